@@ -1,0 +1,58 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// The part of perfgate.yml that analyzers need, as the MSBuild task projects it into the
+    /// generated .globalconfig (analyzers never parse YAML: that would cost every compile).
+    /// </summary>
+    internal sealed class PolicyOptions
+    {
+        /// <summary>Folder the policy's relative paths start from.</summary>
+        public const string RootKey = "perfgate.root";
+
+        /// <summary><c>paths.exclude</c> globs, joined with <c>;</c>.</summary>
+        public const string ExcludeKey = "perfgate.exclude";
+
+        private static readonly PolicyOptions None = new PolicyOptions(null, new PathGlob[0]);
+
+        private readonly string? _root;
+        private readonly PathGlob[] _excludes;
+
+        private PolicyOptions(string? root, PathGlob[] excludes)
+        {
+            _root = root;
+            _excludes = excludes;
+        }
+
+        public static PolicyOptions From(AnalyzerOptions options)
+        {
+            AnalyzerConfigOptions global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            if (!global.TryGetValue(ExcludeKey, out string? excludes) || string.IsNullOrWhiteSpace(excludes))
+                return None;
+            global.TryGetValue(RootKey, out string? root);
+            PathGlob[] globs = excludes
+                .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(pattern => pattern.Trim())
+                .Where(pattern => pattern.Length > 0)
+                .Select(PathGlob.Parse)
+                .ToArray();
+            return new PolicyOptions(string.IsNullOrWhiteSpace(root) ? null : root, globs);
+        }
+
+        /// <summary>True when the policy's <c>paths.exclude</c> removes this file from the gate.</summary>
+        public bool IsExcluded(SyntaxTree tree)
+        {
+            if (_excludes.Length == 0 || string.IsNullOrEmpty(tree.FilePath)) return false;
+            string? relative = _root == null ? tree.FilePath : PathGlob.RelativeTo(_root, tree.FilePath);
+            if (relative == null) return false;
+            return _excludes.Any(glob => glob.IsMatch(relative));
+        }
+
+        public static IEnumerable<string> Keys => new[] { RootKey, ExcludeKey };
+    }
+}

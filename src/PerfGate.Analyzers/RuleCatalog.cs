@@ -1,0 +1,29 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>The metadata of every PerfGate rule. Docs, SARIF and policy checks read it from here.</summary>
+    public static class RuleCatalog
+    {
+        public const string ToolName = "PerfGate";
+        public const string InformationUri = "https://github.com/perfgate/perfgate";
+
+        public static IReadOnlyList<RuleMetadata> All { get; } = new[]
+        {
+            GateRules.InvalidPolicy,
+            GateRules.PolicyFileNotFound,
+            GateRules.UnreadableEvidence,
+            DataAccessRules.QueryExecutedPerLoopIteration,
+            DataAccessRules.SaveChangesPerLoopIteration,
+            ExternalCallRules.HttpClientCreatedPerCall,
+        }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
+
+        public static RuleMetadata? Find(string id) =>
+            All.FirstOrDefault(rule => string.Equals(rule.Id, id, StringComparison.OrdinalIgnoreCase));
+
+        public static bool IsPerfGateId(string id) =>
+            id.StartsWith("PG", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,18 @@
+namespace PerfGate.Analyzers
+{
+    /// <summary>Every PerfGate rule ID, in one place. IDs are permanent: never reuse a retired one.</summary>
+    public static class RuleIdentifiers
+    {
+        // PG0xxx: the gate itself (policy, inputs). Reported by hosts, not by analyzers.
+        public const string InvalidPolicy = "PG0001";
+        public const string PolicyFileNotFound = "PG0002";
+        public const string UnreadableEvidence = "PG0003";
+
+        // PG1xxx: data access.
+        public const string QueryExecutedPerLoopIteration = "PG1001";
+        public const string SaveChangesPerLoopIteration = "PG1005";
+
+        // PG2xxx: external calls and async.
+        public const string HttpClientCreatedPerCall = "PG2002";
+    }
+}

@@ -1,0 +1,1 @@
+namespace PerfGate.Core; internal static class Placeholder {}
