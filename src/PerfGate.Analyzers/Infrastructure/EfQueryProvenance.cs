@@ -1,0 +1,247 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>Where a query value comes from, as far as one method body can prove it.</summary>
+    internal enum QueryProvenance
+    {
+        /// <summary>Not a query (an in-memory collection, a constant, ...).</summary>
+        None,
+
+        /// <summary>Might be an EF Core query, but its origin is outside this method (parameter, field, unknown method): stay silent.</summary>
+        Ambiguous,
+
+        /// <summary>Proven to be an EF Core query rooted at a DbContext.</summary>
+        Proven,
+    }
+
+    /// <summary>
+    /// Proves that an expression is an EF Core query. A query is proven when its receiver chain, through
+    /// composing (non-executing) query operators, starts at
+    /// <list type="bullet">
+    /// <item>a <c>DbSet&lt;T&gt;</c> property or field read on an expression whose type derives from <c>DbContext</c>,</item>
+    /// <item><c>DbContext.Set&lt;T&gt;()</c> on such an expression,</item>
+    /// <item>a navigation query: <c>Query()</c> on an EF <c>CollectionEntry</c>/<c>ReferenceEntry</c>,</item>
+    /// <item>a local whose every assignment in the method is itself proven.</item>
+    /// </list>
+    /// Anything else of query type (parameters, fields, calls of other methods) is ambiguous.
+    /// Resolve once per compilation with <see cref="TryCreate"/>.
+    /// </summary>
+    internal sealed class EfQueryProvenance
+    {
+        private readonly INamedTypeSymbol _dbContext;
+        private readonly INamedTypeSymbol _dbSet;
+        private readonly INamedTypeSymbol? _navigationEntry;
+        private readonly INamedTypeSymbol? _iqueryable;
+        private readonly INamedTypeSymbol? _queryable;
+        private readonly INamedTypeSymbol? _enumerable;
+        private readonly HashSet<INamedTypeSymbol> _efQueryExtensions;
+
+        private EfQueryProvenance(Compilation compilation, INamedTypeSymbol dbContext, INamedTypeSymbol dbSet)
+        {
+            _dbContext = dbContext;
+            _dbSet = dbSet;
+            _navigationEntry = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
+            _iqueryable = compilation.GetTypeByMetadataName("System.Linq.IQueryable");
+            _queryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
+            _enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+            _efQueryExtensions = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (string name in new[]
+            {
+                "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions",
+                "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions",
+            })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null) _efQueryExtensions.Add(type);
+            }
+        }
+
+        /// <summary>Null when the compilation does not reference EF Core: nothing can be proven, analyzers bail out.</summary>
+        public static EfQueryProvenance? TryCreate(Compilation compilation)
+        {
+            INamedTypeSymbol? dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
+            INamedTypeSymbol? dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
+            return dbContext == null || dbSet == null ? null : new EfQueryProvenance(compilation, dbContext, dbSet);
+        }
+
+        public INamedTypeSymbol DbContext => _dbContext;
+
+        public bool IsDbContext(ITypeSymbol? type) => type.InheritsFromOrEquals(_dbContext);
+
+        public bool IsNavigationEntry(ITypeSymbol? type) => type.InheritsFromOrEquals(_navigationEntry);
+
+        public bool IsDbSetMethod(IMethodSymbol method) => method.ContainingType.IsType(_dbSet);
+
+        public QueryProvenance Classify(IOperation operation) => Classify(operation, visiting: null);
+
+        private QueryProvenance Classify(IOperation operation, HashSet<ILocalSymbol>? visiting)
+        {
+            operation = operation.WithoutConversions();
+            switch (operation)
+            {
+                case IPropertyReferenceOperation property when property.Type.IsType(_dbSet):
+                    return IsDbContext(property.Instance?.Type) ? QueryProvenance.Proven : QueryProvenance.Ambiguous;
+
+                case IFieldReferenceOperation field when field.Type.IsType(_dbSet):
+                    return IsDbContext(field.Instance?.Type) ? QueryProvenance.Proven : QueryProvenance.Ambiguous;
+
+                case IInvocationOperation invocation:
+                    return ClassifyInvocation(invocation, visiting);
+
+                case ILocalReferenceOperation local:
+                    return ClassifyLocal(local, visiting);
+
+                case IConditionalOperation conditional when conditional.WhenFalse != null:
+                    return Min(Classify(conditional.WhenTrue, visiting), Classify(conditional.WhenFalse, visiting));
+
+                default:
+                    return IsQueryType(operation.Type) ? QueryProvenance.Ambiguous : QueryProvenance.None;
+            }
+        }
+
+        private QueryProvenance ClassifyInvocation(IInvocationOperation invocation, HashSet<ILocalSymbol>? visiting)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+
+            // context.Set<T>()
+            if (method.Name == "Set" && method.ContainingType.IsType(_dbContext) && IsDbContext(invocation.Instance?.Type))
+                return QueryProvenance.Proven;
+
+            // context.Entry(x).Collection(e => e.Lines).Query() / .Reference(...).Query()
+            if (method.Name == "Query" && IsNavigationEntry(method.ContainingType))
+                return QueryProvenance.Proven;
+
+            // Composing operators keep the query un-executed: follow their source.
+            if (IsComposingOperator(method))
+            {
+                IOperation? source = invocation.GetReceiver();
+                return source == null ? QueryProvenance.Ambiguous : Classify(source, visiting);
+            }
+
+            return IsQueryType(invocation.Type) ? QueryProvenance.Ambiguous : QueryProvenance.None;
+        }
+
+        /// <summary>
+        /// An operator that returns a still-deferred sequence: every <c>Queryable</c>/EF extension returning
+        /// <c>IQueryable</c> (Where, Select, Include, AsNoTracking, Skip, Take, ...), and
+        /// <c>AsEnumerable</c>/<c>AsQueryable</c>, which change the static type but not the query.
+        /// </summary>
+        private bool IsComposingOperator(IMethodSymbol method)
+        {
+            if (!method.IsExtensionMethod && !method.IsStatic) return false;
+            INamedTypeSymbol containingType = method.ContainingType;
+            if (containingType.IsType(_queryable) || _efQueryExtensions.Contains(containingType.OriginalDefinition))
+                return IsQueryType(method.ReturnType);
+            if (containingType.IsType(_enumerable))
+                return method.Name == "AsEnumerable";
+            return false;
+        }
+
+        private QueryProvenance ClassifyLocal(ILocalReferenceOperation reference, HashSet<ILocalSymbol>? visiting)
+        {
+            ILocalSymbol local = reference.Local;
+            if (local.IsRef) return QueryProvenance.Ambiguous;
+            if (visiting != null && visiting.Contains(local))
+            {
+                // q = q.Where(...): a self-derived assignment is as proven as q's other assignments.
+                return QueryProvenance.Proven;
+            }
+
+            IOperation root = reference;
+            while (root.Parent != null) root = root.Parent;
+
+            visiting ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            visiting.Add(local);
+            try
+            {
+                QueryProvenance result = QueryProvenance.Proven;
+                bool assigned = false;
+                foreach (IOperation descendant in root.Descendants())
+                {
+                    IOperation? value = null;
+                    switch (descendant)
+                    {
+                        case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local):
+                            value = declarator.GetVariableInitializer()?.Value;
+                            if (value == null) continue; // declared here, assigned elsewhere
+                            break;
+                        case ISimpleAssignmentOperation assignment when IsLocal(assignment.Target, local):
+                            value = assignment.Value;
+                            break;
+                        case IAssignmentOperation assignment when IsLocal(assignment.Target, local):
+                            return QueryProvenance.Ambiguous; // compound or ??= assignment
+                        case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+                            && IsLocal(argument.Value, local):
+                            return QueryProvenance.Ambiguous;
+                        case IForEachLoopOperation loop when DeclaresLocal(loop, local):
+                            return QueryProvenance.Ambiguous; // the iteration variable of a loop
+                        case IDeclarationPatternOperation pattern when SymbolEqualityComparer.Default.Equals(pattern.DeclaredSymbol, local):
+                            return QueryProvenance.Ambiguous; // x is IQueryable<T> q
+                        case IDeclarationExpressionOperation _:
+                        case IDeconstructionAssignmentOperation _:
+                            if (ContainsLocal(descendant, local)) return QueryProvenance.Ambiguous;
+                            continue;
+                        default:
+                            continue;
+                    }
+
+                    assigned = true;
+                    result = Min(result, Classify(value, visiting));
+                    if (result != QueryProvenance.Proven) return result;
+                }
+
+                return assigned ? result : QueryProvenance.Ambiguous;
+            }
+            finally
+            {
+                visiting.Remove(local);
+            }
+        }
+
+        private static bool IsLocal(IOperation operation, ILocalSymbol local) =>
+            operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+        private static bool DeclaresLocal(IForEachLoopOperation loop, ILocalSymbol local)
+        {
+            foreach (ILocalSymbol declared in loop.Locals)
+            {
+                if (SymbolEqualityComparer.Default.Equals(declared, local)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool ContainsLocal(IOperation operation, ILocalSymbol local)
+        {
+            foreach (IOperation descendant in operation.DescendantsAndSelf())
+            {
+                if (IsLocal(descendant, local)) return true;
+            }
+
+            return false;
+        }
+
+        private bool IsQueryType(ITypeSymbol? type)
+        {
+            if (type == null || _iqueryable == null) return false;
+            if (type.IsType(_iqueryable)) return true;
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (implemented.IsType(_iqueryable)) return true;
+            }
+
+            return false;
+        }
+
+        private static QueryProvenance Min(QueryProvenance left, QueryProvenance right)
+        {
+            // Proven only when both are proven; otherwise the weaker (ambiguous beats none: it may be a query).
+            if (left == QueryProvenance.Proven && right == QueryProvenance.Proven) return QueryProvenance.Proven;
+            if (left == QueryProvenance.Ambiguous || right == QueryProvenance.Ambiguous) return QueryProvenance.Ambiguous;
+            return QueryProvenance.None;
+        }
+    }
+}

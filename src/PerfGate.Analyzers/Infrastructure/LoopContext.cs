@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Answers "does this operation run once per iteration of something?": the body of a
+    /// <c>foreach</c>/<c>for</c>/<c>while</c>/<c>do</c> loop, or a lambda converted to a delegate and
+    /// handed to a method that calls it once per element (<c>Enumerable.Select</c>, <c>List&lt;T&gt;.ForEach</c>, ...).
+    /// The walk goes up the operation tree and stops at the first boundary it cannot see through: a
+    /// local function, a lambda converted to an expression tree (translated, not run), or a lambda
+    /// given to any other method (it may run once, later, or never).
+    /// Resolve once per compilation with <see cref="Create"/>.
+    /// </summary>
+    internal sealed class LoopContext
+    {
+        private readonly INamedTypeSymbol? _lambdaExpression;
+        private readonly HashSet<INamedTypeSymbol> _perElementTypes;
+        private readonly INamedTypeSymbol? _parallel;
+
+        private LoopContext(Compilation compilation)
+        {
+            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+            _perElementTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (string name in new[]
+            {
+                "System.Linq.Enumerable",
+                "System.Linq.AsyncEnumerable",
+                "System.Linq.ParallelEnumerable",
+                "System.Collections.Generic.List`1",
+                "System.Array",
+            })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null) _perElementTypes.Add(type);
+            }
+        }
+
+        public static LoopContext Create(Compilation compilation) => new LoopContext(compilation);
+
+        /// <summary>
+        /// The per-iteration construct <paramref name="operation"/> runs in (<c>foreach loop</c>,
+        /// <c>Select lambda</c>, ...), or null when it runs at most once per call of its method.
+        /// </summary>
+        public string? FindEnclosingIteration(IOperation operation)
+        {
+            IOperation current = operation;
+            for (IOperation? parent = current.Parent; parent != null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case ILoopOperation loop:
+                        // Only the body repeats per item. A foreach collection is evaluated once; for
+                        // initializers, conditions and increments are deliberately not reported, so
+                        // keep walking: they still run once per iteration of an outer loop.
+                        if (ReferenceEquals(loop.Body, current)) return Describe(loop);
+                        break;
+
+                    case IAnonymousFunctionOperation lambda:
+                        return DescribeLambda(lambda);
+
+                    case ILocalFunctionOperation _:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        private static string Describe(ILoopOperation loop)
+        {
+            switch (loop)
+            {
+                case IForEachLoopOperation forEach:
+                    return forEach.IsAsynchronous ? "await foreach loop" : "foreach loop";
+                case IForLoopOperation _:
+                    return "for loop";
+                case IWhileLoopOperation whileLoop:
+                    return whileLoop.ConditionIsTop ? "while loop" : "do loop";
+                default:
+                    return "loop";
+            }
+        }
+
+        private string? DescribeLambda(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                // A lambda converted to Expression<T> is data for a query provider, never a loop.
+                if (parent.Type.InheritsFromOrEquals(_lambdaExpression)) return null;
+                parent = parent.Parent;
+            }
+
+            if (!(parent is IArgumentOperation argument)) return null;
+            IMethodSymbol? method = argument.Parent switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                _ => null,
+            };
+            if (method == null) return null;
+
+            INamedTypeSymbol containingType = method.ContainingType.OriginalDefinition;
+            bool perElement = _perElementTypes.Contains(containingType)
+                || (SymbolEqualityComparer.Default.Equals(containingType, _parallel)
+                    && (method.Name == "For" || method.Name == "ForEach" || method.Name == "ForEachAsync"));
+            return perElement ? method.Name + " lambda" : null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    internal static class SymbolExtensions
+    {
+        /// <summary>True when <paramref name="type"/> is <paramref name="baseType"/> or derives from it (classes only).</summary>
+        public static bool InheritsFromOrEquals(this ITypeSymbol? type, INamedTypeSymbol? baseType)
+        {
+            if (type == null || baseType == null) return false;
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType)) return true;
+            }
+
+            if (type is ITypeParameterSymbol typeParameter)
+            {
+                foreach (ITypeSymbol constraint in typeParameter.ConstraintTypes)
+                {
+                    if (constraint.InheritsFromOrEquals(baseType)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static bool IsType(this ITypeSymbol? type, INamedTypeSymbol? expected) =>
+            type != null && expected != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+
+        /// <summary>Strips the implicit conversions the compiler inserts around an expression.</summary>
+        public static IOperation WithoutConversions(this IOperation operation)
+        {
+            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            return operation;
+        }
+
+        /// <summary>The receiver of a call: the instance, or the <c>this</c> argument of an extension method.</summary>
+        public static IOperation? GetReceiver(this IInvocationOperation invocation)
+        {
+            if (invocation.Instance != null) return invocation.Instance;
+            if (!invocation.TargetMethod.IsExtensionMethod) return null;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0) return argument.Value;
+            }
+
+            return null;
+        }
+    }
+}

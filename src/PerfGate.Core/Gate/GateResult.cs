@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using System.Linq;
+using PerfGate.Analyzers;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.Policy;
+
+namespace PerfGate.Core.Gate;
+
+/// <summary>The verdict and the findings it rests on, sorted for byte-identical reports.</summary>
+public sealed record GateResult(
+    GatePolicy Policy,
+    IReadOnlyList<Finding> Findings,
+    IReadOnlyDictionary<string, ReportedRule> ForeignRules)
+{
+    public int Errors => Findings.Count(f => f.Level == RuleLevel.Error);
+    public int Warnings => Findings.Count(f => f.Level == RuleLevel.Warning);
+    public int Notes => Findings.Count(f => f.Level == RuleLevel.Note);
+
+    /// <summary>Findings whose level fails the gate under the policy's <c>failOn</c>.</summary>
+    public IEnumerable<Finding> Failing => Findings.Where(f => Policy.Fails(f.Level));
+
+    public bool Passed => !Failing.Any();
+}

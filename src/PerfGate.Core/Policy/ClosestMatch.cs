@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+
+namespace PerfGate.Core.Policy;
+
+/// <summary>"Did you mean …?" for unknown keys, levels and rule IDs.</summary>
+internal static class ClosestMatch
+{
+    public static string? Find(string input, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        int bestDistance = int.MaxValue;
+        foreach (string candidate in candidates)
+        {
+            int distance = Distance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        int tolerance = Math.Max(2, input.Length / 3);
+        return bestDistance <= tolerance ? best : null;
+    }
+
+    public static string Suffix(string input, IEnumerable<string> candidates)
+    {
+        string? match = Find(input, candidates);
+        return match == null ? "" : $"; did you mean '{match}'?";
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++) previous[j] = j;
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

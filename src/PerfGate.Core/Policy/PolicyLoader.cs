@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PerfGate.Analyzers;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PerfGate.Core.Policy;
+
+/// <summary>
+/// Reads perfgate.yml. Every problem is collected with its position, so one build shows them all;
+/// a policy with any error yields no <see cref="GatePolicy"/> (the gate never runs on half a policy).
+/// </summary>
+public static class PolicyLoader
+{
+    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths" };
+    private static readonly string[] PathsKeys = { "exclude" };
+    private static readonly string[] RuleEntryKeys = { "level" };
+    private static readonly string[] Levels = { "error", "warning", "note", "off" };
+    private static readonly string[] FailOnValues = { "error", "warning", "never" };
+    private static readonly Regex ForeignRuleId = new("^[A-Za-z]{1,10}[0-9]{1,6}$", RegexOptions.CultureInvariant);
+
+    public static PolicyLoadResult Load(string path)
+    {
+        string fullPath = Path.GetFullPath(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return PolicyLoadResult.Failed(new PolicyError(fullPath, 0, 0, $"cannot read the policy file: {e.Message}"));
+        }
+        return Parse(text, fullPath);
+    }
+
+    public static PolicyLoadResult Parse(string text, string filePath)
+    {
+        var reader = new Reader(filePath);
+        GatePolicy? policy = reader.Read(text);
+        return reader.Errors.Count > 0 ? new PolicyLoadResult(null, reader.Errors) : new PolicyLoadResult(policy, reader.Errors);
+    }
+
+    private sealed class Reader
+    {
+        private readonly string _filePath;
+
+        public Reader(string filePath) => _filePath = filePath;
+
+        public List<PolicyError> Errors { get; } = new();
+
+        public GatePolicy? Read(string text)
+        {
+            var stream = new YamlStream();
+            try
+            {
+                stream.Load(new StringReader(text));
+            }
+            catch (YamlException e)
+            {
+                Error(e.Start, $"invalid YAML: {Describe(e)}");
+                return null;
+            }
+
+            string baseDirectory = Path.GetDirectoryName(_filePath) ?? ".";
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
+                return new GatePolicy(_filePath, baseDirectory, FailOn.Error, new RuleSetting[0], new string[0]);
+            if (stream.Documents.Count > 1)
+                Error(stream.Documents[1].RootNode.Start, "expected one YAML document, found several");
+            if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                Error(stream.Documents[0].RootNode.Start, "expected a mapping with keys " + string.Join(", ", TopLevelKeys));
+                return null;
+            }
+
+            FailOn failOn = FailOn.Error;
+            var rules = new List<RuleSetting>();
+            var exclude = new List<string>();
+            foreach (var (keyNode, value) in root.Children)
+            {
+                string key = KeyOf(keyNode);
+                switch (key)
+                {
+                    case "version":
+                        ReadVersion(value);
+                        break;
+                    case "failOn":
+                        failOn = ReadFailOn(value);
+                        break;
+                    case "rules":
+                        ReadRules(value, rules);
+                        break;
+                    case "paths":
+                        ReadPaths(value, exclude);
+                        break;
+                    default:
+                        UnknownKey(keyNode, key, TopLevelKeys, "top-level key");
+                        break;
+                }
+            }
+            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude);
+        }
+
+        private void ReadVersion(YamlNode value)
+        {
+            string? text = Scalar(value, "a version number (1)");
+            if (text == null) return;
+            if (!int.TryParse(text, out int version))
+                Error(value.Start, $"expected a version number (1), found '{text}'");
+            else if (version != GatePolicy.CurrentVersion)
+                Error(value.Start, $"unsupported policy version {version}; this PerfGate reads version {GatePolicy.CurrentVersion}");
+        }
+
+        private FailOn ReadFailOn(YamlNode value)
+        {
+            string? text = Scalar(value, "one of " + string.Join(", ", FailOnValues));
+            switch (text)
+            {
+                case null: return FailOn.Error;
+                case "error": return FailOn.Error;
+                case "warning": return FailOn.Warning;
+                case "never": return FailOn.Never;
+                default:
+                    Error(value.Start, $"unknown failOn value '{text}': expected one of {string.Join(", ", FailOnValues)}{ClosestMatch.Suffix(text, FailOnValues)}");
+                    return FailOn.Error;
+            }
+        }
+
+        private void ReadRules(YamlNode value, List<RuleSetting> rules)
+        {
+            if (value is YamlScalarNode { Value: null or "" }) return;
+            if (value is not YamlMappingNode mapping)
+            {
+                Error(value.Start, "expected a mapping of rule IDs, 'category/<name>' or '*' to levels");
+                return;
+            }
+            foreach (var (keyNode, entry) in mapping.Children)
+            {
+                RuleSelector? selector = ReadSelector(keyNode);
+                RuleLevel? level = ReadRuleEntry(entry, selector);
+                if (selector != null && level != null)
+                    rules.Add(new RuleSetting(selector, level.Value, (int)keyNode.Start.Line, (int)keyNode.Start.Column));
+            }
+        }
+
+        private RuleSelector? ReadSelector(YamlNode keyNode)
+        {
+            string key = KeyOf(keyNode);
+            if (key == "*") return RuleSelector.All;
+            if (key.StartsWith(RuleSelector.CategoryPrefix, StringComparison.Ordinal))
+            {
+                string category = key.Substring(RuleSelector.CategoryPrefix.Length);
+                if (RuleCategories.All.Contains(category, StringComparer.Ordinal)) return RuleSelector.Category(category);
+                // PerfGate's families are lower-case; other analyzers' categories are PascalCase (Performance, Usage).
+                if (category.Length > 0 && char.IsUpper(category[0])) return RuleSelector.Category(category);
+                Error(keyNode.Start, $"unknown rule category '{category}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. category/Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
+                return null;
+            }
+            if (RuleCatalog.IsPerfGateId(key))
+            {
+                RuleMetadata? rule = RuleCatalog.Find(key);
+                if (rule == null)
+                {
+                    Error(keyNode.Start, $"unknown rule '{key}'{ClosestMatch.Suffix(key, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id))}");
+                    return null;
+                }
+                if (rule.Category == RuleCategories.Gate)
+                {
+                    Error(keyNode.Start, $"'{rule.Id}' is a diagnostic of the gate itself and cannot be configured");
+                    return null;
+                }
+                return RuleSelector.Rule(rule.Id);
+            }
+            if (ForeignRuleId.IsMatch(key)) return RuleSelector.Rule(key);
+            Error(keyNode.Start, $"unknown key '{key}' under rules: expected a rule ID (PG1001, CA1849), 'category/<name>' or '*'");
+            return null;
+        }
+
+        private RuleLevel? ReadRuleEntry(YamlNode entry, RuleSelector? selector)
+        {
+            if (entry is YamlMappingNode mapping)
+            {
+                RuleLevel? level = null;
+                bool sawLevel = false;
+                foreach (var (keyNode, value) in mapping.Children)
+                {
+                    string key = KeyOf(keyNode);
+                    if (key == "level")
+                    {
+                        sawLevel = true;
+                        level = ReadLevel(value);
+                    }
+                    else if (key == "options")
+                    {
+                        Error(keyNode.Start, $"{selector?.ToString() ?? "this rule"} takes no options");
+                    }
+                    else
+                    {
+                        UnknownKey(keyNode, key, RuleEntryKeys, "key in a rule entry");
+                    }
+                }
+                if (!sawLevel) Error(entry.Start, "expected a 'level' (error, warning, note or off)");
+                return level;
+            }
+            return ReadLevel(entry);
+        }
+
+        private RuleLevel? ReadLevel(YamlNode value)
+        {
+            string? text = Scalar(value, "a level: error, warning, note or off");
+            switch (text)
+            {
+                case null: return null;
+                case "error": return RuleLevel.Error;
+                case "warning": return RuleLevel.Warning;
+                case "note": return RuleLevel.Note;
+                case "off": return RuleLevel.Off;
+                default:
+                    Error(value.Start, $"unknown level '{text}': expected error, warning, note or off{ClosestMatch.Suffix(text, Levels)}");
+                    return null;
+            }
+        }
+
+        private void ReadPaths(YamlNode value, List<string> exclude)
+        {
+            if (value is not YamlMappingNode mapping)
+            {
+                Error(value.Start, "expected a mapping with key 'exclude'");
+                return;
+            }
+            foreach (var (keyNode, entry) in mapping.Children)
+            {
+                string key = KeyOf(keyNode);
+                if (key != "exclude")
+                {
+                    UnknownKey(keyNode, key, PathsKeys, "key under paths");
+                    continue;
+                }
+                if (entry is not YamlSequenceNode sequence)
+                {
+                    Error(entry.Start, "expected a list of globs, e.g. [\"**/Migrations/**\"]");
+                    continue;
+                }
+                foreach (YamlNode item in sequence.Children)
+                {
+                    string? glob = Scalar(item, "a glob string");
+                    if (string.IsNullOrWhiteSpace(glob)) continue;
+                    if (glob.Contains(';')) Error(item.Start, "a glob cannot contain ';'");
+                    else exclude.Add(glob);
+                }
+            }
+        }
+
+        private string? Scalar(YamlNode node, string expected)
+        {
+            if (node is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value)) return scalar.Value;
+            string found = node switch
+            {
+                YamlMappingNode => "a mapping",
+                YamlSequenceNode => "a list",
+                _ => "nothing",
+            };
+            Error(node.Start, $"expected {expected}, found {found}");
+            return null;
+        }
+
+        private string KeyOf(YamlNode keyNode) => keyNode is YamlScalarNode { Value: { } value } ? value : "";
+
+        private void UnknownKey(YamlNode keyNode, string key, IReadOnlyCollection<string> valid, string what) =>
+            Error(keyNode.Start, $"unknown {what} '{key}': expected {string.Join(", ", valid)}{ClosestMatch.Suffix(key, valid)}");
+
+        private void Error(Mark mark, string message) =>
+            Errors.Add(new PolicyError(_filePath, (int)mark.Line, (int)mark.Column, message));
+
+        private static string Describe(YamlException e)
+        {
+            // YamlDotNet prefixes its messages with the position, which the PolicyError already carries.
+            string message = e.InnerException?.Message ?? e.Message;
+            int close = message.IndexOf("): ", StringComparison.Ordinal);
+            return message.StartsWith("(", StringComparison.Ordinal) && close > 0 ? message.Substring(close + 3) : message;
+        }
+    }
+}
+
+public sealed record PolicyLoadResult(GatePolicy? Policy, IReadOnlyList<PolicyError> Errors)
+{
+    public bool Succeeded => Policy != null && Errors.Count == 0;
+
+    public static PolicyLoadResult Failed(PolicyError error) => new(null, new[] { error });
+}

@@ -1,0 +1,217 @@
+using System.Linq;
+using NUnit.Framework;
+using PerfGate.Analyzers;
+using PerfGate.Core.Policy;
+
+namespace PerfGate.Core.Tests.Policy;
+
+public sealed class PolicyLoaderTests
+{
+    private const string PolicyPath = "/repo/perfgate.yml";
+
+    private static GatePolicy LoadValid(string yaml)
+    {
+        PolicyLoadResult result = PolicyLoader.Parse(yaml, PolicyPath);
+        Assert.That(result.Errors, Is.Empty, string.Join("\n", result.Errors));
+        return result.Policy!;
+    }
+
+    private static PolicyError SingleError(string yaml)
+    {
+        PolicyLoadResult result = PolicyLoader.Parse(yaml, PolicyPath);
+        Assert.That(result.Policy, Is.Null, "a policy with errors must not load");
+        Assert.That(result.Errors, Has.Count.EqualTo(1), string.Join("\n", result.Errors));
+        return result.Errors[0];
+    }
+
+    [Test]
+    public void Reads_every_section_of_a_full_policy()
+    {
+        GatePolicy policy = LoadValid("""
+            version: 1
+            failOn: warning
+            rules:
+              PG1001: error
+              category/external-calls: note
+              "*": warning
+              CA1849: { level: error }
+            paths:
+              exclude: ["**/Migrations/**", "tests/**"]
+            """);
+
+        Assert.That(policy.FailOn, Is.EqualTo(FailOn.Warning));
+        Assert.That(policy.Rules.Select(r => (r.Selector.ToString(), r.Level)), Is.EqualTo(new[]
+        {
+            ("PG1001", RuleLevel.Error),
+            ("category/external-calls", RuleLevel.Note),
+            ("*", RuleLevel.Warning),
+            ("CA1849", RuleLevel.Error),
+        }));
+        Assert.That(policy.Exclude, Is.EqualTo(new[] { "**/Migrations/**", "tests/**" }));
+        Assert.That(policy.BaseDirectory, Is.EqualTo("/repo"));
+    }
+
+    [Test]
+    public void Most_specific_selector_wins_whatever_the_order()
+    {
+        GatePolicy policy = LoadValid("""
+            rules:
+              PG2002: off
+              category/data-access: note
+              "*": error
+            """);
+
+        Assert.That(policy.LevelFor("PG2002", RuleCategories.ExternalCalls), Is.EqualTo(RuleLevel.Off));
+        Assert.That(policy.LevelFor("PG1001", RuleCategories.DataAccess), Is.EqualTo(RuleLevel.Note));
+        Assert.That(policy.LevelFor("PG1005", RuleCategories.DataAccess), Is.EqualTo(RuleLevel.Note));
+    }
+
+    [Test]
+    public void Rules_the_policy_does_not_name_keep_their_default_and_foreign_rules_are_not_gated()
+    {
+        GatePolicy policy = LoadValid("version: 1");
+
+        Assert.That(policy.LevelFor("PG1001", RuleCategories.DataAccess), Is.EqualTo(DataAccessRules.QueryExecutedPerLoopIteration.DefaultLevel));
+        Assert.That(policy.LevelFor("CA1849", "Performance"), Is.Null);
+        Assert.That(policy.FailOn, Is.EqualTo(FailOn.Error));
+    }
+
+    [Test]
+    public void Star_selects_only_PerfGate_rules_but_a_foreign_category_selects_foreign_rules()
+    {
+        GatePolicy policy = LoadValid("""
+            rules:
+              "*": error
+              category/Performance: warning
+            """);
+
+        Assert.That(policy.LevelFor("CA1849", "Usage"), Is.Null);
+        Assert.That(policy.LevelFor("CA1851", "Performance"), Is.EqualTo(RuleLevel.Warning));
+        Assert.That(policy.LevelFor("PG2002", RuleCategories.ExternalCalls), Is.EqualTo(RuleLevel.Error));
+    }
+
+    [Test]
+    public void An_empty_file_is_the_default_policy()
+    {
+        GatePolicy policy = LoadValid("");
+
+        Assert.That(policy.Rules, Is.Empty);
+        Assert.That(policy.SourcePath, Is.EqualTo(PolicyPath));
+    }
+
+    [Test]
+    public void Invalid_yaml_points_at_the_position()
+    {
+        PolicyError error = SingleError("version: 1\nrules:\n  PG1001: [error\n");
+
+        Assert.That(error.Line, Is.GreaterThanOrEqualTo(3));
+        Assert.That(error.Message, Does.StartWith("invalid YAML"));
+        Assert.That(error.FilePath, Is.EqualTo(PolicyPath));
+    }
+
+    [Test]
+    public void Unknown_top_level_key_names_the_closest_valid_one()
+    {
+        PolicyError error = SingleError("version: 1\nfailon: error\n");
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((2, 1)));
+        Assert.That(error.Message, Does.Contain("unknown top-level key 'failon'").And.Contain("did you mean 'failOn'?"));
+    }
+
+    [Test]
+    public void Unknown_level_names_the_closest_valid_one()
+    {
+        PolicyError error = SingleError("rules:\n  PG1001: eror\n");
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((2, 11)));
+        Assert.That(error.Message, Does.Contain("unknown level 'eror'").And.Contain("did you mean 'error'?"));
+    }
+
+    [Test]
+    public void Unknown_failOn_value_is_an_error()
+    {
+        PolicyError error = SingleError("failOn: warnings\n");
+
+        Assert.That(error.Message, Does.Contain("did you mean 'warning'?"));
+        Assert.That((error.Line, error.Column), Is.EqualTo((1, 9)));
+    }
+
+    [Test]
+    public void Unknown_PerfGate_rule_names_the_closest_rule()
+    {
+        PolicyError error = SingleError("rules:\n  PG1011: error\n");
+
+        Assert.That(error.Message, Does.Contain("unknown rule 'PG1011'").And.Contain("did you mean 'PG1001'?"));
+    }
+
+    [Test]
+    public void Gate_diagnostics_cannot_be_configured()
+    {
+        PolicyError error = SingleError("rules:\n  PG0001: off\n");
+
+        Assert.That(error.Message, Does.Contain("cannot be configured"));
+    }
+
+    [Test]
+    public void Misspelt_PerfGate_category_names_the_closest_one()
+    {
+        PolicyError error = SingleError("rules:\n  category/data-acess: error\n");
+
+        Assert.That(error.Message, Does.Contain("did you mean 'data-access'?"));
+    }
+
+    [TestCase("rules: [PG1001]\n", "expected a mapping of rule IDs")]
+    [TestCase("rules:\n  PG1001: [error]\n", "expected a level: error, warning, note or off, found a list")]
+    [TestCase("paths:\n  exclude: \"**/Migrations/**\"\n", "expected a list of globs")]
+    [TestCase("version: 2\n", "unsupported policy version 2")]
+    [TestCase("version: one\n", "expected a version number")]
+    [TestCase("- version: 1\n", "expected a mapping with keys")]
+    [TestCase("rules:\n  PG1001: { level: error, options: { max: 2 } }\n", "PG1001 takes no options")]
+    [TestCase("rules:\n  PG1001: { lvl: error }\n", "did you mean 'level'?")]
+    public void Wrong_types_and_values_say_what_was_expected(string yaml, string expected)
+    {
+        PolicyLoadResult result = PolicyLoader.Parse(yaml, PolicyPath);
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Select(e => e.Message), Has.Some.Contains(expected));
+        Assert.That(result.Errors.All(e => e.Line >= 1 && e.Column >= 1), Is.True, string.Join("\n", result.Errors));
+    }
+
+    [Test]
+    public void Every_error_of_a_file_is_reported_at_once()
+    {
+        PolicyLoadResult result = PolicyLoader.Parse("failOn: sometimes\nrules:\n  PG1001: fatal\nextra: 1\n", PolicyPath);
+
+        Assert.That(result.Errors.Select(e => e.Line), Is.EqualTo(new[] { 1, 3, 4 }));
+    }
+
+    [Test]
+    public void Foreign_rule_ids_are_accepted_but_garbage_keys_are_not()
+    {
+        Assert.That(LoadValid("rules:\n  MA0042: warning\n  IDE0005: note\n").Rules, Has.Count.EqualTo(2));
+        Assert.That(SingleError("rules:\n  not a rule: error\n").Message, Does.Contain("unknown key 'not a rule' under rules"));
+    }
+
+    [Test]
+    public void Missing_file_is_a_clear_error()
+    {
+        PolicyLoadResult result = PolicyLoader.Load("/nonexistent/dir/perfgate.yml");
+
+        Assert.That(result.Policy, Is.Null);
+        Assert.That(result.Errors.Single().Message, Does.StartWith("cannot read the policy file"));
+    }
+
+    [Test]
+    public void Excludes_match_paths_relative_to_the_policy_folder()
+    {
+        GatePolicy policy = LoadValid("paths:\n  exclude: [\"**/Migrations/**\", \"tests/**\", \"*.g.cs\"]\n");
+
+        Assert.That(policy.IsExcluded("/repo/src/Data/Migrations/20240101_Init.cs"), Is.True);
+        Assert.That(policy.IsExcluded("/repo/tests/Api.Tests/OrderTests.cs"), Is.True);
+        Assert.That(policy.IsExcluded("/repo/src/Api/Generated.g.cs"), Is.True);
+        Assert.That(policy.IsExcluded("/repo/src/Api/tests/Helper.cs"), Is.False, "tests/** is anchored at the policy folder");
+        Assert.That(policy.IsExcluded("/repo/src/Api/OrdersController.cs"), Is.False);
+        Assert.That(policy.IsExcluded("/elsewhere/tests/x.cs"), Is.False, "files outside the policy folder are never excluded");
+        Assert.That(policy.IsExcluded(null), Is.False);
+    }
+}
