@@ -94,6 +94,10 @@ namespace PerfGate.Analyzers
                 case ILocalReferenceOperation local:
                     return ClassifyLocal(local, visiting);
 
+                case ITranslatedQueryOperation query:
+                    // from o in db.Orders where ... select o: the translated method calls.
+                    return Classify(query.Operation, visiting);
+
                 case IConditionalOperation conditional when conditional.WhenFalse != null:
                     return Min(Classify(conditional.WhenTrue, visiting), Classify(conditional.WhenFalse, visiting));
 

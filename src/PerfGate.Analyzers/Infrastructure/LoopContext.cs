@@ -94,7 +94,11 @@ namespace PerfGate.Analyzers
                 parent = parent.Parent;
             }
 
-            if (!(parent is IArgumentOperation argument)) return null;
+            if (!(parent is IArgumentOperation argument) || argument.Parameter == null) return null;
+
+            // The parameter must be declared as a delegate (Func<TSource, TResult>, Action<T>, Predicate<T>):
+            // a lambda that is itself the element (List<Func<int>>.Add, Enumerable.Append) is not called per element.
+            if (argument.Parameter.OriginalDefinition.Type.TypeKind != TypeKind.Delegate) return null;
             IMethodSymbol? method = argument.Parent switch
             {
                 IInvocationOperation invocation => invocation.TargetMethod,

@@ -10,19 +10,23 @@ namespace PerfGate.Analyzers
             RuleCategories.DataAccess,
             RuleLevel.Warning,
             "high",
-            "A query whose root is proven to come from a DbContext (a DbSet<T> property, context.Set<T>(), or a navigation query such as context.Entry(x).Collection(...).Query()) is executed inside a loop body, so the database is asked once per item. Load everything in one query before the loop (Where + Contains on the keys, Include, or a projection with Select) and look items up in memory.",
+            "A query whose root is proven to come from a DbContext (a DbSet<T> property, context.Set<T>(), or a navigation query such as context.Entry(x).Collection(...).Query()) is executed inside a loop body, so the database is asked once per item. Load everything in one query before the loop (Where + Contains on the keys, Include, or a projection with Select) and look items up in memory. Known limitation: a loop body that always exits on its first pass (an unconditional `break` or `return`) is still reported; such loops are rare.",
             new[]
             {
-                "executing calls inside `foreach`, `for`, `while` and `do` bodies: `ToList[Async]`, `ToArray[Async]`, `ToDictionary[Async]`, `ToHashSet[Async]`, `First*`, `Last*`, `Single*`, `ElementAt*`, `Count*`, `LongCount*`, `Any*`, `All*`, `Contains*`, `Sum*`, `Min*`, `Max*`, `Average*`, `Load[Async]`, `ExecuteUpdate[Async]`, `ExecuteDelete[Async]`, `AsAsyncEnumerable`, `DbSet.Find[Async]`",
-                "the same calls inside lambdas passed to `Select`/`SelectMany`/`Where`/`ForEach` over in-memory sequences (`IEnumerable<T>`, `List<T>.ForEach`), which run once per element",
-                "`foreach` directly over an un-materialized EF query inside a loop (the enumeration executes it)",
+                "executing calls in the body of a `foreach`, `await foreach`, `for`, `while` or `do` loop: `ToList[Async]`, `ToArray[Async]`, `ToDictionary[Async]`, `ToHashSet[Async]`, `ToLookup`, `First*`, `Last*`, `Single*`, `ElementAt*`, `Count*`, `LongCount*`, `Any*`, `All*`, `Contains*`, `Sum*`, `Min*`, `Max*`, `Average*`, `ForEachAsync`, `Load[Async]`, `ExecuteUpdate[Async]`, `ExecuteDelete[Async]`, `AsAsyncEnumerable`, and `Find[Async]` on a `DbSet<T>`",
+                "`Load[Async]` on an EF navigation entry (`context.Entry(x).Collection(...).Load()`, `.Reference(...).LoadAsync()`)",
+                "the same calls inside a lambda converted to a delegate and passed as a delegate parameter of an operator that calls it per element: `Enumerable`, `AsyncEnumerable` and `ParallelEnumerable` operators (`Select`, `SelectMany`, `Where`, `ToDictionary`, ...), `List<T>` and `Array` methods (`ForEach`, `ConvertAll`, `Find`, `Exists`, ...), `Parallel.For`/`ForEach`/`ForEachAsync`",
+                "`foreach`/`await foreach` directly over an un-materialized proven query, when that loop is itself inside a loop body or a per-element lambda (reported on the collection expression)",
+                "proven roots: a `DbSet<T>` property or field read on an expression whose type derives from `DbContext` (an implicit `this` inside a context counts), `Set<T>()` on such an expression, `Query()` on an EF navigation entry; followed through composing `Queryable`/EF operators (`Where`, `Select`, `Include`, `AsNoTracking`, `OrderBy`, `Skip`, `Take`, ...), `AsEnumerable`, query syntax, `?:` whose branches are both proven, and locals whose every assignment in the method is proven (`q = q.Where(...)` included)",
             },
             new[]
             {
-                "query roots that are not proven to be EF Core: parameters, fields and methods returning `IQueryable<T>` of unknown origin (ambiguous provenance stays silent)",
-                "lambdas inside expression trees (`IQueryable` operators): EF translates them to SQL, so they are not loops",
+                "query roots that are not proven to be EF Core: parameters, fields, properties and method results of type `IQueryable<T>` (a repository's `Query()`), a `DbSet<T>` held in a field or parameter rather than read off a `DbContext`, and locals with any assignment of unknown origin or assigned through `out`/`ref`, compound assignment or a pattern (ambiguous provenance stays silent)",
+                "lambdas converted to expression trees (`IQueryable` operators): EF translates them to SQL, so they are not loops (`db.Orders.Select(o => db.Customers.Count())` is one query)",
                 "queries built in the loop but executed after it, and a loop over an `IQueryable` that is composed into one query",
-                "queries in a loop body that always exits on its first pass is not detected as safe; such loops are rare and are reported",
+                "loop conditions, `for` initializers and increments (`while (await db.Jobs.AnyAsync())` polling in batches): only the body repeats per item; they are reported when they sit in the body of an outer loop",
+                "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions: they may run once, later or never; the walk stops there",
+                "calls to other methods that run a query (a repository method called in a loop): that is an inter-procedural finding, not this rule",
             },
             "Hoist the query out of the loop: fetch all needed rows at once (`Where(x => ids.Contains(x.Id))`, `Include`, or a `Select` projection), then look them up in memory (`ToDictionary`).",
             "foreach (var order in orders)\n{\n    var customer = await db.Customers.FirstAsync(c => c.Id == order.CustomerId);\n    names.Add(customer.Name);\n}",
@@ -36,13 +40,18 @@ namespace PerfGate.Analyzers
             RuleCategories.DataAccess,
             RuleLevel.Warning,
             "high",
-            "DbContext.SaveChanges[Async] inside a loop body commits one transaction per item. Make all changes in the loop and save once after it (EF Core batches the statements), or use ExecuteUpdate/ExecuteDelete for set-based changes.",
-            new[] { "`SaveChanges` and `SaveChangesAsync` on a `DbContext` (or subclass) inside `foreach`, `for`, `while`, `do` bodies and per-element lambdas (`ForEach`, `Select` over in-memory sequences)" },
+            "DbContext.SaveChanges[Async] inside a loop body commits one transaction per item. Make all changes in the loop and save once after it (EF Core batches the statements), or use ExecuteUpdate/ExecuteDelete for set-based changes. A loop whose body creates its own DbContext per iteration is still reported: each iteration is still a round trip.",
+            new[]
+            {
+                "`SaveChanges` and `SaveChangesAsync` on a receiver whose type derives from `DbContext` (an implicit `this` inside a context counts) in the body of a `foreach`, `await foreach`, `for`, `while` or `do` loop",
+                "the same calls inside a lambda converted to a delegate and passed as a delegate parameter of an operator that calls it per element (`List<T>.ForEach`, `Enumerable.Select` over in-memory sequences, `Parallel.ForEach`, ...)",
+            },
             new[]
             {
                 "`SaveChanges` after the loop",
-                "`SaveChanges` on types that are not a `DbContext` (a unit-of-work wrapper of unknown implementation stays silent)",
-                "loops whose body creates its own `DbContext` per iteration is still reported: each iteration is still a round trip",
+                "`SaveChanges` on types that are not a `DbContext` (a unit-of-work interface of unknown implementation stays silent)",
+                "loop conditions, `for` initializers and increments; they are reported when they sit in the body of an outer loop",
+                "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions",
             },
             "Call `SaveChanges[Async]` once after the loop; for large imports, save in chunks of a few hundred items.",
             "foreach (var line in lines)\n{\n    db.OrderLines.Add(line);\n    await db.SaveChangesAsync();\n}",

@@ -1,0 +1,207 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCreateHttpClientPerCallAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotCreateHttpClientPerCallAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+";
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task UsingDeclarationInAsyncMethod_IsReportedWithMethodName() => Verify.VerifyAsync(U + @"
+public sealed class RatesClient
+{
+    public async Task<string> GetRateAsync(string currency, CancellationToken ct)
+    {
+        using var client = {|#0:new HttpClient()|};
+        return await client.GetStringAsync($""https://rates.example/{currency}"", ct);
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("GetRateAsync"));
+
+        [Test]
+        public Task HandlerOverloadAndTargetTypedNew_AreReported() => Verify.VerifyAsync(U + @"
+public sealed class Downloader
+{
+    public Task<byte[]> DownloadAsync(Uri uri)
+    {
+        HttpClient client = {|#0:new(new SocketsHttpHandler(), disposeHandler: true)|};
+        return client.GetByteArrayAsync(uri);
+    }
+
+    public HttpClient Create() => {|#1:new HttpClient(new HttpClientHandler())|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Create"));
+
+        [Test]
+        public Task LocalFunctionLambdaAndAccessor_AreReported() => Verify.VerifyAsync(U + @"
+public sealed class Webhooks
+{
+    private static readonly Func<HttpClient> Factory = () => {|#0:new HttpClient()|};
+
+    public HttpClient Client => {|#1:new HttpClient()|};
+
+    public Task SendAsync(Uri target)
+    {
+        return Post();
+
+        Task Post()
+        {
+            var client = {|#2:new HttpClient()|};
+            return client.PostAsync(target, new StringContent(""{}""));
+        }
+    }
+
+    public Func<Task> Later(Uri target) => async () =>
+    {
+        using var client = {|#3:new HttpClient()|};
+        await client.GetAsync(target);
+    };
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("Factory"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Client"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Post"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("Later"));
+
+        [Test]
+        public Task InstanceFieldAssignedInMethod_IsReported() => Verify.VerifyAsync(U + @"
+public sealed class Reconnecting
+{
+    private HttpClient _client;
+
+    public void Reset()
+    {
+        _client = [|new HttpClient()|];
+    }
+}");
+
+        [Test]
+        public Task LambdaInTopLevelStatements_IsReportedButTheStartupClientIsNot()
+        {
+            var test = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test
+            {
+                TestCode = @"using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+var startupClient = new HttpClient();
+Func<Task<string>> handler = async () =>
+{
+    using var client = {|#0:new HttpClient()|};
+    return await client.GetStringAsync(""https://example.org"");
+};
+await handler();
+",
+            };
+            test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("top-level statements"));
+            return test.RunAsync();
+        }
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task StaticAndInstanceInitializers_AreSilent() => Verify.VerifyAsync(U + @"
+public sealed class Clients
+{
+    private static readonly HttpClient s_shared = new HttpClient();
+    private static HttpClient SharedProperty { get; } = new();
+    private readonly HttpClient _own = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+    private static readonly Lazy<HttpClient> s_lazy = new Lazy<HttpClient>(() => new HttpClient());
+}");
+
+        [Test]
+        public Task Constructors_AreSilent() => Verify.VerifyAsync(U + @"
+public sealed class GitHubClient
+{
+    private static readonly HttpClient s_client;
+    private readonly HttpClient _client;
+
+    static GitHubClient() { s_client = new HttpClient(); }
+
+    public GitHubClient(Uri baseAddress)
+    {
+        _client = new HttpClient { BaseAddress = baseAddress };
+    }
+}");
+
+        [Test]
+        public Task LazyStaticInitialisation_IsSilent() => Verify.VerifyAsync(U + @"
+public static class Shared
+{
+    private static HttpClient s_client;
+    private static HttpClient s_other;
+    private static HttpClient s_third;
+    private static HttpClient s_fourth;
+
+    public static HttpClient Client => s_client ??= new HttpClient();
+
+    public static HttpClient Other()
+    {
+        if (s_other == null) s_other = new HttpClient();
+        return s_other;
+    }
+
+    public static HttpClient Third() => s_third = s_third ?? new HttpClient();
+
+    public static HttpClient Fourth() => LazyInitializer.EnsureInitialized(ref s_fourth, () => new HttpClient());
+}
+
+public sealed class PerInstance
+{
+    private HttpClient _client;
+    public HttpClient Client => _client ??= new HttpClient();
+}");
+
+        [Test]
+        public Task SubclassesAndEntryPoint_AreSilent() => Verify.VerifyAsync(U + @"
+public sealed class TracingClient : HttpClient
+{
+    public TracingClient() : base(new HttpClientHandler()) { }
+}
+
+public static class Program
+{
+    public static TracingClient Create() => new TracingClient();
+
+    public static async Task Main()
+    {
+        using var client = new HttpClient();
+        await client.GetStringAsync(""https://example.org"");
+    }
+}");
+
+        [Test]
+        public Task SingletonFactoryIsSilent_TransientFactoryIsReported() => Verify.VerifyAsync(U + @"using Microsoft.Extensions.DependencyInjection;
+
+public static class Registration
+{
+    public static IServiceCollection AddClients(this IServiceCollection services)
+    {
+        services.AddSingleton(_ => new HttpClient());
+        return services.AddTransient(_ => {|#0:new HttpClient()|});
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("AddClients"));
+
+        [Test]
+        public Task FileExcludedByPolicy_IsSilent()
+        {
+            var test = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test();
+            test.TestState.Sources.Add(("/src/Migrations/M.cs", U + @"
+public sealed class M
+{
+    public Task<string> Get() => new HttpClient().GetStringAsync(""https://example.org"");
+}"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.root = /src\nperfgate.exclude = **/Migrations/**\n"));
+            return test.RunAsync();
+        }
+    }
+}
