@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# What PerfGate costs in `dotnet build`: wall and CPU time of clean and no-op builds, with PerfGate
+# (SARIF off and on) vs without it, measured side by side in one run. A benchmark, not a test:
+# it reports ratios and never fails on them. See docs/performance.md.
+#
+#   build/bench/measure-build-overhead.sh [--runs N] [--files N] [--output FILE] [--keep] [--no-sample]
+#
+#   --runs N       timed repetitions per variant and build kind (default 5)
+#   --files N      minimum number of C# files of the generated project (default 300)
+#   --output FILE  Markdown report (default artifacts/bench/build-overhead.md in the repo); the raw
+#                  measurements go beside it as .tsv
+#   --keep         keep the temp directory (projects, build logs) and print its path
+#   --no-sample    only the generated project
+#
+# Variants, each in its own copy of the project (own obj/, restored once, restore not timed):
+#   A  without PerfGate
+#   B  PerfGate package, perfgate.yml present, PerfGateSarif=false (the default outside CI)
+#   C  PerfGate package, PerfGateSarif=true (the default in CI)
+#   D  without PerfGate, compiler ErrorLog on (what the compiler's own SARIF log costs)
+# Projects: a generated ASP.NET Core + EF Core web API (build/bench/generate_project.py) and a copy
+# of samples/OrderService consuming the packed package (see docs/performance.md for why a copy).
+set -euo pipefail
+
+RUNS=5
+FILES=300
+OUTPUT=""
+KEEP=0
+SAMPLE=1
+ORIGINAL_ARGS="$*"
+
+die() { echo "measure-build-overhead: $*" >&2; exit 1; }
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) RUNS="${2:?--runs needs a number}"; shift 2 ;;
+    --files) FILES="${2:?--files needs a number}"; shift 2 ;;
+    --output) OUTPUT="${2:?--output needs a path}"; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --no-sample) SAMPLE=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$1' (see --help)" ;;
+  esac
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "--runs must be a positive integer"
+[[ "$FILES" =~ ^[1-9][0-9]*$ ]] || die "--files must be a positive integer"
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$REPO/build/bench"
+if [ -z "$OUTPUT" ]; then
+  OUTPUT="$REPO/artifacts/bench/build-overhead.md"
+fi
+case "$OUTPUT" in /*) ;; *) OUTPUT="$PWD/$OUTPUT" ;; esac
+
+command -v dotnet >/dev/null || die "dotnet is not on PATH"
+command -v python3 >/dev/null || die "python3 is not on PATH"
+
+# A developer's machine: every build starts its own compiler and MSBuild nodes as child processes
+# (so their CPU time is counted), no build servers, and no CI variables (which would switch SARIF
+# on; the variants pin PerfGateSarif anyway).
+export MSBUILDDISABLENODEREUSE=1 UseSharedCompilation=false DOTNET_CLI_USE_MSBUILD_SERVER=0
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE=true
+unset CI TF_BUILD GITHUB_ACTIONS BUILD_BUILDID
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/perfgate-bench.XXXXXX")"
+VERSION="0.0.0-bench.$(date -u +%Y%m%d%H%M%S).$$"
+GLOBAL_PACKAGES="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')"
+GLOBAL_PACKAGES="${GLOBAL_PACKAGES:-$HOME/.nuget/packages/}"
+
+cleanup() {
+  # The unique version must not stay in NuGet's global cache.
+  rm -rf "${GLOBAL_PACKAGES%/}/perfgate/$VERSION"
+  if [ "$KEEP" = 1 ]; then
+    log "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+
+RESULTS="$WORK/results.tsv"
+LOGS="$WORK/logs"
+mkdir -p "$LOGS"
+: > "$RESULTS"
+
+# ------------------------------------------------------------------ 1. pack PerfGate into a feed
+log "packing PerfGate $VERSION"
+if ! dotnet pack "$REPO/src/PerfGate.MSBuild" -c Release -o "$WORK/feed" -p:PackageVersion="$VERSION" \
+      -nologo -v:q -tl:off > "$LOGS/pack.log" 2>&1; then
+  cat "$LOGS/pack.log" >&2
+  die "dotnet pack src/PerfGate.MSBuild failed (log above)"
+fi
+ls "$WORK/feed/PerfGate.$VERSION.nupkg" >/dev/null || die "no PerfGate.$VERSION.nupkg in the feed"
+
+# Every project below lives under $WORK, so this file adds the feed to the user's own sources.
+cat > "$WORK/nuget.config" <<EOF
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="perfgate-bench" value="feed" />
+  </packageSources>
+</configuration>
+EOF
+
+# ------------------------------------------------------------------ 2. projects and variants
+VARIANT_LIST=(A B C D)
+
+# Adds the variant's settings to the project file, before </Project>.
+apply_variant() {
+  local dir="$1" variant="$2" snippet csproj
+  csproj="$(ls "$dir"/*.csproj)"
+  case "$variant" in
+    A) return 0 ;;
+    B) snippet="<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup>
+  <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
+    C) snippet="<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup>
+  <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
+    D) snippet="<PropertyGroup><ErrorLog>obj/\$(Configuration)/\$(TargetFramework)/compiler.sarif,version=2.1</ErrorLog></PropertyGroup>" ;;
+  esac
+  python3 - "$csproj" "$snippet" <<'PY'
+import sys
+path, snippet = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+i = text.rindex("</Project>")
+open(path, "w", encoding="utf-8").write(text[:i] + "  <!-- benchmark variant -->\n  " + snippet + "\n" + text[i:])
+PY
+}
+
+PROJECTS=()
+PROJECT_META=()
+
+# generated project
+log "generating a project of >= $FILES C# files"
+GEN_SUMMARY="$(python3 "$BENCH/generate_project.py" "$WORK/template-generated" --files "$FILES")"
+log "$GEN_SUMMARY"
+GEN_FILES="$(find "$WORK/template-generated" -name '*.cs' | wc -l)"
+PROJECTS+=(generated)
+PROJECT_META+=("generated|Generated ASP.NET Core + EF Core 10.0.15 web API: $(echo "$GEN_SUMMARY" | sed "s| in $WORK/template-generated||") (build/bench/generate_project.py --files $FILES).")
+
+# the sample, as a consumer of the package would have it
+if [ "$SAMPLE" = 1 ]; then
+  SAMPLE_SRC="$REPO/samples/OrderService"
+  mkdir -p "$WORK/template-sample"
+  (cd "$SAMPLE_SRC" && tar --exclude=./bin --exclude=./obj --exclude='*.db' --exclude='*.db-*' -cf - .) \
+    | tar -xf - -C "$WORK/template-sample"
+  # The sample's policy fails the build on purpose (failOn: error with error-level findings); a
+  # failed compile emits nothing and never becomes a no-op build. Same rules, failOn: never.
+  grep -q '^failOn:' "$WORK/template-sample/perfgate.yml" || die "samples/OrderService/perfgate.yml has no failOn line"
+  sed -i 's/^failOn:.*/failOn: never/' "$WORK/template-sample/perfgate.yml"
+  SAMPLE_FILES="$(find "$WORK/template-sample" -name '*.cs' | wc -l)"
+  PROJECTS+=(sample)
+  PROJECT_META+=("sample|Copy of samples/OrderService ($SAMPLE_FILES C# files) with \`PackageReference PerfGate\` instead of the in-repo wiring, and its policy with \`failOn: never\` so the build succeeds.")
+fi
+
+for project in "${PROJECTS[@]}"; do
+  for v in "${VARIANT_LIST[@]}"; do
+    dir="$WORK/$project/$v"
+    mkdir -p "$dir"
+    cp -r "$WORK/template-$project/." "$dir/"
+    apply_variant "$dir" "$v"
+    log "restoring $project/$v (not timed)"
+    if ! dotnet restore "$dir" -nologo -v:q -tl:off > "$LOGS/restore-$project-$v.log" 2>&1; then
+      cat "$LOGS/restore-$project-$v.log" >&2
+      die "restore of $project/$v failed"
+    fi
+  done
+done
+
+# ------------------------------------------------------------------ 3. measuring
+# measure PROJECT VARIANT KIND RUN [extra build args]: one timed `dotnet build`, appended to RESULTS;
+# leaves its wall and CPU seconds in M_WALL and M_CPU. (Not called in a subshell, so `die` stops the run.)
+measure() {
+  local project="$1" variant="$2" kind="$3" run="$4"; shift 4
+  local dir="$WORK/$project/$variant" logf="$LOGS/$project-$variant-$kind-$run.log" line
+  line="$(cd "$dir" && python3 "$BENCH/timed_run.py" --log "$logf" -- \
+          dotnet build --no-restore -nologo -tl:off -clp:PerformanceSummary "$@")"
+  local wall user sys rc orphans tail
+  read -r wall user sys rc orphans tail <<< "$line"
+  [ "$rc" = 0 ] || { tail -30 "$logf" >&2; die "build of $project/$variant ($kind, run $run) failed: $logf"; }
+  if [ "$kind" != warmup ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
+      "$project" "$variant" "$kind" "$run" "$wall" "$user" "$sys" "$orphans" "$tail" "$logf" >> "$RESULTS"
+  fi
+  M_WALL="$wall"
+  M_CPU="$(python3 -c "print(f'{$user + $sys:.2f}')")"
+}
+
+clean_outputs() { rm -rf "$WORK/$1/$2/bin" "$WORK/$1/$2/obj/Debug"; }   # keeps obj/project.assets.json
+
+distinct_findings() { { grep -oE '[^ ]+\([0-9]+,[0-9]+\): (warning|error) PG[0-9]{4}' "$1" || true; } | sort -u | wc -l; }
+
+# Warm-up (untimed): one clean build per variant, which also proves each variant is wired as meant.
+declare -A FINDINGS
+for project in "${PROJECTS[@]}"; do
+  for v in "${VARIANT_LIST[@]}"; do
+    clean_outputs "$project" "$v"
+    log "warm-up $project/$v"
+    measure "$project" "$v" warmup 0
+    obj="$WORK/$project/$v/obj/Debug/net10.0"
+    wlog="$LOGS/$project-$v-warmup-0.log"
+    FINDINGS["$project/$v"]="$(distinct_findings "$wlog")"
+    case "$v" in
+      A) [ ! -e "$obj/perfgate.globalconfig" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/A is not a build without PerfGate" ;;
+      B) [ -f "$obj/perfgate.globalconfig" ] || die "$project/B: no perfgate.globalconfig (PerfGate not active?) - $wlog"
+         [ ! -e "$obj/perfgate.sarif" ] || die "$project/B wrote perfgate.sarif with SARIF off"
+         [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/B reported no PerfGate finding - $wlog" ;;
+      C) [ -f "$obj/perfgate.sarif" ] || die "$project/C: no perfgate.sarif - $wlog" ;;
+      D) [ -f "$obj/compiler.sarif" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
+    esac
+  done
+done
+
+# Check that CPU time includes the compiler and MSBuild nodes: default -m vs -m:1.
+log "check: default -m vs -m:1 (generated project, A and C)"
+for v in A C; do
+  clean_outputs generated "$v"; measure generated "$v" check-default 0
+  clean_outputs generated "$v"; measure generated "$v" check-m1 0 -m:1
+done
+
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Timed rounds: every variant once per round (clean build, then a no-op rebuild of it), the order
+# rotated each round so no variant always follows the same one.
+for ((run = 1; run <= RUNS; run++)); do
+  for project in "${PROJECTS[@]}"; do
+    for ((k = 0; k < ${#VARIANT_LIST[@]}; k++)); do
+      v="${VARIANT_LIST[$(((k + run - 1) % ${#VARIANT_LIST[@]}))]}"
+      clean_outputs "$project" "$v"
+      measure "$project" "$v" clean "$run"
+      clean="${M_WALL}s wall, ${M_CPU}s CPU"
+      measure "$project" "$v" noop "$run"
+      log "run $run/$RUNS $project/$v: clean $clean; no-op ${M_WALL}s wall, ${M_CPU}s CPU"
+    done
+  done
+done
+
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ------------------------------------------------------------------ 4. report
+projects_json="$(for entry in "${PROJECT_META[@]}"; do
+  name="${entry%%|*}"; desc="${entry#*|}"
+  f="$(for v in "${VARIANT_LIST[@]}"; do printf '%s=%s,' "$v" "${FINDINGS[$name/$v]}"; done)"
+  printf '%s\t%s\t%s\n' "$name" "$desc" "${f%,}"
+done)"
+cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$REPO" status --porcelain -- src 2>/dev/null)" ]; then commit="$commit + uncommitted changes in src/"; fi
+PROJECTS_TSV="$projects_json" python3 - "$WORK/meta.json" <<PY
+import json, os, sys
+projects = []
+for line in os.environ["PROJECTS_TSV"].splitlines():
+    name, desc, findings = line.split("\t")
+    projects.append({"name": name, "description": desc,
+                     "findings": dict(kv.split("=") for kv in findings.split(",") if kv)})
+meta = {
+    "date": "$(date -u +'%Y-%m-%d %H:%M UTC')",
+    "machine": "$(nproc) cores ($cpu_model), $mem, $(uname -sr)",
+    "sdk": ".NET SDK $(dotnet --version)",
+    "perfgateVersion": "$VERSION",
+    "commit": "$commit",
+    "runs": $RUNS,
+    "load": "before the timed rounds $LOAD_BEFORE, after them $LOAD_AFTER",
+    "command": "build/bench/measure-build-overhead.sh $ORIGINAL_ARGS".strip(),
+    "projects": projects,
+}
+json.dump(meta, open(sys.argv[1], "w"), indent=2)
+PY
+
+mkdir -p "$(dirname "$OUTPUT")"
+python3 "$BENCH/summarize.py" "$RESULTS" "$WORK/meta.json" > "$OUTPUT.tmp"
+mv "$OUTPUT.tmp" "$OUTPUT"
+cp "$RESULTS" "${OUTPUT%.md}.tsv"
+cat "$OUTPUT"
+log "report: $OUTPUT (raw: ${OUTPUT%.md}.tsv)"

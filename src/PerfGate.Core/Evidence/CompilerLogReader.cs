@@ -1,0 +1,682 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+
+namespace PerfGate.Core.Evidence;
+
+/// <summary>
+/// Reads the C# compiler's SARIF 2.1.0 error log (<c>&lt;ErrorLog&gt;file,version=2.1&lt;/ErrorLog&gt;</c>):
+/// every run's rule descriptors (driver and extensions) and results, suppressed results included
+/// and marked. One forward pass of <see cref="Utf8JsonReader"/> over the file's bytes; properties
+/// the gate does not use are skipped without being materialised.
+/// </summary>
+/// <remarks>
+/// Every problem with the input becomes an <see cref="EvidenceException"/> with a 1-based line and
+/// column (columns count UTF-8 bytes, as <see cref="JsonException.BytePositionInLine"/> does), or
+/// line 0 when the file itself cannot be read. No other exception escapes.
+/// </remarks>
+public static class CompilerLogReader
+{
+    public const string SupportedVersion = "2.1.0";
+
+    public static CompilerLog Read(string path)
+    {
+        if (path is null)
+        {
+            throw new ArgumentNullException(nameof(path));
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new EvidenceException(path, 0, 0, "cannot read the compiler SARIF log: " + e.Message, e);
+        }
+
+        return Parse(bytes, path);
+    }
+
+    /// <summary>Parses a log already in memory; <paramref name="path"/> names it in errors and anchors relative URIs.</summary>
+    public static CompilerLog Parse(ReadOnlySpan<byte> utf8, string path)
+    {
+        ReadOnlySpan<byte> bom = new byte[] { 0xEF, 0xBB, 0xBF };
+        if (utf8.StartsWith(bom))
+        {
+            utf8 = utf8.Slice(bom.Length);
+        }
+
+        var parser = new Parser(utf8, path);
+        try
+        {
+            return parser.ReadLog();
+        }
+        catch (JsonException e)
+        {
+            int line = (int)Math.Min(int.MaxValue - 1, e.LineNumber ?? 0) + 1;
+            int column = (int)Math.Min(int.MaxValue - 1, e.BytePositionInLine ?? 0) + 1;
+            throw new EvidenceException(path, line, column, "the compiler SARIF log is not valid JSON: " + e.Message, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
+        {
+            // Defensive: Utf8JsonReader reports bad escapes and the like as InvalidOperationException.
+            var (line, column) = parser.CurrentPosition();
+            throw new EvidenceException(path, line, column, "the compiler SARIF log cannot be read: " + e.Message, e);
+        }
+    }
+
+    private ref struct Parser
+    {
+        private readonly ReadOnlySpan<byte> _utf8;
+        private readonly string _path;
+        private Utf8JsonReader _reader;
+
+        private readonly List<CompilerFinding> _findings;
+        private readonly Dictionary<string, ReportedRule> _rules;
+
+        public Parser(ReadOnlySpan<byte> utf8, string path)
+        {
+            _utf8 = utf8;
+            _path = path;
+            _reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            _findings = new List<CompilerFinding>();
+            _rules = new Dictionary<string, ReportedRule>(StringComparer.Ordinal);
+        }
+
+        public CompilerLog ReadLog()
+        {
+            Next();
+            var rootStart = Position();
+            ExpectToken(JsonTokenType.StartObject, "a SARIF log object");
+
+            string? version = null;
+            bool sawRuns = false;
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "version":
+                        var versionAt = Position();
+                        version = ReadString("the SARIF version string");
+                        if (version != SupportedVersion)
+                        {
+                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + version + "\"");
+                        }
+                        break;
+                    case "runs":
+                        ExpectToken(JsonTokenType.StartArray, "'runs' to be an array of run objects");
+                        while (NextElement())
+                        {
+                            ReadRun();
+                        }
+                        sawRuns = true;
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            if (version is null)
+            {
+                throw Error(rootStart, "expected a 'version' property with value \"" + SupportedVersion + "\"");
+            }
+
+            if (!sawRuns)
+            {
+                throw Error(rootStart, "expected a 'runs' array");
+            }
+
+            if (_reader.Read())
+            {
+                throw Error(Position(), "expected the end of the file after the SARIF log object");
+            }
+
+            return new CompilerLog(_findings, _rules);
+        }
+
+        private void ReadRun()
+        {
+            ExpectToken(JsonTokenType.StartObject, "a run object");
+            var pending = new List<PendingResult>();
+            var baseIds = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "tool":
+                        ReadTool();
+                        break;
+                    case "results":
+                        ExpectToken(JsonTokenType.StartArray, "'results' to be an array of result objects");
+                        while (NextElement())
+                        {
+                            pending.Add(ReadResult());
+                        }
+                        break;
+                    case "originalUriBaseIds":
+                        ReadOriginalUriBaseIds(baseIds);
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            // URIs resolve after the whole run: originalUriBaseIds may follow the results.
+            foreach (var result in pending)
+            {
+                string? file = ResolveFile(result, baseIds);
+                _findings.Add(new CompilerFinding(result.RuleId, result.Level, result.Message, file, result.Region, result.IsSuppressed));
+            }
+        }
+
+        private void ReadTool()
+        {
+            ExpectToken(JsonTokenType.StartObject, "'tool' to be an object");
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "driver":
+                        ReadToolComponent();
+                        break;
+                    case "extensions":
+                        ExpectToken(JsonTokenType.StartArray, "'extensions' to be an array of tool components");
+                        while (NextElement())
+                        {
+                            ReadToolComponent();
+                        }
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+        }
+
+        private void ReadToolComponent()
+        {
+            ExpectToken(JsonTokenType.StartObject, "a tool component object");
+            while (NextProperty(out string name))
+            {
+                if (name == "rules")
+                {
+                    ExpectToken(JsonTokenType.StartArray, "'rules' to be an array of reporting descriptors");
+                    while (NextElement())
+                    {
+                        ReadRule();
+                    }
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+        }
+
+        private void ReadRule()
+        {
+            var start = Position();
+            ExpectToken(JsonTokenType.StartObject, "a reporting descriptor (rule) object");
+            string? id = null, title = null, fullDescription = null, helpUri = null, category = null;
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "id":
+                        id = ReadString("the rule id string");
+                        break;
+                    case "shortDescription":
+                        title = ReadMessageText("'shortDescription'");
+                        break;
+                    case "fullDescription":
+                        fullDescription = ReadMessageText("'fullDescription'");
+                        break;
+                    case "helpUri":
+                        helpUri = ReadString("'helpUri' to be a string");
+                        break;
+                    case "properties":
+                        category = ReadCategory();
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            if (string.IsNullOrEmpty(id))
+            {
+                throw Error(start, "expected the rule to have a non-empty 'id'");
+            }
+
+            if (!_rules.ContainsKey(id!))
+            {
+                _rules.Add(id!, new ReportedRule(id!, title, fullDescription, helpUri, category));
+            }
+        }
+
+        private string? ReadCategory()
+        {
+            ExpectToken(JsonTokenType.StartObject, "'properties' to be an object");
+            string? category = null;
+            while (NextProperty(out string name))
+            {
+                if (name == "category")
+                {
+                    category = ReadString("'category' to be a string");
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+
+            return category;
+        }
+
+        private PendingResult ReadResult()
+        {
+            var start = Position();
+            ExpectToken(JsonTokenType.StartObject, "a result object");
+            string? ruleId = null, level = null, kind = null, message = null;
+            Location? location = null;
+            bool suppressed = false;
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "ruleId":
+                        ruleId = ReadString("'ruleId' to be a string");
+                        break;
+                    case "rule":
+                        ruleId ??= ReadRuleReferenceId();
+                        break;
+                    case "level":
+                        var levelAt = Position();
+                        level = ReadString("'level' to be a string");
+                        if (level is not ("error" or "warning" or "note" or "none"))
+                        {
+                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + level + "\"");
+                        }
+                        break;
+                    case "kind":
+                        kind = ReadString("'kind' to be a string");
+                        break;
+                    case "message":
+                        message = ReadMessageText("'message'");
+                        break;
+                    case "locations":
+                        ExpectToken(JsonTokenType.StartArray, "'locations' to be an array of location objects");
+                        while (NextElement())
+                        {
+                            var read = ReadLocation();
+                            location ??= read;
+                        }
+                        break;
+                    case "suppressions":
+                        suppressed = ReadSuppressions();
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            if (string.IsNullOrEmpty(ruleId))
+            {
+                throw Error(start, "expected the result to have a 'ruleId'");
+            }
+
+            // SARIF 3.27.10: an absent level is "warning" for a failing result, "none" for other kinds.
+            level ??= kind is null or "fail" ? "warning" : "none";
+            return new PendingResult(ruleId!, level, message ?? string.Empty, location, suppressed);
+        }
+
+        private string? ReadRuleReferenceId()
+        {
+            ExpectToken(JsonTokenType.StartObject, "'rule' to be a reporting descriptor reference object");
+            string? id = null;
+            while (NextProperty(out string name))
+            {
+                if (name == "id")
+                {
+                    id = ReadString("'rule.id' to be a string");
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+
+            return id;
+        }
+
+        /// <summary>True when any suppression is in force (status absent or "accepted"; SARIF 3.35.3).</summary>
+        private bool ReadSuppressions()
+        {
+            ExpectToken(JsonTokenType.StartArray, "'suppressions' to be an array of suppression objects");
+            bool any = false;
+            while (NextElement())
+            {
+                ExpectToken(JsonTokenType.StartObject, "a suppression object");
+                string? status = null;
+                while (NextProperty(out string name))
+                {
+                    if (name == "status")
+                    {
+                        status = ReadString("'status' to be a string");
+                    }
+                    else
+                    {
+                        Skip();
+                    }
+                }
+
+                if (status is null or "accepted")
+                {
+                    any = true;
+                }
+            }
+
+            return any;
+        }
+
+        private Location? ReadLocation()
+        {
+            ExpectToken(JsonTokenType.StartObject, "a location object");
+            Location? location = null;
+            while (NextProperty(out string name))
+            {
+                if (name == "physicalLocation")
+                {
+                    location = ReadPhysicalLocation();
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+
+            return location;
+        }
+
+        private Location ReadPhysicalLocation()
+        {
+            ExpectToken(JsonTokenType.StartObject, "'physicalLocation' to be an object");
+            string? uri = null, uriBaseId = null;
+            SourceRegion? region = null;
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "artifactLocation":
+                        ExpectToken(JsonTokenType.StartObject, "'artifactLocation' to be an object");
+                        while (NextProperty(out string inner))
+                        {
+                            switch (inner)
+                            {
+                                case "uri":
+                                    uri = ReadString("'uri' to be a string");
+                                    break;
+                                case "uriBaseId":
+                                    uriBaseId = ReadString("'uriBaseId' to be a string");
+                                    break;
+                                default:
+                                    Skip();
+                                    break;
+                            }
+                        }
+                        break;
+                    case "region":
+                        region = ReadRegion();
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            return new Location(uri, uriBaseId, region);
+        }
+
+        private SourceRegion? ReadRegion()
+        {
+            ExpectToken(JsonTokenType.StartObject, "'region' to be an object");
+            int? startLine = null, startColumn = null, endLine = null, endColumn = null;
+            while (NextProperty(out string name))
+            {
+                switch (name)
+                {
+                    case "startLine":
+                        startLine = ReadPositiveInt("'startLine'");
+                        break;
+                    case "startColumn":
+                        startColumn = ReadPositiveInt("'startColumn'");
+                        break;
+                    case "endLine":
+                        endLine = ReadPositiveInt("'endLine'");
+                        break;
+                    case "endColumn":
+                        endColumn = ReadPositiveInt("'endColumn'");
+                        break;
+                    default:
+                        Skip();
+                        break;
+                }
+            }
+
+            if (startLine is null)
+            {
+                return null; // An offset-only region: no line to report.
+            }
+
+            int sc = startColumn ?? 1;
+            return new SourceRegion(startLine.Value, sc, endLine ?? startLine.Value, endColumn ?? sc);
+        }
+
+        private void ReadOriginalUriBaseIds(Dictionary<string, string> baseIds)
+        {
+            ExpectToken(JsonTokenType.StartObject, "'originalUriBaseIds' to be an object");
+            while (NextProperty(out string id))
+            {
+                ExpectToken(JsonTokenType.StartObject, "an artifact location object for '" + id + "'");
+                while (NextProperty(out string name))
+                {
+                    if (name == "uri")
+                    {
+                        baseIds[id] = ReadString("'uri' to be a string");
+                    }
+                    else
+                    {
+                        Skip();
+                    }
+                }
+            }
+        }
+
+        private string? ResolveFile(PendingResult result, Dictionary<string, string> baseIds)
+        {
+            if (result.Location is not { Uri: { } uriText } location)
+            {
+                return null;
+            }
+
+            if (!Uri.TryCreate(uriText, UriKind.RelativeOrAbsolute, out var uri))
+            {
+                return null;
+            }
+
+            if (!uri.IsAbsoluteUri)
+            {
+                Uri? baseUri = null;
+                if (location.UriBaseId is { } baseId
+                    && baseIds.TryGetValue(baseId, out var baseText)
+                    && Uri.TryCreate(baseText, UriKind.Absolute, out var resolvedBase))
+                {
+                    baseUri = resolvedBase;
+                }
+
+                if (baseUri is null)
+                {
+                    // Without a known base, a relative reference is relative to the log's folder.
+                    string relative = Uri.UnescapeDataString(uriText);
+                    string? folder = Path.GetDirectoryName(Path.GetFullPath(_path));
+                    return Path.GetFullPath(Path.Combine(folder ?? string.Empty, relative));
+                }
+
+                if (!Uri.TryCreate(baseUri, uri, out uri))
+                {
+                    return null;
+                }
+            }
+
+            return uri.IsFile ? uri.LocalPath : null;
+        }
+
+        // ---- reader primitives -------------------------------------------------------------
+
+        private void Next()
+        {
+            if (!_reader.Read())
+            {
+                throw Error(Position(), "expected more JSON, found the end of the file");
+            }
+        }
+
+        /// <summary>Inside an object: advances to the next property name, then to its value.</summary>
+        private bool NextProperty(out string name)
+        {
+            Next();
+            if (_reader.TokenType == JsonTokenType.EndObject)
+            {
+                name = string.Empty;
+                return false;
+            }
+
+            // The reader guarantees a property name here; anything else was a syntax error.
+            name = _reader.GetString() ?? string.Empty;
+            Next();
+            return true;
+        }
+
+        /// <summary>Inside an array: advances to the next element's first token.</summary>
+        private bool NextElement()
+        {
+            Next();
+            return _reader.TokenType != JsonTokenType.EndArray;
+        }
+
+        private void Skip()
+        {
+            if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                _reader.Skip();
+            }
+        }
+
+        private void ExpectToken(JsonTokenType type, string expected)
+        {
+            if (_reader.TokenType != type)
+            {
+                throw Error(Position(), "expected " + expected + ", found " + Describe(_reader.TokenType));
+            }
+        }
+
+        private string ReadString(string expected)
+        {
+            if (_reader.TokenType != JsonTokenType.String)
+            {
+                throw Error(Position(), "expected " + expected + ", found " + Describe(_reader.TokenType));
+            }
+
+            return _reader.GetString() ?? string.Empty;
+        }
+
+        private string? ReadMessageText(string owner)
+        {
+            ExpectToken(JsonTokenType.StartObject, owner + " to be a message object");
+            string? text = null;
+            while (NextProperty(out string name))
+            {
+                if (name == "text")
+                {
+                    text = ReadString(owner + ".text to be a string");
+                }
+                else
+                {
+                    Skip();
+                }
+            }
+
+            return text;
+        }
+
+        private int ReadPositiveInt(string what)
+        {
+            if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt32(out int value) || value < 1)
+            {
+                throw Error(Position(), "expected " + what + " to be a positive integer, found " + DescribeValue());
+            }
+
+            return value;
+        }
+
+        private string DescribeValue() =>
+            _reader.TokenType == JsonTokenType.Number
+                ? Encoding.UTF8.GetString(_reader.ValueSpan)
+                : Describe(_reader.TokenType);
+
+        private static string Describe(JsonTokenType type) => type switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            JsonTokenType.EndObject => "the end of an object",
+            JsonTokenType.EndArray => "the end of an array",
+            _ => type.ToString(),
+        };
+
+        private long Position() => _reader.TokenStartIndex;
+
+        public (int Line, int Column) CurrentPosition() => LineAndColumn(Position());
+
+        private EvidenceException Error(long offset, string expected)
+        {
+            var (line, column) = LineAndColumn(offset);
+            return new EvidenceException(_path, line, column, expected);
+        }
+
+        /// <summary>1-based line and byte column of a byte offset (the same units JsonException uses).</summary>
+        private (int Line, int Column) LineAndColumn(long offset)
+        {
+            int end = (int)Math.Min(offset, _utf8.Length);
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < end; i++)
+            {
+                if (_utf8[i] == (byte)'\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return (line, end - lineStart + 1);
+        }
+    }
+
+    private sealed record Location(string? Uri, string? UriBaseId, SourceRegion? Region);
+
+    private sealed record PendingResult(string RuleId, string Level, string Message, Location? Location, bool IsSuppressed)
+    {
+        public SourceRegion? Region => Location?.Region;
+    }
+}

@@ -1,1 +1,0 @@
-namespace PerfGate.Core; internal static class Placeholder {}

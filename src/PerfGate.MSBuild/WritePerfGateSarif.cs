@@ -1,0 +1,81 @@
+using System.IO;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using PerfGate.Analyzers;
+using PerfGate.Core;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.Gate;
+using PerfGate.Core.Policy;
+using PerfGate.Core.Sarif;
+
+namespace PerfGate.MSBuild;
+
+/// <summary>
+/// Turns the compiler's SARIF log into PerfGate's. It does not log the findings again: the
+/// compiler already did, at the severities the policy gave them.
+/// </summary>
+public sealed class WritePerfGateSarif : Task
+{
+    [Required]
+    public string CompilerLog { get; set; } = "";
+
+    public string PolicyFile { get; set; } = "";
+
+    [Required]
+    public string SarifFile { get; set; } = "";
+
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    public string RepositoryRoot { get; set; } = "";
+
+    public string Category { get; set; } = "";
+
+    public override bool Execute()
+    {
+        GatePolicy? policy = LoadPolicy();
+        if (policy == null)
+        {
+            // The compiler-config target has already reported the policy's errors; repeating them helps no one.
+            Log.LogMessage(MessageImportance.Normal, "PerfGate: no SARIF written, the policy has errors.");
+            return true;
+        }
+
+        CompilerLog log;
+        try
+        {
+            log = CompilerLogReader.Read(CompilerLog);
+        }
+        catch (EvidenceException e)
+        {
+            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
+            return false;
+        }
+
+        GateResult result = GateEvaluator.Evaluate(policy, log);
+        string root = string.IsNullOrEmpty(RepositoryRoot)
+            ? Core.RepositoryRoot.Find(ProjectDirectory, policy.SourcePath != null ? policy.BaseDirectory : ProjectDirectory)
+            : Path.GetFullPath(RepositoryRoot);
+        var report = new SarifReport(
+            ThisAssembly.Version,
+            root,
+            result.Findings,
+            result.ForeignRules,
+            string.IsNullOrEmpty(Category) ? null : Category);
+        SarifWriter.WriteFile(report, SarifFile);
+
+        string verdict = result.Passed ? "passed" : "failed";
+        Log.LogMessage(
+            MessageImportance.High,
+            $"PerfGate: gate {verdict} ({result.Errors} error(s), {result.Warnings} warning(s), {result.Notes} note(s)) -> {SarifFile}");
+        return true;
+    }
+
+    private GatePolicy? LoadPolicy()
+    {
+        if (string.IsNullOrEmpty(PolicyFile) || !File.Exists(PolicyFile))
+            return GatePolicy.Default(ProjectDirectory);
+        PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
+        return loaded.Succeeded ? loaded.Policy : null;
+    }
+}
