@@ -158,4 +158,18 @@ public sealed class BuildGateTests
         Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
         Assert.That(build.Output, Does.Contain("error PG0002: PerfGate: the policy file '" + Path.Combine(project.ProjectDirectory, "policies", "missing.yml")));
     }
+
+    [Test]
+    public void A_compiler_log_that_is_not_SARIF_2_1_is_a_PG0003_error_not_a_stack_trace()
+    {
+        using UserProject project = CreateShop(policy: "version: 1\n");
+
+        // ErrorLog without ",version=2.1" makes the compiler write SARIF 1.0.
+        ProcessResult build = project.Build(true, "-p:ErrorLog=build.sarif");
+
+        Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
+        Assert.That(build.Output, Does.Contain(Path.Combine(project.ProjectDirectory, "build.sarif")));
+        Assert.That(build.Output, Does.Match(@"build\.sarif\(\d+,\d+\): error PG0003: PerfGate: "));
+        Assert.That(build.Output, Does.Not.Contain("   at "), "no stack trace");
+    }
 }
