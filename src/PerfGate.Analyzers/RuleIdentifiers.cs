@@ -7,6 +7,10 @@ namespace PerfGate.Analyzers
         public const string InvalidPolicy = "PG0001";
         public const string PolicyFileNotFound = "PG0002";
         public const string UnreadableEvidence = "PG0003";
+        public const string InvalidCommandLine = "PG0004";
+        public const string InvalidBaseline = "PG0005";
+        public const string ChangedLinesUnavailable = "PG0006";
+        public const string NothingToScan = "PG0007";
 
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";

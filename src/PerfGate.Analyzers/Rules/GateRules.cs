@@ -47,5 +47,64 @@ namespace PerfGate.Analyzers
             "<ErrorLog>build.sarif</ErrorLog>  <!-- SARIF 1.0 -->",
             "<ErrorLog>build.sarif,version=2.1</ErrorLog>",
             new[] { "configuration" });
+        public static readonly RuleMetadata InvalidCommandLine = new RuleMetadata(
+            RuleIdentifiers.InvalidCommandLine,
+            "Invalid perfgate command line",
+            "{0}",
+            RuleCategories.Gate,
+            RuleLevel.Error,
+            "high",
+            "The `perfgate` command line names an unknown command or option, lacks a required value, or names a path that does not exist. The tool prints one line saying what was expected and exits with code 2.",
+            new[] { "unknown commands and options (with the closest valid name)", "options without their value", "missing paths and files", "an output file that would overwrite a source file" },
+            new[] { "nothing: every command line is checked before any work starts" },
+            "Correct the command line; `perfgate --help` lists every command and option, `docs/cli.md` explains them.",
+            "perfgate scan --formt sarif src/Shop",
+            "perfgate scan --format sarif src/Shop",
+            new[] { "configuration" });
+
+        public static readonly RuleMetadata InvalidBaseline = new RuleMetadata(
+            RuleIdentifiers.InvalidBaseline,
+            "Baseline file is invalid",
+            "{0}",
+            RuleCategories.Gate,
+            RuleLevel.Error,
+            "high",
+            "`perfgate.baseline.json` is not valid JSON or lacks the expected shape (`version` 1 and a `findings` array of entries with `ruleId` and `path`). The gate stops rather than treat every accepted finding as new, or every new one as accepted.",
+            new[] { "JSON syntax errors (with line and column)", "a missing or unknown `version`", "entries without `ruleId` or `path`" },
+            new[] { "entries whose files no longer exist: they are reported as stale, not as errors" },
+            "Restore the file from version control, or regenerate it with `perfgate baseline --update --accept-new`.",
+            "{ \"version\": 1, \"findings\": [ { \"path\": \"src/Orders.cs\" } ] }",
+            "{ \"version\": 1, \"findings\": [ { \"ruleId\": \"PG1001\", \"path\": \"src/Orders.cs\", \"lineHash\": \"3f2a9c1d:1\", \"message\": \"...\" } ] }",
+            new[] { "configuration" });
+
+        public static readonly RuleMetadata ChangedLinesUnavailable = new RuleMetadata(
+            RuleIdentifiers.ChangedLinesUnavailable,
+            "Changed lines cannot be computed",
+            "{0}",
+            RuleCategories.Gate,
+            RuleLevel.Error,
+            "high",
+            "PR mode (`--changed-since REF`) reports only findings on lines added or changed since a git ref. It needs a git repository, git on the PATH and a ref that exists locally; otherwise the gate stops instead of silently reporting nothing.",
+            new[] { "a folder that is not inside a git repository", "a ref that does not exist (not fetched, misspelt)", "git missing from the PATH" },
+            new[] { "runs without `--changed-since`" },
+            "Fetch the base ref first (`git fetch origin main`, or `fetch-depth: 0` in actions/checkout) and pass it as `--changed-since origin/main`.",
+            "perfgate scan . --changed-since origin/mian",
+            "perfgate scan . --changed-since origin/main",
+            new[] { "configuration" });
+
+        public static readonly RuleMetadata NothingToScan = new RuleMetadata(
+            RuleIdentifiers.NothingToScan,
+            "Nothing to scan, or the build failed",
+            "{0}",
+            RuleCategories.Gate,
+            RuleLevel.Error,
+            "high",
+            "`perfgate scan` found no C# sources in the folder, or the build of the project failed for reasons other than the gate (restore errors, compile errors) so no evidence was produced. The gate cannot pass on evidence it does not have.",
+            new[] { "a folder without `.cs` files (bin/ and obj/ are skipped)", "a project or solution whose build failed without a PerfGate finding to explain it" },
+            new[] { "builds that fail only because of gated findings: that is the gate failing (exit 1)" },
+            "Point the scan at a folder with sources or at a project that builds; the build's own errors are printed above this line.",
+            "perfgate scan docs/",
+            "perfgate scan src/",
+            new[] { "configuration" });
     }
 }

@@ -10,4 +10,11 @@ public sealed record Finding(
     RuleLevel Level,
     string Message,
     string? FilePath,
-    SourceRegion? Region);
+    SourceRegion? Region)
+{
+    /// <summary>SARIF <c>baselineState</c> once a baseline was compared: <c>new</c>, <c>unchanged</c> or <c>absent</c>; null without a baseline.</summary>
+    public string? BaselineState { get; init; }
+
+    /// <summary>Documentation ID of the enclosing symbol, when the host knows it (the fallback identity of a baseline entry).</summary>
+    public string? Symbol { get; init; }
+}

@@ -16,8 +16,11 @@ public sealed record GateResult(
     public int Warnings => Findings.Count(f => f.Level == RuleLevel.Warning);
     public int Notes => Findings.Count(f => f.Level == RuleLevel.Note);
 
-    /// <summary>Findings whose level fails the gate under the policy's <c>failOn</c>.</summary>
-    public IEnumerable<Finding> Failing => Findings.Where(f => Policy.Fails(f.Level));
+    /// <summary>
+    /// Findings whose level fails the gate under the policy's <c>failOn</c>. With a baseline, only new
+    /// findings fail: those the baseline holds (<c>unchanged</c>) and fixed ones (<c>absent</c>) do not.
+    /// </summary>
+    public IEnumerable<Finding> Failing => Findings.Where(f => Policy.Fails(f.Level) && f.BaselineState is not ("unchanged" or "absent"));
 
     public bool Passed => !Failing.Any();
 }

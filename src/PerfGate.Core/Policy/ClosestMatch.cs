@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace PerfGate.Core.Policy;
 
 /// <summary>"Did you mean …?" for unknown keys, levels and rule IDs.</summary>
-internal static class ClosestMatch
+public static class ClosestMatch
 {
     public static string? Find(string input, IEnumerable<string> candidates)
     {

@@ -219,7 +219,10 @@ public static class SarifWriter
 
         json.WriteStartObject("partialFingerprints");
         json.WriteString(SarifFingerprint.Key, result.Fingerprint);
+        // GitHub's own fingerprint, computed as its upload does, so code scanning keeps alerts across line shifts.
+        WriteIfPresent(json, Baseline.LineHash.Key, result.LineHash);
         json.WriteEndObject();
+        WriteIfPresent(json, "baselineState", finding.BaselineState);
         json.WriteEndObject();
     }
 
@@ -305,6 +308,7 @@ public static class SarifWriter
             .ToList();
 
         var lines = new SourceLineReader();
+        var lineHashes = new Baseline.LineHashCache();
         var ordinals = new Dictionary<(string Rule, string Uri, string Text), int>();
         var prepared = new List<PreparedResult>(sorted.Count);
         foreach (var item in sorted)
@@ -318,11 +322,14 @@ public static class SarifWriter
             ordinals[key] = ordinal + 1;
 
             string fingerprint = SarifFingerprint.Compute(item.Finding.RuleId, item.SortPath, text, ordinal);
-            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint));
+            string? lineHash = item.FullPath is not null && item.Finding.Region is { StartLine: >= 1 } hashed
+                ? lineHashes.Get(item.FullPath, hashed.StartLine)
+                : null;
+            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint, lineHash));
         }
 
         return prepared;
     }
 
-    private sealed record PreparedResult(Finding Finding, string? Uri, bool IsRelative, string Fingerprint);
+    private sealed record PreparedResult(Finding Finding, string? Uri, bool IsRelative, string Fingerprint, string? LineHash);
 }

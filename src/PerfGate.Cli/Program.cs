@@ -1,0 +1,348 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using PerfGate.Analyzers;
+using PerfGate.Core;
+using PerfGate.Core.Baseline;
+using PerfGate.Core.Changes;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.Gate;
+using PerfGate.Core.Policy;
+using PerfGate.Core.Sarif;
+
+namespace PerfGate.Cli;
+
+public static class Program
+{
+    public const int Passed = 0;
+    public const int Failed = 1;
+    public const int Error = 2;
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return Run(args, Console.Out, Console.Error);
+        }
+        catch (CliException e)
+        {
+            foreach (string line in e.Lines) Console.Error.WriteLine(line);
+            return Error;
+        }
+        catch (UsageException e)
+        {
+            Console.Error.WriteLine(CliException.Format(CliException.UsageCode, null, 0, 0, e.Message));
+            return Error;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, e.Message));
+            return Error;
+        }
+        catch (Exception e)
+        {
+            // Never a stack trace: one line that says what happened (PERFGATE_DEBUG=1 shows the trace).
+            Console.Error.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, "internal error: " + e.GetType().Name + ": " + e.Message));
+            if (Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") Console.Error.WriteLine(e);
+            return Error;
+        }
+    }
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        if (args.Count == 1 && args[0] is "--help" or "-h" or "help")
+        {
+            stdout.Write(CommandLine.Help());
+            return Passed;
+        }
+        if (args.Count == 1 && args[0] == "--version")
+        {
+            stdout.WriteLine(Reporter.Version);
+            return Passed;
+        }
+        ParsedCommand command = CommandLine.Parse(args);
+        return command.Spec.Name switch
+        {
+            "scan" => Scan(command, stdout, stderr),
+            "check" => Check(command, stdout, stderr),
+            "baseline" => BaselineCommand(command, stdout),
+            "merge" => Merge(command, stdout),
+            "init" => Init(command, stdout),
+            "explain" => Explain(command, stdout),
+            "fix" => Fix(command, stdout),
+            _ => throw new UsageException("unknown command " + command.Spec.Name),
+        };
+    }
+
+    // ---- scan / check ------------------------------------------------------------------------
+
+    /// <summary>What <c>scan PATH</c> resolves to: a project or solution to build, or a folder of sources.</summary>
+    public sealed record ScanTarget(string Path, bool IsProject, string Directory);
+
+    public static ScanTarget ResolveTarget(string? path, bool forceSources)
+    {
+        string full = System.IO.Path.GetFullPath(path ?? ".");
+        if (File.Exists(full))
+        {
+            string ext = System.IO.Path.GetExtension(full).ToLowerInvariant();
+            if (ext is not (".sln" or ".slnx" or ".csproj" or ".slnf"))
+                throw new UsageException($"'{path}' is not a .sln, .slnx or .csproj file, nor a folder");
+            if (forceSources) throw new UsageException("--sources scans a folder; '" + path + "' is a file");
+            return new ScanTarget(full, true, System.IO.Path.GetDirectoryName(full)!);
+        }
+        if (!System.IO.Directory.Exists(full)) throw new UsageException($"the path '{path ?? "."}' does not exist");
+        if (!forceSources)
+        {
+            string[] solutions = System.IO.Directory.GetFiles(full, "*.sln").Concat(System.IO.Directory.GetFiles(full, "*.slnx")).ToArray();
+            string[] projects = System.IO.Directory.GetFiles(full, "*.csproj");
+            string[] candidates = solutions.Length > 0 ? solutions : projects;
+            if (candidates.Length > 1)
+                throw new UsageException($"'{path ?? "."}' holds several {(solutions.Length > 0 ? "solutions" : "projects")}: name one ("
+                    + string.Join(", ", candidates.Select(System.IO.Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)) + "), or pass --sources to scan the files without building");
+            if (candidates.Length == 1) return new ScanTarget(candidates[0], true, full);
+        }
+        return new ScanTarget(full, false, full);
+    }
+
+    private static int Scan(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    {
+        ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
+        var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
+        var progress = new Progress(command.Has("--quiet"));
+        return Gate(command, policy, policyPath, target.Directory, stdout, stderr,
+            () => Evidence(target, policy, policyPath, command.Value("--configuration"), progress));
+    }
+
+    private static GateResult Evidence(ScanTarget target, GatePolicy policy, string? policyPath, string? configuration, Progress progress) =>
+        target.IsProject
+            ? ProjectScanner.Scan(target.Path, policy, policyPath, configuration, progress)
+            : FolderScanner.Scan(target.Path, policy, progress);
+
+    private static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    {
+        IReadOnlyList<string> files = SarifInputs(command, required: true);
+        var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
+        return Gate(command, policy, policyPath, Environment.CurrentDirectory, stdout, stderr, () => ReadSarif(policy, files));
+    }
+
+    private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
+    {
+        IReadOnlyList<string> files = command.Values("--sarif");
+        if (required && files.Count == 0) throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate)");
+        foreach (string file in files)
+            if (!File.Exists(file)) throw CliException.At(RuleIdentifiers.UnreadableEvidence, System.IO.Path.GetFullPath(file), 0, 0, "the SARIF log does not exist");
+        return files.Select(f => System.IO.Path.GetFullPath(f)).ToArray();
+    }
+
+    private static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
+    {
+        try
+        {
+            return EvidenceCollector.FromSarifFiles(policy, files);
+        }
+        catch (EvidenceException e)
+        {
+            throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
+        }
+    }
+
+    public static string BaselinePath(ParsedCommand command, string? policyPath, string directory) =>
+        command.Value("--baseline") is { } explicitPath
+            ? System.IO.Path.GetFullPath(explicitPath)
+            : System.IO.Path.Combine(policyPath != null ? System.IO.Path.GetDirectoryName(policyPath)! : directory, BaselineFile.FileName);
+
+    public static IReadOnlyList<BaselineEntry> ReadBaseline(string path)
+    {
+        try
+        {
+            return BaselineFile.Read(path);
+        }
+        catch (BaselineException e)
+        {
+            throw CliException.At(RuleIdentifiers.InvalidBaseline, e.FilePath, e.Line, e.Column, e.Message);
+        }
+    }
+
+    /// <summary>The shared tail of scan and check: PR mode, baseline, report, exit code.</summary>
+    private static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
+        TextWriter stdout, TextWriter stderr, Func<GateResult> evidence)
+    {
+        string format = command.Value("--format") ?? "console";
+        string? output = command.Value("--output");
+        CheckOutputPath(output);
+
+        ChangedLines? changed = null;
+        if (command.Value("--changed-since") is { } gitRef)
+        {
+            try
+            {
+                changed = ChangedLines.FromGit(directory, gitRef);
+            }
+            catch (ChangedLinesException e)
+            {
+                throw CliException.Plain(RuleIdentifiers.ChangedLinesUnavailable, e.Message);
+            }
+        }
+
+        string baselinePath = BaselinePath(command, policyPath, directory);
+        IReadOnlyList<BaselineEntry>? baseline = null;
+        if (!command.Has("--no-baseline"))
+        {
+            if (File.Exists(baselinePath)) baseline = ReadBaseline(baselinePath);
+            else if (command.Has("--baseline")) throw CliException.At(RuleIdentifiers.InvalidBaseline, baselinePath, 0, 0, "the baseline named by --baseline does not exist");
+        }
+
+        GateResult result = evidence();
+        string root = changed?.RepositoryRoot ?? RepositoryRoot.Find(directory, policyPath != null ? policy.BaseDirectory : directory);
+        if (changed != null) result = changed.Filter(result);
+        IReadOnlyList<BaselineEntry> stale = Array.Empty<BaselineEntry>();
+        if (baseline != null)
+        {
+            // Paths in the baseline are relative to the repository root, as the baseline command writes them.
+            BaselineComparison comparison = BaselineMatcher.Compare(result.Findings, baseline, root);
+            result = result with { Findings = comparison.Findings };
+            // In PR mode most entries lie outside the changed lines: "stale" would be meaningless there.
+            if (changed == null) stale = comparison.Stale;
+        }
+
+        var report = new GateReport(result, stale, root, baseline != null, command.Value("--category"));
+        string rendered = Reporter.Render(report, format);
+        if (output != null)
+        {
+            AtomicFile.WriteAllText(output, rendered);
+            stdout.WriteLine(report.Summary() + " -> " + output);
+        }
+        else
+        {
+            stdout.Write(rendered);
+            if (format != "console") stderr.WriteLine(report.Summary());
+        }
+        return result.Passed ? Passed : Failed;
+    }
+
+    /// <summary>A report never replaces a source file or a policy: only report-like files may be overwritten.</summary>
+    private static void CheckOutputPath(string? output)
+    {
+        if (output == null) return;
+        string full = System.IO.Path.GetFullPath(output);
+        if (System.IO.Directory.Exists(full)) throw new UsageException($"--output '{output}' is a folder; name a file");
+        string ext = System.IO.Path.GetExtension(full).ToLowerInvariant();
+        if (File.Exists(full) && ext is ".cs" or ".csproj" or ".sln" or ".slnx" or ".yml" or ".yaml" or ".props" or ".targets")
+            throw new UsageException($"--output '{output}' would overwrite an existing {ext} file; choose a report file (.sarif, .json, .md, .txt)");
+    }
+
+    // ---- baseline ------------------------------------------------------------------------------
+
+    private static int BaselineCommand(ParsedCommand command, TextWriter stdout)
+    {
+        bool update = command.Has("--update");
+        if (command.Has("--accept-new") && !update) throw new UsageException("--accept-new goes with --update (perfgate baseline --update --accept-new)");
+        IReadOnlyList<string> sarif = SarifInputs(command, required: false);
+        if (sarif.Count > 0 && command.Positionals.Count > 0) throw new UsageException("give either PATH (to scan) or --sarif FILES…, not both");
+
+        ScanTarget? target = sarif.Count > 0 ? null : ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
+        string directory = target?.Directory ?? Environment.CurrentDirectory;
+        var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), directory);
+        string path = BaselinePath(command, policyPath, directory);
+        bool exists = File.Exists(path);
+        if (exists && !update)
+            throw CliException.At(RuleIdentifiers.InvalidBaseline, path, 0, 0, "a baseline already exists; 'perfgate baseline --update' removes fixed entries (add --accept-new to accept new findings)");
+        if (!exists && update)
+            throw CliException.At(RuleIdentifiers.InvalidBaseline, path, 0, 0, "there is no baseline to update; run 'perfgate baseline' first");
+        IReadOnlyList<BaselineEntry> existing = exists ? ReadBaseline(path) : Array.Empty<BaselineEntry>();
+
+        var progress = new Progress(command.Has("--quiet"));
+        GateResult result = target != null ? Evidence(target, policy, policyPath, command.Value("--configuration"), progress) : ReadSarif(policy, sarif);
+        string root = RepositoryRoot.Find(directory, policyPath != null ? policy.BaseDirectory : directory);
+        IReadOnlyList<BaselineEntry> entries;
+        if (!exists)
+        {
+            entries = BaselineMatcher.FromFindings(result.Findings, root);
+            BaselineFile.Write(path, entries);
+            stdout.WriteLine($"PerfGate: wrote {entries.Count} finding(s) to {path}");
+            return Passed;
+        }
+        BaselineComparison comparison = BaselineMatcher.Compare(result.Findings, existing, root);
+        entries = BaselineMatcher.Update(existing, comparison, root, command.Has("--accept-new"));
+        BaselineFile.Write(path, entries);
+        int added = command.Has("--accept-new") ? comparison.New.Count() : 0;
+        stdout.WriteLine($"PerfGate: updated {path}: {comparison.Stale.Count} fixed entr{(comparison.Stale.Count == 1 ? "y" : "ies")} removed, {added} new finding(s) added, {entries.Count} total"
+            + (added == 0 && comparison.New.Any() ? $"; {comparison.New.Count()} new finding(s) not added (--accept-new adds them)" : ""));
+        return Passed;
+    }
+
+    // ---- merge ---------------------------------------------------------------------------------
+
+    private static int Merge(ParsedCommand command, TextWriter stdout)
+    {
+        if (command.Positionals.Count == 0) throw new UsageException("merge needs the SARIF files to merge (perfgate merge FILES… --output OUT)");
+        string output = command.Value("--output") ?? throw new UsageException("merge needs --output OUT");
+        string outFull = System.IO.Path.GetFullPath(output);
+        var inputs = command.Positionals.Select(p => System.IO.Path.GetFullPath(p)).ToArray();
+        foreach (string input in inputs)
+            if (!File.Exists(input)) throw CliException.At(RuleIdentifiers.UnreadableEvidence, input, 0, 0, "the SARIF log does not exist");
+        if (File.Exists(outFull) && !inputs.Contains(outFull) && !outFull.EndsWith(".sarif", StringComparison.OrdinalIgnoreCase) && !outFull.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--output '{output}' exists and is not a .sarif file; refusing to overwrite it");
+        System.Text.Json.Nodes.JsonObject merged;
+        try
+        {
+            merged = SarifMerger.Merge(inputs);
+        }
+        catch (EvidenceException e)
+        {
+            throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
+        }
+        AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
+        var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
+        int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
+        stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {output}");
+        return Passed;
+    }
+
+    // ---- init / explain / fix ------------------------------------------------------------------
+
+    private static int Init(ParsedCommand command, TextWriter stdout)
+    {
+        string folder = System.IO.Path.GetFullPath(command.Positionals.FirstOrDefault() ?? ".");
+        if (!System.IO.Directory.Exists(folder)) throw new UsageException($"the folder '{command.Positionals[0]}' does not exist");
+        string path = System.IO.Path.Combine(folder, GatePolicy.FileName);
+        if (File.Exists(path))
+            throw CliException.At(CliException.UsageCode, path, 0, 0, "a policy already exists here; init never overwrites it (edit it, or delete it first)");
+        // CreateNew: even a file that appears between the check and the write is not overwritten.
+        using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
+            writer.Write(StarterPolicy.Text);
+        stdout.WriteLine($"PerfGate: wrote {path}");
+        stdout.WriteLine("Next: gate every build with the package:");
+        stdout.WriteLine($"  dotnet add package PerfGate --version {Reporter.Version}   (then mark it PrivateAssets=\"all\")");
+        stdout.WriteLine("or try it without touching the project: perfgate scan .");
+        return Passed;
+    }
+
+    private static int Explain(ParsedCommand command, TextWriter stdout)
+    {
+        string id = command.Positionals.FirstOrDefault() ?? throw new UsageException("explain needs a rule ID (perfgate explain PG1001)");
+        RuleMetadata rule = RuleCatalog.Find(id)
+            ?? throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Select(r => r.Id)));
+        stdout.Write(RuleHelpMarkdown.Render(rule));
+        stdout.WriteLine();
+        stdout.WriteLine("Documentation: " + RuleHelpMarkdown.HelpUri(rule));
+        return Passed;
+    }
+
+    private static int Fix(ParsedCommand command, TextWriter stdout)
+    {
+        foreach (string id in command.Values("--rule"))
+            if (RuleCatalog.Find(id) == null)
+                throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Select(r => r.Id)));
+        IEnumerable<RuleMetadata> rules = command.Values("--rule").Count > 0
+            ? command.Values("--rule").Select(id => RuleCatalog.Find(id)!)
+            : RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate);
+        // PerfGate ships no code fixes yet (src/PerfGate.CodeFixes does not exist): say so per rule, touch nothing.
+        foreach (RuleMetadata rule in rules)
+            stdout.WriteLine($"{rule.Id}: no automatic fix available; the documented change: perfgate explain {rule.Id}");
+        stdout.WriteLine("PerfGate: no file changed.");
+        return Passed;
+    }
+}
