@@ -19,32 +19,35 @@ public static class Program
     public const int Failed = 1;
     public const int Error = 2;
 
-    public static int Main(string[] args)
+    public static int Main(string[] args) => Execute(args, Console.Out, Console.Error);
+
+    /// <summary>Runs a command line and turns every error into PG0xxx lines on <paramref name="stderr"/> and exit code 2.</summary>
+    public static int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         try
         {
-            return Run(args, Console.Out, Console.Error);
+            return Run(args, stdout, stderr);
         }
         catch (CliException e)
         {
-            foreach (string line in e.Lines) Console.Error.WriteLine(line);
+            foreach (string line in e.Lines) stderr.WriteLine(line);
             return Error;
         }
         catch (UsageException e)
         {
-            Console.Error.WriteLine(CliException.Format(CliException.UsageCode, null, 0, 0, e.Message));
+            stderr.WriteLine(CliException.Format(CliException.UsageCode, null, 0, 0, e.Message));
             return Error;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, e.Message));
+            stderr.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, e.Message));
             return Error;
         }
         catch (Exception e)
         {
             // Never a stack trace: one line that says what happened (PERFGATE_DEBUG=1 shows the trace).
-            Console.Error.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, "internal error: " + e.GetType().Name + ": " + e.Message));
-            if (Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") Console.Error.WriteLine(e);
+            stderr.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, "internal error: " + e.GetType().Name + ": " + e.Message));
+            if (Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") stderr.WriteLine(e);
             return Error;
         }
     }
