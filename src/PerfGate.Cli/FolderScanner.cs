@@ -78,7 +78,7 @@ public static class FolderScanner
 
         var analyzers = Analyzers();
         var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(GlobalOptions(policy)));
-        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: Environment.GetEnvironmentVariable("PERFGATE_SERIAL") != "1", logAnalyzerExecutionTime: Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1"));
         progress.Report($"analyzing with {analyzers.Length} PerfGate analyzers");
         ImmutableArray<Diagnostic> diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
 
@@ -112,6 +112,11 @@ public static class FolderScanner
             }, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture), path, region, d.IsSuppressed));
         }
         progress.Report($"{findings.Count} diagnostic(s) from the analyzers");
+        if (Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1")
+        {
+            foreach (var analyzer in analyzers)
+                progress.Report($"  {analyzer.GetType().Name}: {withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalSeconds:0.0}s");
+        }
         GateResult result = GateEvaluator.Evaluate(policy, new CompilerLog(findings, new Dictionary<string, ReportedRule>()));
         return result with
         {

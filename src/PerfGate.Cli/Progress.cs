@@ -10,7 +10,8 @@ public sealed class Progress
 
     public Progress(bool quiet)
     {
-        Enabled = !quiet && !Console.IsErrorRedirected
+        // PERFGATE_PROGRESS=1 forces progress (for timing a scan in a script).
+        Enabled = !quiet && Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1" || !quiet && !Console.IsErrorRedirected
             && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase)
             && !string.Equals(Environment.GetEnvironmentVariable("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase);
     }
