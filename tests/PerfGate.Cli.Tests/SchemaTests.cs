@@ -47,6 +47,16 @@ public sealed class SchemaTests
         Assert.That(result.IsValid, Is.True, name + ": " + string.Join("; ", (result.Details ?? new List<EvaluationResults>()).Where(d => d.Errors != null).SelectMany(d => d.Errors!.Select(e => d.InstanceLocation + " " + e.Value))));
     }
 
+    [Test]
+    public void The_schema_names_every_configurable_rule_and_category_for_completion()
+    {
+        var properties = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Root, "docs", "perfgate.schema.json")))!
+            ["properties"]!["rules"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet();
+        var expected = PerfGate.Analyzers.RuleCatalog.All.Where(r => r.Category != PerfGate.Analyzers.RuleCategories.Gate).Select(r => r.Id)
+            .Concat(PerfGate.Analyzers.RuleCategories.All.Where(c => c != PerfGate.Analyzers.RuleCategories.Gate).Select(c => "category/" + c));
+        Assert.That(properties, Is.SupersetOf(expected), "add new rules and categories to docs/perfgate.schema.json");
+    }
+
     [TestCase("failOn: eror\n")]
     [TestCase("rules:\n  PG1001: fatal\n")]
     [TestCase("rules:\n  PG1001: { level: error, severity: high }\n")]
