@@ -75,11 +75,11 @@ internal static class LoadTestBudgetEvaluator
         switch (metric.Kind)
         {
             case MetricKind.Time:
-                string ms = Figures.Number(metric.Value) + " ms";
+                string ms = Figures.Precise(metric.Value) + " ms";
                 return condition.Unit switch
                 {
                     ThresholdUnit.Milliseconds => (metric.Value, ms, null),
-                    ThresholdUnit.Seconds => (metric.Value / 1000, Figures.Number(metric.Value / 1000) + " s", null),
+                    ThresholdUnit.Seconds => (metric.Value / 1000, Figures.Precise(metric.Value / 1000) + " s", null),
                     ThresholdUnit.Percent => (0, ms, "mixes units: the metric is a duration, the condition a percentage; use ms or s"),
                     _ => (0, ms, "has no unit: the metric is a duration; write ms or s (e.g. \"< 300ms\")"),
                 };
@@ -88,11 +88,11 @@ internal static class LoadTestBudgetEvaluator
                 return condition.Unit switch
                 {
                     ThresholdUnit.Percent => (metric.Value * 100, percent, null),
-                    ThresholdUnit.None => (metric.Value, Figures.Number(metric.Value), null),
+                    ThresholdUnit.None => (metric.Value, Figures.Precise(metric.Value), null),
                     _ => (0, percent, "mixes units: the metric is a rate, the condition a duration; use % (e.g. \"< 1%\") or a fraction"),
                 };
             default:
-                string plain = Figures.Number(metric.Value);
+                string plain = Figures.Precise(metric.Value);
                 return condition.Unit == ThresholdUnit.None
                     ? (metric.Value, plain, null)
                     : (0, plain, $"mixes units: the metric is a plain number (a count or per-second rate), the condition has '{ThresholdCondition.Suffix(condition.Unit)}'");
