@@ -111,8 +111,8 @@ internal static class BenchmarkBudgetEvaluator
 
         bool statistical = before.Values != null && now.Values != null && MannWhitney.CanTest(before.Values.Count, now.Values.Count);
         string method = statistical
-            ? $"Mann–Whitney equivalence test on {before.Values!.Count} vs {now.Values!.Count} measurements (α 0.05, noise floor {Figures.Time(budget.NoiseNanoseconds)})"
-            : "ratio of medians (" + (before.Values == null || now.Values == null ? "no raw measurements in the files" : "too few measurements for the statistical test") + ")";
+            ? $"Mann–Whitney equivalence test on {before.Values!.Count} vs {now.Values!.Count} measurements, α 0.05, noise floor {Figures.Time(budget.NoiseNanoseconds)}"
+            : "ratio of medians: " + (before.Values == null || now.Values == null ? "no raw measurements in the files" : "too few measurements for the statistical test");
 
         BudgetStatus time = BudgetStatus.Pass;
         double change = now.Median.Value / before.Median.Value - 1;
@@ -122,7 +122,7 @@ internal static class BenchmarkBudgetEvaluator
         if (time != BudgetStatus.Pass)
         {
             double limit = time == BudgetStatus.Fail ? budget.MaxRegression!.Value : budget.WarnRegression!.Value;
-            AddFinding(context, time, $"Benchmark '{name}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} by {method}{processorNote}.", file, region);
+            AddFinding(context, time, $"Benchmark '{name}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} (decided by {method}){processorNote}.", file, region);
         }
 
         BudgetStatus allocation = BudgetStatus.Pass;

@@ -104,9 +104,9 @@ public sealed class BenchmarkBudgetTests
         BudgetOutcome outcome = BudgetEvaluator.Evaluate(BudgetTestData.Policy(folder, Budget), folder.Path);
 
         BenchmarkComparison batched = outcome.Benchmarks.Single(b => b.FullName == Batched);
-        Assert.That(batched.Method, Is.EqualTo("ratio of medians (no raw measurements in the files)"));
+        Assert.That(batched.Method, Is.EqualTo("ratio of medians: no raw measurements in the files"));
         Assert.That(batched.TimeStatus, Is.EqualTo(BudgetStatus.Fail));
-        Assert.That(outcome.Findings.Select(f => f.Message), Has.Some.Contains("by ratio of medians"));
+        Assert.That(outcome.Findings.Select(f => f.Message), Has.Some.Contains("(decided by ratio of medians: no raw measurements in the files)"));
     }
 
     [Test]
