@@ -130,8 +130,9 @@ internal static class BenchmarkBudgetEvaluator
         if (before.BytesAllocatedPerOperation is { } beforeBytes && now.BytesAllocatedPerOperation is { } nowBytes)
         {
             allocationFigures = $"allocated {Figures.Bytes(beforeBytes)} → {Figures.Bytes(nowBytes)} per operation" + (beforeBytes > 0 ? $" ({Figures.Change(nowBytes / beforeBytes - 1)})" : "");
-            if (budget.MaxAllocatedRegression is { } maxBytes && nowBytes > beforeBytes * (1 + maxBytes)) allocation = BudgetStatus.Fail;
-            else if (budget.WarnAllocatedRegression is { } warnBytes && nowBytes > beforeBytes * (1 + warnBytes)) allocation = BudgetStatus.Warn;
+            bool beyondNoise = nowBytes - beforeBytes >= BenchmarkBudget.AllocationNoiseBytes;
+            if (beyondNoise && budget.MaxAllocatedRegression is { } maxBytes && nowBytes > beforeBytes * (1 + maxBytes)) allocation = BudgetStatus.Fail;
+            else if (beyondNoise && budget.WarnAllocatedRegression is { } warnBytes && nowBytes > beforeBytes * (1 + warnBytes)) allocation = BudgetStatus.Warn;
             if (allocation != BudgetStatus.Pass)
             {
                 double limit = allocation == BudgetStatus.Fail ? budget.MaxAllocatedRegression!.Value : budget.WarnAllocatedRegression!.Value;

@@ -166,6 +166,18 @@ public sealed class BenchmarkBudgetTests
         Assert.That(result.Passed, Is.True);
     }
 
+    [TestCase(14337, BudgetStatus.Pass)]
+    [TestCase(14343, BudgetStatus.Pass)]
+    [TestCase(14344, BudgetStatus.Fail)]
+    public void Allocation_changes_below_eight_bytes_per_operation_are_rounding_not_regressions(int bytes, BudgetStatus expected)
+    {
+        using TempFolder folder = Setup("rerun");
+        string current = Path.Combine(folder.Path, "BenchmarkDotNet.Artifacts/results/current.json");
+        File.WriteAllText(current, File.ReadAllText(current).Replace("\"BytesAllocatedPerOperation\":14336", "\"BytesAllocatedPerOperation\":" + bytes));
+        BudgetOutcome outcome = BudgetEvaluator.Evaluate(BudgetTestData.Policy(folder, Budget), folder.Path);
+        Assert.That(outcome.Benchmarks.Single(b => b.FullName == Batched).AllocationStatus, Is.EqualTo(expected));
+    }
+
     [Test]
     public void Turning_the_rule_off_silences_the_budget()
     {

@@ -60,8 +60,9 @@ public sealed class BenchmarkEndToEndTests
 
         BenchmarkComparison batched = outcome.Benchmarks.Single();
         Assert.That(batched.FullName, Is.EqualTo("OrderLookup.Benchmarks.OrderLookupBenchmarks.BatchedLookup"));
-        Assert.That(batched.Current.Values, Has.Count.EqualTo(5));
-        Assert.That(batched.Current.BytesAllocatedPerOperation, Is.EqualTo(14336));
+        Assert.That(batched.Current.Values, Has.Count.InRange(3, 5), "BenchmarkDotNet drops upper outliers from the 5 workload results");
+        // Deterministic up to BenchmarkDotNet's per-operation rounding: measured 14,337 B once with 5 iterations.
+        Assert.That(batched.Current.BytesAllocatedPerOperation, Is.EqualTo(14336).Within(BenchmarkBudget.AllocationNoiseBytes - 1));
         Assert.That((batched.TimeStatus, batched.AllocationStatus), Is.EqualTo((BudgetStatus.Pass, BudgetStatus.Pass)), batched.Summary);
         Assert.That(outcome.Findings, Is.Empty, string.Join("\n", outcome.Findings.Select(f => f.Message)));
     }
