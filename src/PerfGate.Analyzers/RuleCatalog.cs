@@ -22,6 +22,9 @@ namespace PerfGate.Analyzers
             DataAccessRules.QueryExecutedPerLoopIteration,
             DataAccessRules.SaveChangesPerLoopIteration,
             ExternalCallRules.HttpClientCreatedPerCall,
+            BudgetRules.BenchmarkRegression,
+            BudgetRules.LoadTestThreshold,
+            BudgetRules.FindingBudgetExceeded,
         }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
 
         public static RuleMetadata? Find(string id) =>

@@ -18,5 +18,10 @@ namespace PerfGate.Analyzers
 
         // PG2xxx: external calls and async.
         public const string HttpClientCreatedPerCall = "PG2002";
+
+        // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
+        public const string BenchmarkRegression = "PG6001";
+        public const string LoadTestThreshold = "PG6002";
+        public const string FindingBudgetExceeded = "PG6003";
     }
 }

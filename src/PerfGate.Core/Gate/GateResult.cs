@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using PerfGate.Analyzers;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Policy;
 
@@ -23,4 +24,11 @@ public sealed record GateResult(
     public IEnumerable<Finding> Failing => Findings.Where(f => Policy.Fails(f.Level) && f.BaselineState is not ("unchanged" or "absent"));
 
     public bool Passed => !Failing.Any();
+
+    /// <summary>The figures behind budget findings (benchmarks, load-test checks, finding counts); empty without budgets.</summary>
+    public BudgetOutcome Budgets { get; init; } = BudgetOutcome.Empty;
+
+    /// <summary>This result with a budget evaluation's findings merged in (sorted) and its figures attached.</summary>
+    public GateResult WithBudgets(BudgetOutcome outcome) =>
+        this with { Findings = GateEvaluator.Sort(Findings.Concat(outcome.Findings)), Budgets = outcome };
 }

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PerfGate.Analyzers;
+using PerfGate.Core.Budgets;
 
 namespace PerfGate.Core.Policy;
 
@@ -40,6 +41,9 @@ public sealed class GatePolicy
     public FailOn FailOn { get; }
     public IReadOnlyList<RuleSetting> Rules { get; }
     public IReadOnlyList<string> Exclude { get; }
+
+    /// <summary>The <c>budgets:</c> section; empty when the policy has none.</summary>
+    public BudgetPolicy Budgets { get; init; } = BudgetPolicy.Empty;
 
     /// <summary>The documented defaults: every rule at its default level, fail on errors, nothing excluded.</summary>
     public static GatePolicy Default(string baseDirectory) =>

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using PerfGate.Analyzers;
+using PerfGate.Core.Budgets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,9 +14,9 @@ namespace PerfGate.Core.Policy;
 /// Reads perfgate.yml. Every problem is collected with its position, so one build shows them all;
 /// a policy with any error yields no <see cref="GatePolicy"/> (the gate never runs on half a policy).
 /// </summary>
-public static class PolicyLoader
+public static partial class PolicyLoader
 {
-    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths" };
+    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "budgets" };
     private static readonly string[] PathsKeys = { "exclude" };
     private static readonly string[] RuleEntryKeys = { "level" };
     private static readonly string[] Levels = { "error", "warning", "note", "off" };
@@ -44,7 +45,7 @@ public static class PolicyLoader
         return reader.Errors.Count > 0 ? new PolicyLoadResult(null, reader.Errors) : new PolicyLoadResult(policy, reader.Errors);
     }
 
-    private sealed class Reader
+    private sealed partial class Reader
     {
         private readonly string _filePath;
 
@@ -79,6 +80,7 @@ public static class PolicyLoader
             FailOn failOn = FailOn.Error;
             var rules = new List<RuleSetting>();
             var exclude = new List<string>();
+            BudgetPolicy budgets = BudgetPolicy.Empty;
             foreach (var (keyNode, value) in root.Children)
             {
                 string key = KeyOf(keyNode);
@@ -96,12 +98,15 @@ public static class PolicyLoader
                     case "paths":
                         ReadPaths(value, exclude);
                         break;
+                    case "budgets":
+                        budgets = ReadBudgets(value);
+                        break;
                     default:
                         UnknownKey(keyNode, key, TopLevelKeys, "top-level key");
                         break;
                 }
             }
-            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude);
+            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets };
         }
 
         private void ReadVersion(YamlNode value)

@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+
+namespace PerfGate.Core.Budgets;
+
+/// <summary>The <c>budgets:</c> section of perfgate.yml (and the reserved <c>traces:</c> list).</summary>
+public sealed record BudgetPolicy(
+    IReadOnlyList<BenchmarkBudget> Benchmarks,
+    IReadOnlyList<LoadTestBudget> LoadTests,
+    IReadOnlyList<FindingBudget> Findings,
+    IReadOnlyList<TraceBudget> Traces)
+{
+    public static BudgetPolicy Empty { get; } = new(new BenchmarkBudget[0], new LoadTestBudget[0], new FindingBudget[0], new TraceBudget[0]);
+
+    public bool IsEmpty => Benchmarks.Count == 0 && LoadTests.Count == 0 && Findings.Count == 0 && Traces.Count == 0;
+}
+
+/// <summary>Where an entry sits in the policy file, so evaluation problems point back at it.</summary>
+public sealed record PolicyPosition(string? FilePath, int Line, int Column);
+
+/// <summary>
+/// One <c>budgets.benchmarks</c> entry. Percentages are fractions (10% = 0.10). The main tier fails
+/// (at PG6001's level); the optional <c>warn</c> tier only annotates.
+/// </summary>
+public sealed record BenchmarkBudget(
+    string Results,
+    string Baseline,
+    double? MaxRegression,
+    double? MaxAllocatedRegression,
+    double? WarnRegression,
+    double? WarnAllocatedRegression,
+    double NoiseNanoseconds,
+    PolicyPosition Position)
+{
+    /// <summary>dotnet/performance's ResultsComparer default noise filter: 0.3 ns.</summary>
+    public const double DefaultNoiseNanoseconds = 0.3;
+
+    /// <summary>
+    /// Allocation increases below this many bytes per operation are not regressions. Real allocations come in
+    /// 8-byte-aligned objects, while BenchmarkDotNet's per-operation figure is a total divided by the operation
+    /// count and was measured to move by a byte between runs of unchanged code (14,336 B → 14,337 B with 5 iterations).
+    /// </summary>
+    public const double AllocationNoiseBytes = 8;
+}
+
+/// <summary>One <c>budgets.loadTests</c> entry: a k6 or Artillery summary and the conditions that must hold.</summary>
+public sealed record LoadTestBudget(
+    string Summary,
+    IReadOnlyList<ThresholdCondition> Thresholds,
+    IReadOnlyList<ThresholdCondition> Warn,
+    PolicyPosition Position);
+
+/// <summary>
+/// One <c>budgets.findings</c> entry: at most <see cref="Max"/> findings of the selected rules
+/// (a rule ID or glob such as <c>PG1*</c>), category and path glob.
+/// </summary>
+public sealed record FindingBudget(
+    string? Rule,
+    string? Category,
+    string? Path,
+    int? Max,
+    int? WarnMax,
+    PolicyPosition Position);
+
+/// <summary>
+/// One <c>traces</c> entry, kept as written: the trace detectors that evaluate it are not built yet,
+/// so evaluation reports it as not evaluated rather than passing it.
+/// </summary>
+public sealed record TraceBudget(
+    string Files,
+    int? QueriesPerRequestMax,
+    PolicyPosition Position);
