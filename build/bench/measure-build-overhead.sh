@@ -217,6 +217,16 @@ for v in A C; do
   clean_outputs generated "$v"; measure generated "$v" check-m1 0 -m:1
 done
 
+# Attribution (untimed for the tables): one clean build per variant with the compiler's own
+# per-analyzer timing (-p:ReportAnalyzer=true, printed at -v:detailed). Noise-free where the
+# wall/CPU ratios are not: it says how much of the compile is PerfGate's analyzers.
+for project in "${PROJECTS[@]}"; do
+  for v in "${VARIANT_LIST[@]}"; do
+    log "analyzer timing $project/$v"
+    clean_outputs "$project" "$v"; measure "$project" "$v" analyzers 0 -v:detailed -p:ReportAnalyzer=true
+  done
+done
+
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 # Timed rounds: every variant once per round (clean build, then a no-op rebuild of it), the order
 # rotated each round so no variant always follows the same one.

@@ -25,6 +25,30 @@ VARIANTS = {
 }
 KIND_TITLES = {"clean": "Clean build", "noop": "No-op rebuild"}
 TARGET_LINE = re.compile(r"^\s*(\d+) ms\s+(\S+)\s+\d+ calls\s*$")
+TOTAL_ANALYZER = re.compile(r"Total analyzer execution time: ([\d.]+) seconds")
+ANALYZER_ASSEMBLY = re.compile(r"^\s*<?([\d.]+)\s+(?:<?\d+)\s+([A-Za-z][\w.]*), Version=")
+
+
+def analyzer_times(log_path):
+    """(total analyzer seconds, {assembly: seconds}) from a -p:ReportAnalyzer=true -v:detailed log."""
+    total, per_assembly = None, {}
+    try:
+        with open(log_path, encoding="utf-8", errors="replace") as f:
+            in_analyzers = False
+            for line in f:
+                m = TOTAL_ANALYZER.search(line)
+                if m:
+                    total, in_analyzers = float(m.group(1)), True
+                    continue
+                if "Total generator execution time" in line:
+                    in_analyzers = False
+                if in_analyzers:
+                    a = ANALYZER_ASSEMBLY.match(line)
+                    if a:
+                        per_assembly[a.group(2)] = float(a.group(1))
+    except OSError:
+        pass
+    return total, per_assembly
 
 
 def target_times(log_path):
@@ -62,6 +86,7 @@ def load(path):
                 "tail": float(tail),
                 "compile": targets.get("CoreCompile", 0) / 1000.0,
                 "perfgate": sum(v for k, v in targets.items() if k.startswith("PerfGate")) / 1000.0,
+                "log": log,
             })
     return rows
 
@@ -158,6 +183,28 @@ def main():
             p("Findings reported per variant (distinct PGxxxx diagnostics in the warm-up build's log): "
               + ", ".join(f"{v}: {n}" for v, n in sorted(project["findings"].items())) + ".")
             p()
+
+    attributions = [r for r in rows if r["kind"] == "analyzers"]
+    if attributions:
+        p("## Where the compile time goes: the compiler's analyzer timing")
+        p()
+        p("One clean build per variant with `-p:ReportAnalyzer=true` (the compiler times each analyzer; "
+          "the times are summed over the compiler's threads, so they are CPU-like seconds, and they vary "
+          "less than whole-build times). *Other analyzers* are the SDK's .NET, ASP.NET Core and EF Core "
+          "analyzers that every build runs.")
+        p()
+        p("| project | variant | all analyzers (s) | PerfGate.Analyzers (s) | largest other analyzer assemblies (s) |")
+        p("|---|---|---:|---:|---|")
+        for r in sorted(attributions, key=lambda r: (r["project"], r["variant"])):
+            total, per = analyzer_times(r["log"])
+            if total is None:
+                p(f"| {r['project']} | {r['variant']} | (no timing in log) | | |")
+                continue
+            others = sorted(((s, a) for a, s in per.items() if a != "PerfGate.Analyzers"), reverse=True)[:3]
+            p(f"| {r['project']} | {r['variant']} | {total:.3f} | "
+              f"{per.get('PerfGate.Analyzers', 0.0):.3f} | "
+              + ", ".join(f"{a} {s:.3f}" for s, a in others) + " |")
+        p()
 
     checks = [r for r in rows if r["kind"].startswith("check-")]
     if checks:
