@@ -25,6 +25,13 @@ namespace PerfGate.Analyzers
             BudgetRules.BenchmarkRegression,
             BudgetRules.LoadTestThreshold,
             BudgetRules.FindingBudgetExceeded,
+            BudgetRules.RequestBudgetExceeded,
+            RuntimeEvidenceRules.NPlusOneQueries,
+            RuntimeEvidenceRules.NPlusOneApiCalls,
+            RuntimeEvidenceRules.RepeatedIdenticalCall,
+            RuntimeEvidenceRules.SlowQuery,
+            RuntimeEvidenceRules.SerialHttpCalls,
+            RuntimeEvidenceRules.LargeResponse,
         }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
 
         public static RuleMetadata? Find(string id) =>

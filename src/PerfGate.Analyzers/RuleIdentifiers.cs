@@ -19,9 +19,18 @@ namespace PerfGate.Analyzers
         // PG2xxx: external calls and async.
         public const string HttpClientCreatedPerCall = "PG2002";
 
+        // PG5xxx: runtime evidence. Reported by PerfGate.Core from OTLP trace files.
+        public const string NPlusOneQueriesAtRuntime = "PG5001";
+        public const string NPlusOneApiCallsAtRuntime = "PG5002";
+        public const string RepeatedIdenticalCallAtRuntime = "PG5003";
+        public const string SlowQueryAtRuntime = "PG5004";
+        public const string SerialHttpCallsAtRuntime = "PG5005";
+        public const string LargeResponseAtRuntime = "PG5006";
+
         // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
         public const string BenchmarkRegression = "PG6001";
         public const string LoadTestThreshold = "PG6002";
         public const string FindingBudgetExceeded = "PG6003";
+        public const string RequestBudgetExceeded = "PG6004";
     }
 }

@@ -71,5 +71,20 @@ namespace PerfGate.Analyzers
             "budgets:\n  findings:\n    - rule: \"PG1*\"\n      max: 0      # 3 data-access findings",
             "budgets:\n  findings:\n    - rule: \"PG1*\"\n      max: 0      # 0 after the fixes",
             new[] { "budget" });
+
+        public static readonly RuleMetadata RequestBudgetExceeded = new RuleMetadata(
+            RuleIdentifiers.RequestBudgetExceeded,
+            "More queries or calls per request than the budget allows",
+            "{0}",
+            RuleCategories.Budgets,
+            RuleLevel.Error,
+            "high",
+            "Counts, per request in the trace files of a `budgets.traces` entry, the DB statements (`queriesPerRequest`) and outbound HTTP calls (`callsPerRequest`) and reports every route whose worst request is over the budget. Requests are grouped and layered spans de-duplicated as for the runtime-evidence rules (PG5xxx). The finding is located at the call site that ran most of them when the spans carry `code.filepath`/`code.lineno`.",
+            new[] { "a request with more DB statements than `queriesPerRequest.max`", "a request with more outbound HTTP calls than `callsPerRequest.max`" },
+            new[] { "spans outside any request are still grouped (by their topmost span); the count is per request, not per route total" },
+            "Batch the queries or calls of the request (see PG5001, PG5002), or raise the budget deliberately.",
+            "budgets:\n  traces:\n    - files: \"artifacts/traces/*.otlp.json\"\n      queriesPerRequest: { max: 5 }   # GET /api/reports/recent-orders/slow: 11 queries",
+            "budgets:\n  traces:\n    - files: \"artifacts/traces/*.otlp.json\"\n      queriesPerRequest: { max: 5 }   # 2 queries after the fix",
+            new[] { "budget", "runtime" });
     }
 }

@@ -39,6 +39,9 @@ internal sealed class BudgetContext
     public void Add(string ruleId, RuleLevel level, string message, string? filePath, int line, int column) =>
         Findings.Add(new Finding(ruleId, level, message, filePath, line > 0 ? new SourceRegion(line, column, line, column) : null));
 
+    public void AddRuntime(string ruleId, RuleLevel level, string message, string summary, string? filePath, int line) =>
+        Findings.Add(new Finding(ruleId, level, message, filePath, line > 0 ? new SourceRegion(line, 1, line, 1) : null) { RuntimeSummary = summary });
+
     public void Add(string ruleId, RuleLevel level, string message, string? filePath, SourceRegion? region) =>
         Findings.Add(new Finding(ruleId, level, message, filePath, region));
 

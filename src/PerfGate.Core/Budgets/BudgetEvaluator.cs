@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
+using PerfGate.Core.Traces;
 
 namespace PerfGate.Core.Budgets;
 
@@ -35,9 +36,10 @@ public static class BudgetEvaluator
         foreach (FindingBudget budget in budgets.Findings)
             counts.Add(FindingBudgetEvaluator.Evaluate(context, budget, counted));
 
+        var traces = new List<TraceSummary>();
         foreach (TraceBudget trace in budgets.Traces)
-            context.Notes.Add($"Trace budget for '{trace.Files}' (perfgate.yml line {trace.Position.Line}) was not evaluated: this PerfGate does not read traces yet.");
+            if (TraceEvaluator.Evaluate(context, trace) is { } summary) traces.Add(summary);
 
-        return new BudgetOutcome(GateEvaluator.Sort(context.Findings), benchmarks, thresholds, counts, context.Notes);
+        return new BudgetOutcome(GateEvaluator.Sort(context.Findings), benchmarks, thresholds, counts, context.Notes) { Traces = traces };
     }
 }

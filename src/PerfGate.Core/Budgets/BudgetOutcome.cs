@@ -15,7 +15,7 @@ public enum BudgetStatus
     /// <summary>Could not be compared (other architecture or runtime, no statistics): reported, never a silent pass.</summary>
     NotComparable,
 
-    /// <summary>Named by the policy but not evaluated by this PerfGate (trace budgets, for now).</summary>
+    /// <summary>Named by the policy but not evaluated by this PerfGate.</summary>
     NotEvaluated,
 }
 
@@ -62,4 +62,7 @@ public sealed record BudgetOutcome(
     IReadOnlyList<string> Notes)
 {
     public static BudgetOutcome Empty { get; } = new(new Finding[0], new BenchmarkComparison[0], new ThresholdCheck[0], new FindingCount[0], new string[0]);
+
+    /// <summary>What each <c>budgets.traces</c> entry read (spans, requests, unusable spans).</summary>
+    public IReadOnlyList<PerfGate.Core.Traces.TraceSummary> Traces { get; init; } = new PerfGate.Core.Traces.TraceSummary[0];
 }

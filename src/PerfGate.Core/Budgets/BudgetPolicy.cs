@@ -62,10 +62,14 @@ public sealed record FindingBudget(
     PolicyPosition Position);
 
 /// <summary>
-/// One <c>traces</c> entry, kept as written: the trace detectors that evaluate it are not built yet,
-/// so evaluation reports it as not evaluated rather than passing it.
+/// One <c>budgets.traces</c> entry: OTLP JSON trace files (a glob) that the runtime-evidence detectors (PG5xxx)
+/// read, and optional per-request budgets (PG6004).
 /// </summary>
 public sealed record TraceBudget(
     string Files,
     int? QueriesPerRequestMax,
-    PolicyPosition Position);
+    PolicyPosition Position)
+{
+    /// <summary>At most this many outbound HTTP calls in one request (<c>callsPerRequest: { max }</c>).</summary>
+    public int? CallsPerRequestMax { get; init; }
+}

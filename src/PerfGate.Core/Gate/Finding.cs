@@ -17,4 +17,13 @@ public sealed record Finding(
 
     /// <summary>Documentation ID of the enclosing symbol, when the host knows it (the fallback identity of a baseline entry).</summary>
     public string? Symbol { get; init; }
+
+    /// <summary>For a runtime finding (PG5xxx, PG6004): what was seen, e.g. "37 queries in GET /orders".</summary>
+    public string? RuntimeSummary { get; init; }
+
+    /// <summary>
+    /// Set on a static finding whose call site a runtime finding matched: what was seen at run time. SARIF writes it
+    /// as the result property <c>perfgate/confirmedAtRuntime</c>.
+    /// </summary>
+    public string? ConfirmedAtRuntime { get; init; }
 }

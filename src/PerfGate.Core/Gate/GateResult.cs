@@ -29,6 +29,7 @@ public sealed record GateResult(
     public BudgetOutcome Budgets { get; init; } = BudgetOutcome.Empty;
 
     /// <summary>This result with a budget evaluation's findings merged in (sorted) and its figures attached.</summary>
+    /// Static findings at the call site of a runtime finding are marked confirmed (<see cref="RuntimeCorrelation"/>).
     public GateResult WithBudgets(BudgetOutcome outcome) =>
-        this with { Findings = GateEvaluator.Sort(Findings.Concat(outcome.Findings)), Budgets = outcome };
+        this with { Findings = GateEvaluator.Sort(RuntimeCorrelation.Confirm(Findings, outcome.Findings).Concat(outcome.Findings)), Budgets = outcome };
 }

@@ -20,8 +20,8 @@ public static partial class PolicyLoader
     private static readonly string[] LoadTestKeys = { "summary", "thresholds", "warn" };
     private static readonly string[] FindingKeys = { "rule", "category", "path", "max", "new", "warn" };
     private static readonly string[] FindingWarnKeys = { "max" };
-    private static readonly string[] TraceKeys = { "files", "queriesPerRequest" };
-    private static readonly string[] QueriesPerRequestKeys = { "max" };
+    private static readonly string[] TraceKeys = { "files", "queriesPerRequest", "callsPerRequest" };
+    private static readonly string[] PerRequestKeys = { "max" };
     private static readonly Regex Percentage = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex Duration = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|µs|ms)\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex RuleGlob = new(@"^[A-Za-z0-9*?]+$", RegexOptions.CultureInvariant);
@@ -58,7 +58,7 @@ public static partial class PolicyLoader
                             if (ReadFindingBudget(item) is { } finding) findings.Add(finding);
                         break;
                     case "traces":
-                        foreach (YamlMappingNode item in Entries(entry, key, "files, queriesPerRequest"))
+                        foreach (YamlMappingNode item in Entries(entry, key, "files, queriesPerRequest, callsPerRequest"))
                             if (ReadTraceBudget(item) is { } trace) traces.Add(trace);
                         break;
                     default:
@@ -222,32 +222,38 @@ public static partial class PolicyLoader
         {
             int errors = Errors.Count;
             string? files = null;
-            int? queries = null;
+            int? queries = null, calls = null;
             foreach (var (keyNode, value) in entry.Children)
             {
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
                     case "files": files = Scalar(value, "a glob of OTLP JSON trace files"); break;
-                    case "queriesPerRequest":
-                        if (value is not YamlMappingNode limits)
-                        {
-                            Error(value.Start, "expected a mapping with 'max', e.g. { max: 20 }");
-                            break;
-                        }
-                        foreach (var (limitKeyNode, limitValue) in limits.Children)
-                        {
-                            string limitKey = KeyOf(limitKeyNode);
-                            if (limitKey == "max") queries = ReadCount(limitValue);
-                            else UnknownKey(limitKeyNode, limitKey, QueriesPerRequestKeys, "key under queriesPerRequest");
-                        }
-                        break;
+                    case "queriesPerRequest": queries = ReadPerRequest(value, key); break;
+                    case "callsPerRequest": calls = ReadPerRequest(value, key); break;
                     default: UnknownKey(keyNode, key, TraceKeys, "key in a traces entry"); break;
                 }
             }
             if (files == null && !HasKey(entry, "files")) Error(entry.Start, "a traces entry needs 'files': a glob of OTLP JSON trace files");
             if (Errors.Count != errors || files == null) return null;
-            return new TraceBudget(files, queries, Position(entry));
+            return new TraceBudget(files, queries, Position(entry)) { CallsPerRequestMax = calls };
+        }
+
+        private int? ReadPerRequest(YamlNode value, string key)
+        {
+            if (value is not YamlMappingNode limits)
+            {
+                Error(value.Start, "expected a mapping with 'max', e.g. { max: 20 }");
+                return null;
+            }
+            int? max = null;
+            foreach (var (limitKeyNode, limitValue) in limits.Children)
+            {
+                string limitKey = KeyOf(limitKeyNode);
+                if (limitKey == "max") max = ReadCount(limitValue);
+                else UnknownKey(limitKeyNode, limitKey, PerRequestKeys, "key under " + key);
+            }
+            return max;
         }
 
         private string? ReadRuleGlob(YamlNode value)

@@ -223,6 +223,13 @@ public static class SarifWriter
         WriteIfPresent(json, Baseline.LineHash.Key, result.LineHash);
         json.WriteEndObject();
         WriteIfPresent(json, "baselineState", finding.BaselineState);
+        if (finding.ConfirmedAtRuntime is not null)
+        {
+            json.WriteStartObject("properties");
+            json.WriteString("perfgate/confirmedAtRuntime", finding.ConfirmedAtRuntime);
+            json.WriteString("perfgate/precision", "confirmed");
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
     }
 

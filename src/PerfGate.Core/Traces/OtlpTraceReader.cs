@@ -1,0 +1,501 @@
+using System;
+using System.Buffers.Text;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using PerfGate.Core.Evidence;
+
+namespace PerfGate.Core.Traces;
+
+/// <summary>
+/// Streams OTLP/JSON trace files into <see cref="TraceData"/>: a single <c>ExportTraceServiceRequest</c> or the
+/// collector file exporter's JSON lines (one request per line). int64 fields as strings or numbers, IDs in hex
+/// (base64 accepted), old and new semantic-convention names. Structural problems throw
+/// <see cref="EvidenceException"/> with a position; a span that cannot be used is skipped and counted.
+/// </summary>
+internal sealed class OtlpTraceReader
+{
+    private readonly TraceData _data;
+    private readonly Dictionary<string, (int Template, bool Read)> _sqlCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _urlCache = new(StringComparer.Ordinal);
+    private const int MaxCache = 200_000;
+    private const int MaxTextLength = 64 * 1024;
+
+    public OtlpTraceReader(TraceData data) => _data = data;
+
+    public void ReadFile(string path)
+    {
+        Stream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new EvidenceException(path, 0, 0, "cannot read the trace file: " + e.Message, e);
+        }
+        using (stream) Read(stream, path);
+    }
+
+    public void Read(Stream stream, string path)
+    {
+        _data.Files++;
+        using var json = new JsonTokenStream(stream, path);
+        bool any = false;
+        while (json.Read())
+        {
+            any = true;
+            if (json.TokenType != JsonTokenType.StartObject)
+                throw json.Unexpected("an OTLP ExportTraceServiceRequest object ({\"resourceSpans\": [...]})");
+            ReadRequest(json);
+        }
+        if (!any) throw new EvidenceException(path, 1, 1, "the trace file is empty: expected OTLP JSON ({\"resourceSpans\": [...]}) or JSON lines of it");
+    }
+
+    private void ReadRequest(JsonTokenStream json)
+    {
+        bool known = false;
+        int line = json.Line, column = json.Column;
+        while (NextProperty(json))
+        {
+            if (json.NameIs("resourceSpans"u8))
+            {
+                known = true;
+                ReadArray(json, "a list of resourceSpans", ReadResourceSpans);
+            }
+            else
+            {
+                json.Read();
+                json.Skip();
+            }
+        }
+        if (!known) throw new EvidenceException(json.Path, line, column, "not an OTLP trace export: expected an object with 'resourceSpans' (OTLP/JSON ExportTraceServiceRequest)");
+    }
+
+    private void ReadResourceSpans(JsonTokenStream json)
+    {
+        ExpectObject(json, "a resourceSpans entry");
+        while (NextProperty(json))
+        {
+            if (json.NameIs("scopeSpans"u8) || json.NameIs("instrumentationLibrarySpans"u8)) ReadArray(json, "a list of scopeSpans", ReadScopeSpans);
+            else { json.Read(); json.Skip(); }
+        }
+    }
+
+    private void ReadScopeSpans(JsonTokenStream json)
+    {
+        ExpectObject(json, "a scopeSpans entry");
+        while (NextProperty(json))
+        {
+            if (json.NameIs("spans"u8)) ReadArray(json, "a list of spans", ReadSpan);
+            else { json.Read(); json.Skip(); }
+        }
+    }
+
+    private void ReadArray(JsonTokenStream json, string what, Action<JsonTokenStream> item)
+    {
+        if (!json.Read()) throw json.Unexpected(what);
+        if (json.TokenType == JsonTokenType.Null) return;
+        if (json.TokenType != JsonTokenType.StartArray) throw json.Unexpected(what);
+        while (true)
+        {
+            if (!json.Read()) throw json.Unexpected("the end of " + what);
+            if (json.TokenType == JsonTokenType.EndArray) return;
+            item(json);
+        }
+    }
+
+    private static void ExpectObject(JsonTokenStream json, string what)
+    {
+        if (json.TokenType != JsonTokenType.StartObject) throw json.Unexpected(what + " (an object)");
+    }
+
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    private static bool NextProperty(JsonTokenStream json)
+    {
+        if (!json.Read()) throw json.Unexpected("a property or '}'");
+        if (json.TokenType == JsonTokenType.EndObject) return false;
+        if (json.TokenType != JsonTokenType.PropertyName) throw json.Unexpected("a property name");
+        return true;
+    }
+
+    private ref struct SpanFields
+    {
+        public ulong TraceHigh, TraceLow, SpanId, ParentId;
+        public bool HasTrace, HasSpan;
+        public long Start, End;
+        public int Kind;
+        public string? Name;
+        public string? DbText, DbSystem, Method, UrlFull, Scheme, Host, Target, Route, Path, CodeFile, Encoding, ParamsHash;
+        public long Port, Line, ResponseSize;
+        public ulong ParamValues;
+    }
+
+    private void ReadSpan(JsonTokenStream json)
+    {
+        ExpectObject(json, "a span");
+        var f = new SpanFields { Port = -1, ResponseSize = -1 };
+        while (NextProperty(json))
+        {
+            if (json.NameIs("traceId"u8)) { json.Read(); f.HasTrace = ReadId(json, 16, out f.TraceHigh, out f.TraceLow); }
+            else if (json.NameIs("spanId"u8)) { json.Read(); f.HasSpan = ReadId(json, 8, out _, out f.SpanId); }
+            else if (json.NameIs("parentSpanId"u8)) { json.Read(); ReadId(json, 8, out _, out f.ParentId); }
+            else if (json.NameIs("name"u8)) { json.Read(); f.Name = json.TokenType == JsonTokenType.String ? json.GetString() : null; }
+            else if (json.NameIs("kind"u8)) { json.Read(); f.Kind = ReadKind(json); }
+            else if (json.NameIs("startTimeUnixNano"u8)) { json.Read(); f.Start = ReadInt64(json); }
+            else if (json.NameIs("endTimeUnixNano"u8)) { json.Read(); f.End = ReadInt64(json); }
+            else if (json.NameIs("attributes"u8)) ReadAttributes(json, ref f);
+            else { json.Read(); json.Skip(); }
+        }
+        if (!f.HasTrace || !f.HasSpan)
+        {
+            _data.SkippedSpans++;
+            return;
+        }
+        var span = new TraceSpan
+        {
+            Trace = _data.TraceIndex(f.TraceHigh, f.TraceLow),
+            SpanId = f.SpanId,
+            ParentId = f.ParentId,
+            Start = f.Start,
+            End = f.End,
+            Kind = (byte)Math.Clamp(f.Kind, 0, 5),
+            Template = -1,
+            Route = -1,
+            File = -1,
+            ResponseSize = f.ResponseSize,
+            Compressed = !string.IsNullOrEmpty(f.Encoding) && f.Encoding != "identity",
+        };
+        if (f.End < f.Start)
+        {
+            span.ClockBackwards = true;
+            _data.BackwardClockSpans++;
+        }
+        if (f.CodeFile != null && f.Line > 0)
+        {
+            span.File = _data.Intern(f.CodeFile);
+            span.Line = (int)Math.Min(f.Line, int.MaxValue);
+        }
+        bool isDb = f.DbSystem != null || f.DbText != null || (f.Name?.StartsWith("prisma:engine:db_query", StringComparison.Ordinal) ?? false);
+        bool isHttpClient = !isDb && f.Kind == 3 && (f.Method != null || f.UrlFull != null);
+        if (isDb)
+        {
+            span.Category = SpanCategory.Db;
+            _data.CallSpans++;
+            if (string.IsNullOrWhiteSpace(f.DbText)) _data.UnusableSpans++;
+            else
+            {
+                string text = f.DbText.Length > MaxTextLength ? f.DbText.Substring(0, MaxTextLength) : f.DbText;
+                (span.Template, span.IsGetOrRead) = SqlTemplateOf(text);
+                span.Identity = f.ParamsHash == null && f.ParamValues == 0 && !HasLiteral(text) ? 0 : Hash(Hash(text, f.ParamsHash) ^ f.ParamValues);
+            }
+        }
+        else if (isHttpClient)
+        {
+            span.Category = SpanCategory.Http;
+            _data.CallSpans++;
+            string? url = f.UrlFull ?? BuildUrl(f.Scheme, f.Host, f.Port, f.Target);
+            if (url == null) _data.UnusableSpans++;
+            else
+            {
+                if (url.Length > MaxTextLength) url = url.Substring(0, MaxTextLength);
+                string method = (f.Method ?? "GET").ToUpperInvariant();
+                span.Template = UrlTemplateOf(method, url);
+                span.IsGetOrRead = method is "GET" or "HEAD";
+                span.Identity = Hash(Hash(method + " " + url, null));
+            }
+        }
+        if (f.Kind == 2 || f.Route != null)
+        {
+            string? method = f.Method?.ToUpperInvariant();
+            string? rawPath = f.Target ?? f.Path ?? (f.UrlFull != null ? PathOfUrl(f.UrlFull) : null);
+            string? route = f.Route ?? (rawPath != null ? UrlTemplate.Normalize(StripQuery(rawPath)) : null);
+            if (f.Route == null && route == null) route = f.Name;
+            if (route != null) span.Route = _data.Intern(method != null && !route.StartsWith(method + " ", StringComparison.Ordinal) ? method + " " + route : route);
+            if (span.Category == SpanCategory.Other && f.ResponseSize >= 0) span.IsGetOrRead = method == "GET";
+        }
+        _data.Spans.Add(span);
+    }
+
+    private static bool HasLiteral(string text)
+    {
+        // Without parameter values, statements that differ only in inlined literals are still distinct calls.
+        foreach (char c in text)
+            if (c == '\'' || char.IsAsciiDigit(c)) return true;
+        return false;
+    }
+
+    private static string StripQuery(string path)
+    {
+        int cut = path.IndexOf('?');
+        return cut >= 0 ? path.Substring(0, cut) : path;
+    }
+
+    private static string? PathOfUrl(string url)
+    {
+        int scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0) return url;
+        int slash = url.IndexOf('/', scheme + 3);
+        return slash < 0 ? "/" : url.Substring(slash);
+    }
+
+    private static string? BuildUrl(string? scheme, string? host, long port, string? target)
+    {
+        if (host == null && target == null) return null;
+        if (host == null) return target;
+        string portText = port > 0 && port != 80 && port != 443 ? ":" + port.ToString(CultureInfo.InvariantCulture) : "";
+        return (scheme ?? "http") + "://" + host + portText + (target ?? "/");
+    }
+
+    private (int, bool) SqlTemplateOf(string text)
+    {
+        if (_sqlCache.TryGetValue(text, out var cached)) return cached;
+        string template = SqlTemplate.Normalize(text);
+        bool read = template.StartsWith("SELECT", StringComparison.Ordinal) || template.StartsWith("WITH", StringComparison.Ordinal);
+        var result = (_data.Intern(template), read);
+        if (_sqlCache.Count >= MaxCache) _sqlCache.Clear();
+        _sqlCache[text] = result;
+        return result;
+    }
+
+    private int UrlTemplateOf(string method, string url)
+    {
+        if (_urlCache.TryGetValue(method + " " + url, out int cached)) return cached;
+        int id = _data.Intern(method + " " + UrlTemplate.Normalize(url));
+        if (_urlCache.Count >= MaxCache) _urlCache.Clear();
+        _urlCache[method + " " + url] = id;
+        return id;
+    }
+
+    private void ReadAttributes(JsonTokenStream json, ref SpanFields f)
+    {
+        if (!json.Read()) throw json.Unexpected("a list of attributes");
+        if (json.TokenType == JsonTokenType.Null) return;
+        if (json.TokenType != JsonTokenType.StartArray) throw json.Unexpected("a list of attributes ([{\"key\": …, \"value\": {…}}])");
+        while (true)
+        {
+            if (!json.Read()) throw json.Unexpected("an attribute or ']'");
+            if (json.TokenType == JsonTokenType.EndArray) return;
+            ExpectObject(json, "an attribute {\"key\": …, \"value\": {…}}");
+            Key key = Key.None;
+            string? keyText = null;
+            Value value = default;
+            while (NextProperty(json))
+            {
+                if (json.NameIs("key"u8))
+                {
+                    json.Read();
+                    if (json.TokenType != JsonTokenType.String) throw json.Unexpected("the attribute's key (a string)");
+                    key = KeyOf(json);
+                    if (key == Key.DbParameter) keyText = json.GetString();
+                }
+                else if (json.NameIs("value"u8))
+                {
+                    json.Read();
+                    value = ReadValue(json);
+                }
+                else { json.Read(); json.Skip(); }
+            }
+            Apply(key, keyText, value, ref f);
+        }
+    }
+
+    private static void Apply(Key key, string? keyText, Value value, ref SpanFields f)
+    {
+        switch (key)
+        {
+            case Key.DbText: f.DbText ??= value.Text; break;
+            case Key.DbSystem: f.DbSystem ??= value.Text ?? ""; break;
+            case Key.Method: f.Method ??= value.Text; break;
+            case Key.UrlFull: f.UrlFull ??= value.Text; break;
+            case Key.Scheme: f.Scheme ??= value.Text; break;
+            case Key.Host: f.Host ??= value.Text; break;
+            case Key.Port: if (value.Number is { } port) f.Port = port; break;
+            case Key.Target: f.Target ??= value.Text; break;
+            case Key.Path: f.Path ??= value.Text; break;
+            case Key.Route: f.Route ??= value.Text; break;
+            case Key.CodeFile: f.CodeFile ??= value.Text; break;
+            case Key.CodeLine: if (value.Number is { } line) f.Line = line; break;
+            case Key.ResponseSize: if (value.Number is { } size) f.ResponseSize = size; break;
+            case Key.Encoding: f.Encoding ??= value.Text; break;
+            case Key.ParamsHash: f.ParamsHash ??= value.Text; break;
+            case Key.DbParameter: f.ParamValues ^= Hash(Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
+        }
+    }
+
+    private enum Key
+    {
+        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, DbParameter,
+    }
+
+    private static Key KeyOf(JsonTokenStream json)
+    {
+        if (json.ValueIsEscaped) return Key.None;
+        ReadOnlySpan<byte> k = json.ValueSpan;
+        if (k.StartsWith("db."u8))
+        {
+            if (k.SequenceEqual("db.query.text"u8) || k.SequenceEqual("db.statement"u8)) return Key.DbText;
+            if (k.SequenceEqual("db.system"u8) || k.SequenceEqual("db.system.name"u8)) return Key.DbSystem;
+            if (k.StartsWith("db.query.parameter."u8)) return Key.DbParameter;
+            return Key.None;
+        }
+        if (k.StartsWith("http."u8))
+        {
+            if (k.SequenceEqual("http.request.method"u8) || k.SequenceEqual("http.method"u8)) return Key.Method;
+            if (k.SequenceEqual("http.url"u8)) return Key.UrlFull;
+            if (k.SequenceEqual("http.scheme"u8)) return Key.Scheme;
+            if (k.SequenceEqual("http.target"u8)) return Key.Target;
+            if (k.SequenceEqual("http.route"u8)) return Key.Route;
+            if (k.SequenceEqual("http.host"u8)) return Key.Host;
+            if (k.SequenceEqual("http.response.body.size"u8) || k.SequenceEqual("http.response_content_length"u8)) return Key.ResponseSize;
+            if (k.SequenceEqual("http.response.header.content-encoding"u8) || k.SequenceEqual("http.response.header.content_encoding"u8)) return Key.Encoding;
+            return Key.None;
+        }
+        if (k.SequenceEqual("url.full"u8)) return Key.UrlFull;
+        if (k.SequenceEqual("url.path"u8)) return Key.Path;
+        if (k.SequenceEqual("url.scheme"u8)) return Key.Scheme;
+        if (k.SequenceEqual("server.address"u8) || k.SequenceEqual("net.peer.name"u8)) return Key.Host;
+        if (k.SequenceEqual("server.port"u8) || k.SequenceEqual("net.peer.port"u8)) return Key.Port;
+        if (k.SequenceEqual("code.filepath"u8) || k.SequenceEqual("code.file.path"u8)) return Key.CodeFile;
+        if (k.SequenceEqual("code.lineno"u8) || k.SequenceEqual("code.line.number"u8)) return Key.CodeLine;
+        if (k.SequenceEqual("perfgate.db.parameters.hash"u8)) return Key.ParamsHash;
+        return Key.None;
+    }
+
+    private readonly record struct Value(string? Text, long? Number);
+
+    private static Value ReadValue(JsonTokenStream json)
+    {
+        if (json.TokenType == JsonTokenType.Null) return default;
+        if (json.TokenType != JsonTokenType.StartObject) throw json.Unexpected("an attribute value object ({\"stringValue\": …} or {\"intValue\": …})");
+        Value result = default;
+        while (NextProperty(json))
+        {
+            if (json.NameIs("stringValue"u8))
+            {
+                json.Read();
+                if (json.TokenType == JsonTokenType.String) result = new Value(json.GetString(), null);
+            }
+            else if (json.NameIs("intValue"u8) || json.NameIs("doubleValue"u8))
+            {
+                json.Read();
+                long? n = TryInt64(json);
+                result = new Value(n?.ToString(CultureInfo.InvariantCulture), n);
+            }
+            else if (json.NameIs("arrayValue"u8))
+            {
+                json.Read();
+                // Header attributes are arrays of strings: keep the first element.
+                string? first = null;
+                if (json.TokenType == JsonTokenType.StartObject)
+                {
+                    while (NextProperty(json))
+                    {
+                        json.Read();
+                        if (json.TokenType == JsonTokenType.StartArray)
+                        {
+                            while (json.Read() && json.TokenType != JsonTokenType.EndArray)
+                            {
+                                Value item = ReadValue(json);
+                                first ??= item.Text;
+                            }
+                        }
+                        else json.Skip();
+                    }
+                }
+                else json.Skip();
+                result = new Value(first, null);
+            }
+            else { json.Read(); json.Skip(); }
+        }
+        return result;
+    }
+
+    private static int ReadKind(JsonTokenStream json)
+    {
+        if (json.TokenType == JsonTokenType.Number) return (int)(TryInt64(json) ?? 0);
+        if (json.TokenType == JsonTokenType.String)
+        {
+            string kind = json.GetString();
+            return kind switch
+            {
+                "SPAN_KIND_INTERNAL" => 1, "SPAN_KIND_SERVER" => 2, "SPAN_KIND_CLIENT" => 3, "SPAN_KIND_PRODUCER" => 4, "SPAN_KIND_CONSUMER" => 5, _ => 0,
+            };
+        }
+        json.Skip();
+        return 0;
+    }
+
+    private static long ReadInt64(JsonTokenStream json)
+    {
+        long? value = TryInt64(json);
+        if (value == null && json.TokenType is not (JsonTokenType.Number or JsonTokenType.String or JsonTokenType.Null))
+            throw json.Unexpected("an int64 (a number, or a string of digits)");
+        return value ?? 0;
+    }
+
+    private static long? TryInt64(JsonTokenStream json)
+    {
+        if (json.TokenType is not (JsonTokenType.Number or JsonTokenType.String)) { json.Skip(); return null; }
+        ReadOnlySpan<byte> span = json.ValueSpan;
+        if (!json.ValueIsEscaped && Utf8Parser.TryParse(span, out long value, out int consumed) && consumed == span.Length) return value;
+        if (double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d is > long.MinValue and < long.MaxValue) return (long)d;
+        return null;
+    }
+
+    private static bool ReadId(JsonTokenStream json, int bytes, out ulong high, out ulong low)
+    {
+        high = low = 0;
+        if (json.TokenType != JsonTokenType.String) { json.Skip(); return false; }
+        ReadOnlySpan<byte> text = json.ValueSpan;
+        if (text.Length == bytes * 2 && !json.ValueIsEscaped)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                int v = HexValue(text[i]);
+                if (v < 0) return TryBase64(json.GetString(), bytes, out high, out low);
+                if (i < text.Length - 16) high = (high << 4) | (uint)v;
+                else low = (low << 4) | (uint)v;
+            }
+            return high != 0 || low != 0;
+        }
+        return TryBase64(json.GetString(), bytes, out high, out low);
+    }
+
+    private static bool TryBase64(string text, int bytes, out ulong high, out ulong low)
+    {
+        high = low = 0;
+        if (text.Length == 0) return false;
+        Span<byte> decoded = stackalloc byte[32];
+        if (!Convert.TryFromBase64String(text, decoded, out int written) || written != bytes) return false;
+        for (int i = 0; i < written; i++)
+        {
+            if (i < written - 8) high = (high << 8) | decoded[i];
+            else low = (low << 8) | decoded[i];
+        }
+        return high != 0 || low != 0;
+    }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        _ => -1,
+    };
+
+    internal static ulong Hash(string text, string? extra)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in text) { hash ^= c; hash *= 1099511628211UL; }
+        if (extra != null)
+        {
+            hash ^= 0xFF; hash *= 1099511628211UL;
+            foreach (char c in extra) { hash ^= c; hash *= 1099511628211UL; }
+        }
+        return hash;
+    }
+
+    private static ulong Hash(ulong value) => value == 0 ? 1 : value;
+}

@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using PerfGate.Analyzers;
+
+namespace PerfGate.Core.Traces;
+
+/// <summary>One detection before the policy gives it a level.</summary>
+/// <param name="Count">The figure the rule is about: calls in the worst request, slow occurrences, bytes.</param>
+internal sealed record TraceDetection(string RuleId, string Route, string Subject, int Count, string Message, string? File, int Line)
+{
+    /// <summary>Requests in which the same problem (rule, route, subject) was seen.</summary>
+    public int Requests { get; set; } = 1;
+
+    /// <summary>"10 queries in GET /orders": what a confirmed static finding says was seen.</summary>
+    public string Summary => RuleId switch
+    {
+        "PG5001" => $"{Count} queries in {Route}",
+        "PG5002" => $"{Count} calls in {Route}",
+        "PG5003" => $"{Count} identical calls in {Route}",
+        "PG5004" => $"{Count} slow executions",
+        "PG6004" => $"{Count} {Subject} in {Route}",
+        _ => Message,
+    };
+}
+
+/// <summary>Limits the detectors use; the defaults are the documented ones (docs/rules/PG5xxx.md).</summary>
+internal sealed record TraceThresholds
+{
+    public int NPlusOneMin { get; init; } = 5;
+    public int NPlusOneError { get; init; } = 10;
+    public int RepeatedMin { get; init; } = 2;
+    public long SlowQueryNanos { get; init; } = 500_000_000;
+    public int SlowQueryOccurrences { get; init; } = 3;
+    public int SlowQueryP95Samples { get; init; } = 20;
+    public long SerialSavingNanos { get; init; } = 100_000_000;
+    public long LargeResponseBytes { get; init; } = 300 * 1024;
+    public long UncompressedResponseBytes { get; init; } = 512 * 1024;
+    public int? QueriesPerRequestMax { get; init; }
+    public int? CallsPerRequestMax { get; init; }
+}
+
+/// <summary>
+/// Groups spans per request (the local root: the nearest server span, or the topmost span present), drops layered
+/// spans that repeat their DB ancestor's statement (ORM → driver, Prisma engine layers), and runs the PG5xxx
+/// detectors and the per-request budgets (PG6004) over each request.
+/// </summary>
+internal sealed class TraceDetector
+{
+    private const int MaxDepth = 128;
+    private readonly TraceData _data;
+    private readonly TraceThresholds _limits;
+    private readonly Dictionary<(string Rule, string Route, string Subject), TraceDetection> _detections = new();
+    private readonly Dictionary<int, SlowStats> _slow = new();
+
+    public TraceDetector(TraceData data, TraceThresholds limits)
+    {
+        _data = data;
+        _limits = limits;
+    }
+
+    public int Requests { get; private set; }
+    public int OrphanSpans { get; private set; }
+    public int LayeredDuplicates { get; private set; }
+    public int DbCalls { get; private set; }
+    public int HttpCalls { get; private set; }
+
+    public IReadOnlyList<TraceDetection> Run()
+    {
+        List<TraceSpan> spans = _data.Spans;
+        // Counting sort of span indices by trace.
+        int traces = _data.TraceCount;
+        var starts = new int[traces + 1];
+        foreach (TraceSpan span in spans) starts[span.Trace + 1]++;
+        for (int t = 0; t < traces; t++) starts[t + 1] += starts[t];
+        var order = new int[spans.Count];
+        var fill = (int[])starts.Clone();
+        for (int i = 0; i < spans.Count; i++) order[fill[spans[i].Trace]++] = i;
+
+        var byId = new Dictionary<ulong, int>();
+        var requests = new Dictionary<int, RequestStats>();
+        for (int t = 0; t < traces; t++)
+        {
+            byId.Clear();
+            requests.Clear();
+            for (int k = starts[t]; k < starts[t + 1]; k++) byId[spans[order[k]].SpanId] = order[k];
+            for (int k = starts[t]; k < starts[t + 1]; k++)
+            {
+                int index = order[k];
+                TraceSpan span = spans[index];
+                if (span.ParentId != 0 && !byId.ContainsKey(span.ParentId)) OrphanSpans++;
+                if (span.Category == SpanCategory.Other)
+                {
+                    if (span.Kind == 2 && span.Route >= 0) Request(requests, index).IsServer = true;
+                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, RootOf(spans, byId, index, out _)));
+                    continue;
+                }
+                if (span.Template < 0) continue;
+                int root = RootOf(spans, byId, index, out bool layered);
+                if (layered)
+                {
+                    LayeredDuplicates++;
+                    continue;
+                }
+                Request(requests, root).Add(span);
+                if (span.Category == SpanCategory.Db)
+                {
+                    DbCalls++;
+                    if (!_slow.TryGetValue(span.Template, out SlowStats? slow)) _slow[span.Template] = slow = new SlowStats();
+                    slow.Add(span);
+                }
+                else
+                {
+                    HttpCalls++;
+                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, root));
+                }
+            }
+            foreach (var (root, stats) in requests)
+            {
+                Requests++;
+                Evaluate(RouteOf(spans, root), stats);
+            }
+        }
+        foreach (var (template, slow) in _slow) EvaluateSlow(template, slow);
+        return _detections.Values
+            .OrderBy(d => d.RuleId, StringComparer.Ordinal).ThenBy(d => d.Route, StringComparer.Ordinal).ThenBy(d => d.Subject, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static RequestStats Request(Dictionary<int, RequestStats> requests, int root)
+    {
+        if (!requests.TryGetValue(root, out RequestStats? stats)) requests[root] = stats = new RequestStats();
+        return stats;
+    }
+
+    // Walks up to the request: the nearest server span, or the topmost span present in the file.
+    private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered)
+    {
+        layered = false;
+        TraceSpan self = spans[index];
+        int current = index;
+        for (int depth = 0; depth < MaxDepth; depth++)
+        {
+            TraceSpan span = spans[current];
+            if (current != index)
+            {
+                if (span.Category == SpanCategory.Db && self.Category == SpanCategory.Db && span.Template == self.Template) layered = true;
+                if (span.Kind == 2) return current;
+            }
+            if (span.ParentId == 0 || !byId.TryGetValue(span.ParentId, out int parent) || parent == current) return current;
+            current = parent;
+        }
+        return current;
+    }
+
+    private string RouteOf(List<TraceSpan> spans, int root) =>
+        spans[root].Route >= 0 ? _data.Strings[spans[root].Route] : "a request without a server span";
+
+    private sealed class CallGroup
+    {
+        public int Count;
+        public readonly HashSet<ulong> Identities = new();
+        public bool UnknownIdentity;
+        public readonly Dictionary<(int File, int Line), int> Sites = new();
+        public readonly Dictionary<ulong, int> Repeats = new();
+        public bool IsRead;
+        public bool IsDb;
+    }
+
+    private sealed class RequestStats
+    {
+        public bool IsServer;
+        public int Db;
+        public int Http;
+        public readonly Dictionary<int, CallGroup> Groups = new();
+        public readonly List<(long Start, long End, int Template)> HttpSpans = new();
+
+        public void Add(TraceSpan span)
+        {
+            if (span.Category == SpanCategory.Db) Db++;
+            else
+            {
+                Http++;
+                HttpSpans.Add((span.Start, span.End, span.Template));
+            }
+            if (!Groups.TryGetValue(span.Template, out CallGroup? group)) Groups[span.Template] = group = new CallGroup();
+            group.Count++;
+            group.IsDb = span.Category == SpanCategory.Db;
+            group.IsRead = span.IsGetOrRead;
+            if (span.Identity == 0) group.UnknownIdentity = true;
+            else
+            {
+                if (group.Identities.Count < 64) group.Identities.Add(span.Identity);
+                group.Repeats[span.Identity] = group.Repeats.GetValueOrDefault(span.Identity) + 1;
+            }
+            if (span.File >= 0) group.Sites[(span.File, span.Line)] = group.Sites.GetValueOrDefault((span.File, span.Line)) + 1;
+        }
+    }
+
+    private void Evaluate(string route, RequestStats stats)
+    {
+        foreach (var (template, group) in stats.Groups)
+        {
+            bool db = group.IsDb;
+            string text = _data.Strings[template];
+            (string? file, int line) = Site(group);
+            int distinct = group.Identities.Count;
+            if (group.Count >= _limits.NPlusOneMin && (distinct >= 2 || (group.UnknownIdentity && distinct == 0)))
+            {
+                string rule = db ? RuleIdentifiers.NPlusOneQueriesAtRuntime : RuleIdentifiers.NPlusOneApiCallsAtRuntime;
+                string what = db ? "queries" : "calls";
+                string parameters = group.UnknownIdentity && distinct == 0 ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
+                Report(rule, route, text, group.Count, file, line,
+                    $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}");
+            }
+            foreach (var (identity, count) in group.Repeats)
+            {
+                if (count < _limits.RepeatedMin || !group.IsRead) continue;
+                string what = db ? "identical query" : "identical GET";
+                Report(RuleIdentifiers.RepeatedIdenticalCallAtRuntime, route, text, count, file, line,
+                    $"{route}: the same {what} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}");
+                break;
+            }
+        }
+        if (stats.HttpSpans.Count >= 2) EvaluateSerial(route, stats);
+        if (_limits.QueriesPerRequestMax is int maxQueries && stats.Db > maxQueries)
+        {
+            (string? file, int line) = Site(stats.Groups.Where(g => g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value);
+            Report(RuleIdentifiers.RequestBudgetExceeded, route, "queries", stats.Db, file, line,
+                $"{route}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)");
+        }
+        if (_limits.CallsPerRequestMax is int maxCalls && stats.Http > maxCalls)
+        {
+            (string? file, int line) = Site(stats.Groups.Where(g => !g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value);
+            Report(RuleIdentifiers.RequestBudgetExceeded, route, "calls", stats.Http, file, line,
+                $"{route}: {stats.Http} outbound HTTP calls in one request, over the budget of {maxCalls} (callsPerRequest)");
+        }
+    }
+
+    private void EvaluateSerial(string route, RequestStats stats)
+    {
+        var calls = stats.HttpSpans.OrderBy(h => h.Start).ToList();
+        int runStart = 0;
+        for (int i = 1; i <= calls.Count; i++)
+        {
+            bool continues = i < calls.Count && calls[i].Start >= calls[i - 1].End && calls[i].Template != calls[i - 1].Template;
+            if (continues) continue;
+            int length = i - runStart;
+            if (length >= 2)
+            {
+                var run = calls.Skip(runStart).Take(length).ToList();
+                long total = run.Sum(c => Math.Max(0, c.End - c.Start));
+                long longest = run.Max(c => Math.Max(0, c.End - c.Start));
+                long saving = total - longest;
+                if (saving >= _limits.SerialSavingNanos)
+                {
+                    string names = string.Join(", ", run.Select(c => _data.Strings[c.Template]).Distinct().Take(4));
+                    Report(RuleIdentifiers.SerialHttpCallsAtRuntime, route, names, length, null, 0,
+                        $"{route}: {length} HTTP calls ran one after another ({Ms(total)} in all); run together they would take about {Ms(longest)}: {names}");
+                }
+            }
+            runStart = i;
+        }
+    }
+
+    private void CheckResponse(TraceSpan span, string route)
+    {
+        string subject = span.Template >= 0 ? _data.Strings[span.Template] : route;
+        string? file = span.File >= 0 ? _data.Strings[span.File] : null;
+        if (span.ResponseSize > _limits.UncompressedResponseBytes && !span.Compressed)
+            Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
+                $"{route}: {subject} returned {Kb(span.ResponseSize)} without compression (no content-encoding); compress it or page it");
+        else if (span.ResponseSize > _limits.LargeResponseBytes)
+            Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
+                $"{route}: {subject} returned {Kb(span.ResponseSize)} (over {Kb(_limits.LargeResponseBytes)}); page it or select fewer fields");
+    }
+
+    private sealed class SlowStats
+    {
+        public readonly List<long> Durations = new();
+        public readonly Dictionary<(int, int), int> Sites = new();
+
+        public void Add(TraceSpan span)
+        {
+            Durations.Add(span.DurationNanos);
+            if (span.File >= 0) Sites[(span.File, span.Line)] = Sites.GetValueOrDefault((span.File, span.Line)) + 1;
+        }
+    }
+
+    private void EvaluateSlow(int template, SlowStats stats)
+    {
+        int slow = stats.Durations.Count(d => d >= _limits.SlowQueryNanos);
+        if (slow == 0) return;
+        long p95 = 0;
+        if (stats.Durations.Count >= _limits.SlowQueryP95Samples)
+        {
+            stats.Durations.Sort();
+            p95 = stats.Durations[(int)Math.Ceiling(stats.Durations.Count * 0.95) - 1];
+        }
+        if (slow < _limits.SlowQueryOccurrences && p95 < _limits.SlowQueryNanos) return;
+        var site = stats.Sites.OrderByDescending(s => s.Value).Select(s => ((int, int)?)s.Key).FirstOrDefault();
+        string text = _data.Strings[template];
+        Report(RuleIdentifiers.SlowQueryAtRuntime, "all requests", text, slow, site is { } s ? _data.Strings[s.Item1] : null, site?.Item2 ?? 0,
+            $"a query took {Ms(_limits.SlowQueryNanos)} or more {slow} times (of {stats.Durations.Count}{(p95 > 0 ? ", p95 " + Ms(p95) : "")}): {Short(text)}");
+    }
+
+    private (string? File, int Line) Site(CallGroup group)
+    {
+        if (group.Sites.Count == 0) return (null, 0);
+        var best = group.Sites.OrderByDescending(s => s.Value).ThenBy(s => s.Key.File).ThenBy(s => s.Key.Line).First().Key;
+        return (_data.Strings[best.File], best.Line);
+    }
+
+    private void Report(string rule, string route, string subject, int count, string? file, int line, string message)
+    {
+        var key = (rule, route, subject);
+        if (_detections.TryGetValue(key, out TraceDetection? existing))
+        {
+            existing.Requests++;
+            if (count <= existing.Count) return;
+            _detections[key] = new TraceDetection(rule, route, subject, count, message, file ?? existing.File, file != null ? line : existing.Line) { Requests = existing.Requests };
+            return;
+        }
+        _detections[key] = new TraceDetection(rule, route, subject, count, message, file, line);
+    }
+
+    internal static string Short(string text) => text.Length <= 160 ? text : text.Substring(0, 157) + "...";
+
+    private static string Ms(long nanos) => (nanos / 1_000_000.0).ToString("0.#", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Kb(long bytes) => (bytes / 1024.0).ToString("0", CultureInfo.InvariantCulture) + " kB";
+}

@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+
+namespace PerfGate.Core.Traces;
+
+internal enum SpanCategory : byte
+{
+    Other,
+    Db,
+    Http,
+}
+
+/// <summary>
+/// One span as the detectors need it, compact (strings interned in <see cref="TraceData"/>), so a million spans
+/// fit in well under the memory budget.
+/// </summary>
+internal struct TraceSpan
+{
+    public int Trace;
+    public ulong SpanId;
+    public ulong ParentId;
+    public long Start;
+    public long End;
+    public byte Kind;
+    public SpanCategory Category;
+
+    /// <summary>Interned SQL or URL template (DB/HTTP spans), -1 otherwise.</summary>
+    public int Template;
+
+    /// <summary>Hash of the exact call: statement text and parameters, or method and full URL; 0 when unknown.</summary>
+    public ulong Identity;
+
+    /// <summary>Interned "GET /api/orders/{id}" for a request span, -1 otherwise.</summary>
+    public int Route;
+    public int File;
+    public int Line;
+    public long ResponseSize;
+    public bool Compressed;
+    public bool IsGetOrRead;
+    public bool ClockBackwards;
+
+    public long DurationNanos => End > Start ? End - Start : 0;
+}
+
+/// <summary>Everything read from the trace files of one budget entry.</summary>
+internal sealed class TraceData
+{
+    private readonly Dictionary<string, int> _strings = new(System.StringComparer.Ordinal);
+    private readonly Dictionary<(ulong, ulong), int> _traces = new();
+
+    public List<string> Strings { get; } = new();
+    public List<TraceSpan> Spans { get; } = new();
+
+    /// <summary>DB or HTTP spans without a statement or URL: unusable, counted, and the gate fails when too many.</summary>
+    public int UnusableSpans;
+
+    /// <summary>DB and HTTP spans seen (usable or not).</summary>
+    public int CallSpans;
+
+    /// <summary>Spans skipped because they had no trace or span ID.</summary>
+    public int SkippedSpans;
+    public int BackwardClockSpans;
+    public int Files;
+
+    public int Intern(string value)
+    {
+        if (_strings.TryGetValue(value, out int id)) return id;
+        id = Strings.Count;
+        Strings.Add(value);
+        _strings.Add(value, id);
+        return id;
+    }
+
+    public int TraceIndex(ulong high, ulong low)
+    {
+        if (_traces.TryGetValue((high, low), out int id)) return id;
+        id = _traces.Count;
+        _traces.Add((high, low), id);
+        return id;
+    }
+
+    public int TraceCount => _traces.Count;
+
+    public string? String(int id) => id >= 0 ? Strings[id] : null;
+}
