@@ -203,7 +203,8 @@ internal sealed class OtlpTraceReader
                 string method = (f.Method ?? "GET").ToUpperInvariant();
                 span.Template = UrlTemplateOf(method, url);
                 span.IsGetOrRead = method is "GET" or "HEAD";
-                span.Identity = Hash(Hash(method + " " + url, null));
+                // A GET is identified by its URL; other methods carry a body the span does not show: identity unknown.
+                span.Identity = span.IsGetOrRead ? Hash(Hash(method + " " + url, null)) : 0;
             }
         }
         if (f.Kind == 2 || f.Route != null)

@@ -79,7 +79,7 @@ internal sealed class TraceDetector
         for (int i = 0; i < spans.Count; i++) order[fill[spans[i].Trace]++] = i;
 
         var byId = new Dictionary<ulong, int>();
-        var requests = new Dictionary<int, RequestStats>();
+        var requests = new Dictionary<long, RequestStats>();
         for (int t = 0; t < traces; t++)
         {
             byId.Clear();
@@ -93,17 +93,18 @@ internal sealed class TraceDetector
                 if (span.Category == SpanCategory.Other)
                 {
                     if (span.Kind == 2 && span.Route >= 0) Request(requests, index).IsServer = true;
-                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, RootOf(spans, byId, index, out _)));
+                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, RootOf(spans, byId, index, out _, out _)));
                     continue;
                 }
                 if (span.Template < 0) continue;
-                int root = RootOf(spans, byId, index, out bool layered);
+                int root = RootOf(spans, byId, index, out bool layered, out ulong missingParent);
                 if (layered)
                 {
                     LayeredDuplicates++;
                     continue;
                 }
-                Request(requests, root).Add(span);
+                // Spans whose parent is not in the file are grouped by that missing parent (one request cut off above).
+                Request(requests, missingParent != 0 ? ~(long)(missingParent & 0x7FFF_FFFF_FFFF_FFFF) : root).Add(span);
                 if (span.Category == SpanCategory.Db)
                 {
                     DbCalls++;
@@ -119,7 +120,7 @@ internal sealed class TraceDetector
             foreach (var (root, stats) in requests)
             {
                 Requests++;
-                Evaluate(RouteOf(spans, root), stats);
+                Evaluate(root >= 0 ? RouteOf(spans, (int)root) : NoServerSpan, stats);
             }
         }
         foreach (var (template, slow) in _slow) EvaluateSlow(template, slow);
@@ -128,16 +129,19 @@ internal sealed class TraceDetector
             .ToList();
     }
 
-    private static RequestStats Request(Dictionary<int, RequestStats> requests, int root)
+    private const string NoServerSpan = "a request without a server span";
+
+    private static RequestStats Request(Dictionary<long, RequestStats> requests, long root)
     {
         if (!requests.TryGetValue(root, out RequestStats? stats)) requests[root] = stats = new RequestStats();
         return stats;
     }
 
     // Walks up to the request: the nearest server span, or the topmost span present in the file.
-    private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered)
+    private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered, out ulong missingParent)
     {
         layered = false;
+        missingParent = 0;
         TraceSpan self = spans[index];
         int current = index;
         for (int depth = 0; depth < MaxDepth; depth++)
@@ -148,14 +152,20 @@ internal sealed class TraceDetector
                 if (span.Category == SpanCategory.Db && self.Category == SpanCategory.Db && span.Template == self.Template) layered = true;
                 if (span.Kind == 2) return current;
             }
-            if (span.ParentId == 0 || !byId.TryGetValue(span.ParentId, out int parent) || parent == current) return current;
+            if (span.ParentId == 0) return current;
+            if (!byId.TryGetValue(span.ParentId, out int parent))
+            {
+                missingParent = span.ParentId;
+                return current;
+            }
+            if (parent == current) return current;
             current = parent;
         }
         return current;
     }
 
     private string RouteOf(List<TraceSpan> spans, int root) =>
-        spans[root].Route >= 0 ? _data.Strings[spans[root].Route] : "a request without a server span";
+        spans[root].Route >= 0 ? _data.Strings[spans[root].Route] : NoServerSpan;
 
     private sealed class CallGroup
     {

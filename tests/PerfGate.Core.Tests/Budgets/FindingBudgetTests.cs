@@ -81,13 +81,4 @@ public sealed class FindingBudgetTests
         Assert.That(finding.Level, Is.EqualTo(RuleLevel.Warning));
         Assert.That(finding.Message, Is.EqualTo("3 findings of category data-access; the warning tier allows at most 1."));
     }
-
-    [Test]
-    public void Trace_budgets_are_reported_as_not_evaluated()
-    {
-        using var folder = new TempFolder();
-        GatePolicy policy = BudgetTestData.Policy(folder, "budgets:\n  traces:\n    - files: \"traces/*.json\"\n      queriesPerRequest: { max: 20 }\n");
-        BudgetOutcome outcome = BudgetEvaluator.Evaluate(policy, folder.Path);
-        Assert.That(outcome.Notes.Single(), Is.EqualTo("Trace budget for 'traces/*.json' (perfgate.yml line 3) was not evaluated: this PerfGate does not read traces yet."));
-    }
 }

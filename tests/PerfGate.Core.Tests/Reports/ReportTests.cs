@@ -23,6 +23,10 @@ public sealed class ReportTests
         BudgetTestData.Copy(folder, BudgetTestData.Benchmarks("baseline", "full"), "perf/baseline/results.json");
         BudgetTestData.Copy(folder, BudgetTestData.Benchmarks("regressed", "full"), "BenchmarkDotNet.Artifacts/results/current.json");
         BudgetTestData.Copy(folder, BudgetTestData.LoadTest("artillery-report-errors.json"), "perf/artillery.json");
+        var trace = new PerfGate.Core.Tests.Traces.OtlpBuilder();
+        string request = trace.Request("GET", "/orders");
+        for (int i = 0; i < 6; i++) trace.Query(request, "SELECT * FROM c WHERE id = @p0", "h" + i);
+        folder.Write("traces/run.json", trace.Json());
         GatePolicy policy = BudgetTestData.Policy(folder, """
             budgets:
               benchmarks:
@@ -57,7 +61,8 @@ public sealed class ReportTests
         Assert.That(markdown, Does.Contain("| http.error_rate | 4.17 % | &lt; 1% | −317 % | fail | FAIL | Artillery: perf/artillery.json |"));
         Assert.That(markdown, Does.Contain("| http.response_time.p99 | "));
         Assert.That(markdown, Does.Contain("| rule PG1* | 1 | 0 | – | FAIL |"));
-        Assert.That(markdown, Does.Contain("- Trace budget for 'traces/*.json'"));
+        Assert.That(markdown, Does.Contain("- Traces 'traces/*.json': 1 file(s), 7 spans, 1 requests, 6 DB and 0 HTTP calls, 1 finding(s)."));
+        Assert.That(markdown, Does.Contain("| warning | PG5001 | perfgate.yml("));
         Assert.That(markdown, Does.Contain("| warning | PG1001 | src/Orders.cs(19,48) |"));
     }
 
