@@ -104,11 +104,12 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
     void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)
     {
         if (_disposed != 0) return;
+        Debug("listener " + listener.Name);
         IDisposable? subscription = listener.Name switch
         {
             EfCoreListener => listener.Subscribe(new Observer(OnEfEvent), name => name is EfExecuting or EfExecuted or EfError or EfConnectionOpening),
-            AspNetCoreSource => listener.Subscribe(new Observer(OnHostingEvent), (name, _, _) => name is HostingStop or "Microsoft.AspNetCore.Hosting.HttpRequestIn"),
-            "HttpHandlerDiagnosticListener" => listener.Subscribe(new Observer(OnHttpClientEvent), (name, _, _) => name is HttpOutStop or "System.Net.Http.HttpRequestOut"),
+            AspNetCoreSource => listener.Subscribe(new Observer(OnHostingEvent), (name, _, _) => name is HostingStop or "Microsoft.AspNetCore.Hosting.HttpRequestIn" or "Microsoft.AspNetCore.Hosting.HttpRequestIn.Start"),
+            "HttpHandlerDiagnosticListener" => listener.Subscribe(new Observer(OnHttpClientEvent), (name, _, _) => name is HttpOutStop or "System.Net.Http.HttpRequestOut" or "System.Net.Http.HttpRequestOut.Start"),
             SqlClientListener => listener.Subscribe(new Observer(OnSqlClientEvent)),
             _ => null,
         };
@@ -123,10 +124,17 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         public void OnNext(KeyValuePair<string, object?> value)
         {
             try { onNext(value.Key, value.Value); }
-            catch (Exception) { /* capture must never break the application under test */ }
+            catch (Exception e) { Debug("event " + value.Key + ": " + e); /* capture must never break the application under test */ }
         }
         public void OnError(Exception error) { }
         public void OnCompleted() { }
+    }
+
+    internal static readonly bool Debugging = Environment.GetEnvironmentVariable("PERFGATE_CAPTURE_DEBUG") == "1";
+
+    internal static void Debug(string message)
+    {
+        if (Debugging) lock (Properties) System.IO.File.AppendAllText("/tmp/perfgate-capture.log", message + "\n");
     }
 
     // --- ActivitySource spans: ASP.NET Core requests, HttpClient, Npgsql ---
@@ -136,6 +144,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         if (activity.Kind == ActivityKind.Client || activity.Source.Name is NpgsqlSource or HttpClientSource)
         {
             if (_callSites.Current() is { } site) activity.SetCustomProperty(CallSiteProperty, site);
+            else if (Debugging) Debug("no call site for " + activity.OperationName + ":\n" + new StackTrace(false));
         }
     }
 
@@ -172,6 +181,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
 
     private void OnHostingEvent(string name, object? payload)
     {
+        Debug("hosting " + name + " " + payload?.GetType() + " " + Activity.Current?.OperationName);
         if (name != HostingStop || payload is not HttpContext context || Activity.Current is not { } activity) return;
         activity.SetTag("http.request.method", context.Request.Method);
         activity.SetTag("url.path", context.Request.Path.Value);
@@ -196,7 +206,10 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         }
         if (Get(payload, "Request") is HttpRequestMessage request)
         {
-            if (activity.GetTagItem("url.full") == null && request.RequestUri != null) activity.SetTag("url.full", request.RequestUri.ToString());
+            // .NET redacts the query string of url.full ("?*"); a hash of the whole URI keeps identical GETs
+            // distinguishable from different ones (PG5003) without writing query values (API keys) to the file.
+            if (request.RequestUri != null) activity.SetTag("perfgate.url.hash", ((uint)StringComparer.Ordinal.GetHashCode(request.RequestUri.OriginalString)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            if (activity.GetTagItem("url.full") == null && request.RequestUri != null) activity.SetTag("url.full", request.RequestUri.GetLeftPart(UriPartial.Path) + (request.RequestUri.Query.Length > 0 ? "?*" : ""));
             if (activity.GetTagItem("http.request.method") == null) activity.SetTag("http.request.method", request.Method.Method);
         }
     }
@@ -207,6 +220,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
 
     private void OnEfEvent(string name, object? payload)
     {
+        Debug("ef " + name);
         if (payload == null) return;
         switch (name)
         {

@@ -127,7 +127,7 @@ internal sealed class OtlpTraceReader
         public long Start, End;
         public int Kind;
         public string? Name;
-        public string? DbText, DbSystem, Method, UrlFull, Scheme, Host, Target, Route, Path, CodeFile, Encoding, ParamsHash;
+        public string? DbText, DbSystem, Method, UrlFull, Scheme, Host, Target, Route, Path, CodeFile, Encoding, ParamsHash, UrlHash;
         public long Port, Line, ResponseSize;
         public ulong ParamValues;
     }
@@ -204,7 +204,9 @@ internal sealed class OtlpTraceReader
                 span.Template = UrlTemplateOf(method, url);
                 span.IsGetOrRead = method is "GET" or "HEAD";
                 // A GET is identified by its URL; other methods carry a body the span does not show: identity unknown.
-                span.Identity = span.IsGetOrRead ? Hash(Hash(method + " " + url, null)) : 0;
+                // A redacted query string ("?*", .NET's default) hides the identity unless the capture hashed the URL.
+                bool known = span.IsGetOrRead && (f.UrlHash != null || !url.Contains("?*", StringComparison.Ordinal));
+                span.Identity = known ? Hash(Hash(method + " " + url, f.UrlHash)) : 0;
             }
         }
         if (f.Kind == 2 || f.Route != null)
@@ -321,13 +323,14 @@ internal sealed class OtlpTraceReader
             case Key.ResponseSize: if (value.Number is { } size) f.ResponseSize = size; break;
             case Key.Encoding: f.Encoding ??= value.Text; break;
             case Key.ParamsHash: f.ParamsHash ??= value.Text; break;
+            case Key.UrlHash: f.UrlHash ??= value.Text; break;
             case Key.DbParameter: f.ParamValues ^= Hash(Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
         }
     }
 
     private enum Key
     {
-        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, DbParameter,
+        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter,
     }
 
     private static Key KeyOf(JsonTokenStream json)
@@ -361,6 +364,7 @@ internal sealed class OtlpTraceReader
         if (k.SequenceEqual("code.filepath"u8) || k.SequenceEqual("code.file.path"u8)) return Key.CodeFile;
         if (k.SequenceEqual("code.lineno"u8) || k.SequenceEqual("code.line.number"u8)) return Key.CodeLine;
         if (k.SequenceEqual("perfgate.db.parameters.hash"u8)) return Key.ParamsHash;
+        if (k.SequenceEqual("perfgate.url.hash"u8)) return Key.UrlHash;
         return Key.None;
     }
 
