@@ -167,11 +167,16 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
                 Scope = activity.Source.Name,
             };
             foreach (var (key, value) in activity.TagObjects)
+            {
+                // Connection strings can carry passwords (Npgsql's db.npgsql.data_source): never written.
+                if (key.Contains("data_source", StringComparison.Ordinal) || key.Contains("connection_string", StringComparison.Ordinal)) continue;
                 span.Attributes.Add(new(key, value is string s ? Cut(s) : value));
+            }
             if (activity.Source.Name == NpgsqlSource)
             {
                 span.Kind = 3;
                 span.Statement = (span.Attribute("db.query.text") ?? span.Attribute("db.statement")) as string;
+                if (span.Statement == null) return; // connection opens (CONNECT) are not queries
             }
             if (activity.GetCustomProperty(CallSiteProperty) is CallSite site) AddCallSite(span, site);
             Add(span);
@@ -369,7 +374,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         {
             if (span.Scope == "Microsoft.EntityFrameworkCore" || span.Statement == null) continue;
             if (!commands.TryGetValue((span.TraceId, span.ParentSpanId, span.Statement), out var candidates)) continue;
-            CapturedSpan? owner = candidates.FirstOrDefault(c => c.StartUnixNano - tolerance <= span.StartUnixNano && span.EndUnixNano <= c.EndUnixNano + tolerance);
+            // The driver's span starts while EF executes the command; it may end later (when the reader is closed).
+            CapturedSpan? owner = candidates.FirstOrDefault(c => c.StartUnixNano - tolerance <= span.StartUnixNano && span.StartUnixNano <= c.EndUnixNano + tolerance);
             if (owner != null) span.ParentSpanId = owner.SpanId;
         }
         return spans;

@@ -68,6 +68,7 @@ public sealed class SampleCaptureTests(Database database)
             }
         }
         Assert.That(File.Exists(trace), "the capture writes its file on dispose");
+        Assert.That(File.ReadAllText(trace), Does.Not.Contain("Username="), "connection strings are never written");
         string policyPath = Path.Combine(_folder.Path, name + ".yml");
         File.WriteAllText(policyPath, $"version: 1\nbudgets:\n  traces:\n    - files: \"traces/{name}.otlp.json\"\n      queriesPerRequest: {{ max: 5 }}\n");
         PolicyLoadResult loaded = PolicyLoader.Load(policyPath);

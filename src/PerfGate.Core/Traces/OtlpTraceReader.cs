@@ -177,7 +177,8 @@ internal sealed class OtlpTraceReader
             span.File = _data.Intern(f.CodeFile);
             span.Line = (int)Math.Min(f.Line, int.MaxValue);
         }
-        bool isDb = f.DbSystem != null || f.DbText != null || (f.Name?.StartsWith("prisma:engine:db_query", StringComparison.Ordinal) ?? false);
+        bool isDb = (f.DbSystem != null || f.DbText != null || (f.Name?.StartsWith("prisma:engine:db_query", StringComparison.Ordinal) ?? false))
+            && (f.DbText != null || !IsConnectionSpan(f.Name));
         bool isHttpClient = !isDb && f.Kind == 3 && (f.Method != null || f.UrlFull != null);
         if (isDb)
         {
@@ -220,6 +221,11 @@ internal sealed class OtlpTraceReader
         }
         _data.Spans.Add(span);
     }
+
+    // Connection lifecycle spans carry db.system but no statement; they are not queries (and not unusable ones).
+    private static bool IsConnectionSpan(string? name) =>
+        name != null && (name.StartsWith("CONNECT", StringComparison.OrdinalIgnoreCase) || name.StartsWith("OPEN", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("prisma:engine:connection", StringComparison.Ordinal) || name.StartsWith("prisma:client:connect", StringComparison.Ordinal));
 
     private static bool HasLiteral(string text)
     {

@@ -90,6 +90,20 @@ public sealed class TraceBadInputTests
         Assert.That(outcome.Findings.Single().RuleId, Is.EqualTo("PG5001"));
     }
 
+    [Test]
+    public void Connection_spans_without_a_statement_are_not_unusable_queries()
+    {
+        using var folder = new TempFolder();
+        var trace = new OtlpBuilder();
+        string request = trace.Request("GET", "/orders");
+        trace.Query(request, "SELECT a FROM t");
+        for (int i = 0; i < 3; i++) trace.Span("CONNECT shop", 3, request, 1, ("db.system.name", "postgresql"));
+        trace.Span("prisma:engine:connection", 1, request, 1, ("db.system", "postgresql"));
+        BudgetOutcome outcome = TraceEvaluatorTests.Evaluate(folder, trace.Json());
+        Assert.That(outcome.Findings, Is.Empty);
+        Assert.That(outcome.Traces.Single().DbCalls, Is.EqualTo(1));
+    }
+
     [TestCase(2, false)]
     [TestCase(1, true)]
     public void More_than_ten_percent_unusable_call_spans_fail(int withoutText, bool passes)
