@@ -93,7 +93,8 @@ internal sealed class TraceDetector
                 if (span.Category == SpanCategory.Other)
                 {
                     if (span.Kind == 2 && span.Route >= 0) Request(requests, index).IsServer = true;
-                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, RootOf(spans, byId, index, out _, out _)));
+                    // A response this service served: the server span's own route.
+                    if (span.ResponseSize >= 0 && span.Kind == 2 && span.Route >= 0) CheckResponse(span, _data.Strings[span.Route], served: true);
                     continue;
                 }
                 if (span.Template < 0) continue;
@@ -114,7 +115,8 @@ internal sealed class TraceDetector
                 else
                 {
                     HttpCalls++;
-                    if (span.ResponseSize >= 0) CheckResponse(span, RouteOf(spans, root));
+                    // A response this service received, inside one of its requests (not a test harness's own calls).
+                    if (span.ResponseSize >= 0 && spans[root].Kind == 2) CheckResponse(span, RouteOf(spans, root), served: false);
                 }
             }
             foreach (var (root, stats) in requests)
@@ -274,16 +276,17 @@ internal sealed class TraceDetector
         }
     }
 
-    private void CheckResponse(TraceSpan span, string route)
+    private void CheckResponse(TraceSpan span, string route, bool served)
     {
-        string subject = span.Template >= 0 ? _data.Strings[span.Template] : route;
+        string subject = served ? route : _data.Strings[span.Template];
+        string what = served ? route : $"{route}: {subject}";
         string? file = span.File >= 0 ? _data.Strings[span.File] : null;
         if (span.ResponseSize > _limits.UncompressedResponseBytes && !span.Compressed)
             Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
-                $"{route}: {subject} returned {Kb(span.ResponseSize)} without compression (no content-encoding); compress it or page it");
+                $"{what} returned {Kb(span.ResponseSize)} without compression (no content-encoding); compress it or page it");
         else if (span.ResponseSize > _limits.LargeResponseBytes)
             Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
-                $"{route}: {subject} returned {Kb(span.ResponseSize)} (over {Kb(_limits.LargeResponseBytes)}); page it or select fewer fields");
+                $"{what} returned {Kb(span.ResponseSize)} (over {Kb(_limits.LargeResponseBytes)}); page it or select fewer fields");
     }
 
     private sealed class SlowStats
