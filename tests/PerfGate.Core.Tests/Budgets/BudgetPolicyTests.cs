@@ -76,16 +76,30 @@ public sealed class BudgetPolicyTests
     }
 
     [Test]
-    public void Trace_budgets_are_reserved_and_load()
+    public void Trace_budgets_load_with_query_and_call_limits()
     {
         GatePolicy policy = LoadValid("""
             budgets:
               traces:
                 - files: "artifacts/traces/*.json"
                   queriesPerRequest: { max: 20 }
+                  callsPerRequest: { max: 4 }
+                - files: "load/*.otlp.json"
             """);
-        TraceBudget trace = policy.Budgets.Traces.Single();
-        Assert.That((trace.Files, trace.QueriesPerRequestMax), Is.EqualTo(("artifacts/traces/*.json", (int?)20)));
+        TraceBudget trace = policy.Budgets.Traces[0];
+        Assert.That((trace.Files, trace.QueriesPerRequestMax, trace.CallsPerRequestMax), Is.EqualTo(("artifacts/traces/*.json", (int?)20, (int?)4)));
+        Assert.That((policy.Budgets.Traces[1].QueriesPerRequestMax, policy.Budgets.Traces[1].CallsPerRequestMax), Is.EqualTo(((int?)null, (int?)null)));
+    }
+
+    [TestCase("callsPerRequest: { maxx: 3 }", 5, "unknown key under callsPerRequest 'maxx'")]
+    [TestCase("callsPerRequest: 3", 5, "expected a mapping with 'max'")]
+    [TestCase("queriesPerRequest: { max: -1 }", 5, "expected a whole number of 0 or more, found '-1'")]
+    [TestCase("callsPerReqest: { max: 3 }", 5, "callsPerRequest")]
+    public void Bad_trace_budget_values_are_positioned(string line, int row, string message)
+    {
+        PolicyError error = SingleError("budgets:\n  traces:\n    - files: \"t/*.json\"\n\n      " + line + "\n");
+        Assert.That(error.Message, Does.Contain(message));
+        Assert.That(error.Line, Is.EqualTo(row));
     }
 
     [Test]
