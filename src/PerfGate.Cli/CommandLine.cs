@@ -50,14 +50,15 @@ public static class CommandLine
     public static readonly OptionSpec Category = new("--category", 1, "SARIF automationDetails.id of the report (code-scanning category)", "ID");
     public static readonly OptionSpec Sources = new("--sources", 0, "scan PATH's .cs files without building, even if it holds a project");
     public static readonly OptionSpec Configuration = new("--configuration", 1, "build configuration for project scans (default Debug)", "NAME", "-c");
+    public static readonly OptionSpec FailOnOption = new("--fail-on", 1, "override the policy's failOn: error, warning or never", "LEVEL");
     public static readonly OptionSpec Quiet = new("--quiet", 0, "no progress, only the report", null, "-q");
 
     public static readonly IReadOnlyList<CommandSpec> Commands = new[]
     {
         new CommandSpec("scan", "build a project/solution, or analyze a folder of sources, and gate it", "perfgate scan [PATH] [options]",
-            new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, Sources, Configuration, Quiet }, 1),
+            new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Sources, Configuration, Quiet }, 1),
         new CommandSpec("check", "gate existing SARIF logs without compiling", "perfgate check --sarif FILES… [options]",
-            new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, Quiet }, 0),
+            new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0),
         new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
             new[] { new OptionSpec("--update", 0, "remove fixed entries from an existing baseline"),
                     new OptionSpec("--accept-new", 0, "with --update: also add the current new findings"),

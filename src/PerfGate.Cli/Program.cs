@@ -112,6 +112,7 @@ public static class Program
     {
         ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
+        policy = WithFailOn(policy, command.Value("--fail-on"));
         var progress = new Progress(command.Has("--quiet"));
         return Gate(command, policy, policyPath, target.Directory, stdout, stderr,
             () => Evidence(target, policy, policyPath, command.Value("--configuration"), progress));
@@ -126,7 +127,26 @@ public static class Program
     {
         IReadOnlyList<string> files = SarifInputs(command, required: true);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
+        policy = WithFailOn(policy, command.Value("--fail-on"));
         return Gate(command, policy, policyPath, Environment.CurrentDirectory, stdout, stderr, () => ReadSarif(policy, files));
+    }
+
+    /// <summary>
+    /// <c>--fail-on</c> replaces the policy's <c>failOn</c> for the verdict (CI hosts pass their
+    /// <c>fail-on</c> input through it). Levels, paths and baseline still come from the policy.
+    /// </summary>
+    public static GatePolicy WithFailOn(GatePolicy policy, string? value)
+    {
+        if (value == null) return policy;
+        FailOn failOn = value.ToLowerInvariant() switch
+        {
+            "error" => FailOn.Error,
+            "warning" => FailOn.Warning,
+            "never" => FailOn.Never,
+            _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
+                + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
+        };
+        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude);
     }
 
     private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
