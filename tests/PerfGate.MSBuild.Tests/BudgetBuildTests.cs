@@ -29,9 +29,6 @@ public sealed class BudgetBuildTests
               maxAllocatedRegression: 0%
         """;
 
-    [OneTimeTearDown]
-    public void RemovePackage() => PackedPerfGate.RemoveFromGlobalCache();
-
     private static string Benchmarks(string run) =>
         RepositoryPaths.Source(Path.Combine("tests", "PerfGate.Core.Tests", "Budgets", "TestData", "Benchmarks", run));
 
