@@ -40,7 +40,7 @@ public sealed class ParsedCommand
 
 public static class CommandLine
 {
-    public static readonly OptionSpec Format = new("--format", 1, "console (default), sarif, markdown or json", "FORMAT", "-f");
+    public static readonly OptionSpec Format = new("--format", 1, "console (default), sarif, markdown, html or json", "FORMAT", "-f");
     public static readonly OptionSpec Output = new("--output", 1, "write the report to FILE (atomically) instead of the console", "FILE", "-o");
     public static readonly OptionSpec Policy = new("--policy", 1, "the policy (default: nearest perfgate.yml at or above PATH)", "FILE");
     public static readonly OptionSpec BaselineOption = new("--baseline", 1, "the baseline (default: perfgate.baseline.json beside the policy)", "FILE");
@@ -131,9 +131,9 @@ public static class CommandLine
             throw new UsageException($"unexpected argument '{positionals[spec.MaxPositionals]}' for '{spec.Name}' (usage: {spec.Usage})");
         if (values.TryGetValue(Format.Name, out var formats))
             foreach (string format in formats)
-                if (format is not ("console" or "sarif" or "markdown" or "json"))
-                    throw new UsageException($"unknown format '{format}'" + ClosestMatch.Suffix(format, new[] { "console", "sarif", "markdown", "json" })
-                        + "; expected console, sarif, markdown or json");
+                if (format is not ("console" or "sarif" or "markdown" or "html" or "json"))
+                    throw new UsageException($"unknown format '{format}'" + ClosestMatch.Suffix(format, new[] { "console", "sarif", "markdown", "html", "json" })
+                        + "; expected console, sarif, markdown, html or json");
         return new ParsedCommand(spec, values, positionals);
     }
 

@@ -216,7 +216,8 @@ public static class Program
             else if (command.Has("--baseline")) throw CliException.At(RuleIdentifiers.InvalidBaseline, baselinePath, 0, 0, "the baseline named by --baseline does not exist");
         }
 
-        GateResult result = evidence();
+        GateResult scanned = evidence();
+        GateResult result = scanned;
         string root = changed?.RepositoryRoot ?? RepositoryRoot.Find(directory, policyPath != null ? policy.BaseDirectory : directory);
         if (changed != null) result = changed.Filter(result);
         IReadOnlyList<BaselineEntry> stale = Array.Empty<BaselineEntry>();
@@ -228,6 +229,13 @@ public static class Program
             // In PR mode most entries lie outside the changed lines: "stale" would be meaningless there.
             if (changed == null) stale = comparison.Stale;
         }
+
+        // Budgets come after PR mode and the baseline: a budget finding points at the policy or a benchmark,
+        // not at a changed line, and is never baselined. Finding budgets count every finding of the evidence.
+        result = EvidenceCollector.AddBudgets(result, scanned.Findings);
+        IReadOnlyList<Finding> unreadable = EvidenceCollector.UnreadableBudgetInputs(result);
+        if (unreadable.Count > 0)
+            throw new CliException(unreadable.Select(f => CliException.Format(f.RuleId, f.FilePath, f.Region?.StartLine ?? 0, f.Region?.StartColumn ?? 0, f.Message)).ToArray());
 
         var report = new GateReport(result, stale, root, baseline != null, command.Value("--category"));
         string rendered = Reporter.Render(report, format);
