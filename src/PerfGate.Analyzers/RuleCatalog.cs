@@ -16,6 +16,7 @@ namespace PerfGate.Analyzers
             GateRules.PolicyFileNotFound,
             GateRules.UnreadableEvidence,
             DataAccessRules.QueryExecutedPerLoopIteration,
+            DataAccessRules.DatabaseCallPerLoopIteration,
             DataAccessRules.SaveChangesPerLoopIteration,
             ExternalCallRules.HttpClientCreatedPerCall,
         }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();

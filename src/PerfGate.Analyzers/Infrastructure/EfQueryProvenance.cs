@@ -77,6 +77,43 @@ namespace PerfGate.Analyzers
 
         public QueryProvenance Classify(IOperation operation) => Classify(operation, visiting: null);
 
+        /// <summary>
+        /// Lenient, for I/O summaries only: proven, or rooted (through composing operators) at any
+        /// <c>DbSet&lt;T&gt;</c>-typed expression (a repository's <c>_set</c> field). A DbSet is EF Core
+        /// wherever it comes from; loop rules keep using <see cref="Classify(IOperation)"/>.
+        /// </summary>
+        public bool IsEfQuery(IOperation operation)
+        {
+            if (Classify(operation) == QueryProvenance.Proven) return true;
+            IOperation current = operation.WithoutConversions();
+            while (current is IInvocationOperation invocation && IsComposingOperator(invocation.TargetMethod))
+            {
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) return false;
+                current = receiver.WithoutConversions();
+            }
+
+            return current.Type.IsType(_dbSet);
+        }
+
+        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>, ...).</summary>
+        public List<IInvocationOperation> ComposingChain(IOperation operation)
+        {
+            var chain = new List<IInvocationOperation>();
+            IOperation current = operation.WithoutConversions();
+            while (current is IInvocationOperation invocation && IsComposingOperator(invocation.TargetMethod))
+            {
+                chain.Add(invocation);
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) break;
+                current = receiver.WithoutConversions();
+            }
+
+            return chain;
+        }
+
+        public bool IsQueryable(ITypeSymbol? type) => IsQueryType(type);
+
         private QueryProvenance Classify(IOperation operation, HashSet<ILocalSymbol>? visiting)
         {
             operation = operation.WithoutConversions();
@@ -133,7 +170,7 @@ namespace PerfGate.Analyzers
         /// <c>IQueryable</c> (Where, Select, Include, AsNoTracking, Skip, Take, ...), and
         /// <c>AsEnumerable</c>/<c>AsQueryable</c>, which change the static type but not the query.
         /// </summary>
-        private bool IsComposingOperator(IMethodSymbol method)
+        public bool IsComposingOperator(IMethodSymbol method)
         {
             if (!method.IsExtensionMethod && !method.IsStatic) return false;
             INamedTypeSymbol containingType = method.ContainingType;
