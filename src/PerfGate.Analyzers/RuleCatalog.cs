@@ -18,6 +18,12 @@ namespace PerfGate.Analyzers
             DataAccessRules.QueryExecutedPerLoopIteration,
             DataAccessRules.DatabaseCallPerLoopIteration,
             DataAccessRules.SaveChangesPerLoopIteration,
+            DataAccessRules.UnboundedQueryInRequestPath,
+            DataAccessRules.PagingWithoutOrderBy,
+            DataAccessRules.ClientSideEvaluation,
+            DataAccessRules.QueryExecutedTwice,
+            DataAccessRules.CartesianExplosion,
+            DataAccessRules.SynchronousQueryInAsyncMethod,
             ExternalCallRules.HttpClientCreatedPerCall,
         }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
 

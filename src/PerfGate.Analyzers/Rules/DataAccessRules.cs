@@ -85,5 +85,149 @@ namespace PerfGate.Analyzers
             "foreach (var id in orderIds)\n{\n    var order = await _orders.GetOrderAsync(id); // OrderRepository: db.Orders.FindAsync(id)\n    totals.Add(order.Total);\n}",
             "var orders = await _orders.GetOrdersAsync(orderIds); // one query: Where(o => orderIds.Contains(o.Id))\nforeach (var order in orders)\n    totals.Add(order.Total);",
             new[] { "performance", "ef-core", "n+1", "inter-procedural" });
+
+        public static readonly RuleMetadata UnboundedQueryInRequestPath = new RuleMetadata(
+            RuleIdentifiers.UnboundedQueryInRequestPath,
+            "Unbounded query returned from a request handler",
+            "'{0}' loads every matching row of a DbSet query and '{1}' returns them in the response: add paging (OrderBy + Skip/Take) or a hard limit",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "medium",
+            "A request handler materializes a query rooted at a DbSet with no `Take`/`Skip` and returns the list (directly, through a local, or through `Ok(...)`/`Results.Ok(...)`). The response, the memory and the query time grow with the table. Precision is medium: a `Where` that in practice selects a handful of rows (one order's lines) is still reported, because the rule cannot know the data; suppress it there.",
+            new[]
+            {
+                "`ToList[Async]`/`ToArray[Async]` on a proven query rooted at a `DbSet<T>` read off a `DbContext` (or `Set<T>()`), with no `Take`, `Skip`, `TakeWhile`, `GroupBy` or `Distinct` in the chain, whose result is returned, passed to `Ok`/`Json`/`Accepted`/`Created`, or stored in a local that is",
+                "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages `On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+            },
+            new[]
+            {
+                "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
+                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit rows)",
+                "lambdas converted to expression trees",
+            },
+            "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client really needs everything.",
+            "[HttpGet]\npublic async Task<IActionResult> GetAll() =>\n    Ok(await _db.Products.ToListAsync());",
+            "[HttpGet]\npublic async Task<IActionResult> GetPage(int page = 0, int size = 50) =>\n    Ok(await _db.Products.OrderBy(p => p.Id)\n        .Skip(page * Math.Min(size, 100)).Take(Math.Min(size, 100)).ToListAsync());",
+            new[] { "performance", "ef-core", "pagination" });
+
+        public static readonly RuleMetadata PagingWithoutOrderBy = new RuleMetadata(
+            RuleIdentifiers.PagingWithoutOrderBy,
+            "Skip/Take without OrderBy",
+            "'{0}' pages an EF Core query that has no OrderBy before it: the database may return rows in any order, so pages overlap or skip rows",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "Without an ORDER BY, SQL does not define which rows come first, so `Skip`/`Take` pages are not stable: the same row can appear on two pages and another on none. EF Core only warns about it at run time. Order by a unique key before paging.",
+            new[]
+            {
+                "`Queryable.Skip` and `Queryable.Take` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, `ThenBy`, `ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first paging operator)",
+            },
+            new[]
+            {
+                "`Take(1)` (\"any one row\", as `First`), `First`/`Single` themselves",
+                "chains that start at a local, parameter, field or method result (the ordering may be applied where the query was built) and navigation queries",
+                "`FromSql*` queries (the SQL may order)",
+                "paging inside lambdas converted to expression trees (a nested query EF translates)",
+            },
+            "Add `OrderBy(x => x.Id)` (a unique key, or a key followed by `ThenBy(x => x.Id)`) before `Skip`/`Take`.",
+            "var page = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
+            "var page = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
+            new[] { "correctness", "ef-core", "pagination" });
+
+        public static readonly RuleMetadata QueryExecutedTwice = new RuleMetadata(
+            RuleIdentifiers.QueryExecutedTwice,
+            "The same EF Core query executed twice",
+            "Query '{0}' is executed again by '{1}' after '{2}' already ran it: a second database round trip for the same rows",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "A local holding a proven EF Core query is executed by one operator and then, in a later statement of the same block, by another (`q.Any()` then `q.ToList()`, `q.Count()` then `q.ToList()`, or `q.ToList()` twice). Each execution is a round trip. Materialize once and answer the other question from the list; the first execution is attached as a related location.",
+            new[]
+            {
+                "two executions (`ToList[Async]`, `Any[Async]`, `Count[Async]`, `First*`, ...) whose receiver is the same local holding a proven query, where the second is in a later statement of the block that holds the first one's statement, and the local is not reassigned in between",
+            },
+            new[]
+            {
+                "executions of different queries built from the local (`q.Count()` then `q.Skip(n).Take(m).ToList()`: counting and paging is the normal pattern)",
+                "executions in different branches, in lambdas or local functions, or in a loop the first is not in (the second may not run, or PG1001 applies)",
+                "a local reassigned between the executions (`q = q.Where(...)`)",
+                "locals of unknown provenance (parameters, fields, repository results)",
+            },
+            "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions.",
+            "var query = db.Orders.Where(o => o.CustomerId == id);\nif (!await query.AnyAsync()) return NotFound();\nreturn Ok(await query.ToListAsync());",
+            "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\nif (orders.Count == 0) return NotFound();\nreturn Ok(orders);",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata ClientSideEvaluation = new RuleMetadata(
+            RuleIdentifiers.ClientSideEvaluation,
+            "Filtering, counting or sorting after materializing an EF Core query",
+            "'{0}' runs in memory on rows that '{1}' already loaded: move it before '{1}' so the database does it",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "A proven EF Core query is materialized (`ToList`, `ToArray`, `AsEnumerable` or their async twins) and the result is immediately filtered, counted, sorted or paged with LINQ to Objects. Every row crosses the wire first. Only operators whose lambdas SQL can run are reported (member reads, captured values, comparison and arithmetic, string `Contains`/`StartsWith`/`EndsWith`), because an untranslatable predicate is the usual reason to go client side on purpose.",
+            new[]
+            {
+                "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, `Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
+                "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+            },
+            new[]
+            {
+                "operators whose lambdas call methods (other than string `Contains`/`StartsWith`/`EndsWith`), create objects or format strings: SQL may not translate them",
+                "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
+                "queries of unknown provenance, and everything inside expression trees",
+            },
+            "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await db.Orders.CountAsync()`.",
+            "var big = (await db.Orders.ToListAsync()).Where(o => o.Total > 100).ToList();",
+            "var big = await db.Orders.Where(o => o.Total > 100).ToListAsync();",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata CartesianExplosion = new RuleMetadata(
+            RuleIdentifiers.CartesianExplosion,
+            "Several collection Includes in one single query (cartesian explosion)",
+            "This query includes {0} collection navigations in one SQL statement and runs it with '{1}': rows multiply (cartesian explosion); add AsSplitQuery()",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "Each collection `Include` adds a JOIN; two sibling collections make the database return every combination of their rows (an order with 20 lines and 10 payments returns 200 rows). `AsSplitQuery()` loads each collection with its own query. Do not reach for parallel loading instead: a DbContext runs one operation at a time.",
+            new[]
+            {
+                "an executed proven query whose chain has two or more `Include(x => x.Collection)` calls whose navigation type is a collection, and neither `AsSplitQuery()` nor `AsSingleQuery()`; reported on the second collection `Include`",
+            },
+            new[]
+            {
+                "`AsSingleQuery()` written explicitly (a deliberate choice) and projects that configure `UseQuerySplittingBehavior` anywhere in the compilation",
+                "string-based `Include(\"Lines\")` (the navigation type is unknown) and `ThenInclude` (a nested collection is a join, not a product of siblings)",
+                "reference (non-collection) navigations",
+                "queries that are not executed in the method (returned `IQueryable`) and queries of unknown provenance",
+            },
+            "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`).",
+            "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .FirstAsync(o => o.Id == id);",
+            "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .AsSplitQuery()\n    .FirstAsync(o => o.Id == id);",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata SynchronousQueryInAsyncMethod = new RuleMetadata(
+            RuleIdentifiers.SynchronousQueryInAsyncMethod,
+            "Synchronous EF Core execution inside an async method",
+            "'{0}' blocks a thread on database I/O inside an async method: use '{1}' and await it",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "An async method (or async lambda/local function) executes an EF Core query or saves changes synchronously, blocking a thread-pool thread for the whole round trip. Under load this starves the pool. EF Core's guidance: `Add`/`AddRange` are fine synchronously (they do no I/O unless a special value generator needs it); everything that talks to the database should be awaited.",
+            new[]
+            {
+                "`ToList`, `ToArray`, `ToDictionary`, `ToHashSet`, `First*`, `Last*`, `Single*`, `ElementAt*`, `Count`, `LongCount`, `Any`, `All`, `Contains`, `Sum`, `Min`, `Max`, `Average`, `Load`, `ExecuteUpdate`, `ExecuteDelete` on a proven query; `Find` on a proven `DbSet<T>`; `SaveChanges` on a `DbContext`; `Load` on a navigation entry; when the innermost enclosing function is `async`",
+            },
+            new[]
+            {
+                "`Add`, `AddRange`, `Attach`, `Update`, `Remove` (no I/O)",
+                "synchronous lambdas and local functions inside an async method (they are not async themselves)",
+                "queries of unknown provenance, operators without an async twin (`ToLookup`), and calls inside expression trees",
+            },
+            "Call the async twin and await it: `await query.ToListAsync(ct)`, `await db.SaveChangesAsync(ct)`.",
+            "public async Task<IActionResult> Get(int id)\n{\n    var order = _db.Orders.First(o => o.Id == id);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
+            "public async Task<IActionResult> Get(int id, CancellationToken ct)\n{\n    var order = await _db.Orders.FirstAsync(o => o.Id == id, ct);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
+            new[] { "performance", "ef-core", "async" });
     }
 }
