@@ -12,6 +12,7 @@ namespace PerfGate.Analyzers
         public const string QueryExecutedPerLoopIteration = "PG1001";
         public const string DatabaseCallPerLoopIteration = "PG1002";
         public const string SaveChangesPerLoopIteration = "PG1005";
+        public const string RowByRowUpdate = "PG1006";
         public const string UnboundedQueryInRequestPath = "PG1007";
         public const string PagingWithoutOrderBy = "PG1008";
         public const string ClientSideEvaluation = "PG1010";

@@ -85,9 +85,12 @@ namespace PerfGate.Analyzers
         private readonly ThreadLocal<HashSet<IMethodSymbol>> _inProgress =
             new ThreadLocal<HashSet<IMethodSymbol>>(() => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
 
-        private IoSummaries(Compilation compilation)
+        private readonly SyntacticIoCandidates? _candidates;
+
+        private IoSummaries(Compilation compilation, bool pruneSyntactically = false)
         {
             _compilation = compilation;
+            _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
             _classifier = new IoCallClassifier(compilation);
             _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -97,7 +100,17 @@ namespace PerfGate.Analyzers
         /// <summary>The engine of <paramref name="compilation"/>, shared by every analyzer that asks.</summary>
         public static IoSummaries For(Compilation compilation) => s_instances.GetValue(compilation, c => new IoSummaries(c));
 
+        /// <summary>
+        /// A private engine for the summary generator: it runs before the compile, on models nobody else
+        /// shares, so it first prunes by syntax (<see cref="SyntacticIoCandidates"/>) and binds only the
+        /// bodies that may reach I/O.
+        /// </summary>
+        public static IoSummaries ForRecording(Compilation compilation) => new IoSummaries(compilation, pruneSyntactically: true);
+
         public Compilation Compilation => _compilation;
+
+        /// <summary>Method bodies bound so far (for measurements).</summary>
+        public int SummarizedCount => _cache.Count;
 
         public IoCallClassifier Classifier => _classifier;
 
@@ -213,6 +226,7 @@ namespace PerfGate.Analyzers
         private MethodIoSummary Compute(IMethodSymbol method)
         {
             if (!IsSourceMethod(method)) return _referenced.Value.Find(method);
+            if (_candidates != null && !_candidates.MayPerformIo(method)) return MethodIoSummary.Empty;
 
             var collector = new Collector(this);
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)

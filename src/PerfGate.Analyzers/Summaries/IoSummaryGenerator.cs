@@ -35,7 +35,7 @@ namespace PerfGate.Analyzers
 
         internal static string? Render(Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
-            IoSummaries summaries = IoSummaries.For(compilation);
+            IoSummaries summaries = IoSummaries.ForRecording(compilation);
             var lines = new List<string>();
             foreach (IMethodSymbol method in VisibleMethods(compilation.Assembly.GlobalNamespace))
             {
