@@ -207,6 +207,31 @@ public sealed class Translated
     }
 }");
 
+        [Test]
+        public Task PollingLoopsPacedByATimer_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class Poller
+{
+    private readonly ShopContext _db;
+    public Poller(ShopContext db) => _db = db;
+    private Task<int> DispatchAsync() => _db.Orders.CountAsync(o => o.Status == ""pending"");
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await DispatchAsync();
+            await Task.Delay(1000, ct);
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            await DispatchAsync();
+            await _db.Orders.CountAsync();
+        }
+    }
+}");
+
         internal const string DapperStub = @"
 namespace Dapper
 {

@@ -64,6 +64,16 @@ public sealed class Maintenance
             order.Status = ""never saved here"";
         }
     }
+
+    public async Task OtherLoopsAsync(ShopContext db)
+    {
+        var loaded = await db.Orders.ToListAsync();
+        for (int i = 0; i < loaded.Count; i++) loaded[i].Status = ""for loops are not analyzed"";
+        int n = 0;
+        while (n < loaded.Count) { loaded[n].Total = 0; n++; }
+        do { n--; } while (n > 0);
+        await db.SaveChangesAsync();
+    }
 }");
     }
 }

@@ -34,7 +34,7 @@ namespace PerfGate.Analyzers
                 PolicyOptions policy = PolicyOptions.From(start.Options);
                 start.RegisterOperationAction(operationContext =>
                 {
-                    var loop = (IForEachLoopOperation)operationContext.Operation;
+                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return; // for/while/do: no loaded entities
                     if (!(loop.LoopControlVariable is IVariableDeclaratorOperation declarator)) return;
                     ILocalSymbol item = declarator.Symbol;
                     IOperation? query = LoadedQuery(loop.Collection, provenance);
