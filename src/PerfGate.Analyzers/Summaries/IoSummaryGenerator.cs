@@ -21,6 +21,9 @@ namespace PerfGate.Analyzers
     {
         public const string EnabledProperty = "build_property.PerfGateIoSummaries";
 
+        /// <summary>The kinds recorded for downstream projects (what cross-project rules consume: PG1002).</summary>
+        private static readonly IoKind[] RecordedKinds = { IoKind.Database };
+
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             IncrementalValueProvider<bool> enabled = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
@@ -46,7 +49,7 @@ namespace PerfGate.Analyzers
                 MethodIoSummary summary = dispatch
                     ? summaries.SummarizeDispatch(method, null, out _)
                     : summaries.Summarize(method);
-                foreach (IoKind kind in IoKinds.Each)
+                foreach (IoKind kind in RecordedKinds)
                 {
                     if (!summary.Has(kind)) continue;
                     string value = ReferencedIoSummaries.Format(kind, summary.IsDispatch, id, summary.Chain(kind).Select(hop => hop.Display));

@@ -7,14 +7,16 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace PerfGate.Analyzers
 {
     /// <summary>
-    /// A syntax-only over-approximation of "which source members may reach I/O", used where binding every
-    /// method body would be a second compile (the summary generator). A member is a candidate when its
-    /// body names an I/O API (by simple name), or names another candidate member. Members that are not
-    /// candidates cannot reach an I/O API through source calls, so their summary is empty without binding.
+    /// A syntax-only over-approximation of "which source members may reach database I/O", used where binding
+    /// every method body would be a second compile (the summary generator). A member is a candidate when its
+    /// body names a database API (by simple name), or names another candidate member. Members that are not
+    /// candidates cannot reach a database API through source calls, so the generator does not bind them.
+    /// (Database is the kind downstream rules consume today; HTTP, cache and file summaries are computed
+    /// within a compilation, and join the recorded set when a cross-project rule needs them.)
     /// </summary>
     internal sealed class SyntacticIoCandidates
     {
-        /// <summary>Names that can only be (or very likely are) I/O when they appear in a body.</summary>
+        /// <summary>Names that are (or very likely are) database I/O when they appear in a body.</summary>
         private static readonly HashSet<string> IoNames = new HashSet<string>(StringComparer.Ordinal)
         {
             // EF Core (async executions, SaveChanges, Find, Load, set-based, raw SQL)
@@ -26,15 +28,6 @@ namespace PerfGate.Analyzers
             "ExecuteSql", "ExecuteSqlAsync", "ExecuteSqlRaw", "ExecuteSqlRawAsync", "ExecuteSqlInterpolated", "ExecuteSqlInterpolatedAsync",
             // ADO.NET
             "ExecuteReader", "ExecuteReaderAsync", "ExecuteNonQuery", "ExecuteNonQueryAsync", "ExecuteScalar", "ExecuteScalarAsync",
-            // HTTP
-            "Send", "SendAsync", "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "PostAsync", "PutAsync",
-            "PatchAsync", "DeleteAsync", "GetFromJsonAsync", "PostAsJsonAsync", "PutAsJsonAsync", "PatchAsJsonAsync", "DeleteFromJsonAsync",
-            "GetFromJsonAsAsyncEnumerable",
-            // IDistributedCache / HybridCache
-            "Get", "Set", "Refresh", "Remove", "SetAsync", "RefreshAsync", "RemoveAsync", "GetString", "GetStringAsync",
-            "SetString", "SetStringAsync", "GetOrCreateAsync", "RemoveByTagAsync",
-            // files
-            "File", "Directory", "FileStream",
         };
 
         /// <summary>Synchronous LINQ executions: I/O only on a DbSet, so they count when the body also names a DbSet.</summary>
@@ -45,7 +38,7 @@ namespace PerfGate.Analyzers
             "Sum", "Min", "Max", "Average",
         };
 
-        private static readonly string[] IoPrefixes = { "Query", "Execute", "String", "Hash", "Key", "List", "SortedSet", "Stream", "Publish", "Script" };
+        private static readonly string[] IoPrefixes = { "Query", "Execute" }; // Dapper
 
         private readonly HashSet<SyntaxNode> _candidates = new HashSet<SyntaxNode>();
 
