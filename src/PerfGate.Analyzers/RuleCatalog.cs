@@ -18,6 +18,7 @@ namespace PerfGate.Analyzers
             DataAccessRules.QueryExecutedPerLoopIteration,
             DataAccessRules.DatabaseCallPerLoopIteration,
             DataAccessRules.SaveChangesPerLoopIteration,
+            DataAccessRules.MissingAsNoTracking,
             DataAccessRules.RowByRowUpdate,
             DataAccessRules.UnboundedQueryInRequestPath,
             DataAccessRules.PagingWithoutOrderBy,

@@ -15,6 +15,7 @@ namespace PerfGate.Analyzers
         public const string RowByRowUpdate = "PG1006";
         public const string UnboundedQueryInRequestPath = "PG1007";
         public const string PagingWithoutOrderBy = "PG1008";
+        public const string MissingAsNoTracking = "PG1009";
         public const string ClientSideEvaluation = "PG1010";
         public const string QueryExecutedTwice = "PG1011";
         public const string CartesianExplosion = "PG1013";

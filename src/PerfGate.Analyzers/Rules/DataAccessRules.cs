@@ -257,5 +257,31 @@ namespace PerfGate.Analyzers
             "var stale = await db.Orders.Where(o => o.PlacedAtUtc < cutoff).ToListAsync();\nforeach (var order in stale)\n{\n    order.Status = \"archived\";\n}\nawait db.SaveChangesAsync();",
             "await db.Orders.Where(o => o.PlacedAtUtc < cutoff)\n    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, \"archived\"));",
             new[] { "performance", "ef-core", "bulk" });
+
+        public static readonly RuleMetadata MissingAsNoTracking = new RuleMetadata(
+            RuleIdentifiers.MissingAsNoTracking,
+            "Read-only query without AsNoTracking",
+            "'{0}' loads tracked '{1}' entities that this method only reads: add AsNoTracking() so EF Core skips the change tracker",
+            RuleCategories.DataAccess,
+            RuleLevel.Note,
+            "high",
+            "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the saving grows with row count, and some teams rely on tracking for identity resolution.",
+            new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no `Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to such a result helper; or returned from a request handler (serialized)",
+                "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or `DbSet`",
+            },
+            new[]
+            {
+                "results returned from methods that are not request handlers, passed to other methods, stored in fields, or whose entities or navigations flow anywhere the rule cannot see (the caller may modify and save them)",
+                "property writes on the entities, `++`/`--`, `ref`/`out` passing",
+                "projections (`Select`): EF Core does not track non-entity results",
+                "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
+                "`Find[Async]` (it has no no-tracking form) and queries of unknown provenance",
+            },
+            "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through navigations); or project the columns you need with `Select`.",
+            "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
+            "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
+            new[] { "performance", "ef-core", "tracking" });
     }
 }
