@@ -23,13 +23,12 @@ public sealed class Reports
         {
             if (order.Total > 0) total += order.Total;
         }
-        var customer = _db.Customers.{|#1:First(c => c.Id == customerId)|};
+        var customer = _db.Customers.First(c => c.Id == customerId); // one entity: not worth reporting
         var names = orders.Select(o => o.Status).ToList();
         return $""{customer.Name}: {total} over {orders.Count} orders ({string.Join("","", names)})"";
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Order"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("First", "Customer"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Order"));
 
         [Test]
         public Task WritesSavesReturnsEscapesAndProjections_AreSilent() => Verify.VerifyWithModelAsync(U + @"

@@ -268,7 +268,7 @@ namespace PerfGate.Analyzers
             "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the saving grows with row count, and some teams rely on tracking for identity resolution.",
             new[]
             {
-                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no `Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to such a result helper; or returned from a request handler (serialized)",
+                "`ToList[Async]`, `ToArray[Async]` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no `Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to such a result helper; or returned from a request handler (serialized)",
                 "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or `DbSet`",
             },
             new[]
@@ -277,7 +277,8 @@ namespace PerfGate.Analyzers
                 "property writes on the entities, `++`/`--`, `ref`/`out` passing",
                 "projections (`Select`): EF Core does not track non-entity results",
                 "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
-                "`Find[Async]` (it has no no-tracking form) and queries of unknown provenance",
+                "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
+                "queries of unknown provenance",
             },
             "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through navigations); or project the columns you need with `Select`.",
             "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",

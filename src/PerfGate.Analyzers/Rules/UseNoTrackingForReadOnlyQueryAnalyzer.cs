@@ -18,9 +18,9 @@ namespace PerfGate.Analyzers
 
         private static readonly HashSet<string> Loaders = new HashSet<string>(System.StringComparer.Ordinal)
         {
+            // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity
+            // findings were all of that kind).
             "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync",
-            "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
         };
 
         /// <summary>Context calls that mean the method works with tracked state: it is a unit of work, not a read.</summary>
