@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using PerfGate.Analyzers;
 using PerfGate.Core.Evidence;
 
@@ -10,4 +11,5 @@ public sealed record Finding(
     RuleLevel Level,
     string Message,
     string? FilePath,
-    SourceRegion? Region);
+    SourceRegion? Region,
+    IReadOnlyList<RelatedLocation>? Related = null);
