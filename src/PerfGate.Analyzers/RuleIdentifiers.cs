@@ -14,7 +14,16 @@ namespace PerfGate.Analyzers
 
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";
+        public const string DatabaseCallPerLoopIteration = "PG1002";
         public const string SaveChangesPerLoopIteration = "PG1005";
+        public const string RowByRowUpdate = "PG1006";
+        public const string UnboundedQueryInRequestPath = "PG1007";
+        public const string PagingWithoutOrderBy = "PG1008";
+        public const string MissingAsNoTracking = "PG1009";
+        public const string ClientSideEvaluation = "PG1010";
+        public const string QueryExecutedTwice = "PG1011";
+        public const string CartesianExplosion = "PG1013";
+        public const string SynchronousQueryInAsyncMethod = "PG1014";
 
         // PG2xxx: external calls and async.
         public const string HttpClientCreatedPerCall = "PG2002";

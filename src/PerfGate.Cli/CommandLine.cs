@@ -40,7 +40,7 @@ public sealed class ParsedCommand
 
 public static class CommandLine
 {
-    public static readonly OptionSpec Format = new("--format", 1, "console (default), sarif, markdown or json", "FORMAT", "-f");
+    public static readonly OptionSpec Format = new("--format", 1, "console (default), sarif, markdown, html or json", "FORMAT", "-f");
     public static readonly OptionSpec Output = new("--output", 1, "write the report to FILE (atomically) instead of the console", "FILE", "-o");
     public static readonly OptionSpec Policy = new("--policy", 1, "the policy (default: nearest perfgate.yml at or above PATH)", "FILE");
     public static readonly OptionSpec BaselineOption = new("--baseline", 1, "the baseline (default: perfgate.baseline.json beside the policy)", "FILE");
@@ -50,14 +50,15 @@ public static class CommandLine
     public static readonly OptionSpec Category = new("--category", 1, "SARIF automationDetails.id of the report (code-scanning category)", "ID");
     public static readonly OptionSpec Sources = new("--sources", 0, "scan PATH's .cs files without building, even if it holds a project");
     public static readonly OptionSpec Configuration = new("--configuration", 1, "build configuration for project scans (default Debug)", "NAME", "-c");
+    public static readonly OptionSpec FailOnOption = new("--fail-on", 1, "override the policy's failOn: error, warning or never", "LEVEL");
     public static readonly OptionSpec Quiet = new("--quiet", 0, "no progress, only the report", null, "-q");
 
     public static readonly IReadOnlyList<CommandSpec> Commands = new[]
     {
         new CommandSpec("scan", "build a project/solution, or analyze a folder of sources, and gate it", "perfgate scan [PATH] [options]",
-            new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, Sources, Configuration, Quiet }, 1),
+            new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Sources, Configuration, Quiet }, 1),
         new CommandSpec("check", "gate existing SARIF logs without compiling", "perfgate check --sarif FILES… [options]",
-            new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, Quiet }, 0),
+            new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0),
         new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
             new[] { new OptionSpec("--update", 0, "remove fixed entries from an existing baseline"),
                     new OptionSpec("--accept-new", 0, "with --update: also add the current new findings"),
@@ -130,9 +131,9 @@ public static class CommandLine
             throw new UsageException($"unexpected argument '{positionals[spec.MaxPositionals]}' for '{spec.Name}' (usage: {spec.Usage})");
         if (values.TryGetValue(Format.Name, out var formats))
             foreach (string format in formats)
-                if (format is not ("console" or "sarif" or "markdown" or "json"))
-                    throw new UsageException($"unknown format '{format}'" + ClosestMatch.Suffix(format, new[] { "console", "sarif", "markdown", "json" })
-                        + "; expected console, sarif, markdown or json");
+                if (format is not ("console" or "sarif" or "markdown" or "html" or "json"))
+                    throw new UsageException($"unknown format '{format}'" + ClosestMatch.Suffix(format, new[] { "console", "sarif", "markdown", "html", "json" })
+                        + "; expected console, sarif, markdown, html or json");
         return new ParsedCommand(spec, values, positionals);
     }
 

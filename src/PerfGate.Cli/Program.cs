@@ -112,6 +112,7 @@ public static class Program
     {
         ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
+        policy = WithFailOn(policy, command.Value("--fail-on"));
         var progress = new Progress(command.Has("--quiet"));
         return Gate(command, policy, policyPath, target.Directory, stdout, stderr,
             () => Evidence(target, policy, policyPath, command.Value("--configuration"), progress));
@@ -126,7 +127,26 @@ public static class Program
     {
         IReadOnlyList<string> files = SarifInputs(command, required: true);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
+        policy = WithFailOn(policy, command.Value("--fail-on"));
         return Gate(command, policy, policyPath, Environment.CurrentDirectory, stdout, stderr, () => ReadSarif(policy, files));
+    }
+
+    /// <summary>
+    /// <c>--fail-on</c> replaces the policy's <c>failOn</c> for the verdict (CI hosts pass their
+    /// <c>fail-on</c> input through it). Levels, paths and baseline still come from the policy.
+    /// </summary>
+    public static GatePolicy WithFailOn(GatePolicy policy, string? value)
+    {
+        if (value == null) return policy;
+        FailOn failOn = value.ToLowerInvariant() switch
+        {
+            "error" => FailOn.Error,
+            "warning" => FailOn.Warning,
+            "never" => FailOn.Never,
+            _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
+                + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
+        };
+        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude);
     }
 
     private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
@@ -196,7 +216,8 @@ public static class Program
             else if (command.Has("--baseline")) throw CliException.At(RuleIdentifiers.InvalidBaseline, baselinePath, 0, 0, "the baseline named by --baseline does not exist");
         }
 
-        GateResult result = evidence();
+        GateResult scanned = evidence();
+        GateResult result = scanned;
         string root = changed?.RepositoryRoot ?? RepositoryRoot.Find(directory, policyPath != null ? policy.BaseDirectory : directory);
         if (changed != null) result = changed.Filter(result);
         IReadOnlyList<BaselineEntry> stale = Array.Empty<BaselineEntry>();
@@ -208,6 +229,13 @@ public static class Program
             // In PR mode most entries lie outside the changed lines: "stale" would be meaningless there.
             if (changed == null) stale = comparison.Stale;
         }
+
+        // Budgets come after PR mode and the baseline: a budget finding points at the policy or a benchmark,
+        // not at a changed line, and is never baselined. Finding budgets count every finding of the evidence.
+        result = EvidenceCollector.AddBudgets(result, scanned.Findings);
+        IReadOnlyList<Finding> unreadable = EvidenceCollector.UnreadableBudgetInputs(result);
+        if (unreadable.Count > 0)
+            throw new CliException(unreadable.Select(f => CliException.Format(f.RuleId, f.FilePath, f.Region?.StartLine ?? 0, f.Region?.StartColumn ?? 0, f.Message)).ToArray());
 
         var report = new GateReport(result, stale, root, baseline != null, command.Value("--category"));
         string rendered = Reporter.Render(report, format);

@@ -31,6 +31,8 @@ public static class ProjectScanner
             "-p:CustomAfterMicrosoftCommonTargets=" + InjectedTargets,
             "-p:PerfGateEnabled=true",
             "-p:PerfGateSarif=true",
+            // The CLI evaluates the budgets once, over every project's findings; the build gate must not as well.
+            "-p:PerfGateBudgets=false",
             "-p:PerfGateCliOutputDirectory=" + outputDirectory,
         }
         .Concat(policyPath != null ? new[] { "-p:PerfGatePolicyFile=" + policyPath } : Array.Empty<string>())

@@ -9,6 +9,7 @@ using System.Text.Json;
 using PerfGate.Analyzers;
 using PerfGate.Core.Baseline;
 using PerfGate.Core.Gate;
+using PerfGate.Core.Reports;
 using PerfGate.Core.Sarif;
 
 namespace PerfGate.Cli;
@@ -38,6 +39,7 @@ public static class Reporter
         "sarif" => Sarif(report),
         "json" => Json(report),
         "markdown" => Markdown(report),
+        "html" => HtmlReport.Render(report.Result),
         _ => Console(report),
     };
 
@@ -59,36 +61,33 @@ public static class Reporter
             string state = f.BaselineState == BaselineMatcher.Unchanged ? " [baselined]" : "";
             text.Append($"{where}: {Level(f.Level)} {f.RuleId}: {f.Message}{state}\n");
         }
+        foreach (string note in report.Result.Budgets.Notes)
+            text.Append("PerfGate: note: ").Append(note).Append('\n');
         foreach (BaselineEntry e in report.Stale)
             text.Append($"{e.Path}: stale baseline entry {e.RuleId} (fixed: run 'perfgate baseline --update' to remove it): {e.Message}\n");
         text.Append(report.Summary()).Append('\n');
         return text.ToString();
     }
 
+    /// <summary>
+    /// The step summary of <see cref="MarkdownReport"/> (verdict, budget figures, findings most severe first,
+    /// under 1 MiB), plus what only the CLI knows: the baseline's counts and its stale entries.
+    /// </summary>
     public static string Markdown(GateReport report)
     {
         var md = new StringBuilder();
-        md.Append("## PerfGate: gate ").Append(report.Result.Passed ? "passed" : "failed").Append("\n\n");
-        md.Append(report.Summary().Substring("PerfGate: ".Length)).Append("\n\n");
-        if (report.Result.Findings.Count > 0)
+        if (report.HasBaseline || report.Stale.Count > 0)
         {
-            md.Append("| Level | Rule | Location | Message |").Append(report.HasBaseline ? " Baseline |" : "").Append('\n');
-            md.Append("|---|---|---|---|").Append(report.HasBaseline ? "---|" : "").Append('\n');
-            foreach (Finding f in report.Result.Findings)
+            md.Append("\n## Baseline\n\n").Append($"{report.New} new, {report.Baselined} baselined, {report.Stale.Count} stale.\n");
+            if (report.Stale.Count > 0)
             {
-                string where = BaselineMatcher.RelativePath(report.RepositoryRoot, f.FilePath) + (f.Region is { } r ? $":{r.StartLine}" : "");
-                md.Append($"| {Level(f.Level)} | {f.RuleId} | `{where}` | {Cell(f.Message)} |");
-                if (report.HasBaseline) md.Append($" {f.BaselineState} |");
-                md.Append('\n');
+                md.Append("\nStale baseline entries (fixed; `perfgate baseline --update` removes them):\n\n");
+                foreach (BaselineEntry e in report.Stale) md.Append($"- {e.RuleId} `{e.Path}`: {Cell(e.Message)}\n");
             }
-            md.Append('\n');
         }
-        if (report.Stale.Count > 0)
-        {
-            md.Append("Stale baseline entries (fixed; `perfgate baseline --update` removes them):\n\n");
-            foreach (BaselineEntry e in report.Stale) md.Append($"- {e.RuleId} `{e.Path}`: {Cell(e.Message)}\n");
-        }
-        return md.ToString();
+        // The baseline section is small; leave it room inside the step-summary limit.
+        int room = MarkdownReport.GitHubStepSummaryLimit - Encoding.UTF8.GetByteCount(md.ToString());
+        return MarkdownReport.Render(report.Result, Math.Max(room, 64 * 1024)) + md;
     }
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -1,6 +1,9 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PerfGate.Analyzers;
+using System.IO;
+using PerfGate.Core;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Compiler;
 using PerfGate.Core.Policy;
 
@@ -15,6 +18,12 @@ public sealed class WritePerfGateCompilerConfig : Task
     [Required]
     public string OutputFile { get; set; } = "";
 
+    /// <summary>
+    /// Written (one MSBuild wildcard per line: the budget inputs to watch) only when the policy names budgets,
+    /// and deleted otherwise; the budget target runs only when it exists, so a build without budgets pays nothing.
+    /// </summary>
+    public string BudgetsFlagFile { get; set; } = "";
+
     public override bool Execute()
     {
         PolicyLoadResult result = PolicyLoader.Load(PolicyFile);
@@ -25,6 +34,12 @@ public sealed class WritePerfGateCompilerConfig : Task
             return false;
         }
         CompilerConfigWriter.WriteIfChanged(result.Policy!, OutputFile);
+        if (!string.IsNullOrEmpty(BudgetsFlagFile))
+        {
+            GatePolicy policy = result.Policy!;
+            if (policy.Budgets.IsEmpty) File.Delete(BudgetsFlagFile);
+            else AtomicFile.WriteAllText(BudgetsFlagFile, string.Join("\n", BudgetInputs.Patterns(policy.Budgets, policy.BaseDirectory)) + "\n");
+        }
         return true;
     }
 }

@@ -347,11 +347,11 @@ public sealed class OrderService
     private readonly IQueryable<Order> _openOrders;
     private readonly DbSet<Order> _orders;
 
-    public OrderService(IOrderRepository repository, IQueryable<Order> openOrders, ShopContext db)
+    public OrderService(IOrderRepository repository, IQueryable<Order> openOrders, DbSet<Order> orders)
     {
         _repository = repository;
         _openOrders = openOrders;
-        _orders = db.Orders;
+        _orders = orders; // a DbSet from outside: who knows which context
     }
 
     public async Task<int> CountAsync(IQueryable<Order> orders, List<int> customerIds)
@@ -369,6 +369,39 @@ public sealed class OrderService
         return n;
     }
 }");
+
+        [Test]
+        public Task ReadonlyDbSetFieldsSetFromAContext_AreProvenRoots() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderRepository
+{
+    private readonly DbSet<Order> _orders;
+    private readonly DbSet<Customer> _customers;
+    private DbSet<OrderLine> _lines;
+    private readonly DbSet<Product> _products;
+
+    public OrderRepository(ShopContext db, DbSet<Product> products, bool other)
+    {
+        _orders = db.Orders;
+        _customers = db.Set<Customer>();
+        _lines = db.OrderLines;
+        _products = other ? products : db.Products;
+    }
+
+    public async Task<int> CountAsync(List<int> customerIds)
+    {
+        int n = 0;
+        foreach (var id in customerIds)
+        {
+            n += await _orders.{|#0:CountAsync(o => o.CustomerId == id)|};
+            n += _customers.Where(c => c.Id == id).{|#1:Count()|};
+            n += _lines.Count(l => l.OrderId == id);      // not readonly: may be reassigned anywhere
+            n += _products.Count(p => p.Id == id);        // one value is a parameter
+        }
+        return n;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("CountAsync", "foreach loop"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Count", "foreach loop"));
 
         [Test]
         public Task LocalWithAnUnprovenAssignment_IsSilent() => Verify.VerifyWithModelAsync(U + @"

@@ -14,7 +14,7 @@ public sealed class CommandLineTests
     [TestCase(new[] { "scan", "a", "b" }, "unexpected argument 'b' for 'scan'")]
     [TestCase(new string[0], "expected a command")]
     [TestCase(new[] { "baseline", "--accept-new" }, "--accept-new goes with --update")]
-    [TestCase(new[] { "explain", "PG1010" }, "unknown rule 'PG1010'")]
+    [TestCase(new[] { "explain", "PG1901" }, "unknown rule 'PG1901'")]
     public void Bad_command_lines_are_one_PG0004_line_and_exit_2(string[] args, string expected)
     {
         CliRun run = InProcess.Run(null, args);

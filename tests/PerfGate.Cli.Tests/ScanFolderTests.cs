@@ -43,6 +43,23 @@ public sealed class ScanFolderTests
     }
 
     [Test]
+    public void Fail_on_overrides_the_policy_for_the_verdict_only()
+    {
+        using var dir = Shop();
+        CliRun never = InProcess.Run(dir.Path, "scan", ".", "--fail-on", "never");
+        Assert.That(never.ExitCode, Is.EqualTo(0), never.ToString());
+        Assert.That(never.Stdout, Does.Contain("error PG1001").And.Contain("gate passed"));
+
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: warning\n");
+        CliRun warning = InProcess.Run(dir.Path, "scan", ".", "--fail-on", "warning");
+        Assert.That(warning.ExitCode, Is.EqualTo(1), warning.ToString());
+
+        CliRun bad = InProcess.Run(dir.Path, "scan", ".", "--fail-on", "eror");
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(bad.Stderr, Does.Contain("PG0004").And.Contain("'error'"));
+    }
+
+    [Test]
     public void A_bad_policy_is_PG0001_at_its_position()
     {
         using var dir = Shop();

@@ -31,7 +31,7 @@ public sealed class SchemaTests
             {
                 string yaml = block.Groups[1].Value;
                 // Only policies: rule docs show broken policies on purpose (PG0001's "flagged" example).
-                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths):", RegexOptions.Multiline) || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
+                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths|budgets):", RegexOptions.Multiline) || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
                 string name = Path.GetRelativePath(root, file) + "#" + index++;
                 yield return new TestCaseData(name, yaml).SetName("{m}(" + name + ")");
             }
@@ -45,6 +45,15 @@ public sealed class SchemaTests
         Assert.That(PolicyLoader.Parse(yaml, "/x/perfgate.yml").Succeeded, Is.True, name + " is not a valid policy");
         EvaluationResults result = Schema.Evaluate(Element(yaml), new EvaluationOptions { OutputFormat = OutputFormat.List });
         Assert.That(result.IsValid, Is.True, name + ": " + string.Join("; ", (result.Details ?? new List<EvaluationResults>()).Where(d => d.Errors != null).SelectMany(d => d.Errors!.Select(e => d.InstanceLocation + " " + e.Value))));
+    }
+
+    [Test]
+    public void The_budget_examples_of_the_docs_are_validated()
+    {
+        var budgetExamples = Examples().Select(e => ((string)e.Arguments[0]!, (string)e.Arguments[1]!))
+            .Where(e => Regex.IsMatch(e.Item2, @"^budgets:", RegexOptions.Multiline)).Select(e => e.Item1).ToList();
+        Assert.That(budgetExamples, Has.Some.StartsWith(Path.Combine("docs", "budgets.md")));
+        Assert.That(budgetExamples, Has.Some.StartsWith(Path.Combine("docs", "policy.md")));
     }
 
     [Test]
@@ -64,6 +73,20 @@ public sealed class SchemaTests
     [TestCase("paths:\n  exclude: \"**/Migrations/**\"\n")]
     [TestCase("unknown: 1\n")]
     [TestCase("rules:\n  not a rule: error\n")]
+    [TestCase("budgets:\n  benchmark:\n    - { results: a.json, baseline: b, maxRegression: 10% }\n")]
+    [TestCase("budgets:\n  benchmarks:\n    - { results: a.json, baseline: b, maxRegression: 10 }\n")]
+    [TestCase("budgets:\n  benchmarks:\n    - { results: a.json, baseline: b }\n")]
+    [TestCase("budgets:\n  benchmarks:\n    - { baseline: b, maxRegression: 10% }\n")]
+    [TestCase("budgets:\n  benchmarks:\n    - { results: a.json, baseline: b, noise: 1ps, maxRegression: 10% }\n")]
+    [TestCase("budgets:\n  loadTests:\n    - summary: s.json\n      thresholds:\n        http_req_duration.p95: \"300ms\"\n")]
+    [TestCase("budgets:\n  loadTests:\n    - summary: s.json\n      thresholds:\n        p95: \"< 300ms\"\n")]
+    [TestCase("budgets:\n  loadTests:\n    - summary: s.json\n")]
+    [TestCase("budgets:\n  findings:\n    - { rule: PG1001, new: 0 }\n")]
+    [TestCase("budgets:\n  findings:\n    - { rule: \"PG1-*\", max: 0 }\n")]
+    [TestCase("budgets:\n  findings:\n    - { category: dataaccess, max: 0 }\n")]
+    [TestCase("budgets:\n  findings:\n    - { rule: PG1001, max: -1 }\n")]
+    [TestCase("budgets:\n  findings:\n    - { rule: PG1001, warn: { count: 1 } }\n")]
+    [TestCase("budgets:\n  traces:\n    - queriesPerRequest: { max: 20 }\n")]
     public void Policies_the_loader_rejects_are_rejected_by_the_schema(string yaml)
     {
         Assert.That(PolicyLoader.Parse(yaml, "/x/perfgate.yml").Succeeded, Is.False);

@@ -24,9 +24,6 @@ public sealed class BuildGateTests
     private const string QueryMarker = "FirstAsync(c => c.Id";
     private const string ClientMarker = "new HttpClient()";
 
-    [OneTimeTearDown]
-    public void RemovePackage() => PackedPerfGate.RemoveFromGlobalCache();
-
     private static UserProject CreateShop(string? policy = FailingPolicy)
     {
         var project = new UserProject();

@@ -8,7 +8,10 @@ using PerfGate.MSBuild.Tests.Infrastructure;
 
 namespace PerfGate.MSBuild.Tests;
 
-/// <summary>The README's first command: the gate fails the sample app with exactly the expected findings.</summary>
+/// <summary>
+/// The README's first command, and every sample under samples/: the gate fails the sample with exactly
+/// the findings its <c>expected-findings.txt</c> lists (paths relative to the sample folder).
+/// </summary>
 [Category("Integration")]
 [NonParallelizable]
 public sealed class SampleGateTests
@@ -17,42 +20,59 @@ public sealed class SampleGateTests
         @"^\s*(?<path>[^\s(][^(\n]*)\((?<line>\d+),(?<column>\d+)\): (?<level>error|warning) (?<id>PG\d{4}): ",
         RegexOptions.Multiline);
 
-    private static string SampleDirectory => RepositoryPaths.Source("samples/OrderService");
-
-    [Test]
-    public void The_sample_fails_the_gate_with_exactly_the_expected_findings()
+    /// <summary>A sample folder and its projects in build order (a referenced project before its referrer).</summary>
+    public static IEnumerable<TestCaseData> Samples()
     {
-        string[] expected = File.ReadAllLines(Path.Combine(SampleDirectory, "expected-findings.txt"))
-            .Where(line => line.Trim().Length > 0 && !line.StartsWith('#'))
-            .Select(line => line.Trim())
-            .ToArray();
-
-        ProcessResult build = ProcessRunner.Dotnet(SampleDirectory, null,
-            "build", "OrderService.csproj", "-c", RepositoryPaths.Configuration, "-nologo", "-tl:off", "-clp:NoSummary",
-            "-p:PerfGateSarif=true",
-            // The test project built PerfGate already; the sample must not rebuild it under running tests.
-            "-p:BuildProjectReferences=false");
-
-        Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
-        string[] reported = DiagnosticLine.Matches(build.BuildLog)
-            .Select(m => $"{m.Groups["id"].Value} {Relative(m.Groups["path"].Value)}:{m.Groups["line"].Value}")
-            .OrderBy(line => line, System.StringComparer.Ordinal)
-            .ToArray();
-        Assert.That(reported, Is.EqualTo(expected.OrderBy(line => line, System.StringComparer.Ordinal).ToArray()), build.ToString());
-
-        string sarifPath = Path.Combine(SampleDirectory, "obj", RepositoryPaths.Configuration, "net10.0", "perfgate.sarif");
-        using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(sarifPath));
-        IEnumerable<string> sarifFindings = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
-            .Select(r =>
-            {
-                JsonElement location = r.GetProperty("locations")[0].GetProperty("physicalLocation");
-                string uri = location.GetProperty("artifactLocation").GetProperty("uri").GetString()!;
-                int line = location.GetProperty("region").GetProperty("startLine").GetInt32();
-                return $"{r.GetProperty("ruleId").GetString()} {uri.Substring("samples/OrderService/".Length)}:{line}";
-            });
-        Assert.That(sarifFindings.OrderBy(line => line, System.StringComparer.Ordinal), Is.EqualTo(reported));
+        yield return new TestCaseData("OrderService", new[] { "OrderService.csproj" }).SetName("OrderService");
+        // Two projects: the N+1 in Shop.Api goes through a repository in Shop.Data (cross-project I/O summaries).
+        yield return new TestCaseData("Shop", new[] { "Shop.Data/Shop.Data.csproj", "Shop.Api/Shop.Api.csproj" }).SetName("Shop");
     }
 
-    private static string Relative(string path) =>
-        Path.GetRelativePath(SampleDirectory, path).Replace('\\', '/');
+    [TestCaseSource(nameof(Samples))]
+    public void The_sample_fails_the_gate_with_exactly_the_expected_findings(string sample, string[] projects)
+    {
+        string sampleDirectory = RepositoryPaths.Source("samples/" + sample);
+        string[] expected = File.ReadAllLines(Path.Combine(sampleDirectory, "expected-findings.txt"))
+            .Where(line => line.Trim().Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Trim())
+            .OrderBy(line => line, System.StringComparer.Ordinal)
+            .ToArray();
+
+        var reported = new SortedSet<string>(System.StringComparer.Ordinal);
+        var sarifFindings = new List<string>();
+        ProcessResult? last = null;
+        foreach (string project in projects)
+        {
+            ProcessResult build = ProcessRunner.Dotnet(sampleDirectory, null,
+                "build", project, "--no-incremental", "-c", RepositoryPaths.Configuration, "-nologo", "-tl:off", "-clp:NoSummary",
+                "-p:PerfGateSarif=true",
+                // The test project built PerfGate already; the sample must not rebuild it under running tests
+                // (a sample's own projects are built here, in order).
+                "-p:BuildProjectReferences=false");
+            last = build;
+            foreach (Match m in DiagnosticLine.Matches(build.BuildLog))
+                reported.Add($"{m.Groups["id"].Value} {Relative(sampleDirectory, m.Groups["path"].Value)}:{m.Groups["line"].Value}");
+
+            string projectDirectory = Path.GetDirectoryName(Path.Combine(sampleDirectory, project))!;
+            string sarifPath = Path.Combine(projectDirectory, "obj", RepositoryPaths.Configuration, "net10.0", "perfgate.sarif");
+            using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(sarifPath));
+            sarifFindings.AddRange(sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                // Notes inform; the gate's findings are the warnings and errors the build printed.
+                .Where(r => !r.TryGetProperty("level", out JsonElement level) || level.GetString() != "note")
+                .Select(r =>
+                {
+                    JsonElement location = r.GetProperty("locations")[0].GetProperty("physicalLocation");
+                    string uri = location.GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+                    int line = location.GetProperty("region").GetProperty("startLine").GetInt32();
+                    return $"{r.GetProperty("ruleId").GetString()} {uri.Substring(("samples/" + sample + "/").Length)}:{line}";
+                }));
+        }
+
+        Assert.That(last!.ExitCode, Is.Not.EqualTo(0), last.ToString());
+        Assert.That(reported.ToArray(), Is.EqualTo(expected), last.ToString());
+        Assert.That(sarifFindings.Distinct().OrderBy(line => line, System.StringComparer.Ordinal), Is.EqualTo(expected));
+    }
+
+    private static string Relative(string sampleDirectory, string path) =>
+        Path.GetRelativePath(sampleDirectory, path).Replace('\\', '/');
 }

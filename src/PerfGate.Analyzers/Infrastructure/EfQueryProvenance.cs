@@ -39,8 +39,16 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _enumerable;
         private readonly HashSet<INamedTypeSymbol> _efQueryExtensions;
 
+        private readonly Compilation _compilation;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance> _fields =
+            new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance>(SymbolEqualityComparer.Default);
+
+        [System.ThreadStatic]
+        private static HashSet<IFieldSymbol>? t_visitingFields;
+
         private EfQueryProvenance(Compilation compilation, INamedTypeSymbol dbContext, INamedTypeSymbol dbSet)
         {
+            _compilation = compilation;
             _dbContext = dbContext;
             _dbSet = dbSet;
             _navigationEntry = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
@@ -77,6 +85,43 @@ namespace PerfGate.Analyzers
 
         public QueryProvenance Classify(IOperation operation) => Classify(operation, visiting: null);
 
+        /// <summary>
+        /// Lenient, for I/O summaries only: proven, or rooted (through composing operators) at any
+        /// <c>DbSet&lt;T&gt;</c>-typed expression (a repository's <c>_set</c> field). A DbSet is EF Core
+        /// wherever it comes from; loop rules keep using <see cref="Classify(IOperation)"/>.
+        /// </summary>
+        public bool IsEfQuery(IOperation operation)
+        {
+            if (Classify(operation) == QueryProvenance.Proven) return true;
+            IOperation current = operation.WithoutConversions();
+            while (current is IInvocationOperation invocation && IsComposingOperator(invocation.TargetMethod))
+            {
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) return false;
+                current = receiver.WithoutConversions();
+            }
+
+            return current.Type.IsType(_dbSet);
+        }
+
+        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>, ...).</summary>
+        public List<IInvocationOperation> ComposingChain(IOperation operation)
+        {
+            var chain = new List<IInvocationOperation>();
+            IOperation current = operation.WithoutConversions();
+            while (current is IInvocationOperation invocation && IsComposingOperator(invocation.TargetMethod))
+            {
+                chain.Add(invocation);
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) break;
+                current = receiver.WithoutConversions();
+            }
+
+            return chain;
+        }
+
+        public bool IsQueryable(ITypeSymbol? type) => IsQueryType(type);
+
         private QueryProvenance Classify(IOperation operation, HashSet<ILocalSymbol>? visiting)
         {
             operation = operation.WithoutConversions();
@@ -86,7 +131,8 @@ namespace PerfGate.Analyzers
                     return IsDbContext(property.Instance?.Type) ? QueryProvenance.Proven : QueryProvenance.Ambiguous;
 
                 case IFieldReferenceOperation field when field.Type.IsType(_dbSet):
-                    return IsDbContext(field.Instance?.Type) ? QueryProvenance.Proven : QueryProvenance.Ambiguous;
+                    if (IsDbContext(field.Instance?.Type)) return QueryProvenance.Proven;
+                    return ClassifyReadonlyField(field.Field);
 
                 case IInvocationOperation invocation:
                     return ClassifyInvocation(invocation, visiting);
@@ -104,6 +150,78 @@ namespace PerfGate.Analyzers
                 default:
                     return IsQueryType(operation.Type) ? QueryProvenance.Ambiguous : QueryProvenance.None;
             }
+        }
+
+        /// <summary>
+        /// A <c>readonly</c> <c>DbSet&lt;T&gt;</c> field of a source type (a repository's <c>_orders</c>) is proven when
+        /// every value it can hold, from its initializer and the type's constructors, is proven
+        /// (<c>_orders = context.Orders</c>, <c>= context.Set&lt;Order&gt;()</c>); otherwise ambiguous.
+        /// </summary>
+        private QueryProvenance ClassifyReadonlyField(IFieldSymbol field)
+        {
+            field = field.OriginalDefinition;
+            if (!field.IsReadOnly || field.DeclaringSyntaxReferences.IsEmpty
+                || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly))
+                return QueryProvenance.Ambiguous;
+            if (_fields.TryGetValue(field, out QueryProvenance cached)) return cached;
+
+            HashSet<IFieldSymbol> visiting = t_visitingFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+            if (!visiting.Add(field)) return QueryProvenance.Ambiguous;
+            try
+            {
+                QueryProvenance result = ClassifyFieldValues(field);
+                return _fields.GetOrAdd(field, result);
+            }
+            finally
+            {
+                visiting.Remove(field);
+            }
+        }
+
+        private QueryProvenance ClassifyFieldValues(IFieldSymbol field)
+        {
+            bool assigned = false;
+            QueryProvenance result = QueryProvenance.Proven;
+            foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
+            {
+                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null) continue;
+#pragma warning disable RS1030 // The field's initializer lives outside the method being analyzed; the compiler's cached model is returned.
+                SemanticModel model = _compilation.GetSemanticModel(declarator.SyntaxTree);
+#pragma warning restore RS1030
+                if (!(model.GetOperation(declarator.Initializer) is IFieldInitializerOperation initializer)) return QueryProvenance.Ambiguous;
+                assigned = true;
+                result = Min(result, Classify(initializer.Value));
+            }
+
+            foreach (IMethodSymbol constructor in field.IsStatic ? field.ContainingType.StaticConstructors : field.ContainingType.InstanceConstructors)
+            {
+                foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode syntax = reference.GetSyntax();
+#pragma warning disable RS1030 // As above: a constructor of the field's type.
+                    SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+                    IOperation? body = model.GetOperation(syntax);
+                    if (body == null) continue;
+                    foreach (IOperation node in body.Descendants())
+                    {
+                        if (node is IAssignmentOperation assignment && assignment.Target is IFieldReferenceOperation target
+                            && SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field))
+                        {
+                            if (!(assignment is ISimpleAssignmentOperation)) return QueryProvenance.Ambiguous;
+                            assigned = true;
+                            result = Min(result, Classify(assignment.Value));
+                        }
+                        else if (node is IArgumentOperation argument && argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+                            && argument.Value is IFieldReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Field.OriginalDefinition, field))
+                        {
+                            return QueryProvenance.Ambiguous;
+                        }
+                    }
+                }
+            }
+
+            return assigned ? result : QueryProvenance.Ambiguous;
         }
 
         private QueryProvenance ClassifyInvocation(IInvocationOperation invocation, HashSet<ILocalSymbol>? visiting)
@@ -133,7 +251,7 @@ namespace PerfGate.Analyzers
         /// <c>IQueryable</c> (Where, Select, Include, AsNoTracking, Skip, Take, ...), and
         /// <c>AsEnumerable</c>/<c>AsQueryable</c>, which change the static type but not the query.
         /// </summary>
-        private bool IsComposingOperator(IMethodSymbol method)
+        public bool IsComposingOperator(IMethodSymbol method)
         {
             if (!method.IsExtensionMethod && !method.IsStatic) return false;
             INamedTypeSymbol containingType = method.ContainingType;

@@ -18,11 +18,17 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly HashSet<INamedTypeSymbol> _perElementTypes;
         private readonly INamedTypeSymbol? _parallel;
+        private readonly INamedTypeSymbol? _task;
+        private readonly INamedTypeSymbol? _thread;
+        private readonly INamedTypeSymbol? _periodicTimer;
 
         private LoopContext(Compilation compilation)
         {
             _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
             _parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
+            _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
+            _periodicTimer = compilation.GetTypeByMetadataName("System.Threading.PeriodicTimer");
             _perElementTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             foreach (string name in new[]
             {
@@ -55,7 +61,7 @@ namespace PerfGate.Analyzers
                         // Only the body repeats per item. A foreach collection is evaluated once; for
                         // initializers, conditions and increments are deliberately not reported, so
                         // keep walking: they still run once per iteration of an outer loop.
-                        if (ReferenceEquals(loop.Body, current)) return Describe(loop);
+                        if (ReferenceEquals(loop.Body, current)) return IsPaced(loop) ? null : Describe(loop);
                         break;
 
                     case IAnonymousFunctionOperation lambda:
@@ -67,6 +73,35 @@ namespace PerfGate.Analyzers
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A <c>while</c>/<c>do</c>/<c>for</c> loop that waits on a timer each pass (<c>Task.Delay</c>,
+        /// <c>PeriodicTimer.WaitForNextTickAsync</c>, <c>Thread.Sleep</c>, in its condition or body, not in a
+        /// nested loop or lambda) is a poller: one pass per tick, not one per item.
+        /// </summary>
+        private bool IsPaced(ILoopOperation loop)
+        {
+            if (loop is IForEachLoopOperation) return false;
+            var pending = new Stack<IOperation>();
+            foreach (IOperation child in loop.ChildOperations) pending.Push(child);
+            while (pending.Count > 0)
+            {
+                IOperation operation = pending.Pop();
+                if (operation is IAnonymousFunctionOperation || operation is ILocalFunctionOperation || operation is ILoopOperation) continue;
+                if (operation is IInvocationOperation invocation)
+                {
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if ((method.Name == "Delay" && method.ContainingType.IsType(_task))
+                        || (method.Name == "Sleep" && method.ContainingType.IsType(_thread))
+                        || (method.Name == "WaitForNextTickAsync" && method.ContainingType.IsType(_periodicTimer)))
+                        return true;
+                }
+
+                foreach (IOperation child in operation.ChildOperations) pending.Push(child);
+            }
+
+            return false;
         }
 
         private static string Describe(ILoopOperation loop)

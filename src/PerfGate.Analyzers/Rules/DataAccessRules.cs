@@ -17,14 +17,15 @@ namespace PerfGate.Analyzers
                 "`Load[Async]` on an EF navigation entry (`context.Entry(x).Collection(...).Load()`, `.Reference(...).LoadAsync()`)",
                 "the same calls inside a lambda converted to a delegate and passed as a delegate parameter of an operator that calls it per element: `Enumerable`, `AsyncEnumerable` and `ParallelEnumerable` operators (`Select`, `SelectMany`, `Where`, `ToDictionary`, ...), `List<T>` and `Array` methods (`ForEach`, `ConvertAll`, `Find`, `Exists`, ...), `Parallel.For`/`ForEach`/`ForEachAsync`",
                 "`foreach`/`await foreach` directly over an un-materialized proven query, when that loop is itself inside a loop body or a per-element lambda (reported on the collection expression)",
-                "proven roots: a `DbSet<T>` property or field read on an expression whose type derives from `DbContext` (an implicit `this` inside a context counts), `Set<T>()` on such an expression, `Query()` on an EF navigation entry; followed through composing `Queryable`/EF operators (`Where`, `Select`, `Include`, `AsNoTracking`, `OrderBy`, `Skip`, `Take`, ...), `AsEnumerable`, query syntax, `?:` whose branches are both proven, and locals whose every assignment in the method is proven (`q = q.Where(...)` included)",
+                "proven roots: a `DbSet<T>` property or field read on an expression whose type derives from `DbContext` (an implicit `this` inside a context counts), `Set<T>()` on such an expression, `Query()` on an EF navigation entry, a `readonly` `DbSet<T>` field of a source type whose initializer and constructor assignments are all proven (a repository's `_orders = context.Orders`); followed through composing `Queryable`/EF operators (`Where`, `Select`, `Include`, `AsNoTracking`, `OrderBy`, `Skip`, `Take`, ...), `AsEnumerable`, query syntax, `?:` whose branches are both proven, and locals whose every assignment in the method is proven (`q = q.Where(...)` included)",
             },
             new[]
             {
-                "query roots that are not proven to be EF Core: parameters, fields, properties and method results of type `IQueryable<T>` (a repository's `Query()`), a `DbSet<T>` held in a field or parameter rather than read off a `DbContext`, and locals with any assignment of unknown origin or assigned through `out`/`ref`, compound assignment or a pattern (ambiguous provenance stays silent)",
+                "query roots that are not proven to be EF Core: parameters, fields, properties and method results of type `IQueryable<T>` (a repository's `Query()`), a `DbSet<T>` parameter, or a `DbSet<T>` field that is not `readonly` or can hold a value not read off a `DbContext`, and locals with any assignment of unknown origin or assigned through `out`/`ref`, compound assignment or a pattern (ambiguous provenance stays silent)",
                 "lambdas converted to expression trees (`IQueryable` operators): EF translates them to SQL, so they are not loops (`db.Orders.Select(o => db.Customers.Count())` is one query)",
                 "queries built in the loop but executed after it, and a loop over an `IQueryable` that is composed into one query",
                 "loop conditions, `for` initializers and increments (`while (await db.Jobs.AnyAsync())` polling in batches): only the body repeats per item; they are reported when they sit in the body of an outer loop",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, `Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions: they may run once, later or never; the walk stops there",
                 "calls to other methods that run a query (a repository method called in a loop): that is an inter-procedural finding, not this rule",
             },
@@ -51,11 +52,237 @@ namespace PerfGate.Analyzers
                 "`SaveChanges` after the loop",
                 "`SaveChanges` on types that are not a `DbContext` (a unit-of-work interface of unknown implementation stays silent)",
                 "loop conditions, `for` initializers and increments; they are reported when they sit in the body of an outer loop",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, `Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions",
             },
             "Call `SaveChanges[Async]` once after the loop; for large imports, save in chunks of a few hundred items.",
             "foreach (var line in lines)\n{\n    db.OrderLines.Add(line);\n    await db.SaveChangesAsync();\n}",
             "foreach (var line in lines)\n{\n    db.OrderLines.Add(line);\n}\nawait db.SaveChangesAsync();",
             new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata DatabaseCallPerLoopIteration = new RuleMetadata(
+            RuleIdentifiers.DatabaseCallPerLoopIteration,
+            "Method that performs database I/O called once per loop iteration (N+1 through calls)",
+            "'{0}' performs database I/O on every iteration of the enclosing {1}: one round trip per item (N+1) through {2}",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "A method whose I/O summary says it talks to the database (EF Core query execution or SaveChanges, Dapper `Query*`/`Execute*`, ADO.NET `DbCommand.Execute*`), directly or through any depth of calls, is called in a loop body: the N+1 that hides behind a repository or service. The message names the call chain down to the database API, and each step is attached as a related location. Summaries follow interface and virtual calls to their implementations in the compilation (a constructor-injected `IOrderRepository` field included), lambdas, local functions and async methods; methods of referenced projects built with PerfGate are summarized by those projects (recorded as assembly metadata), so the loop may sit in `Api` and the query in `Data`. Fetch everything before the loop with one set-based method instead. Never run the per-item calls in parallel on one DbContext: it supports one operation at a time.",
+            new[]
+            {
+                "a call, in the body of a `foreach`, `await foreach`, `for`, `while` or `do` loop or in a per-element lambda (`Select`, `ForEach`, `Parallel.ForEach`, ...), of a method whose summary performs database I/O",
+                "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it recorded)",
+                "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+            },
+            new[]
+            {
+                "EF Core queries and `SaveChanges` executed directly in the loop: PG1001 and PG1005 report those, never both rules",
+                "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces with no implementation in the compilation and no recorded summary",
+                "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
+                "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF translates them)",
+                "recursion: a cycle in the call graph contributes nothing to a summary",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, `Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+            },
+            "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in memory.",
+            "foreach (var id in orderIds)\n{\n    var order = await _orders.GetOrderAsync(id); // OrderRepository: db.Orders.FindAsync(id)\n    totals.Add(order.Total);\n}",
+            "var orders = await _orders.GetOrdersAsync(orderIds); // one query: Where(o => orderIds.Contains(o.Id))\nforeach (var order in orders)\n    totals.Add(order.Total);",
+            new[] { "performance", "ef-core", "n+1", "inter-procedural" });
+
+        public static readonly RuleMetadata UnboundedQueryInRequestPath = new RuleMetadata(
+            RuleIdentifiers.UnboundedQueryInRequestPath,
+            "Unbounded query returned from a request handler",
+            "'{0}' loads every matching row of a DbSet query and '{1}' returns them in the response: add paging (OrderBy + Skip/Take) or a hard limit",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "medium",
+            "A request handler materializes a query rooted at a DbSet with no `Take`/`Skip` and returns the list (directly, through a local, or through `Ok(...)`/`Results.Ok(...)`). The response, the memory and the query time grow with the table. Precision is medium: a `Where` that in practice selects a handful of rows (one order's lines) is still reported, because the rule cannot know the data; suppress it there.",
+            new[]
+            {
+                "`ToList[Async]`/`ToArray[Async]` on a proven query rooted at a `DbSet<T>` read off a `DbContext` (or `Set<T>()`), with no `Take`, `Skip`, `TakeWhile`, `GroupBy` or `Distinct` in the chain, whose result is returned, passed to `Ok`/`Json`/`Accepted`/`Created`, or stored in a local that is",
+                "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages `On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+            },
+            new[]
+            {
+                "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
+                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit rows)",
+                "lambdas converted to expression trees",
+            },
+            "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client really needs everything.",
+            "[HttpGet]\npublic async Task<IActionResult> GetAll() =>\n    Ok(await _db.Products.ToListAsync());",
+            "[HttpGet]\npublic async Task<IActionResult> GetPage(int page = 0, int size = 50) =>\n    Ok(await _db.Products.OrderBy(p => p.Id)\n        .Skip(page * Math.Min(size, 100)).Take(Math.Min(size, 100)).ToListAsync());",
+            new[] { "performance", "ef-core", "pagination" });
+
+        public static readonly RuleMetadata PagingWithoutOrderBy = new RuleMetadata(
+            RuleIdentifiers.PagingWithoutOrderBy,
+            "Skip/Take without OrderBy",
+            "'{0}' pages an EF Core query that has no OrderBy before it: the database may return rows in any order, so pages overlap or skip rows",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "Without an ORDER BY, SQL does not define which rows come first, so `Skip`/`Take` pages are not stable: the same row can appear on two pages and another on none. EF Core only warns about it at run time. Order by a unique key before paging.",
+            new[]
+            {
+                "`Queryable.Skip` and `Queryable.Take` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, `ThenBy`, `ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first paging operator)",
+            },
+            new[]
+            {
+                "`Take(1)` (\"any one row\", as `First`), `First`/`Single` themselves",
+                "chains that start at a local, parameter, field or method result (the ordering may be applied where the query was built) and navigation queries",
+                "`FromSql*` queries (the SQL may order)",
+                "paging inside lambdas converted to expression trees (a nested query EF translates)",
+            },
+            "Add `OrderBy(x => x.Id)` (a unique key, or a key followed by `ThenBy(x => x.Id)`) before `Skip`/`Take`.",
+            "var page = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
+            "var page = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
+            new[] { "correctness", "ef-core", "pagination" });
+
+        public static readonly RuleMetadata QueryExecutedTwice = new RuleMetadata(
+            RuleIdentifiers.QueryExecutedTwice,
+            "The same EF Core query executed twice",
+            "Query '{0}' is executed again by '{1}' after '{2}' already ran it: a second database round trip for the same rows",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "A local holding a proven EF Core query is executed by one operator and then, in a later statement of the same block, by another (`q.Any()` then `q.ToList()`, `q.Count()` then `q.ToList()`, or `q.ToList()` twice). Each execution is a round trip. Materialize once and answer the other question from the list; the first execution is attached as a related location.",
+            new[]
+            {
+                "two executions (`ToList[Async]`, `Any[Async]`, `Count[Async]`, `First*`, ...) whose receiver is the same local holding a proven query, where the second is in a later statement of the block that holds the first one's statement, and the local is not reassigned in between",
+            },
+            new[]
+            {
+                "executions of different queries built from the local (`q.Count()` then `q.Skip(n).Take(m).ToList()`: counting and paging is the normal pattern)",
+                "executions in different branches, in lambdas or local functions, or in a loop the first is not in (the second may not run, or PG1001 applies)",
+                "a local reassigned between the executions (`q = q.Where(...)`)",
+                "locals of unknown provenance (parameters, fields, repository results)",
+            },
+            "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions.",
+            "var query = db.Orders.Where(o => o.CustomerId == id);\nif (!await query.AnyAsync()) return NotFound();\nreturn Ok(await query.ToListAsync());",
+            "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\nif (orders.Count == 0) return NotFound();\nreturn Ok(orders);",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata ClientSideEvaluation = new RuleMetadata(
+            RuleIdentifiers.ClientSideEvaluation,
+            "Filtering, counting or sorting after materializing an EF Core query",
+            "'{0}' runs in memory on rows that '{1}' already loaded: move it before '{1}' so the database does it",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "A proven EF Core query is materialized (`ToList`, `ToArray`, `AsEnumerable` or their async twins) and the result is immediately filtered, counted, sorted or paged with LINQ to Objects. Every row crosses the wire first. Only operators whose lambdas SQL can run are reported (member reads, captured values, comparison and arithmetic, string `Contains`/`StartsWith`/`EndsWith`), because an untranslatable predicate is the usual reason to go client side on purpose.",
+            new[]
+            {
+                "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, `Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
+                "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+            },
+            new[]
+            {
+                "operators whose lambdas call methods (other than string `Contains`/`StartsWith`/`EndsWith`), create objects or format strings: SQL may not translate them",
+                "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
+                "queries of unknown provenance, and everything inside expression trees",
+            },
+            "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await db.Orders.CountAsync()`.",
+            "var big = (await db.Orders.ToListAsync()).Where(o => o.Total > 100).ToList();",
+            "var big = await db.Orders.Where(o => o.Total > 100).ToListAsync();",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata CartesianExplosion = new RuleMetadata(
+            RuleIdentifiers.CartesianExplosion,
+            "Several collection Includes in one single query (cartesian explosion)",
+            "This query includes {0} collection navigations in one SQL statement and runs it with '{1}': rows multiply (cartesian explosion); add AsSplitQuery()",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "Each collection `Include` adds a JOIN; two sibling collections make the database return every combination of their rows (an order with 20 lines and 10 payments returns 200 rows). `AsSplitQuery()` loads each collection with its own query. Do not reach for parallel loading instead: a DbContext runs one operation at a time.",
+            new[]
+            {
+                "an executed proven query whose chain has two or more `Include(x => x.Collection)` calls whose navigation type is a collection, and neither `AsSplitQuery()` nor `AsSingleQuery()`; reported on the second collection `Include`",
+            },
+            new[]
+            {
+                "`AsSingleQuery()` written explicitly (a deliberate choice) and projects that configure `UseQuerySplittingBehavior` anywhere in the compilation",
+                "string-based `Include(\"Lines\")` (the navigation type is unknown) and `ThenInclude` (a nested collection is a join, not a product of siblings)",
+                "reference (non-collection) navigations",
+                "queries that are not executed in the method (returned `IQueryable`) and queries of unknown provenance",
+            },
+            "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`).",
+            "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .FirstAsync(o => o.Id == id);",
+            "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .AsSplitQuery()\n    .FirstAsync(o => o.Id == id);",
+            new[] { "performance", "ef-core" });
+
+        public static readonly RuleMetadata SynchronousQueryInAsyncMethod = new RuleMetadata(
+            RuleIdentifiers.SynchronousQueryInAsyncMethod,
+            "Synchronous EF Core execution inside an async method",
+            "'{0}' blocks a thread on database I/O inside an async method: use '{1}' and await it",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "An async method (or async lambda/local function) executes an EF Core query or saves changes synchronously, blocking a thread-pool thread for the whole round trip. Under load this starves the pool. EF Core's guidance: `Add`/`AddRange` are fine synchronously (they do no I/O unless a special value generator needs it); everything that talks to the database should be awaited.",
+            new[]
+            {
+                "`ToList`, `ToArray`, `ToDictionary`, `ToHashSet`, `First*`, `Last*`, `Single*`, `ElementAt*`, `Count`, `LongCount`, `Any`, `All`, `Contains`, `Sum`, `Min`, `Max`, `Average`, `Load`, `ExecuteUpdate`, `ExecuteDelete` on a proven query; `Find` on a proven `DbSet<T>`; `SaveChanges` on a `DbContext`; `Load` on a navigation entry; when the innermost enclosing function is `async`",
+            },
+            new[]
+            {
+                "`Add`, `AddRange`, `Attach`, `Update`, `Remove` (no I/O)",
+                "synchronous lambdas and local functions inside an async method (they are not async themselves)",
+                "queries of unknown provenance, operators without an async twin (`ToLookup`), and calls inside expression trees",
+            },
+            "Call the async twin and await it: `await query.ToListAsync(ct)`, `await db.SaveChangesAsync(ct)`.",
+            "public async Task<IActionResult> Get(int id)\n{\n    var order = _db.Orders.First(o => o.Id == id);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
+            "public async Task<IActionResult> Get(int id, CancellationToken ct)\n{\n    var order = await _db.Orders.FirstAsync(o => o.Id == id, ct);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
+            new[] { "performance", "ef-core", "async" });
+
+        public static readonly RuleMetadata RowByRowUpdate = new RuleMetadata(
+            RuleIdentifiers.RowByRowUpdate,
+            "Row-by-row update or delete of loaded entities (use ExecuteUpdate/ExecuteDelete)",
+            "This loop {0} each loaded '{1}' one by one and then saves: the rows are read, tracked and written back one statement per row; use {2} to do it in one statement",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "Entities are loaded by a proven query only to have plain scalar properties set, or to be removed, one by one in a `foreach`, followed by `SaveChanges`. EF Core 7+ runs the same change as one `UPDATE ... WHERE` / `DELETE ... WHERE` with `ExecuteUpdate[Async]`/`ExecuteDelete[Async]`, without loading or tracking the rows. Note that those bypass the change tracker (no interceptors on SaveChanges, no concurrency tokens checked): the doc's fix says what to review.",
+            new[]
+            {
+                "a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>` (directly, its awaited `ToList[Async]()`/`ToArray[Async]()`, or a local assigned once from it) whose body only assigns scalar properties of the loop variable from constants, parameters, captured locals, static properties (`DateTime.UtcNow`) or the item's own properties, or only calls `Remove(item)` on the context or the DbSet; with `SaveChanges[Async]` later in the same block",
+                "only when the compilation's EF Core has `ExecuteUpdate`/`ExecuteDelete` (EF Core 7 or later)",
+            },
+            new[]
+            {
+                "loop bodies with conditions, method calls, other statements, navigation assignments, or values that need C# (method calls, object creation)",
+                "queries with `Select`, `Include`, `AsNoTracking` or `GroupBy` (not tracked entities of one table)",
+                "bodies that both update and delete, and loops with no `SaveChanges` after them in the same block",
+                "queries of unknown provenance",
+            },
+            "Replace the load-mutate-save sequence with `await query.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, \"archived\"))` or `await query.ExecuteDeleteAsync()`; review what you relied on from `SaveChanges` (interceptors, concurrency tokens, owned or related entities).",
+            "var stale = await db.Orders.Where(o => o.PlacedAtUtc < cutoff).ToListAsync();\nforeach (var order in stale)\n{\n    order.Status = \"archived\";\n}\nawait db.SaveChangesAsync();",
+            "await db.Orders.Where(o => o.PlacedAtUtc < cutoff)\n    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, \"archived\"));",
+            new[] { "performance", "ef-core", "bulk" });
+
+        public static readonly RuleMetadata MissingAsNoTracking = new RuleMetadata(
+            RuleIdentifiers.MissingAsNoTracking,
+            "Read-only query without AsNoTracking",
+            "'{0}' loads tracked '{1}' entities that this method only reads: add AsNoTracking() so EF Core skips the change tracker",
+            RuleCategories.DataAccess,
+            RuleLevel.Note,
+            "high",
+            "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the saving grows with row count, and some teams rely on tracking for identity resolution.",
+            new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no `Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to such a result helper; or returned from a request handler (serialized)",
+                "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or `DbSet`",
+            },
+            new[]
+            {
+                "results returned from methods that are not request handlers, passed to other methods, stored in fields, or whose entities or navigations flow anywhere the rule cannot see (the caller may modify and save them)",
+                "property writes on the entities, `++`/`--`, `ref`/`out` passing",
+                "projections (`Select`): EF Core does not track non-entity results",
+                "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
+                "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
+                "queries of unknown provenance",
+            },
+            "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through navigations); or project the columns you need with `Select`.",
+            "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
+            "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
+            new[] { "performance", "ef-core", "tracking" });
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace PerfGate.Core.Budgets;
 
-/// <summary>The <c>budgets:</c> section of perfgate.yml (and the reserved <c>traces:</c> list).</summary>
+/// <summary>The <c>budgets:</c> section of perfgate.yml: benchmarks, load tests, finding counts and traces.</summary>
 public sealed record BudgetPolicy(
     IReadOnlyList<BenchmarkBudget> Benchmarks,
     IReadOnlyList<LoadTestBudget> LoadTests,

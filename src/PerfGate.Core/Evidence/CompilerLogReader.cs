@@ -170,8 +170,17 @@ public static class CompilerLogReader
             // URIs resolve after the whole run: originalUriBaseIds may follow the results.
             foreach (var result in pending)
             {
-                string? file = ResolveFile(result, baseIds);
-                _findings.Add(new CompilerFinding(result.RuleId, result.Level, result.Message, file, result.Region, result.IsSuppressed));
+                string? file = ResolveFile(result.Location, baseIds);
+                List<RelatedLocation>? related = null;
+                foreach (var relatedLocation in result.Related ?? (IReadOnlyList<Location>)Array.Empty<Location>())
+                {
+                    if (ResolveFile(relatedLocation, baseIds) is { } relatedFile)
+                    {
+                        (related ??= new List<RelatedLocation>()).Add(new RelatedLocation(relatedFile, relatedLocation.Region));
+                    }
+                }
+
+                _findings.Add(new CompilerFinding(result.RuleId, result.Level, result.Message, file, result.Region, result.IsSuppressed, related));
             }
         }
 
@@ -286,6 +295,7 @@ public static class CompilerLogReader
             string? ruleId = null, level = null, kind = null, message = null;
             Location? location = null;
             bool suppressed = false;
+            List<Location>? related = null;
             while (NextProperty(out string name))
             {
                 switch (name)
@@ -321,6 +331,16 @@ public static class CompilerLogReader
                     case "suppressions":
                         suppressed = ReadSuppressions();
                         break;
+                    case "relatedLocations":
+                        ExpectToken(JsonTokenType.StartArray, "'relatedLocations' to be an array of location objects");
+                        while (NextElement())
+                        {
+                            if (ReadLocation() is { } relatedLocation)
+                            {
+                                (related ??= new List<Location>()).Add(relatedLocation);
+                            }
+                        }
+                        break;
                     default:
                         Skip();
                         break;
@@ -334,7 +354,7 @@ public static class CompilerLogReader
 
             // SARIF 3.27.10: an absent level is "warning" for a failing result, "none" for other kinds.
             level ??= kind is null or "fail" ? "warning" : "none";
-            return new PendingResult(ruleId!, level, message ?? string.Empty, location, suppressed);
+            return new PendingResult(ruleId!, level, message ?? string.Empty, location, suppressed, related);
         }
 
         private string? ReadRuleReferenceId()
@@ -499,9 +519,9 @@ public static class CompilerLogReader
             }
         }
 
-        private string? ResolveFile(PendingResult result, Dictionary<string, string> baseIds)
+        private string? ResolveFile(Location? resultLocation, Dictionary<string, string> baseIds)
         {
-            if (result.Location is not { Uri: { } uriText } location)
+            if (resultLocation is not { Uri: { } uriText } location)
             {
                 return null;
             }
@@ -675,7 +695,7 @@ public static class CompilerLogReader
 
     private sealed record Location(string? Uri, string? UriBaseId, SourceRegion? Region);
 
-    private sealed record PendingResult(string RuleId, string Level, string Message, Location? Location, bool IsSuppressed)
+    private sealed record PendingResult(string RuleId, string Level, string Message, Location? Location, bool IsSuppressed, List<Location>? Related)
     {
         public SourceRegion? Region => Location?.Region;
     }

@@ -1,15 +1,17 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using PerfGate.Analyzers;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Core.Gate;
 
 /// <summary>
-/// The one seam where every kind of evidence becomes findings under a policy. Today it reads
-/// compiler/PerfGate SARIF logs; budget evidence (benchmarks, load tests, traces: PG6xxx) joins here
-/// by adding its findings to the same list, so every host gets budgets without changing.
+/// The one seam where every kind of evidence becomes findings under a policy: compiler/PerfGate SARIF
+/// logs (<see cref="FromLogs"/>), then the policy's budgets (<see cref="AddBudgets"/>: benchmarks, load
+/// tests, finding counts; PG6xxx). Hosts (the CLI, the build gate) call both, in that order.
 /// </summary>
 public static class EvidenceCollector
 {
@@ -30,10 +32,24 @@ public static class EvidenceCollector
                 if (seen.Add(finding)) findings.Add(finding);
             foreach (var (id, rule) in log.Rules) rules.TryAdd(id, rule);
         }
-        GateResult result = GateEvaluator.Evaluate(policy, new CompilerLog(findings, rules));
-        return result with { Findings = GateEvaluator.Sort(result.Findings.Concat(CollectBudgetFindings(policy))) };
+        return GateEvaluator.Evaluate(policy, new CompilerLog(findings, rules));
     }
 
-    /// <summary>Findings of the policy's budgets. None yet: budgets are the next step (PG6xxx).</summary>
-    public static IEnumerable<Finding> CollectBudgetFindings(GatePolicy policy) => Array.Empty<Finding>();
+    /// <summary>
+    /// Evaluates the policy's budgets and merges their findings and figures into <paramref name="result"/>.
+    /// Finding budgets (PG6003) count <paramref name="counted"/> (default: the result's own findings), so a
+    /// host that filters findings afterwards (PR mode, baseline) still counts everything the evidence held.
+    /// Unreadable or missing budget inputs come back as PG0003 findings: see <see cref="UnreadableBudgetInputs"/>.
+    /// Paths in the policy are relative to its folder.
+    /// </summary>
+    public static GateResult AddBudgets(GateResult result, IReadOnlyList<Finding>? counted = null)
+    {
+        if (result.Policy.Budgets.IsEmpty) return result;
+        BudgetOutcome outcome = BudgetEvaluator.Evaluate(result.Policy, result.Policy.BaseDirectory, counted ?? result.Findings);
+        return result.WithBudgets(outcome);
+    }
+
+    /// <summary>The budget inputs that could not be read (PG0003 at the policy entry or in the file): an input error, not a verdict.</summary>
+    public static IReadOnlyList<Finding> UnreadableBudgetInputs(GateResult result) =>
+        result.Budgets.Findings.Where(f => f.RuleId == RuleIdentifiers.UnreadableEvidence).ToArray();
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using PerfGate.Analyzers;
 using PerfGate.Core.Evidence;
 
@@ -10,7 +11,8 @@ public sealed record Finding(
     RuleLevel Level,
     string Message,
     string? FilePath,
-    SourceRegion? Region)
+    SourceRegion? Region,
+    IReadOnlyList<RelatedLocation>? Related = null)
 {
     /// <summary>SARIF <c>baselineState</c> once a baseline was compared: <c>new</c>, <c>unchanged</c> or <c>absent</c>; null without a baseline.</summary>
     public string? BaselineState { get; init; }

@@ -25,7 +25,7 @@ public static class GateEvaluator
             RuleLevel? level = policy.LevelFor(result.RuleId, own?.Category ?? reported?.Category);
             if (level is null or RuleLevel.Off) continue;
 
-            findings.Add(new Finding(own?.Id ?? result.RuleId, level.Value, result.Message, result.FilePath, result.Region));
+            findings.Add(new Finding(own?.Id ?? result.RuleId, level.Value, result.Message, result.FilePath, result.Region, result.Related));
             if (own == null)
                 foreignRules[result.RuleId] = reported ?? new ReportedRule(result.RuleId, null, null, null, null);
         }

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PerfGate.Analyzers;
+using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 
 namespace PerfGate.Core.Sarif;
@@ -211,9 +212,34 @@ public static class SarifWriter
             }
 
             json.WriteEndObject();
-            WriteRegion(json, finding);
+            WriteRegion(json, finding.Region);
             json.WriteEndObject();
             json.WriteEndObject();
+            json.WriteEndArray();
+        }
+
+        if (result.Related is { Count: > 0 } related)
+        {
+            // The evidence behind the result (PG1002's call chain, PG1011's first execution), in order.
+            json.WriteStartArray("relatedLocations");
+            for (int i = 0; i < related.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("id", i + 1);
+                json.WriteStartObject("physicalLocation");
+                json.WriteStartObject("artifactLocation");
+                json.WriteString("uri", related[i].Uri);
+                if (related[i].IsRelative)
+                {
+                    json.WriteString("uriBaseId", SourceRootId);
+                }
+
+                json.WriteEndObject();
+                WriteRegion(json, related[i].Region);
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
             json.WriteEndArray();
         }
 
@@ -234,9 +260,9 @@ public static class SarifWriter
     }
 
     /// <summary>Writes the parts of the region SARIF accepts (1-based, end not before start); nothing without a start line.</summary>
-    private static void WriteRegion(Utf8JsonWriter json, Finding finding)
+    private static void WriteRegion(Utf8JsonWriter json, SourceRegion? sourceRegion)
     {
-        if (finding.Region is not { StartLine: >= 1 } region)
+        if (sourceRegion is not { StartLine: >= 1 } region)
         {
             return;
         }
@@ -289,6 +315,21 @@ public static class SarifWriter
     private static List<PreparedResult> PrepareResults(IReadOnlyList<Finding> findings, string root)
     {
         var located = new List<(Finding Finding, string? FullPath, string SortPath, string? Uri, bool IsRelative)>(findings.Count);
+        var relatedUris = new Dictionary<Finding, List<(string Uri, bool IsRelative, SourceRegion? Region)>>(ReferenceEqualityComparer.Instance);
+        foreach (var finding in findings)
+        {
+            if (finding.Related is not { Count: > 0 } related) continue;
+            var list = new List<(string Uri, bool IsRelative, SourceRegion? Region)>(related.Count);
+            foreach (var location in related)
+            {
+                string relatedPath = Path.GetFullPath(location.FilePath, root);
+                string? relatedRelative = SarifUris.TryMakeRelative(root, relatedPath);
+                list.Add((relatedRelative ?? SarifUris.ToFileUri(relatedPath, isFolder: false), relatedRelative is not null, location.Region));
+            }
+
+            relatedUris[finding] = list;
+        }
+
         foreach (var finding in findings)
         {
             if (finding.FilePath is null)
@@ -332,11 +373,13 @@ public static class SarifWriter
             string? lineHash = item.FullPath is not null && item.Finding.Region is { StartLine: >= 1 } hashed
                 ? lineHashes.Get(item.FullPath, hashed.StartLine)
                 : null;
-            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint, lineHash));
+            relatedUris.TryGetValue(item.Finding, out var relatedOfItem);
+            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint, lineHash, relatedOfItem));
         }
 
         return prepared;
     }
 
-    private sealed record PreparedResult(Finding Finding, string? Uri, bool IsRelative, string Fingerprint, string? LineHash);
+    private sealed record PreparedResult(Finding Finding, string? Uri, bool IsRelative, string Fingerprint, string? LineHash,
+        List<(string Uri, bool IsRelative, SourceRegion? Region)>? Related = null);
 }

@@ -194,10 +194,10 @@ public sealed class BudgetPolicyTests
         PolicyError error = SingleError("""
             budgets:
               findings:
-                - rule: PG1010
+                - rule: PG1901
                   max: 0
             """);
-        Assert.That(error.Message, Does.Contain("unknown rule 'PG1010'").And.Contain("did you mean"));
+        Assert.That(error.Message, Does.Contain("unknown rule 'PG1901'").And.Contain("did you mean"));
     }
 
     [Test]

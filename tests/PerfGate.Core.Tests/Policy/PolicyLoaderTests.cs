@@ -139,9 +139,9 @@ public sealed class PolicyLoaderTests
     [Test]
     public void Unknown_PerfGate_rule_names_the_closest_rule()
     {
-        PolicyError error = SingleError("rules:\n  PG1011: error\n");
+        PolicyError error = SingleError("rules:\n  PG1901: error\n");
 
-        Assert.That(error.Message, Does.Contain("unknown rule 'PG1011'").And.Contain("did you mean 'PG1001'?"));
+        Assert.That(error.Message, Does.Contain("unknown rule 'PG1901'").And.Contain("did you mean 'PG1001'?"));
     }
 
     [Test]

@@ -57,7 +57,11 @@ public sealed class CompilerLogReaderTests
                   "rule": { "id": "X1" },
                   "kind": "informational",
                   "message": { "text": "relative" },
-                  "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "src/x.cs", "uriBaseId": "ROOT" } } } ]
+                  "locations": [ { "physicalLocation": { "artifactLocation": { "uri": "src/x.cs", "uriBaseId": "ROOT" } } } ],
+                  "relatedLocations": [
+                    { "id": 1, "physicalLocation": { "artifactLocation": { "uri": "src/y.cs", "uriBaseId": "ROOT" },
+                      "region": { "startLine": 7, "startColumn": 9, "endLine": 7, "endColumn": 20 } } },
+                    { "id": 2, "message": { "text": "no physical location" } } ]
                 }
               ],
               "tool": { "driver": { "name": "Microsoft (R) Visual C# Compiler", "rules": [
@@ -109,6 +113,8 @@ public sealed class CompilerLogReaderTests
             Assert.That(log.Findings[4].RuleId, Is.EqualTo("X1"));
             Assert.That(log.Findings[4].Level, Is.EqualTo("none"), "non-fail kinds default to none");
             Assert.That(log.Findings[4].FilePath, Is.EqualTo(ExpectedLocal("/repo/src/x.cs")));
+            Assert.That(log.Findings[4].Related, Is.EqualTo(new[] { new RelatedLocation(ExpectedLocal("/repo/src/y.cs"), new SourceRegion(7, 9, 7, 20)) }));
+            Assert.That(log.Findings[0].Related, Is.Null);
 
             Assert.That(log.Rules.Keys, Is.EquivalentTo(new[] { "CA1849", "CS0219" }));
             var ca1849 = log.Rules["CA1849"];

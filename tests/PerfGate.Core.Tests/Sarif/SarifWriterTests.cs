@@ -381,4 +381,34 @@ public sealed class SarifWriterTests
     private static JsonElement RuleById(JsonDocument doc, string id) =>
         doc.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules")
             .EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
+
+    [Test]
+    public void Related_locations_are_written_in_order_with_repo_relative_uris()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "perfgate-related-" + System.Guid.NewGuid().ToString("N"));
+        string outside = root + "-outside";
+        try
+        {
+            Directory.CreateDirectory(root);
+            Directory.CreateDirectory(outside);
+            using JsonDocument json = SarifTestData.ToJson(SarifTestData.CreateReport(root, outside));
+            JsonElement pg1001 = json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Single(r => r.GetProperty("ruleId").GetString() == "PG1001");
+            JsonElement[] related = pg1001.GetProperty("relatedLocations").EnumerateArray().ToArray();
+            Assert.That(related.Select(r => r.GetProperty("id").GetInt32()), Is.EqualTo(new[] { 1, 2 }));
+            JsonElement first = related[0].GetProperty("physicalLocation");
+            Assert.That(first.GetProperty("artifactLocation").GetProperty("uri").GetString(), Is.EqualTo("src/My%20App/OrderService.cs"));
+            Assert.That(first.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString(), Is.EqualTo("SRCROOT"));
+            Assert.That(first.GetProperty("region").GetProperty("startLine").GetInt32(), Is.EqualTo(3));
+            Assert.That(related[1].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), Does.StartWith("file:///"));
+            JsonElement pg1005 = json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Single(r => r.GetProperty("ruleId").GetString() == "PG1005");
+            Assert.That(pg1005.TryGetProperty("relatedLocations", out _), Is.False);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+            Directory.Delete(outside, recursive: true);
+        }
+    }
 }

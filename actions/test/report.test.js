@@ -1,0 +1,73 @@
+'use strict';
+// actions/lib/perfgate-report.js on SARIF the real perfgate writes: escaping, ordering, the 1 MiB
+// summary limit, output delimiters, and the Azure task's copy of the module.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const h = require('./helpers.js');
+const r = require('../lib/perfgate-report.js');
+
+function manyFindings(count) {
+  const ws = h.tempDir('perfgate-ws-');
+  h.write(ws, 'Context.cs', h.CONTEXT);
+  h.write(ws, 'perfgate.yml', h.POLICY);
+  h.write(ws, 'Rates.cs', h.PER_CALL_CLIENT);
+  h.write(ws, 'Report.cs', h.nPlusOne('Report', count));
+  return { ws, sarif: h.scanToSarif(ws) };
+}
+
+test('escaping follows the workflow command rules for data and properties', () => {
+  assert.equal(r.escapeData('50% a\r\nb: c, d'), '50%25 a%0D%0Ab: c, d');
+  assert.equal(r.escapeProperty('50% a\r\nb: c, d'), '50%25 a%0D%0Ab%3A c%2C d');
+  const line = r.githubAnnotation({ ruleId: 'PG1001', level: 'note', message: 'x\ny', path: 'a,b.cs', line: 3, column: 4, endLine: 3, endColumn: 9 });
+  assert.equal(line, '::notice file=a%2Cb.cs,line=3,col=4,endLine=3,endColumn=9,title=PG1001::x%0Ay');
+});
+
+test('readSarif resolves repo-relative paths and sorts errors first', () => {
+  const { ws, sarif } = manyFindings(2);
+  const report = r.readSarif(sarif, ws);
+  assert.deepEqual(report.findings.map((f) => `${f.level} ${f.ruleId} ${f.path}`),
+    ['error PG1001 Report.cs', 'error PG1001 Report.cs', 'warning PG2002 Rates.cs']);
+  assert.ok(report.findings[0].line < report.findings[1].line);
+  assert.deepEqual(r.countFindings(report.findings), { errors: 2, warnings: 1, notes: 0, new: 3, baselined: 0 });
+});
+
+test('the summary stops before the limit and says how many findings were left out', () => {
+  const { ws, sarif } = manyFindings(30);
+  const report = r.readSarif(sarif, ws);
+  const full = r.markdownSummary(report, { verdict: 'failed', sarifPath: 'perfgate.sarif' });
+  assert.equal((full.match(/^\| (error|warning) \|/gm) || []).length, 31);
+  assert.doesNotMatch(full, /not shown/);
+
+  const limit = 4000;
+  const cut = r.markdownSummary(report, { verdict: 'failed', sarifPath: 'perfgate.sarif', limit });
+  assert.ok(Buffer.byteLength(cut) <= limit, `${Buffer.byteLength(cut)} bytes`);
+  const shown = (cut.match(/^\| (error|warning) \|/gm) || []).length;
+  assert.ok(shown > 0 && shown < 31);
+  assert.match(cut, new RegExp(`_${31 - shown} more finding\\(s\\) not shown: the summary is limited to 1 MiB. The full list is in \`perfgate.sarif\`._`));
+});
+
+test('the default limit is 1 MiB and holds with a huge report', () => {
+  assert.equal(r.SUMMARY_LIMIT, 1048576);
+  const finding = { ruleId: 'PG1001', level: 'error', message: 'm'.repeat(900) + ' | <b>', path: 'a.cs', line: 1, baselineState: null };
+  const findings = Array.from({ length: 3000 }, (_, i) => ({ ...finding, line: i + 1 }));
+  const text = r.markdownSummary({ findings, stale: [] }, { verdict: 'failed' });
+  assert.ok(Buffer.byteLength(text) <= r.SUMMARY_LIMIT);
+  assert.match(text, /more finding\(s\) not shown/);
+  assert.match(text, /m \\\| &lt;b&gt; \|/, 'pipes and HTML in messages are escaped');
+});
+
+test('file command values with newlines get a delimiter that does not occur in them', () => {
+  let n = 0;
+  const ids = ['aa', 'bb'];
+  const text = r.githubFileCommand('x', 'line1\nghadelimiter_aa\nline3', () => ids[n++]);
+  assert.equal(text, 'x<<ghadelimiter_bb\nline1\nghadelimiter_aa\nline3\nghadelimiter_bb\n');
+});
+
+test('the Azure task carries an identical copy of the report module', () => {
+  const copy = path.join(h.repoRoot, 'pipelines', 'PerfGateTask', 'perfgate-report.js');
+  assert.equal(fs.readFileSync(copy, 'utf8'), fs.readFileSync(path.join(__dirname, '..', 'lib', 'perfgate-report.js'), 'utf8'),
+    'copy actions/lib/perfgate-report.js to pipelines/PerfGateTask/');
+});

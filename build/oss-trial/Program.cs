@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+// usage: dotnet run --project build/oss-trial -- <source folder> [exclude-substring ...]
+string root = Path.GetFullPath(args[0]);
+string[] excludes = args.Skip(1).ToArray();
+var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+    .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !excludes.Any(e => f.Contains(e)))
+    .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+
+var parse = new CSharpParseOptions(LanguageVersion.Latest);
+var globalUsings = CSharpSyntaxTree.ParseText(string.Join("\n", new[]
+{
+    "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
+    "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.DependencyInjection",
+    "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Configuration",
+}.Select(n => $"global using global::{n};")), parse, "GlobalUsings.g.cs");
+var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f)).Append(globalUsings).ToArray();
+
+string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
+var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
+    .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
+        .Where(p => p.Contains("/ref/net")))
+    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "Microsoft.EntityFrameworkCore*.dll"))
+    .GroupBy(Path.GetFileName).Select(g => g.First())
+    .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
+
+var compilation = CSharpCompilation.Create("OssTrial", trees, references,
+    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
+{
+    // Time the cross-project summary generator alone (it runs before the compile in a real build).
+    var render = typeof(PerfGate.Analyzers.IoSummaryGenerator).GetMethod("Render", BindingFlags.NonPublic | BindingFlags.Static)!;
+    for (int i = 0; i < 3; i++)
+    {
+        var fresh = compilation.Clone();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var text = (string?)render.Invoke(null, new object[] { fresh, CancellationToken.None });
+        Console.WriteLine($"generator run {i}: {sw.ElapsedMilliseconds} ms, {(text ?? "").Split('\n').Length} lines");
+    }
+    var sw2 = System.Diagnostics.Stopwatch.StartNew();
+    var bindAll = compilation.Clone();
+    foreach (var tree in bindAll.SyntaxTrees) bindAll.GetSemanticModel(tree).GetDiagnostics();
+    Console.WriteLine($"binding every body once (GetDiagnostics per tree): {sw2.ElapsedMilliseconds} ms");
+    return;
+}
+int errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+
+var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
+    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
+    concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+var watch = System.Diagnostics.Stopwatch.StartNew();
+var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
+watch.Stop();
+
+Console.WriteLine($"{files.Length} files, {errors} compile errors (missing packages degrade binding), analyzers {watch.ElapsedMilliseconds} ms");
+foreach (var d in diagnostics.Where(d => d.Id.StartsWith("PG") || d.Id == "AD0001").OrderBy(d => d.Id).ThenBy(d => d.Location.GetLineSpan().Path).ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line))
+{
+    var span = d.Location.GetLineSpan();
+    Console.WriteLine($"{d.Id} {(string.IsNullOrEmpty(span.Path) ? "(no location)" : Path.GetRelativePath(root, span.Path))}:{span.StartLinePosition.Line + 1}: {d.GetMessage()}");
+}
+foreach (var group in diagnostics.Where(d => d.Id.StartsWith("PG")).GroupBy(d => d.Id).OrderBy(g => g.Key))
+    Console.WriteLine($"count {group.Key} {group.Count()}");
+var telemetry = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
+foreach (var (analyzer, info) in telemetry.AnalyzerTelemetryInfo.OrderByDescending(p => p.Value.ExecutionTime))
+    Console.WriteLine($"time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");

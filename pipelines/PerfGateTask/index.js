@@ -1,0 +1,130 @@
+'use strict';
+// PerfGate Azure Pipelines task. Runs `perfgate scan PATH --format sarif --output SARIF …`, reads
+// the SARIF log (perfgate-report.js, shared with the GitHub Action), and reports:
+//   ##vso[task.logissue] for the most severe findings (the UI shows 10), a line saying how many more,
+//   ##vso[task.uploadsummary] with the Markdown summary,
+//   the SARIF log in the CodeAnalysisLogs artifact (the SARIF Scans tab),
+//   output variables verdict/errors/warnings/notes/new/sarif, and the result:
+//   Failed when the gate fails or perfgate cannot run, SucceededWithIssues when it passes with warnings.
+
+const fs = require('fs');
+const path = require('path');
+const tl = require('azure-pipelines-task-lib/task');
+const report = require('./perfgate-report.js');
+
+const MAX_ISSUES = 10;
+
+function input(name, fallback = '') {
+  const value = tl.getInput(name, false);
+  return value === undefined || value === null || value.trim() === '' ? fallback : value.trim();
+}
+
+function tempDirectory() {
+  return tl.getVariable('Agent.TempDirectory') || require('os').tmpdir();
+}
+
+function installPerfgate() {
+  const existing = input('perfgate');
+  if (existing) return existing;
+  const toolPath = path.join(tempDirectory(), 'perfgate-tool');
+  const command = path.join(toolPath, process.platform === 'win32' ? 'perfgate.exe' : 'perfgate');
+  if (fs.existsSync(command)) return command;
+  const dotnet = tl.tool(tl.which('dotnet', true)).arg(['tool', 'install', 'PerfGate.Cli', '--tool-path', toolPath]);
+  if (input('version')) dotnet.arg(['--version', input('version')]);
+  if (input('toolSource')) dotnet.arg(['--add-source', input('toolSource')]);
+  const result = dotnet.execSync();
+  if (result.code !== 0 || !fs.existsSync(command)) throw new Error(`could not install PerfGate.Cli ${input('version') || '(latest)'}`);
+  return command;
+}
+
+function pullRequestBase() {
+  const explicit = input('baseRef');
+  if (explicit) return explicit;
+  const mode = input('prMode', 'auto').toLowerCase();
+  if (mode === 'false') return null;
+  const isPr = tl.getVariable('Build.Reason') === 'PullRequest';
+  if (mode === 'auto' && !isPr) return null;
+  const target = tl.getVariable('System.PullRequest.TargetBranch');
+  if (!target) {
+    if (mode === 'true') throw new Error('prMode is true but this is not a pull request build (no System.PullRequest.TargetBranch); set baseRef');
+    return null;
+  }
+  return 'origin/' + target.replace(/^refs\/heads\//, '');
+}
+
+function setOutputs(values) {
+  for (const [name, value] of Object.entries(values)) tl.setVariable(name, String(value), false, true);
+}
+
+function run() {
+  const sources = tl.getVariable('Build.SourcesDirectory') || process.cwd();
+  const target = input('path', '.');
+  const sarif = path.resolve(sources, input('sarif', path.join(tempDirectory(), 'perfgate', 'perfgate.sarif')));
+  const failOn = input('failOn', 'policy');
+  if (!['policy', 'error', 'warning', 'never'].includes(failOn)) throw new Error(`failOn must be policy, error, warning or never, not '${failOn}'`);
+  const mode = input('prMode', 'auto').toLowerCase();
+  if (!['auto', 'true', 'false'].includes(mode)) throw new Error(`prMode must be auto, true or false, not '${mode}'`);
+
+  const perfgate = installPerfgate();
+  fs.mkdirSync(path.dirname(sarif), { recursive: true });
+  const args = ['scan', target, '--format', 'sarif', '--output', sarif, '--quiet'];
+  if (input('policy') && input('policy') !== sources) args.push('--policy', input('policy'));
+  const baseline = input('baseline');
+  if (baseline === 'none') args.push('--no-baseline');
+  else if (baseline) args.push('--baseline', baseline);
+  if (failOn !== 'policy') args.push('--fail-on', failOn);
+  if (input('category')) args.push('--category', input('category'));
+  if (input('configuration')) args.push('--configuration', input('configuration'));
+  const base = pullRequestBase();
+  if (base) args.push('--changed-since', base);
+
+  const result = tl.tool(perfgate).arg(args).execSync({ cwd: sources, silent: false });
+  if (result.code !== 0 && result.code !== 1) {
+    const lines = String(result.stderr || '').trim().split('\n').filter(Boolean);
+    for (const line of lines) tl.error(line);
+    throw new Error(`perfgate exited with code ${result.code}`);
+  }
+  if (!fs.existsSync(sarif)) throw new Error(`perfgate wrote no SARIF log at ${sarif}`);
+
+  const verdict = result.code === 0 ? 'passed' : 'failed';
+  const found = report.readSarif(sarif, sources);
+  for (const f of found.findings.slice(0, MAX_ISSUES)) {
+    const type = f.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning;
+    const text = f.baselineState === 'unchanged' ? `${f.message} (baselined)` : f.message;
+    tl.logIssue(type, text, f.path || undefined, f.line || undefined, f.column || undefined, f.ruleId);
+  }
+  if (found.findings.length > MAX_ISSUES) {
+    console.log(`PerfGate: ${found.findings.length - MAX_ISSUES} more finding(s) not logged as issues (the UI shows ${MAX_ISSUES}); see the PerfGate summary tab or the CodeAnalysisLogs artifact.`);
+  }
+
+  const summaryFile = path.join(tempDirectory(), 'perfgate', 'PerfGate.md');
+  fs.mkdirSync(path.dirname(summaryFile), { recursive: true });
+  fs.writeFileSync(summaryFile, report.markdownSummary(found, { verdict, sarifPath: 'CodeAnalysisLogs/perfgate.sarif' }));
+  tl.uploadSummary(summaryFile);
+
+  if (input('publishSarif', 'true').toLowerCase() === 'true') {
+    const folder = path.join(tempDirectory(), 'perfgate', 'CodeAnalysisLogs');
+    fs.mkdirSync(folder, { recursive: true });
+    const published = path.join(folder, 'perfgate.sarif');
+    fs.copyFileSync(sarif, published);
+    tl.uploadArtifact('CodeAnalysisLogs', published, 'CodeAnalysisLogs');
+  }
+
+  const counts = report.countFindings(found.findings);
+  setOutputs({ verdict, errors: counts.errors, warnings: counts.warnings, notes: counts.notes, new: counts.new, sarif });
+  if (verdict === 'failed') tl.setResult(tl.TaskResult.Failed, `PerfGate: gate failed (${counts.errors} error(s), ${counts.warnings} warning(s))`);
+  else if (counts.warnings > 0) tl.setResult(tl.TaskResult.SucceededWithIssues, `PerfGate: gate passed with ${counts.warnings} warning(s)`);
+  else tl.setResult(tl.TaskResult.Succeeded, 'PerfGate: gate passed');
+}
+
+function main() {
+  try {
+    run();
+  } catch (e) {
+    tl.setVariable('verdict', 'error', false, true);
+    tl.setResult(tl.TaskResult.Failed, `PerfGate: ${e.message}`);
+  }
+}
+
+if (require.main === module) main();
+module.exports = { main };

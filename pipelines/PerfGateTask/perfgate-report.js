@@ -1,0 +1,186 @@
+'use strict';
+// Shared by the GitHub Action (actions/run.js) and the Azure Pipelines task
+// (pipelines/PerfGateTask/perfgate-report.js is a byte-identical copy; a test checks that).
+// It reads the SARIF 2.1.0 log `perfgate scan|check --format sarif` writes: the verdict itself
+// comes from perfgate's exit code; this module only turns the log into counts, annotations and
+// a Markdown summary. No npm dependencies.
+
+const fs = require('fs');
+const path = require('path');
+
+const LEVEL_ORDER = { error: 0, warning: 1, note: 2, none: 3 };
+
+/** Reads a SARIF log into findings. Suppressed results are dropped; baselineState "absent" results are stale baseline entries. */
+function readSarif(file, workspace) {
+  const log = JSON.parse(fs.readFileSync(file, 'utf8'));
+  if (!log || log.version !== '2.1.0' || !Array.isArray(log.runs)) throw new Error(`${file} is not a SARIF 2.1.0 log`);
+  const findings = [];
+  const stale = [];
+  const categories = [];
+  for (const run of log.runs) {
+    const category = run.automationDetails && run.automationDetails.id;
+    if (category) categories.push(category);
+    const bases = run.originalUriBaseIds || {};
+    for (const result of run.results || []) {
+      if (Array.isArray(result.suppressions) && result.suppressions.length > 0) continue;
+      const location = (result.locations || [])[0];
+      const physical = location && location.physicalLocation;
+      const region = (physical && physical.region) || {};
+      const finding = {
+        ruleId: result.ruleId || (result.rule && result.rule.id) || 'PG0000',
+        level: result.level || 'warning',
+        message: (result.message && result.message.text) || '',
+        path: physical ? repoPath(physical.artifactLocation, bases, workspace) : null,
+        line: region.startLine || null,
+        column: region.startColumn || null,
+        endLine: region.endLine || null,
+        endColumn: region.endColumn || null,
+        baselineState: result.baselineState || null,
+      };
+      if (finding.baselineState === 'absent') stale.push(finding);
+      else findings.push(finding);
+    }
+  }
+  return { findings: sortBySeverity(findings), stale, categories };
+}
+
+/** A repo-relative path with forward slashes (what annotations and the Azure UI expect). */
+function repoPath(artifact, bases, workspace) {
+  if (!artifact || !artifact.uri) return null;
+  let uri = artifact.uri;
+  if (artifact.uriBaseId && bases[artifact.uriBaseId] && bases[artifact.uriBaseId].uri) {
+    const base = bases[artifact.uriBaseId].uri;
+    if (/^file:/i.test(base) && workspace) {
+      const absolute = path.join(fileUriToPath(base), decodeURIComponent(uri));
+      return relativeTo(workspace, absolute);
+    }
+    return decodeURIComponent(uri);
+  }
+  if (/^file:/i.test(uri)) return workspace ? relativeTo(workspace, fileUriToPath(uri)) : fileUriToPath(uri);
+  return decodeURIComponent(uri);
+}
+
+function fileUriToPath(uri) {
+  return decodeURIComponent(uri.replace(/^file:\/\/(localhost)?/i, '').replace(/^\/([A-Za-z]:)/, '$1'));
+}
+
+function relativeTo(root, absolute) {
+  const rel = path.relative(root, absolute);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return absolute.split(path.sep).join('/');
+  return rel.split(path.sep).join('/');
+}
+
+/** Most severe first; new before baselined; then path and line, so the order is stable. */
+function sortBySeverity(findings) {
+  const rank = (f) => LEVEL_ORDER[f.level] ?? 3;
+  const baselined = (f) => (f.baselineState === 'unchanged' ? 1 : 0);
+  return [...findings].sort((a, b) =>
+    rank(a) - rank(b) || baselined(a) - baselined(b) ||
+    String(a.path || '').localeCompare(String(b.path || '')) || (a.line || 0) - (b.line || 0) ||
+    (a.column || 0) - (b.column || 0) || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** errors/warnings/notes over every reported finding; "new" = not in the baseline (all findings when there is no baseline). */
+function countFindings(findings) {
+  const counts = { errors: 0, warnings: 0, notes: 0, new: 0, baselined: 0 };
+  for (const f of findings) {
+    if (f.level === 'error') counts.errors++;
+    else if (f.level === 'warning') counts.warnings++;
+    else counts.notes++;
+    if (f.baselineState === 'unchanged') counts.baselined++;
+    else counts.new++;
+  }
+  return counts;
+}
+
+// ---- GitHub workflow commands -----------------------------------------------------------------
+// Escaping as in @actions/core (command.ts): data escapes % CR LF; property values also : and ,.
+
+function escapeData(value) {
+  return String(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(value) {
+  return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const GITHUB_COMMAND = { error: 'error', warning: 'warning', note: 'notice', none: 'notice' };
+
+function githubAnnotation(f) {
+  const props = [];
+  if (f.path) props.push(`file=${escapeProperty(f.path)}`);
+  if (f.line) props.push(`line=${f.line}`);
+  if (f.path && f.column) props.push(`col=${f.column}`);
+  if (f.endLine) props.push(`endLine=${f.endLine}`);
+  if (f.endColumn && f.endLine === f.line) props.push(`endColumn=${f.endColumn}`);
+  const title = f.ruleId + (f.baselineState === 'unchanged' ? ' (baselined)' : '');
+  props.push(`title=${escapeProperty(title)}`);
+  return `::${GITHUB_COMMAND[f.level] || 'warning'} ${props.join(',')}::${escapeData(f.message)}`;
+}
+
+/** At most `max` annotations (GitHub shows 10 per step), most severe first, then one line saying how many were left out. */
+function githubAnnotations(findings, max = 10) {
+  const lines = findings.slice(0, max).map(githubAnnotation);
+  const more = findings.length - Math.min(max, findings.length);
+  if (more > 0) lines.push(`PerfGate: ${more} more finding(s) not annotated (GitHub shows ${max} annotations per step); see the step summary or the SARIF log.`);
+  return lines;
+}
+
+/** `name<<delimiter` blocks for GITHUB_OUTPUT / GITHUB_ENV: safe for any value, including newlines. */
+function githubFileCommand(name, value, randomHex = () => require('crypto').randomBytes(16).toString('hex')) {
+  const text = String(value);
+  let delimiter;
+  do delimiter = `ghadelimiter_${randomHex()}`; while (text.includes(delimiter) || name.includes(delimiter));
+  return `${name}<<${delimiter}\n${text}\n${delimiter}\n`;
+}
+
+// ---- Markdown summary -------------------------------------------------------------------------
+
+const SUMMARY_LIMIT = 1024 * 1024; // GitHub rejects a step summary above 1 MiB.
+
+function cell(text) {
+  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+function code(text) {
+  const s = String(text).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
+}
+
+/**
+ * The Markdown summary: verdict, counts, then a table of findings, most severe first. Rows stop
+ * before the text would pass `limit` bytes (UTF-8), and a note says how many were left out.
+ */
+function markdownSummary(report, { verdict, sarifPath, limit = SUMMARY_LIMIT, title = 'PerfGate' } = {}) {
+  const { findings, stale } = report;
+  const counts = countFindings(findings);
+  const icon = verdict === 'passed' ? '✅' : verdict === 'failed' ? '❌' : '⚠️';
+  let head = `## ${icon} ${title}: gate ${verdict}\n\n`;
+  head += `| errors | warnings | notes | new | baselined | stale baseline entries |\n|---:|---:|---:|---:|---:|---:|\n`;
+  head += `| ${counts.errors} | ${counts.warnings} | ${counts.notes} | ${counts.new} | ${counts.baselined} | ${stale.length} |\n\n`;
+  if (findings.length === 0) return head + 'No findings.\n';
+  head += '| level | rule | location | message |\n|---|---|---|---|\n';
+  const tail = (omitted) => `\n_${omitted} more finding(s) not shown: the summary is limited to 1 MiB.` +
+    (sarifPath ? ` The full list is in ${code(sarifPath)}._\n` : '_\n');
+  const reserve = Buffer.byteLength(tail(findings.length)) + 64;
+  let size = Buffer.byteLength(head);
+  const rows = [];
+  for (const f of findings) {
+    const where = f.path ? code(f.path + (f.line ? `:${f.line}` : '')) : '';
+    const state = f.baselineState === 'unchanged' ? ' (baselined)' : '';
+    const row = `| ${f.level}${state} | ${f.ruleId} | ${where} | ${cell(f.message)} |\n`;
+    const bytes = Buffer.byteLength(row);
+    if (size + bytes + reserve > limit) break;
+    rows.push(row);
+    size += bytes;
+  }
+  let text = head + rows.join('');
+  if (rows.length < findings.length) text += tail(findings.length - rows.length);
+  return text;
+}
+
+module.exports = {
+  readSarif, sortBySeverity, countFindings, escapeData, escapeProperty, githubAnnotation, githubAnnotations,
+  githubFileCommand, markdownSummary, SUMMARY_LIMIT,
+};

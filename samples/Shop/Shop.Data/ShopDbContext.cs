@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Shop.Data;
+
+public class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(options)
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<Product> Products => Set<Product>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Customer>().HasIndex(c => c.Email).IsUnique();
+        modelBuilder.Entity<Order>().HasIndex(o => o.PlacedAtUtc);
+    }
+}

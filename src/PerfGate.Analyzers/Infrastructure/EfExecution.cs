@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>Shared questions of the single-method EF rules: is this call an execution of a proven query, is it inside an expression tree.</summary>
+    internal sealed class EfExecution
+    {
+        /// <summary>Synchronous executing operators that have an async twin in EF Core.</summary>
+        public static readonly Dictionary<string, string> SyncToAsync = new Dictionary<string, string>(System.StringComparer.Ordinal)
+        {
+            ["ToList"] = "ToListAsync", ["ToArray"] = "ToArrayAsync", ["ToDictionary"] = "ToDictionaryAsync", ["ToHashSet"] = "ToHashSetAsync",
+            ["First"] = "FirstAsync", ["FirstOrDefault"] = "FirstOrDefaultAsync", ["Last"] = "LastAsync", ["LastOrDefault"] = "LastOrDefaultAsync",
+            ["Single"] = "SingleAsync", ["SingleOrDefault"] = "SingleOrDefaultAsync", ["ElementAt"] = "ElementAtAsync", ["ElementAtOrDefault"] = "ElementAtOrDefaultAsync",
+            ["Count"] = "CountAsync", ["LongCount"] = "LongCountAsync", ["Any"] = "AnyAsync", ["All"] = "AllAsync", ["Contains"] = "ContainsAsync",
+            ["Sum"] = "SumAsync", ["Min"] = "MinAsync", ["Max"] = "MaxAsync", ["Average"] = "AverageAsync",
+            ["Find"] = "FindAsync", ["Load"] = "LoadAsync", ["SaveChanges"] = "SaveChangesAsync",
+            ["ExecuteUpdate"] = "ExecuteUpdateAsync", ["ExecuteDelete"] = "ExecuteDeleteAsync",
+        };
+
+        private readonly EfQueryProvenance _provenance;
+        private readonly INamedTypeSymbol? _lambdaExpression;
+
+        public EfExecution(Compilation compilation, EfQueryProvenance provenance)
+        {
+            _provenance = provenance;
+            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+        }
+
+        public EfQueryProvenance Provenance => _provenance;
+
+        /// <summary>The executed query (the receiver) when <paramref name="invocation"/> executes a proven EF query; otherwise null.</summary>
+        public IOperation? ExecutedQuery(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (!DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(method.Name) || !method.IsExtensionMethod) return null;
+            IOperation? receiver = invocation.GetReceiver();
+            if (receiver == null || _provenance.Classify(receiver) != QueryProvenance.Proven) return null;
+            return receiver;
+        }
+
+        /// <summary>True inside a lambda converted to an expression tree (translated by EF, never run as code).</summary>
+        public bool IsInsideExpressionTree(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    IOperation? parent = lambda.Parent;
+                    while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+                    {
+                        if (parent.Type.InheritsFromOrEquals(_lambdaExpression)) return true;
+                        parent = parent.Parent;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The root of a query chain (the DbSet read, Set&lt;T&gt;(), a local, ...), below every composing operator.</summary>
+        public IOperation Root(IOperation query)
+        {
+            IOperation current = query.WithoutConversions();
+            while (current is IInvocationOperation invocation && _provenance.IsComposingOperator(invocation.TargetMethod))
+            {
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) break;
+                current = receiver.WithoutConversions();
+            }
+
+            return current;
+        }
+
+        /// <summary>True when the chain root is a DbSet read or Set&lt;T&gt;() (not a local or a navigation query whose shape is elsewhere).</summary>
+        public bool IsRootedAtDbSet(IOperation query)
+        {
+            IOperation root = Root(query);
+            return root.Type is INamedTypeSymbol type && type.Name == "DbSet" && _provenance.Classify(root) == QueryProvenance.Proven
+                || root is IInvocationOperation { TargetMethod.Name: "Set" } set && _provenance.IsDbContext(set.Instance?.Type);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1011: the same proven query local is executed twice, one statement after the other
+    /// (<c>q.Any()</c> then <c>q.ToList()</c>): two round trips where one would do.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotExecuteSameQueryTwiceAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedTwice);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                if (provenance == null) return;
+                var ef = new EfExecution(start.Compilation, provenance);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                start.RegisterOperationBlockAction(blockContext =>
+                {
+                    foreach (IOperation block in blockContext.OperationBlocks)
+                    {
+                        Analyze(block, ef, policy, blockContext.ReportDiagnostic);
+                    }
+                });
+            });
+        }
+
+        private static void Analyze(IOperation block, EfExecution ef, PolicyOptions policy, System.Action<Diagnostic> report)
+        {
+            // Executions whose receiver is the local itself, in this function (not in nested lambdas or local functions).
+            var executions = new Dictionary<ILocalSymbol, List<IInvocationOperation>>(SymbolEqualityComparer.Default);
+            var assignments = new Dictionary<ILocalSymbol, List<IOperation>>(SymbolEqualityComparer.Default);
+            Walk(block, executions, assignments, ef);
+
+            foreach (KeyValuePair<ILocalSymbol, List<IInvocationOperation>> entry in executions)
+            {
+                List<IInvocationOperation> calls = entry.Value;
+                if (calls.Count < 2) continue;
+                if (ef.IsInsideExpressionTree(calls[0])) continue;
+                if (ef.Provenance.Classify(calls[0].GetReceiver()!) != QueryProvenance.Proven) continue;
+                assignments.TryGetValue(entry.Key, out List<IOperation>? writes);
+                for (int i = 1; i < calls.Count; i++)
+                {
+                    if (!RunsAfter(calls[0], calls[i], out _)) continue;
+                    if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
+                        continue; // reassigned in between: another query
+                    if (policy.IsExcluded(calls[i].Syntax.SyntaxTree)) return;
+                    report(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(calls[i].Syntax),
+                        new[] { DiagnosticLocations.ForInvocation(calls[0].Syntax) },
+                        entry.Key.Name, calls[i].TargetMethod.Name, calls[0].TargetMethod.Name));
+                    break;
+                }
+            }
+        }
+
+        private static void Walk(IOperation operation, Dictionary<ILocalSymbol, List<IInvocationOperation>> executions,
+            Dictionary<ILocalSymbol, List<IOperation>> assignments, EfExecution ef)
+        {
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation) continue;
+                if (child is IInvocationOperation invocation
+                    && DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(invocation.TargetMethod.Name)
+                    && invocation.TargetMethod.IsExtensionMethod
+                    && invocation.GetReceiver()?.WithoutConversions() is ILocalReferenceOperation local
+                    && ef.Provenance.IsQueryable(local.Type))
+                {
+                    Add(executions, local.Local, invocation);
+                }
+
+                if (child is IAssignmentOperation assignment && assignment.Target is ILocalReferenceOperation target)
+                    Add(assignments, target.Local, assignment);
+                Walk(child, executions, assignments, ef);
+            }
+        }
+
+        private static void Add<T>(Dictionary<ILocalSymbol, List<T>> map, ILocalSymbol key, T value)
+        {
+            if (!map.TryGetValue(key, out List<T>? list)) map[key] = list = new List<T>();
+            list.Add(value);
+        }
+
+        /// <summary>
+        /// The second call sits in a later statement of the block that directly holds the first call's
+        /// statement (so whenever the second runs, the first ran before it), and neither is in a loop
+        /// that the other is not in.
+        /// </summary>
+        private static bool RunsAfter(IOperation first, IOperation second, out IBlockOperation? block)
+        {
+            block = null;
+            IOperation statement = first;
+            while (statement.Parent != null && !(statement.Parent is IBlockOperation)) statement = statement.Parent;
+            if (!(statement.Parent is IBlockOperation parentBlock)) return false;
+            block = parentBlock;
+            for (IOperation? current = second.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILoopOperation) return false;
+                if (ReferenceEquals(current, parentBlock))
+                {
+                    int firstIndex = parentBlock.Operations.IndexOf(statement);
+                    IOperation secondStatement = second;
+                    while (!ReferenceEquals(secondStatement.Parent, parentBlock)) secondStatement = secondStatement.Parent!;
+                    return parentBlock.Operations.IndexOf(secondStatement) > firstIndex;
+                }
+            }
+
+            return false;
+        }
+    }
+}

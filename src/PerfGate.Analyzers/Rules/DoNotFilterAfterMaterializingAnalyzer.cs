@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1010: a proven EF query is materialized (<c>ToList</c>, <c>ToArray</c>, <c>AsEnumerable</c>, their async
+    /// twins) and then filtered, counted or sorted in memory by an operator SQL could have run.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotFilterAfterMaterializingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.ClientSideEvaluation);
+
+        internal static readonly HashSet<string> ClientOperators = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "Where", "Count", "LongCount", "Any", "All", "First", "FirstOrDefault", "Single", "SingleOrDefault",
+            "Last", "LastOrDefault", "OrderBy", "OrderByDescending", "Sum", "Min", "Max", "Average", "Take", "Skip", "Distinct",
+        };
+
+        private static readonly HashSet<string> Materializers = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "AsEnumerable",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+                if (provenance == null || enumerable == null) return;
+                var ef = new EfExecution(start.Compilation, provenance);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if (!ClientOperators.Contains(method.Name) || !method.ContainingType.IsType(enumerable)) return;
+                    IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
+                    if (receiver is IAwaitOperation awaited) receiver = awaited.Operation.WithoutConversions();
+                    IInvocationOperation? materialization = receiver as IInvocationOperation;
+                    if (receiver is ILocalReferenceOperation local) materialization = SingleUseMaterialization(local, invocation);
+                    if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
+                    IOperation? query = materialization.GetReceiver();
+                    if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                    if (ef.IsInsideExpressionTree(invocation)) return;
+                    if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, materialization.TargetMethod.Name));
+                }, OperationKind.Invocation);
+            });
+        }
+
+        /// <summary><c>var all = await db.X.ToListAsync(); ... all.Where(...)</c> where this is the local's only use.</summary>
+        private static IInvocationOperation? SingleUseMaterialization(ILocalReferenceOperation reference, IOperation use)
+        {
+            IOperation root = reference;
+            while (root.Parent != null) root = root.Parent;
+            IInvocationOperation? value = null;
+            int uses = 0;
+            foreach (IOperation descendant in root.Descendants())
+            {
+                switch (descendant)
+                {
+                    case ILocalReferenceOperation other when SymbolEqualityComparer.Default.Equals(other.Local, reference.Local):
+                        if (other.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, other)) return null;
+                        uses++;
+                        break;
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                        IOperation? initializer = declarator.GetVariableInitializer()?.Value.WithoutConversions();
+                        if (initializer is IAwaitOperation awaited) initializer = awaited.Operation.WithoutConversions();
+                        value = initializer as IInvocationOperation;
+                        if (value == null) return null;
+                        break;
+                }
+            }
+
+            return uses == 1 ? value : null;
+        }
+
+        /// <summary>
+        /// The operator's lambdas read only members of their parameter, captured values and constants, with
+        /// comparison, logical and arithmetic operators and string Contains/StartsWith/EndsWith: SQL can run them.
+        /// </summary>
+        private static bool IsTranslatable(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0) continue;
+                foreach (IOperation node in argument.Value.DescendantsAndSelf())
+                {
+                    switch (node)
+                    {
+                        case IInvocationOperation call:
+                            string name = call.TargetMethod.Name;
+                            bool stringCall = call.TargetMethod.ContainingType.SpecialType == SpecialType.System_String
+                                && (name == "Contains" || name == "StartsWith" || name == "EndsWith");
+                            if (!stringCall) return false;
+                            break;
+                        case IObjectCreationOperation _:
+                        case IInterpolatedStringOperation _:
+                            return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+    }
+}

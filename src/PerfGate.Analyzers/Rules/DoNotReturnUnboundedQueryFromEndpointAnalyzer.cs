@@ -1,0 +1,109 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1007: a request handler (controller action, minimal API handler, Razor Pages handler, ...) returns a
+    /// whole DbSet query materialized to a list with no <c>Take</c>/paging: the response grows with the table.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnboundedQueryInRequestPath);
+
+        private static readonly System.Collections.Generic.HashSet<string> ListMaterializers = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                if (provenance == null) return;
+                var ef = new EfExecution(start.Compilation, provenance);
+                RequestPaths requests = RequestPaths.For(start.Compilation);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    if (!ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
+                    IOperation? query = ef.ExecutedQuery(invocation);
+                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
+                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                    {
+                        string name = step.TargetMethod.Name;
+                        if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                            return; // bounded, aggregated or raw SQL we cannot see into
+                    }
+
+                    IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
+                    if (handler == null || !requests.IsHandler(handler)) return;
+                    if (!FlowsToResponse(invocation)) return;
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
+                        handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler)));
+                }, OperationKind.Invocation);
+            });
+        }
+
+        private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda) return lambda.Symbol;
+                if (current is ILocalFunctionOperation local) return local.Symbol;
+            }
+
+            return containing as IMethodSymbol;
+        }
+
+        /// <summary>The list is the returned value, an argument of the result helper (<c>Ok(list)</c>, <c>Results.Ok(list)</c>), or a local that is.</summary>
+        private static bool FlowsToResponse(IOperation materialization)
+        {
+            IOperation current = materialization;
+            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
+            switch (current.Parent)
+            {
+                case IReturnOperation _:
+                    return true;
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsResultHelper(call.TargetMethod):
+                    return true;
+                case IArgumentOperation argument when argument.Parent is IObjectCreationOperation creation && creation.Type?.Name.EndsWith("Result", System.StringComparison.Ordinal) == true:
+                    return true;
+                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
+                    ILocalSymbol local = declarator.Symbol;
+                    IOperation root = declarator;
+                    while (root.Parent != null) root = root.Parent;
+                    foreach (IOperation descendant in root.Descendants())
+                    {
+                        if (!(descendant is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
+                        IOperation use = reference;
+                        while (use.Parent is IConversionOperation) use = use.Parent;
+                        if (use.Parent is IReturnOperation) return true;
+                        if (use.Parent is IArgumentOperation arg && arg.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod)) return true;
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsResultHelper(IMethodSymbol method)
+        {
+            string? ns = method.ContainingNamespace?.ToDisplayString();
+            return ns != null && ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal)
+                && (method.Name == "Ok" || method.Name == "Json" || method.Name == "Accepted" || method.Name == "Created");
+        }
+    }
+}

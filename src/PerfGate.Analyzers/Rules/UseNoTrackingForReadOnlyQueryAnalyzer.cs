@@ -1,0 +1,248 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1009: entities loaded by a tracking query that the method only reads (every use visible, no save,
+    /// no attach/update/remove): <c>AsNoTracking()</c> skips the change tracker's snapshots.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.MissingAsNoTracking);
+
+        private static readonly HashSet<string> Loaders = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity
+            // findings were all of that kind).
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
+        };
+
+        /// <summary>Context calls that mean the method works with tracked state: it is a unit of work, not a read.</summary>
+        private static readonly HashSet<string> WritingCalls = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
+            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+                if (provenance == null) return;
+                var ef = new EfExecution(start.Compilation, provenance);
+                RequestPaths requests = RequestPaths.For(start.Compilation);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                Compilation compilation = start.Compilation;
+                var globalNoTracking = new System.Lazy<bool>(() =>
+                {
+                    foreach (SyntaxTree tree in compilation.SyntaxTrees)
+                    {
+                        string text = tree.GetText().ToString();
+                        if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
+                    }
+
+                    return false;
+                }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+                start.RegisterOperationBlockAction(blockContext =>
+                {
+                    if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
+                    var candidates = new List<IInvocationOperation>();
+                    foreach (IOperation block in blockContext.OperationBlocks)
+                    {
+                        foreach (IOperation node in block.DescendantsAndSelf())
+                        {
+                            if (!(node is IInvocationOperation invocation)) continue;
+                            if (WritingCalls.Contains(invocation.TargetMethod.Name) && TouchesContext(invocation, provenance)) return; // a unit of work
+                            if (Loaders.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
+                        }
+                    }
+
+                    foreach (IInvocationOperation invocation in candidates)
+                    {
+                        IOperation? query = ef.ExecutedQuery(invocation);
+                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                        if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
+                        if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
+                        if (globalNoTracking.Value || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                            invocation.TargetMethod.Name, entity!.Name));
+                    }
+                });
+            });
+        }
+
+        private static bool TouchesContext(IInvocationOperation invocation, EfQueryProvenance provenance)
+        {
+            ITypeSymbol? receiver = invocation.Instance?.Type;
+            return provenance.IsDbContext(receiver) || (invocation.Instance != null && provenance.IsDbSetMethod(invocation.TargetMethod));
+        }
+
+        /// <summary>The chain selects whole entities of the root DbSet (no projection, no tracking decision written).</summary>
+        private static bool IsEntityQuery(IOperation query, EfQueryProvenance provenance, out ITypeSymbol? entity)
+        {
+            entity = null;
+            foreach (IInvocationOperation step in provenance.ComposingChain(query))
+            {
+                string name = step.TargetMethod.Name;
+                if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "AsTracking"
+                    || name == "Select" || name == "SelectMany" || name == "GroupBy" || name == "Join" || name == "GroupJoin"
+                    || name == "Cast" || name == "OfType" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                    return false;
+            }
+
+            if (query.WithoutConversions().Type is INamedTypeSymbol type && type.TypeArguments.Length == 1)
+            {
+                entity = type.TypeArguments[0];
+                return entity.TypeKind == TypeKind.Class;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Every use of the loaded value is visible and reads: assigned to a local used only for member reads,
+        /// foreach, LINQ-to-objects calls and ASP.NET result helpers; or returned from a request handler.
+        /// </summary>
+        private static bool IsOnlyRead(IInvocationOperation load, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
+        {
+            IOperation current = load;
+            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
+            switch (current.Parent)
+            {
+                case IReturnOperation _:
+                    return requests.IsHandler(owner) && !HasLambdaBetween(load, owner);
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod):
+                    return true;
+                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
+                    return LocalIsOnlyRead(declarator.Symbol, declarator, owner, requests, enumerable);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool HasLambdaBetween(IOperation operation, IMethodSymbol owner)
+        {
+            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation) return true;
+            }
+
+            return false;
+        }
+
+        private static bool LocalIsOnlyRead(ILocalSymbol local, IOperation anchor, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
+        {
+            IOperation root = anchor;
+            while (root.Parent != null) root = root.Parent;
+            var readOnlyLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
+            foreach (IOperation node in root.Descendants())
+            {
+                if (node is IForEachLoopOperation loop && IsLocal(loop.Collection, readOnlyLocals)
+                    && loop.LoopControlVariable is IVariableDeclaratorOperation variable)
+                    readOnlyLocals.Add(variable.Symbol);
+            }
+
+            foreach (IOperation node in root.Descendants())
+            {
+                if (!(node is ILocalReferenceOperation reference) || !readOnlyLocals.Contains(reference.Local)) continue;
+                if (!IsReadingUse(reference, owner, requests, enumerable)) return false;
+            }
+
+            return true;
+        }
+
+        private static bool IsReadingUse(ILocalReferenceOperation reference, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
+        {
+            IOperation use = reference;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            switch (use.Parent)
+            {
+                case IForEachLoopOperation loop when ReferenceEquals(loop.Collection, use):
+                    return true;
+                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
+                    return IsReadOfValue(property);
+                case IFieldReferenceOperation field when ReferenceEquals(field.Instance, use):
+                    return IsReadOfValue(field);
+                case IBinaryOperation _:
+                case IIsPatternOperation _:
+                case IInterpolationOperation _:
+                    return true;
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
+                    if (IsResultHelper(call.TargetMethod)) return true;
+                    // LINQ to objects over the list: reading, as long as the result is not the entities themselves.
+                    return call.TargetMethod.ContainingType.IsType(enumerable) && argument.Parameter?.Ordinal == 0
+                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
+                        && LambdasOnlyRead(call);
+                case IReturnOperation _:
+                    return requests.IsHandler(owner);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>A member read whose value is not written, not passed by reference, and (for navigations) only read further.</summary>
+        private static bool IsReadOfValue(IOperation member)
+        {
+            IOperation use = member;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            if (use.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, use)) return false;
+            if (use.Parent is IArgumentOperation argument && argument.Parameter?.RefKind != RefKind.None) return false;
+            if (use.Parent is IIncrementOrDecrementOperation) return false;
+            if (member.Type != null && member.Type.TypeKind == TypeKind.Class && member.Type.SpecialType != SpecialType.System_String)
+            {
+                // order.Customer.Name is a read; order.Customer passed somewhere is not visible.
+                return use.Parent is IPropertyReferenceOperation next && ReferenceEquals(next.Instance, use) && IsReadOfValue(next)
+                    || use.Parent is IIsPatternOperation || use.Parent is IBinaryOperation || use.Parent is IInterpolationOperation;
+            }
+
+            return true;
+        }
+
+        private static bool LambdasOnlyRead(IInvocationOperation call)
+        {
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda)) continue;
+                foreach (IOperation node in lambda.Body.Descendants())
+                {
+                    if (node is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                    {
+                        IOperation use = parameter;
+                        while (use.Parent is IConversionOperation) use = use.Parent;
+                        bool read = use.Parent is IPropertyReferenceOperation property && ReferenceEquals(property.Instance, use) && IsReadOfValue(property);
+                        if (!read) return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static ITypeSymbol? ElementType(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && named.TypeArguments.Length == 1 ? named.TypeArguments[0]
+            : type is IArrayTypeSymbol array ? array.ElementType : null;
+
+        private static bool IsLocal(IOperation operation, HashSet<ILocalSymbol> locals) =>
+            operation.WithoutConversions() is ILocalReferenceOperation reference && locals.Contains(reference.Local);
+
+        private static bool IsResultHelper(IMethodSymbol method)
+        {
+            string? ns = method.ContainingNamespace?.ToDisplayString();
+            return ns != null && ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal)
+                && (method.Name == "Ok" || method.Name == "Json" || method.Name == "View" || method.Name == "PartialView");
+        }
+    }
+}

@@ -1,0 +1,199 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1006: entities loaded by a proven query are updated (plain property assignments) or removed one by
+    /// one in a loop, then saved: ExecuteUpdate/ExecuteDelete does it in one statement without loading them.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UseSetBasedUpdateInsteadOfRowByRowAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.RowByRowUpdate);
+
+        private static readonly System.Collections.Generic.HashSet<string> Materializers = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "AsAsyncEnumerable", "AsEnumerable",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                if (provenance == null || !HasSetBasedOperators(start.Compilation)) return; // EF Core 7+ only
+                var ef = new EfExecution(start.Compilation, provenance);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                start.RegisterOperationAction(operationContext =>
+                {
+                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return; // for/while/do: no loaded entities
+                    if (!(loop.LoopControlVariable is IVariableDeclaratorOperation declarator)) return;
+                    ILocalSymbol item = declarator.Symbol;
+                    IOperation? query = LoadedQuery(loop.Collection, provenance);
+                    if (query == null || !ef.IsRootedAtDbSet(query)) return;
+                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                    {
+                        string name = step.TargetMethod.Name;
+                        if (name == "Select" || name == "SelectMany" || name.StartsWith("Include", System.StringComparison.Ordinal)
+                            || name == "ThenInclude" || name == "AsNoTracking" || name == "GroupBy")
+                            return; // not tracked entities of one table
+                    }
+
+                    string? kind = ClassifyBody(loop.Body, item, provenance);
+                    if (kind == null || !SavedAfter(loop, provenance)) return;
+                    if (policy.IsExcluded(loop.Syntax.SyntaxTree)) return;
+                    Location location = loop.Syntax is CommonForEachStatementSyntax statement
+                        ? Location.Create(loop.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, statement.CloseParenToken.Span.End))
+                        : loop.Syntax.GetLocation();
+                    string entity = item.Type.Name;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, location,
+                        kind == "update" ? "updates" : "deletes", entity, kind == "update" ? "ExecuteUpdateAsync" : "ExecuteDeleteAsync"));
+                }, OperationKind.Loop);
+            });
+        }
+
+        private static bool HasSetBasedOperators(Compilation compilation)
+        {
+            foreach (string name in new[] { "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions", "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions" })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null && !type.GetMembers("ExecuteDeleteAsync").IsEmpty) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The proven query a foreach iterates: the query itself, its ToList[Async]() (awaited), or a local assigned once from one.</summary>
+        private static IOperation? LoadedQuery(IOperation collection, EfQueryProvenance provenance)
+        {
+            IOperation current = collection.WithoutConversions();
+            if (current is ILocalReferenceOperation local)
+            {
+                IOperation? single = SingleInitializer(local);
+                if (single == null) return null;
+                current = single;
+            }
+
+            if (current is IAwaitOperation awaited) current = awaited.Operation.WithoutConversions();
+            if (current is IInvocationOperation invocation && Materializers.Contains(invocation.TargetMethod.Name))
+            {
+                IOperation? receiver = invocation.GetReceiver();
+                return receiver != null && provenance.Classify(receiver) == QueryProvenance.Proven ? receiver : null;
+            }
+
+            return provenance.IsQueryable(current.Type) && provenance.Classify(current) == QueryProvenance.Proven ? current : null;
+        }
+
+        private static IOperation? SingleInitializer(ILocalReferenceOperation reference)
+        {
+            IOperation root = reference;
+            while (root.Parent != null) root = root.Parent;
+            IOperation? value = null;
+            foreach (IOperation descendant in root.Descendants())
+            {
+                if (descendant is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local))
+                    value = declarator.GetVariableInitializer()?.Value.WithoutConversions();
+                else if (descendant is IAssignmentOperation assignment && assignment.Target is ILocalReferenceOperation target
+                    && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local))
+                    return null;
+            }
+
+            return value;
+        }
+
+        /// <summary>"update" when every statement assigns a scalar property of the item from values SQL can compute; "delete" when it only removes the item.</summary>
+        private static string? ClassifyBody(IOperation body, ILocalSymbol item, EfQueryProvenance provenance)
+        {
+            bool updates = false, deletes = false;
+            System.Collections.Generic.IEnumerable<IOperation> statements = body is IBlockOperation block ? block.Operations : new[] { body };
+            foreach (IOperation statement in statements)
+            {
+                if (!(statement is IExpressionStatementOperation expression)) return null;
+                switch (expression.Operation)
+                {
+                    case IAssignmentOperation assignment when assignment.Target is IPropertyReferenceOperation property
+                        && IsItem(property.Instance, item) && IsScalar(property.Type) && IsSqlValue(assignment.Value, item):
+                        updates = true;
+                        break;
+                    case IInvocationOperation call when call.TargetMethod.Name == "Remove" && call.Arguments.Length == 1
+                        && IsItem(call.Arguments[0].Value, item)
+                        && (provenance.IsDbContext(call.Instance?.Type) || (call.Instance != null && provenance.IsDbSetMethod(call.TargetMethod))):
+                        deletes = true;
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            if (updates == deletes) return null; // empty, or both
+            return updates ? "update" : "delete";
+        }
+
+        private static bool IsItem(IOperation? operation, ILocalSymbol item) =>
+            operation?.WithoutConversions() is ILocalReferenceOperation local && SymbolEqualityComparer.Default.Equals(local.Local, item);
+
+        private static bool IsScalar(ITypeSymbol? type)
+        {
+            if (type == null) return false;
+            if (type is INamedTypeSymbol named && named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T) type = named.TypeArguments[0];
+            return type.IsValueType || type.SpecialType == SpecialType.System_String;
+        }
+
+        /// <summary>Constants, captured locals and parameters, static properties (<c>DateTime.UtcNow</c>), the item's own scalar properties, and operators over them.</summary>
+        private static bool IsSqlValue(IOperation value, ILocalSymbol item)
+        {
+            foreach (IOperation node in value.DescendantsAndSelf())
+            {
+                switch (node)
+                {
+                    case ILiteralOperation _:
+                    case IBinaryOperation _:
+                    case IUnaryOperation _:
+                    case IConversionOperation _:
+                    case IParameterReferenceOperation _:
+                    case IDefaultValueOperation _:
+                    case IFieldReferenceOperation field when field.Field.IsStatic || field.Field.IsConst || field.Instance is IInstanceReferenceOperation:
+                        break;
+                    case IInstanceReferenceOperation _:
+                        break;
+                    case ILocalReferenceOperation local:
+                        break; // the item itself or a value captured from outside the loop
+                    case IPropertyReferenceOperation property when property.Property.IsStatic || IsItem(property.Instance, item) || property.Instance is IInstanceReferenceOperation:
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>SaveChanges[Async] on a DbContext in a later statement of the block holding the loop.</summary>
+        private static bool SavedAfter(ILoopOperation loop, EfQueryProvenance provenance)
+        {
+            IOperation statement = loop;
+            while (statement.Parent != null && !(statement.Parent is IBlockOperation)) statement = statement.Parent;
+            if (!(statement.Parent is IBlockOperation block)) return false;
+            int index = block.Operations.IndexOf(statement);
+            for (int i = index + 1; i < block.Operations.Length; i++)
+            {
+                foreach (IOperation node in block.Operations[i].DescendantsAndSelf())
+                {
+                    if (node is IInvocationOperation call && (call.TargetMethod.Name == "SaveChanges" || call.TargetMethod.Name == "SaveChangesAsync")
+                        && provenance.IsDbContext(call.Instance?.Type))
+                        return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Recognises the library calls that perform I/O themselves (the leaves of every I/O summary):
+    /// EF Core execution and SaveChanges, Dapper, ADO.NET commands, HttpClient, Redis,
+    /// IDistributedCache/HybridCache, System.IO files. Types are resolved once per compilation;
+    /// a library the compilation does not reference simply never matches.
+    /// </summary>
+    internal sealed class IoCallClassifier
+    {
+        private static readonly HashSet<string> HttpClientMethods = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Send", "SendAsync", "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync",
+            "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync",
+        };
+
+        private static readonly HashSet<string> CommandMethods = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "ExecuteReader", "ExecuteReaderAsync", "ExecuteNonQuery", "ExecuteNonQueryAsync",
+            "ExecuteScalar", "ExecuteScalarAsync",
+        };
+
+        private static readonly HashSet<string> RedisNonIo = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "CreateBatch", "CreateTransaction", "Wait", "WaitAll", "WaitAny", "IsConnected", "get_Database",
+            "get_Multiplexer", "TryWait",
+        };
+
+        private readonly EfQueryProvenance? _ef;
+        private readonly INamedTypeSymbol? _efQueryableExtensions;
+        private readonly INamedTypeSymbol? _relationalDatabaseFacadeExtensions;
+        private readonly INamedTypeSymbol? _httpClient;
+        private readonly INamedTypeSymbol? _httpJsonExtensions;
+        private readonly INamedTypeSymbol? _dbCommand;
+        private readonly INamedTypeSymbol? _idbCommand;
+        private readonly INamedTypeSymbol? _dapper;
+        private readonly INamedTypeSymbol? _redisDatabase;
+        private readonly INamedTypeSymbol? _redisDatabaseAsync;
+        private readonly INamedTypeSymbol? _distributedCache;
+        private readonly INamedTypeSymbol? _distributedCacheExtensions;
+        private readonly INamedTypeSymbol? _hybridCache;
+        private readonly INamedTypeSymbol? _file;
+        private readonly INamedTypeSymbol? _directory;
+        private readonly INamedTypeSymbol? _fileStream;
+
+        public IoCallClassifier(Compilation compilation)
+        {
+            _ef = EfQueryProvenance.TryCreate(compilation);
+            _efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+            _relationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+            _httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+            _httpJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
+            _dbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
+            _idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
+            _dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
+            _redisDatabase = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabase");
+            _redisDatabaseAsync = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabaseAsync");
+            _distributedCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
+            _distributedCacheExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
+            _hybridCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Hybrid.HybridCache");
+            _file = compilation.GetTypeByMetadataName("System.IO.File");
+            _directory = compilation.GetTypeByMetadataName("System.IO.Directory");
+            _fileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
+        }
+
+        public EfQueryProvenance? Ef => _ef;
+
+        /// <summary>The I/O a call performs by itself (not through source methods), or <see cref="IoKind.None"/>.</summary>
+        public IoKind Classify(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol type = method.ContainingType;
+            string name = method.Name;
+
+            if (_ef != null && IsEfExecution(invocation, method, type, name)) return IoKind.Database;
+
+            if (type.IsType(_dapper) && (name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("Execute", StringComparison.Ordinal)))
+                return IoKind.Database;
+            if (CommandMethods.Contains(name) && (type.InheritsFromOrEquals(_dbCommand) || type.IsType(_idbCommand)))
+                return IoKind.Database;
+
+            if (_httpClient != null && HttpClientMethods.Contains(name) && type.InheritsFromOrEquals(_httpClient)) return IoKind.Http;
+            if (type.IsType(_httpJsonExtensions)) return IoKind.Http;
+
+            if ((type.IsType(_redisDatabase) || type.IsType(_redisDatabaseAsync) || IsRedisBase(type)) && !RedisNonIo.Contains(name))
+                return IoKind.Cache;
+            if (type.IsType(_distributedCache) || type.IsType(_distributedCacheExtensions) || type.InheritsFromOrEquals(_hybridCache))
+                return IoKind.Cache;
+
+            if (type.IsType(_file) || type.IsType(_directory)) return IoKind.File;
+            return IoKind.None;
+        }
+
+        /// <summary>A direct Dapper or ADO.NET command execution (database I/O that is not EF Core).</summary>
+        public bool IsDapperOrAdoNet(IInvocationOperation invocation)
+        {
+            INamedTypeSymbol type = invocation.TargetMethod.ContainingType;
+            string name = invocation.TargetMethod.Name;
+            return (type.IsType(_dapper) && (name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("Execute", StringComparison.Ordinal)))
+                || (CommandMethods.Contains(name) && (type.InheritsFromOrEquals(_dbCommand) || type.IsType(_idbCommand)));
+        }
+
+        /// <summary><c>new FileStream(...)</c> opens a file.</summary>
+        public IoKind Classify(IObjectCreationOperation creation) =>
+            creation.Type.InheritsFromOrEquals(_fileStream) ? IoKind.File : IoKind.None;
+
+        /// <summary>How the I/O API is shown in a chain: <c>DbSet&lt;Order&gt;.FindAsync</c>, <c>IQueryable&lt;Order&gt;.ToListAsync</c>.</summary>
+        public static string Display(IInvocationOperation invocation)
+        {
+            ITypeSymbol? receiverType = invocation.GetReceiver()?.WithoutConversions().Type;
+            ITypeSymbol type = receiverType ?? invocation.TargetMethod.ContainingType;
+            return type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "." + invocation.TargetMethod.Name;
+        }
+
+        private bool IsRedisBase(INamedTypeSymbol type)
+        {
+            // IDatabaseAsync derives from IRedisAsync; Ping and friends are declared there.
+            if (_redisDatabaseAsync == null || type.TypeKind != TypeKind.Interface) return false;
+            foreach (INamedTypeSymbol implemented in _redisDatabaseAsync.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, type)) return true;
+            }
+
+            return false;
+        }
+
+        private bool IsEfExecution(IInvocationOperation invocation, IMethodSymbol method, INamedTypeSymbol type, string name)
+        {
+            EfQueryProvenance ef = _ef!;
+            switch (name)
+            {
+                case "SaveChanges":
+                case "SaveChangesAsync":
+                    return ef.IsDbContext(invocation.Instance?.Type);
+                case "Find":
+                case "FindAsync":
+                    return ef.IsDbSetMethod(method);
+                case "Load":
+                case "LoadAsync":
+                    if (invocation.Instance != null && ef.IsNavigationEntry(invocation.Instance.Type)) return true;
+                    break;
+            }
+
+            if (type.IsType(_relationalDatabaseFacadeExtensions) && name.StartsWith("ExecuteSql", StringComparison.Ordinal)) return true;
+            if (!DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(name) || !method.IsExtensionMethod) return false;
+
+            // EF's own async operators (ToListAsync, FirstAsync, ...) only run against an EF provider.
+            if (type.IsType(_efQueryableExtensions)) return true;
+            IOperation? receiver = invocation.GetReceiver();
+            return receiver != null && ef.IsEfQuery(receiver);
+        }
+    }
+}

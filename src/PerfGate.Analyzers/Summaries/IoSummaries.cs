@@ -1,0 +1,357 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>One step of an I/O chain: the method (or I/O API) called, and where it is called from.</summary>
+    internal sealed class IoHop
+    {
+        public IoHop(string display, Location? callSite)
+        {
+            Display = display;
+            CallSite = callSite;
+        }
+
+        /// <summary><c>OrderRepository.FindAsync</c>, <c>DbSet&lt;Order&gt;.FindAsync</c>.</summary>
+        public string Display { get; }
+
+        /// <summary>The call in the previous method of the chain; null for hops read from a referenced assembly.</summary>
+        public Location? CallSite { get; }
+    }
+
+    /// <summary>What one method does, directly or through calls: kinds of I/O, one evidence chain per kind, and the source methods it calls.</summary>
+    internal sealed class MethodIoSummary
+    {
+        public static readonly MethodIoSummary Empty = new MethodIoSummary(
+            IoKind.None, ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty, ImmutableArray<IMethodSymbol>.Empty);
+
+        public MethodIoSummary(IoKind kinds, ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains, ImmutableArray<IMethodSymbol> callees, bool isDispatch = false)
+        {
+            Kinds = kinds;
+            Chains = chains;
+            Callees = callees;
+            IsDispatch = isDispatch;
+        }
+
+        /// <summary>True when this is the summary of a dispatched call: each chain starts with the implementation reached.</summary>
+        public bool IsDispatch { get; }
+
+        public IoKind Kinds { get; }
+
+        /// <summary>For each kind: the calls from this method's body down to the I/O API.</summary>
+        public ImmutableDictionary<IoKind, ImmutableArray<IoHop>> Chains { get; }
+
+        /// <summary>The source methods this method may call (after resolving interface/virtual dispatch).</summary>
+        public ImmutableArray<IMethodSymbol> Callees { get; }
+
+        public bool Has(IoKind kind) => (Kinds & kind) != 0;
+
+        public ImmutableArray<IoHop> Chain(IoKind kind) =>
+            Chains.TryGetValue(kind, out ImmutableArray<IoHop> chain) ? chain : ImmutableArray<IoHop>.Empty;
+    }
+
+    /// <summary>
+    /// The whole-program engine: per-method I/O summaries over the compilation's call graph, computed
+    /// lazily on first question and cached per method. One instance per compilation, shared by every
+    /// analyzer through <see cref="For(Compilation)"/>. Symbol-level: bodies are read with
+    /// <see cref="IOperation"/> from the compiler's (cached) semantic models, nothing is parsed twice.
+    /// <para>
+    /// Dispatch: a call of an interface, abstract or virtual method resolves to its implementations in
+    /// the compilation (a constructor-injected <c>IOrderRepository</c> field included); the call performs
+    /// a kind of I/O only when every implementation does (precision first). Methods of referenced
+    /// assemblies are looked up in the summaries those assemblies recorded
+    /// (<see cref="ReferencedIoSummaries"/>). Lambdas, local functions and method groups in a body count
+    /// as part of it; lambdas converted to expression trees do not (EF translates them). Recursion is cut:
+    /// a cycle contributes nothing (an under-approximation, never a guess).
+    /// </para>
+    /// </summary>
+    internal sealed class IoSummaries
+    {
+        private static readonly ConditionalWeakTable<Compilation, IoSummaries> s_instances = new ConditionalWeakTable<Compilation, IoSummaries>();
+
+        private readonly Compilation _compilation;
+        private readonly IoCallClassifier _classifier;
+        private readonly INamedTypeSymbol? _lambdaExpression;
+        private readonly Lazy<ImplementationIndex> _implementations;
+        private readonly Lazy<ReferencedIoSummaries> _referenced;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodIoSummary> _cache =
+            new ConcurrentDictionary<IMethodSymbol, MethodIoSummary>(SymbolEqualityComparer.Default);
+        private readonly ThreadLocal<HashSet<IMethodSymbol>> _inProgress =
+            new ThreadLocal<HashSet<IMethodSymbol>>(() => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+
+        private readonly SyntacticIoCandidates? _candidates;
+
+        private IoSummaries(Compilation compilation, bool pruneSyntactically = false)
+        {
+            _compilation = compilation;
+            _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
+            _classifier = new IoCallClassifier(compilation);
+            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _referenced = new Lazy<ReferencedIoSummaries>(() => ReferencedIoSummaries.Read(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>The engine of <paramref name="compilation"/>, shared by every analyzer that asks.</summary>
+        public static IoSummaries For(Compilation compilation) => s_instances.GetValue(compilation, c => new IoSummaries(c));
+
+        /// <summary>
+        /// A private engine for the summary generator: it runs before the compile, on models nobody else
+        /// shares, so it first prunes by syntax (<see cref="SyntacticIoCandidates"/>) and binds only the
+        /// bodies that may reach I/O.
+        /// </summary>
+        public static IoSummaries ForRecording(Compilation compilation) => new IoSummaries(compilation, pruneSyntactically: true);
+
+        public Compilation Compilation => _compilation;
+
+        /// <summary>Method bodies bound so far (for measurements).</summary>
+        public int SummarizedCount => _cache.Count;
+
+        public IoCallClassifier Classifier => _classifier;
+
+        /// <summary>The summary of a method's own body (no dispatch): what calling exactly this method does.</summary>
+        public MethodIoSummary Summarize(IMethodSymbol method)
+        {
+            method = Normalize(method);
+            if (_cache.TryGetValue(method, out MethodIoSummary? cached)) return cached;
+
+            HashSet<IMethodSymbol> inProgress = _inProgress.Value!;
+            if (!inProgress.Add(method)) return MethodIoSummary.Empty; // recursion: contributes nothing
+            try
+            {
+                MethodIoSummary summary = Compute(method);
+                return _cache.GetOrAdd(method, summary);
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
+        }
+
+        /// <summary>
+        /// What a call does: the I/O API itself (<paramref name="directKind"/> set, no summary), or the
+        /// summary of the method(s) it dispatches to. <paramref name="targets"/> are the source methods reached.
+        /// </summary>
+        public MethodIoSummary SummarizeCall(IInvocationOperation invocation, out IoKind directKind, out ImmutableArray<IMethodSymbol> targets)
+        {
+            directKind = _classifier.Classify(invocation);
+            targets = ImmutableArray<IMethodSymbol>.Empty;
+            if (directKind != IoKind.None) return MethodIoSummary.Empty;
+            return SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out targets);
+        }
+
+        /// <summary>The summary of a call of <paramref name="method"/> on <paramref name="receiver"/>, after dispatch.</summary>
+        public MethodIoSummary SummarizeDispatch(IMethodSymbol method, IOperation? receiver, out ImmutableArray<IMethodSymbol> targets)
+        {
+            method = Normalize(method);
+            targets = ImmutableArray<IMethodSymbol>.Empty;
+            bool isSource = IsSourceMethod(method);
+            bool dispatches = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract
+                || ((method.IsVirtual || method.IsOverride) && !(receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && receiver.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax));
+
+            if (!dispatches)
+            {
+                if (isSource)
+                {
+                    targets = ImmutableArray.Create(method);
+                    return Summarize(method);
+                }
+
+                return _referenced.Value.Find(method);
+            }
+
+            ITypeSymbol? receiverType = receiver?.Type;
+            ImmutableArray<IMethodSymbol> implementations = _implementations.Value.Find(method, receiverType as INamedTypeSymbol);
+            var candidates = ImmutableArray.CreateBuilder<IMethodSymbol>();
+            if (isSource && !method.IsAbstract && method.ContainingType.TypeKind != TypeKind.Interface) candidates.Add(method);
+            candidates.AddRange(implementations);
+            if (candidates.Count == 0)
+            {
+                // Nothing in this compilation implements it: the declaring assembly may have recorded a summary.
+                return isSource ? MethodIoSummary.Empty : _referenced.Value.Find(method);
+            }
+
+            targets = candidates.ToImmutable();
+            IoKind kinds = ~IoKind.None;
+            MethodIoSummary? first = null;
+            var chains = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();
+            foreach (IMethodSymbol candidate in targets)
+            {
+                MethodIoSummary summary = Summarize(candidate);
+                kinds &= summary.Kinds;
+                first ??= summary;
+                foreach (IoKind kind in IoKinds.Each)
+                {
+                    if (summary.Has(kind) && !chains.ContainsKey(kind))
+                    {
+                        chains[kind] = ImmutableArray.Create(new IoHop(DisplayMethod(candidate), null)).AddRange(summary.Chain(kind));
+                    }
+                }
+            }
+
+            // A call through an interface performs I/O only when every implementation does.
+            var kept = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();
+            foreach (KeyValuePair<IoKind, ImmutableArray<IoHop>> chain in chains)
+            {
+                if ((kinds & chain.Key) != 0) kept[chain.Key] = chain.Value;
+            }
+
+            return new MethodIoSummary(kinds & (IoKind.Database | IoKind.Http | IoKind.Cache | IoKind.File), kept.ToImmutable(), targets, isDispatch: true);
+        }
+
+        public static string DisplayMethod(IMethodSymbol method)
+        {
+            if (method.MethodKind == MethodKind.LocalFunction || method.MethodKind == MethodKind.AnonymousFunction) return method.Name;
+            string type = method.ContainingType.Name;
+            if (method.MethodKind == MethodKind.Constructor) return "new " + type;
+            if (method.AssociatedSymbol is IPropertySymbol property) return type + "." + property.Name;
+            return type + "." + method.Name;
+        }
+
+        internal static IMethodSymbol Normalize(IMethodSymbol method)
+        {
+            if (method.ReducedFrom != null) method = method.ReducedFrom;
+            return method.OriginalDefinition;
+        }
+
+        internal bool IsSourceMethod(IMethodSymbol method) =>
+            method.DeclaringSyntaxReferences.Length > 0
+            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly);
+
+        private MethodIoSummary Compute(IMethodSymbol method)
+        {
+            if (!IsSourceMethod(method)) return _referenced.Value.Find(method);
+            if (_candidates != null && !_candidates.MayPerformIo(method)) return MethodIoSummary.Empty;
+
+            var collector = new Collector(this);
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode node = reference.GetSyntax();
+#pragma warning disable RS1030 // Whole-program analysis reads other methods' bodies; inside the compiler this returns its cached semantic model.
+                SemanticModel model = _compilation.GetSemanticModel(node.SyntaxTree);
+#pragma warning restore RS1030
+                IOperation? body = model.GetOperation(node);
+                if (body == null) continue;
+                collector.Visit(body, isRoot: true);
+            }
+
+            return collector.ToSummary();
+        }
+
+        private bool IsExpressionTreeLambda(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                if (parent.Type.InheritsFromOrEquals(_lambdaExpression)) return true;
+                parent = parent.Parent;
+            }
+
+            return false;
+        }
+
+        /// <summary>Walks one body and folds the summaries of what it calls.</summary>
+        private sealed class Collector
+        {
+            private readonly IoSummaries _owner;
+            private readonly Dictionary<IoKind, ImmutableArray<IoHop>> _chains = new Dictionary<IoKind, ImmutableArray<IoHop>>();
+            private readonly HashSet<IMethodSymbol> _callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            private IoKind _kinds;
+
+            public Collector(IoSummaries owner) => _owner = owner;
+
+            public void Visit(IOperation operation, bool isRoot)
+            {
+                switch (operation)
+                {
+                    case IAnonymousFunctionOperation lambda when _owner.IsExpressionTreeLambda(lambda):
+                        return; // translated by the query provider, never run here
+                    case ILocalFunctionOperation _ when !isRoot:
+                        return; // counted where it is called
+                    case IInvocationOperation invocation:
+                        AddCall(invocation);
+                        break;
+                    case IObjectCreationOperation creation:
+                        IoKind fileKind = _owner._classifier.Classify(creation);
+                        if (fileKind != IoKind.None) Add(fileKind, ImmutableArray.Create(new IoHop("new " + creation.Type!.Name, creation.Syntax.GetLocation())));
+                        else if (creation.Constructor != null) AddTarget(creation.Constructor, null, creation.Syntax);
+                        break;
+                    case IMethodReferenceOperation reference:
+                        AddTarget(reference.Method, reference.Instance, reference.Syntax);
+                        break;
+                    case IPropertyReferenceOperation property when property.Property.GetMethod != null
+                        && !(property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)):
+                        IMethodSymbol getter = property.Property.GetMethod;
+                        if (_owner.IsSourceMethod(Normalize(getter))) AddTarget(getter, property.Instance, property.Syntax);
+                        break;
+                }
+
+                foreach (IOperation child in operation.ChildOperations)
+                {
+                    Visit(child, isRoot: false);
+                }
+            }
+
+            private void AddCall(IInvocationOperation invocation)
+            {
+                IoKind direct = _owner._classifier.Classify(invocation);
+                if (direct != IoKind.None)
+                {
+                    Add(direct, ImmutableArray.Create(new IoHop(IoCallClassifier.Display(invocation), DiagnosticLocations.ForInvocation(invocation.Syntax))));
+                    return;
+                }
+
+                AddTarget(invocation.TargetMethod, invocation.Instance, invocation.Syntax);
+            }
+
+            private void AddTarget(IMethodSymbol method, IOperation? receiver, SyntaxNode syntax)
+            {
+                MethodIoSummary summary = _owner.SummarizeDispatch(method, receiver, out ImmutableArray<IMethodSymbol> targets);
+                foreach (IMethodSymbol target in targets) _callees.Add(target);
+                if (summary.Kinds == IoKind.None) return;
+
+                Location location = syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    ? DiagnosticLocations.ForInvocation(syntax)
+                    : syntax.GetLocation();
+                bool dispatched = summary.IsDispatch;
+                foreach (IoKind kind in IoKinds.Each)
+                {
+                    if (!summary.Has(kind) || _chains.ContainsKey(kind)) continue;
+                    ImmutableArray<IoHop> chain = summary.Chain(kind);
+                    if (dispatched && chain.Length > 0)
+                    {
+                        // The dispatch summary starts with the implementation reached: give it this call site.
+                        chain = chain.SetItem(0, new IoHop(chain[0].Display, location));
+                    }
+                    else
+                    {
+                        chain = ImmutableArray.Create(new IoHop(DisplayMethod(Normalize(method)), location)).AddRange(chain);
+                    }
+
+                    Add(kind, chain);
+                }
+            }
+
+            private void Add(IoKind kind, ImmutableArray<IoHop> chain)
+            {
+                foreach (IoKind each in IoKinds.Each)
+                {
+                    if ((kind & each) == 0) continue;
+                    _kinds |= each;
+                    if (!_chains.TryGetValue(each, out ImmutableArray<IoHop> existing) || chain.Length < existing.Length)
+                        _chains[each] = chain; // the shortest evidence reads best
+                }
+            }
+
+            public MethodIoSummary ToSummary() =>
+                _kinds == IoKind.None && _callees.Count == 0
+                    ? MethodIoSummary.Empty
+                    : new MethodIoSummary(_kinds, _chains.ToImmutableDictionary(), _callees.ToImmutableArray());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Summaries recorded by referenced projects (see <see cref="IoSummaryGenerator"/>): each project
+    /// built with PerfGate carries <c>[assembly: AssemblyMetadata("PerfGate.IoSummary", "...")]</c>
+    /// entries, one per method and kind, that downstream compilations read from the reference.
+    /// Value format: <c>v1|kind|isDispatch|documentationCommentId|hop → hop → ...</c>.
+    /// </summary>
+    internal sealed class ReferencedIoSummaries
+    {
+        public const string MetadataKey = "PerfGate.IoSummary";
+        public const string Version = "v1";
+        public const string Separator = " \u2192 ";
+
+        private static readonly ReferencedIoSummaries Empty = new ReferencedIoSummaries(new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal));
+
+        private readonly Dictionary<string, MethodIoSummary> _byId;
+
+        private ReferencedIoSummaries(Dictionary<string, MethodIoSummary> byId) => _byId = byId;
+
+        public int Count => _byId.Count;
+
+        public static ReferencedIoSummaries Read(Compilation compilation)
+        {
+            Dictionary<string, MethodIoSummary>? byId = null;
+            foreach (MetadataReference reference in compilation.References)
+            {
+                if (!(compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly)) continue;
+                foreach (AttributeData attribute in assembly.GetAttributes())
+                {
+                    if (attribute.AttributeClass?.Name != "AssemblyMetadataAttribute" || attribute.ConstructorArguments.Length != 2) continue;
+                    if (!(attribute.ConstructorArguments[0].Value is string key) || key != MetadataKey) continue;
+                    if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
+                    string[] parts = value.Split(new[] { '|' }, 5);
+                    if (parts.Length != 5 || parts[0] != Version) continue;
+                    IoKind kind = IoKinds.Parse(parts[1]);
+                    if (kind == IoKind.None) continue;
+                    bool isDispatch = parts[2] == "1";
+                    ImmutableArray<IoHop> chain = parts[4].Split(new[] { Separator }, StringSplitOptions.RemoveEmptyEntries)
+                        .Select(hop => new IoHop(hop, null)).ToImmutableArray();
+
+                    byId ??= new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal);
+                    byId.TryGetValue(parts[3], out MethodIoSummary? existing);
+                    IoKind kinds = (existing?.Kinds ?? IoKind.None) | kind;
+                    ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains =
+                        (existing?.Chains ?? ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty).SetItem(kind, chain);
+                    byId[parts[3]] = new MethodIoSummary(kinds, chains, ImmutableArray<IMethodSymbol>.Empty, isDispatch);
+                }
+            }
+
+            return byId == null ? Empty : new ReferencedIoSummaries(byId);
+        }
+
+        public MethodIoSummary Find(IMethodSymbol method)
+        {
+            if (_byId.Count == 0) return MethodIoSummary.Empty;
+            string? id = method.OriginalDefinition.GetDocumentationCommentId();
+            return id != null && _byId.TryGetValue(id, out MethodIoSummary? summary) ? summary : MethodIoSummary.Empty;
+        }
+
+        public static string Format(IoKind kind, bool isDispatch, string documentationId, IEnumerable<string> hops) =>
+            Version + "|" + IoKinds.Name(kind) + "|" + (isDispatch ? "1" : "0") + "|" + documentationId + "|" + string.Join(Separator, hops);
+    }
+}

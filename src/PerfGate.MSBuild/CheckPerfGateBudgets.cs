@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using PerfGate.Analyzers;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.Gate;
+using PerfGate.Core.Policy;
+using PerfGate.Core.Sarif;
+
+namespace PerfGate.MSBuild;
+
+/// <summary>
+/// Evaluates the policy's budgets after the compile (only when it names any: see PerfGate.targets) and
+/// logs their findings itself, with file, line, column and PG600x code: they are not compiler
+/// diagnostics, so nothing else prints them. Fails the build per <c>failOn</c>. When SARIF is on, the
+/// budget findings join the compiler's in perfgate.sarif.
+/// </summary>
+public sealed class CheckPerfGateBudgets : Task
+{
+    [Required]
+    public string PolicyFile { get; set; } = "";
+
+    /// <summary>The compiler's SARIF log when the build writes one: finding budgets (PG6003) count its findings.</summary>
+    public string CompilerLog { get; set; } = "";
+
+    /// <summary>perfgate.sarif, rewritten with the budget findings; empty when SARIF is off.</summary>
+    public string SarifFile { get; set; } = "";
+
+    [Required]
+    public string ProjectDirectory { get; set; } = "";
+
+    public string RepositoryRoot { get; set; } = "";
+
+    public string Category { get; set; } = "";
+
+    /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
+    public string StampFile { get; set; } = "";
+
+    public override bool Execute()
+    {
+        PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
+        if (!loaded.Succeeded) return true; // PerfGateWriteCompilerConfig has reported the policy's errors.
+        GatePolicy policy = loaded.Policy!;
+
+        bool hasLog = !string.IsNullOrEmpty(CompilerLog) && File.Exists(CompilerLog);
+        GateResult result;
+        try
+        {
+            result = hasLog
+                ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
+                : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
+        }
+        catch (EvidenceException e)
+        {
+            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
+            return false;
+        }
+        result = EvidenceCollector.AddBudgets(result);
+
+        if (!hasLog)
+        {
+            foreach (var budget in policy.Budgets.Findings)
+                Log.LogWarning(null, RuleIdentifiers.FindingBudgetExceeded, null, budget.Position.FilePath, budget.Position.Line, budget.Position.Column, 0, 0,
+                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build writes no compiler log (set PerfGateSarif=true; CI builds do by default).");
+        }
+
+        bool failed = false;
+        foreach (Finding f in result.Budgets.Findings)
+        {
+            int line = f.Region?.StartLine ?? 0, column = f.Region?.StartColumn ?? 0;
+            bool fails = policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence;
+            if (fails)
+            {
+                failed = true;
+                Log.LogError(null, f.RuleId, null, f.FilePath, line, column, 0, 0, f.Message);
+            }
+            else if (f.Level >= RuleLevel.Warning || policy.FailOn == FailOn.Never)
+                Log.LogWarning(null, f.RuleId, null, f.FilePath, line, column, 0, 0, f.Message);
+            else
+                Log.LogMessage(null, f.RuleId, null, f.FilePath, line, column, 0, 0, MessageImportance.High, f.Message);
+        }
+        foreach (string note in result.Budgets.Notes) Log.LogMessage(MessageImportance.High, "PerfGate: " + note);
+
+        bool writeSarif = !string.IsNullOrEmpty(SarifFile) && hasLog;
+        if (writeSarif)
+        {
+            string root = string.IsNullOrEmpty(RepositoryRoot)
+                ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
+                : Path.GetFullPath(RepositoryRoot);
+            SarifWriter.WriteFile(new SarifReport(ThisAssembly.Version, root, result.Findings, result.ForeignRules,
+                string.IsNullOrEmpty(Category) ? null : Category), SarifFile);
+        }
+
+        int budgetErrors = result.Budgets.Findings.Count(f => policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence);
+        Log.LogMessage(MessageImportance.High,
+            $"PerfGate: budgets {(failed ? "failed" : "passed")} ({result.Budgets.Benchmarks.Count} benchmark(s), {result.Budgets.Thresholds.Count} load-test check(s), {result.Budgets.FindingCounts.Count} finding budget(s), {result.Budgets.Traces.Count} trace budget(s); {budgetErrors} failing)"
+            + (writeSarif ? " -> " + SarifFile : ""));
+
+        if (!string.IsNullOrEmpty(StampFile))
+        {
+            if (failed) File.Delete(StampFile);
+            else
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(StampFile)!);
+                File.WriteAllText(StampFile, "");
+                File.SetLastWriteTimeUtc(StampFile, DateTime.UtcNow);
+            }
+        }
+        return !failed;
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfGate.Analyzers.Tests.Verifiers;
+
+namespace PerfGate.Analyzers.Tests
+{
+    /// <summary>
+    /// Two compilations, as in a solution: <c>Data</c> (repository, EF Core) built with the summary
+    /// generator, <c>Api</c> referencing it and looping over the repository.
+    /// </summary>
+    public sealed class CrossProjectSummaryTests
+    {
+        private const string Data = ShopModel.Usings + @"
+namespace Shop.Data
+{
+    public interface IOrderStore
+    {
+        Task<Order> FindAsync(int id);
+        Order Cached(int id);
+    }
+
+    public sealed class OrderRepository : IOrderStore
+    {
+        private readonly ShopContext _db;
+        public OrderRepository(ShopContext db) => _db = db;
+        public async Task<Order> FindAsync(int id) => await _db.Orders.FindAsync(id);
+        public Order Cached(int id) => new Order { Id = id };
+    }
+
+    public static class Queries
+    {
+        public static Task<int> CountOpenAsync(ShopContext db) => db.Orders.CountAsync(o => o.Status == ""open"");
+    }
+}";
+
+        private const string Api = ShopModel.Usings + @"
+using Shop.Data;
+public sealed class Report
+{
+    private readonly IOrderStore _orders;
+    public Report(IOrderStore orders) => _orders = orders;
+
+    public async Task<decimal> RunAsync(ShopContext db, int[] ids)
+    {
+        decimal total = 0;
+        foreach (var id in ids)
+        {
+            total += (await _orders.FindAsync(id)).Total;
+            total += _orders.Cached(id).Total;
+            total += await Queries.CountOpenAsync(db);
+        }
+        return total;
+    }
+}";
+
+        [Test]
+        public async Task Summaries_recorded_by_a_referenced_project_are_read_downstream()
+        {
+            MetadataReference data = BuildDataProject(out string generated);
+            Assert.That(generated, Does.Contain("\"v1|database|1|M:Shop.Data.IOrderStore.FindAsync(System.Int32)|OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync\""));
+            Assert.That(generated, Does.Contain("M:Shop.Data.Queries.CountOpenAsync(Shop.ShopContext)"));
+            Assert.That(generated, Does.Not.Contain("Cached"));
+
+            CSharpCompilation api = Compile("Api", new[] { Api }, TestReferences.All.Append(data));
+            Assert.That(api.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
+            ImmutableArray<Diagnostic> diagnostics = await api
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DoNotCallDatabaseMethodPerLoopIterationAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync();
+
+            string[] messages = diagnostics.Select(d => d.GetMessage()).OrderBy(m => m, System.StringComparer.Ordinal).ToArray();
+            Assert.That(messages, Is.EqualTo(new[]
+            {
+                "'CountOpenAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through CountOpenAsync \u2192 DbSet<Order>.CountAsync",
+                "'FindAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync",
+            }));
+        }
+
+        [Test]
+        public void Without_the_generator_the_loop_is_silent()
+        {
+            CSharpCompilation dataCompilation = Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
+            MetadataReference data = Emit(dataCompilation);
+            CSharpCompilation api = Compile("Api", new[] { Api }, TestReferences.All.Append(data));
+            ImmutableArray<Diagnostic> diagnostics = api
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DoNotCallDatabaseMethodPerLoopIterationAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            Assert.That(diagnostics, Is.Empty);
+        }
+
+        private static MetadataReference BuildDataProject(out string generated)
+        {
+            CSharpCompilation compilation = Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new IoSummaryGenerator());
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+            Assert.That(generatorDiagnostics, Is.Empty);
+            generated = output.SyntaxTrees.Last().ToString();
+            return Emit(output);
+        }
+
+        private static CSharpCompilation Compile(string name, string[] sources, System.Collections.Generic.IEnumerable<MetadataReference> references) =>
+            CSharpCompilation.Create(name,
+                sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
+                references,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
+
+        private static MetadataReference Emit(Compilation compilation)
+        {
+            using var stream = new MemoryStream();
+            var result = compilation.Emit(stream);
+            Assert.That(result.Success, Is.True, string.Join("\n", result.Diagnostics));
+            return MetadataReference.CreateFromImage(stream.ToArray());
+        }
+    }
+}

@@ -1,0 +1,246 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using PerfGate.Analyzers.Tests.Verifiers;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCallDatabaseMethodPerLoopIterationAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzerTests
+    {
+        private const string U = ShopModel.Usings;
+
+        private const string Repositories = @"
+public interface IOrders
+{
+    Task<Order> FindAsync(int id);
+    Task<List<Order>> FindManyAsync(IReadOnlyCollection<int> ids);
+}
+
+public sealed class OrderRepository : IOrders
+{
+    private readonly ShopContext _db;
+    public OrderRepository(ShopContext db) => _db = db;
+    public async Task<Order> FindAsync(int id) => await _db.Orders.{|#9:FindAsync(id)|};
+    public Task<List<Order>> FindManyAsync(IReadOnlyCollection<int> ids) => _db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync();
+}
+
+public sealed class OrderService
+{
+    private readonly IOrders _orders;
+    public OrderService(IOrders orders) => _orders = orders;
+    public Task<Order> GetOrderAsync(int id) => _orders.{|#8:FindAsync(id)|};
+}
+";
+
+        private static DiagnosticResult Diagnostic(int location, string method, string iteration, string chain) =>
+            Verify.Diagnostic().WithLocation(location).WithArguments(method, iteration, chain)
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task ServiceThroughInjectedInterface_NamesTheChain_WithRelatedLocations() => Verify.VerifyWithModelAsync(U + Repositories + @"
+public sealed class Totals
+{
+    public async Task<decimal> SumAsync(OrderService service, int[] ids)
+    {
+        decimal total = 0;
+        foreach (var id in ids)
+        {
+            total += (await service.{|#0:GetOrderAsync(id)|}).Total;
+        }
+        return total;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithLocation(8).WithLocation(9)
+                .WithArguments("GetOrderAsync", "foreach loop", "GetOrderAsync \u2192 OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync"));
+
+        [Test]
+        public Task InterfaceCallDirectlyInLoop_StartsAtTheImplementation() => Verify.VerifyWithModelAsync(U + Repositories + @"
+public sealed class Totals
+{
+    private readonly IOrders _orders;
+    public Totals(IOrders orders) => _orders = orders;
+
+    public async Task<decimal> SumAsync(List<int> ids)
+    {
+        decimal total = 0;
+        for (int i = 0; i < ids.Count; i++) total += (await _orders.{|#0:FindAsync(ids[i])|}).Total;
+        return total;
+    }
+}",
+            Diagnostic(0, "FindAsync", "for loop", "OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync"));
+
+        [Test]
+        public Task SelectLambda_LocalFunction_AndSaveChangesHelper_AreReported() => Verify.VerifyWithModelAsync(U + @"
+public sealed class Importer
+{
+    private readonly ShopContext _db;
+    public Importer(ShopContext db) => _db = db;
+
+    private void Touch(Order order)
+    {
+        order.Status = ""seen"";
+        _db.SaveChanges();
+    }
+
+    public async Task RunAsync(List<Order> orders, List<int> customerIds)
+    {
+        var names = customerIds.Select(id => {|#0:NameOf(id)|}).ToList();
+        foreach (var order in orders)
+        {
+            {|#1:Touch(order)|};
+            await {|#2:LoadAsync(order.Id)|};
+        }
+
+        async Task<Customer> LoadAsync(int id) => await _db.Customers.FirstAsync(c => c.Id == id);
+    }
+
+    private string NameOf(int id) => _db.Customers.Where(c => c.Id == id).Select(c => c.Name).Single();
+}",
+            Diagnostic(0, "NameOf", "Select lambda", "NameOf \u2192 IQueryable<string>.Single"),
+            Diagnostic(1, "Touch", "foreach loop", "Touch \u2192 ShopContext.SaveChanges"),
+            Diagnostic(2, "LoadAsync", "foreach loop", "LoadAsync \u2192 DbSet<Customer>.FirstAsync"));
+
+        [Test]
+        public Task DapperAndAdoNet_DirectlyOrThroughAMethod_AreReported() => Verify.VerifyWithModelAsync("using Dapper;\n" + U + DapperStub + @"
+public sealed class LegacyReports
+{
+    private readonly System.Data.IDbConnection _connection;
+    private readonly System.Data.Common.DbConnection _db;
+    public LegacyReports(System.Data.IDbConnection connection, System.Data.Common.DbConnection db) { _connection = connection; _db = db; }
+
+    private async Task<int> CountAsync(int id)
+    {
+        using var command = _db.CreateCommand();
+        command.CommandText = ""select count(*) from lines where order_id = "" + id;
+        return (int)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task RunAsync(int[] ids)
+    {
+        foreach (var id in ids)
+        {
+            await _connection.{|#0:QueryFirstAsync<int>(""select 1"")|};
+            await {|#1:CountAsync(id)|};
+        }
+    }
+}",
+            Diagnostic(0, "QueryFirstAsync", "foreach loop", "IDbConnection.QueryFirstAsync"),
+            Diagnostic(1, "CountAsync", "foreach loop", "CountAsync \u2192 DbCommand.ExecuteScalarAsync"));
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task DirectEfQueriesInTheLoop_AreLeftToPG1001() => Verify.VerifyWithModelAsync(U + @"
+public sealed class Direct
+{
+    public async Task RunAsync(ShopContext db, int[] ids)
+    {
+        foreach (var id in ids)
+        {
+            await db.Orders.FindAsync(id);
+            await db.SaveChangesAsync();
+        }
+    }
+}");
+
+        [Test]
+        public Task InterfaceWithAnInMemoryImplementation_IsSilent() => Verify.VerifyWithModelAsync(U + Repositories + @"
+public sealed class CachedOrders : IOrders
+{
+    private readonly Dictionary<int, Order> _cache = new Dictionary<int, Order>();
+    public Task<Order> FindAsync(int id) => Task.FromResult(_cache[id]);
+    public Task<List<Order>> FindManyAsync(IReadOnlyCollection<int> ids) => Task.FromResult(ids.Select(id => _cache[id]).ToList());
+}
+
+public sealed class Totals
+{
+    public async Task<decimal> SumAsync(IOrders orders, int[] ids)
+    {
+        decimal total = 0;
+        foreach (var id in ids) total += (await orders.FindAsync(id)).Total;
+        return total;
+    }
+}");
+
+        [Test]
+        public Task PureMethods_SetBasedCallsBeforeTheLoop_DelegatesAndConditions_AreSilent() => Verify.VerifyWithModelAsync(U + Repositories + @"
+public sealed class Clean
+{
+    private readonly ShopContext _db;
+    private readonly Func<int, Task<Order>> _load;
+    public Clean(ShopContext db, Func<int, Task<Order>> load) { _db = db; _load = load; }
+
+    private static decimal WithTax(decimal amount) => amount * 1.2m;
+    private Task<bool> HasWorkAsync() => _db.Orders.AnyAsync(o => o.Status == ""new"");
+
+    public async Task<decimal> RunAsync(OrderRepository repository, int[] ids)
+    {
+        var orders = await repository.FindManyAsync(ids);
+        decimal total = 0;
+        foreach (var order in orders) total += WithTax(order.Total);
+        foreach (var id in ids) total += (await _load(id)).Total;
+        while (await HasWorkAsync()) { total++; }
+        return total;
+    }
+}");
+
+        [Test]
+        public Task ExpressionTreeLambdas_AndRecursion_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class Translated
+{
+    private readonly ShopContext _db;
+    public Translated(ShopContext db) => _db = db;
+
+    public static bool IsBig(decimal total) => total > 100;
+
+    public int Walk(int depth) => depth == 0 ? 0 : Walk(depth - 1) + 1;
+
+    public List<bool> Run() => _db.Orders.Select(o => IsBig(o.Total)).ToList();
+
+    public int RunRecursive(int[] items)
+    {
+        int sum = 0;
+        foreach (var item in items) sum += Walk(item);
+        return sum;
+    }
+}");
+
+        [Test]
+        public Task PollingLoopsPacedByATimer_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class Poller
+{
+    private readonly ShopContext _db;
+    public Poller(ShopContext db) => _db = db;
+    private Task<int> DispatchAsync() => _db.Orders.CountAsync(o => o.Status == ""pending"");
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await DispatchAsync();
+            await Task.Delay(1000, ct);
+        }
+
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        while (await timer.WaitForNextTickAsync(ct))
+        {
+            await DispatchAsync();
+            await _db.Orders.CountAsync();
+        }
+    }
+}");
+
+        internal const string DapperStub = @"
+namespace Dapper
+{
+    public static class SqlMapper
+    {
+        public static Task<T> QueryFirstAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
+        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
+    }
+}
+";
+    }
+}

@@ -1,0 +1,216 @@
+using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Verifiers;
+using Paging = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotPageUnorderedQueryAnalyzer>;
+using Split = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotIncludeSeveralCollectionsInOneQueryAnalyzer>;
+using Sync = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer>;
+using Twice = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotExecuteSameQueryTwiceAnalyzer>;
+using Client = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotFilterAfterMaterializingAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    /// <summary>PG1008, PG1010, PG1011, PG1013, PG1014: single-method rules on proven EF queries.</summary>
+    public sealed class SingleQueryRuleTests
+    {
+        private const string U = ShopModel.Usings;
+
+        // ---- PG1008 --------------------------------------------------------------------------
+
+        [Test]
+        public Task PG1008_SkipTakeWithoutOrderBy_IsReportedOncePerChain() => Paging.VerifyWithModelAsync(U + @"
+public sealed class Pages
+{
+    public Task<List<Order>> PageAsync(ShopContext db, int page) =>
+        db.Orders.Where(o => o.Total > 0).{|#0:Skip(page * 20)|}.Take(20).ToListAsync();
+
+    public List<Product> Top(ShopContext db) => db.Set<Product>().{|#1:Take(10)|}.ToList();
+}",
+            Paging.Diagnostic().WithLocation(0).WithArguments("Skip"),
+            Paging.Diagnostic().WithLocation(1).WithArguments("Take"));
+
+        [Test]
+        public Task PG1008_OrderedTakeOneLocalsAndInMemory_AreSilent() => Paging.VerifyWithModelAsync(U + @"
+public sealed class Pages
+{
+    public Task<List<Order>> PageAsync(ShopContext db, int page) =>
+        db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();
+
+    public List<Order> Sorted(ShopContext db) => db.Orders.OrderByDescending(o => o.Total).ThenBy(o => o.Id).Take(5).ToList();
+
+    public Order Any(ShopContext db) => db.Orders.Where(o => o.Status == ""new"").Take(1).Single();
+
+    public List<Order> FromLocal(ShopContext db, IQueryable<Order> ordered) => ordered.Skip(10).Take(10).ToList();
+
+    public List<int> InMemory(List<int> ids) => ids.Skip(1).Take(2).ToList();
+
+    public List<Order> Raw(ShopContext db) => db.Orders.FromSqlRaw(""select * from Orders order by Id"").Skip(5).ToList();
+}");
+
+        // ---- PG1013 --------------------------------------------------------------------------
+
+        private const string Billing = @"
+public class Invoice
+{
+    public int Id { get; set; }
+    public Customer Customer { get; set; }
+    public List<OrderLine> Lines { get; set; } = new List<OrderLine>();
+    public List<Payment> Payments { get; set; } = new List<Payment>();
+}
+public class Payment { public int Id { get; set; } public decimal Amount { get; set; } }
+public class BillingContext : DbContext
+{
+    public DbSet<Invoice> Invoices { get; set; }
+}
+";
+
+        [Test]
+        public Task PG1013_TwoCollectionIncludes_AreReportedOnTheSecond() => Split.VerifyWithModelAsync(U + Billing + @"
+public sealed class Invoices
+{
+    public Task<Invoice> GetAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Lines).{|#0:Include(i => i.Payments)|}.Include(i => i.Customer).FirstAsync(i => i.Id == id);
+}",
+            Split.Diagnostic().WithLocation(0).WithArguments(2, "FirstAsync"));
+
+        [Test]
+        public Task PG1013_SplitSingleReferenceAndThenInclude_AreSilent() => Split.VerifyWithModelAsync(U + Billing + @"
+public sealed class Invoices
+{
+    public Task<Invoice> SplitAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Lines).Include(i => i.Payments).AsSplitQuery().FirstAsync(i => i.Id == id);
+
+    public Task<Invoice> SingleAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Lines).Include(i => i.Payments).AsSingleQuery().FirstAsync(i => i.Id == id);
+
+    public Task<Invoice> OneCollectionAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Lines).Include(i => i.Customer).ThenInclude(c => c.Orders).FirstAsync(i => i.Id == id);
+
+    public IQueryable<Invoice> NotExecuted(BillingContext db) => db.Invoices.Include(i => i.Lines).Include(i => i.Payments);
+}");
+
+        // ---- PG1014 --------------------------------------------------------------------------
+
+        [Test]
+        public Task PG1014_SyncExecutionInAsyncMethods_IsReported() => Sync.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    private readonly ShopContext _db;
+    public Orders(ShopContext db) => _db = db;
+
+    public async Task<int> PlaceAsync(Order order)
+    {
+        _db.Orders.Add(order);
+        var customer = _db.Customers.{|#0:First(c => c.Id == order.CustomerId)|};
+        var product = _db.Products.{|#1:Find(1)|};
+        _db.{|#2:SaveChanges()|};
+        await Task.Yield();
+        Func<Task<int>> later = async () => _db.Orders.{|#3:Count()|};
+        return await later();
+    }
+}",
+            Sync.Diagnostic().WithLocation(0).WithArguments("First", "FirstAsync"),
+            Sync.Diagnostic().WithLocation(1).WithArguments("Find", "FindAsync"),
+            Sync.Diagnostic().WithLocation(2).WithArguments("SaveChanges", "SaveChangesAsync"),
+            Sync.Diagnostic().WithLocation(3).WithArguments("Count", "CountAsync"));
+
+        [Test]
+        public Task PG1014_SyncMethodsSyncLambdasAddAndInMemory_AreSilent() => Sync.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    private readonly ShopContext _db;
+    public Orders(ShopContext db) => _db = db;
+
+    public int Count() => _db.Orders.Count();
+
+    public async Task<List<int>> RunAsync(List<Order> orders, IQueryable<Order> unknown)
+    {
+        _db.Orders.Add(new Order());
+        _db.Orders.AddRange(orders);
+        Func<int> sync = () => _db.Orders.Count();
+        var first = orders.First();
+        var fromUnknown = unknown.ToList();
+        var lookup = _db.Orders.ToLookup(o => o.CustomerId);
+        await _db.SaveChangesAsync();
+        return await _db.Orders.Select(o => o.Lines.Count()).ToListAsync();
+    }
+}");
+
+        // ---- PG1011 --------------------------------------------------------------------------
+
+        [Test]
+        public Task PG1011_SameLocalExecutedTwice_IsReportedOnTheSecond() => Twice.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    public async Task<List<Order>> ForCustomerAsync(ShopContext db, int id)
+    {
+        var query = db.Orders.Where(o => o.CustomerId == id);
+        if (!await query.{|#1:AnyAsync()|}) return new List<Order>();
+        return await query.{|#0:ToListAsync()|};
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "ToListAsync", "AnyAsync"));
+
+        [Test]
+        public Task PG1011_CountThenPageBranchesAndReassignment_AreSilent() => Twice.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    public async Task<(int, List<Order>)> PageAsync(ShopContext db, int page, bool flag)
+    {
+        var query = db.Orders.Where(o => o.Total > 0);
+        var total = await query.CountAsync();
+        var items = await query.OrderBy(o => o.Id).Skip(page * 10).Take(10).ToListAsync();
+
+        var other = db.Orders.AsQueryable();
+        if (flag) { var n = other.Count(); }
+        var all = other.ToList();
+
+        var q = db.Orders.AsQueryable();
+        var before = q.Count();
+        q = q.Where(o => o.Total > 100);
+        var after = q.Count();
+        return (total + before + after, items.Concat(all).ToList());
+    }
+
+    public List<Order> Unknown(IQueryable<Order> orders)
+    {
+        var q = orders;
+        var n = q.Count();
+        return q.ToList();
+    }
+}");
+
+        // ---- PG1010 --------------------------------------------------------------------------
+
+        [Test]
+        public Task PG1010_OperatorsAfterMaterialization_AreReported() => Client.VerifyWithModelAsync(U + @"
+public sealed class Reports
+{
+    public async Task<int> RunAsync(ShopContext db, int customerId)
+    {
+        var big = (await db.Orders.ToListAsync()).{|#0:Where(o => o.Total > 100 && o.Status.StartsWith(""n""))|}.ToList();
+        var count = db.Customers.AsEnumerable().{|#1:Count(c => c.Name == ""x"")|};
+        var all = await db.Orders.ToListAsync();
+        return all.{|#2:Count(o => o.CustomerId == customerId)|} + big.Count + count;
+    }
+}",
+            Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToListAsync"),
+            Client.Diagnostic().WithLocation(1).WithArguments("Count", "AsEnumerable"),
+            Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToListAsync"));
+
+        [Test]
+        public Task PG1010_UntranslatableReusedAndUnknown_AreSilent() => Client.VerifyWithModelAsync(U + @"
+public sealed class Reports
+{
+    private static bool Interesting(Order o) => o.Total % 7 == 0;
+
+    public async Task<int> RunAsync(ShopContext db, List<Order> inMemory, IQueryable<Order> unknown)
+    {
+        var odd = (await db.Orders.ToListAsync()).Where(o => Interesting(o)).ToList();
+        var all = await db.Orders.ToListAsync();
+        var open = all.Where(o => o.Status == ""open"").ToList();
+        foreach (var order in all) Console.WriteLine(order.Id);
+        var fromUnknown = unknown.ToList().Where(o => o.Total > 1).ToList();
+        return inMemory.Where(o => o.Total > 1).Count() + odd.Count + open.Count + fromUnknown.Count;
+    }
+}");
+    }
+}

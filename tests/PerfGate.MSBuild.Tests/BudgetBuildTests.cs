@@ -1,0 +1,112 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NUnit.Framework;
+using PerfGate.MSBuild.Tests.Infrastructure;
+
+namespace PerfGate.MSBuild.Tests;
+
+/// <summary>
+/// The build gate evaluates the policy's budgets after the compile, on the real BenchmarkDotNet results
+/// committed under tests/PerfGate.Core.Tests/Budgets/TestData ("baseline" and "rerun": the same code;
+/// "regressed": BatchedLookup copies every product per call).
+/// </summary>
+[Category("Integration")]
+[NonParallelizable]
+public sealed class BudgetBuildTests
+{
+    private const string Policy = """
+        version: 1
+        rules:
+          PG1001: warning
+          PG2002: warning
+        budgets:
+          benchmarks:
+            - results: "results/*-report-full.json"
+              baseline: "perf/baseline"
+              maxRegression: 100%
+              maxAllocatedRegression: 0%
+        """;
+
+    private static string Benchmarks(string run) =>
+        RepositoryPaths.Source(Path.Combine("tests", "PerfGate.Core.Tests", "Budgets", "TestData", "Benchmarks", run));
+
+    private static void CopyRun(UserProject project, string run, string to)
+    {
+        string target = Path.Combine(project.ProjectDirectory, to);
+        if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
+        Directory.CreateDirectory(target);
+        foreach (string file in Directory.GetFiles(Benchmarks(run), "*-report-full.json"))
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+    }
+
+    private static UserProject Create(string run, string policy = Policy)
+    {
+        var project = new UserProject();
+        project.Write("Orders.cs", ShopSources.Orders);
+        project.Write("perfgate.yml", policy);
+        CopyRun(project, "baseline", Path.Combine("perf", "baseline"));
+        CopyRun(project, run, "results");
+        return project;
+    }
+
+    [Test]
+    public void A_regressed_benchmark_fails_the_build_with_the_PG6001_line_and_the_rerun_passes()
+    {
+        using UserProject project = Create("regressed");
+        ProcessResult regressed = project.Build();
+        Assert.That(regressed.ExitCode, Is.Not.EqualTo(0), regressed.ToString());
+        string results = Path.Combine(project.ProjectDirectory, "results", "OrderLookup.Benchmarks.OrderLookupBenchmarks-report-full.json");
+        Assert.That(regressed.BuildLog, Does.Match(Regex.Escape(results) + @"\(\d+,\d+\): error PG6001: Benchmark 'OrderLookupBenchmarks\.BatchedLookup' (regressed|allocates more)"), regressed.ToString());
+        Assert.That(Regex.Matches(regressed.BuildLog, Regex.Escape("error PG6001: Benchmark 'OrderLookupBenchmarks.BatchedLookup' allocates more")).Count, Is.EqualTo(1), "printed once:\n" + regressed);
+        Assert.That(project.IntermediateFile("perfgate.budgets.flag"), Does.Exist);
+
+        // Nothing changed: the budgets are evaluated again (a failing gate cannot pass on a no-op rebuild).
+        ProcessResult again = project.Build();
+        Assert.That(again.ExitCode, Is.Not.EqualTo(0), again.ToString());
+        Assert.That(again.BuildLog, Does.Contain("error PG6001"));
+
+        // New results (a budget input) rerun the budgets without a policy change.
+        CopyRun(project, "rerun", "results");
+        ProcessResult rerun = project.Build();
+        Assert.That(rerun.ExitCode, Is.EqualTo(0), rerun.ToString());
+        Assert.That(rerun.BuildLog, Does.Not.Contain("PG6001"));
+        Assert.That(rerun.Output, Does.Contain("PerfGate: budgets passed"));
+
+        // Up to date: skipped.
+        ProcessResult noop = project.Build();
+        Assert.That(noop.ExitCode, Is.EqualTo(0), noop.ToString());
+        Assert.That(noop.Output, Does.Not.Contain("PerfGate: budgets passed"), "an unchanged build skips the budgets");
+    }
+
+    [Test]
+    public void Budget_findings_join_the_sarif_and_a_missing_input_is_PG0003_at_the_policy_entry()
+    {
+        using UserProject project = Create("regressed");
+        ProcessResult build = project.Build(ci: true);
+        Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
+        using (var sarif = JsonDocument.Parse(File.ReadAllText(project.IntermediateFile("perfgate.sarif"))))
+        {
+            var ruleIds = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("ruleId").GetString()).ToArray();
+            Assert.That(ruleIds, Does.Contain("PG6001").And.Contain("PG1001"));
+        }
+
+        project.Write("perfgate.yml", Policy.Replace("results/*-report-full.json", "missing/*.json"));
+        ProcessResult missing = project.Build();
+        Assert.That(missing.ExitCode, Is.Not.EqualTo(0), missing.ToString());
+        Assert.That(missing.BuildLog, Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml")) + @"\(7,7\): error PG0003: "), missing.ToString());
+    }
+
+    [Test]
+    public void A_policy_without_budgets_writes_no_flag_and_runs_no_budget_target()
+    {
+        using UserProject project = Create("regressed", Policy.Substring(0, Policy.IndexOf("budgets:", System.StringComparison.Ordinal)));
+        ProcessResult build = project.Build(false, "-v:d");
+        Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
+        Assert.That(project.IntermediateFile("perfgate.budgets.flag"), Does.Not.Exist);
+        Assert.That(build.Output, Does.Contain("Target \"PerfGateCheckBudgets\" skipped, due to false condition").Or.Not.Contain("CheckPerfGateBudgets"));
+        Assert.That(build.Output, Does.Not.Contain("PerfGate: budgets"));
+    }
+}
