@@ -104,7 +104,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
     void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)
     {
         if (_disposed != 0) return;
-        Debug("listener " + listener.Name);
+        if (Debugging) Debug("listener " + listener.Name);
         IDisposable? subscription = listener.Name switch
         {
             EfCoreListener => listener.Subscribe(new Observer(OnEfEvent), name => name is EfExecuting or EfExecuted or EfError or EfConnectionOpening),
@@ -124,27 +124,39 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         public void OnNext(KeyValuePair<string, object?> value)
         {
             try { onNext(value.Key, value.Value); }
-            catch (Exception e) { Debug("event " + value.Key + ": " + e); /* capture must never break the application under test */ }
+            catch (Exception e) { if (Debugging) Debug("event " + value.Key + ": " + e); /* capture must never break the application under test */ }
         }
         public void OnError(Exception error) { }
         public void OnCompleted() { }
     }
 
-    internal static readonly bool Debugging = Environment.GetEnvironmentVariable("PERFGATE_CAPTURE_DEBUG") == "1";
+    // PERFGATE_CAPTURE_DEBUG=<file>: what the capture saw and skipped (events, call sites it could not find).
+    private static readonly string? DebugLog = Environment.GetEnvironmentVariable("PERFGATE_CAPTURE_DEBUG");
+    internal static bool Debugging => !string.IsNullOrEmpty(DebugLog);
 
     internal static void Debug(string message)
     {
-        if (Debugging) lock (Properties) System.IO.File.AppendAllText("/tmp/perfgate-capture.log", message + "\n");
+        if (!Debugging) return;
+        try
+        {
+            lock (Properties) System.IO.File.AppendAllText(DebugLog!, message + "\n");
+        }
+        catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException) { }
     }
 
     // --- ActivitySource spans: ASP.NET Core requests, HttpClient, Npgsql ---
 
     private void OnActivityStarted(Activity activity)
     {
-        if (activity.Kind == ActivityKind.Client || activity.Source.Name is NpgsqlSource or HttpClientSource)
+        if (activity.Kind != ActivityKind.Client && activity.Source.Name is not (NpgsqlSource or HttpClientSource)) return;
+        try
         {
             if (_callSites.Current() is { } site) activity.SetCustomProperty(CallSiteProperty, site);
             else if (Debugging) Debug("no call site for " + activity.OperationName + ":\n" + new StackTrace(false));
+        }
+        catch (Exception e)
+        {
+            if (Debugging) Debug("activity start " + activity.OperationName + ": " + e); // never break the application
         }
     }
 
@@ -181,12 +193,14 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
             if (activity.GetCustomProperty(CallSiteProperty) is CallSite site) AddCallSite(span, site);
             Add(span);
         }
-        catch (Exception) { /* never break the application */ }
+        catch (Exception e)
+        {
+            if (Debugging) Debug("activity stop " + activity.OperationName + ": " + e); // never break the application
+        }
     }
 
     private void OnHostingEvent(string name, object? payload)
     {
-        Debug("hosting " + name + " " + payload?.GetType() + " " + Activity.Current?.OperationName);
         if (name != HostingStop || payload is not HttpContext context || Activity.Current is not { } activity) return;
         activity.SetTag("http.request.method", context.Request.Method);
         activity.SetTag("url.path", context.Request.Path.Value);
@@ -225,7 +239,6 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
 
     private void OnEfEvent(string name, object? payload)
     {
-        Debug("ef " + name);
         if (payload == null) return;
         switch (name)
         {
