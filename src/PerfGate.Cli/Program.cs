@@ -329,10 +329,21 @@ public static class Program
         {
             throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
         }
+        // Code scanning rejects logs over its limits: keep the most severe results and say so in the run.
+        IReadOnlyList<string> truncated;
+        try
+        {
+            truncated = SarifLimits.Fits(merged) ? Array.Empty<string>() : SarifLimits.Enforce(merged);
+        }
+        catch (SarifLimitException e)
+        {
+            throw CliException.Plain(RuleIdentifiers.UnreadableEvidence, e.Message);
+        }
         AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
         var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
         int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
         stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {output}");
+        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + note);
         return Passed;
     }
 
