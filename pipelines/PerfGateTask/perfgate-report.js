@@ -30,7 +30,9 @@ function readSarif(file, workspace) {
         ruleId: result.ruleId || (result.rule && result.rule.id) || 'PG0000',
         level: result.level || 'warning',
         message: (result.message && result.message.text) || '',
-        path: physical ? repoPath(physical.artifactLocation, bases, workspace) : null,
+        // PerfGate points a finding about no file at the repository root ("./", as code scanning needs a
+        // location): that is no file to annotate.
+        path: physical ? fileOrNull(repoPath(physical.artifactLocation, bases, workspace)) : null,
         line: region.startLine || null,
         column: region.startColumn || null,
         endLine: region.endLine || null,
@@ -44,9 +46,13 @@ function readSarif(file, workspace) {
   return { findings: sortBySeverity(findings), stale, categories };
 }
 
+function fileOrNull(p) {
+  return p === null || p === '' || p === '.' || p === './' || /\/$/.test(p) ? null : p;
+}
+
 /** A repo-relative path with forward slashes (what annotations and the Azure UI expect). */
 function repoPath(artifact, bases, workspace) {
-  if (!artifact || !artifact.uri) return null;
+  if (!artifact || !artifact.uri || artifact.uri === './') return null;
   let uri = artifact.uri;
   if (artifact.uriBaseId && bases[artifact.uriBaseId] && bases[artifact.uriBaseId].uri) {
     const base = bases[artifact.uriBaseId].uri;

@@ -5,6 +5,7 @@ using System.Linq;
 using PerfGate.Analyzers;
 using PerfGate.Core;
 using PerfGate.Core.Baseline;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Changes;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
@@ -221,6 +222,7 @@ public static class Program
         string root = changed?.RepositoryRoot ?? RepositoryRoot.Find(directory, policyPath != null ? policy.BaseDirectory : directory);
         if (changed != null) result = changed.Filter(result);
         IReadOnlyList<BaselineEntry> stale = Array.Empty<BaselineEntry>();
+        IReadOnlyList<Finding> counted = scanned.Findings;
         if (baseline != null)
         {
             // Paths in the baseline are relative to the repository root, as the baseline command writes them.
@@ -228,11 +230,14 @@ public static class Program
             result = result with { Findings = comparison.Findings };
             // In PR mode most entries lie outside the changed lines: "stale" would be meaningless there.
             if (changed == null) stale = comparison.Stale;
+            // `new:` finding budgets count every new finding of the evidence, not only those on changed lines.
+            counted = changed == null ? comparison.Findings : BaselineMatcher.Compare(scanned.Findings, baseline, root).Findings;
         }
 
         // Budgets come after PR mode and the baseline: a budget finding points at the policy or a benchmark,
         // not at a changed line, and is never baselined. Finding budgets count every finding of the evidence.
-        result = EvidenceCollector.AddBudgets(result, scanned.Findings);
+        BudgetBaseline? budgetBaseline = command.Has("--no-baseline") ? null : new BudgetBaseline(baselinePath, Compared: baseline != null);
+        result = EvidenceCollector.AddBudgets(result, counted, budgetBaseline);
         IReadOnlyList<Finding> unreadable = EvidenceCollector.UnreadableBudgetInputs(result);
         if (unreadable.Count > 0)
             throw new CliException(unreadable.Select(f => CliException.Format(f.RuleId, f.FilePath, f.Region?.StartLine ?? 0, f.Region?.StartColumn ?? 0, f.Message)).ToArray());
@@ -324,10 +329,21 @@ public static class Program
         {
             throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
         }
+        // Code scanning rejects logs over its limits: keep the most severe results and say so in the run.
+        IReadOnlyList<string> truncated;
+        try
+        {
+            truncated = SarifLimits.Fits(merged) ? Array.Empty<string>() : SarifLimits.Enforce(merged);
+        }
+        catch (SarifLimitException e)
+        {
+            throw CliException.Plain(RuleIdentifiers.UnreadableEvidence, e.Message);
+        }
         AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
         var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
         int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
         stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {output}");
+        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + note);
         return Passed;
     }
 

@@ -5,6 +5,8 @@ using System.Linq;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PerfGate.Analyzers;
+using PerfGate.Core.Baseline;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
@@ -58,7 +60,28 @@ public sealed class CheckPerfGateBudgets : Task
             Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
             return false;
         }
-        result = EvidenceCollector.AddBudgets(result);
+        string root = string.IsNullOrEmpty(RepositoryRoot)
+            ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
+            : Path.GetFullPath(RepositoryRoot);
+
+        // `new:` finding budgets: the build has no baseline step of its own, so the findings are compared
+        // with perfgate.baseline.json beside the policy here (only for counting; the compiler gated them already).
+        IReadOnlyList<Finding> counted = result.Findings;
+        BudgetBaseline? baseline = null;
+        if (hasLog && EvidenceCollector.BudgetsCountNewFindings(policy))
+        {
+            try
+            {
+                (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
+            }
+            catch (BaselineException e)
+            {
+                Log.LogError(null, RuleIdentifiers.InvalidBaseline, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
+                if (!string.IsNullOrEmpty(StampFile)) File.Delete(StampFile);
+                return false;
+            }
+        }
+        result = EvidenceCollector.AddBudgets(result, counted, baseline);
 
         if (!hasLog)
         {
@@ -87,9 +110,6 @@ public sealed class CheckPerfGateBudgets : Task
         bool writeSarif = !string.IsNullOrEmpty(SarifFile) && hasLog;
         if (writeSarif)
         {
-            string root = string.IsNullOrEmpty(RepositoryRoot)
-                ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
-                : Path.GetFullPath(RepositoryRoot);
             SarifWriter.WriteFile(new SarifReport(ThisAssembly.Version, root, result.Findings, result.ForeignRules,
                 string.IsNullOrEmpty(Category) ? null : Category), SarifFile);
         }

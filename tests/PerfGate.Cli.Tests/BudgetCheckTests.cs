@@ -100,6 +100,30 @@ public sealed class BudgetCheckTests
     }
 
     [Test]
+    public void A_new_finding_budget_counts_what_the_baseline_does_not_hold()
+    {
+        string policy = "rules:\n  PG1001: warning\nbudgets:\n  findings:\n    - { rule: \"PG1*\", new: 0 }\n";
+        using TempDir dir = Setup("rerun", policy);
+
+        // No baseline yet: the one PG1001 finding is new, and the message says why.
+        CliRun none = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif");
+        Assert.That(none.ExitCode, Is.EqualTo(1), none.ToString());
+        Assert.That(none.Stdout, Does.Contain("perfgate.yml(5,7): error PG6003: 1 new finding of rule PG1*; the budget allows at most 0 new (there is no baseline: perfgate.baseline.json does not exist, so every finding counts as new"), none.ToString());
+
+        // The baseline accepts it: nothing new, the gate passes.
+        CliRun write = InProcess.Run(dir.Path, "baseline", "--sarif", "build.sarif");
+        Assert.That(write.ExitCode, Is.EqualTo(0), write.ToString());
+        CliRun accepted = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif", "--format", "markdown");
+        Assert.That(accepted.ExitCode, Is.EqualTo(0), accepted.ToString());
+        Assert.That(accepted.Stdout, Does.Contain("| rule PG1* | 1 (0 new) | 0 new | – |"), accepted.ToString());
+
+        // --no-baseline: every finding is new again.
+        CliRun ignored = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif", "--no-baseline");
+        Assert.That(ignored.ExitCode, Is.EqualTo(1), ignored.ToString());
+        Assert.That(ignored.Stdout, Does.Contain("(no findings baseline was compared, so every finding counts as new)"), ignored.ToString());
+    }
+
+    [Test]
     public void A_load_test_budget_gates_check()
     {
         string policy = "rules:\n  PG1001: warning\nbudgets:\n  loadTests:\n    - summary: load/artillery.json\n      thresholds:\n        http.error_rate: \"< 1%\"\n";

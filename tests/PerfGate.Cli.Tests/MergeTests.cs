@@ -42,6 +42,27 @@ public sealed class MergeTests
     }
 
     [Test]
+    public void A_merge_over_code_scannings_results_per_run_keeps_the_most_severe_and_says_so()
+    {
+        using var dir = new TempDir();
+        var many = Enumerable.Range(1, 12_600).Select(i => ("PG1001", $"src/F{i % 40}.cs", i)).ToArray();
+        string errors = dir.Write("errors.sarif", Log("perfgate/", many));
+        string notes = dir.Write("notes.sarif", Log("perfgate/", many.Select(r => ("PG1009", r.Item2, r.Item3)).ToArray()).Replace("\"level\":\"error\"", "\"level\":\"note\""));
+        string output = Path.Combine(dir.Path, "merged.sarif");
+
+        CliRun run = InProcess.Run(dir.Path, "merge", errors, notes, "-o", output);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var merged = JsonNode.Parse(File.ReadAllText(output))!["runs"]![0]!;
+        var results = merged["results"]!.AsArray();
+        Assert.That(results.Count, Is.EqualTo(25_000));
+        Assert.That(results.Count(r => r!["level"]!.GetValue<string>() == "error"), Is.EqualTo(12_600), "every error is kept");
+        Assert.That(merged["properties"]!["perfgate/truncated"]!["resultsBefore"]!.GetValue<int>(), Is.EqualTo(25_200));
+        Assert.That(merged["invocations"]![0]!["toolExecutionNotifications"]![0]!["message"]!["text"]!.GetValue<string>(), Does.StartWith("Truncated for code scanning: 25,000 of 25,200"));
+        Assert.That(run.Stdout, Does.Contain("PerfGate: Truncated for code scanning"), run.ToString());
+    }
+
+    [Test]
     public void A_log_that_is_not_json_is_a_positioned_error()
     {
         using var dir = new TempDir();

@@ -100,6 +100,35 @@ public sealed class BudgetBuildTests
     }
 
     [Test]
+    public void A_new_finding_budget_compares_with_the_baseline_beside_the_policy()
+    {
+        const string newPolicy = "version: 1\nrules:\n  PG1001: warning\n  PG2002: warning\nbudgets:\n  findings:\n    - rule: \"PG1*\"\n      new: 0\n";
+        using UserProject project = Create("rerun", newPolicy);
+        ProcessResult first = project.Build(ci: true);
+        Assert.That(first.ExitCode, Is.Not.EqualTo(0), first.ToString());
+        Assert.That(first.BuildLog, Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml")) + @"\(7,7\): error PG6003: \d+ new findings? of rule PG1\*; the budget allows at most 0 new \(there is no baseline"), first.ToString());
+
+        // Accept today's findings, as `perfgate baseline` would: the baseline is a budget input, so the budgets rerun and pass.
+        string policyPath = Path.Combine(project.ProjectDirectory, "perfgate.yml");
+        var policy = PerfGate.Core.Policy.PolicyLoader.Load(policyPath).Policy!;
+        var findings = PerfGate.Core.Gate.EvidenceCollector.FromSarifFiles(policy, new[] { project.IntermediateFile("perfgate.compiler.sarif") }).Findings;
+        Assert.That(findings.Where(f => f.RuleId.StartsWith("PG1", System.StringComparison.Ordinal)), Is.Not.Empty);
+        string root = PerfGate.Core.RepositoryRoot.Find(project.ProjectDirectory, policy.BaseDirectory);
+        PerfGate.Core.Baseline.BaselineFile.Write(Path.Combine(project.ProjectDirectory, "perfgate.baseline.json"),
+            PerfGate.Core.Baseline.BaselineMatcher.FromFindings(findings, root));
+        ProcessResult accepted = project.Build(ci: true);
+        Assert.That(accepted.ExitCode, Is.EqualTo(0), accepted.ToString());
+        Assert.That(accepted.Output, Does.Contain("PerfGate: budgets passed"), accepted.ToString());
+
+        // A broken baseline is PG0005 at the file, not a stack trace.
+        File.WriteAllText(Path.Combine(project.ProjectDirectory, "perfgate.baseline.json"), "{ \"version\": 2, \"findings\": [] }");
+        ProcessResult broken = project.Build(ci: true);
+        Assert.That(broken.ExitCode, Is.Not.EqualTo(0), broken.ToString());
+        Assert.That(broken.BuildLog, Does.Contain("perfgate.baseline.json(1,1): error PG0005: PerfGate: expected \"version\": 1"), broken.ToString());
+        Assert.That(broken.Output, Does.Not.Contain("   at PerfGate"));
+    }
+
+    [Test]
     public void A_policy_without_budgets_writes_no_flag_and_runs_no_budget_target()
     {
         using UserProject project = Create("regressed", Policy.Substring(0, Policy.IndexOf("budgets:", System.StringComparison.Ordinal)));

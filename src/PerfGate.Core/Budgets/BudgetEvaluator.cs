@@ -17,7 +17,11 @@ public static class BudgetEvaluator
 {
     /// <summary>Evaluates every budget; paths in the policy are relative to <paramref name="baseDirectory"/>.</summary>
     /// <param name="findings">The gate's findings so far, which finding budgets (PG6003) count.</param>
-    public static BudgetOutcome Evaluate(GatePolicy policy, string baseDirectory, IReadOnlyList<Finding>? findings = null)
+    /// <param name="baseline">
+    /// The findings baseline <paramref name="findings"/> were compared with (their <see cref="Finding.BaselineState"/>),
+    /// for <c>new:</c> finding budgets; null or not compared: every finding counts as new, and the message says so.
+    /// </param>
+    public static BudgetOutcome Evaluate(GatePolicy policy, string baseDirectory, IReadOnlyList<Finding>? findings = null, BudgetBaseline? baseline = null)
     {
         BudgetPolicy budgets = policy.Budgets;
         if (budgets.IsEmpty) return BudgetOutcome.Empty;
@@ -34,7 +38,7 @@ public static class BudgetEvaluator
         var counts = new List<FindingCount>();
         IReadOnlyList<Finding> counted = findings ?? Array.Empty<Finding>();
         foreach (FindingBudget budget in budgets.Findings)
-            counts.Add(FindingBudgetEvaluator.Evaluate(context, budget, counted));
+            counts.Add(FindingBudgetEvaluator.Evaluate(context, budget, counted, baseline));
 
         var traces = new List<TraceSummary>();
         foreach (TraceBudget trace in budgets.Traces)

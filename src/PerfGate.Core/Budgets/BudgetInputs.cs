@@ -23,6 +23,11 @@ public static class BudgetInputs
         }
         foreach (LoadTestBudget l in budgets.LoadTests) patterns.Add(Pattern(baseDirectory, l.Summary));
         foreach (TraceBudget t in budgets.Traces) patterns.Add(Pattern(baseDirectory, t.Files));
+        // `new:` finding budgets read the findings baseline beside the policy. A wildcard, so that a missing
+        // baseline matches nothing (a missing literal input would rerun the target on every build) while one
+        // written later is seen as a changed input.
+        if (budgets.Findings.Any(f => f.CountsNew))
+            patterns.Add(Path.Combine(Path.GetFullPath(baseDirectory), Baseline.BaselineFile.FileName + "*"));
         return patterns.ToArray();
     }
 

@@ -50,7 +50,11 @@ public sealed record ThresholdCheck(
     BudgetStatus Status);
 
 /// <summary>One finding budget: how many findings it selected against its limits.</summary>
-public sealed record FindingCount(FindingBudget Budget, string Selector, int Count, BudgetStatus Status);
+public sealed record FindingCount(FindingBudget Budget, string Selector, int Count, BudgetStatus Status)
+{
+    /// <summary>How many of the counted findings are new (not in the baseline); null when the budget has no <c>new</c> limit.</summary>
+    public int? NewCount { get; init; }
+}
 
 /// <summary>Everything budget evaluation found: the findings that go into the verdict, and the figures behind them.</summary>
 /// <param name="Notes">Plain statements for the report: what was not evaluated, what had no baseline.</param>

@@ -51,7 +51,8 @@ public sealed record LoadTestBudget(
 
 /// <summary>
 /// One <c>budgets.findings</c> entry: at most <see cref="Max"/> findings of the selected rules
-/// (a rule ID or glob such as <c>PG1*</c>), category and path glob.
+/// (a rule ID or glob such as <c>PG1*</c>), category and path glob, and at most <see cref="New"/> of
+/// them not in the findings baseline (SARIF <c>baselineState: new</c>).
 /// </summary>
 public sealed record FindingBudget(
     string? Rule,
@@ -59,7 +60,28 @@ public sealed record FindingBudget(
     string? Path,
     int? Max,
     int? WarnMax,
-    PolicyPosition Position);
+    PolicyPosition Position)
+{
+    /// <summary><c>new: N</c>: the most selected findings the baseline does not hold; without a baseline every finding is new.</summary>
+    public int? New { get; init; }
+
+    /// <summary><c>warn: { new: N }</c>: annotate above N new findings.</summary>
+    public int? WarnNew { get; init; }
+
+    /// <summary>Whether this budget counts new findings, so the host must compare with the baseline first.</summary>
+    public bool CountsNew => New != null || WarnNew != null;
+}
+
+/// <summary>
+/// The findings baseline the host compared the counted findings with, for <c>new:</c> finding budgets.
+/// <paramref name="Compared"/> false: no baseline file exists, so every finding counts as new.
+/// </summary>
+public sealed record BudgetBaseline(string FilePath, bool Compared)
+{
+    /// <summary>Where the build gate and the CLI look by default: <c>perfgate.baseline.json</c> beside the policy.</summary>
+    public static string DefaultPath(string policyDirectory) =>
+        System.IO.Path.Combine(policyDirectory, PerfGate.Core.Baseline.BaselineFile.FileName);
+}
 
 /// <summary>
 /// One <c>budgets.traces</c> entry: OTLP JSON trace files (a glob) that the runtime-evidence detectors (PG5xxx)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using PerfGate.Analyzers;
+using PerfGate.Core.Baseline;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Policy;
@@ -42,11 +43,33 @@ public static class EvidenceCollector
     /// Unreadable or missing budget inputs come back as PG0003 findings: see <see cref="UnreadableBudgetInputs"/>.
     /// Paths in the policy are relative to its folder.
     /// </summary>
-    public static GateResult AddBudgets(GateResult result, IReadOnlyList<Finding>? counted = null)
+    /// <param name="baseline">
+    /// The baseline <paramref name="counted"/> was compared with (see <see cref="CompareForBudgets"/>), for
+    /// <c>new:</c> finding budgets; null: no baseline, every finding counts as new.
+    /// </param>
+    public static GateResult AddBudgets(GateResult result, IReadOnlyList<Finding>? counted = null, BudgetBaseline? baseline = null)
     {
         if (result.Policy.Budgets.IsEmpty) return result;
-        BudgetOutcome outcome = BudgetEvaluator.Evaluate(result.Policy, result.Policy.BaseDirectory, counted ?? result.Findings);
+        BudgetOutcome outcome = BudgetEvaluator.Evaluate(result.Policy, result.Policy.BaseDirectory, counted ?? result.Findings, baseline);
         return result.WithBudgets(outcome);
+    }
+
+    /// <summary>Whether any finding budget has a <c>new</c> limit, so the host should compare with the baseline first.</summary>
+    public static bool BudgetsCountNewFindings(GatePolicy policy) => policy.Budgets.Findings.Any(b => b.CountsNew);
+
+    /// <summary>
+    /// For hosts without a baseline step of their own (the build gate): reads the baseline at
+    /// <paramref name="baselinePath"/> when it exists and marks <paramref name="findings"/> <c>new</c> or
+    /// <c>unchanged</c>, returning what <see cref="AddBudgets"/> needs. A baseline that cannot be read throws
+    /// <see cref="BaselineException"/> (PG0005 with its position).
+    /// </summary>
+    public static (IReadOnlyList<Finding> Counted, BudgetBaseline Baseline) CompareForBudgets(
+        IReadOnlyList<Finding> findings, string baselinePath, string repositoryRoot)
+    {
+        string full = System.IO.Path.GetFullPath(baselinePath);
+        if (!System.IO.File.Exists(full)) return (findings, new BudgetBaseline(full, Compared: false));
+        IReadOnlyList<BaselineEntry> entries = BaselineFile.Read(full);
+        return (BaselineMatcher.Compare(findings, entries, repositoryRoot).Findings, new BudgetBaseline(full, Compared: true));
     }
 
     /// <summary>The budget inputs that could not be read (PG0003 at the policy entry or in the file): an input error, not a verdict.</summary>

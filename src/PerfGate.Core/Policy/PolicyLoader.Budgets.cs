@@ -19,7 +19,7 @@ public static partial class PolicyLoader
     private static readonly string[] BenchmarkWarnKeys = { "maxRegression", "maxAllocatedRegression" };
     private static readonly string[] LoadTestKeys = { "summary", "thresholds", "warn" };
     private static readonly string[] FindingKeys = { "rule", "category", "path", "max", "new", "warn" };
-    private static readonly string[] FindingWarnKeys = { "max" };
+    private static readonly string[] FindingWarnKeys = { "max", "new" };
     private static readonly string[] TraceKeys = { "files", "queriesPerRequest", "callsPerRequest" };
     private static readonly string[] PerRequestKeys = { "max" };
     private static readonly Regex Percentage = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$", RegexOptions.CultureInvariant);
@@ -180,7 +180,7 @@ public static partial class PolicyLoader
         {
             int errors = Errors.Count;
             string? rule = null, category = null, path = null;
-            int? max = null, warnMax = null;
+            int? max = null, warnMax = null, newMax = null, warnNew = null;
             foreach (var (keyNode, value) in entry.Children)
             {
                 string key = KeyOf(keyNode);
@@ -193,29 +193,28 @@ public static partial class PolicyLoader
                         if (path != null && path.Contains(';')) Error(value.Start, "a glob cannot contain ';'");
                         break;
                     case "max": max = ReadCount(value); break;
-                    case "new":
-                        Error(keyNode.Start, "'new' (a budget of findings not in the baseline) needs the baseline, which this PerfGate does not read yet; use 'max' for now");
-                        break;
+                    case "new": newMax = ReadCount(value); break;
                     case "warn":
                         if (value is not YamlMappingNode warn)
                         {
-                            Error(value.Start, "expected a mapping with 'max'");
+                            Error(value.Start, "expected a mapping with 'max' or 'new'");
                             break;
                         }
                         foreach (var (warnKeyNode, warnValue) in warn.Children)
                         {
                             string warnKey = KeyOf(warnKeyNode);
                             if (warnKey == "max") warnMax = ReadCount(warnValue);
+                            else if (warnKey == "new") warnNew = ReadCount(warnValue);
                             else UnknownKey(warnKeyNode, warnKey, FindingWarnKeys, "key under warn");
                         }
                         break;
                     default: UnknownKey(keyNode, key, FindingKeys, "key in a findings entry"); break;
                 }
             }
-            if (max == null && warnMax == null && Errors.Count == errors)
-                Error(entry.Start, "a findings entry needs 'max' (the most findings allowed) or a warn tier");
+            if (max == null && warnMax == null && newMax == null && warnNew == null && Errors.Count == errors)
+                Error(entry.Start, "a findings entry needs 'max' (the most findings allowed), 'new' (the most findings not in the baseline) or a warn tier");
             if (Errors.Count != errors) return null;
-            return new FindingBudget(rule, category, path, max, warnMax, Position(entry));
+            return new FindingBudget(rule, category, path, max, warnMax, Position(entry)) { New = newMax, WarnNew = warnNew };
         }
 
         private TraceBudget? ReadTraceBudget(YamlMappingNode entry)

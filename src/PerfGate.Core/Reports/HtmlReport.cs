@@ -42,9 +42,9 @@ public static class HtmlReport
             sb.Append("<h2>Finding budgets</h2>\n<table>\n<tr><th>Findings of</th><th>Count</th><th>Max</th><th>Warn above</th><th>Verdict</th></tr>\n");
             foreach (FindingCount f in budgets.FindingCounts)
             {
-                sb.Append("<tr><td>").Append(E(f.Selector)).Append("</td><td class=\"num\">").Append(f.Count)
-                  .Append("</td><td class=\"num\">").Append(f.Budget.Max?.ToString(CultureInfo.InvariantCulture) ?? "–")
-                  .Append("</td><td class=\"num\">").Append(f.Budget.WarnMax?.ToString(CultureInfo.InvariantCulture) ?? "–")
+                sb.Append("<tr><td>").Append(E(f.Selector)).Append("</td><td class=\"num\">").Append(E(ReportModel.FindingCountText(f)))
+                  .Append("</td><td class=\"num\">").Append(E(ReportModel.Limits(f.Budget.Max, f.Budget.New)))
+                  .Append("</td><td class=\"num\">").Append(E(ReportModel.Limits(f.Budget.WarnMax, f.Budget.WarnNew)))
                   .Append("</td>").Append(StatusCell(f.Status)).Append("</tr>\n");
             }
             sb.Append("</table>\n");

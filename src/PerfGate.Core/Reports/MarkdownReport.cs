@@ -58,9 +58,9 @@ public static class MarkdownReport
             sb.Append("\n## Finding budgets\n\n| Findings of | Count | Max | Warn above | Verdict |\n|---|---:|---:|---:|---|\n");
             foreach (FindingCount f in budgets.FindingCounts)
             {
-                sb.Append("| ").Append(Cell(f.Selector)).Append(" | ").Append(f.Count)
-                  .Append(" | ").Append(f.Budget.Max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–")
-                  .Append(" | ").Append(f.Budget.WarnMax?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "–")
+                sb.Append("| ").Append(Cell(f.Selector)).Append(" | ").Append(ReportModel.FindingCountText(f))
+                  .Append(" | ").Append(ReportModel.Limits(f.Budget.Max, f.Budget.New))
+                  .Append(" | ").Append(ReportModel.Limits(f.Budget.WarnMax, f.Budget.WarnNew))
                   .Append(" | ").Append(ReportModel.Status(f.Status)).Append(" |\n");
             }
         }

@@ -10,6 +10,20 @@ namespace PerfGate.Core.Reports;
 /// <summary>What both reports show, ordered once: most severe first, then by rule, file and line.</summary>
 internal static class ReportModel
 {
+    /// <summary>A finding budget's count, with how many are new when the budget limits new findings: "3 (1 new)".</summary>
+    public static string FindingCountText(FindingCount count) =>
+        count.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        + (count.NewCount is { } n ? " (" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " new)" : "");
+
+    /// <summary>A finding budget's limits: "5", "0 new", "5, 0 new", or "–" when there is none.</summary>
+    public static string Limits(int? max, int? newMax)
+    {
+        var parts = new List<string>();
+        if (max is { } m) parts.Add(m.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (newMax is { } n) parts.Add(n.ToString(System.Globalization.CultureInfo.InvariantCulture) + " new");
+        return parts.Count == 0 ? "–" : string.Join(", ", parts);
+    }
+
     public static IReadOnlyList<Finding> MostSevereFirst(GateResult result) => result.Findings
         .OrderByDescending(f => f.Level)
         .ThenBy(f => f.RuleId, StringComparer.Ordinal)

@@ -51,13 +51,14 @@ internal sealed record SarifRule(
     public static SarifRule FromReported(ReportedRule rule)
     {
         string? title = NullIfEmpty(rule.Title);
-        string? full = NullIfEmpty(rule.FullDescription);
+        // GitHub's rules (GH2012) require a fullDescription: fall back to the title, then to the ID.
+        string? full = NullIfEmpty(rule.FullDescription) ?? title ?? $"{rule.Id}, reported by another analyzer.";
         return new SarifRule(
             rule.Id,
             title is null ? null : ToPascalCase(title),
             title,
             full,
-            full ?? title,
+            full,
             null,
             NullIfEmpty(rule.HelpUri),
             null,

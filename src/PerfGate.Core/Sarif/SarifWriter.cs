@@ -28,7 +28,39 @@ public static class SarifWriter
         NewLine = "\n",
     };
 
-    public static void Write(SarifReport report, Stream output)
+    /// <summary>
+    /// Writes the log, kept within code scanning's limits (<see cref="SarifLimits"/>; GitHub's by default):
+    /// a log that fits is written as is, one that does not keeps its most severe results and says so in the run.
+    /// </summary>
+    public static void Write(SarifReport report, Stream output, SarifLimitSettings? limits = null)
+    {
+        if (output is null)
+        {
+            throw new ArgumentNullException(nameof(output));
+        }
+
+        limits ??= SarifLimitSettings.GitHub;
+        using var buffer = new MemoryStream();
+        WriteUnlimited(report, buffer);
+        bool mayExceed = report.Findings.Count > limits.MaxResultsPerRun
+            || buffer.Length > limits.MaxGzipBytes
+            || report.Findings.Any(f => (f.Related?.Count ?? 0) > limits.MaxLocationsPerResult);
+        if (mayExceed)
+        {
+            var log = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!;
+            if (!SarifLimits.Fits(log, limits))
+            {
+                SarifLimits.Enforce(log, limits);
+                byte[] cut = System.Text.Encoding.UTF8.GetBytes(SarifLimits.Render(log));
+                output.Write(cut, 0, cut.Length);
+                return;
+            }
+        }
+        buffer.Position = 0;
+        buffer.CopyTo(output);
+    }
+
+    private static void WriteUnlimited(SarifReport report, Stream output)
     {
         if (report is null)
         {
@@ -213,6 +245,21 @@ public static class SarifWriter
 
             json.WriteEndObject();
             WriteRegion(json, finding.Region);
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        else
+        {
+            // Code scanning requires a location on every result (GitHub rules GH1015/GH1017): a finding about
+            // no file (an unreadable input outside the sources) points at the repository root.
+            json.WriteStartArray("locations");
+            json.WriteStartObject();
+            json.WriteStartObject("physicalLocation");
+            json.WriteStartObject("artifactLocation");
+            json.WriteString("uri", "./");
+            json.WriteString("uriBaseId", SourceRootId);
+            json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndObject();
             json.WriteEndArray();

@@ -176,16 +176,36 @@ public sealed class BudgetPolicyTests
     }
 
     [Test]
-    public void New_finding_budgets_are_refused_until_the_baseline_exists()
+    public void New_finding_budgets_load_with_their_warn_tier()
+    {
+        PolicyLoadResult loaded = PolicyLoader.Parse("""
+            budgets:
+              findings:
+                - rule: PG1001
+                  new: 0
+                - category: data-access
+                  max: 10
+                  warn: { new: 2 }
+            """, "/x/perfgate.yml");
+        Assert.That(loaded.Succeeded, Is.True, string.Join("; ", loaded.Errors.Select(e => e.Message)));
+        Assert.That(loaded.Policy!.Budgets.Findings.Select(f => (f.Rule, f.Max, f.New, f.WarnNew, f.CountsNew)), Is.EqualTo(new[]
+        {
+            ("PG1001", (int?)null, (int?)0, (int?)null, true),
+            ((string?)null, (int?)10, (int?)null, (int?)2, true),
+        }));
+    }
+
+    [Test]
+    public void A_negative_new_count_is_refused_at_its_value()
     {
         PolicyError error = SingleError("""
             budgets:
               findings:
                 - rule: PG1001
-                  new: 0
+                  new: -1
             """);
-        Assert.That((error.Line, error.Column), Is.EqualTo((4, 7)));
-        Assert.That(error.Message, Does.Contain("needs the baseline"));
+        Assert.That((error.Line, error.Column), Is.EqualTo((4, 12)));
+        Assert.That(error.Message, Does.Contain("expected a whole number of 0 or more, found '-1'"));
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.Diagnostics;
 using System.IO;
@@ -77,7 +78,7 @@ public sealed partial class SarifValidationTests
     public void Validator_rejects_a_bad_region()
     {
         var log = WrittenLog();
-        var located = log["runs"]![0]!["results"]!.AsArray().First(result => result!["locations"] is not null)!;
+        var located = log["runs"]![0]!["results"]!.AsArray().First(result => result!["locations"]?[0]?["physicalLocation"]?["region"] is not null)!;
         var region = located["locations"]![0]!["physicalLocation"]!["region"]!;
         region["startLine"] = 0;
 
@@ -86,6 +87,35 @@ public sealed partial class SarifValidationTests
         Assert.That(validation.Errors, Is.Not.Empty, "the validator must report startLine 0:\n" + validation.Output);
         Assert.That(validation.Errors, Has.Some.Contain("startLine"), validation.Output);
         TestContext.Out.WriteLine(validation.Output);
+    }
+
+    [Test]
+    public void Validator_applies_GitHubs_rule_set()
+    {
+        var log = WrittenLog();
+        var located = log["runs"]![0]!["results"]!.AsArray().First(result => result!["locations"] is not null)!;
+        located.AsObject().Remove("locations");
+
+        var validation = Validate(Save(log, "no-locations.sarif"));
+
+        Assert.That(validation.Errors, Has.Some.Match(@"error GH\d+"), "GitHub's rules require locations:\n" + validation.Output);
+    }
+
+    [Test]
+    public void A_log_truncated_to_code_scanning_limits_passes_the_validator()
+    {
+        string root = Path.Combine(_temp.Path, "repo");
+        string outside = Path.Combine(_temp.Path, "outside");
+        Directory.CreateDirectory(root);
+        Directory.CreateDirectory(outside);
+        string sarif = Path.Combine(_temp.Path, "truncated.sarif");
+        using (var stream = File.Create(sarif))
+            SarifWriter.Write(SarifTestData.CreateReport(root, outside), stream, new SarifLimitSettings { MaxResultsPerRun = 1 });
+        Assert.That(File.ReadAllText(sarif), Does.Contain("perfgate/truncated"));
+
+        var validation = Validate(sarif);
+
+        Assert.That(validation.Errors, Is.Empty, validation.Output);
     }
 
     private JsonNode WrittenLog()
@@ -111,18 +141,27 @@ public sealed partial class SarifValidationTests
         // The npm shim runs the tool through a shell without quoting: keep the path free of blanks.
         Assert.That(sarifPath.Any(char.IsWhiteSpace), Is.False, "validator input path must not contain whitespace: " + sarifPath);
 
-        var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3), "--no-install", "sarif-multitool", "validate", sarifPath);
-        string[] lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // Twice: the SARIF rules (the default), then GitHub's rule set (`--rule-kind Gh`: GHxxxx, what code
+        // scanning requires). The option takes a list, so it goes after the file or it swallows the path.
+        var errors = new List<string>();
+        var output = new System.Text.StringBuilder();
+        foreach (string[] ruleKind in new[] { Array.Empty<string>(), new[] { "--rule-kind", "Gh" } })
+        {
+            var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3), new[] { "--no-install", "sarif-multitool", "validate", sarifPath }.Concat(ruleKind).ToArray());
+            string[] lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
-        // A tool failure (bad arguments, nothing analysed: "error ERR997…") is not a verdict on the file.
-        var toolErrors = lines.Where(line => ToolError().IsMatch(line)).ToArray();
-        Assert.That(toolErrors, Is.Empty, "the validator failed to run:\n" + run.Output);
-        Assert.That(run.Output, Does.Contain("1 files scanned"), "the validator did not analyse the file:\n" + run.Output);
-
-        return (lines.Where(line => ValidationError().IsMatch(line)).ToArray(), run.Output);
+            // A tool failure (bad arguments, nothing analysed: "error ERR997…") is not a verdict on the file.
+            var toolErrors = lines.Where(line => ToolError().IsMatch(line)).ToArray();
+            Assert.That(toolErrors, Is.Empty, "the validator failed to run:\n" + run.Output);
+            Assert.That(run.Output, Does.Contain("1 files scanned"), "the validator did not analyse the file:\n" + run.Output);
+            Assert.That(run.Output, Does.Not.Contain("bad format"), "the validator rejected its arguments:\n" + run.Output);
+            errors.AddRange(lines.Where(line => ValidationError().IsMatch(line)));
+            output.Append(run.Output);
+        }
+        return (errors.ToArray(), output.ToString());
     }
 
-    [GeneratedRegex(@"\berror (SARIF|JSON)\d+\b")]
+    [GeneratedRegex(@"\berror (SARIF|JSON|GH)\d+\b")]
     private static partial Regex ValidationError();
 
     [GeneratedRegex(@"\berror ERR\d+")]
