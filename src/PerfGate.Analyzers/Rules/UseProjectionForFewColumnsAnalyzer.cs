@@ -106,13 +106,8 @@ namespace PerfGate.Analyzers
                     return false;
             }
 
-            if (query.WithoutConversions().Type is INamedTypeSymbol type && type.TypeArguments.Length == 1 && type.TypeArguments[0] is INamedTypeSymbol element)
-            {
-                entity = element;
-                return true;
-            }
-
-            return false;
+            entity = QueryElement.Of(query.WithoutConversions().Type);
+            return entity != null;
         }
 
         /// <summary>Public instance properties of value type or string, inherited ones included, [NotMapped] excluded.</summary>
