@@ -15,6 +15,8 @@ namespace PerfGate.Analyzers
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";
         public const string DatabaseCallPerLoopIteration = "PG1002";
+        public const string LazyLoadingPerLoopIteration = "PG1003";
+        public const string OverFetchingEntities = "PG1004";
         public const string SaveChangesPerLoopIteration = "PG1005";
         public const string RowByRowUpdate = "PG1006";
         public const string UnboundedQueryInRequestPath = "PG1007";
@@ -22,6 +24,7 @@ namespace PerfGate.Analyzers
         public const string MissingAsNoTracking = "PG1009";
         public const string ClientSideEvaluation = "PG1010";
         public const string QueryExecutedTwice = "PG1011";
+        public const string UnindexedFilterOrSort = "PG1012";
         public const string CartesianExplosion = "PG1013";
         public const string SynchronousQueryInAsyncMethod = "PG1014";
 

@@ -9,10 +9,13 @@ public class ShopDbContext(DbContextOptions<ShopDbContext> options) : DbContext(
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<Shipment> Shipments => Set<Shipment>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Customer>().HasIndex(c => c.Email).IsUnique();
         modelBuilder.Entity<Order>().HasIndex(o => o.PlacedAtUtc);
+        modelBuilder.Entity<Product>().HasIndex(p => p.Name);
+        modelBuilder.Entity<Product>().HasIndex(p => p.Price);
     }
 }

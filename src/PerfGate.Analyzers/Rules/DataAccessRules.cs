@@ -284,5 +284,80 @@ namespace PerfGate.Analyzers
             "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
             "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
             new[] { "performance", "ef-core", "tracking" });
+        public static readonly RuleMetadata OverFetchingEntities = new RuleMetadata(
+            RuleIdentifiers.OverFetchingEntities,
+            "Whole entities loaded where a few columns are read (use a Select projection)",
+            "'{0}' loads whole '{1}' entities ({2} mapped columns) but this method reads only {3}: project them with Select",
+            RuleCategories.DataAccess,
+            RuleLevel.Note,
+            "medium",
+            "A proven EF Core query loads whole entities (every mapped column, tracked unless `AsNoTracking`), and every use of the result in the method reads at most 3 scalar properties of an entity that has at least 6. A `Select` projection to those properties reads fewer columns, can be served from an index, and skips change tracking. Reported only when every use is visible in the method and nothing escapes. Precision is medium: when the rows are few or narrow, the saving is small; the default level is note.",
+            new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*`, `Last*` on a proven query rooted at a `DbSet<T>` with no `Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` in the chain, assigned to a local whose every use is a read of a scalar (value type or `string`) property, a null check, `foreach` (the loop variable likewise), `Count`/`Length`, or a LINQ-to-objects call whose lambdas only read scalar properties and whose result is not the entities",
+                "only when the distinct scalar properties read are at most 3 and the entity type has at least 6 scalar properties (public instance properties of value type or `string`, inherited ones included, `[NotMapped]` excluded)",
+            },
+            new[]
+            {
+                "results that escape: returned, passed to any method other than LINQ to objects, stored in a field or property, captured by a local function, or a loop variable or local assigned again",
+                "entities that are modified (`=`, `++`, compound assignment, `ref`/`out`) and methods with any unit-of-work call on a context or DbSet (`SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`)",
+                "reads of navigations (`order.Customer.Name`) and method calls on the entity (`order.ToString()`)",
+                "queries that already project, `FromSql*` queries, queries of unknown provenance, and everything inside expression trees",
+            },
+            "Project the properties the method reads: `await db.Orders.Where(...).Select(o => new { o.Id, o.Total }).ToListAsync()`.",
+            "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\nreturn orders.Sum(o => o.Total);",
+            "var totals = await db.Orders.Where(o => o.CustomerId == id).Select(o => o.Total).ToListAsync();\nreturn totals.Sum();",
+            new[] { "performance", "ef-core", "over-fetching" });
+
+        public static readonly RuleMetadata LazyLoadingPerLoopIteration = new RuleMetadata(
+            RuleIdentifiers.LazyLoadingPerLoopIteration,
+            "Lazy-loaded navigation read once per loop iteration (N+1)",
+            "'{0}' is lazy-loaded on every iteration of the enclosing {1}: one query per item (N+1); add Include(x => x.{2}) to the query that loads '{3}'",
+            RuleCategories.DataAccess,
+            RuleLevel.Warning,
+            "high",
+            "With lazy loading on, reading a navigation that was not loaded runs a query. Reading it once per item of a loop over entities from a query without `Include` of that navigation is an N+1 that no query in the source shows. Reported only when lazy loading is provably on in the compilation: `UseLazyLoadingProxies()` is called (and the navigation is `virtual` on a non-sealed entity, as proxies require), or the entity has a constructor taking `ILazyLoader` or `Action<object, string>` (lazy loading without proxies). Load the navigation with the query (`Include`) or project what you need with `Select`.",
+            new[]
+            {
+                "a read of a navigation property (an entity type of a `DbSet<T>` in a context of the compilation, or a collection of one) on the variable of a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>`, over its `ToList[Async]()`/`ToArray[Async]()`, or over a local assigned once from those, when the query has no `Include` of that navigation (lambda or string form)",
+            },
+            new[]
+            {
+                "compilations where lazy loading is not provably on: no `UseLazyLoadingProxies` call (or one with an argument that is not `true`) and no entity constructor taking `ILazyLoader`/`Action<object, string>`; and any compilation that sets `LazyLoadingEnabled`",
+                "non-virtual navigations and sealed entities under proxies (proxies cannot intercept them)",
+                "navigations configured with `AutoInclude()` (loaded with every query)",
+                "methods that load the related entities some other way (any other query on the navigation's entity type, `Entry(...)`, `Load[Async]`): EF Core fixes up navigations to entities the context already tracks",
+                "`AsNoTracking` queries, queries that project (`Select`), queries of unknown provenance, loops over anything else, and reads inside expression trees",
+            },
+            "Include the navigation in the query (`db.Orders.Include(o => o.Customer)`), or project what the loop needs with `Select`.",
+            "var orders = await db.Orders.ToListAsync();\nforeach (var order in orders)\n    names.Add(order.Customer.Name); // one query per order",
+            "var orders = await db.Orders.Include(o => o.Customer).ToListAsync();\nforeach (var order in orders)\n    names.Add(order.Customer.Name);",
+            new[] { "performance", "ef-core", "n+1", "lazy-loading" });
+
+        public static readonly RuleMetadata UnindexedFilterOrSort = new RuleMetadata(
+            RuleIdentifiers.UnindexedFilterOrSort,
+            "Filter or sort on a column with no index",
+            "'{0}' {1} '{2}.{3}', but the EF Core model has no index led by that column: the database scans the table",
+            RuleCategories.DataAccess,
+            RuleLevel.Note,
+            "medium",
+            "A proven EF Core query filters (`Where`, or the predicate of `First*`/`Single*`/`Any`/`Count`...) or sorts (`OrderBy*`) a DbSet by a column that no index of the EF Core model starts with, so the database reads the whole table. The model is read from the compilation: `HasIndex`, `HasKey`, `HasAlternateKey`, `HasForeignKey` and `HasPrincipalKey` (in `OnModelCreating`, `IEntityTypeConfiguration<T>` classes and migration model snapshots), `[Index]`, `[Key]` and `[ForeignKey]` attributes, the key convention (`Id`, `<Type>Id`) and the foreign-key convention (`<Navigation>Id`, `<Type>Id`). Reported only when the whole model configuration of the query's context is visible in the compilation. Precision is medium: small tables do not need indexes, and indexes created by raw SQL outside migrations are invisible; the default level is note.",
+            new[]
+            {
+                "`Where` and the predicate of `First*`, `Single*`, `Last*`, `Any*`, `Count*`, `LongCount*` comparing (`==`, `<`, `<=`, `>`, `>=`) a scalar property of the entity with a value that does not depend on the entity, on a proven query rooted at a `DbSet<T>` of a context declared in the compilation, when no filter of the query uses an indexed column",
+                "the first key of `OrderBy`/`OrderByDescending` on such a query when the query has no filter at all",
+            },
+            new[]
+            {
+                "contexts whose model configuration is not fully visible: a context or base context declared in another assembly, `OnModelCreating` calling anything but EF Core's model-building API, `ApplyConfiguration` of a type outside the compilation, `ApplyConfigurationsFromAssembly` of an assembly other than this one, and migrations that run raw SQL (`migrationBuilder.Sql`), which may create indexes",
+                "queries with any filter on an indexed column (the index narrows the rows; sorting or filtering the rest is cheap)",
+                "`!=`, `||`, `Contains`, method calls and navigation paths (`o.Customer.Name`) in predicates, and keys after the first in `ThenBy`",
+                "entities whose index configuration cannot be read (a `HasIndex` with a non-constant column name, an `[Index]` with a non-constant argument)",
+                "queries after `Select`/`GroupBy`/`Join` (the element is not the entity), queries of unknown provenance, and lambdas nested inside expression trees",
+            },
+            "Add an index led by the column (`modelBuilder.Entity<Order>().HasIndex(o => o.Status)` or `[Index(nameof(Status))]`) and a migration, or filter by an indexed column first.",
+            "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            "// OnModelCreating: modelBuilder.Entity<Order>().HasIndex(o => o.Status);\nvar open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            new[] { "performance", "ef-core", "indexes" });
     }
 }

@@ -1,0 +1,27 @@
+using Microsoft.CodeAnalysis;
+
+namespace PerfGate.Analyzers
+{
+    internal static class QueryElement
+    {
+        /// <summary>
+        /// The element type of a sequence type: <c>T</c> of <c>IQueryable&lt;T&gt;</c>, <c>DbSet&lt;T&gt;</c>,
+        /// <c>IIncludableQueryable&lt;T, TProperty&gt;</c>, <c>List&lt;T&gt;</c> (through <c>IEnumerable&lt;T&gt;</c>); null otherwise.
+        /// </summary>
+        public static INamedTypeSymbol? Of(ITypeSymbol? type)
+        {
+            if (type is INamedTypeSymbol named && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+                return named.TypeArguments[0] as INamedTypeSymbol;
+            if (type == null) return null;
+            INamedTypeSymbol? found = null;
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (implemented.OriginalDefinition.SpecialType != SpecialType.System_Collections_Generic_IEnumerable_T) continue;
+                if (found != null && !SymbolEqualityComparer.Default.Equals(found, implemented.TypeArguments[0])) return null; // ambiguous
+                found = implemented.TypeArguments[0] as INamedTypeSymbol;
+            }
+
+            return found;
+        }
+    }
+}

@@ -1,0 +1,367 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1003: a navigation read on the variable of a loop over entities from a query without <c>Include</c> of
+    /// that navigation, when lazy loading is provably on: one lazy-load query per item.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.LazyLoadingPerLoopIteration);
+
+        private static readonly HashSet<string> Materializers = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                if (provenance == null) return;
+                var ef = new EfExecution(start.Compilation, provenance);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(start.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
+                    if (!(loop.LoopControlVariable is IVariableDeclaratorOperation variable)) return;
+                    IOperation? query = LoopedQuery(loop.Collection, ef);
+                    if (query == null || ef.IsInsideExpressionTree(loop)) return;
+                    INamedTypeSymbol? entity = QueryElement.Of(query.WithoutConversions().Type);
+                    if (entity == null || !SymbolEqualityComparer.Default.Equals(variable.Symbol.Type, entity)) return;
+
+                    var included = new HashSet<string>(System.StringComparer.Ordinal);
+                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                    {
+                        string name = step.TargetMethod.Name;
+                        if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "Select" || name == "SelectMany"
+                            || name == "GroupBy" || name == "Join" || name == "GroupJoin" || name == "Cast" || name == "OfType")
+                            return;
+                        if (name == "Include" && !AddIncluded(step, included)) return;
+                    }
+
+                    LazyLoadingModel lazy = model.Value;
+                    if (!lazy.MayBeOn) return;
+
+                    var reported = new HashSet<string>(System.StringComparer.Ordinal);
+                    HashSet<string>? methodIncludes = null;
+                    foreach (IOperation node in loop.Body.Descendants())
+                    {
+                        if (!(node is IPropertyReferenceOperation read) || !(read.Instance?.WithoutConversions() is ILocalReferenceOperation instance)
+                            || !SymbolEqualityComparer.Default.Equals(instance.Local, variable.Symbol))
+                            continue;
+                        IPropertySymbol navigation = read.Property;
+                        ITypeSymbol? target = lazy.NavigationTarget(navigation.Type);
+                        if (target == null || included.Contains(navigation.Name) || reported.Contains(navigation.Name)) continue;
+                        if (!lazy.IsLazy(entity, navigation) || IsWritten(read) || HasFunctionBetween(read, loop)) continue;
+                        methodIncludes ??= MethodLoads(loop, provenance);
+                        if (methodIncludes.Contains(navigation.Name) || methodIncludes.Contains("\u0001" + target.ToDisplayString())
+                            || methodIncludes.Contains("\u0001*")) return;
+                        if (policy.IsExcluded(read.Syntax.SyntaxTree)) return;
+                        reported.Add(navigation.Name);
+                        operationContext.ReportDiagnostic(Diagnostic.Create(Rule, read.Syntax.GetLocation(),
+                            read.Syntax.ToString(), loop.IsAsynchronous ? "await foreach loop" : "foreach loop", navigation.Name, entity.Name));
+                    }
+                }, OperationKind.Loop);
+            });
+        }
+
+        /// <summary>The proven DbSet-rooted query a foreach iterates: directly, through ToList/ToArray, or through a local assigned once from those.</summary>
+        private static IOperation? LoopedQuery(IOperation collection, EfExecution ef)
+        {
+            IOperation value = Unwrap(collection);
+            if (value is ILocalReferenceOperation local)
+            {
+                IOperation? single = SingleAssignment(local);
+                if (single == null) return null;
+                value = Unwrap(single);
+            }
+
+            if (value is IInvocationOperation invocation && Materializers.Contains(invocation.TargetMethod.Name))
+            {
+                IOperation? query = ef.ExecutedQuery(invocation);
+                return query != null && ef.IsRootedAtDbSet(query) ? query : null;
+            }
+
+            return ef.Provenance.Classify(value) == QueryProvenance.Proven && ef.IsRootedAtDbSet(value) ? value : null;
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            operation = operation.WithoutConversions();
+            while (operation is IAwaitOperation awaited) operation = awaited.Operation.WithoutConversions();
+            return operation;
+        }
+
+        /// <summary>The initializer of a local that is never assigned again; null otherwise.</summary>
+        private static IOperation? SingleAssignment(ILocalReferenceOperation reference)
+        {
+            IOperation root = reference;
+            while (root.Parent != null) root = root.Parent;
+            IOperation? value = null;
+            foreach (IOperation node in root.Descendants())
+            {
+                switch (node)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                        value = declarator.GetVariableInitializer()?.Value;
+                        if (value == null) return null;
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
+                        && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
+                        return null;
+                    case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+                        && argument.Value is ILocalReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
+                        return null;
+                }
+            }
+
+            return value;
+        }
+
+        /// <summary><c>Include(x =&gt; x.Nav)</c> or <c>Include("Nav.More")</c>; false when the include cannot be read.</summary>
+        private static bool AddIncluded(IInvocationOperation include, HashSet<string> included)
+        {
+            foreach (IArgumentOperation argument in include.Arguments)
+            {
+                if (argument.Parameter?.Ordinal != 1) continue;
+                IOperation value = argument.Value.WithoutConversions();
+                if (value.ConstantValue.HasValue && value.ConstantValue.Value is string path)
+                {
+                    included.Add(path.Split('.')[0]);
+                    return true;
+                }
+
+                if (value is IDelegateCreationOperation creation) value = creation.Target;
+                if (value is IAnonymousFunctionOperation lambda && lambda.Body.Operations.Length == 1
+                    && lambda.Body.Operations[0] is IReturnOperation ret && ret.ReturnedValue != null)
+                {
+                    IOperation body = ret.ReturnedValue.WithoutConversions();
+                    // Filtered includes: Include(o => o.Lines.Where(...)) names Lines.
+                    while (body is IInvocationOperation call && call.GetReceiver() is IOperation receiver) body = receiver.WithoutConversions();
+                    if (body is IPropertyReferenceOperation property)
+                    {
+                        included.Add(property.Property.Name);
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// What the rest of the method loads: names of navigations included by any query, and (prefixed with
+        /// U+0001) entity types read through a DbSet or Set&lt;T&gt;(); "\u0001*" when it loads explicitly (Entry, Load).
+        /// </summary>
+        private static HashSet<string> MethodLoads(IOperation anchor, EfQueryProvenance provenance)
+        {
+            IOperation root = anchor;
+            while (root.Parent != null) root = root.Parent;
+            var loads = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (IOperation node in root.Descendants())
+            {
+                if (node is IInvocationOperation invocation)
+                {
+                    string name = invocation.TargetMethod.Name;
+                    if (name == "Include" || name == "ThenInclude")
+                    {
+                        if (!AddIncluded(invocation, loads)) loads.Add("\u0001*");
+                    }
+                    else if (name == "Entry" || name == "Load" || name == "LoadAsync")
+                    {
+                        loads.Add("\u0001*");
+                    }
+                    else if (name == "Set" && provenance.IsDbContext(invocation.Instance?.Type)
+                        && invocation.Type is INamedTypeSymbol set && set.TypeArguments.Length == 1)
+                    {
+                        loads.Add("\u0001" + set.TypeArguments[0].ToDisplayString());
+                    }
+                }
+                else if (node is IPropertyReferenceOperation property && property.Type is INamedTypeSymbol type
+                    && type.Name == "DbSet" && type.TypeArguments.Length == 1)
+                {
+                    loads.Add("\u0001" + type.TypeArguments[0].ToDisplayString());
+                }
+            }
+
+            return loads;
+        }
+
+        private static bool IsWritten(IOperation read)
+        {
+            IOperation use = read;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            return use.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, use);
+        }
+
+        private static bool HasFunctionBetween(IOperation operation, IOperation loop)
+        {
+            for (IOperation? parent = operation.Parent; parent != null && !ReferenceEquals(parent, loop); parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether lazy loading is provably on, and for which entities and navigations.</summary>
+        private sealed class LazyLoadingModel
+        {
+            private readonly HashSet<ITypeSymbol> _entities;
+            private readonly bool _proxies;
+            private readonly HashSet<string> _autoIncluded;
+            private readonly bool _disabled;
+            private readonly INamedTypeSymbol? _lazyLoader;
+            private readonly INamedTypeSymbol? _action2;
+
+            private LazyLoadingModel(HashSet<ITypeSymbol> entities, bool proxies, HashSet<string> autoIncluded, bool disabled,
+                INamedTypeSymbol? lazyLoader, INamedTypeSymbol? action2)
+            {
+                _entities = entities;
+                _proxies = proxies;
+                _autoIncluded = autoIncluded;
+                _disabled = disabled;
+                _lazyLoader = lazyLoader;
+                _action2 = action2;
+            }
+
+            public bool MayBeOn => !_disabled && _entities.Count > 0;
+
+            public static LazyLoadingModel Build(Compilation compilation, EfQueryProvenance provenance)
+            {
+                var entities = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+                CollectEntities(compilation.Assembly.GlobalNamespace, provenance, entities);
+
+                bool proxies = false, disabled = false;
+                var autoIncluded = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
+                {
+                    string text = tree.GetText().ToString();
+                    if (text.Contains("LazyLoadingEnabled")) disabled = true;
+                    bool mentionsProxies = text.Contains("UseLazyLoadingProxies");
+                    bool mentionsAutoInclude = text.Contains("AutoInclude");
+                    if (!mentionsProxies && !mentionsAutoInclude) continue;
+                    foreach (InvocationExpressionSyntax call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+                    {
+                        if (!(call.Expression is MemberAccessExpressionSyntax access)) continue;
+                        string name = access.Name.Identifier.ValueText;
+                        if (name == "UseLazyLoadingProxies" && mentionsProxies)
+                        {
+#pragma warning disable RS1030 // One bind per UseLazyLoadingProxies call, found by a syntactic scan; the compiler's cached model is returned.
+                            SemanticModel model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                            if (model.GetSymbolInfo(call).Symbol is IMethodSymbol method
+                                && method.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
+                            {
+                                bool on = true;
+                                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                                {
+                                    Optional<object?> constant = model.GetConstantValue(argument.Expression);
+                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
+                                        on = false;
+                                }
+
+                                if (on) proxies = true;
+                                else disabled = true; // configured by a value we cannot see: do not guess
+                            }
+                        }
+                        else if (name == "AutoInclude" && mentionsAutoInclude)
+                        {
+                            // Navigation(x => x.Customer).AutoInclude()
+                            if (access.Expression is InvocationExpressionSyntax navigation && navigation.ArgumentList.Arguments.Count == 1
+                                && navigation.ArgumentList.Arguments[0].Expression is SimpleLambdaExpressionSyntax lambda
+                                && lambda.Body is MemberAccessExpressionSyntax member)
+                                autoIncluded.Add(member.Name.Identifier.ValueText);
+                            else
+                                disabled = true; // an AutoInclude we cannot read: stay silent
+                        }
+                    }
+                }
+
+                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled,
+                    compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader"),
+                    compilation.GetTypeByMetadataName("System.Action`2"));
+            }
+
+            private static void CollectEntities(INamespaceSymbol ns, EfQueryProvenance provenance, HashSet<ITypeSymbol> entities)
+            {
+                foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
+                {
+                    if (member is INamespaceSymbol child) CollectEntities(child, provenance, entities);
+                    else if (member is INamedTypeSymbol type && provenance.IsDbContext(type))
+                    {
+                        for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+                        {
+                            foreach (ISymbol contextMember in current.GetMembers())
+                            {
+                                if (contextMember is IPropertySymbol property && property.Type is INamedTypeSymbol set
+                                    && set.Name == "DbSet" && set.TypeArguments.Length == 1)
+                                    entities.Add(set.TypeArguments[0]);
+                            }
+                        }
+                    }
+                }
+            }
+
+            /// <summary>The entity a navigation of this type points to (reference or collection), or null.</summary>
+            public ITypeSymbol? NavigationTarget(ITypeSymbol type)
+            {
+                if (_entities.Contains(type)) return type;
+                if (type is INamedTypeSymbol named && named.IsGenericType && named.TypeArguments.Length == 1
+                    && _entities.Contains(named.TypeArguments[0]))
+                {
+                    foreach (INamedTypeSymbol implemented in named.AllInterfaces)
+                    {
+                        if (implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T) return named.TypeArguments[0];
+                    }
+
+                    if (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T) return named.TypeArguments[0];
+                }
+
+                return null;
+            }
+
+            /// <summary>Proxies (virtual navigation on a non-sealed entity) or an entity constructor taking a lazy loader.</summary>
+            public bool IsLazy(INamedTypeSymbol entity, IPropertySymbol navigation)
+            {
+                if (_disabled || _autoIncluded.Contains(navigation.Name)) return false;
+                if (HasLazyLoaderConstructor(navigation.ContainingType)) return true;
+                return _proxies && !entity.IsSealed && (navigation.IsVirtual || navigation.IsOverride) && !navigation.IsSealed;
+            }
+
+            private bool HasLazyLoaderConstructor(INamedTypeSymbol type)
+            {
+                foreach (IMethodSymbol constructor in type.InstanceConstructors)
+                {
+                    foreach (IParameterSymbol parameter in constructor.Parameters)
+                    {
+                        if (parameter.Type.IsType(_lazyLoader)) return true;
+                        if (parameter.Type is INamedTypeSymbol action && action.IsType(_action2)
+                            && action.TypeArguments[0].SpecialType == SpecialType.System_Object
+                            && action.TypeArguments[1].SpecialType == SpecialType.System_String)
+                            return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
+    /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UseProjectionForFewColumnsAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>At most this many distinct scalar properties read.</summary>
+        internal const int MaxReadProperties = 3;
+
+        /// <summary>The entity must have at least this many scalar properties.</summary>
+        internal const int MinEntityColumns = 6;
+
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.OverFetchingEntities);
+
+        private static readonly HashSet<string> CollectionLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
+        };
+
+        private static readonly HashSet<string> SingleLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
+            "Last", "LastAsync", "LastOrDefault", "LastOrDefaultAsync",
+        };
+
+        private static readonly HashSet<string> WritingCalls = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
+            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
+                if (provenance == null) return;
+                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+                INamedTypeSymbol? notMapped = start.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
+                var ef = new EfExecution(start.Compilation, provenance);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                start.RegisterOperationBlockAction(blockContext =>
+                {
+                    var candidates = new List<IInvocationOperation>();
+                    foreach (IOperation block in blockContext.OperationBlocks)
+                    {
+                        foreach (IOperation node in block.DescendantsAndSelf())
+                        {
+                            if (!(node is IInvocationOperation invocation)) continue;
+                            string name = invocation.TargetMethod.Name;
+                            if (WritingCalls.Contains(name) && TouchesContext(invocation, provenance)) return; // a unit of work
+                            if (CollectionLoaders.Contains(name) || SingleLoaders.Contains(name)) candidates.Add(invocation);
+                        }
+                    }
+
+                    foreach (IInvocationOperation invocation in candidates)
+                    {
+                        IOperation? query = ef.ExecutedQuery(invocation);
+                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                        if (!IsEntityQuery(query, provenance, out INamedTypeSymbol? entity)) continue;
+                        if (!(entity!.TypeKind == TypeKind.Class)) continue;
+                        int columns = ScalarProperties(entity, notMapped).Count;
+                        if (columns < MinEntityColumns) continue;
+                        bool collection = CollectionLoaders.Contains(invocation.TargetMethod.Name);
+                        var read = new SortedSet<string>(System.StringComparer.Ordinal);
+                        if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
+                        if (read.Count == 0 || read.Count > MaxReadProperties) continue;
+                        if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                            invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read)));
+                    }
+                });
+            });
+        }
+
+        private static bool TouchesContext(IInvocationOperation invocation, EfQueryProvenance provenance)
+        {
+            ITypeSymbol? receiver = invocation.Instance?.Type;
+            return provenance.IsDbContext(receiver) || (invocation.Instance != null && provenance.IsDbSetMethod(invocation.TargetMethod));
+        }
+
+        /// <summary>The chain selects whole entities of the root DbSet.</summary>
+        private static bool IsEntityQuery(IOperation query, EfQueryProvenance provenance, out INamedTypeSymbol? entity)
+        {
+            entity = null;
+            foreach (IInvocationOperation step in provenance.ComposingChain(query))
+            {
+                string name = step.TargetMethod.Name;
+                if (name == "Select" || name == "SelectMany" || name == "GroupBy" || name == "Join" || name == "GroupJoin"
+                    || name == "Cast" || name == "OfType" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                    return false;
+            }
+
+            entity = QueryElement.Of(query.WithoutConversions().Type);
+            return entity != null;
+        }
+
+        /// <summary>Public instance properties of value type or string, inherited ones included, [NotMapped] excluded.</summary>
+        internal static HashSet<string> ScalarProperties(INamedTypeSymbol entity, INamedTypeSymbol? notMapped)
+        {
+            var names = new HashSet<string>(System.StringComparer.Ordinal);
+            for (INamedTypeSymbol? type = entity; type != null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member is IPropertySymbol property && !property.IsStatic && !property.IsIndexer
+                        && property.DeclaredAccessibility == Accessibility.Public && property.GetMethod != null
+                        && IsScalar(property.Type)
+                        && !property.GetAttributes().Any(a => a.AttributeClass.IsType(notMapped)))
+                        names.Add(property.Name);
+                }
+            }
+
+            return names;
+        }
+
+        private static bool IsScalar(ITypeSymbol? type) =>
+            type != null && (type.IsValueType || type.SpecialType == SpecialType.System_String);
+
+        /// <summary>
+        /// The loaded value goes straight into a local declaration, and every reference to that local (and to
+        /// foreach variables over it) reads scalar properties only; the names read are collected.
+        /// </summary>
+        private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
+        {
+            IOperation current = load;
+            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
+            if (!(current.Parent is IVariableInitializerOperation initializer) || !(initializer.Parent is IVariableDeclaratorOperation declarator))
+                return false;
+            ILocalSymbol local = declarator.Symbol;
+            if (local.IsRef) return false;
+
+            IOperation root = declarator;
+            while (root.Parent != null) root = root.Parent;
+
+            var entityLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            if (collection)
+            {
+                foreach (IOperation node in root.Descendants())
+                {
+                    if (node is IForEachLoopOperation loop && IsLocal(loop.Collection, local)
+                        && loop.LoopControlVariable is IVariableDeclaratorOperation variable)
+                        entityLocals.Add(variable.Symbol);
+                }
+            }
+            else
+            {
+                entityLocals.Add(local);
+            }
+
+            foreach (IOperation node in root.Descendants())
+            {
+                if (node is ILocalFunctionOperation localFunction && References(localFunction, local, entityLocals)) return false;
+                if (!(node is ILocalReferenceOperation reference)) continue;
+                bool isList = collection && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+                bool isEntity = entityLocals.Contains(reference.Local);
+                if (!isList && !isEntity) continue;
+                if (reference.IsDeclaration) continue;
+                if (isEntity && !IsEntityRead(reference, entity, read)) return false;
+                if (isList && !IsListRead(reference, entity, enumerable, read)) return false;
+            }
+
+            return true;
+        }
+
+        private static bool References(ILocalFunctionOperation function, ILocalSymbol local, HashSet<ILocalSymbol> entityLocals)
+        {
+            foreach (IOperation node in function.Descendants())
+            {
+                if (node is ILocalReferenceOperation reference
+                    && (SymbolEqualityComparer.Default.Equals(reference.Local, local) || entityLocals.Contains(reference.Local)))
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary><c>x.Scalar</c> read, or a null check of the entity.</summary>
+        private static bool IsEntityRead(IOperation reference, INamedTypeSymbol entity, SortedSet<string> read)
+        {
+            IOperation use = reference;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            switch (use.Parent)
+            {
+                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
+                    if (!IsScalar(property.Type) || !IsReadOfValue(property)) return false;
+                    read.Add(property.Property.Name);
+                    return true;
+                case IBinaryOperation binary when IsNullLiteral(binary.LeftOperand) || IsNullLiteral(binary.RightOperand):
+                    return true;
+                case IIsPatternOperation pattern when pattern.Pattern is IConstantPatternOperation constant && IsNullLiteral(constant.Value):
+                    return true;
+                case IIsPatternOperation pattern when pattern.Pattern is INegatedPatternOperation negated
+                    && negated.Pattern is IConstantPatternOperation constant2 && IsNullLiteral(constant2.Value):
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the entities.</summary>
+        private static bool IsListRead(IOperation reference, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
+        {
+            IOperation use = reference;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            switch (use.Parent)
+            {
+                case IForEachLoopOperation loop when ReferenceEquals(loop.Collection, use):
+                    return true;
+                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
+                    return (property.Property.Name == "Count" || property.Property.Name == "Length") && IsReadOfValue(property);
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
+                    if (!call.TargetMethod.ContainingType.IsType(enumerable) || argument.Parameter?.Ordinal != 0) return false;
+                    if (ContainsEntity(call.Type, entity)) return false;
+                    return LambdasReadScalars(call, entity, read);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ContainsEntity(ITypeSymbol? type, INamedTypeSymbol entity)
+        {
+            if (type == null) return false;
+            if (SymbolEqualityComparer.Default.Equals(type, entity)) return true;
+            if (type is IArrayTypeSymbol array) return ContainsEntity(array.ElementType, entity);
+            if (type is INamedTypeSymbol named)
+            {
+                foreach (ITypeSymbol argument in named.TypeArguments)
+                {
+                    if (ContainsEntity(argument, entity)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool LambdasReadScalars(IInvocationOperation call, INamedTypeSymbol entity, SortedSet<string> read)
+        {
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0) continue;
+                IOperation value = argument.Value.WithoutConversions();
+                if (value is IDelegateCreationOperation creation)
+                {
+                    if (!(creation.Target is IAnonymousFunctionOperation lambda)) return false; // a method group sees the entity
+                    foreach (IOperation node in lambda.Body.Descendants())
+                    {
+                        if (node is IParameterReferenceOperation parameter
+                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol)
+                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.Type, entity)
+                            && !IsEntityRead(parameter, entity, read))
+                            return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsReadOfValue(IOperation member)
+        {
+            IOperation use = member;
+            while (use.Parent is IConversionOperation) use = use.Parent;
+            if (use.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, use)) return false;
+            if (use.Parent is IArgumentOperation argument && argument.Parameter?.RefKind != RefKind.None) return false;
+            if (use.Parent is IIncrementOrDecrementOperation) return false;
+            return true;
+        }
+
+        private static bool IsNullLiteral(IOperation operation) =>
+            operation.WithoutConversions() is ILiteralOperation literal && literal.ConstantValue.HasValue && literal.ConstantValue.Value == null;
+
+        private static bool IsLocal(IOperation operation, ILocalSymbol local) =>
+            operation.WithoutConversions() is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+    }
+}
