@@ -13,20 +13,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 ";
 
-        /// <summary>
-        /// The Proxies package's extension, with its real namespace and signature (the tests reference EF Core
-        /// and Relational only; the rule matches the method by name and namespace).
-        /// </summary>
-        private const string ProxiesStub = @"
-namespace Microsoft.EntityFrameworkCore
-{
-    public static class ProxiesExtensions
-    {
-        public static DbContextOptionsBuilder UseLazyLoadingProxies(this DbContextOptionsBuilder optionsBuilder, bool useLazyLoadingProxies = true) => optionsBuilder;
-    }
-}
-";
-
         private const string ProxyModel = @"
 public class Customer
 {
@@ -59,7 +45,7 @@ public class ShopContext : DbContext
 ";
 
         [Test]
-        public Task NavigationReadPerItem_WithProxies_IsReported() => Verify.VerifyAsync(Usings + ProxyModel + ProxiesStub + @"
+        public Task NavigationReadPerItem_WithProxies_IsReported() => Verify.VerifyAsync(Usings + ProxyModel + @"
 public sealed class Reports
 {
     private readonly ShopContext _db;
@@ -90,7 +76,7 @@ public sealed class Reports
             Verify.Diagnostic().WithLocation(2).WithArguments("order.Lines", "foreach loop", "Lines", "Order"));
 
         [Test]
-        public Task IncludedProjectedNoTrackingAndPreloaded_AreSilent() => Verify.VerifyAsync(Usings + ProxyModel + ProxiesStub + @"
+        public Task IncludedProjectedNoTrackingAndPreloaded_AreSilent() => Verify.VerifyAsync(Usings + ProxyModel + @"
 public sealed class Reports
 {
     private readonly ShopContext _db;
@@ -166,7 +152,7 @@ public sealed class Reports
 }");
 
         [Test]
-        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.UseLazyLoadingProxies(Flags.Lazy)") + ProxiesStub + @"
+        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.UseLazyLoadingProxies(Flags.Lazy)") + @"
 public static class Flags { public static bool Lazy; }
 public sealed class Reports
 {
