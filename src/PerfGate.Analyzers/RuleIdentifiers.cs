@@ -28,6 +28,11 @@ namespace PerfGate.Analyzers
         // PG2xxx: external calls and async.
         public const string HttpClientCreatedPerCall = "PG2002";
 
+        // PG3xxx: caching and memoization.
+        public const string ExpensiveObjectCreatedPerCall = "PG3001";
+        public const string RedisRoundTripPerLoopIteration = "PG3004";
+        public const string DistributedCacheEntryWithoutExpiration = "PG3005";
+
         // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
         public const string BenchmarkRegression = "PG6001";
         public const string LoadTestThreshold = "PG6002";
