@@ -34,6 +34,8 @@ namespace PerfGate.Analyzers
             CachingRules.ExpensiveObjectCreatedPerCall,
             CachingRules.RedisRoundTripPerLoopIteration,
             CachingRules.DistributedCacheEntryWithoutExpiration,
+            RequestHandlingRules.UploadBufferedInMemory,
+            RequestHandlingRules.LargeFileServedFromByteArray,
             BudgetRules.BenchmarkRegression,
             BudgetRules.LoadTestThreshold,
             BudgetRules.FindingBudgetExceeded,

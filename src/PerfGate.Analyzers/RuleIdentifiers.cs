@@ -33,6 +33,12 @@ namespace PerfGate.Analyzers
         public const string RedisRoundTripPerLoopIteration = "PG3004";
         public const string DistributedCacheEntryWithoutExpiration = "PG3005";
 
+        // PG4xxx: request handling, uploads and media.
+        public const string UploadEndpointWithoutRateLimiting = "PG4001";
+        public const string UploadBufferedInMemory = "PG4002";
+        public const string LongRunningWorkInRequestPath = "PG4005";
+        public const string LargeFileServedFromByteArray = "PG4006";
+
         // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
         public const string BenchmarkRegression = "PG6001";
         public const string LoadTestThreshold = "PG6002";
