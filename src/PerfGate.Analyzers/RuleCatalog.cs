@@ -35,6 +35,7 @@ namespace PerfGate.Analyzers
             CachingRules.RedisRoundTripPerLoopIteration,
             CachingRules.DistributedCacheEntryWithoutExpiration,
             RequestHandlingRules.UploadBufferedInMemory,
+            RequestHandlingRules.LongRunningWorkInRequestPath,
             RequestHandlingRules.LargeFileServedFromByteArray,
             BudgetRules.BenchmarkRegression,
             BudgetRules.LoadTestThreshold,

@@ -73,6 +73,7 @@ namespace PerfGate.Analyzers
                 "`Process.Start` without a wait in the same method (fire and forget), and waits on a process the method did not start",
                 "retry loops: `for` loops, and delays inside a `catch` clause",
                 "loops that wait but call nothing external (local backoff)",
+                "code inside lambdas other than a minimal API handler (a `Task.Run` body or a callback may run after the response) and inside local functions",
             },
             "Queue the job and return at once: `await queue.Writer.WriteAsync(new TranscodeJob(id, path)); return Results.Accepted($\"/jobs/{id}\");`, with a `BackgroundService` reading the channel and running ffmpeg; or `BackgroundJob.Enqueue<Transcoder>(t => t.RunAsync(id))` (Hangfire); or start a Temporal workflow and return its ID.",
             "app.MapPost(\"/videos/{id}/transcode\", async (string id) =>\n{\n    using var ffmpeg = Process.Start(\"ffmpeg\", $\"-i {id}.mov {id}.mp4\");\n    await ffmpeg!.WaitForExitAsync();\n    return Results.Ok();\n});",
