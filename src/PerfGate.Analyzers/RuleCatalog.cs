@@ -34,6 +34,7 @@ namespace PerfGate.Analyzers
             CachingRules.ExpensiveObjectCreatedPerCall,
             CachingRules.RedisRoundTripPerLoopIteration,
             CachingRules.DistributedCacheEntryWithoutExpiration,
+            RequestHandlingRules.UploadEndpointWithoutRateLimiting,
             RequestHandlingRules.UploadBufferedInMemory,
             RequestHandlingRules.LongRunningWorkInRequestPath,
             RequestHandlingRules.LargeFileServedFromByteArray,
