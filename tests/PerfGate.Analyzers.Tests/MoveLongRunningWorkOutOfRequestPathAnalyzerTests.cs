@@ -98,6 +98,29 @@ public sealed class TranscodeWorker : BackgroundService
     }
 }
 
+public sealed class Transcoder
+{
+    public async Task TranscodeAsync(string input)
+    {
+        using var ffmpeg = System.Diagnostics.Process.Start(""ffmpeg"", input)!;
+        await ffmpeg.WaitForExitAsync();                                    // only reached through Task.Run / discarded tasks
+    }
+}
+
+public sealed class QueueController : ControllerBase
+{
+    private readonly Transcoder _transcoder;
+    public QueueController(Transcoder transcoder) => _transcoder = transcoder;
+
+    [HttpPost]
+    public IActionResult Start(string id)
+    {
+        _ = Task.Run(() => _transcoder.TranscodeAsync(id));
+        _ = _transcoder.TranscodeAsync(id);
+        return Accepted();
+    }
+}
+
 public sealed class VideosController : ControllerBase
 {
     private readonly HttpClient _http;

@@ -31,6 +31,7 @@ namespace PerfGate.Analyzers
                 PolicyOptions policy = PolicyOptions.From(start.Options);
                 IoSummaries summaries = IoSummaries.For(compilation);
                 RequestPaths requestPaths = RequestPaths.For(compilation);
+                var waited = new WaitedRequestPaths(compilation);
 
                 string? DescribePath(IOperation operation, ISymbol containing)
                 {
@@ -46,7 +47,7 @@ namespace PerfGate.Analyzers
                     if (!(containing is IMethodSymbol method)) return null;
                     if (requestPaths.IsHandler(method)) return "request handler '" + Name(method) + "'";
                     if (method.MethodKind == MethodKind.AnonymousFunction || method.MethodKind == MethodKind.LocalFunction) return null;
-                    return requestPaths.IsInRequestPath(method) ? "'" + Name(method) + "', reached from a request handler" : null;
+                    return waited.IsWaitedFor(method) ? "'" + Name(method) + "', reached from a request handler" : null;
                 }
 
                 if (process != null)
