@@ -32,6 +32,7 @@ namespace PerfGate.Analyzers
             DataAccessRules.SynchronousQueryInAsyncMethod,
             ExternalCallRules.HttpClientCreatedPerCall,
             CachingRules.ExpensiveObjectCreatedPerCall,
+            CachingRules.UnboundedCache,
             CachingRules.RedisRoundTripPerLoopIteration,
             CachingRules.DistributedCacheEntryWithoutExpiration,
             RequestHandlingRules.UploadEndpointWithoutRateLimiting,

@@ -30,6 +30,7 @@ namespace PerfGate.Analyzers
 
         // PG3xxx: caching and memoization.
         public const string ExpensiveObjectCreatedPerCall = "PG3001";
+        public const string UnboundedCache = "PG3002";
         public const string RedisRoundTripPerLoopIteration = "PG3004";
         public const string DistributedCacheEntryWithoutExpiration = "PG3005";
 

@@ -31,6 +31,32 @@ namespace PerfGate.Analyzers
             "[GeneratedRegex(\"^[A-Z]{3}-\\\\d+$\")]\nprivate static partial Regex OrderId();\npublic bool IsOrderId(string value) => OrderId().IsMatch(value);\n\nprivate static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);\npublic Task<Rate?> GetRateAsync(string code) => _http.GetFromJsonAsync<Rate>($\"rates/{code}\", Web);",
             new[] { "performance", "memory", "caching" });
 
+        public static readonly RuleMetadata UnboundedCache = new RuleMetadata(
+            RuleIdentifiers.UnboundedCache,
+            "Unbounded in-memory cache",
+            "'{0}' adds an IMemoryCache entry under a computed key {1}, and no MemoryCacheOptions.SizeLimit is configured: entries pile up until memory pressure; set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`).",
+            new[]
+            {
+                "`IMemoryCache` writes through `CacheExtensions.Set(key, value)` (no expiration overload) or `Set(key, value, options)` with a `new MemoryCacheEntryOptions()` that sets no expiration",
+                "`GetOrCreate`/`GetOrCreateAsync(key, entry => ...)` whose factory lambda sets no expiration on `entry` (`AbsoluteExpiration*`, `SlidingExpiration`, `Set*Expiration`, `SetOptions`, `ExpirationTokens`, `AddExpirationToken`)",
+                "only when the key is not a compile-time constant (a constant key is one entry, bounded) and no `MemoryCacheOptions.SizeLimit` is assigned anywhere in the compilation",
+            },
+            new[]
+            {
+                "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
+                "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and `CreateEntry` (configured by hand)",
+                "static `Dictionary`/`ConcurrentDictionary` caches: not covered yet (telling a type-keyed reflection cache from one keyed by request input needs more evidence than a declaration)",
+                "`IDistributedCache` writes without expiration: that is PG3005's",
+            },
+            "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o => o.SizeLimit = 10_000)` and a `Size` per entry.",
+            "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
+            "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", entry =>\n    {\n        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);\n        return _db.Products.Find(id);\n    })!;",
+            new[] { "performance", "memory", "caching" });
+
         public static readonly RuleMetadata RedisRoundTripPerLoopIteration = new RuleMetadata(
             RuleIdentifiers.RedisRoundTripPerLoopIteration,
             "Redis round trip per loop iteration",
