@@ -25,6 +25,8 @@ var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.
     .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
         .Where(p => p.Contains("/ref/net")))
     .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "Microsoft.EntityFrameworkCore*.dll"))
+    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "StackExchange.Redis*.dll"))
+    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "Pipelines.Sockets.Unofficial.dll"))
     .GroupBy(Path.GetFileName).Select(g => g.First())
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
 

@@ -31,6 +31,18 @@ namespace PerfGate.Analyzers
         // PG2xxx: external calls and async.
         public const string HttpClientCreatedPerCall = "PG2002";
 
+        // PG3xxx: caching and memoization.
+        public const string ExpensiveObjectCreatedPerCall = "PG3001";
+        public const string UnboundedCache = "PG3002";
+        public const string RedisRoundTripPerLoopIteration = "PG3004";
+        public const string DistributedCacheEntryWithoutExpiration = "PG3005";
+
+        // PG4xxx: request handling, uploads and media.
+        public const string UploadEndpointWithoutRateLimiting = "PG4001";
+        public const string UploadBufferedInMemory = "PG4002";
+        public const string LongRunningWorkInRequestPath = "PG4005";
+        public const string LargeFileServedFromByteArray = "PG4006";
+
         // PG5xxx: runtime evidence. Reported by PerfGate.Core from OTLP trace files.
         public const string NPlusOneQueriesAtRuntime = "PG5001";
         public const string NPlusOneApiCallsAtRuntime = "PG5002";

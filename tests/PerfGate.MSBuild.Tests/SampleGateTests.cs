@@ -26,6 +26,8 @@ public sealed class SampleGateTests
         yield return new TestCaseData("OrderService", new[] { "OrderService.csproj" }).SetName("OrderService");
         // Two projects: the N+1 in Shop.Api goes through a repository in Shop.Data (cross-project I/O summaries).
         yield return new TestCaseData("Shop", new[] { "Shop.Data/Shop.Data.csproj", "Shop.Api/Shop.Api.csproj" }).SetName("Shop");
+        // Caching (PG3xxx) and request-handling (PG4xxx) rules: Redis, distributed cache, uploads, media.
+        yield return new TestCaseData("Media", new[] { "Media.csproj" }).SetName("Media");
     }
 
     [TestCaseSource(nameof(Samples))]

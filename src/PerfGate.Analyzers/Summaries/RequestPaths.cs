@@ -96,6 +96,9 @@ namespace PerfGate.Analyzers
             return false;
         }
 
+        /// <summary>The lambdas and methods passed as minimal API handlers (<c>Map*</c> delegates).</summary>
+        public ImmutableHashSet<IMethodSymbol> MinimalApiHandlers => _minimalApiHandlers.Value;
+
         /// <summary>True when <paramref name="method"/> is a handler or reachable from one through source calls.</summary>
         public bool IsInRequestPath(IMethodSymbol method) =>
             IsHandler(method) || _reachable.Value.Contains(IoSummaries.Normalize(method));

@@ -37,12 +37,32 @@ namespace PerfGate.Analyzers.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>
+        /// Verifies against the ASP.NET Core shared framework (the SDK's <c>Microsoft.AspNetCore.App.Ref</c> pack,
+        /// which also carries Microsoft.Extensions.Caching.*) and StackExchange.Redis, instead of EF Core.
+        /// </summary>
+        public static Task VerifyWebAsync(string source, params DiagnosticResult[] expected) =>
+            VerifyWebAsync(new[] { source }, expected);
+
+        public static Task VerifyWebAsync(string[] sources, params DiagnosticResult[] expected)
+        {
+            var test = new Test(TestReferences.Web);
+            for (int i = 0; i < sources.Length; i++) test.TestState.Sources.Add(("/0/Test" + i + ".cs", sources[i]));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
         public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             public Test()
+                : this(TestReferences.All)
+            {
+            }
+
+            public Test(IReadOnlyList<MetadataReference> references)
             {
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-                TestState.AdditionalReferences.AddRange(TestReferences.All);
+                TestState.AdditionalReferences.AddRange(references);
             }
         }
     }
@@ -51,7 +71,52 @@ namespace PerfGate.Analyzers.Tests.Verifiers
     {
         private static readonly Lazy<MetadataReference[]> s_all = new Lazy<MetadataReference[]>(Load);
 
+        private static readonly Lazy<MetadataReference[]> s_web = new Lazy<MetadataReference[]>(LoadWeb);
+
         public static IReadOnlyList<MetadataReference> All => s_all.Value;
+
+        /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis and its dependencies.</summary>
+        public static IReadOnlyList<MetadataReference> Web => s_web.Value;
+
+        /// <summary><c>packs/Microsoft.AspNetCore.App.Ref/&lt;newest&gt;/ref/net10.0</c> of the dotnet that runs the tests.</summary>
+        public static string AspNetCoreReferenceDirectory()
+        {
+            // .../dotnet/shared/Microsoft.NETCore.App/<version>/ -> .../dotnet
+            string runtime = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+            string root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+            string pack = Path.Combine(root, "packs", "Microsoft.AspNetCore.App.Ref");
+            string? version = Directory.Exists(pack)
+                ? Directory.EnumerateDirectories(pack)
+                    .Where(dir => Directory.Exists(Path.Combine(dir, "ref", "net10.0")))
+                    .OrderBy(dir => Version.TryParse(Path.GetFileName(dir).Split('-')[0], out Version? v) ? v : new Version(0, 0), Comparer<Version>.Default)
+                    .LastOrDefault()
+                : null;
+            if (version == null) throw new DirectoryNotFoundException("No Microsoft.AspNetCore.App.Ref pack with ref/net10.0 under " + pack);
+            return Path.Combine(version, "ref", "net10.0");
+        }
+
+        private static MetadataReference[] LoadWeb()
+        {
+            string aspNet = AspNetCoreReferenceDirectory();
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var references = new List<MetadataReference>();
+            foreach (string path in Directory.EnumerateFiles(aspNet, "*.dll").OrderBy(path => path, StringComparer.Ordinal))
+            {
+                names.Add(Path.GetFileNameWithoutExtension(path));
+                references.Add(MetadataReference.CreateFromFile(path));
+            }
+
+            // StackExchange.Redis and the assemblies its public surface mentions, copied beside the tests;
+            // anything the shared framework already has comes from the framework.
+            string bin = Path.GetDirectoryName(typeof(StackExchange.Redis.IDatabase).Assembly.Location)!;
+            foreach (string file in new[] { "StackExchange.Redis.dll", "Pipelines.Sockets.Unofficial.dll" })
+            {
+                string path = Path.Combine(bin, file);
+                if (File.Exists(path) && names.Add(Path.GetFileNameWithoutExtension(path))) references.Add(MetadataReference.CreateFromFile(path));
+            }
+
+            return Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(references).ToArray();
+        }
 
         private static MetadataReference[] Load()
         {

@@ -1,0 +1,33 @@
+using System.Threading.Channels;
+using Microsoft.AspNetCore.RateLimiting;
+using Media.Endpoints;
+using Media.Services;
+using StackExchange.Redis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddControllers();
+builder.Services.AddDistributedMemoryCache();
+builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+    ConnectionMultiplexer.Connect(builder.Configuration["Redis"] ?? "127.0.0.1:6379,abortConnect=false"));
+builder.Services.AddSingleton<ProfileCache>();
+builder.Services.AddSingleton<CatalogCache>();
+builder.Services.AddSingleton<SlugService>();
+builder.Services.AddSingleton(new VideoStore(Path.Combine(Path.GetTempPath(), "media-sample")));
+builder.Services.AddSingleton<Transcoder>();
+builder.Services.AddSingleton(Channel.CreateBounded<TranscodeJob>(100));
+builder.Services.AddHostedService<TranscodeWorker>();
+
+// One policy for uploads: at most 4 at a time, 8 queued.
+builder.Services.AddRateLimiter(options => options.AddConcurrencyLimiter("uploads", limiter =>
+{
+    limiter.PermitLimit = 4;
+    limiter.QueueLimit = 8;
+}));
+
+var app = builder.Build();
+app.UseRateLimiter();
+app.MapControllers();
+UploadEndpoints.Map(app);
+ProfileEndpoints.Map(app);
+app.Run();

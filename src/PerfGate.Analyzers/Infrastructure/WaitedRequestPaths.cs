@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// The source methods a request waits for: reachable from a request handler through calls whose result
+    /// the caller waits for. Stricter than <see cref="RequestPaths.IsInRequestPath"/> (which follows every
+    /// call, lambdas included): it does not enter lambdas other than per-element ones (<c>Select</c>,
+    /// <c>ForEach</c>, <c>Parallel.ForEach</c>: a <c>Task.Run</c> or callback body may run after the response),
+    /// and it does not follow <c>Task</c>-returning calls that are discarded (<c>_ = RunAsync()</c>, or a bare
+    /// call statement: fire and forget). Computed once per compilation, on first question.
+    /// </summary>
+    internal sealed class WaitedRequestPaths
+    {
+        private readonly Compilation _compilation;
+        private readonly IoSummaries _summaries;
+        private readonly RequestPaths _requestPaths;
+        private readonly INamedTypeSymbol? _task;
+        private readonly INamedTypeSymbol? _valueTask;
+        private readonly HashSet<INamedTypeSymbol> _perElementTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _reachable;
+
+        public WaitedRequestPaths(Compilation compilation)
+        {
+            _compilation = compilation;
+            _summaries = IoSummaries.For(compilation);
+            _requestPaths = RequestPaths.For(compilation);
+            _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
+            foreach (string name in new[] { "System.Linq.Enumerable", "System.Linq.ParallelEnumerable", "System.Collections.Generic.List`1", "System.Array", "System.Threading.Tasks.Parallel" })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null) _perElementTypes.Add(type);
+            }
+
+            _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(Compute, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public bool IsWaitedFor(IMethodSymbol method) => _reachable.Value.Contains(IoSummaries.Normalize(method));
+
+        private ImmutableHashSet<IMethodSymbol> Compute()
+        {
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>();
+            foreach (IMethodSymbol handler in _requestPaths.MinimalApiHandlers) work.Push(handler);
+            var scopes = new Stack<INamespaceOrTypeSymbol>();
+            scopes.Push(_compilation.Assembly.GlobalNamespace);
+            while (scopes.Count > 0)
+            {
+                INamespaceOrTypeSymbol current = scopes.Pop();
+                foreach (ISymbol member in current.GetMembers())
+                {
+                    if (member is INamespaceOrTypeSymbol nested) scopes.Push(nested);
+                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && _requestPaths.IsHandler(method)) work.Push(method);
+                }
+            }
+
+            while (work.Count > 0)
+            {
+                IMethodSymbol method = work.Pop();
+                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
+                if (!seen.Add(method)) continue;
+                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode node = reference.GetSyntax();
+                    if (!_compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
+#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
+                    IOperation? body = _compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
+#pragma warning restore RS1030
+                    if (body != null) Visit(body, isRoot: true, work);
+                }
+            }
+
+            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
+        }
+
+        private void Visit(IOperation operation, bool isRoot, Stack<IMethodSymbol> work)
+        {
+            if (!isRoot && operation is IAnonymousFunctionOperation lambda && !IsPerElementLambda(lambda)) return;
+            if (operation is IInvocationOperation invocation && !IsDiscardedTask(invocation))
+            {
+                _summaries.SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out ImmutableArray<IMethodSymbol> targets);
+                foreach (IMethodSymbol target in targets) work.Push(target);
+            }
+
+            foreach (IOperation child in operation.ChildOperations) Visit(child, isRoot: false, work);
+        }
+
+        private bool IsPerElementLambda(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            return parent is IArgumentOperation { Parent: IInvocationOperation call }
+                && _perElementTypes.Contains(call.TargetMethod.ContainingType.OriginalDefinition);
+        }
+
+        /// <summary><c>_ = RunAsync();</c> or <c>RunAsync();</c> as a statement: started, not waited for.</summary>
+        private bool IsDiscardedTask(IInvocationOperation invocation)
+        {
+            ITypeSymbol returnType = invocation.TargetMethod.ReturnType;
+            if (!returnType.InheritsFromOrEquals(_task) && !returnType.OriginalDefinition.IsType(_valueTask)) return false;
+            IOperation? parent = invocation.Parent;
+            while (parent is IConversionOperation) parent = parent.Parent;
+            return parent is IExpressionStatementOperation
+                || (parent is ISimpleAssignmentOperation assignment && assignment.Target is IDiscardOperation);
+        }
+    }
+}

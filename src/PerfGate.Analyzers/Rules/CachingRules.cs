@@ -1,0 +1,113 @@
+namespace PerfGate.Analyzers
+{
+    /// <summary>PG3xxx: caching and memoization.</summary>
+    public static class CachingRules
+    {
+        public static readonly RuleMetadata ExpensiveObjectCreatedPerCall = new RuleMetadata(
+            RuleIdentifiers.ExpensiveObjectCreatedPerCall,
+            "Expensive object built on every call",
+            "{0} is built on every call of '{1}': {2}",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "Some objects are expensive to build and cheap to share: a `Regex` parses (and, with `RegexOptions.Compiled`, compiles) its pattern in its constructor; an `XmlSerializer` built with any constructor other than `(Type)` or `(Type, string)` generates and loads a new serialization assembly that is never unloaded (a memory leak per call); a `JsonSerializerOptions` instance owns the reflection metadata cache of every type it serializes, so a fresh one per call re-reflects every type. Built once per call of a request handler, they cost CPU and memory on every request. Relation to CA1869: the .NET analyzer CA1869 reports a `new JsonSerializerOptions` used only as an argument of `JsonSerializer.Serialize`/`Deserialize`; PerfGate leaves those to CA1869 (gate it in `perfgate.yml` with `CA1869: warning`) and reports the uses CA1869 does not look at: options handed to `HttpClient`/`HttpContent` JSON extensions, `JsonContent.Create`, `Results.Json`, `WriteAsJsonAsync`, `ReadFromJsonAsync` and any other API.",
+            new[]
+            {
+                "`new Regex(pattern)`, `new Regex(pattern, options)`, `new Regex(pattern, options, timeout)` whose pattern (and options) are compile-time constants, in a method, local function, lambda or property accessor",
+                "`new XmlSerializer(...)` with any constructor other than `XmlSerializer(Type)` and `XmlSerializer(Type, string)` (the two the runtime caches), in a method, local function, lambda or property accessor",
+                "`new JsonSerializerOptions(...)` (also with an object initializer) in a method, local function, lambda or property accessor, passed, directly or through a local assigned only once, to a `JsonSerializerOptions` parameter of a method that is not on `System.Text.Json.JsonSerializer`",
+            },
+            new[]
+            {
+                "initializers of static and instance fields and properties, static and instance constructors, and assignment into a static field or property (`=` or `??=`): built once per type or per instance",
+                "a static `Main` and top-level statements themselves (run once per process); lambdas inside them are still reported",
+                "`new Regex(pattern)` whose pattern or options are not compile-time constants (a per-call pattern cannot be hoisted as is), and the static `Regex.IsMatch`/`Match`/`Replace` methods (they use the runtime's regex cache)",
+                "`XmlSerializer(Type)` and `XmlSerializer(Type, string defaultNamespace)`: the runtime caches their generated assemblies",
+                "`new JsonSerializerOptions` used with `JsonSerializer.*` (CA1869's), options whose initializer reads a parameter or local (they depend on the call), options stored anywhere but a local, and options only configured and returned (a factory)",
+                "lambdas converted to expression trees",
+            },
+            "Build the object once: `private static readonly Regex OrderId = new(\"^[A-Z]{3}-\\\\d+$\", RegexOptions.Compiled);` or, better, a `[GeneratedRegex(\"...\")] private static partial Regex OrderId();`; a `static readonly XmlSerializer` (or a dictionary of them keyed by the extra types); a `static readonly JsonSerializerOptions` (or the one configured in DI via `IOptions<JsonOptions>`).",
+            "public bool IsOrderId(string value) =>\n    new Regex(\"^[A-Z]{3}-\\\\d+$\").IsMatch(value);\n\npublic Task<Rate?> GetRateAsync(string code) =>\n    _http.GetFromJsonAsync<Rate>($\"rates/{code}\", new JsonSerializerOptions(JsonSerializerDefaults.Web));",
+            "[GeneratedRegex(\"^[A-Z]{3}-\\\\d+$\")]\nprivate static partial Regex OrderId();\npublic bool IsOrderId(string value) => OrderId().IsMatch(value);\n\nprivate static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);\npublic Task<Rate?> GetRateAsync(string code) => _http.GetFromJsonAsync<Rate>($\"rates/{code}\", Web);",
+            new[] { "performance", "memory", "caching" });
+
+        public static readonly RuleMetadata UnboundedCache = new RuleMetadata(
+            RuleIdentifiers.UnboundedCache,
+            "Unbounded in-memory cache",
+            "'{0}' adds an IMemoryCache entry under a computed key {1}, and no MemoryCacheOptions.SizeLimit is configured: entries pile up until memory pressure; set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`).",
+            new[]
+            {
+                "`IMemoryCache` writes through `CacheExtensions.Set(key, value)` (no expiration overload) or `Set(key, value, options)` with a `new MemoryCacheEntryOptions()` that sets no expiration",
+                "`GetOrCreate`/`GetOrCreateAsync(key, entry => ...)` whose factory lambda sets no expiration on `entry` (`AbsoluteExpiration*`, `SlidingExpiration`, `Set*Expiration`, `SetOptions`, `ExpirationTokens`, `AddExpirationToken`)",
+                "only when the key is not a compile-time constant (a constant key is one entry, bounded) and no `MemoryCacheOptions.SizeLimit` is assigned anywhere in the compilation",
+            },
+            new[]
+            {
+                "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
+                "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and `CreateEntry` (configured by hand)",
+                "static `Dictionary`/`ConcurrentDictionary` caches: not covered yet (telling a type-keyed reflection cache from one keyed by request input needs more evidence than a declaration)",
+                "`IDistributedCache` writes without expiration: that is PG3005's",
+            },
+            "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o => o.SizeLimit = 10_000)` and a `Size` per entry.",
+            "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
+            "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", entry =>\n    {\n        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);\n        return _db.Products.Find(id);\n    })!;",
+            new[] { "performance", "memory", "caching" });
+
+        public static readonly RuleMetadata RedisRoundTripPerLoopIteration = new RuleMetadata(
+            RuleIdentifiers.RedisRoundTripPerLoopIteration,
+            "Redis round trip per loop iteration",
+            "'{0}' waits for a Redis round trip on every iteration of the enclosing {1} ({2}); batch the keys (StringGet(RedisKey[]), HashGet(key, RedisValue[])) or pipeline the calls (IBatch, or start every *Async call and await them together)",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "A StackExchange.Redis command on `IDatabase` is a network round trip. Awaiting (or calling synchronously) one per item of a loop serializes N round trips: 100 keys at 0.5 ms each are 50 ms of pure latency. Redis answers many keys in one command (`StringGet(RedisKey[])` is `MGET`, `HashGet(key, RedisValue[])` is `HMGET`), and StackExchange.Redis pipelines commands that are started without waiting (an `IBatch`, or `*Async` calls collected and awaited with `Task.WhenAll`). The rule also sees the round trip behind a source method (a cache service's `GetAsync`) called in the loop, through PerfGate's I/O summaries, and prints the chain.",
+            new[]
+            {
+                "a single-key command of `IDatabase`/`IDatabaseAsync` (first parameter a `RedisKey`: `StringGet`, `StringSet`, `HashGet`, `HashGetAll`, `KeyExists`, `KeyExpire`, `ListRightPush`, `SortedSetAdd`, ... and their `*Async` forms) in the body of a `foreach`/`for`/`while`/`do` loop or a per-element lambda (`Select`, `ForEach`, `Parallel.ForEach`, ...), when the call is synchronous or its task is awaited right there",
+                "a call of a source method in such a loop, awaited or synchronous, whose I/O summary ends in such a Redis command (`await cache.GetUserAsync(id)` → `RedisUserCache.GetUserAsync` → `IDatabase.StringGetAsync`), with the chain in the message",
+            },
+            new[]
+            {
+                "commands on an `IBatch` or `ITransaction` (that is the fix: queued, sent together on `Execute`)",
+                "`*Async` calls whose task is not awaited in the loop (collected in a list and awaited with `Task.WhenAll`, or returned): StackExchange.Redis pipelines them on one connection",
+                "commands with `CommandFlags.FireAndForget` (no reply is waited for)",
+                "multi-key overloads (`StringGet(RedisKey[])`, `KeyDelete(RedisKey[])`) and commands without a key (`Ping`, `Publish`, `Execute`)",
+                "polling loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (one pass per tick), loop conditions, lambdas given to other methods, local functions, and expression trees",
+                "`IDistributedCache` and `HybridCache` calls (the store behind them may be in memory)",
+                "a source method whose implementations do not all reach Redis (a decorator or fake makes the call silent)",
+            },
+            "Collect the keys and issue one multi-key command, or pipeline: `RedisValue[] values = await db.StringGetAsync(keys.Select(k => (RedisKey)k).ToArray());`, or `var batch = db.CreateBatch(); var tasks = keys.Select(k => batch.StringGetAsync(k)).ToList(); batch.Execute(); await Task.WhenAll(tasks);`.",
+            "foreach (var id in ids)\n{\n    RedisValue json = await db.StringGetAsync($\"user:{id}\");\n    users.Add(Parse(json));\n}",
+            "RedisKey[] keys = ids.Select(id => (RedisKey)$\"user:{id}\").ToArray();\nRedisValue[] values = await db.StringGetAsync(keys);   // one MGET\nusers.AddRange(values.Select(Parse));",
+            new[] { "performance", "redis", "n+1", "caching" });
+
+        public static readonly RuleMetadata DistributedCacheEntryWithoutExpiration = new RuleMetadata(
+            RuleIdentifiers.DistributedCacheEntryWithoutExpiration,
+            "Distributed cache entry written without expiration",
+            "'{0}' writes a distributed cache entry {1}: it never expires, so the cache grows without bound and serves stale data until someone deletes the key; set AbsoluteExpirationRelativeToNow or SlidingExpiration",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "`IDistributedCache` entries live until they are removed when no expiration is given: the Redis and SQL Server implementations keep them forever, so a cache keyed by user, product or query grows without bound and invalidation bugs serve stale data indefinitely. Every write should carry an absolute or sliding expiration (or go through `HybridCache`, which applies a default).",
+            new[]
+            {
+                "`IDistributedCache.Set`/`SetAsync` and the `DistributedCacheExtensions` `Set`/`SetAsync`/`SetString`/`SetStringAsync` called without a `DistributedCacheEntryOptions` argument",
+                "the same calls given options proven to carry no expiration: a `new DistributedCacheEntryOptions()` (with or without an object initializer) that sets none of `AbsoluteExpiration`, `AbsoluteExpirationRelativeToNow`, `SlidingExpiration`, passed directly or through a local whose every use in the method is seen and none sets one (assignment, `SetAbsoluteExpiration`/`SetSlidingExpiration`)",
+            },
+            new[]
+            {
+                "options that come from a field, property, parameter or method call (they may carry an expiration: unknown stays silent), and locals passed by `ref`/`out` or captured by a lambda",
+                "StackExchange.Redis `StringSet` without expiry (Redis is also used as a store, where keys must not expire)",
+                "`IMemoryCache` entries without expiration: that is PG3002's (unbounded in-process cache)",
+                "`HybridCache` writes (it applies `HybridCacheOptions.DefaultEntryOptions`)",
+            },
+            "Pass options with an expiration: `await cache.SetStringAsync(key, json, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) });`, or keep one `static readonly DistributedCacheEntryOptions` per kind of entry.",
+            "await cache.SetStringAsync($\"product:{id}\", json);",
+            "private static readonly DistributedCacheEntryOptions ProductTtl =\n    new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };\n\nawait cache.SetStringAsync($\"product:{id}\", json, ProductTtl);",
+            new[] { "performance", "caching", "memory" });
+    }
+}

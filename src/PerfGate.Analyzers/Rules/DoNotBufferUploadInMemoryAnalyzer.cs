@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotBufferUploadInMemoryAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadBufferedInMemory);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? formFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
+                INamedTypeSymbol? httpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
+                INamedTypeSymbol? stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+                INamedTypeSymbol? memoryStream = compilation.GetTypeByMetadataName("System.IO.MemoryStream");
+                if (formFile == null || memoryStream == null) return;
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if (method.Name != "CopyTo" && method.Name != "CopyToAsync") return;
+
+                    string source;
+                    IOperation? receiver = invocation.Instance?.WithoutConversions();
+                    if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || ImplementsFormFile(receiver?.Type, formFile))
+                    {
+                        source = "the uploaded file";
+                    }
+                    else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
+                    {
+                        if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
+                            && (open.TargetMethod.ContainingType.IsType(formFile) || ImplementsFormFile(open.TargetMethod.ContainingType, formFile)))
+                            source = "the uploaded file";
+                        else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
+                            source = "the request body";
+                        else
+                            return;
+                    }
+                    else
+                    {
+                        return;
+                    }
+
+                    IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
+                    if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
+                    if (IsBounded(invocation, formFile, httpRequest)) return;
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), MemberName(operationContext.ContainingSymbol), source));
+                }, OperationKind.Invocation);
+            });
+        }
+
+        private static bool ImplementsFormFile(ITypeSymbol? type, INamedTypeSymbol formFile) =>
+            type != null && type.AllInterfaces.Any(i => i.IsType(formFile));
+
+        /// <summary>The method reads <c>IFormFile.Length</c> or <c>HttpRequest.ContentLength</c>: the size is checked on purpose.</summary>
+        private static bool IsBounded(IOperation operation, INamedTypeSymbol formFile, INamedTypeSymbol? httpRequest)
+        {
+            IOperation root = operation;
+            while (root.Parent != null) root = root.Parent;
+            return root.Descendants().OfType<IPropertyReferenceOperation>().Any(property =>
+                (property.Property.Name == "Length" && (property.Property.ContainingType.IsType(formFile) || ImplementsFormFile(property.Property.ContainingType, formFile)))
+                || (property.Property.Name == "ContentLength" && property.Property.ContainingType.InheritsFromOrEquals(httpRequest)));
+        }
+
+        private static string MemberName(ISymbol symbol)
+        {
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction } inner && inner.ContainingSymbol != null)
+            {
+                if (inner.MethodKind == MethodKind.LocalFunction) return inner.Name;
+                symbol = inner.ContainingSymbol;
+            }
+
+            if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
+            return symbol.Name == "<Main>$" ? "top-level statements" : symbol.Name;
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG3001: <c>new Regex(constant)</c>, the leaking <c>XmlSerializer</c> constructors, and
+    /// <c>new JsonSerializerOptions</c> handed to a non-<c>JsonSerializer</c> API, where they run on every
+    /// call (method bodies, local functions, lambdas, accessors) instead of once.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotBuildExpensiveObjectPerCallAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.ExpensiveObjectCreatedPerCall);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? regex = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex");
+                INamedTypeSymbol? xmlSerializer = compilation.GetTypeByMetadataName("System.Xml.Serialization.XmlSerializer");
+                INamedTypeSymbol? jsonOptions = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions");
+                INamedTypeSymbol? jsonSerializer = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName("System.Type");
+                INamedTypeSymbol? lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+                if (regex == null && xmlSerializer == null && jsonOptions == null) return;
+                var perCall = new PerCallConstruction(compilation);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var creation = (IObjectCreationOperation)operationContext.Operation;
+                    ITypeSymbol? created = creation.Type;
+                    if (created == null || creation.Constructor == null) return;
+
+                    string what;
+                    string why;
+                    if (SymbolEqualityComparer.Default.Equals(created, regex))
+                    {
+                        // Only a constant pattern (and options) can be hoisted as is.
+                        if (creation.Arguments.Length == 0) return;
+                        foreach (IArgumentOperation argument in creation.Arguments)
+                        {
+                            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || argument.Parameter?.Type.TypeKind == TypeKind.Enum)
+                            {
+                                if (!argument.Value.ConstantValue.HasValue) return;
+                            }
+                        }
+
+                        what = "'new Regex(...)' with a constant pattern";
+                        why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(created, xmlSerializer))
+                    {
+                        ImmutableArray<IParameterSymbol> parameters = creation.Constructor.Parameters;
+                        bool cached = parameters.Length >= 1 && parameters[0].Type.IsType(type)
+                            && (parameters.Length == 1 || (parameters.Length == 2 && parameters[1].Type.SpecialType == SpecialType.System_String));
+                        if (cached) return;
+                        what = "'new XmlSerializer(...)' with extra types, overrides or a root";
+                        why = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
+                    }
+                    else if (SymbolEqualityComparer.Default.Equals(created, jsonOptions))
+                    {
+                        if (DependsOnCallState(creation)) return;
+                        if (!FlowsOnlyToNonSerializerApi(creation, jsonOptions!, jsonSerializer)) return;
+                        what = "'new JsonSerializerOptions(...)'";
+                        why = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
+                    }
+                    else
+                    {
+                        return;
+                    }
+
+                    if (IsInExpressionTree(creation, lambdaExpression)) return;
+                    string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol);
+                    if (member == null) return;
+                    if (policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), what, member, why));
+                }, OperationKind.ObjectCreation);
+            });
+        }
+
+        private static bool IsInExpressionTree(IOperation operation, INamedTypeSymbol? lambdaExpression)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation)
+                {
+                    IOperation? parent = current.Parent;
+                    while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+                    {
+                        if (parent.Type.InheritsFromOrEquals(lambdaExpression)) return true;
+                        parent = parent.Parent;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Options built from parameters, locals or instance state depend on the call: not hoistable as is.</summary>
+        private static bool DependsOnCallState(IObjectCreationOperation creation) =>
+            creation.Descendants().Any(operation =>
+                operation is IParameterReferenceOperation
+                || operation is ILocalReferenceOperation
+                || (operation is IInstanceReferenceOperation instance && instance.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance));
+
+        /// <summary>
+        /// The new options reach at least one <c>JsonSerializerOptions</c> parameter of a method that is not on
+        /// <c>JsonSerializer</c> (those are CA1869's), directly or through a local assigned once, and go nowhere
+        /// else (not stored, returned or captured).
+        /// </summary>
+        private static bool FlowsOnlyToNonSerializerApi(IObjectCreationOperation creation, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)
+        {
+            IOperation value = creation;
+            while (value.Parent is IConversionOperation) value = value.Parent;
+
+            if (value.Parent is IArgumentOperation directArgument)
+                return IsNonSerializerOptionsArgument(directArgument, jsonOptions, jsonSerializer);
+
+            if (!(value.Parent is IVariableInitializerOperation initializer) || !(initializer.Parent is IVariableDeclaratorOperation declarator))
+                return false;
+            ILocalSymbol local = declarator.Symbol;
+            if (local.RefKind != RefKind.None) return false;
+
+            IOperation root = creation;
+            while (root.Parent != null) root = root.Parent;
+            bool sawApi = false;
+            foreach (ILocalReferenceOperation reference in root.Descendants().OfType<ILocalReferenceOperation>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
+                if (IsInsideLambdaOrLocalFunction(reference, declarator)) return false; // captured: may outlive the call
+
+                IOperation use = reference;
+                while (use.Parent is IConversionOperation) use = use.Parent;
+                switch (use.Parent)
+                {
+                    case IArgumentOperation argument when argument.Parameter?.RefKind == RefKind.None:
+                        if (!argument.Parameter.Type.IsType(jsonOptions)) return false;
+                        if (IsNonSerializerOptionsArgument(argument, jsonOptions, jsonSerializer)) sawApi = true;
+                        break;
+                    case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
+                        // options.Converters.Add(...), options.WriteIndented = true: configuration.
+                        break;
+                    case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, use):
+                        if (invocation.TargetMethod.Name != "MakeReadOnly") return false;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return sawApi;
+        }
+
+        private static bool IsNonSerializerOptionsArgument(IArgumentOperation argument, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)
+        {
+            if (argument.Parameter == null || !argument.Parameter.Type.IsType(jsonOptions)) return false;
+            IMethodSymbol? method = argument.Parent switch
+            {
+                IInvocationOperation invocation => invocation.TargetMethod,
+                IObjectCreationOperation construction => construction.Constructor,
+                _ => null,
+            };
+            return method != null && !method.ContainingType.IsType(jsonSerializer);
+        }
+
+        private static bool IsInsideLambdaOrLocalFunction(IOperation reference, IOperation declaration)
+        {
+            for (IOperation? current = reference.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
+                {
+                    // Declared inside the same lambda/local function: not a capture.
+                    for (IOperation? d = declaration.Parent; d != null; d = d.Parent)
+                    {
+                        if (ReferenceEquals(d, current)) return false;
+                    }
+
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG4001: controller actions and minimal API endpoints that take uploads or large bodies while no
+    /// rate limiter applies to them (endpoint, group, controller conventions, or a global limiter).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class RateLimitUploadEndpointsAnalyzer : DiagnosticAnalyzer
+    {
+        private const long KestrelDefaultMaxRequestBodySize = 30_000_000;
+
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadEndpointWithoutRateLimiting);
+
+        private static readonly ImmutableHashSet<string> ControllerRouteMethods = ImmutableHashSet.Create(
+            "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new WebTypes(start.Compilation);
+                if (types.FormFile == null) return; // not an ASP.NET Core app
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(start.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+                start.RegisterSymbolAction(symbolContext =>
+                {
+                    var method = (IMethodSymbol)symbolContext.Symbol;
+                    if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public) return;
+                    if (!types.IsController(method.ContainingType) || method.ContainingType.IsAbstract) return;
+                    if (types.HasAttribute(method, types.NonAction)) return;
+                    string? heavy = types.DescribeHeavy(method, includeType: true);
+                    if (heavy == null) return;
+                    if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
+                    if (conventions.Value.Global || conventions.Value.Controllers) return;
+                    Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+                    if (location.SourceTree != null && policy.IsExcluded(location.SourceTree)) return;
+                    symbolContext.ReportDiagnostic(Diagnostic.Create(Rule, location, method.Name, heavy));
+                }, SymbolKind.Method);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol map = invocation.TargetMethod;
+                    if (!map.Name.StartsWith("Map", StringComparison.Ordinal) || !map.ContainingType.IsType(types.EndpointRouteBuilderExtensions)) return;
+                    IMethodSymbol? handler = null;
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Type.Name != "Delegate") continue;
+                        IOperation value = argument.Value.WithoutConversions();
+                        if (value is IDelegateCreationOperation creation) value = creation.Target;
+                        handler = value switch
+                        {
+                            IAnonymousFunctionOperation lambda => lambda.Symbol,
+                            IMethodReferenceOperation reference => reference.Method,
+                            _ => null,
+                        };
+                    }
+
+                    if (handler == null) return;
+                    string? heavy = types.DescribeHeavy(handler, includeType: false);
+                    if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
+                    if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
+                    if (conventions.Value.Global) return;
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
+                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy));
+                }, OperationKind.Invocation);
+            });
+        }
+
+        /// <summary>The <c>Map*</c> result is only chained with conventions (none a limiter) and then discarded.</summary>
+        private static bool IsUnlimitedChain(IInvocationOperation map)
+        {
+            IOperation current = map;
+            while (true)
+            {
+                IOperation? parent = current.Parent;
+                while (parent is IConversionOperation) { current = parent; parent = parent.Parent; }
+                if (parent is IArgumentOperation argument && argument.Parameter?.Ordinal == 0
+                    && argument.Parent is IInvocationOperation next && next.TargetMethod.IsExtensionMethod)
+                {
+                    if (next.TargetMethod.Name == "RequireRateLimiting" || next.TargetMethod.Name == "DisableRateLimiting") return false;
+                    current = next;
+                    continue;
+                }
+
+                if (parent is IInvocationOperation instanceCall && ReferenceEquals(instanceCall.Instance, current))
+                {
+                    current = instanceCall;
+                    continue;
+                }
+
+                return parent is IExpressionStatementOperation; // stored, returned or passed on: unknown
+            }
+        }
+
+        /// <summary>The endpoint is mapped on the <c>WebApplication</c>, or on a group made from it in this method with no limiter.</summary>
+        private static bool IsUnlimitedBuilder(IInvocationOperation map, WebTypes types)
+        {
+            IOperation? builder = map.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions();
+            IOperation root = map;
+            while (root.Parent != null) root = root.Parent;
+            for (int depth = 0; builder != null && depth < 16; depth++)
+            {
+                if (builder.Type.InheritsFromOrEquals(types.WebApplication)) return true;
+                switch (builder)
+                {
+                    case IInvocationOperation call when call.TargetMethod.IsExtensionMethod:
+                        if (call.TargetMethod.Name == "RequireRateLimiting" || call.TargetMethod.Name == "DisableRateLimiting") return false;
+                        builder = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions();
+                        break;
+                    case ILocalReferenceOperation local:
+                        ILocalSymbol symbol = local.Local;
+                        bool limitedLater = root.Descendants().OfType<IInvocationOperation>().Any(call =>
+                            (call.TargetMethod.Name == "RequireRateLimiting" || call.TargetMethod.Name == "DisableRateLimiting")
+                            && call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions() is ILocalReferenceOperation target
+                            && SymbolEqualityComparer.Default.Equals(target.Local, symbol));
+                        if (limitedLater) return false;
+                        IVariableDeclaratorOperation? declarator = root.Descendants().OfType<IVariableDeclaratorOperation>()
+                            .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, symbol));
+                        if (declarator == null) return false;
+                        if (symbol.Type.InheritsFromOrEquals(types.WebApplication)) return true;
+                        builder = declarator.Initializer?.Value.WithoutConversions();
+                        break;
+                    default:
+                        return false; // a parameter, field or unknown builder: the caller may apply a limiter
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>) and controller conventions with <c>RequireRateLimiting</c>.</summary>
+        private static (bool Global, bool Controllers) ScanConventions(Compilation compilation)
+        {
+            bool global = false, controllers = false;
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                SyntaxNode root = tree.GetRoot();
+                SemanticModel? model = null;
+                foreach (SyntaxNode node in root.DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax assignment && assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GlobalLimiter" })
+                    {
+#pragma warning disable RS1030 // One scan per compilation of the few nodes that configure rate limiting.
+                        model ??= compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                        if (model.GetSymbolInfo(assignment.Left).Symbol is IPropertySymbol property
+                            && property.ContainingType.ToDisplayString() == "Microsoft.AspNetCore.RateLimiting.RateLimiterOptions")
+                            global = true;
+                    }
+                    else if (node is InvocationExpressionSyntax invocation
+                             && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireRateLimiting" } access)
+                    {
+                        // app.MapControllers()[.WithX(...)...].RequireRateLimiting("policy")
+                        ExpressionSyntax receiver = access.Expression;
+                        while (receiver is InvocationExpressionSyntax inner && inner.Expression is MemberAccessExpressionSyntax innerAccess)
+                        {
+                            if (ControllerRouteMethods.Contains(innerAccess.Name.Identifier.ValueText)) { controllers = true; break; }
+                            receiver = innerAccess.Expression;
+                        }
+                    }
+                }
+            }
+
+            return (global, controllers);
+        }
+
+        private sealed class WebTypes
+        {
+            public WebTypes(Compilation compilation)
+            {
+                FormFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
+                FormFileCollection = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFileCollection");
+                Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+                PipeReader = compilation.GetTypeByMetadataName("System.IO.Pipelines.PipeReader");
+                ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
+                ControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
+                NonAction = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
+                DisableRequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute");
+                RequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute");
+                EnableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
+                DisableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute");
+                EndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+                WebApplication = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication");
+                Enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+            }
+
+            public INamedTypeSymbol? FormFile { get; }
+            public INamedTypeSymbol? FormFileCollection { get; }
+            public INamedTypeSymbol? Stream { get; }
+            public INamedTypeSymbol? PipeReader { get; }
+            public INamedTypeSymbol? ControllerBase { get; }
+            public INamedTypeSymbol? ControllerAttribute { get; }
+            public INamedTypeSymbol? NonAction { get; }
+            public INamedTypeSymbol? DisableRequestSizeLimit { get; }
+            public INamedTypeSymbol? RequestSizeLimit { get; }
+            public INamedTypeSymbol? EnableRateLimiting { get; }
+            public INamedTypeSymbol? DisableRateLimiting { get; }
+            public INamedTypeSymbol? EndpointRouteBuilderExtensions { get; }
+            public INamedTypeSymbol? WebApplication { get; }
+            public INamedTypeSymbol? Enumerable { get; }
+
+            public bool IsController(INamedTypeSymbol type)
+            {
+                if (type.InheritsFromOrEquals(ControllerBase)) return true;
+                for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+                {
+                    if (HasAttribute(current, ControllerAttribute)) return true;
+                }
+
+                return false;
+            }
+
+            /// <summary>Why the endpoint is heavy (an upload parameter, a body stream, a lifted size limit), or null.</summary>
+            public string? DescribeHeavy(IMethodSymbol method, bool includeType)
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    ITypeSymbol type = parameter.Type;
+                    if (type.InheritsFromOrEquals(FormFileCollection) || IsFormFileSequence(type)) return "accepts uploaded files ('" + parameter.Name + "')";
+                    if (type.IsType(FormFile) || type.AllInterfaces.Any(i => i.IsType(FormFile))) return "accepts an uploaded file ('" + parameter.Name + "')";
+                    if (!includeType && (type.IsType(Stream) || type.IsType(PipeReader))) return "reads the raw request body ('" + parameter.Name + "')";
+                }
+
+                for (ISymbol? symbol = method; symbol != null; symbol = includeType ? NextScope(symbol) : null)
+                {
+                    foreach (AttributeData attribute in symbol.GetAttributes())
+                    {
+                        if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit)) return "lifts the request size limit ([DisableRequestSizeLimit])";
+                        if (attribute.AttributeClass.InheritsFromOrEquals(RequestSizeLimit) && attribute.ConstructorArguments.Length == 1
+                            && attribute.ConstructorArguments[0].Value is long bytes && bytes > KestrelDefaultMaxRequestBodySize)
+                            return "raises the request size limit to " + bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes";
+                    }
+                }
+
+                return null;
+            }
+
+            private static ISymbol? NextScope(ISymbol symbol) => symbol is INamedTypeSymbol type ? type.BaseType : symbol.ContainingType;
+
+            private bool IsFormFileSequence(ITypeSymbol type)
+            {
+                if (type is IArrayTypeSymbol array) return array.ElementType.IsType(FormFile);
+                if (!(type is INamedTypeSymbol named)) return false;
+                if (named.IsGenericType && named.TypeArguments.Length == 1 && named.TypeArguments[0].IsType(FormFile))
+                    return named.OriginalDefinition.IsType(Enumerable) || named.AllInterfaces.Any(i => i.OriginalDefinition.IsType(Enumerable));
+                return false;
+            }
+
+            public bool HasRateLimitingAttribute(ISymbol symbol) =>
+                HasAttribute(symbol, EnableRateLimiting) || HasAttribute(symbol, DisableRateLimiting);
+
+            public bool HasRateLimitingAttributeOnType(INamedTypeSymbol type)
+            {
+                for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+                {
+                    if (HasRateLimitingAttribute(current)) return true;
+                }
+
+                return false;
+            }
+
+            public bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType) =>
+                attributeType != null && symbol.GetAttributes().Any(a => a.AttributeClass.InheritsFromOrEquals(attributeType));
+        }
+    }
+}

@@ -1,0 +1,105 @@
+namespace PerfGate.Analyzers
+{
+    /// <summary>PG4xxx: request handling, uploads and media.</summary>
+    public static class RequestHandlingRules
+    {
+        public static readonly RuleMetadata UploadEndpointWithoutRateLimiting = new RuleMetadata(
+            RuleIdentifiers.UploadEndpointWithoutRateLimiting,
+            "Upload or heavy endpoint without rate limiting",
+            "'{0}' {1} but no rate limiter applies to it: a few clients can saturate bandwidth, memory and disk; add [EnableRateLimiting(\"policy\")] or RequireRateLimiting(\"policy\") with an ASP.NET Core rate limiter",
+            RuleCategories.RequestHandling,
+            RuleLevel.Warning,
+            "high",
+            "Uploads and large request bodies are the most expensive requests a service takes: each holds a connection, buffers or writes megabytes, and often triggers further processing. Without a rate limiter, one client (or a retry storm) can starve everyone else. ASP.NET Core ships a rate limiter (`AddRateLimiter` + `UseRateLimiter`) with fixed-window, sliding-window, token-bucket and concurrency policies; apply one to the endpoint (`[EnableRateLimiting]`, `RequireRateLimiting`), its group or controller, or configure a global limiter.",
+            new[]
+            {
+                "controller actions and minimal API handlers (`Map*` on the `WebApplication` or on a route group created in the same method) that take an `IFormFile`, `IFormFileCollection`, a collection or array of `IFormFile`, a `Stream` or a `PipeReader` parameter",
+                "controller actions with `[DisableRequestSizeLimit]`, or with `[RequestSizeLimit(n)]` above Kestrel's default of 30,000,000 bytes (on the action or its controller)",
+            },
+            new[]
+            {
+                "endpoints with `[EnableRateLimiting]` or `[DisableRateLimiting]` (a deliberate choice) on the action, the controller or a base class",
+                "minimal API endpoints chained with `.RequireRateLimiting(...)`, or mapped on a group (a local `MapGroup(...)` result) that has `RequireRateLimiting` in that method",
+                "every controller action when `MapControllers()`/`MapControllerRoute(...)`/`MapDefaultControllerRoute()` is chained with `RequireRateLimiting` anywhere in the compilation",
+                "every endpoint when the compilation sets `RateLimiterOptions.GlobalLimiter`",
+                "minimal API endpoints mapped on an `IEndpointRouteBuilder` parameter or a group that comes from elsewhere (the caller may apply a limiter: unknown stays silent), and endpoints whose `Map*` result is stored or returned",
+                "`[RequestSizeLimit(n)]` at or below 30,000,000 bytes and endpoints that only read small bodies",
+            },
+            "Register a policy and apply it: `builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => { l.PermitLimit = 4; l.QueueLimit = 8; }));`, `app.UseRateLimiter();`, then `[EnableRateLimiting(\"uploads\")]` on the action or `.RequireRateLimiting(\"uploads\")` on the endpoint or group.",
+            "app.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n    Results.Ok(await store.SaveAsync(file)));",
+            "builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => l.PermitLimit = 4));\n// ...\napp.UseRateLimiter();\napp.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n    Results.Ok(await store.SaveAsync(file)))\n   .RequireRateLimiting(\"uploads\");",
+            new[] { "performance", "aspnetcore", "uploads", "throttling" });
+
+        public static readonly RuleMetadata UploadBufferedInMemory = new RuleMetadata(
+            RuleIdentifiers.UploadBufferedInMemory,
+            "Whole upload or request body buffered in memory",
+            "'{0}' copies {1} into a MemoryStream: the whole upload sits in memory (and on the large object heap) for the length of the request; stream it to its destination instead",
+            RuleCategories.RequestHandling,
+            RuleLevel.Warning,
+            "high",
+            "An upload copied into a `MemoryStream` is held whole in memory: a 200 MB video becomes 200 MB (and, as the stream grows, several copies) on the large object heap, per concurrent request. Stream it where it goes (a `FileStream`, blob storage's upload-from-stream, the processing step) with `CopyToAsync`, or bound it first.",
+            new[]
+            {
+                "`IFormFile.CopyTo`/`CopyToAsync(target)` whose target is a `MemoryStream`",
+                "`IFormFile.OpenReadStream().CopyTo[Async](target)` and `HttpRequest.Body.CopyTo[Async](target)` whose target is a `MemoryStream`",
+            },
+            new[]
+            {
+                "methods that compare the file's `Length` (or `HttpRequest.ContentLength`) with anything before copying: the size is bounded on purpose (an avatar, a small CSV)",
+                "targets that are not proven to be a `MemoryStream` (a `Stream` parameter or field, a `FileStream`, a blob stream)",
+                "`ReadAsByteArrayAsync`/`ReadAsStringAsync`/`File.ReadAllBytes` (whether the size is bounded is not provable from the call; see PG4006 for files served from a byte array)",
+            },
+            "Stream to the destination: `await using var target = File.Create(path); await file.CopyToAsync(target, ct);` or `await blobClient.UploadAsync(file.OpenReadStream(), ct);`; if the bytes are truly needed, check `file.Length` against a limit first.",
+            "using var buffer = new MemoryStream();\nawait file.CopyToAsync(buffer);\nawait storage.SaveAsync(file.FileName, buffer.ToArray());",
+            "await using var source = file.OpenReadStream();\nawait storage.SaveAsync(file.FileName, source);   // streams end to end",
+            new[] { "performance", "memory", "uploads", "aspnetcore" });
+
+        public static readonly RuleMetadata LongRunningWorkInRequestPath = new RuleMetadata(
+            RuleIdentifiers.LongRunningWorkInRequestPath,
+            "Long-running work in the request path",
+            "'{0}' {1} inside the request path ({2}): the request, its thread and its connection wait for the whole job; queue it (Channel + BackgroundService, Hangfire, a Temporal workflow) and return 202 Accepted with a status URL",
+            RuleCategories.RequestHandling,
+            RuleLevel.Warning,
+            "high",
+            "Transcoding a video with ffmpeg, rendering a report or waiting for an external job to finish takes seconds to minutes. Done inside the request, it holds a connection and server resources for all that time, hits client and proxy timeouts, and is lost when the request is aborted or the instance restarts. Move the work to a background queue (`System.Threading.Channels` + a `BackgroundService`), Hangfire, or a durable workflow engine (Temporal's .NET SDK `Temporalio`), and let the client poll or be notified.",
+            new[]
+            {
+                "`Process.WaitForExit`/`WaitForExitAsync` on a process the same method starts (`Process.Start(...)`, or `new Process` + `Start()`), in a request handler or a method the request waits for (PerfGate's request paths: controller actions, minimal API handlers, Razor Pages handlers, SignalR hubs, gRPC services, and the source methods they call, followed through awaited or returned calls and per-element lambdas only)",
+                "`while`/`do` polling loops in the same methods that wait with `Task.Delay`/`Thread.Sleep` (outside a `catch`) and call an external service (HTTP, database or cache, directly or through a source method) on each pass: waiting for an external job to finish",
+            },
+            new[]
+            {
+                "methods no request handler reaches (hosted services, `BackgroundService.ExecuteAsync`, console entry points, workers): that is where the work belongs",
+                "`Process.Start` without a wait in the same method (fire and forget), and waits on a process the method did not start",
+                "retry loops: `for` loops, and delays inside a `catch` clause",
+                "loops that wait but call nothing external (local backoff)",
+                "code inside lambdas other than a minimal API handler (a `Task.Run` body or a callback may run after the response) and inside local functions, and methods reached only through such lambdas or through discarded tasks (`_ = RunAsync()`, a bare `RunAsync();`): the request does not wait for them (in the OSS trial, a scheduled task started from a controller through `Task.Run` was reported before this)",
+            },
+            "Queue the job and return at once: `await queue.Writer.WriteAsync(new TranscodeJob(id, path)); return Results.Accepted($\"/jobs/{id}\");`, with a `BackgroundService` reading the channel and running ffmpeg; or `BackgroundJob.Enqueue<Transcoder>(t => t.RunAsync(id))` (Hangfire); or start a Temporal workflow and return its ID.",
+            "app.MapPost(\"/videos/{id}/transcode\", async (string id) =>\n{\n    using var ffmpeg = Process.Start(\"ffmpeg\", $\"-i {id}.mov {id}.mp4\");\n    await ffmpeg!.WaitForExitAsync();\n    return Results.Ok();\n});",
+            "app.MapPost(\"/videos/{id}/transcode\", async (string id, Channel<TranscodeJob> queue) =>\n{\n    await queue.Writer.WriteAsync(new TranscodeJob(id));\n    return Results.Accepted($\"/jobs/{id}\");\n});\n// TranscodeWorker : BackgroundService reads the channel and runs ffmpeg.",
+            new[] { "performance", "aspnetcore", "background-jobs", "media" });
+
+        public static readonly RuleMetadata LargeFileServedFromByteArray = new RuleMetadata(
+            RuleIdentifiers.LargeFileServedFromByteArray,
+            "File served from a byte array read whole",
+            "'{0}' serves a file read whole into memory by '{1}': every download allocates the file's size (large object heap) and cannot serve ranges; return PhysicalFile(path, type, enableRangeProcessing: true) or a FileStream result",
+            RuleCategories.RequestHandling,
+            RuleLevel.Warning,
+            "high",
+            "`File.ReadAllBytes` + `File(bytes, type)` loads the whole file per request before the first byte is sent: a 500 MB video is 500 MB per concurrent download, and byte-range requests (seeking in a video player, resumed downloads) cannot be served. `PhysicalFile`/`Results.File(path)` and stream results send the file in chunks and support ranges (`enableRangeProcessing: true`).",
+            new[]
+            {
+                "`ControllerBase.File(byte[], ...)`, `Results.File(byte[], ...)`, `TypedResults.File(byte[], ...)` whose bytes come from `File.ReadAllBytes`/`ReadAllBytesAsync`, directly or through a local assigned only from that call",
+            },
+            new[]
+            {
+                "byte arrays from anywhere else (generated content such as a PDF or a thumbnail built in memory, a cache, a database column): they already exist in memory",
+                "`File(stream, ...)`, `PhysicalFile`, `Results.File(path)` and `Results.Stream`",
+            },
+            "Serve the file from disk: `return PhysicalFile(path, \"video/mp4\", enableRangeProcessing: true);` or `Results.File(path, \"video/mp4\", enableRangeProcessing: true)`; for a stream source, `File(stream, type, enableRangeProcessing: true)`.",
+            "public IActionResult Download(string name)\n{\n    var bytes = System.IO.File.ReadAllBytes(Path.Combine(_root, name));\n    return File(bytes, \"video/mp4\");\n}",
+            "public IActionResult Download(string name) =>\n    PhysicalFile(Path.Combine(_root, name), \"video/mp4\", enableRangeProcessing: true);",
+            new[] { "performance", "memory", "media", "aspnetcore" });
+    }
+}

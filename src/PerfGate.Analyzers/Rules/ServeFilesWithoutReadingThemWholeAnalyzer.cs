@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LargeFileServedFromByteArray);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
+                INamedTypeSymbol? results = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Results");
+                INamedTypeSymbol? typedResults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.TypedResults");
+                INamedTypeSymbol? file = compilation.GetTypeByMetadataName("System.IO.File");
+                if (file == null || (controllerBase == null && results == null && typedResults == null)) return;
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if (method.Name != "File" || method.Parameters.Length == 0) return;
+                    if (!(method.Parameters[0].Type is IArrayTypeSymbol { ElementType: { SpecialType: SpecialType.System_Byte } })) return;
+                    INamedTypeSymbol type = method.ContainingType;
+                    if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
+
+                    IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
+                    if (bytes == null) return;
+                    string? reader = ReadWholeFile(bytes.Value, file);
+                    if (reader == null) return;
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "File." + reader));
+                }, OperationKind.Invocation);
+            });
+        }
+
+        /// <summary><c>File.ReadAllBytes[Async]</c> directly, awaited, or through a local assigned only from it.</summary>
+        private static string? ReadWholeFile(IOperation value, INamedTypeSymbol file)
+        {
+            value = value.WithoutConversions();
+            string? direct = ReaderName(value, file);
+            if (direct != null) return direct;
+            if (!(value is ILocalReferenceOperation reference)) return null;
+
+            IOperation root = value;
+            while (root.Parent != null) root = root.Parent;
+            string? found = null;
+            foreach (IOperation operation in root.Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                        if (declarator.Initializer == null) break;
+                        found = ReaderName(declarator.Initializer.Value.WithoutConversions(), file);
+                        if (found == null) return null;
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
+                                                            && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
+                        string? assigned = assignment is ISimpleAssignmentOperation ? ReaderName(assignment.Value.WithoutConversions(), file) : null;
+                        if (assigned == null) return null;
+                        found = assigned;
+                        break;
+                    case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+                                                         && argument.Value is ILocalReferenceOperation byRef
+                                                         && SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
+                        return null;
+                }
+            }
+
+            return found;
+        }
+
+        private static string? ReaderName(IOperation value, INamedTypeSymbol file)
+        {
+            if (value is IAwaitOperation awaited) value = awaited.Operation.WithoutConversions();
+            if (value is IInvocationOperation call && call.TargetMethod.ContainingType.IsType(file)
+                && (call.TargetMethod.Name == "ReadAllBytes" || call.TargetMethod.Name == "ReadAllBytesAsync"))
+                return call.TargetMethod.Name;
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.BoundInMemoryCacheEntriesAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class BoundInMemoryCacheEntriesAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+";
+
+        private const string Source = U + @"
+public sealed class ProductCache
+{
+    private static readonly MemoryCacheEntryOptions Shared = new() { SlidingExpiration = TimeSpan.FromMinutes(1) };
+    private readonly IMemoryCache _cache;
+    public ProductCache(IMemoryCache cache) => _cache = cache;
+
+    public string Get(int id)
+    {
+        _cache.{|#0:Set(""p:"" + id, ""v"")|};
+        _cache.{|#1:Set($""q:{id}"", ""v"", new MemoryCacheEntryOptions { Priority = CacheItemPriority.High })|};
+        string? a = _cache.{|#2:GetOrCreate(""r:"" + id, entry => { entry.Size = 1; return ""v""; })|};
+        return a!;
+    }
+
+    public async Task<string> CleanAsync(int id, MemoryCacheEntryOptions fromCaller)
+    {
+        _cache.Set(""constant"", ""v"");                                            // one entry
+        _cache.Set(""a:"" + id, ""v"", TimeSpan.FromMinutes(5));
+        _cache.Set(""b:"" + id, ""v"", DateTimeOffset.UtcNow.AddMinutes(5));
+        _cache.Set(""c:"" + id, ""v"", Shared);                                     // a field: unknown
+        _cache.Set(""d:"" + id, ""v"", fromCaller);
+        _cache.Set(""e:"" + id, ""v"", new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1) });
+        _cache.GetOrCreate(""f:"" + id, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1); return 1; });
+        _cache.GetOrCreate(""g:"" + id, entry => { entry.SetSlidingExpiration(TimeSpan.FromMinutes(1)); return 1; });
+        _cache.GetOrCreate(""h:"" + id, entry => Configure(entry));                // handed elsewhere
+        return (await _cache.GetOrCreateAsync(""i:"" + id, entry => { entry.SetAbsoluteExpiration(TimeSpan.FromSeconds(30)); return Task.FromResult(""v""); }))!;
+    }
+
+    private static int Configure(ICacheEntry entry) { entry.SlidingExpiration = TimeSpan.FromMinutes(1); return 1; }
+}";
+
+        [Test]
+        public Task ComputedKeysWithoutExpiration_AreReported() => Verify.VerifyWebAsync(Source,
+            Verify.Diagnostic().WithLocation(0).WithArguments("Set", "with no expiration"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Set", "with MemoryCacheEntryOptions that set no expiration"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetOrCreate", "from a factory that sets no expiration"));
+
+        [Test]
+        public Task SizeLimitAnywhere_SilencesTheRule() => Verify.VerifyWebAsync(new[]
+        {
+            Source.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|};", ");"),
+            U + @"
+public static class Setup
+{
+    public static void Add(IServiceCollection services) => services.AddMemoryCache(o => o.SizeLimit = 10_000);
+}",
+        });
+    }
+}

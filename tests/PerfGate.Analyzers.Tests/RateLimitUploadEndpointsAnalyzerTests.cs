@@ -1,0 +1,113 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.RateLimitUploadEndpointsAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class RateLimitUploadEndpointsAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+";
+
+        private const string Controllers = @"
+public sealed class VideosController : ControllerBase
+{
+    [HttpPost]
+    public IActionResult {|#0:Upload|}(IFormFile file) => Ok();
+
+    [HttpPost(""many"")]
+    public IActionResult {|#1:UploadMany|}(List<IFormFile> files) => Ok();
+
+    [HttpPost(""big""), DisableRequestSizeLimit]
+    public IActionResult {|#2:Big|}() => Ok();
+
+    [HttpPost(""large""), RequestSizeLimit(500_000_000)]
+    public IActionResult {|#3:Large|}() => Ok();
+
+    [HttpPost(""small""), RequestSizeLimit(1_000_000)]
+    public IActionResult Small() => Ok();
+
+    [HttpPost(""limited""), EnableRateLimiting(""uploads"")]
+    public IActionResult Limited(IFormFile file) => Ok();
+
+    [HttpGet]
+    public IActionResult List() => Ok();
+}
+
+[EnableRateLimiting(""uploads"")]
+public sealed class LimitedController : ControllerBase
+{
+    [HttpPost]
+    public IActionResult Upload(IFormFileCollection files) => Ok();
+}
+";
+
+        [Test]
+        public Task UnthrottledUploadEndpoints_AreReported() => Verify.VerifyWebAsync(new[]
+        {
+            U + Controllers,
+            U + @"
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.{|#4:MapPost(""/videos"", (IFormFile file) => Results.Ok())|}.WithName(""upload"");
+        app.{|#5:MapPut(""/raw"", async (Stream body) => { await body.FlushAsync(); return Results.Ok(); })|};
+        var media = app.MapGroup(""/media"");
+        media.{|#6:MapPost(""/"", (IFormFileCollection files) => Results.Ok())|};
+        app.MapPost(""/limited"", (IFormFile file) => Results.Ok()).RequireRateLimiting(""uploads"");
+        var limited = app.MapGroup(""/limited"").RequireRateLimiting(""uploads"");
+        limited.MapPost(""/a"", (IFormFile file) => Results.Ok());
+        var later = app.MapGroup(""/later"");
+        later.MapPost(""/b"", (IFormFile file) => Results.Ok());
+        later.RequireRateLimiting(""uploads"");
+        app.MapPost(""/json"", (string body) => Results.Ok());
+    }
+
+    public static void MapFromCaller(IEndpointRouteBuilder routes) =>
+        routes.MapPost(""/x"", (IFormFile file) => Results.Ok());           // the caller may limit the group
+}",
+        },
+            Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "accepts an uploaded file ('file')"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("UploadMany", "accepts uploaded files ('files')"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Big", "lifts the request size limit ([DisableRequestSizeLimit])"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("Large", "raises the request size limit to 500000000 bytes"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("MapPut(\"/raw\")", "reads the raw request body ('body')"),
+            Verify.Diagnostic().WithLocation(6).WithArguments("MapPost(\"/\")", "accepts uploaded files ('files')"));
+
+        [Test]
+        public Task GlobalLimiter_SilencesEverything() => Verify.VerifyWebAsync(new[]
+        {
+            U + Controllers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("|}(", "("),
+            U + @"
+public static class Startup
+{
+    public static void Configure(WebApplicationBuilder builder, WebApplication app)
+    {
+        builder.Services.AddRateLimiter(o => o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(
+            ctx => System.Threading.RateLimiting.RateLimitPartition.GetNoLimiter(""all"")));
+        app.MapPost(""/videos"", (IFormFile file) => Results.Ok());
+    }
+}",
+        });
+
+        [Test]
+        public Task ControllerConventionWithLimiter_SilencesControllers() => Verify.VerifyWebAsync(new[]
+        {
+            U + Controllers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("|}(", "("),
+            U + @"
+public static class Startup
+{
+    public static void Configure(WebApplication app) => app.MapControllers().WithMetadata(new object()).RequireRateLimiting(""uploads"");
+}",
+        });
+    }
+}
