@@ -26,7 +26,10 @@ namespace PerfGate.Analyzers
         public const string SynchronousQueryInAsyncMethod = "PG1014";
 
         // PG2xxx: external calls and async.
+        public const string ExternalCallAwaitedPerLoopIteration = "PG2001";
         public const string HttpClientCreatedPerCall = "PG2002";
+        public const string IndependentCallsAwaitedInSequence = "PG2003";
+        public const string BlockingOnAsync = "PG2006";
 
         // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
         public const string BenchmarkRegression = "PG6001";
