@@ -34,6 +34,8 @@ namespace PerfGate.Analyzers
             ExternalCallRules.HttpClientCreatedPerCall,
             ExternalCallRules.IndependentCallsAwaitedInSequence,
             ExternalCallRules.BlockingOnAsync,
+            ExternalCallRules.SynchronousExternalCall,
+            ExternalCallRules.StripeWriteWithoutIdempotencyKey,
             BudgetRules.BenchmarkRegression,
             BudgetRules.LoadTestThreshold,
             BudgetRules.FindingBudgetExceeded,

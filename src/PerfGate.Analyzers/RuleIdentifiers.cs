@@ -30,6 +30,8 @@ namespace PerfGate.Analyzers
         public const string HttpClientCreatedPerCall = "PG2002";
         public const string IndependentCallsAwaitedInSequence = "PG2003";
         public const string BlockingOnAsync = "PG2006";
+        public const string SynchronousExternalCall = "PG2007";
+        public const string StripeWriteWithoutIdempotencyKey = "PG2008";
 
         // PG6xxx: budgets. Reported by PerfGate.Core from benchmark, load-test and finding evidence.
         public const string BenchmarkRegression = "PG6001";

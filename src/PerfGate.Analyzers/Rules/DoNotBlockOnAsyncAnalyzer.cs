@@ -103,41 +103,11 @@ namespace PerfGate.Analyzers
 
             private void Report(OperationAnalysisContext context, IOperation? task, SyntaxNode syntax, string what)
             {
-                string? where = DescribeContext(context);
+                string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths);
                 if (where == null) return;
                 if (task != null && IsKnownComplete(task)) return;
                 if (_policy.IsExcluded(syntax.SyntaxTree)) return;
                 context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), what, where));
-            }
-
-            /// <summary>"async method 'X'", "request path 'X'", or null when blocking there is not ours to judge.</summary>
-            private string? DescribeContext(OperationAnalysisContext context)
-            {
-                // The innermost function the operation runs in: a lambda or local function is its own context.
-                for (IOperation? parent = context.Operation.Parent; parent != null; parent = parent.Parent)
-                {
-                    switch (parent)
-                    {
-                        case IAnonymousFunctionOperation lambda:
-                            return lambda.Symbol.IsAsync ? "async lambda in '" + OwnerName(context.ContainingSymbol) + "'" : null;
-                        case ILocalFunctionOperation localFunction:
-                            return localFunction.Symbol.IsAsync ? "async local function '" + localFunction.Symbol.Name + "'" : null;
-                    }
-                }
-
-                if (!(context.ContainingSymbol is IMethodSymbol method)) return null;
-                if (method.IsAsync) return "async method '" + OwnerName(method) + "'";
-                if (method.Name == "Main" || method.Name == "<Main>$") return null;
-                if (_requestPaths.IsHandler(method)) return "request handler '" + OwnerName(method) + "'";
-                if (_requestPaths.IsInRequestPath(method)) return "'" + OwnerName(method) + "', which a request handler calls";
-                return null;
-            }
-
-            private static string OwnerName(ISymbol symbol)
-            {
-                while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda) symbol = lambda.ContainingSymbol;
-                if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
-                return symbol.Name == "<Main>$" ? "top-level statements" : symbol.Name;
             }
 
             /// <summary>

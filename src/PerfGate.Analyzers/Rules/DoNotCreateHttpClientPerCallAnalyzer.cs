@@ -28,6 +28,9 @@ namespace PerfGate.Analyzers
                     httpClient,
                     start.Compilation.GetTypeByMetadataName("System.Lazy`1"),
                     start.Compilation.GetTypeByMetadataName("System.Threading.LazyInitializer"),
+                    // Blazor WebAssembly: HttpClient is a thin wrapper over the browser's fetch (no sockets of its own),
+                    // and AddScoped(sp => new HttpClient { BaseAddress = ... }) is the documented registration.
+                    start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Components.WebAssembly.Hosting.WebAssemblyHostBuilder") != null,
                     PolicyOptions.From(start.Options));
                 start.RegisterOperationAction(analyzer.AnalyzeObjectCreation, OperationKind.ObjectCreation);
             });
@@ -38,10 +41,12 @@ namespace PerfGate.Analyzers
             private readonly INamedTypeSymbol _httpClient;
             private readonly INamedTypeSymbol? _lazy;
             private readonly INamedTypeSymbol? _lazyInitializer;
+            private readonly bool _isWebAssembly;
             private readonly PolicyOptions _policy;
 
-            public Analyzer(INamedTypeSymbol httpClient, INamedTypeSymbol? lazy, INamedTypeSymbol? lazyInitializer, PolicyOptions policy)
+            public Analyzer(INamedTypeSymbol httpClient, INamedTypeSymbol? lazy, INamedTypeSymbol? lazyInitializer, bool isWebAssembly, PolicyOptions policy)
             {
+                _isWebAssembly = isWebAssembly;
                 _httpClient = httpClient;
                 _lazy = lazy;
                 _lazyInitializer = lazyInitializer;
@@ -88,10 +93,13 @@ namespace PerfGate.Analyzers
                             return null;
 
                         case IAnonymousFunctionOperation lambda:
-                            return IsOneTimeFactory(lambda) ? null : MemberName(containingSymbol);
+                            if (IsOneTimeFactory(lambda)) return null;
+                            string? registration = DescribeRegistrationFactory(lambda);
+                            if (registration != null) return _isWebAssembly ? null : registration;
+                            return MemberName(containingSymbol);
 
                         case ILocalFunctionOperation localFunction:
-                            return localFunction.Symbol.Name;
+                            return "'" + localFunction.Symbol.Name + "'";
 
                         default:
                             isValue = false;
@@ -142,10 +150,25 @@ namespace PerfGate.Analyzers
                 }
             }
 
+            /// <summary>"the AddScoped factory (once per request scope)" for a lambda given to a scoped or transient DI registration, else null.</summary>
+            private static string? DescribeRegistrationFactory(IAnonymousFunctionOperation lambda)
+            {
+                IOperation? parent = lambda.Parent;
+                while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+                if (!(parent is IArgumentOperation { Parent: IInvocationOperation invocation })) return null;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) != true) return null;
+                if (method.Name.EndsWith("Scoped", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per request scope)";
+                if (method.Name.EndsWith("Transient", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per resolution)";
+                return null;
+            }
+
             private static bool IsEntryPoint(IMethodSymbol method) =>
                 method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");
 
-            private static string MemberName(ISymbol symbol)
+            private static string MemberName(ISymbol symbol) => "'" + BareMemberName(symbol) + "'";
+
+            private static string BareMemberName(ISymbol symbol)
             {
                 while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda) symbol = lambda.ContainingSymbol;
                 if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;

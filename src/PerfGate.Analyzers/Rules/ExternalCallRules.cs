@@ -6,7 +6,7 @@ namespace PerfGate.Analyzers
         public static readonly RuleMetadata HttpClientCreatedPerCall = new RuleMetadata(
             RuleIdentifiers.HttpClientCreatedPerCall,
             "HttpClient created per call",
-            "A new HttpClient is created on every call of '{0}': each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance",
+            "A new HttpClient is created on every call of {0}: each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance",
             RuleCategories.ExternalCalls,
             RuleLevel.Warning,
             "high",
@@ -14,6 +14,7 @@ namespace PerfGate.Analyzers
             new[]
             {
                 "`new HttpClient()` and `new HttpClient(handler[, disposeHandler])` (also target-typed `new()`) in methods, local functions, lambdas and property accessors",
+                "factories of scoped and transient DI registrations (`AddScoped(sp => new HttpClient())`, `AddTransient`, `TryAddScoped`, ...): the message names the registration (`the AddScoped factory (once per request scope)`)",
                 "lambdas that create a client, wherever they are declared (`static Func<HttpClient> Create = () => new HttpClient();` creates one per call of the delegate), including lambdas in top-level statements such as minimal-API handlers",
                 "assignment into an instance field or property with `=` outside a constructor (`_client = new HttpClient()` in a method)",
             },
@@ -26,6 +27,7 @@ namespace PerfGate.Analyzers
                 "lambdas that build the client once: `new Lazy<HttpClient>(() => ...)`, `LazyInitializer.EnsureInitialized`, `AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories",
                 "a static `Main` and top-level statements themselves (run once per process)",
                 "`HttpClient` subclasses of unknown construction cost and `HttpMessageInvoker`",
+                "Blazor WebAssembly apps (the compilation references `WebAssemblyHostBuilder`): there `HttpClient` wraps the browser's `fetch` and owns no sockets, and `AddScoped(sp => new HttpClient { BaseAddress = ... })` is the documented registration",
             },
             "Register the client with `builder.Services.AddHttpClient<TClient>()` and take `HttpClient` in the constructor, or keep one `static readonly HttpClient` (with `SocketsHttpHandler.PooledConnectionLifetime` set).",
             "public async Task<string> GetRateAsync(string currency)\n{\n    using var client = new HttpClient();\n    return await client.GetStringAsync($\"https://rates.example/{currency}\");\n}",
@@ -108,5 +110,53 @@ namespace PerfGate.Analyzers
             "public async Task<IActionResult> Get(int id)\n{\n    var user = _users.GetUserAsync(id).Result;\n    return Ok(user);\n}",
             "public async Task<IActionResult> Get(int id)\n{\n    var user = await _users.GetUserAsync(id);\n    return Ok(user);\n}",
             new[] { "performance", "async", "reliability" });
+
+        public static readonly RuleMetadata SynchronousExternalCall = new RuleMetadata(
+            RuleIdentifiers.SynchronousExternalCall,
+            "Synchronous external call where an async one exists",
+            "'{0}' is a synchronous {1} call in {2}; it holds the thread for the whole round trip: use '{3}' and await it",
+            RuleCategories.ExternalCalls,
+            RuleLevel.Warning,
+            "high",
+            "A synchronous SDK, HTTP or file call blocks its thread for the whole round trip. In an async method or a request handler that thread belongs to the pool that serves every request; under load the pool starves. The same type offers an async overload: use it.",
+            new[]
+            {
+                "Stripe.net service requests (`CustomerService.Create`, `PaymentIntentService.Get`, ...) and OpenAI SDK requests (`ChatClient.CompleteChat`, ...) whose type has the `…Async` counterpart",
+                "`HttpClient.Send`, `WebClient` `Download*`/`Upload*`/`OpenRead`/`OpenWrite` (the `…TaskAsync` counterparts), `File.ReadAll*`/`WriteAll*`/`AppendAll*`",
+                "inside an async method, async lambda or async local function, or a synchronous request handler or a source method a handler reaches",
+            },
+            new[]
+            {
+                "synchronous code that no request handler reaches (console tools, startup, build tasks), and synchronous lambdas",
+                "methods with no async counterpart on the same type (`File.Exists`, `Stripe` `*AutoPaging` enumerators)",
+            },
+            "Call the async overload and await it (`await customers.CreateAsync(options, requestOptions, ct)`, `await http.SendAsync(request, ct)`, `await File.ReadAllTextAsync(path, ct)`); replace `WebClient` with `HttpClient`.",
+            "public async Task<string> RegisterAsync(string email)\n{\n    var customer = _customers.Create(new CustomerCreateOptions { Email = email });\n    await _db.SaveChangesAsync();\n    return customer.Id;\n}",
+            "public async Task<string> RegisterAsync(string email, CancellationToken ct)\n{\n    var customer = await _customers.CreateAsync(new CustomerCreateOptions { Email = email }, cancellationToken: ct);\n    await _db.SaveChangesAsync(ct);\n    return customer.Id;\n}",
+            new[] { "performance", "async", "http" });
+
+        public static readonly RuleMetadata StripeWriteWithoutIdempotencyKey = new RuleMetadata(
+            RuleIdentifiers.StripeWriteWithoutIdempotencyKey,
+            "Stripe payment write without an idempotency key",
+            "'{0}' moves money without RequestOptions.IdempotencyKey: when the caller retries (a timeout, a job rerun, a double submit) Stripe performs it again; pass a key derived from the business operation",
+            RuleCategories.ExternalCalls,
+            RuleLevel.Warning,
+            "medium",
+            "Stripe performs a POST once per idempotency key. Stripe.net adds a random key to its own network retries, but that key is new on every call: a retry by your code (Polly, a queue redelivery, a user clicking twice after a timeout) creates a second charge, refund or payout. A key derived from the operation (`order-{id}-charge`) makes the retry safe. Precision is medium: a caller may prevent duplicates another way (a unique constraint checked before the call).",
+            new[]
+            {
+                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*` and previews) of the Stripe.net services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, `SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`, `SetupIntentService`",
+                "when the `RequestOptions` argument is omitted, `null`/`default`, or `new RequestOptions { ... }` that does not set `IdempotencyKey`",
+            },
+            new[]
+            {
+                "a `RequestOptions` built elsewhere (a variable, a field, a helper's result): it may carry a key",
+                "other Stripe services (customers, products, prices): a duplicate there costs no money",
+                "reads and deletes (idempotent by definition)",
+            },
+            "Pass `new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" }` (a key stable across retries of the same operation).",
+            "var intent = await _paymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" });",
+            "var intent = await _paymentIntents.CreateAsync(\n    new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" },\n    new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" });",
+            new[] { "reliability", "stripe", "payments" });
     }
 }
