@@ -81,7 +81,7 @@ namespace PerfGate.Analyzers
                 "`using var response = await ...` declarations (the response's lifetime is scoped)",
                 "calls through an interface when some implementation performs no HTTP",
             },
-            "Start the calls, then await them together: `var profileTask = GetProfileAsync(id, ct); var ordersTask = GetOrdersAsync(id, ct); await Task.WhenAll(profileTask, ordersTask); var profile = await profileTask; var orders = await ordersTask;`. Never do this with two operations on one DbContext.",
+            "Start the calls, then await them together: `var profileTask = GetProfileAsync(id, ct); var ordersTask = GetOrdersAsync(id, ct); await Task.WhenAll(profileTask, ordersTask); var profile = await profileTask; var orders = await ordersTask;`. Never do this with two operations on one DbContext. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG2003`) rewrites the simple case: consecutive `var x = await Call(...);` and `await Call(...);` statements without `ConfigureAwait`.",
             "var profile = await _profiles.GetProfileAsync(userId, ct);\nvar rates = await _http.GetFromJsonAsync<Rates>(\"rates\", ct);",
             "var profileTask = _profiles.GetProfileAsync(userId, ct);\nvar ratesTask = _http.GetFromJsonAsync<Rates>(\"rates\", ct);\nawait Task.WhenAll(profileTask, ratesTask);\nvar profile = await profileTask;\nvar rates = await ratesTask;",
             new[] { "performance", "http", "latency" });
