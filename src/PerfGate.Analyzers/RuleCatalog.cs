@@ -33,6 +33,7 @@ namespace PerfGate.Analyzers
             ExternalCallRules.ExternalCallAwaitedPerLoopIteration,
             ExternalCallRules.HttpClientCreatedPerCall,
             ExternalCallRules.IndependentCallsAwaitedInSequence,
+            ExternalCallRules.ClientCreatedPerCall,
             ExternalCallRules.BlockingOnAsync,
             ExternalCallRules.SynchronousExternalCall,
             ExternalCallRules.StripeWriteWithoutIdempotencyKey,

@@ -29,6 +29,7 @@ namespace PerfGate.Analyzers
         public const string ExternalCallAwaitedPerLoopIteration = "PG2001";
         public const string HttpClientCreatedPerCall = "PG2002";
         public const string IndependentCallsAwaitedInSequence = "PG2003";
+        public const string ClientCreatedPerCall = "PG2004";
         public const string BlockingOnAsync = "PG2006";
         public const string SynchronousExternalCall = "PG2007";
         public const string StripeWriteWithoutIdempotencyKey = "PG2008";

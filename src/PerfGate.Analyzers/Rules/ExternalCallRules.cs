@@ -158,5 +158,31 @@ namespace PerfGate.Analyzers
             "var intent = await _paymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" });",
             "var intent = await _paymentIntents.CreateAsync(\n    new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" },\n    new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" });",
             new[] { "reliability", "stripe", "payments" });
+
+        public static readonly RuleMetadata ClientCreatedPerCall = new RuleMetadata(
+            RuleIdentifiers.ClientCreatedPerCall,
+            "Connection-owning client created per call or per request",
+            "A new {0} is created on every call of {1}: it owns its own connections and pipeline (TLS handshakes, socket churn, no connection reuse); register one instance as a singleton and inject it",
+            RuleCategories.ExternalCalls,
+            RuleLevel.Warning,
+            "high",
+            "SDK clients such as `StripeClient`, the OpenAI clients, Azure SDK clients and Redis's `ConnectionMultiplexer` hold an HTTP pipeline or a connection pool and are documented as thread-safe and meant to be reused. Building one per call or per request pays connection setup every time and, for Redis, opens a new multiplexer (several sockets) per request. The list is extendable in the policy: `rules.PG2004.options.clientTypes`.",
+            new[]
+            {
+                "`new` of `Stripe.StripeClient`, `OpenAI.OpenAIClient`, `ChatClient`, `EmbeddingClient`, `ImageClient`, `AudioClient`, `ModerationClient`, `Azure.AI.OpenAI.AzureOpenAIClient`, `BlobServiceClient`, `ServiceBusClient`, `SecretClient`, `CosmosClient`, and the types the policy adds (`rules: { PG2004: { level: warning, options: { clientTypes: [My.Sdk.Client] } } }`, full metadata names), and `ConnectionMultiplexer.Connect`/`ConnectAsync`",
+                "in methods, local functions, lambdas (including scoped and transient DI factories) and property accessors — where PG2002 reports `new HttpClient`",
+                "in constructors and instance field initializers of types the framework creates per request: controllers, Razor Pages models, SignalR hubs",
+            },
+            new[]
+            {
+                "`HttpClient` (PG2002 reports it)",
+                "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
+                "constructors of other classes (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
+                "lightweight per-resource clients (`BlobClient`, `BlobContainerClient`) unless the policy lists them",
+            },
+            "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; inject it where it is used.",
+            "public async Task<string> ChargeAsync(long amount)\n{\n    var client = new StripeClient(_apiKey);\n    var intents = new PaymentIntentService(client);\n    return (await intents.CreateAsync(new() { Amount = amount, Currency = \"eur\" })).Id;\n}",
+            "// Program.cs: builder.Services.AddSingleton<IStripeClient>(new StripeClient(apiKey));\npublic sealed class Payments(IStripeClient stripe)\n{\n    private readonly PaymentIntentService _intents = new(stripe);\n}",
+            new[] { "performance", "http", "reliability" });
     }
 }
