@@ -29,7 +29,13 @@ namespace PerfGate.Analyzers
         public const string SynchronousQueryInAsyncMethod = "PG1014";
 
         // PG2xxx: external calls and async.
+        public const string ExternalCallAwaitedPerLoopIteration = "PG2001";
         public const string HttpClientCreatedPerCall = "PG2002";
+        public const string IndependentCallsAwaitedInSequence = "PG2003";
+        public const string ClientCreatedPerCall = "PG2004";
+        public const string BlockingOnAsync = "PG2006";
+        public const string SynchronousExternalCall = "PG2007";
+        public const string StripeWriteWithoutIdempotencyKey = "PG2008";
 
         // PG3xxx: caching and memoization.
         public const string ExpensiveObjectCreatedPerCall = "PG3001";

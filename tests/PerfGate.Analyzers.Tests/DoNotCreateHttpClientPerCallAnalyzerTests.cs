@@ -23,7 +23,7 @@ public sealed class RatesClient
         return await client.GetStringAsync($""https://rates.example/{currency}"", ct);
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("GetRateAsync"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("'GetRateAsync'"));
 
         [Test]
         public Task HandlerOverloadAndTargetTypedNew_AreReported() => Verify.VerifyAsync(U + @"
@@ -37,8 +37,8 @@ public sealed class Downloader
 
     public HttpClient Create() => {|#1:new HttpClient(new HttpClientHandler())|};
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadAsync"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Create"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("'DownloadAsync'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("'Create'"));
 
         [Test]
         public Task LocalFunctionLambdaAndAccessor_AreReported() => Verify.VerifyAsync(U + @"
@@ -65,10 +65,10 @@ public sealed class Webhooks
         await client.GetAsync(target);
     };
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("Factory"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Client"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Post"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("Later"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("'Factory'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("'Client'"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("'Post'"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("'Later'"));
 
         [Test]
         public Task InstanceFieldAssignedInMethod_IsReported() => Verify.VerifyAsync(U + @"
@@ -101,7 +101,7 @@ await handler();
 ",
             };
             test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("top-level statements"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("'top-level statements'"));
             return test.RunAsync();
         }
 
@@ -189,7 +189,43 @@ public static class Registration
         return services.AddTransient(_ => {|#0:new HttpClient()|});
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("AddClients"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("the AddTransient factory (once per resolution)"));
+
+        [Test]
+        public Task ScopedFactoryInServerApp_IsReportedAsTheFactory() => Verify.VerifyAsync(U + @"using Microsoft.Extensions.DependencyInjection;
+
+public static class Registration
+{
+    public static void AddClients(IServiceCollection services) =>
+        services.AddScoped(sp => {|#0:new HttpClient { BaseAddress = new Uri(""https://api.example/"") }|});
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("the AddScoped factory (once per request scope)"));
+
+        [Test]
+        public Task ScopedFactoryInBlazorWebAssembly_IsSilent()
+        {
+            var test = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test
+            {
+                TestCode = @"using System;
+using System.Net.Http;
+using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+var builder = WebAssemblyHostBuilder.CreateDefault(args);
+builder.Services.AddScoped(sp => new HttpClient { BaseAddress = new Uri(""https://localhost/"") });
+",
+            };
+            test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            string wasm = typeof(Microsoft.AspNetCore.Components.WebAssembly.Hosting.WebAssemblyHostBuilder).Assembly.Location;
+            test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(wasm));
+            foreach (string name in new[] { "Microsoft.AspNetCore.Components.dll", "Microsoft.JSInterop.dll", "Microsoft.AspNetCore.Components.Web.dll" })
+            {
+                string path = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(wasm)!, name);
+                if (System.IO.File.Exists(path)) test.TestState.AdditionalReferences.Add(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(path));
+            }
+
+            return test.RunAsync();
+        }
 
         [Test]
         public Task FileExcludedByPolicy_IsSilent()

@@ -54,5 +54,16 @@ namespace PerfGate.Analyzers
         }
 
         public static IEnumerable<string> Keys => new[] { RootKey, ExcludeKey };
+
+        /// <summary>A rule option the policy projects as <c>perfgate.&lt;rule&gt;.&lt;name&gt; = a;b</c> (e.g. <c>perfgate.PG2004.clientTypes</c>).</summary>
+        public static string RuleOptionKey(string ruleId, string name) => "perfgate." + ruleId + "." + name;
+
+        /// <summary>The <c>;</c>-separated values of a rule option, or none.</summary>
+        public static IReadOnlyList<string> ReadList(AnalyzerOptions options, string ruleId, string name)
+        {
+            if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RuleOptionKey(ruleId, name), out string? value) || string.IsNullOrWhiteSpace(value))
+                return new string[0];
+            return value.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()).Where(part => part.Length > 0).ToArray();
+        }
     }
 }

@@ -86,6 +86,7 @@ namespace PerfGate.Analyzers
 
             if (_httpClient != null && HttpClientMethods.Contains(name) && type.InheritsFromOrEquals(_httpClient)) return IoKind.Http;
             if (type.IsType(_httpJsonExtensions)) return IoKind.Http;
+            if (ExternalSdkCalls.IsSdkRequest(method)) return IoKind.Http; // Stripe.net, OpenAI: HTTP under the SDK
 
             if ((type.IsType(_redisDatabase) || type.IsType(_redisDatabaseAsync) || IsRedisBase(type)) && !RedisNonIo.Contains(name))
                 return IoKind.Cache;

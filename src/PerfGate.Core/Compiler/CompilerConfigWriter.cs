@@ -40,6 +40,15 @@ public static class CompilerConfigWriter
             AppendSeverity(text, "dotnet_diagnostic." + rule.Id + ".severity", level, policy);
         }
 
+        // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a;b, read by the analyzers; last entry wins.
+        var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (RuleSetting setting in policy.Rules)
+        {
+            foreach (var (name, value) in setting.Options)
+                options["perfgate." + setting.Selector.Value + "." + name] = value;
+        }
+        foreach (var (key, value) in options) text.Append(key).Append(" = ").Append(value).Append('\n');
+
         // Other analyzers' rules and categories: only what the policy names, last entry wins.
         var foreign = new SortedDictionary<string, RuleLevel>(StringComparer.Ordinal);
         foreach (RuleSetting setting in policy.Rules)

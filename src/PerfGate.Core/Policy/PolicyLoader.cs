@@ -145,9 +145,10 @@ public static partial class PolicyLoader
             foreach (var (keyNode, entry) in mapping.Children)
             {
                 RuleSelector? selector = ReadSelector(keyNode);
-                RuleLevel? level = ReadRuleEntry(entry, selector);
+                var options = new Dictionary<string, string>(StringComparer.Ordinal);
+                RuleLevel? level = ReadRuleEntry(entry, selector, options);
                 if (selector != null && level != null)
-                    rules.Add(new RuleSetting(selector, level.Value, (int)keyNode.Start.Line, (int)keyNode.Start.Column));
+                    rules.Add(new RuleSetting(selector, level.Value, (int)keyNode.Start.Line, (int)keyNode.Start.Column) { Options = options });
             }
         }
 
@@ -184,7 +185,54 @@ public static partial class PolicyLoader
             return null;
         }
 
-        private RuleLevel? ReadRuleEntry(YamlNode entry, RuleSelector? selector)
+        /// <summary>The options each rule accepts; every other rule "takes no options".</summary>
+        private static readonly Dictionary<string, string[]> RuleOptionNames = new(StringComparer.Ordinal)
+        {
+            [RuleIdentifiers.ClientCreatedPerCall] = new[] { "clientTypes" },
+        };
+
+        private static readonly System.Text.RegularExpressions.Regex MetadataName =
+            new(@"^[A-Za-z_][A-Za-z0-9_.`+]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+        private void ReadRuleOptions(YamlNode value, RuleSelector? selector, Dictionary<string, string> options)
+        {
+            string? ruleId = selector?.Kind == RuleSelectorKind.Rule ? selector.Value : null;
+            if (ruleId == null || !RuleOptionNames.TryGetValue(ruleId, out string[]? names))
+            {
+                Error(value.Start, $"{selector?.ToString() ?? "this rule"} takes no options");
+                return;
+            }
+            if (value is not YamlMappingNode mapping)
+            {
+                Error(value.Start, $"expected a mapping of {ruleId}'s options: {string.Join(", ", names)}");
+                return;
+            }
+            foreach (var (keyNode, optionValue) in mapping.Children)
+            {
+                string key = KeyOf(keyNode);
+                if (!names.Contains(key, StringComparer.Ordinal))
+                {
+                    UnknownKey(keyNode, key, names, $"option of {ruleId}");
+                    continue;
+                }
+                if (optionValue is not YamlSequenceNode sequence)
+                {
+                    Error(optionValue.Start, $"expected a list of full type names (e.g. [My.Sdk.PaymentsClient])");
+                    continue;
+                }
+                var types = new List<string>();
+                foreach (YamlNode item in sequence.Children)
+                {
+                    string? text = Scalar(item, "a full type name (My.Sdk.PaymentsClient)");
+                    if (text == null) continue;
+                    if (!MetadataName.IsMatch(text)) Error(item.Start, $"'{text}' is not a full type name (e.g. My.Sdk.PaymentsClient)");
+                    else types.Add(text);
+                }
+                options[key] = string.Join(";", types);
+            }
+        }
+
+        private RuleLevel? ReadRuleEntry(YamlNode entry, RuleSelector? selector, Dictionary<string, string> options)
         {
             if (entry is YamlMappingNode mapping)
             {
@@ -200,7 +248,7 @@ public static partial class PolicyLoader
                     }
                     else if (key == "options")
                     {
-                        Error(keyNode.Start, $"{selector?.ToString() ?? "this rule"} takes no options");
+                        ReadRuleOptions(value, selector, options);
                     }
                     else
                     {

@@ -13,7 +13,7 @@ namespace PerfGate.Analyzers.Tests.Verifiers
 {
     /// <summary>
     /// Runs an analyzer on markup sources (<c>[|...|]</c>, <c>{|PG1001:...|}</c>) against the .NET 10
-    /// reference assemblies and the real EF Core assemblies, all from local files (no downloads at test time).
+    /// reference assemblies, the real EF Core assemblies and the real Stripe.net/OpenAI SDKs, all from local files (no downloads at test time).
     /// </summary>
     public static class CSharpAnalyzerVerifier<TAnalyzer>
         where TAnalyzer : DiagnosticAnalyzer, new()
@@ -126,7 +126,12 @@ namespace PerfGate.Analyzers.Tests.Verifiers
                 .Concat(Directory.EnumerateFiles(directory, "Microsoft.Extensions.*.dll"))
                 .OrderBy(path => path, StringComparer.Ordinal)
                 .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-            return Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(ef).ToArray();
+            // Stripe.net and the OpenAI SDK (with System.ClientModel and Newtonsoft.Json, which their public surface mentions).
+            IEnumerable<MetadataReference> sdks = new[] { "Stripe.net.dll", "OpenAI.dll", "System.ClientModel.dll", "System.Memory.Data.dll", "Newtonsoft.Json.dll" }
+                .Select(name => Path.Combine(directory, name))
+                .Where(File.Exists)
+                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+            return Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(ef).Concat(sdks).ToArray();
         }
     }
 }

@@ -50,6 +50,19 @@ public sealed class CompilerConfigWriterTests
     }
 
     [Test]
+    public void PG2004_clientTypes_reach_the_analyzer_as_a_global_option()
+    {
+        PolicyLoadResult result = PolicyLoader.Parse(
+            "rules:\n  PG2004:\n    level: error\n    options:\n      clientTypes: [My.Sdk.VideoClient, \"My.Sdk.Generic`1\"]\n", "/repo/perfgate.yml");
+        Assert.That(result.Errors, Is.Empty);
+
+        string config = CompilerConfigWriter.Render(result.Policy!);
+
+        Assert.That(config, Does.Contain("dotnet_diagnostic.PG2004.severity = error\n"));
+        Assert.That(config, Does.Contain("perfgate.PG2004.clientTypes = My.Sdk.VideoClient;My.Sdk.Generic`1\n"));
+    }
+
+    [Test]
     public void Excludes_reach_the_analyzers_with_the_folder_they_are_relative_to()
     {
         string config = CompilerConfigWriter.Render(Load("paths:\n  exclude: [\"**/Migrations/**\", \"tests/**\"]\n"));

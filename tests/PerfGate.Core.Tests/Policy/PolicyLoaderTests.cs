@@ -168,6 +168,10 @@ public sealed class PolicyLoaderTests
     [TestCase("- version: 1\n", "expected a mapping with keys")]
     [TestCase("rules:\n  PG1001: { level: error, options: { max: 2 } }\n", "PG1001 takes no options")]
     [TestCase("rules:\n  PG1001: { lvl: error }\n", "did you mean 'level'?")]
+    [TestCase("rules:\n  PG2004: { level: error, options: { clientType: [A.B] } }\n", "did you mean 'clientTypes'?")]
+    [TestCase("rules:\n  PG2004: { level: error, options: { clientTypes: A.B } }\n", "expected a list of full type names")]
+    [TestCase("rules:\n  PG2004: { level: error, options: { clientTypes: [\"not a type\"] } }\n", "is not a full type name")]
+    [TestCase("rules:\n  category/external-calls: { level: error, options: { clientTypes: [A.B] } }\n", "takes no options")]
     public void Wrong_types_and_values_say_what_was_expected(string yaml, string expected)
     {
         PolicyLoadResult result = PolicyLoader.Parse(yaml, PolicyPath);

@@ -1,0 +1,138 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Does a creation (<c>new HttpClient()</c>, <c>new StripeClient(key)</c>, <c>ConnectionMultiplexer.Connect(...)</c>) run
+    /// on every call of its member, or once (static/instance initializers, constructors, lazy statics, singleton
+    /// factories, <c>Main</c>)? Shared by PG2002 and PG2004.
+    /// </summary>
+    internal sealed class PerCallCreation
+    {
+        private readonly INamedTypeSymbol? _lazy;
+        private readonly INamedTypeSymbol? _lazyInitializer;
+        private readonly bool _isWebAssembly;
+
+        /// <param name="isWebAssembly">Blazor WebAssembly: scoped/transient DI factories are silent (HttpClient over fetch).</param>
+        public PerCallCreation(Compilation compilation, bool isWebAssembly)
+        {
+            _lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
+            _lazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+            _isWebAssembly = isWebAssembly;
+        }
+
+        /// <summary>The name of the member that creates a client per call, or null when the creation runs once.</summary>
+        public string? FindPerCallMember(IOperation creation, ISymbol containingSymbol)
+        {
+            IOperation current = creation;
+            bool isValue = true; // still the value flowing out of the creation (through ?:, ??, conversions)
+            for (IOperation? parent = current.Parent; parent != null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IConversionOperation _:
+                    case ICoalesceOperation _:
+                    case IAwaitOperation _: // _redis ??= await ConnectionMultiplexer.ConnectAsync(...)
+                        break;
+
+                    case IConditionalOperation conditional:
+                        if (ReferenceEquals(conditional.Condition, current)) isValue = false;
+                        break;
+
+                    case IAssignmentOperation assignment:
+                        if (isValue && ReferenceEquals(assignment.Value, current) && IsOneTimeTarget(assignment))
+                            return null;
+                        isValue = false;
+                        break;
+
+                    case IFieldInitializerOperation _:
+                    case IPropertyInitializerOperation _:
+                        return null;
+
+                    case IAnonymousFunctionOperation lambda:
+                        if (IsOneTimeFactory(lambda)) return null;
+                        string? registration = DescribeRegistrationFactory(lambda);
+                        if (registration != null) return _isWebAssembly ? null : registration;
+                        return MemberName(containingSymbol);
+
+                    case ILocalFunctionOperation localFunction:
+                        return "'" + localFunction.Symbol.Name + "'";
+
+                    default:
+                        isValue = false;
+                        break;
+                }
+            }
+
+            if (containingSymbol is IMethodSymbol method)
+            {
+                if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
+                if (IsEntryPoint(method)) return null; // runs once per process
+            }
+
+            return MemberName(containingSymbol);
+        }
+
+        /// <summary><c>s_client = new()</c>, <c>s_client ??= new()</c> (static), or <c>_client ??= new()</c> (once per instance).</summary>
+        private static bool IsOneTimeTarget(IAssignmentOperation assignment)
+        {
+            ISymbol? target = assignment.Target switch
+            {
+                IFieldReferenceOperation field => field.Field,
+                IPropertyReferenceOperation property => property.Property,
+                _ => null,
+            };
+            if (target == null) return false;
+            return target.IsStatic || assignment is ICoalesceAssignmentOperation;
+        }
+
+        /// <summary>A lambda that builds the client once: <c>new Lazy&lt;HttpClient&gt;(() =&gt; ...)</c>, <c>LazyInitializer.EnsureInitialized</c>, <c>services.AddSingleton(_ =&gt; ...)</c>.</summary>
+        private bool IsOneTimeFactory(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            if (!(parent is IArgumentOperation argument)) return false;
+            switch (argument.Parent)
+            {
+                case IObjectCreationOperation creation:
+                    return creation.Type.IsType(_lazy);
+                case IInvocationOperation invocation:
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if (method.ContainingType.IsType(_lazyInitializer)) return true;
+                    return (method.Name == "AddSingleton" || method.Name == "TryAddSingleton"
+                            || method.Name == "AddKeyedSingleton" || method.Name == "TryAddKeyedSingleton")
+                        && method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) == true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>"the AddScoped factory (once per request scope)" for a lambda given to a scoped or transient DI registration, else null.</summary>
+        private static string? DescribeRegistrationFactory(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            if (!(parent is IArgumentOperation { Parent: IInvocationOperation invocation })) return null;
+            IMethodSymbol method = invocation.TargetMethod;
+            if (method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) != true) return null;
+            if (method.Name.EndsWith("Scoped", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per request scope)";
+            if (method.Name.EndsWith("Transient", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per resolution)";
+            return null;
+        }
+
+        private static bool IsEntryPoint(IMethodSymbol method) =>
+            method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");
+
+        public static string MemberName(ISymbol symbol) => "'" + BareMemberName(symbol) + "'";
+
+        private static string BareMemberName(ISymbol symbol)
+        {
+            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda) symbol = lambda.ContainingSymbol;
+            if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
+            if (symbol.Name == "<Main>$") return "top-level statements";
+            if (symbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor } ctor) return ctor.ContainingType.Name;
+            return symbol.Name;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG2001: an HTTP/SDK call (directly, or a source method whose I/O summary says HTTP) awaited in
+    /// the body of a <c>foreach</c>/<c>for</c> loop whose iterations are independent: no exit from the
+    /// loop, and the call reads nothing the loop body writes. Database I/O is PG1001/PG1002's.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ExternalCallAwaitedPerLoopIteration);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                IoSummaries summaries = IoSummaries.For(start.Compilation);
+                LoopContext loops = LoopContext.Create(start.Compilation);
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var await = (IAwaitOperation)operationContext.Operation;
+                    IInvocationOperation? invocation = ExternalSdkCalls.AwaitedCall(await);
+                    if (invocation == null) return;
+
+                    ILoopOperation? loop = FindEnclosingLoop(await);
+                    if (loop == null) return;
+                    string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
+                    if (iteration == null) return;
+                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+
+                    if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
+                    if (!AreIterationsIndependent(loop, invocation)) return;
+
+                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain));
+                }, OperationKind.Await);
+            });
+        }
+
+        /// <summary>The foreach/for loop whose body contains <paramref name="operation"/>, with no lambda or local function in between.</summary>
+        private static ILoopOperation? FindEnclosingLoop(IOperation operation)
+        {
+            IOperation current = operation;
+            for (IOperation? parent = current.Parent; parent != null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IAnonymousFunctionOperation _:
+                    case ILocalFunctionOperation _:
+                        return null;
+                    case ILoopOperation loop when ReferenceEquals(loop.Body, current):
+                        // while/do loops are usually paging, polling or retrying: each pass depends on the last.
+                        return loop is IForEachLoopOperation || loop is IForLoopOperation ? loop : null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Conservative: the loop body never leaves the loop early (<c>break</c>, <c>return</c>, <c>goto</c>,
+        /// <c>yield</c>), and the call's receiver and arguments read no variable, field or property the body writes
+        /// (an accumulator or cursor fed from a previous iteration's result).
+        /// </summary>
+        private static bool AreIterationsIndependent(ILoopOperation loop, IInvocationOperation invocation)
+        {
+            var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (IOperation operation in Descendants(loop.Body))
+            {
+                switch (operation)
+                {
+                    case IBranchOperation branch when branch.BranchKind == BranchKind.Break || branch.BranchKind == BranchKind.GoTo:
+                        if (IsInside(branch, loop)) return false;
+                        break;
+                    case IReturnOperation _:
+                        return false;
+                    case IAssignmentOperation assignment:
+                        AddTarget(written, assignment.Target);
+                        break;
+                    case IIncrementOrDecrementOperation increment:
+                        AddTarget(written, increment.Target);
+                        break;
+                    case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind != RefKind.None && argument.Parameter.RefKind != RefKind.In:
+                        AddTarget(written, argument.Value);
+                        break;
+                }
+            }
+
+            if (written.Count == 0) return true;
+            IEnumerable<IOperation> inputs = invocation.Arguments.Select(a => (IOperation)a.Value);
+            if (invocation.Instance != null) inputs = inputs.Concat(new[] { invocation.Instance });
+            foreach (IOperation input in inputs)
+            {
+                foreach (IOperation read in Descendants(input))
+                {
+                    ISymbol? symbol = Referenced(read);
+                    if (symbol != null && written.Contains(symbol)) return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A break/goto leaves this loop when no nested loop or switch owns it.</summary>
+        private static bool IsInside(IBranchOperation branch, ILoopOperation loop)
+        {
+            if (branch.BranchKind == BranchKind.GoTo) return true;
+            for (IOperation? parent = branch.Parent; parent != null && !ReferenceEquals(parent, loop); parent = parent.Parent)
+            {
+                if (parent is ILoopOperation || parent is ISwitchOperation) return false;
+            }
+
+            return true;
+        }
+
+        private static void AddTarget(HashSet<ISymbol> written, IOperation target)
+        {
+            ISymbol? symbol = Referenced(target.WithoutConversions());
+            if (symbol != null) written.Add(symbol);
+        }
+
+        private static ISymbol? Referenced(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property => property.Property,
+            _ => null,
+        };
+
+        /// <summary>The operation and everything under it, lambdas and local functions included (they may run in the loop).</summary>
+        private static IEnumerable<IOperation> Descendants(IOperation root)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                IOperation operation = pending.Pop();
+                yield return operation;
+                foreach (IOperation child in operation.ChildOperations) pending.Push(child);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG2006: <c>task.Result</c>, <c>task.Wait()</c>, <c>Task.WaitAll/WaitAny</c>,
+    /// <c>task.GetAwaiter().GetResult()</c> or <c>Thread.Sleep</c> in an async method or lambda, or in a
+    /// synchronous method on a request path (a handler, or a method a handler reaches): the request's
+    /// thread-pool thread is blocked while the I/O runs.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotBlockOnAsyncAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.BlockingOnAsync);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+                if (task == null) return;
+                var analyzer = new Analyzer(
+                    task,
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
+                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
+                    compilation.GetTypeByMetadataName("System.Threading.Thread"),
+                    RequestPaths.For(compilation),
+                    PolicyOptions.From(start.Options));
+                start.RegisterOperationAction(analyzer.AnalyzeProperty, OperationKind.PropertyReference);
+                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            });
+        }
+
+        private sealed class Analyzer
+        {
+            private readonly INamedTypeSymbol _task;
+            private readonly INamedTypeSymbol? _taskOfT;
+            private readonly INamedTypeSymbol? _valueTask;
+            private readonly INamedTypeSymbol? _valueTaskOfT;
+            private readonly INamedTypeSymbol? _thread;
+            private readonly RequestPaths _requestPaths;
+            private readonly PolicyOptions _policy;
+
+            public Analyzer(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT,
+                INamedTypeSymbol? thread, RequestPaths requestPaths, PolicyOptions policy)
+            {
+                _task = task;
+                _taskOfT = taskOfT;
+                _valueTask = valueTask;
+                _valueTaskOfT = valueTaskOfT;
+                _thread = thread;
+                _requestPaths = requestPaths;
+                _policy = policy;
+            }
+
+            public void AnalyzeProperty(OperationAnalysisContext context)
+            {
+                var property = (IPropertyReferenceOperation)context.Operation;
+                if (property.Property.Name != "Result" || property.Instance == null) return;
+                if (!IsTaskType(property.Property.ContainingType)) return;
+                Report(context, property.Instance, property.Syntax, ".Result");
+            }
+
+            public void AnalyzeInvocation(OperationAnalysisContext context)
+            {
+                var invocation = (IInvocationOperation)context.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                switch (method.Name)
+                {
+                    case "Wait" when !method.IsStatic && invocation.Instance != null && IsTaskType(method.ContainingType):
+                        Report(context, invocation.Instance, invocation.Syntax, ".Wait()");
+                        break;
+                    case "WaitAll" when method.IsStatic && method.ContainingType.IsType(_task):
+                    case "WaitAny" when method.IsStatic && method.ContainingType.IsType(_task):
+                        Report(context, null, invocation.Syntax, "Task." + method.Name);
+                        break;
+                    case "GetResult" when invocation.Instance?.WithoutConversions() is IInvocationOperation { TargetMethod: { Name: "GetAwaiter" } } getAwaiter
+                        && method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices":
+                        IOperation? awaited = getAwaiter.Instance?.WithoutConversions();
+                        if (awaited is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } } configure) awaited = configure.Instance?.WithoutConversions();
+                        if (awaited != null && IsTaskType(awaited.Type as INamedTypeSymbol))
+                            Report(context, awaited, invocation.Syntax, ".GetAwaiter().GetResult()");
+                        break;
+                    case "Sleep" when method.IsStatic && method.ContainingType.IsType(_thread):
+                        Report(context, null, invocation.Syntax, "Thread.Sleep");
+                        break;
+                }
+            }
+
+            private bool IsTaskType(INamedTypeSymbol? type) =>
+                type != null && (type.IsType(_task) || type.IsType(_taskOfT) || type.IsType(_valueTask) || type.IsType(_valueTaskOfT)
+                    || type.InheritsFromOrEquals(_task));
+
+            private void Report(OperationAnalysisContext context, IOperation? task, SyntaxNode syntax, string what)
+            {
+                string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths);
+                if (where == null) return;
+                if (task != null && IsKnownComplete(task)) return;
+                if (_policy.IsExcluded(syntax.SyntaxTree)) return;
+                context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), what, where));
+            }
+
+            /// <summary>
+            /// The task is already complete when it is read: <c>Task.FromResult(..)</c>/<c>Task.CompletedTask</c>,
+            /// or a variable, parameter or field that the method awaits (alone or in <c>Task.WhenAll</c>) before this
+            /// point, or whose <c>IsCompleted*</c> it checks.
+            /// </summary>
+            private bool IsKnownComplete(IOperation task)
+            {
+                task = task.WithoutConversions();
+                if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task)) return true;
+                if (task is IPropertyReferenceOperation { Property: { Name: "CompletedTask" } }) return true;
+                ISymbol? symbol = Referenced(task);
+                if (symbol == null) return false;
+
+                IOperation root = task;
+                while (root.Parent != null) root = root.Parent;
+                int position = task.Syntax.SpanStart;
+                var pending = new Stack<IOperation>();
+                pending.Push(root);
+                while (pending.Count > 0)
+                {
+                    IOperation operation = pending.Pop();
+                    if (operation is IAwaitOperation await && await.Syntax.SpanStart < position && Mentions(await, symbol)) return true;
+                    if (operation is IPropertyReferenceOperation { Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" } } check
+                        && check.Instance != null && SymbolEqualityComparer.Default.Equals(Referenced(check.Instance.WithoutConversions()), symbol))
+                        return true;
+                    foreach (IOperation child in operation.ChildOperations) pending.Push(child);
+                }
+
+                return false;
+            }
+
+            private static bool Mentions(IOperation root, ISymbol symbol)
+            {
+                var pending = new Stack<IOperation>();
+                pending.Push(root);
+                while (pending.Count > 0)
+                {
+                    IOperation operation = pending.Pop();
+                    if (SymbolEqualityComparer.Default.Equals(Referenced(operation), symbol)) return true;
+                    foreach (IOperation child in operation.ChildOperations) pending.Push(child);
+                }
+
+                return false;
+            }
+
+            private static ISymbol? Referenced(IOperation operation) => operation switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG2004: a connection-owning SDK client (<c>StripeClient</c>, OpenAI clients, Azure SDK clients,
+    /// <c>ConnectionMultiplexer.Connect[Async]</c>, and the policy's <c>clientTypes</c>) created on every call of a
+    /// method, or in the constructor of a per-request type (controller, Razor page, SignalR hub).
+    /// <c>HttpClient</c> is PG2002's.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotCreateServiceClientPerCallAnalyzer : DiagnosticAnalyzer
+    {
+        public const string ClientTypesOption = "clientTypes";
+
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ClientCreatedPerCall);
+
+        /// <summary>Types whose instances own connections, a pipeline or a pool: build once, share.</summary>
+        internal static readonly string[] DefaultClientTypes =
+        {
+            "Stripe.StripeClient",
+            "OpenAI.OpenAIClient",
+            "OpenAI.Chat.ChatClient",
+            "OpenAI.Embeddings.EmbeddingClient",
+            "OpenAI.Images.ImageClient",
+            "OpenAI.Audio.AudioClient",
+            "OpenAI.Moderations.ModerationClient",
+            "Azure.AI.OpenAI.AzureOpenAIClient",
+            "Azure.Storage.Blobs.BlobServiceClient",
+            "Azure.Messaging.ServiceBus.ServiceBusClient",
+            "Azure.Security.KeyVault.Secrets.SecretClient",
+            "Microsoft.Azure.Cosmos.CosmosClient",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                var clients = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+                foreach (string name in DefaultClientTypes) Add(compilation, clients, name);
+                foreach (string name in PolicyOptions.ReadList(start.Options, RuleIdentifiers.ClientCreatedPerCall, ClientTypesOption)) Add(compilation, clients, name);
+                INamedTypeSymbol? multiplexer = compilation.GetTypeByMetadataName("StackExchange.Redis.ConnectionMultiplexer");
+                if (clients.Count == 0 && multiplexer == null) return;
+
+                var perCall = new PerCallCreation(compilation, isWebAssembly: false);
+                var perRequestBases = new List<INamedTypeSymbol>();
+                foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub" })
+                {
+                    INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                    if (type != null) perRequestBases.Add(type);
+                }
+
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                void Check(OperationAnalysisContext operationContext, IOperation creation, string client)
+                {
+                    string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol)
+                        ?? PerRequestOwner(operationContext.ContainingSymbol, perRequestBases);
+                    if (member == null || policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), client, member));
+                }
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var creation = (IObjectCreationOperation)operationContext.Operation;
+                    if (creation.Type is INamedTypeSymbol type && clients.Contains(type.OriginalDefinition))
+                        Check(operationContext, creation, type.Name);
+                }, OperationKind.ObjectCreation);
+
+                if (multiplexer != null)
+                {
+                    start.RegisterOperationAction(operationContext =>
+                    {
+                        var invocation = (IInvocationOperation)operationContext.Operation;
+                        IMethodSymbol method = invocation.TargetMethod;
+                        if ((method.Name == "Connect" || method.Name == "ConnectAsync") && method.IsStatic && method.ContainingType.IsType(multiplexer))
+                            Check(operationContext, invocation, "ConnectionMultiplexer." + method.Name);
+                    }, OperationKind.Invocation);
+                }
+            });
+        }
+
+        private static void Add(Compilation compilation, HashSet<INamedTypeSymbol> clients, string metadataName)
+        {
+            INamedTypeSymbol? type = compilation.GetTypeByMetadataName(metadataName);
+            if (type != null) clients.Add(type);
+        }
+
+        /// <summary>The constructor or an instance field/property initializer of a type the framework creates per request.</summary>
+        private static string? PerRequestOwner(ISymbol containingSymbol, List<INamedTypeSymbol> perRequestBases)
+        {
+            bool perInstance = containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor }
+                || (containingSymbol is IFieldSymbol { IsStatic: false }) || (containingSymbol is IPropertySymbol { IsStatic: false });
+            if (!perInstance) return null;
+            INamedTypeSymbol type = containingSymbol.ContainingType;
+            foreach (INamedTypeSymbol perRequest in perRequestBases)
+            {
+                if (type.InheritsFromOrEquals(perRequest)) return "'" + type.Name + "' (created per request)";
+            }
+
+            return null;
+        }
+    }
+}

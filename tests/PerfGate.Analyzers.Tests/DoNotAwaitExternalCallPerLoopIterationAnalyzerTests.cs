@@ -1,0 +1,179 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotAwaitExternalCallPerLoopIterationAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+";
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task HttpClientAwaitedInForeach_IsReported() => Verify.VerifyAsync(U + @"
+public sealed class Rates(HttpClient http)
+{
+    public async Task<List<string>> GetAllAsync(IEnumerable<string> currencies, CancellationToken ct)
+    {
+        var result = new List<string>();
+        foreach (var currency in currencies)
+        {
+            result.Add(await http.{|#0:GetStringAsync($""rates/{currency}"", ct)|}.ConfigureAwait(false));
+        }
+        return result;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("GetStringAsync", "foreach loop", "HttpClient.GetStringAsync"));
+
+        [Test]
+        public Task StripeAndOpenAiAwaitedInLoops_AreReported() => Verify.VerifyAsync(U + @"
+using Stripe;
+using OpenAI.Embeddings;
+public sealed class Billing(CustomerService customers, EmbeddingClient embeddings)
+{
+    public async Task SyncAsync(string[] ids, CancellationToken ct)
+    {
+        for (int i = 0; i < ids.Length; i++)
+        {
+            Customer c = await customers.{|#0:GetAsync(ids[i], cancellationToken: ct)|};
+            Console.WriteLine(c.Email);
+        }
+    }
+
+    public async Task EmbedAsync(IEnumerable<string> texts)
+    {
+        foreach (var text in texts)
+        {
+            var embedding = await embeddings.{|#1:GenerateEmbeddingAsync(text)|};
+        }
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("GetAsync", "for loop", "CustomerService.GetAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("GenerateEmbeddingAsync", "foreach loop", "EmbeddingClient.GenerateEmbeddingAsync"));
+
+        [Test]
+        public Task WrapperThroughInterface_IsReportedWithChain() => Verify.VerifyAsync(U + @"
+public interface IProfileClient { Task<string> GetProfileAsync(int id); }
+public sealed class ProfileClient(HttpClient http) : IProfileClient
+{
+    public Task<string> GetProfileAsync(int id) => {|#1:Fetch(id)|};
+    private Task<string> Fetch(int id) => http.{|#2:GetStringAsync(""profiles/"" + id)|};
+}
+public sealed class Report(IProfileClient profiles)
+{
+    public async Task RunAsync(int[] ids)
+    {
+        foreach (var id in ids)
+        {
+            var profile = await profiles.{|#0:GetProfileAsync(id)|};
+        }
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("GetProfileAsync", "foreach loop", "ProfileClient.GetProfileAsync → ProfileClient.Fetch → HttpClient.GetStringAsync"));
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task DependentIterations_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Pager(HttpClient http)
+{
+    public async Task CursorAsync(int[] pages)
+    {
+        string cursor = """";
+        foreach (var page in pages)
+        {
+            cursor = await http.GetStringAsync(""items?after="" + cursor);
+        }
+    }
+
+    public async Task<string> FirstMatchAsync(string[] urls)
+    {
+        foreach (var url in urls)
+        {
+            var body = await http.GetStringAsync(url);
+            if (body.Length > 0) return body;
+        }
+        return """";
+    }
+
+    public async Task UntilEmptyAsync(string[] urls)
+    {
+        foreach (var url in urls)
+        {
+            var body = await http.GetStringAsync(url);
+            if (body.Length == 0) break;
+        }
+    }
+
+    public async Task WhileAsync()
+    {
+        string next = ""items"";
+        while (next != null)
+        {
+            var body = await http.GetStringAsync(next);
+            next = body.Length > 10 ? null : body;
+        }
+    }
+}");
+
+        [Test]
+        public Task ConcurrentPacedAndDatabaseCalls_AreNotReported() => Verify.VerifyWithModelAsync(Verifiers.ShopModel.Usings + @"
+using System.Net.Http;
+public sealed class Fine(HttpClient http, ShopContext db)
+{
+    public async Task ConcurrentAsync(string[] urls)
+    {
+        var tasks = new List<Task<string>>();
+        foreach (var url in urls) tasks.Add(http.GetStringAsync(url));
+        await Task.WhenAll(urls.Select(async url => await http.GetStringAsync(url)));
+        await Parallel.ForEachAsync(urls, async (url, ct) => await http.GetStringAsync(url, ct));
+    }
+
+    public async Task RateLimitedAsync(string[] urls)
+    {
+        for (int i = 0; i < urls.Length; i++)
+        {
+            await http.GetStringAsync(urls[i]);
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<string> LoadAndFetchAsync(int id)
+    {
+        var order = await db.Orders.FindAsync(id);
+        return await http.GetStringAsync(""x/"" + order!.Id);
+    }
+
+    public async Task MixedAsync(int[] ids)
+    {
+        foreach (var id in ids) await LoadAndFetchAsync(id);
+    }
+}");
+
+        [Test]
+        public Task FakeImplementation_IsNotReported() => Verify.VerifyAsync(U + @"
+public interface IProfileClient { Task<string> GetProfileAsync(int id); }
+public sealed class ProfileClient(HttpClient http) : IProfileClient
+{
+    public Task<string> GetProfileAsync(int id) => http.GetStringAsync(""profiles/"" + id);
+}
+public sealed class CachedProfiles : IProfileClient
+{
+    public Task<string> GetProfileAsync(int id) => Task.FromResult(""cached"");
+}
+public sealed class Report(IProfileClient profiles)
+{
+    public async Task RunAsync(int[] ids)
+    {
+        foreach (var id in ids) await profiles.GetProfileAsync(id);
+    }
+}");
+    }
+}

@@ -1,0 +1,92 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotBlockOnAsyncAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotBlockOnAsyncAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Linq.Expressions;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+";
+
+        private const string Mvc = @"
+namespace Microsoft.AspNetCore.Mvc
+{
+    public interface IActionResult { }
+    public abstract class ControllerBase { }
+}
+";
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task BlockingInAsyncMethod_IsReported() => Verify.VerifyAsync(U + @"
+public sealed class Service(HttpClient http)
+{
+    public async Task<string> GetAsync()
+    {
+        var a = {|#0:http.GetStringAsync(""a"").Result|};
+        {|#1:http.GetAsync(""b"").Wait()|};
+        var c = {|#2:http.GetStringAsync(""c"").ConfigureAwait(false).GetAwaiter().GetResult()|};
+        {|#3:Thread.Sleep(100)|};
+        await Task.Yield();
+        return a + c;
+    }
+
+    public Func<Task> Later() => async () => {|#4:Task.WaitAll(Task.Delay(1))|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "async method 'GetAsync'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(".Wait()", "async method 'GetAsync'"),
+            Verify.Diagnostic().WithLocation(2).WithArguments(".GetAwaiter().GetResult()", "async method 'GetAsync'"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("Thread.Sleep", "async method 'GetAsync'"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("Task.WaitAll", "async lambda in 'Later'"));
+
+        [Test]
+        public Task BlockingInSyncRequestPath_IsReported() => Verify.VerifyAsync(U + Mvc + @"
+public sealed class UsersController(HttpClient http) : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    public string Get(int id) => {|#0:http.GetStringAsync(""users/"" + id).Result|};
+    public string Other() => Helper();
+    private string Helper() => {|#1:http.GetStringAsync(""x"").GetAwaiter().GetResult()|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "request handler 'Get'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(".GetAwaiter().GetResult()", "'Helper', which a request handler calls"));
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task CompletedTasksSyncCodeAndExpressionTrees_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Fine(HttpClient http)
+{
+    public async Task<string> AfterWhenAllAsync()
+    {
+        var a = http.GetStringAsync(""a"");
+        var b = http.GetStringAsync(""b"");
+        await Task.WhenAll(a, b);
+        var tasks = new[] { a, b };
+        return a.Result + b.GetAwaiter().GetResult() + string.Concat(tasks.Select(t => t.Result));
+    }
+
+    public async Task<int> CheckedAsync(Task<int> t)
+    {
+        if (t.IsCompletedSuccessfully) return t.Result;
+        return await Task.FromResult(1).ConfigureAwait(false) + Task.FromResult(2).Result;
+    }
+
+    public string Sync() => http.GetStringAsync(""sync"").Result;
+
+    public async Task<Expression<Func<Task<int>, int>>> TreeAsync()
+    {
+        await Task.Yield();
+        return t => t.Result;
+    }
+
+    public static void Main() => Thread.Sleep(10);
+}");
+    }
+}

@@ -1,0 +1,93 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCreateServiceClientPerCallAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotCreateServiceClientPerCallAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Stripe;
+using OpenAI;
+using OpenAI.Chat;
+";
+
+        private const string Mvc = @"
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+";
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task SdkClientsBuiltPerCall_AreReported() => Verify.VerifyAsync(U + @"
+public sealed class Payments
+{
+    public async Task<string> ChargeAsync(string key, long amount)
+    {
+        var client = {|#0:new StripeClient(key)|};
+        var intents = new PaymentIntentService(client);
+        return (await intents.CreateAsync(new PaymentIntentCreateOptions { Amount = amount })).Id;
+    }
+
+    public ChatClient Chat(string key) => {|#1:new ChatClient(""gpt-4o-mini"", key)|};
+
+    public static void Register(IServiceCollection services, string key) =>
+        services.AddScoped(_ => {|#2:new OpenAIClient(key)|});
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("StripeClient", "'ChargeAsync'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ChatClient", "'Chat'"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("OpenAIClient", "the AddScoped factory (once per request scope)"));
+
+        [Test]
+        public Task ClientBuiltInControllerConstructor_IsReportedAsPerRequest() => Verify.VerifyAsync(U + Mvc + @"
+public sealed class PayController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly StripeClient _field = {|#0:new StripeClient(""sk_test"")|};
+    private readonly ChatClient _chat;
+    public PayController() => _chat = {|#1:new ChatClient(""gpt-4o-mini"", ""key"")|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("StripeClient", "'PayController' (created per request)"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ChatClient", "'PayController' (created per request)"));
+
+        [Test]
+        public Task PolicyClientTypes_AreReported()
+        {
+            var test = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateServiceClientPerCallAnalyzer>.Test
+            {
+                TestCode = @"namespace My.Sdk { public sealed class VideoClient { } }
+public sealed class Transcoder
+{
+    public object Start() => {|#0:new My.Sdk.VideoClient()|};
+}",
+            };
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.PG2004.clientTypes = My.Sdk.VideoClient;Not.There\n"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("VideoClient", "'Start'"));
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task ClientsBuiltOnce_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Payments
+{
+    private static readonly StripeClient Shared = new StripeClient(""sk"");
+    private static ChatClient? s_chat;
+    private readonly Lazy<OpenAIClient> _openAi = new Lazy<OpenAIClient>(() => new OpenAIClient(""key""));
+    private readonly StripeClient _own;
+
+    public Payments(string key) => _own = new StripeClient(key);
+
+    public ChatClient Chat() => s_chat ??= new ChatClient(""gpt-4o-mini"", ""key"");
+
+    public static void Register(IServiceCollection services) =>
+        services.AddSingleton(_ => new StripeClient(""sk""));
+
+    public HttpClient Http() => new HttpClient();
+}");
+    }
+}

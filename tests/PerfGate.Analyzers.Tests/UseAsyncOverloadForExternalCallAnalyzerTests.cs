@@ -1,0 +1,74 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseAsyncOverloadForExternalCallAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class UseAsyncOverloadForExternalCallAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Stripe;
+using OpenAI.Chat;
+using File = System.IO.File;
+";
+
+        private const string Mvc = @"
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+";
+
+        // ---- flagged -------------------------------------------------------------------------
+
+        [Test]
+        public Task SyncSdkHttpAndFileCallsInAsyncMethod_AreReported() => Verify.VerifyAsync(U + @"
+public sealed class Signup(CustomerService customers, ChatClient chat, HttpClient http)
+{
+    public async Task<string> RegisterAsync(string email)
+    {
+        var customer = customers.{|#0:Create(new CustomerCreateOptions { Email = email })|};
+        var answer = chat.{|#1:CompleteChat(""hello"")|};
+        using var response = http.{|#2:Send(new HttpRequestMessage(HttpMethod.Get, ""x""))|};
+        var template = File.{|#3:ReadAllText(""welcome.txt"")|};
+        await Task.Yield();
+        return customer.Id + template;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("Create", "Stripe", "async method 'RegisterAsync'", "CreateAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("CompleteChat", "OpenAI", "async method 'RegisterAsync'", "CompleteChatAsync"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Send", "HTTP", "async method 'RegisterAsync'", "SendAsync"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("ReadAllText", "file", "async method 'RegisterAsync'", "ReadAllTextAsync"));
+
+        [Test]
+        public Task SyncCallInRequestHandler_IsReported() => Verify.VerifyAsync(U + Mvc + @"
+public sealed class RatesController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+#pragma warning disable SYSLIB0014
+    public string Get() => new WebClient().{|#0:DownloadString(""https://rates.example"")|};
+#pragma warning restore SYSLIB0014
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadString", "HTTP", "request handler 'Get'", "DownloadStringTaskAsync"));
+
+        // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task SyncCodeOffRequestPathAndAsyncCalls_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Tool(CustomerService customers, HttpClient http)
+{
+    public static void Main() => Console.WriteLine(File.ReadAllText(""x""));
+
+    public string Sync() => customers.Create(new CustomerCreateOptions()).Id;
+
+    public async Task<string> GoodAsync()
+    {
+        var customer = await customers.CreateAsync(new CustomerCreateOptions());
+        var exists = File.Exists(""x"");
+        Func<string> later = () => File.ReadAllText(""y"");
+        foreach (var c in customers.ListAutoPaging()) Console.WriteLine(c.Id);
+        return customer.Id + await http.GetStringAsync(""x"");
+    }
+}");
+    }
+}

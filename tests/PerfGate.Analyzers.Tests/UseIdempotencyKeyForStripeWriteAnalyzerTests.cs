@@ -1,0 +1,43 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseIdempotencyKeyForStripeWriteAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class UseIdempotencyKeyForStripeWriteAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Stripe;
+";
+
+        [Test]
+        public Task PaymentWritesWithoutKey_AreReported() => Verify.VerifyAsync(U + @"
+public sealed class Payments(PaymentIntentService intents, RefundService refunds)
+{
+    public async Task PayAsync(long amount, string id)
+    {
+        await intents.{|#0:CreateAsync(new PaymentIntentCreateOptions { Amount = amount, Currency = ""eur"" })|};
+        await intents.{|#1:ConfirmAsync(id, null, null)|};
+        refunds.{|#2:Create(new RefundCreateOptions { PaymentIntent = id }, new RequestOptions { StripeAccount = ""acct_1"" })|};
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("PaymentIntentService.CreateAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("PaymentIntentService.ConfirmAsync"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("RefundService.Create"));
+
+        [Test]
+        public Task KeyedWritesReadsUnknownOptionsAndOtherServices_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Payments(PaymentIntentService intents, CustomerService customers)
+{
+    public async Task PayAsync(long amount, string orderId, RequestOptions fromCaller)
+    {
+        await intents.CreateAsync(new PaymentIntentCreateOptions { Amount = amount }, new RequestOptions { IdempotencyKey = ""order-"" + orderId });
+        await intents.CaptureAsync(orderId, null, fromCaller);
+        await intents.GetAsync(orderId);
+        await intents.ListAsync(new PaymentIntentListOptions());
+        await customers.CreateAsync(new CustomerCreateOptions());
+    }
+}");
+    }
+}
