@@ -41,10 +41,10 @@ public sealed class Validator
 
     public List<string> Clean(List<string> names) => names.Select(n => {|#3:new Regex(""\\s+"")|}.Replace(n, "" "")).ToList();
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments(RegexWhat, "IsOrderId", RegexWhy),
-            Verify.Diagnostic().WithLocation(1).WithArguments(RegexWhat, "IsSku", RegexWhy),
-            Verify.Diagnostic().WithLocation(2).WithArguments(RegexWhat, "Email", RegexWhy),
-            Verify.Diagnostic().WithLocation(3).WithArguments(RegexWhat, "Clean", RegexWhy));
+            Verify.Diagnostic().WithLocation(0).WithArguments(RegexWhat, "'IsOrderId'", RegexWhy),
+            Verify.Diagnostic().WithLocation(1).WithArguments(RegexWhat, "'IsSku'", RegexWhy),
+            Verify.Diagnostic().WithLocation(2).WithArguments(RegexWhat, "'Email'", RegexWhy),
+            Verify.Diagnostic().WithLocation(3).WithArguments(RegexWhat, "'Clean'", RegexWhy));
 
         [Test]
         public Task LeakingXmlSerializerConstructors_AreReported() => Verify.VerifyWebAsync(U + @"
@@ -56,9 +56,9 @@ public sealed class Exporter
     public XmlSerializer WithRoot() => {|#1:new XmlSerializer(typeof(Order), new XmlRootAttribute(""order""))|};
     public XmlSerializer WithOverrides(XmlAttributeOverrides overrides) => {|#2:new XmlSerializer(typeof(Order), overrides)|};
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments(XmlWhat, "WithExtraTypes", XmlWhy),
-            Verify.Diagnostic().WithLocation(1).WithArguments(XmlWhat, "WithRoot", XmlWhy),
-            Verify.Diagnostic().WithLocation(2).WithArguments(XmlWhat, "WithOverrides", XmlWhy));
+            Verify.Diagnostic().WithLocation(0).WithArguments(XmlWhat, "'WithExtraTypes'", XmlWhy),
+            Verify.Diagnostic().WithLocation(1).WithArguments(XmlWhat, "'WithRoot'", XmlWhy),
+            Verify.Diagnostic().WithLocation(2).WithArguments(XmlWhat, "'WithOverrides'", XmlWhy));
 
         [Test]
         public Task JsonOptionsHandedToHttpJsonApis_AreReported() => Verify.VerifyWebAsync(U + @"
@@ -78,8 +78,8 @@ public sealed class RatesClient
         await _http.PostAsJsonAsync(""rates"", rate, options);
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments(JsonWhat, "GetAsync", JsonWhy),
-            Verify.Diagnostic().WithLocation(1).WithArguments(JsonWhat, "PostAsync", JsonWhy));
+            Verify.Diagnostic().WithLocation(0).WithArguments(JsonWhat, "'GetAsync'", JsonWhy),
+            Verify.Diagnostic().WithLocation(1).WithArguments(JsonWhat, "'PostAsync'", JsonWhy));
 
         // ---- not flagged ---------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// Does a creation (<c>new HttpClient()</c>, <c>new StripeClient(key)</c>, <c>ConnectionMultiplexer.Connect(...)</c>) run
     /// on every call of its member, or once (static/instance initializers, constructors, lazy statics, singleton
-    /// factories, <c>Main</c>)? Shared by PG2002 and PG2004.
+    /// factories, <c>Main</c>)? Shared by PG2002, PG2004 and PG3001.
     /// </summary>
     internal sealed class PerCallCreation
     {

@@ -6,7 +6,7 @@ namespace PerfGate.Analyzers
         public static readonly RuleMetadata ExpensiveObjectCreatedPerCall = new RuleMetadata(
             RuleIdentifiers.ExpensiveObjectCreatedPerCall,
             "Expensive object built on every call",
-            "{0} is built on every call of '{1}': {2}",
+            "{0} is built on every call of {1}: {2}",
             RuleCategories.Caching,
             RuleLevel.Warning,
             "high",

@@ -33,7 +33,7 @@ namespace PerfGate.Analyzers
                 INamedTypeSymbol? type = compilation.GetTypeByMetadataName("System.Type");
                 INamedTypeSymbol? lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
                 if (regex == null && xmlSerializer == null && jsonOptions == null) return;
-                var perCall = new PerCallConstruction(compilation);
+                var perCall = new PerCallCreation(compilation, isWebAssembly: false);
                 PolicyOptions policy = PolicyOptions.From(start.Options);
 
                 start.RegisterOperationAction(operationContext =>
