@@ -25,7 +25,7 @@ namespace PerfGate.Cli;
 /// </summary>
 public static class FolderScanner
 {
-    private static readonly string[] SkippedFolders = { "bin", "obj", ".git", "node_modules", ".vs" };
+    internal static readonly string[] SkippedFolders = { "bin", "obj", ".git", "node_modules", ".vs" };
 
     public static IReadOnlyList<string> FindSources(string folder, GatePolicy policy)
     {
@@ -59,8 +59,7 @@ public static class FolderScanner
             throw CliException.At(RuleIdentifiers.NothingToScan, Path.GetFullPath(folder), 0, 0, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)");
         progress.Report($"parsing {files.Count} C# files in {folder}");
 
-        var parseOptions = new CSharpParseOptions(LanguageVersion.Preview, DocumentationMode.None,
-            preprocessorSymbols: new[] { "NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET6_0_OR_GREATER", "NETCOREAPP", "RELEASE" });
+        CSharpParseOptions parseOptions = ParseOptions;
         var trees = new SyntaxTree[files.Count];
         Parallel.For(0, files.Count, i =>
         {
@@ -70,14 +69,10 @@ public static class FolderScanner
 
         var (references, hasAspNet) = References();
         var allTrees = trees.Append(CSharpSyntaxTree.ParseText(GlobalUsings(hasAspNet), parseOptions, "PerfGate.GlobalUsings.g.cs")).ToArray();
-        var specific = RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate)
-            .ToDictionary(r => r.Id, _ => ReportDiagnostic.Warn);
-        var compilation = CSharpCompilation.Create("PerfGateScan", allTrees, references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                allowUnsafe: true, concurrentBuild: true, specificDiagnosticOptions: specific));
+        var compilation = CSharpCompilation.Create("PerfGateScan", allTrees, references, CompilationOptions);
 
         var analyzers = Analyzers();
-        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(GlobalOptions(policy)));
+        AnalyzerOptions options = AnalyzerOptionsFor(policy);
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: Environment.GetEnvironmentVariable("PERFGATE_SERIAL") != "1", logAnalyzerExecutionTime: Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1"));
         progress.Report($"analyzing with {analyzers.Length} PerfGate analyzers");
         ImmutableArray<Diagnostic> diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
@@ -136,6 +131,22 @@ public static class FolderScanner
         }
         return null;
     }
+
+    /// <summary>C# preview with the .NET 10 preprocessor symbols a Release build defines.</summary>
+    internal static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview, DocumentationMode.None,
+        preprocessorSymbols: new[] { "NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET6_0_OR_GREATER", "NETCOREAPP", "RELEASE" });
+
+    /// <summary>A library with nullable on, every PerfGate rule reported as a warning (the policy decides levels later).</summary>
+    internal static CSharpCompilationOptions CompilationOptions { get; } = new(OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true, concurrentBuild: true, specificDiagnosticOptions: RulesAsWarnings());
+
+    /// <summary>Every PerfGate rule (not the gate's own PG0xxx) at warning, whatever its default severity.</summary>
+    internal static ImmutableDictionary<string, ReportDiagnostic> RulesAsWarnings() => RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate)
+        .ToImmutableDictionary(r => r.Id, _ => ReportDiagnostic.Warn);
+
+    /// <summary>The analyzers' options: the policy projected as the build's global config.</summary>
+    internal static AnalyzerOptions AnalyzerOptionsFor(GatePolicy policy) =>
+        new(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(GlobalOptions(policy)));
 
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() => typeof(RuleCatalog).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
@@ -196,7 +207,7 @@ public static class FolderScanner
     }
 
     /// <summary>The SDK's implicit usings (Microsoft.NET.Sdk, and .Web when ASP.NET Core is referenced).</summary>
-    private static string GlobalUsings(bool web)
+    internal static string GlobalUsings(bool web)
     {
         var namespaces = new List<string> { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks" };
         if (web)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using PerfGate.Analyzers;
 using PerfGate.Core;
 using PerfGate.Core.Baseline;
@@ -381,15 +382,56 @@ public static class Program
     private static int Fix(ParsedCommand command, TextWriter stdout)
     {
         foreach (string id in command.Values("--rule"))
-            if (RuleCatalog.Find(id) == null)
-                throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Select(r => r.Id)));
-        IEnumerable<RuleMetadata> rules = command.Values("--rule").Count > 0
-            ? command.Values("--rule").Select(id => RuleCatalog.Find(id)!)
-            : RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate);
-        // PerfGate ships no code fixes yet (src/PerfGate.CodeFixes does not exist): say so per rule, touch nothing.
-        foreach (RuleMetadata rule in rules)
-            stdout.WriteLine($"{rule.Id}: no automatic fix available; the documented change: perfgate explain {rule.Id}");
-        stdout.WriteLine("PerfGate: no file changed.");
+        {
+            RuleMetadata? known = RuleCatalog.Find(id);
+            if (known == null || known.Category == RuleCategories.Gate)
+                throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id)));
+        }
+        IReadOnlyList<string> rules = command.Values("--rule").Count > 0
+            ? command.Values("--rule").Select(id => RuleCatalog.Find(id)!.Id).Distinct().ToArray()
+            : RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id).ToArray();
+        bool dryRun = command.Has("--dry-run");
+        ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
+        var (policy, _) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
+        var progress = new Progress(command.Has("--quiet"));
+        var runner = new CodeFixRunner(policy, rules);
+
+        Workspace workspace;
+        Microsoft.CodeAnalysis.Solution solution;
+        if (target.IsProject)
+            (workspace, solution) = FixWorkspace.ProjectAsync(target.Path, progress, default).GetAwaiter().GetResult();
+        else
+            workspace = FixWorkspace.Folder(target.Path, policy, progress, out solution);
+        FixOutcome outcome;
+        using (workspace)
+            outcome = runner.RunAsync(solution, progress, default).GetAwaiter().GetResult();
+
+        foreach (FixedFile file in outcome.Files)
+        {
+            if (dryRun) stdout.Write(LineDiff.Unified(file.OldText, file.NewText, DisplayPath(target.Directory, file.Path)));
+            else AtomicFile.WriteAllBytes(file.Path, file.NewBytes);
+        }
+        foreach (var (id, count) in outcome.Fixed) stdout.WriteLine($"{id}: {count} fixed");
+        foreach (var (id, count) in outcome.NotApplicable)
+            stdout.WriteLine($"{id}: {Findings(count)} the automatic fix does not apply to (see docs/rules/{id}.md)");
+        foreach (var (id, count) in outcome.NoFix)
+            stdout.WriteLine($"{id}: {Findings(count)}, no automatic fix (see docs/rules/{id}.md)");
+        int fixedCount = outcome.Fixed.Values.Sum();
+        string files = $"{outcome.Files.Count} file(s)";
+        stdout.WriteLine(fixedCount == 0 && outcome.Files.Count == 0
+            ? "PerfGate: nothing to fix; no file changed."
+            : dryRun ? $"PerfGate: {fixedCount} fix(es) in {files} (dry run: no file changed)."
+                     : $"PerfGate: {fixedCount} fix(es), {files} changed.");
         return Passed;
+    }
+
+    private static string Findings(int count) => count == 1 ? "1 finding" : $"{count} findings";
+
+    /// <summary>A path relative to the scanned folder with forward slashes (git's diff headers), or the full path outside it.</summary>
+    private static string DisplayPath(string directory, string path)
+    {
+        string relative = System.IO.Path.GetRelativePath(directory, path);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative)) relative = path;
+        return relative.Replace('\\', '/');
     }
 }

@@ -71,12 +71,4 @@ public sealed class CommandLineTests
         Assert.That(second.Stderr, Does.Contain("error PG0004: a policy already exists"));
         Assert.That(File.ReadAllText(path), Is.EqualTo("version: 1 # mine\n"));
     }
-
-    [Test]
-    public void Fix_says_honestly_that_no_fix_exists_and_changes_nothing()
-    {
-        CliRun run = InProcess.Run(null, "fix", "--rule", "PG1001", "--dry-run");
-        Assert.That(run.ExitCode, Is.EqualTo(0));
-        Assert.That(run.Stdout, Does.Contain("PG1001: no automatic fix available").And.Contain("no file changed"));
-    }
 }

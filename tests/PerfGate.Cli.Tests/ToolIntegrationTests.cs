@@ -64,4 +64,31 @@ public sealed class ToolIntegrationTests
         Assert.That(bad.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(bad.Stderr, Does.Contain("error PG0006"));
     }
+
+    [Test]
+    public void Fix_runs_from_the_package_with_its_code_fixes_and_workspace()
+    {
+        using var dir = new TempDir();
+        dir.Write("src/Orders.cs", Sources.Orders);
+        string dashboard = dir.Write("src/Dashboard.cs", """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+
+            public sealed class Dashboard(HttpClient http)
+            {
+                public async Task<string> BuildAsync(int id)
+                {
+                    var profile = await http.GetStringAsync("profiles/" + id);
+                    var orders = await http.GetStringAsync("orders/" + id);
+                    return profile + orders;
+                }
+            }
+            """);
+        string before = File.ReadAllText(dashboard);
+        CliRun run = InstalledTool.Run(InstalledTool.Command, dir.Path, "fix", "src", "--dry-run");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("+        await Task.WhenAll(profileTask, ordersTask);").And.Contain("PG2003: 1 fixed")
+            .And.Contain("PG1001: 1 finding, no automatic fix (see docs/rules/PG1001.md)"), run.ToString());
+        Assert.That(File.ReadAllText(dashboard), Is.EqualTo(before));
+    }
 }

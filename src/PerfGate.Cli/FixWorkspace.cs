@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.CodeAnalysis.Text;
+using PerfGate.Analyzers;
+using PerfGate.Core.Policy;
+
+namespace PerfGate.Cli;
+
+/// <summary>
+/// The Roslyn solution <c>perfgate fix</c> works on. A folder: an <see cref="AdhocWorkspace"/> project with the
+/// folder scan's sources, references, parse and compilation options and implicit usings. A project or
+/// solution: <see cref="MSBuildWorkspace"/> (design-time build in the SDK's BuildHost; the project must be
+/// restored for its package references to resolve). Every document with a file is read the way
+/// <see cref="SourceFile"/> writes it back, so encodings round-trip.
+/// </summary>
+public static class FixWorkspace
+{
+    public static Workspace Folder(string folder, GatePolicy policy, Progress progress, out Solution solution)
+    {
+        IReadOnlyList<string> files = FolderScanner.FindSources(folder, policy);
+        if (files.Count == 0)
+            throw CliException.At(RuleIdentifiers.NothingToScan, Path.GetFullPath(folder), 0, 0, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)");
+        progress.Report($"loading {files.Count} C# files from {folder}");
+        var (references, hasAspNet) = FolderScanner.References();
+        var workspace = new AdhocWorkspace();
+        ProjectId projectId = ProjectId.CreateNewId("PerfGateFix");
+        solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "PerfGateFix", "PerfGateFix",
+            LanguageNames.CSharp, compilationOptions: FolderScanner.CompilationOptions, parseOptions: FolderScanner.ParseOptions, metadataReferences: references));
+        foreach (string file in files)
+        {
+            SourceFile source = SourceFile.Decode(File.ReadAllBytes(file));
+            solution = solution.AddDocument(DocumentId.CreateNewId(projectId, file), Path.GetFileName(file),
+                SourceText.From(source.Text, source.Encoding), filePath: file);
+        }
+        // No file path: the implicit usings are never written anywhere.
+        solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "PerfGate.GlobalUsings.g.cs", SourceText.From(FolderScanner.GlobalUsings(hasAspNet), Encoding.UTF8));
+        return workspace;
+    }
+
+    public static async Task<(Workspace Workspace, Solution Solution)> ProjectAsync(string path, Progress progress, CancellationToken cancellationToken)
+    {
+        progress.Report($"loading {path} (MSBuildWorkspace)");
+        MSBuildWorkspace workspace = MSBuildWorkspace.Create();
+        var failures = new List<string>();
+        workspace.WorkspaceFailed += (_, e) =>
+        {
+            if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure) lock (failures) failures.Add(e.Diagnostic.Message);
+        };
+        Solution solution;
+        try
+        {
+            bool isSolution = Path.GetExtension(path).ToLowerInvariant() is ".sln" or ".slnx" or ".slnf";
+            solution = isSolution
+                ? await workspace.OpenSolutionAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : (await workspace.OpenProjectAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false)).Solution;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            workspace.Dispose();
+            throw new CliException(failures.Distinct().Take(20).Select(f => CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, f))
+                .Append(CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, "the project cannot be loaded: " + e.Message)).ToArray());
+        }
+        if (!solution.Projects.Any(p => p.Language == LanguageNames.CSharp))
+        {
+            workspace.Dispose();
+            throw new CliException(failures.Distinct().Take(20).Select(f => CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, f))
+                .Append(CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, "no C# project could be loaded, so there is nothing to fix")).ToArray());
+        }
+        // Read every source file as fix will write it back (encoding, BOM), whatever the workspace decoded.
+        foreach (Document document in solution.Projects.SelectMany(p => p.Documents).ToArray())
+        {
+            if (document.FilePath is not { } file || !File.Exists(file)) continue;
+            SourceFile source = SourceFile.Decode(File.ReadAllBytes(file));
+            solution = solution.WithDocumentText(document.Id, SourceText.From(source.Text, source.Encoding));
+        }
+        progress.Report($"{solution.Projects.Count()} project(s), {solution.Projects.Sum(p => p.DocumentIds.Count)} document(s)");
+        return (workspace, solution);
+    }
+}
