@@ -94,4 +94,7 @@ public sealed record TraceBudget(
 {
     /// <summary>At most this many outbound HTTP calls in one request (<c>callsPerRequest: { max }</c>).</summary>
     public int? CallsPerRequestMax { get; init; }
+
+    /// <summary>Route templates (<c>routes:</c>) that win over the id heuristics when URLs are grouped.</summary>
+    public IReadOnlyList<string> Routes { get; init; } = System.Array.Empty<string>();
 }

@@ -20,7 +20,7 @@ public static partial class PolicyLoader
     private static readonly string[] LoadTestKeys = { "summary", "thresholds", "warn" };
     private static readonly string[] FindingKeys = { "rule", "category", "path", "max", "new", "warn" };
     private static readonly string[] FindingWarnKeys = { "max", "new" };
-    private static readonly string[] TraceKeys = { "files", "queriesPerRequest", "callsPerRequest" };
+    private static readonly string[] TraceKeys = { "files", "queriesPerRequest", "callsPerRequest", "routes" };
     private static readonly string[] PerRequestKeys = { "max" };
     private static readonly Regex Percentage = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*$", RegexOptions.CultureInvariant);
     private static readonly Regex Duration = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(ns|us|µs|ms)\s*$", RegexOptions.CultureInvariant);
@@ -222,6 +222,7 @@ public static partial class PolicyLoader
             int errors = Errors.Count;
             string? files = null;
             int? queries = null, calls = null;
+            var routes = new List<string>();
             foreach (var (keyNode, value) in entry.Children)
             {
                 string key = KeyOf(keyNode);
@@ -230,12 +231,29 @@ public static partial class PolicyLoader
                     case "files": files = Scalar(value, "a glob of OTLP JSON trace files"); break;
                     case "queriesPerRequest": queries = ReadPerRequest(value, key); break;
                     case "callsPerRequest": calls = ReadPerRequest(value, key); break;
+                    case "routes": ReadRoutes(value, routes); break;
                     default: UnknownKey(keyNode, key, TraceKeys, "key in a traces entry"); break;
                 }
             }
             if (files == null && !HasKey(entry, "files")) Error(entry.Start, "a traces entry needs 'files': a glob of OTLP JSON trace files");
             if (Errors.Count != errors || files == null) return null;
-            return new TraceBudget(files, queries, Position(entry)) { CallsPerRequestMax = calls };
+            return new TraceBudget(files, queries, Position(entry)) { CallsPerRequestMax = calls, Routes = routes };
+        }
+
+        private void ReadRoutes(YamlNode value, List<string> routes)
+        {
+            if (value is not YamlSequenceNode sequence)
+            {
+                Error(value.Start, "expected a list of route templates, e.g. [\"/products/{slug}\", \"https://api.example.com/v1/items/{id}\"]");
+                return;
+            }
+            foreach (YamlNode item in sequence.Children)
+            {
+                string? template = Scalar(item, "a route template");
+                if (template == null) continue;
+                if (Traces.RouteTemplates.IsValid(template)) routes.Add(template);
+                else Error(item.Start, $"route template '{template}' must start with '/', 'http://' or 'https://'");
+            }
         }
 
         private int? ReadPerRequest(YamlNode value, string key)

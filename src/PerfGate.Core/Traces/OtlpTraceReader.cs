@@ -22,7 +22,13 @@ internal sealed class OtlpTraceReader
     private const int MaxCache = 200_000;
     private const int MaxTextLength = 64 * 1024;
 
-    public OtlpTraceReader(TraceData data) => _data = data;
+    private readonly RouteTemplates _routes;
+
+    public OtlpTraceReader(TraceData data, RouteTemplates? routes = null)
+    {
+        _data = data;
+        _routes = routes ?? RouteTemplates.None;
+    }
 
     public void ReadFile(string path)
     {
@@ -214,7 +220,7 @@ internal sealed class OtlpTraceReader
         {
             string? method = f.Method?.ToUpperInvariant();
             string? rawPath = f.Target ?? f.Path ?? (f.UrlFull != null ? PathOfUrl(f.UrlFull) : null);
-            string? route = f.Route ?? (rawPath != null ? UrlTemplate.Normalize(StripQuery(rawPath)) : null);
+            string? route = f.Route ?? (rawPath != null ? _routes.Match(rawPath) ?? UrlTemplate.Normalize(StripQuery(rawPath)) : null);
             if (f.Route == null && route == null) route = f.Name;
             if (route != null) span.Route = _data.Intern(method != null && !route.StartsWith(method + " ", StringComparison.Ordinal) ? method + " " + route : route);
             if (span.Category == SpanCategory.Other && f.ResponseSize >= 0) span.IsGetOrRead = method == "GET";
@@ -271,7 +277,7 @@ internal sealed class OtlpTraceReader
     private int UrlTemplateOf(string method, string url)
     {
         if (_urlCache.TryGetValue(method + " " + url, out int cached)) return cached;
-        int id = _data.Intern(method + " " + UrlTemplate.Normalize(url));
+        int id = _data.Intern(method + " " + (_routes.Match(url) ?? UrlTemplate.Normalize(url)));
         if (_urlCache.Count >= MaxCache) _urlCache.Clear();
         _urlCache[method + " " + url] = id;
         return id;

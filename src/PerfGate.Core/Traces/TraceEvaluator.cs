@@ -42,7 +42,7 @@ internal static class TraceEvaluator
             return null;
         }
         var data = new TraceData();
-        var reader = new OtlpTraceReader(data);
+        var reader = new OtlpTraceReader(data, new RouteTemplates(budget.Routes));
         foreach (string file in files)
         {
             try
