@@ -205,7 +205,7 @@ namespace PerfGate.Analyzers
                 "reference (non-collection) navigations",
                 "queries that are not executed in the method (returned `IQueryable`) and queries of unknown provenance",
             },
-            "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`).",
+            "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`). A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG1013`) does it automatically: it inserts `.AsSplitQuery()` after the chain's last `Include`/`ThenInclude` and adds `using Microsoft.EntityFrameworkCore;` when missing.",
             "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .FirstAsync(o => o.Id == id);",
             "var order = await db.Orders\n    .Include(o => o.Lines)\n    .Include(o => o.Payments)\n    .AsSplitQuery()\n    .FirstAsync(o => o.Id == id);",
             new[] { "performance", "ef-core" });
@@ -228,7 +228,7 @@ namespace PerfGate.Analyzers
                 "synchronous lambdas and local functions inside an async method (they are not async themselves)",
                 "queries of unknown provenance, operators without an async twin (`ToLookup`), and calls inside expression trees",
             },
-            "Call the async twin and await it: `await query.ToListAsync(ct)`, `await db.SaveChangesAsync(ct)`.",
+            "Call the async twin and await it: `await query.ToListAsync(ct)`, `await db.SaveChangesAsync(ct)`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG1014`) does it automatically when the enclosing function is already `async`: it calls the async overload, awaits it (parenthesized when the result is used further, `(await q.ToListAsync()).Count`), and passes the method's `CancellationToken` when it has exactly one; it is not offered where the rewrite would not compile to the same result type (inside `lock`, query clauses).",
             "public async Task<IActionResult> Get(int id)\n{\n    var order = _db.Orders.First(o => o.Id == id);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
             "public async Task<IActionResult> Get(int id, CancellationToken ct)\n{\n    var order = await _db.Orders.FirstAsync(o => o.Id == id, ct);\n    await _audit.WriteAsync(id);\n    return Ok(order);\n}",
             new[] { "performance", "ef-core", "async" });
@@ -280,7 +280,7 @@ namespace PerfGate.Analyzers
                 "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
                 "queries of unknown provenance",
             },
-            "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through navigations); or project the columns you need with `Select`.",
+            "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through navigations); or project the columns you need with `Select`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG1009`) does it automatically: it inserts `.AsNoTracking()` right after the `DbSet` root of the query chain (the rule only reports queries whose entities are only read, so the method observes the same values).",
             "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
             "public async Task<IActionResult> List() =>\n    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
             new[] { "performance", "ef-core", "tracking" });

@@ -1,0 +1,83 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PerfGate.Analyzers;
+
+namespace PerfGate.CodeFixes
+{
+    /// <summary>
+    /// PG1013: inserts <c>.AsSplitQuery()</c> into the query chain right after its last <c>Include</c>/<c>ThenInclude</c>
+    /// (so before the executing call), adding <c>using Microsoft.EntityFrameworkCore;</c> when the file lacks it.
+    /// Offered only when the inserted call binds to EF Core's <c>AsSplitQuery</c> (a relational provider is referenced).
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAsSplitQueryCodeFixProvider)), Shared]
+    public sealed class AddAsSplitQueryCodeFixProvider : CodeFixProvider
+    {
+        public const string Title = "Add AsSplitQuery()";
+
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.CartesianExplosion);
+
+        public override FixAllProvider GetFixAllProvider() =>
+            FixAllProvider.Create((fixAll, document, diagnostics) => FixAsync(document, diagnostics, fixAll.CancellationToken));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                Document? fixedDocument = await FixAsync(context.Document, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
+                if (fixedDocument == null) continue;
+                context.RegisterCodeFix(
+                    CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), nameof(AddAsSplitQueryCodeFixProvider)),
+                    diagnostic);
+            }
+        }
+
+        private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root == null) return null;
+            var edits = new List<VerifiedEdit>();
+            foreach (Diagnostic diagnostic in diagnostics)
+            {
+                InvocationExpressionSyntax? include = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+                    .FirstAncestorOrSelf<InvocationExpressionSyntax>();
+                InvocationExpressionSyntax? last = include == null ? null : LastInclude(include);
+                if (last == null) continue;
+                SyntaxToken? nextDot = VerifiedEdits.NextDot(last);
+                edits.Add(new VerifiedEdit(
+                    last,
+                    (current, annotation) => VerifiedEdits.AppendCall((ExpressionSyntax)current, "AsSplitQuery", annotation, nextDot),
+                    method => VerifiedEdits.IsEfMethod(method, "AsSplitQuery")));
+            }
+
+            return await VerifiedEdits.ApplyAsync(document, edits, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Walks outward along the chain from the reported <c>Include</c>; the last <c>Include</c>/<c>ThenInclude</c> seen.</summary>
+        private static InvocationExpressionSyntax? LastInclude(InvocationExpressionSyntax include)
+        {
+            if (Name(include) != "Include") return null;
+            InvocationExpressionSyntax last = include;
+            InvocationExpressionSyntax current = include;
+            while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current
+                   && access.Parent is InvocationExpressionSyntax next && next.Expression == access)
+            {
+                string? name = Name(next);
+                if (name == "Include" || name == "ThenInclude") last = next;
+                current = next;
+            }
+
+            return last;
+        }
+
+        private static string? Name(InvocationExpressionSyntax invocation) =>
+            invocation.Expression is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText : null;
+    }
+}
