@@ -41,10 +41,23 @@ namespace PerfGate.Analyzers
                 {
                     var block = (IBlockOperation)operationContext.Operation;
                     if (block.Operations.Length < 2 || policy.IsExcluded(block.Syntax.SyntaxTree)) return;
-                    var run = new List<AwaitedRead>();
-                    foreach (IOperation statement in block.Operations)
+                    // Summaries are the expensive part: only statements next to another awaited read-named call
+                    // can be in a run of two, so the rest never get one.
+                    ImmutableArray<IOperation> statements = block.Operations;
+                    var candidates = new bool[statements.Length];
+                    bool any = false;
+                    for (int i = 0; i < statements.Length; i++)
                     {
-                        AwaitedRead? read = Match(summaries, statement);
+                        candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
+                        any |= i > 0 && candidates[i] && candidates[i - 1];
+                    }
+
+                    if (!any) return;
+                    var run = new List<AwaitedRead>();
+                    for (int i = 0; i < statements.Length; i++)
+                    {
+                        bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
+                        AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
                         if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
                         {
                             run.Add(read);
@@ -76,11 +89,15 @@ namespace PerfGate.Analyzers
                 chains));
         }
 
-        /// <summary><c>await Call();</c>, <c>var x = await Call();</c> or <c>x = await Call();</c> (x a local) where Call is an external read.</summary>
-        private static AwaitedRead? Match(IoSummaries summaries, IOperation statement)
+        /// <summary>A read leaf or a read-named wrapper: every call <see cref="Match"/> accepts passes this name check.</summary>
+        private static bool IsReadNamed(string name) =>
+            StartsWithAny(name, ReadLeafPrefixes, afterDot: false) || StartsWithAny(name, ReadWrapperPrefixes, afterDot: false);
+
+        /// <summary>The call awaited by <c>await Call();</c>, <c>var x = await Call();</c> or <c>x = await Call();</c> (x a local).</summary>
+        private static IInvocationOperation? AwaitedCall(IOperation statement, out ILocalSymbol? produced)
         {
             IOperation? value = null;
-            ILocalSymbol? produced = null;
+            produced = null;
             switch (statement)
             {
                 case IExpressionStatementOperation expression:
@@ -107,7 +124,13 @@ namespace PerfGate.Analyzers
             }
 
             if (!(value?.WithoutConversions() is IAwaitOperation await)) return null;
-            IInvocationOperation? call = ExternalSdkCalls.AwaitedCall(await);
+            return ExternalSdkCalls.AwaitedCall(await);
+        }
+
+        /// <summary>The statement awaits an external read (its I/O summary ends in a read leaf).</summary>
+        private static AwaitedRead? Match(IoSummaries summaries, IOperation statement)
+        {
+            IInvocationOperation? call = AwaitedCall(statement, out ILocalSymbol? produced);
             if (call == null) return null;
             if (!ExternalCallEvidence.TryDescribe(summaries, call, out string chain, out _)) return null;
             if (!StartsWithAny(ExternalCallEvidence.Leaf(chain), ReadLeafPrefixes, afterDot: true)) return null;
