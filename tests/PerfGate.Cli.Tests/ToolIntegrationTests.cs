@@ -49,6 +49,23 @@ public sealed class ToolIntegrationTests
     }
 
     [Test]
+    public void Scan_takes_an_slnx_solution_and_reports_its_projects()
+    {
+        using var dir = new TempDir();
+        dir.Write("Shop/Shop.csproj", Sources.Project);
+        dir.Write("Shop/Orders.cs", Sources.Orders);
+        dir.Write("Shop/Rates.cs", Sources.Rates);
+        dir.Write("Shop.slnx", "<Solution>\n  <Project Path=\"Shop/Shop.csproj\" />\n</Solution>\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
+
+        CliRun run = InstalledTool.Run(InstalledTool.Command, dir.Path, "scan", "Shop.slnx");
+
+        Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
+        Assert.That(run.Stdout, Does.Contain(Path.Combine("Shop", "Orders.cs") + "(21,47): error PG1001: "), run.ToString());
+        Assert.That(run.Stdout, Does.Contain(Path.Combine("Shop", "Rates.cs") + "(9,28): warning PG2002: "), run.ToString());
+    }
+
+    [Test]
     public void Scan_of_a_folder_needs_no_project_and_bad_input_is_one_line()
     {
         using var dir = new TempDir();
