@@ -18,48 +18,24 @@ namespace PerfGate.CodeFixes
     /// through locals or query syntax get no fix.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAsNoTrackingCodeFixProvider)), Shared]
-    public sealed class AddAsNoTrackingCodeFixProvider : CodeFixProvider
+    public sealed class AddAsNoTrackingCodeFixProvider : VerifiedEditCodeFixProvider
     {
-        public const string Title = "Add AsNoTracking()";
+        public const string FixTitle = "Add AsNoTracking()";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.MissingAsNoTracking);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create((fixAll, document, diagnostics) => FixAsync(document, diagnostics, fixAll.CancellationToken));
+        protected override string Title => FixTitle;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override VerifiedEdit? Plan(InvocationExpressionSyntax load, SemanticModel model, CancellationToken cancellationToken)
         {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                Document? fixedDocument = await FixAsync(context.Document, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
-                if (fixedDocument == null) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), nameof(AddAsNoTrackingCodeFixProvider)),
-                    diagnostic);
-            }
-        }
-
-        private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) return null;
-            var edits = new List<VerifiedEdit>();
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                InvocationExpressionSyntax? load = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                    .FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                if (!(load?.Expression is MemberAccessExpressionSyntax access)) continue;
-                ExpressionSyntax? dbSet = DbSetRoot(access.Expression, model, cancellationToken);
-                if (dbSet == null) continue;
-                SyntaxToken? nextDot = VerifiedEdits.NextDot(dbSet);
-                edits.Add(new VerifiedEdit(
-                    dbSet,
-                    (current, annotation) => VerifiedEdits.AppendCall((ExpressionSyntax)current, "AsNoTracking", annotation, nextDot),
-                    method => VerifiedEdits.IsEfMethod(method, "AsNoTracking")));
-            }
-
-            return await VerifiedEdits.ApplyAsync(document, edits, cancellationToken).ConfigureAwait(false);
+            if (!(load.Expression is MemberAccessExpressionSyntax access)) return null;
+            ExpressionSyntax? dbSet = DbSetRoot(access.Expression, model, cancellationToken);
+            if (dbSet == null) return null;
+            SyntaxToken? nextDot = VerifiedEdits.NextDot(dbSet);
+            return new VerifiedEdit(
+                dbSet,
+                (current, annotation) => VerifiedEdits.AppendCall((ExpressionSyntax)current, "AsNoTracking", annotation, nextDot),
+                method => VerifiedEdits.IsEfMethod(method, "AsNoTracking"));
         }
 
         /// <summary>Down the receivers of the chain to the first expression typed <c>DbSet&lt;T&gt;</c>; null when the chain leaves syntax first.</summary>

@@ -18,46 +18,23 @@ namespace PerfGate.CodeFixes
     /// Offered only when the inserted call binds to EF Core's <c>AsSplitQuery</c> (a relational provider is referenced).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddAsSplitQueryCodeFixProvider)), Shared]
-    public sealed class AddAsSplitQueryCodeFixProvider : CodeFixProvider
+    public sealed class AddAsSplitQueryCodeFixProvider : VerifiedEditCodeFixProvider
     {
-        public const string Title = "Add AsSplitQuery()";
+        public const string FixTitle = "Add AsSplitQuery()";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.CartesianExplosion);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create((fixAll, document, diagnostics) => FixAsync(document, diagnostics, fixAll.CancellationToken));
+        protected override string Title => FixTitle;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        private protected override VerifiedEdit? Plan(InvocationExpressionSyntax include, SemanticModel model, CancellationToken cancellationToken)
         {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                Document? fixedDocument = await FixAsync(context.Document, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
-                if (fixedDocument == null) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), nameof(AddAsSplitQueryCodeFixProvider)),
-                    diagnostic);
-            }
-        }
-
-        private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null) return null;
-            var edits = new List<VerifiedEdit>();
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                InvocationExpressionSyntax? include = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                    .FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                InvocationExpressionSyntax? last = include == null ? null : LastInclude(include);
-                if (last == null) continue;
-                SyntaxToken? nextDot = VerifiedEdits.NextDot(last);
-                edits.Add(new VerifiedEdit(
-                    last,
-                    (current, annotation) => VerifiedEdits.AppendCall((ExpressionSyntax)current, "AsSplitQuery", annotation, nextDot),
-                    method => VerifiedEdits.IsEfMethod(method, "AsSplitQuery")));
-            }
-
-            return await VerifiedEdits.ApplyAsync(document, edits, cancellationToken).ConfigureAwait(false);
+            InvocationExpressionSyntax? last = LastInclude(include);
+            if (last == null) return null;
+            SyntaxToken? nextDot = VerifiedEdits.NextDot(last);
+            return new VerifiedEdit(
+                last,
+                (current, annotation) => VerifiedEdits.AppendCall((ExpressionSyntax)current, "AsSplitQuery", annotation, nextDot),
+                method => VerifiedEdits.IsEfMethod(method, "AsSplitQuery"));
         }
 
         /// <summary>Walks outward along the chain from the reported <c>Include</c>; the last <c>Include</c>/<c>ThenInclude</c> seen.</summary>

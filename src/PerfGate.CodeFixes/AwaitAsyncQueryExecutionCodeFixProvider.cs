@@ -23,45 +23,15 @@ namespace PerfGate.CodeFixes
     /// statement still compiles (no <c>await</c> in a <c>lock</c>, a query clause or a catch filter).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitAsyncQueryExecutionCodeFixProvider)), Shared]
-    public sealed class AwaitAsyncQueryExecutionCodeFixProvider : CodeFixProvider
+    public sealed class AwaitAsyncQueryExecutionCodeFixProvider : VerifiedEditCodeFixProvider
     {
-        public const string Title = "Await the async overload";
+        public const string FixTitle = "Await the async overload";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.SynchronousQueryInAsyncMethod);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create((fixAll, document, diagnostics) => FixAsync(document, diagnostics, fixAll.CancellationToken));
+        protected override string Title => FixTitle;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                Document? fixedDocument = await FixAsync(context.Document, ImmutableArray.Create(diagnostic), context.CancellationToken).ConfigureAwait(false);
-                if (fixedDocument == null) continue;
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, _ => Task.FromResult(fixedDocument), nameof(AwaitAsyncQueryExecutionCodeFixProvider)),
-                    diagnostic);
-            }
-        }
-
-        private static async Task<Document?> FixAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
-        {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) return null;
-            var edits = new List<VerifiedEdit>();
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                InvocationExpressionSyntax? call = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
-                    .FirstAncestorOrSelf<InvocationExpressionSyntax>();
-                VerifiedEdit? edit = call == null ? null : Plan(call, model, cancellationToken);
-                if (edit != null) edits.Add(edit);
-            }
-
-            return await VerifiedEdits.ApplyAsync(document, edits, cancellationToken).ConfigureAwait(false);
-        }
-
-        private static VerifiedEdit? Plan(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
+        private protected override VerifiedEdit? Plan(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
         {
             SimpleNameSyntax? name = call.Expression switch
             {
