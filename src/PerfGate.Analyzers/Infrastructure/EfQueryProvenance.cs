@@ -83,6 +83,18 @@ namespace PerfGate.Analyzers
 
         public bool IsDbSetMethod(IMethodSymbol method) => method.ContainingType.IsType(_dbSet);
 
+        /// <summary>Context and DbSet calls that mean a method works with tracked state: a unit of work, not a read.</summary>
+        private static readonly HashSet<string> UnitOfWorkCalls = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
+            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
+        };
+
+        /// <summary><c>SaveChanges</c>, <c>Add</c>, <c>Entry</c>, … called on a DbContext or a DbSet.</summary>
+        public bool IsUnitOfWorkCall(IInvocationOperation invocation) =>
+            UnitOfWorkCalls.Contains(invocation.TargetMethod.Name)
+            && (IsDbContext(invocation.Instance?.Type) || (invocation.Instance != null && IsDbSetMethod(invocation.TargetMethod)));
+
         public QueryProvenance Classify(IOperation operation) => Classify(operation, visiting: null);
 
         /// <summary>

@@ -23,13 +23,6 @@ namespace PerfGate.Analyzers
             "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
         };
 
-        /// <summary>Context calls that mean the method works with tracked state: it is a unit of work, not a read.</summary>
-        private static readonly HashSet<string> WritingCalls = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
-            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
-        };
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         public override void Initialize(AnalysisContext context)
@@ -65,7 +58,7 @@ namespace PerfGate.Analyzers
                         foreach (IOperation node in block.DescendantsAndSelf())
                         {
                             if (!(node is IInvocationOperation invocation)) continue;
-                            if (WritingCalls.Contains(invocation.TargetMethod.Name) && TouchesContext(invocation, provenance)) return; // a unit of work
+                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
                             if (Loaders.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
                         }
                     }
@@ -82,12 +75,6 @@ namespace PerfGate.Analyzers
                     }
                 });
             });
-        }
-
-        private static bool TouchesContext(IInvocationOperation invocation, EfQueryProvenance provenance)
-        {
-            ITypeSymbol? receiver = invocation.Instance?.Type;
-            return provenance.IsDbContext(receiver) || (invocation.Instance != null && provenance.IsDbSetMethod(invocation.TargetMethod));
         }
 
         /// <summary>The chain selects whole entities of the root DbSet (no projection, no tracking decision written).</summary>

@@ -33,12 +33,6 @@ namespace PerfGate.Analyzers
             "Last", "LastAsync", "LastOrDefault", "LastOrDefaultAsync",
         };
 
-        private static readonly HashSet<string> WritingCalls = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
-            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
-        };
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         public override void Initialize(AnalysisContext context)
@@ -63,7 +57,7 @@ namespace PerfGate.Analyzers
                         {
                             if (!(node is IInvocationOperation invocation)) continue;
                             string name = invocation.TargetMethod.Name;
-                            if (WritingCalls.Contains(name) && TouchesContext(invocation, provenance)) return; // a unit of work
+                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
                             if (CollectionLoaders.Contains(name) || SingleLoaders.Contains(name)) candidates.Add(invocation);
                         }
                     }
@@ -86,12 +80,6 @@ namespace PerfGate.Analyzers
                     }
                 });
             });
-        }
-
-        private static bool TouchesContext(IInvocationOperation invocation, EfQueryProvenance provenance)
-        {
-            ITypeSymbol? receiver = invocation.Instance?.Type;
-            return provenance.IsDbContext(receiver) || (invocation.Instance != null && provenance.IsDbSetMethod(invocation.TargetMethod));
         }
 
         /// <summary>The chain selects whole entities of the root DbSet.</summary>
