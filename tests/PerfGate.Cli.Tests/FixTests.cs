@@ -3,6 +3,7 @@ using System.IO;
 using System.Text;
 using NUnit.Framework;
 using PerfGate.Cli.Tests.Infrastructure;
+using PerfGate.Tests.Shared;
 
 namespace PerfGate.Cli.Tests;
 
@@ -69,7 +70,7 @@ public sealed class FixTests
     {
         var dir = new TempDir();
         dir.Write("src/Dashboard.cs", Dashboard);
-        dir.Write("src/Orders.cs", Sources.Orders); // PG1001: a query per loop iteration, no automatic fix
+        dir.Write("src/Orders.cs", ShopSources.Orders); // PG1001: a query per loop iteration, no automatic fix
         return dir;
     }
 

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using NUnit.Framework;
 using PerfGate.Cli.Tests.Infrastructure;
+using PerfGate.Tests.Shared;
 
 namespace PerfGate.Cli.Tests;
 
@@ -12,8 +13,8 @@ public sealed class ScanFolderTests
     private static TempDir Shop(bool git = false)
     {
         var dir = new TempDir(git);
-        dir.Write("src/Orders.cs", Sources.Orders);
-        dir.Write("src/Rates.cs", Sources.Rates);
+        dir.Write("src/Orders.cs", ShopSources.Orders);
+        dir.Write("src/Rates.cs", ShopSources.Rates);
         dir.Write("src/obj/Ignored.cs", "this is not C#");
         dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
         return dir;
@@ -121,7 +122,7 @@ public sealed class ScanFolderTests
         Assert.That(InProcess.Run(dir.Path, "scan", ".").ExitCode, Is.EqualTo(0));
 
         // A second N+1 lines below the first: new, and it fails; the old one stays baselined.
-        string more = Sources.Orders.Replace("    public async Task<Dictionary<int, Customer>>", """
+        string more = ShopSources.Orders.Replace("    public async Task<Dictionary<int, Customer>>", """
                 public async Task<int> CountAsync(IReadOnlyList<Order> orders)
                 {
                     int n = 0;
@@ -166,10 +167,10 @@ public sealed class ScanFolderTests
     public void PR_mode_reports_only_findings_on_changed_lines()
     {
         using var dir = new TempDir(git: true);
-        dir.Write("src/Orders.cs", Sources.Orders);
+        dir.Write("src/Orders.cs", ShopSources.Orders);
         dir.Git("add", "-A");
         dir.Git("commit", "-qm", "base");
-        dir.Write("src/Rates.cs", Sources.Rates); // untracked: every line is new
+        dir.Write("src/Rates.cs", ShopSources.Rates); // untracked: every line is new
 
         CliRun run = InProcess.Run(dir.Path, "scan", ".", "--changed-since", "HEAD");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using NUnit.Framework;
 using PerfGate.Cli.Tests.Infrastructure;
+using PerfGate.Tests.Shared;
 
 namespace PerfGate.Cli.Tests;
 
@@ -23,9 +24,9 @@ public sealed class ToolIntegrationTests
     public void Scan_builds_a_project_with_PerfGate_injected_and_edits_no_file()
     {
         using var dir = new TempDir();
-        dir.Write("Shop/Shop.csproj", Sources.Project);
-        dir.Write("Shop/Orders.cs", Sources.Orders);
-        dir.Write("Shop/Rates.cs", Sources.Rates);
+        dir.Write("Shop/Shop.csproj", ShopSources.Project);
+        dir.Write("Shop/Orders.cs", ShopSources.Orders);
+        dir.Write("Shop/Rates.cs", ShopSources.Rates);
         dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
         var before = Snapshot(dir.Path);
 
@@ -52,9 +53,9 @@ public sealed class ToolIntegrationTests
     public void Scan_takes_an_slnx_solution_and_reports_its_projects()
     {
         using var dir = new TempDir();
-        dir.Write("Shop/Shop.csproj", Sources.Project);
-        dir.Write("Shop/Orders.cs", Sources.Orders);
-        dir.Write("Shop/Rates.cs", Sources.Rates);
+        dir.Write("Shop/Shop.csproj", ShopSources.Project);
+        dir.Write("Shop/Orders.cs", ShopSources.Orders);
+        dir.Write("Shop/Rates.cs", ShopSources.Rates);
         dir.Write("Shop.slnx", "<Solution>\n  <Project Path=\"Shop/Shop.csproj\" />\n</Solution>\n");
         dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
 
@@ -69,8 +70,8 @@ public sealed class ToolIntegrationTests
     public void Scan_of_a_folder_needs_no_project_and_bad_input_is_one_line()
     {
         using var dir = new TempDir();
-        dir.Write("src/Orders.cs", Sources.Orders);
-        dir.Write("src/Rates.cs", Sources.Rates);
+        dir.Write("src/Orders.cs", ShopSources.Orders);
+        dir.Write("src/Rates.cs", ShopSources.Rates);
 
         CliRun run = InstalledTool.Run(InstalledTool.Command, dir.Path, "scan", "src", "--format", "sarif");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString()); // both rules default to warning
@@ -86,7 +87,7 @@ public sealed class ToolIntegrationTests
     public void Fix_runs_from_the_package_with_its_code_fixes_and_workspace()
     {
         using var dir = new TempDir();
-        dir.Write("src/Orders.cs", Sources.Orders);
+        dir.Write("src/Orders.cs", ShopSources.Orders);
         string dashboard = dir.Write("src/Dashboard.cs", """
             using System.Net.Http;
             using System.Threading.Tasks;

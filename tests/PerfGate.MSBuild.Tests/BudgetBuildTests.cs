@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 using PerfGate.MSBuild.Tests.Infrastructure;
+using PerfGate.Tests.Shared;
 
 namespace PerfGate.MSBuild.Tests;
 

@@ -1,7 +1,12 @@
-namespace PerfGate.Cli.Tests;
+using System;
 
-/// <summary>User code with one N+1 (flagged), its batched neighbour (clean), one per-call HttpClient and a shared one.</summary>
-internal static class Sources
+namespace PerfGate.Tests.Shared;
+
+/// <summary>
+/// The user code the CLI and MSBuild integration tests build: one N+1 (flagged) beside its batched neighbour (clean), one
+/// per-call HttpClient beside a shared one. Linked into both test projects.
+/// </summary>
+internal static class ShopSources
 {
     public const string Orders = """
         using Microsoft.EntityFrameworkCore;
@@ -48,11 +53,11 @@ internal static class Sources
             public static async Task<string> GetAsync(string currency)
             {
                 using var client = new HttpClient();
-                return await client.GetStringAsync("https://rates.example/" + currency);
+                return await client.GetStringAsync("https://rates.invalid/" + currency);
             }
 
             public static Task<string> GetSharedAsync(string currency) =>
-                Shared.GetStringAsync("https://rates.example/" + currency);
+                Shared.GetStringAsync("https://rates.invalid/" + currency);
         }
         """;
 
@@ -68,4 +73,15 @@ internal static class Sources
           </ItemGroup>
         </Project>
         """;
+
+    /// <summary>1-based line and column of the first occurrence of <paramref name="marker"/>.</summary>
+    public static (int Line, int Column) PositionOf(string source, string marker)
+    {
+        int index = source.IndexOf(marker, StringComparison.Ordinal);
+        if (index < 0) throw new ArgumentException($"'{marker}' is not in the source");
+        string before = source.Substring(0, index);
+        int line = before.Split('\n').Length;
+        int column = index - (before.LastIndexOf('\n') + 1) + 1;
+        return (line, column);
+    }
 }
