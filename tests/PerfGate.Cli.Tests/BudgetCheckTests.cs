@@ -34,26 +34,9 @@ public sealed class BudgetCheckTests
         Directory.CreateDirectory(Path.Combine(dir.Path, "load"));
         File.Copy(Path.Combine(TestData, "LoadTests", "artillery-report-errors.json"), Path.Combine(dir.Path, "load", "artillery.json"));
         string source = dir.Write("src/Orders.cs", "class Orders\n{\n    void M() { Query(); }\n}\n");
-        dir.Write("build.sarif", Sarif(source));
+        dir.Write("build.sarif", CompilerSarif.WithOnePG1001(source));
         return dir;
     }
-
-    private static string Sarif(string source) => """
-        {
-          "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-          "version": "2.1.0",
-          "runs": [ {
-            "tool": { "driver": { "name": "Microsoft (R) Visual C# Compiler", "rules": [ { "id": "PG1001" } ] } },
-            "results": [ {
-              "ruleId": "PG1001", "level": "warning",
-              "message": { "text": "'FirstAsync' runs an EF Core query on every iteration" },
-              "locations": [ { "physicalLocation": {
-                "artifactLocation": { "uri": "URI" },
-                "region": { "startLine": 3, "startColumn": 16, "endLine": 3, "endColumn": 23 } } } ]
-            } ]
-          } ]
-        }
-        """.Replace("URI", new System.Uri(source).AbsoluteUri);
 
     [Test]
     public void A_regressed_benchmark_fails_check_with_PG6001_and_the_rerun_passes()

@@ -22,28 +22,12 @@ public sealed class TraceCheckTests
         return "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}";
     }
 
-    private static string Sarif(string source) => """
-        {
-          "version": "2.1.0",
-          "runs": [ {
-            "tool": { "driver": { "name": "Microsoft (R) Visual C# Compiler", "rules": [ { "id": "PG1001" } ] } },
-            "results": [ {
-              "ruleId": "PG1001", "level": "warning",
-              "message": { "text": "'FirstAsync' runs an EF Core query on every iteration" },
-              "locations": [ { "physicalLocation": {
-                "artifactLocation": { "uri": "URI" },
-                "region": { "startLine": 3, "startColumn": 16, "endLine": 3, "endColumn": 23 } } } ]
-            } ]
-          } ]
-        }
-        """.Replace("URI", new System.Uri(source).AbsoluteUri);
-
     [Test]
     public void Check_fails_on_PG5001_from_a_trace_and_confirms_the_static_finding_at_the_same_line()
     {
         using var dir = new TempDir();
         string source = dir.Write("src/Orders.cs", "class Orders\n{\n    void M() { Query(); }\n}\n");
-        dir.Write("build.sarif", Sarif(source));
+        dir.Write("build.sarif", CompilerSarif.WithOnePG1001(source));
         dir.Write("traces/run.otlp.json", Trace(source, 3, 12));
         dir.Write("perfgate.yml", "rules:\n  PG1001: warning\nbudgets:\n  traces:\n    - files: \"traces/*.otlp.json\"\n");
 
@@ -63,7 +47,7 @@ public sealed class TraceCheckTests
     {
         using var dir = new TempDir();
         string source = dir.Write("src/Orders.cs", "class Orders\n{\n    void M() { Query(); }\n}\n");
-        dir.Write("build.sarif", Sarif(source));
+        dir.Write("build.sarif", CompilerSarif.WithOnePG1001(source));
         dir.Write("traces/run.otlp.json", Trace(source, 3, 3));
         dir.Write("perfgate.yml", "rules:\n  PG1001: warning\nbudgets:\n  traces:\n    - files: \"traces/*.otlp.json\"\n");
         CliRun clean = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif");
