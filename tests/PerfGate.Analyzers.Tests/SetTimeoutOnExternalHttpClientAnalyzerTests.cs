@@ -1,4 +1,11 @@
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PerfGate.Analyzers.Tests.Verifiers;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.SetTimeoutOnExternalHttpClientAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
@@ -68,10 +75,17 @@ public static class Setup
         public Task NamedClientWithoutTimeout_IsReported() => Verify.VerifyWebAsync(U + @"
 public static class Setup
 {
-    public static void Configure(IServiceCollection services) =>
+    public static void Configure(IServiceCollection services)
+    {
         services.{|#0:AddHttpClient(""github"", c => c.BaseAddress = new Uri(""https://api.github.com/""))|};
+        services.{|#1:AddHttpClient(""pooled"")|}
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        services.{|#2:AddHttpClient(""plain"")|}.ConfigurePrimaryHttpMessageHandler<HttpClientHandler>();
+    }
 }",
-            Bare(0, "AddHttpClient(\"github\")"));
+            Bare(0, "AddHttpClient(\"github\")"),
+            Bare(1, "AddHttpClient(\"pooled\")"),
+            Bare(2, "AddHttpClient(\"plain\")"));
 
         [Test]
         public Task KeptClientWithDefaultTimeoutAndNoToken_IsReported() => Verify.VerifyWebAsync(U + @"
@@ -207,5 +221,61 @@ public sealed class Geocoder
 }
 public sealed class Wrapper(HttpClient http) { public Task<string> GetAsync() => http.GetStringAsync(""x""); }
 public sealed class TimeoutHandler : DelegatingHandler { }");
+
+        [Test]
+        public Task TestProjects_AreNotReported()
+        {
+            var test = new Verify.Test(TestReferences.Web)
+            {
+                TestCode = U + @"
+public sealed class ApiTests
+{
+    private static readonly HttpClient s_http = new HttpClient();
+    public static void Configure(IServiceCollection services) => services.AddHttpClient<ApiTests>();
+    public Task<string> PingAsync() => s_http.GetStringAsync(""http://localhost/ping"");
+}",
+            };
+            test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(Assert).Assembly.Location));
+            return test.RunAsync();
+        }
+
+        /// <summary>
+        /// Aspire's shape: ServiceDefaults is another project (a file reference in the build) that calls
+        /// ConfigureHttpClientDefaults; the app only calls builder.AddServiceDefaults(). A library built against the
+        /// resilience package may have configured every client; one built without it cannot have added resilience.
+        /// </summary>
+        [TestCase("http.AddStandardResilienceHandler()", 0)]
+        [TestCase("http.SetHandlerLifetime(TimeSpan.FromMinutes(1))", 1)]
+        public async Task DefaultsConfiguredInAReferencedLibrary(string defaults, int expected)
+        {
+            var library = CSharpCompilation.Create("ServiceDefaults",
+                new[] { CSharpSyntaxTree.ParseText(U + @"
+public static class ServiceDefaultsExtensions
+{
+    public static IServiceCollection AddServiceDefaults(this IServiceCollection services) =>
+        services.ConfigureHttpClientDefaults(http => " + defaults + @");
+}") },
+                TestReferences.Web,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            using var image = new MemoryStream();
+            Assert.That(library.Emit(image).Success, Is.True);
+
+            var app = CSharpCompilation.Create("App",
+                new[] { CSharpSyntaxTree.ParseText(U + @"
+public static class Setup
+{
+    public static void Configure(IServiceCollection services)
+    {
+        services.AddServiceDefaults();
+        services.AddHttpClient(""github"");
+    }
+}") },
+                TestReferences.Web.Append(MetadataReference.CreateFromImage(image.ToArray())),
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            ImmutableArray<Diagnostic> diagnostics = await app
+                .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new SetTimeoutOnExternalHttpClientAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync();
+            Assert.That(diagnostics, Has.Length.EqualTo(expected), string.Join("\n", diagnostics));
+        }
     }
 }

@@ -16,7 +16,7 @@ namespace PerfGate.Analyzers
     {
         /// <summary>Builder calls that change neither the timeout nor the handler pipeline's failure behaviour.</summary>
         private static readonly ImmutableHashSet<string> NeutralBuilderCalls = ImmutableHashSet.Create(
-            "ConfigureHttpClient", "ConfigurePrimaryHttpMessageHandler", "SetHandlerLifetime", "AddTypedClient",
+            "ConfigureHttpClient", "SetHandlerLifetime", "AddTypedClient",
             "RedactLoggedHeaders", "AddAsKeyed", "RemoveAsKeyed", "RemoveAllLoggers", "AddDefaultLogger", "UseSocketsHttpHandler",
             "AddServiceDiscovery", "AddHeaderPropagation");
 
@@ -43,6 +43,24 @@ namespace PerfGate.Analyzers
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>HttpClientHandler</c> or <c>SocketsHttpHandler</c> exactly: handlers with no timeout beyond the
+        /// connection's (a subclass or a <c>DelegatingHandler</c> may bound the whole request).
+        /// </summary>
+        public static bool IsPlainHandler(ITypeSymbol? type) =>
+            type != null && (type.Name == "HttpClientHandler" || type.Name == "SocketsHttpHandler")
+            && type.ContainingNamespace?.ToDisplayString() == "System.Net.Http";
+
+        /// <summary><c>ConfigurePrimaryHttpMessageHandler&lt;SocketsHttpHandler&gt;()</c> or <c>(() =&gt; new SocketsHttpHandler { ... })</c>.</summary>
+        private static bool SetsPlainPrimaryHandler(IInvocationOperation call)
+        {
+            if (call.TargetMethod.TypeArguments.Length == 1) return IsPlainHandler(call.TargetMethod.TypeArguments[0]);
+            IArgumentOperation? factory = call.Arguments.FirstOrDefault(a => a.Parameter != null && a.Parameter.Ordinal == 1);
+            if (!(factory?.Value.WithoutConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })) return false;
+            IReturnOperation[] returns = lambda.Body.Descendants().OfType<IReturnOperation>().ToArray();
+            return returns.Length > 0 && returns.All(r => r.ReturnedValue?.WithoutConversions() is IObjectCreationOperation created && IsPlainHandler(created.Type));
         }
 
         /// <summary>Does this registration provably configure no timeout and no resilience?</summary>
@@ -123,9 +141,17 @@ namespace PerfGate.Analyzers
                 switch (parent)
                 {
                     case IArgumentOperation { Parameter: { Ordinal: 0 }, Parent: IInvocationOperation next } when next.TargetMethod.IsExtensionMethod:
-                        if (!NeutralBuilderCalls.Contains(next.TargetMethod.Name)) return RegistrationState.Covered;
-                        RegistrationState configured = ClassifyDelegates(next, httpClient, builderType);
-                        if (configured != RegistrationState.Bare) return configured;
+                        if (next.TargetMethod.Name == "ConfigurePrimaryHttpMessageHandler")
+                        {
+                            if (!SetsPlainPrimaryHandler(next)) return RegistrationState.Unknown;
+                        }
+                        else
+                        {
+                            if (!NeutralBuilderCalls.Contains(next.TargetMethod.Name)) return RegistrationState.Covered;
+                            RegistrationState configured = ClassifyDelegates(next, httpClient, builderType);
+                            if (configured != RegistrationState.Bare) return configured;
+                        }
+
                         if (!next.TargetMethod.ReturnType.IsType(builderType)) return RegistrationState.Bare;
                         current = next;
                         continue;

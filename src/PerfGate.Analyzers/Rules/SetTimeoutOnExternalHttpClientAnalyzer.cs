@@ -1,5 +1,5 @@
+using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -22,7 +22,7 @@ namespace PerfGate.Analyzers
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientWithoutTimeout, compilationEnd: true);
 
         /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
-        private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(
+        private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
             "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
 
         /// <summary>A library built against one of these may configure resilience for every client (Aspire's ServiceDefaults).</summary>
@@ -58,6 +58,7 @@ namespace PerfGate.Analyzers
             private readonly INamedTypeSymbol? _serviceCollection;
             private readonly INamedTypeSymbol? _hostBuilder;
             private readonly PolicyOptions _policy;
+            private readonly IAssemblySymbol _assembly;
             private readonly SharedHttpClientUses _sharedClients;
             private readonly ConcurrentBag<Registration> _registrations = new ConcurrentBag<Registration>();
             private readonly ConcurrentBag<(ISymbol Member, Location Location)> _keptClients = new ConcurrentBag<(ISymbol, Location)>();
@@ -74,6 +75,7 @@ namespace PerfGate.Analyzers
                 _serviceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
                 _hostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
                 _policy = policy;
+                _assembly = compilation.Assembly;
                 _sharedClients = new SharedHttpClientUses(httpClient, compilation.GetTypeByMetadataName("System.Threading.CancellationToken"));
             }
 
@@ -179,7 +181,8 @@ namespace PerfGate.Analyzers
             private bool MayConfigureDefaultsElsewhere(IInvocationOperation invocation)
             {
                 IMethodSymbol method = invocation.TargetMethod;
-                if (method.Locations.Any(l => l.IsInSource) || method.ContainingAssembly == null) return false;
+                // Another assembly, as a file (the build) or as a project (the IDE's compilation reference).
+                if (method.ContainingAssembly == null || SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly)) return false;
                 IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
                 if (receiver?.Type == null || !(IsOrImplements(receiver.Type, _serviceCollection) || IsOrImplements(receiver.Type, _hostBuilder))) return false;
                 return method.ContainingAssembly.Modules.Any(module =>
@@ -190,14 +193,9 @@ namespace PerfGate.Analyzers
                 expected != null && (type.IsType(expected) || type.AllInterfaces.Any(i => i.IsType(expected)));
 
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
-            private static bool HasPlainHandler(IObjectCreationOperation creation)
-            {
-                if (creation.Arguments.Length == 0) return true;
-                IOperation handler = creation.Arguments[0].Value.WithoutConversions();
-                return handler is IObjectCreationOperation created
-                    && (created.Type?.Name == "HttpClientHandler" || created.Type?.Name == "SocketsHttpHandler")
-                    && created.Type.ContainingNamespace?.ToDisplayString() == "System.Net.Http";
-            }
+            private static bool HasPlainHandler(IObjectCreationOperation creation) =>
+                creation.Arguments.Length == 0
+                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler && HttpClientRegistrations.IsPlainHandler(handler.Type));
 
             private static bool SetsTimeout(IObjectCreationOperation creation) =>
                 creation.Initializer != null && creation.Initializer.Initializers.OfType<ISimpleAssignmentOperation>()
