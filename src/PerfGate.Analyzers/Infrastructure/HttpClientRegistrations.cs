@@ -182,30 +182,13 @@ namespace PerfGate.Analyzers
             foreach (ILocalReferenceOperation use in root.Descendants().OfType<ILocalReferenceOperation>())
             {
                 if (!SymbolEqualityComparer.Default.Equals(use.Local, local)) continue;
-                if (IsInOtherFunction(use, declarator)) return RegistrationState.Unknown;
+                if (use.IsCapturedFrom(declarator)) return RegistrationState.Unknown;
                 RegistrationState useState = ClassifyChain(use, httpClient, builderType);
                 if (useState == RegistrationState.Unknown) return RegistrationState.Unknown;
                 if (useState == RegistrationState.Covered) state = RegistrationState.Covered;
             }
 
             return state;
-        }
-
-        /// <summary>A use in a lambda or local function the local was not declared in: it may run later, or never.</summary>
-        private static bool IsInOtherFunction(IOperation use, IOperation declaration)
-        {
-            for (IOperation? current = use.Parent; current != null; current = current.Parent)
-            {
-                if (!(current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)) continue;
-                for (IOperation? d = declaration.Parent; d != null; d = d.Parent)
-                {
-                    if (ReferenceEquals(d, current)) return false;
-                }
-
-                return true;
-            }
-
-            return false;
         }
     }
 
