@@ -202,6 +202,7 @@ public sealed class Geocoder
     private static readonly HttpClient s_unused = new HttpClient();
     public static readonly HttpClient Shared = new HttpClient();
     private readonly HttpClient _injected;
+    private HttpClient _perCall;
 
     static Geocoder() => s_setLater.Timeout = TimeSpan.FromSeconds(5);
     public Geocoder(HttpClient injected) => _injected = injected;
@@ -216,7 +217,9 @@ public sealed class Geocoder
         var f = await s_delegating.GetStringAsync(""https://geo.example/f"");
         var g = await Shared.GetStringAsync(""https://geo.example/g"");
         var h = await _injected.GetStringAsync(""https://geo.example/h"");
-        return a + b + c + d + e + f + g + h;
+        _perCall = new HttpClient(); // PG2002 reports it
+        var i = await _perCall.GetStringAsync(""https://geo.example/i"");
+        return a + b + c + d + e + f + g + h + i;
     }
 }
 public sealed class Wrapper(HttpClient http) { public Task<string> GetAsync() => http.GetStringAsync(""x""); }

@@ -59,6 +59,7 @@ namespace PerfGate.Analyzers
             private readonly INamedTypeSymbol? _hostBuilder;
             private readonly PolicyOptions _policy;
             private readonly IAssemblySymbol _assembly;
+            private readonly PerCallCreation _perCall;
             private readonly SharedHttpClientUses _sharedClients;
             private readonly ConcurrentBag<Registration> _registrations = new ConcurrentBag<Registration>();
             private readonly ConcurrentBag<(ISymbol Member, Location Location)> _keptClients = new ConcurrentBag<(ISymbol, Location)>();
@@ -76,6 +77,7 @@ namespace PerfGate.Analyzers
                 _hostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
                 _policy = policy;
                 _assembly = compilation.Assembly;
+                _perCall = new PerCallCreation(compilation, isWebAssembly: false);
                 _sharedClients = new SharedHttpClientUses(httpClient, compilation.GetTypeByMetadataName("System.Threading.CancellationToken"));
             }
 
@@ -119,6 +121,7 @@ namespace PerfGate.Analyzers
                 if (!SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient) || !HasPlainHandler(creation) || SetsTimeout(creation)) return;
                 ISymbol? member = KeptIn(creation);
                 if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
+                if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
                 if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
                 _keptClients.Add((member, creation.Syntax.GetLocation()));
             }
