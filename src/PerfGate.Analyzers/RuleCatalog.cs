@@ -45,6 +45,7 @@ namespace PerfGate.Analyzers
             RequestHandlingRules.LargeFileServedFromByteArray,
             ExternalCallRules.IndependentCallsAwaitedInSequence,
             ExternalCallRules.ClientCreatedPerCall,
+            ExternalCallRules.HttpClientWithoutTimeout,
             ExternalCallRules.BlockingOnAsync,
             ExternalCallRules.SynchronousExternalCall,
             ExternalCallRules.StripeWriteWithoutIdempotencyKey,

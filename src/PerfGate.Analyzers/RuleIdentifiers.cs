@@ -33,6 +33,7 @@ namespace PerfGate.Analyzers
         public const string HttpClientCreatedPerCall = "PG2002";
         public const string IndependentCallsAwaitedInSequence = "PG2003";
         public const string ClientCreatedPerCall = "PG2004";
+        public const string HttpClientWithoutTimeout = "PG2005";
         public const string BlockingOnAsync = "PG2006";
         public const string SynchronousExternalCall = "PG2007";
         public const string StripeWriteWithoutIdempotencyKey = "PG2008";

@@ -28,6 +28,8 @@ public sealed class SampleGateTests
         yield return new TestCaseData("Shop", new[] { "Shop.Data/Shop.Data.csproj", "Shop.Api/Shop.Api.csproj" }).SetName("Shop");
         // Caching (PG3xxx) and request-handling (PG4xxx) rules: Redis, distributed cache, uploads, media.
         yield return new TestCaseData("Media", new[] { "Media.csproj" }).SetName("Media");
+        // External-call rules (PG2001-PG2008) on the real Stripe.net and OpenAI SDKs and typed HttpClients.
+        yield return new TestCaseData("Payments", new[] { "Payments.csproj" }).SetName("Payments");
     }
 
     [TestCaseSource(nameof(Samples))]

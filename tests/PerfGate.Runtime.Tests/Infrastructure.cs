@@ -104,43 +104,14 @@ internal static class PostgresServer
     }
 }
 
-/// <summary>A real Kestrel server on a free loopback port.</summary>
-internal sealed class LocalApi : IAsyncDisposable
+/// <summary>The OrderService sample's external APIs: exchange rates and shipping quotes, on a real local Kestrel server.</summary>
+internal static class ShopApis
 {
-    private readonly WebApplication _app;
-
-    private LocalApi(WebApplication app, string address)
-    {
-        _app = app;
-        Address = address;
-    }
-
-    public string Address { get; }
-
-    public static async Task<LocalApi> StartAsync(Action<WebApplication> map)
-    {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        WebApplication app = builder.Build();
-        map(app);
-        await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalApi(app, address.TrimEnd('/') + "/");
-    }
-
-    /// <summary>The sample's external APIs: exchange rates and shipping quotes.</summary>
-    public static Task<LocalApi> StartShopApisAsync() => StartAsync(app =>
+    public static Task<LocalApi> StartAsync() => LocalApi.StartAsync(app =>
     {
         app.MapGet("/latest", () => Results.Json(new { rates = new Dictionary<string, decimal> { ["EUR"] = 0.92m } }));
         app.MapPost("/quotes", () => Results.Json(new { carrier = "Parcel", price = 4.5m, estimatedDays = 2 }));
         app.MapGet("/items/{id:int}", (int id) => Results.Json(new { id, name = "item " + id }));
         app.MapGet("/catalog", () => Results.Text(new string('x', 600 * 1024), "application/json"));
     });
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
 }

@@ -38,7 +38,7 @@ public sealed class SampleCaptureTests(Database database)
         string connection;
         if (database == Database.PostgreSql) (connection, _drop) = await PostgresServer.CreateDatabaseAsync();
         else connection = "Data Source=" + Path.Combine(_folder.Path, "shop.db");
-        _api = await LocalApi.StartShopApisAsync();
+        _api = await ShopApis.StartAsync();
         _factory = new ShopFactory(database, connection, _api.Address);
         _ = _factory.Server; // builds the host and seeds the database before anything is captured
     }

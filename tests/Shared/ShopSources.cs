@@ -4,7 +4,7 @@ namespace PerfGate.Tests.Shared;
 
 /// <summary>
 /// The user code the CLI and MSBuild integration tests build: one N+1 (flagged) beside its batched neighbour (clean), one
-/// per-call HttpClient beside a shared one. Linked into both test projects.
+/// per-call HttpClient beside a shared one (with a timeout, so PG2005 is quiet too). Linked into both test projects.
 /// </summary>
 internal static class ShopSources
 {
@@ -48,7 +48,7 @@ internal static class ShopSources
 
         public static class Rates
         {
-            private static readonly HttpClient Shared = new();
+            private static readonly HttpClient Shared = new() { Timeout = TimeSpan.FromSeconds(10) };
 
             public static async Task<string> GetAsync(string currency)
             {

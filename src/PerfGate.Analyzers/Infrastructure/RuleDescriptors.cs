@@ -5,7 +5,8 @@ namespace PerfGate.Analyzers
     /// <summary>Builds the compiler's view of a rule from its catalog entry.</summary>
     internal static class RuleDescriptors
     {
-        public static DiagnosticDescriptor Create(RuleMetadata rule) => new DiagnosticDescriptor(
+        /// <param name="compilationEnd">The rule reports when the whole compilation has been seen (the IDE then shows it only on full analysis).</param>
+        public static DiagnosticDescriptor Create(RuleMetadata rule, bool compilationEnd = false) => new DiagnosticDescriptor(
             rule.Id,
             rule.Title,
             rule.MessageFormat,
@@ -14,7 +15,14 @@ namespace PerfGate.Analyzers
             isEnabledByDefault: rule.DefaultLevel != RuleLevel.Off,
             description: rule.Description,
             helpLinkUri: RuleCatalog.InformationUri + "/blob/main/" + rule.DocumentationPath,
-            customTags: rule.Tags is string[] tags ? tags : new string[0]);
+            customTags: CustomTags(rule, compilationEnd));
+
+        private static string[] CustomTags(RuleMetadata rule, bool compilationEnd)
+        {
+            var tags = new System.Collections.Generic.List<string>(rule.Tags);
+            if (compilationEnd) tags.Add(WellKnownDiagnosticTags.CompilationEnd);
+            return tags.ToArray();
+        }
 
         private static DiagnosticSeverity ToSeverity(RuleLevel level)
         {

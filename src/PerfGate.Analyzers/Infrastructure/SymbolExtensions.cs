@@ -47,5 +47,25 @@ namespace PerfGate.Analyzers
 
             return null;
         }
+
+        /// <summary>
+        /// True when <paramref name="use"/> sits in a lambda or local function that <paramref name="declaration"/> is
+        /// not inside: a capture, which may run later, more than once, or never.
+        /// </summary>
+        public static bool IsCapturedFrom(this IOperation use, IOperation declaration)
+        {
+            for (IOperation? current = use.Parent; current != null; current = current.Parent)
+            {
+                if (!(current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)) continue;
+                for (IOperation? d = declaration.Parent; d != null; d = d.Parent)
+                {
+                    if (ReferenceEquals(d, current)) return false;
+                }
+
+                return true;
+            }
+
+            return false;
+        }
     }
 }

@@ -98,7 +98,7 @@ namespace PerfGate.Analyzers
                 {
 
                     case ILocalReferenceOperation use when SymbolEqualityComparer.Default.Equals(use.Local, local):
-                        if (CapturedElsewhere(use, declaration)) return false;
+                        if (use.IsCapturedFrom(declaration)) return false;
                         IOperation parent = use.Parent!;
                         while (parent is IConversionOperation) parent = parent.Parent!;
                         switch (parent)
@@ -131,22 +131,5 @@ namespace PerfGate.Analyzers
         private static bool SetsExpiration(IObjectOrCollectionInitializerOperation? initializer) =>
             initializer != null && initializer.Initializers.OfType<IAssignmentOperation>().Any(assignment =>
                 assignment.Target is IPropertyReferenceOperation property && ExpirationMembers.Contains(property.Property.Name));
-
-        /// <summary>A use inside a lambda or local function the local was not declared in (a capture: may run later).</summary>
-        private static bool CapturedElsewhere(IOperation use, IOperation declaration)
-        {
-            for (IOperation? current = use.Parent; current != null; current = current.Parent)
-            {
-                if (!(current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)) continue;
-                for (IOperation? d = declaration.Parent; d != null; d = d.Parent)
-                {
-                    if (ReferenceEquals(d, current)) return false;
-                }
-
-                return true;
-            }
-
-            return false;
-        }
     }
 }

@@ -75,7 +75,7 @@ namespace PerfGate.Analyzers.Tests.Verifiers
 
         public static IReadOnlyList<MetadataReference> All => s_all.Value;
 
-        /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis and its dependencies.</summary>
+        /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis, the HttpClient resilience packages and their dependencies.</summary>
         public static IReadOnlyList<MetadataReference> Web => s_web.Value;
 
         /// <summary><c>packs/Microsoft.AspNetCore.App.Ref/&lt;newest&gt;/ref/net10.0</c> of the dotnet that runs the tests.</summary>
@@ -106,10 +106,15 @@ namespace PerfGate.Analyzers.Tests.Verifiers
                 references.Add(MetadataReference.CreateFromFile(path));
             }
 
-            // StackExchange.Redis and the assemblies its public surface mentions, copied beside the tests;
+            // StackExchange.Redis, Microsoft.Extensions.Http.Resilience/Polly and the assemblies their public surface mentions, copied beside the tests;
             // anything the shared framework already has comes from the framework.
             string bin = Path.GetDirectoryName(typeof(StackExchange.Redis.IDatabase).Assembly.Location)!;
-            foreach (string file in new[] { "StackExchange.Redis.dll", "Pipelines.Sockets.Unofficial.dll" })
+            foreach (string file in new[]
+            {
+                "StackExchange.Redis.dll", "Pipelines.Sockets.Unofficial.dll",
+                "Microsoft.Extensions.Http.Resilience.dll", "Microsoft.Extensions.Resilience.dll", "Polly.Core.dll", "Polly.Extensions.dll",
+                "Microsoft.Extensions.Http.Polly.dll", "Polly.dll",
+            })
             {
                 string path = Path.Combine(bin, file);
                 if (File.Exists(path) && names.Add(Path.GetFileNameWithoutExtension(path))) references.Add(MetadataReference.CreateFromFile(path));

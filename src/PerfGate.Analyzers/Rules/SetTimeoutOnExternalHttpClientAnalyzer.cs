@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG2005: an HttpClient that can wait the default 100 s for a hung third party. Two proven shapes:
+    /// an <c>AddHttpClient</c> registration whose builder adds no resilience handler and sets no timeout (and
+    /// no global <c>ConfigureHttpClientDefaults</c> may add one), and a <c>new HttpClient()</c> kept in a field
+    /// whose <c>Timeout</c> is never set and whose requests never pass a CancellationToken. Both need the whole
+    /// compilation, so findings are reported when it ends.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class SetTimeoutOnExternalHttpClientAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientWithoutTimeout, compilationEnd: true);
+
+        /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
+        private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
+            "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
+
+        /// <summary>A library built against one of these may configure resilience for every client (Aspire's ServiceDefaults).</summary>
+        private static readonly ImmutableHashSet<string> ResilienceAssemblies = ImmutableHashSet.Create(
+            "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Http.Polly", "Polly", "Polly.Core", "Polly.Extensions.Http");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
+                if (httpClient == null) return;
+                if (compilation.ReferencedAssemblyNames.Any(name => TestFrameworks.Contains(name.Name))) return;
+                var analyzer = new Analyzer(compilation, httpClient, PolicyOptions.From(start.Options));
+                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+                start.RegisterOperationAction(analyzer.AnalyzeCreation, OperationKind.ObjectCreation);
+                start.RegisterOperationAction(analyzer.AnalyzeAssignment, OperationKind.SimpleAssignment);
+                start.RegisterOperationAction(analyzer.AnalyzeMemberReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+                start.RegisterCompilationEndAction(analyzer.Report);
+            });
+        }
+
+        private sealed class Analyzer
+        {
+            private readonly INamedTypeSymbol _httpClient;
+            private readonly INamedTypeSymbol? _builder;
+            private readonly INamedTypeSymbol? _cancellationTokenSource;
+            private readonly INamedTypeSymbol? _serviceCollection;
+            private readonly INamedTypeSymbol? _hostBuilder;
+            private readonly PolicyOptions _policy;
+            private readonly IAssemblySymbol _assembly;
+            private readonly PerCallCreation _perCall;
+            private readonly SharedHttpClientUses _sharedClients;
+            private readonly ConcurrentBag<Registration> _registrations = new ConcurrentBag<Registration>();
+            private readonly ConcurrentBag<(ISymbol Member, Location Location)> _keptClients = new ConcurrentBag<(ISymbol, Location)>();
+
+            /// <summary>Types that set HttpClient.Timeout or build a timed CancellationTokenSource outside a registration.</summary>
+            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            private int _defaultsMayCover;
+
+            public Analyzer(Compilation compilation, INamedTypeSymbol httpClient, PolicyOptions policy)
+            {
+                _httpClient = httpClient;
+                _builder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
+                _cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
+                _serviceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
+                _hostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
+                _policy = policy;
+                _assembly = compilation.Assembly;
+                _perCall = new PerCallCreation(compilation, isWebAssembly: false);
+                _sharedClients = new SharedHttpClientUses(httpClient, compilation.GetTypeByMetadataName("System.Threading.CancellationToken"));
+            }
+
+            public void AnalyzeInvocation(OperationAnalysisContext context)
+            {
+                var invocation = (IInvocationOperation)context.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name == "CancelAfter" && method.ContainingType.IsType(_cancellationTokenSource))
+                {
+                    NoteOwnTimeout(invocation, context.ContainingSymbol);
+                    return;
+                }
+
+                if (_builder == null) return;
+                if (HttpClientRegistrations.IsClientRegistration(method, _builder))
+                {
+                    if (HttpClientRegistrations.Classify(invocation, _httpClient, _builder) != RegistrationState.Bare) return;
+                    if (_policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                    _registrations.Add(new Registration(invocation, method));
+                }
+                else if (method.Name == "ConfigureHttpClientDefaults")
+                {
+                    if (HttpClientRegistrations.ClassifyDefaults(invocation, _httpClient, _builder) != RegistrationState.Bare)
+                        Interlocked.Exchange(ref _defaultsMayCover, 1);
+                }
+                else if (MayConfigureDefaultsElsewhere(invocation))
+                {
+                    Interlocked.Exchange(ref _defaultsMayCover, 1);
+                }
+            }
+
+            public void AnalyzeCreation(OperationAnalysisContext context)
+            {
+                var creation = (IObjectCreationOperation)context.Operation;
+                if (creation.Type.IsType(_cancellationTokenSource))
+                {
+                    if (creation.Arguments.Length > 0) NoteOwnTimeout(creation, context.ContainingSymbol);
+                    return;
+                }
+
+                if (!SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient) || !HasPlainHandler(creation) || SetsTimeout(creation)) return;
+                ISymbol? member = KeptIn(creation);
+                if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
+                if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
+                if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
+                _keptClients.Add((member, creation.Syntax.GetLocation()));
+            }
+
+            public void AnalyzeAssignment(OperationAnalysisContext context)
+            {
+                var assignment = (ISimpleAssignmentOperation)context.Operation;
+                if (HttpClientRegistrations.IsTimeoutAssignment(assignment, _httpClient)) NoteOwnTimeout(assignment, context.ContainingSymbol);
+            }
+
+            public void AnalyzeMemberReference(OperationAnalysisContext context) =>
+                _sharedClients.Record((IMemberReferenceOperation)context.Operation);
+
+            public void Report(CompilationAnalysisContext context)
+            {
+                bool anyOwnTimeout = !_typesWithOwnTimeout.IsEmpty;
+                if (_defaultsMayCover == 0)
+                {
+                    foreach (Registration registration in _registrations.OrderBy(r => r.Location.SourceSpan.Start))
+                    {
+                        if (registration.TypedClient == null ? anyOwnTimeout : !IsSourceTypeWithoutOwnTimeout(registration.TypedClient)) continue;
+                        context.ReportDiagnostic(Diagnostic.Create(Rule, registration.Location,
+                            "The HttpClient registered by " + registration.Label, "has no resilience handler and no Timeout",
+                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured"));
+                    }
+                }
+
+                foreach ((ISymbol member, Location location) in _keptClients)
+                {
+                    if (!_sharedClients.HasOnlyUnboundedRequests(member)) continue;
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, location,
+                        "The HttpClient kept in '" + member.ContainingType.Name + "." + member.Name + "'",
+                        "keeps the default Timeout and none of its requests pass a CancellationToken",
+                        "set Timeout where it is created or pass a CancellationToken with a deadline"));
+                }
+            }
+
+            /// <summary>Typed clients may bound their own calls (Timeout in the constructor, CancelAfter per call).</summary>
+            private bool IsSourceTypeWithoutOwnTimeout(INamedTypeSymbol type)
+            {
+                if (type.DeclaringSyntaxReferences.Length == 0 || type.IsAbstract) return false;
+                for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+                {
+                    if (_typesWithOwnTimeout.ContainsKey(current)) return false;
+                }
+
+                return true;
+            }
+
+            private void NoteOwnTimeout(IOperation operation, ISymbol containingSymbol)
+            {
+                if (HttpClientRegistrations.IsInsideRegistration(operation) || containingSymbol.ContainingType == null) return;
+                _typesWithOwnTimeout.TryAdd(containingSymbol.ContainingType, true);
+            }
+
+            /// <summary>
+            /// <c>builder.AddServiceDefaults()</c>: a library method handed the service collection, from an assembly
+            /// built against a resilience package, may call ConfigureHttpClientDefaults where we cannot see it.
+            /// </summary>
+            private bool MayConfigureDefaultsElsewhere(IInvocationOperation invocation)
+            {
+                IMethodSymbol method = invocation.TargetMethod;
+                // Another assembly, as a file (the build) or as a project (the IDE's compilation reference).
+                if (method.ContainingAssembly == null || SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly)) return false;
+                IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
+                if (receiver?.Type == null || !(IsOrImplements(receiver.Type, _serviceCollection) || IsOrImplements(receiver.Type, _hostBuilder))) return false;
+                return method.ContainingAssembly.Modules.Any(module =>
+                    module.ReferencedAssemblies.Any(reference => ResilienceAssemblies.Contains(reference.Name)));
+            }
+
+            private static bool IsOrImplements(ITypeSymbol type, INamedTypeSymbol? expected) =>
+                expected != null && (type.IsType(expected) || type.AllInterfaces.Any(i => i.IsType(expected)));
+
+            /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
+            private static bool HasPlainHandler(IObjectCreationOperation creation) =>
+                creation.Arguments.Length == 0
+                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler && HttpClientRegistrations.IsPlainHandler(handler.Type));
+
+            private static bool SetsTimeout(IObjectCreationOperation creation) =>
+                creation.Initializer != null && creation.Initializer.Initializers.OfType<ISimpleAssignmentOperation>()
+                    .Any(a => a.Target is IPropertyReferenceOperation p && p.Property.Name == "Timeout");
+
+            /// <summary>The field or property a creation is stored in once: an initializer, or <c>=</c>/<c>??=</c> into it.</summary>
+            private static ISymbol? KeptIn(IObjectCreationOperation creation)
+            {
+                IOperation current = creation;
+                IOperation? parent = creation.Parent;
+                while (parent is IConversionOperation) { current = parent; parent = parent.Parent; }
+                switch (parent)
+                {
+                    case IFieldInitializerOperation field when field.InitializedFields.Length == 1:
+                        return field.InitializedFields[0];
+                    case IPropertyInitializerOperation property when property.InitializedProperties.Length == 1:
+                        return property.InitializedProperties[0];
+                    case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current) && assignment.Target is IMemberReferenceOperation target
+                                                              && (target.Member is IFieldSymbol || target.Member is IPropertySymbol):
+                        return target.Member;
+                    default:
+                        return null;
+                }
+            }
+
+            /// <summary>Only this compilation can use it: not public, or in a type nobody outside can see.</summary>
+            private static bool IsVisibleOnlyHere(ISymbol member)
+            {
+                for (ISymbol? current = member; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
+                {
+                    if (current.DeclaredAccessibility != Accessibility.Public && current.DeclaredAccessibility != Accessibility.Protected
+                        && current.DeclaredAccessibility != Accessibility.ProtectedOrInternal)
+                        return true;
+                }
+
+                return false;
+            }
+        }
+
+        private sealed class Registration
+        {
+            public Registration(IInvocationOperation invocation, IMethodSymbol method)
+            {
+                Location = DiagnosticLocations.ForInvocation(invocation.Syntax);
+                TypedClient = method.TypeArguments.LastOrDefault() as INamedTypeSymbol;
+                Label = TypedClient != null
+                    ? "AddHttpClient<" + string.Join(", ", method.TypeArguments.Select(t => t.Name)) + ">"
+                    : "AddHttpClient(" + NameOf(invocation) + ")";
+            }
+
+            public Location Location { get; }
+
+            /// <summary>The implementation type of a typed client; null for a named client.</summary>
+            public INamedTypeSymbol? TypedClient { get; }
+
+            public string Label { get; }
+
+            private static string NameOf(IInvocationOperation invocation)
+            {
+                IArgumentOperation? name = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Type.SpecialType == SpecialType.System_String);
+                object? value = name?.Value.ConstantValue.HasValue == true ? name.Value.ConstantValue.Value : null;
+                return value is string text ? "\"" + text + "\"" : name?.Value.Syntax.ToString() ?? "";
+            }
+        }
+    }
+}
