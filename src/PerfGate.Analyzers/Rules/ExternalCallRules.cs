@@ -145,14 +145,15 @@ namespace PerfGate.Analyzers
             "Stripe performs a POST once per idempotency key. Stripe.net adds a random key to its own network retries, but that key is new on every call: a retry by your code (Polly, a queue redelivery, a user clicking twice after a timeout) creates a second charge, refund or payout. A key derived from the operation (`order-{id}-charge`) makes the retry safe. Precision is medium: a caller may prevent duplicates another way (a unique constraint checked before the call).",
             new[]
             {
-                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*` and previews) of the Stripe.net services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, `SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`, `SetupIntentService`",
+                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*`, previews and the final-state transitions below) of the Stripe.net services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, `SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`",
                 "when the `RequestOptions` argument is omitted, `null`/`default`, or `new RequestOptions { ... }` that does not set `IdempotencyKey`",
             },
             new[]
             {
                 "a `RequestOptions` built elsewhere (a variable, a field, a helper's result): it may carry a key",
                 "other Stripe services (customers, products, prices): a duplicate there costs no money",
-                "reads and deletes (idempotent by definition)",
+                "reads and deletes (idempotent by definition), and `Cancel*`, `Void*`, `Finalize*`, `Send*`, `MarkUncollectible*`: they move an object to a final state once, and Stripe refuses a repeat without moving money",
+                "`SetupIntentService`: it saves a payment method for later, a duplicate moves no money",
             },
             "Pass `new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" }` (a key stable across retries of the same operation).",
             "var intent = await _paymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" });",
