@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,13 +8,14 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// Does a creation (<c>new HttpClient()</c>, <c>new StripeClient(key)</c>, <c>ConnectionMultiplexer.Connect(...)</c>) run
     /// on every call of its member, or once (static/instance initializers, constructors, lazy statics, singleton
-    /// factories, <c>Main</c>)? Shared by PG2002, PG2004 and PG3001.
+    /// factories, <c>Main</c>, startup code, helpers only these call)? Shared by PG2002, PG2004 and PG3001.
     /// </summary>
     internal sealed class PerCallCreation
     {
         private readonly INamedTypeSymbol? _lazy;
         private readonly INamedTypeSymbol? _lazyInitializer;
         private readonly bool _isWebAssembly;
+        private readonly Compilation _compilation;
 
         /// <param name="isWebAssembly">Blazor WebAssembly: scoped/transient DI factories are silent (HttpClient over fetch).</param>
         public PerCallCreation(Compilation compilation, bool isWebAssembly)
@@ -20,10 +23,23 @@ namespace PerfGate.Analyzers
             _lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
             _lazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
             _isWebAssembly = isWebAssembly;
+            _compilation = compilation;
+            foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub", "Microsoft.AspNetCore.Components.ComponentBase" })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null) _perRequestTypes.Add(type);
+            }
         }
 
+        private readonly List<INamedTypeSymbol> _perRequestTypes = new List<INamedTypeSymbol>();
+
+        /// <summary>How many callers up a helper is followed to learn that it runs only once (startup code, a constructor).</summary>
+        private const int CallerDepth = 3;
+
         /// <summary>The name of the member that creates a client per call, or null when the creation runs once.</summary>
-        public string? FindPerCallMember(IOperation creation, ISymbol containingSymbol)
+        public string? FindPerCallMember(IOperation creation, ISymbol containingSymbol) => FindPerCallMember(creation, containingSymbol, CallerDepth);
+
+        private string? FindPerCallMember(IOperation creation, ISymbol containingSymbol, int callerDepth)
         {
             IOperation current = creation;
             bool isValue = true; // still the value flowing out of the creation (through ?:, ??, conversions)
@@ -68,11 +84,48 @@ namespace PerfGate.Analyzers
             if (containingSymbol is IMethodSymbol method)
             {
                 if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
-                if (IsEntryPoint(method)) return null; // runs once per process
+                if (IsEntryPoint(method) || ConfiguresStartup(method)) return null; // runs once per process
+                if (callerDepth > 0 && RunsOnlyOnce(method, callerDepth - 1)) return null;
             }
 
             return MemberName(containingSymbol);
         }
+
+        /// <summary>
+        /// A helper whose every call (all seen in this compilation) runs once: from a constructor, startup code, a
+        /// singleton factory or another such helper. Seen in an open-source trial: <c>CreateConnectionMultiplexer</c>
+        /// called from <c>TryAddSingleton</c> factories, a certificate download called from <c>AddDataProtection</c> code.
+        /// </summary>
+        private bool RunsOnlyOnce(IMethodSymbol method, int callerDepth)
+        {
+            ImmutableArray<(IInvocationOperation Call, ISymbol Container)> calls = MethodCallSites.For(_compilation).Find(method);
+            if (calls.IsEmpty) return false;
+            foreach ((IInvocationOperation call, ISymbol container) in calls)
+            {
+                if (_perRequestTypes.Exists(type => container.ContainingType.InheritsFromOrEquals(type))) return false; // its constructor runs per request
+                if (FindPerCallMember(call, container, callerDepth) != null) return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>Service registration and pipeline setup: a method that takes the app's builder, services or host.</summary>
+        private static bool ConfiguresStartup(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
+                if (StartupTypes.Contains(parameter.Type.Name)
+                    && (ns == "Microsoft.Extensions.DependencyInjection" || ns == "Microsoft.AspNetCore.Builder" || ns == "Microsoft.Extensions.Hosting"
+                        || ns == "Microsoft.AspNetCore.Hosting"))
+                    return true;
+            }
+
+            return false;
+        }
+
+        private static readonly ImmutableHashSet<string> StartupTypes = ImmutableHashSet.Create(
+            "IServiceCollection", "IApplicationBuilder", "WebApplicationBuilder", "IHostBuilder", "IHostApplicationBuilder", "IWebHostBuilder");
 
         /// <summary><c>s_client = new()</c>, <c>s_client ??= new()</c> (static), or <c>_client ??= new()</c> (once per instance).</summary>
         private static bool IsOneTimeTarget(IAssignmentOperation assignment)

@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Every place in the compilation that calls a source method, found through one syntactic index of names per
+    /// compilation and bound only for the method asked about. "Unknown" (the method is used as a delegate, overridden,
+    /// dispatched through an interface, or never called here) is reported as no call sites.
+    /// </summary>
+    internal sealed class MethodCallSites
+    {
+        private static readonly ConditionalWeakTable<Compilation, MethodCallSites> s_instances = new ConditionalWeakTable<Compilation, MethodCallSites>();
+
+        private readonly Compilation _compilation;
+        private readonly Lazy<Dictionary<string, List<SimpleNameSyntax>>> _namesByText;
+
+        private MethodCallSites(Compilation compilation)
+        {
+            _compilation = compilation;
+            _namesByText = new Lazy<Dictionary<string, List<SimpleNameSyntax>>>(IndexNames, LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public static MethodCallSites For(Compilation compilation) => s_instances.GetValue(compilation, c => new MethodCallSites(c));
+
+        /// <summary>The calls of <paramref name="method"/> with the symbol each sits in, or empty when its callers cannot all be seen.</summary>
+        public ImmutableArray<(IInvocationOperation Call, ISymbol Container)> Find(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.MethodKind != MethodKind.Ordinary || ImplementsInterface(method))
+                return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+            if (!_namesByText.Value.TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+
+            var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
+            foreach (SimpleNameSyntax name in names)
+            {
+#pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
+                SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+                if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) continue;
+                SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (!(callee.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee
+                    || !(model.GetOperation(invocation) is IInvocationOperation call))
+                    return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty; // a method group or nameof: callers unknown
+                ISymbol? container = model.GetEnclosingSymbol(invocation.SpanStart);
+                if (container == null) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+                calls.Add((call, container));
+            }
+
+            return calls.ToImmutable();
+        }
+
+        private static bool ImplementsInterface(IMethodSymbol method) =>
+            method.ExplicitInterfaceImplementations.Length > 0
+            || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name))
+                .Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method));
+
+        private Dictionary<string, List<SimpleNameSyntax>> IndexNames()
+        {
+            var names = new Dictionary<string, List<SimpleNameSyntax>>(StringComparer.Ordinal);
+            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
+            {
+                foreach (SimpleNameSyntax name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
+                {
+                    if (name.Parent is MemberAccessExpressionSyntax access && access.Expression == name) continue; // a receiver, not a callee
+                    string text = name.Identifier.ValueText;
+                    if (!names.TryGetValue(text, out List<SimpleNameSyntax>? list)) names[text] = list = new List<SimpleNameSyntax>();
+                    list.Add(name);
+                }
+            }
+
+            return names;
+        }
+    }
+}
