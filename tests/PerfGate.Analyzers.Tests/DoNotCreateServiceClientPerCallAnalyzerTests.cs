@@ -79,8 +79,11 @@ public static class PaymentSetup
     {
         services.AddSingleton(_ => CreateClient(key));
         Warmup(key);
+        var certificates = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(new[] { ""a"", ""b"" }, k => DownloadCertificate(k)));
         return services;
     }
+
+    public static IMvcLikeBuilder AddCertificate(this IMvcLikeBuilder builder) { DownloadCertificate(""c""); return builder; }
 
     private static StripeClient CreateClient(string key) => new StripeClient(key);
 
@@ -92,6 +95,8 @@ public static class PaymentSetup
         return client.ToString();
     }
 }
+
+public interface IMvcLikeBuilder { }
 
 public sealed class Checkout
 {

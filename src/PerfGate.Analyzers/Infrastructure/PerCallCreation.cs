@@ -66,6 +66,10 @@ namespace PerfGate.Analyzers
                     case IPropertyInitializerOperation _:
                         return null;
 
+                    case IAnonymousFunctionOperation lambda when IsLinqQueryLambda(lambda):
+                        isValue = false; // runs inside the method that builds the query, once per item
+                        break;
+
                     case IAnonymousFunctionOperation lambda:
                         if (IsOneTimeFactory(lambda)) return null;
                         string? registration = DescribeRegistrationFactory(lambda);
@@ -81,6 +85,7 @@ namespace PerfGate.Analyzers
                 }
             }
 
+            while (containingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } inlineLambda) containingSymbol = inlineLambda.ContainingSymbol;
             if (containingSymbol is IMethodSymbol method)
             {
                 if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
@@ -109,9 +114,22 @@ namespace PerfGate.Analyzers
             return true;
         }
 
-        /// <summary>Service registration and pipeline setup: a method that takes the app's builder, services or host.</summary>
+        /// <summary>
+        /// Service registration and pipeline setup: a method that takes the app's builder, services or host, or an
+        /// extension of a registration builder interface (<c>this IMvcBuilder</c>, <c>this IIdentityServerBuilder</c>;
+        /// not classes such as <c>DbContextOptionsBuilder</c>, which run per instance).
+        /// </summary>
         private static bool ConfiguresStartup(IMethodSymbol method)
         {
+            if (method.IsExtensionMethod && method.Parameters.Length > 0)
+            {
+                ITypeSymbol extended = method.Parameters[0].Type;
+                if ((extended.TypeKind == TypeKind.Interface || extended.TypeKind == TypeKind.Error)
+                    && extended.Name.Length > 1 && extended.Name[0] == 'I' && char.IsUpper(extended.Name[1])
+                    && extended.Name.EndsWith("Builder", System.StringComparison.Ordinal))
+                    return true;
+            }
+
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
@@ -159,6 +177,15 @@ namespace PerfGate.Analyzers
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A lambda given to a LINQ to Objects operator (<c>items.Select(i => Download(i)).ToArray()</c>).</summary>
+        private static bool IsLinqQueryLambda(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            return parent is IArgumentOperation { Parent: IInvocationOperation invocation }
+                && invocation.TargetMethod.ContainingType.ToDisplayString() == "System.Linq.Enumerable";
         }
 
         /// <summary>"the AddScoped factory (once per request scope)" for a lambda given to a scoped or transient DI registration, else null.</summary>

@@ -26,7 +26,7 @@ namespace PerfGate.Analyzers
                 "`??=` into an instance field or property (`_client ??= new HttpClient()`): one client per instance, as an initializer",
                 "lambdas that build the client once: `new Lazy<HttpClient>(() => ...)`, `LazyInitializer.EnsureInitialized`, `AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories",
                 "a static `Main` and top-level statements themselves (run once per process)",
-                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`), and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
                 "`HttpClient` subclasses of unknown construction cost and `HttpMessageInvoker`",
                 "Blazor WebAssembly apps (the compilation references `WebAssemblyHostBuilder`): there `HttpClient` wraps the browser's `fetch` and owns no sockets, and `AddScoped(sp => new HttpClient { BaseAddress = ... })` is the documented registration",
             },
@@ -179,7 +179,7 @@ namespace PerfGate.Analyzers
             {
                 "`HttpClient` (PG2002 reports it)",
                 "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
-                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`), and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
                 "constructors of other classes (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
                 "lightweight per-resource clients (`BlobClient`, `BlobContainerClient`) unless the policy lists them",
             },
