@@ -55,6 +55,7 @@ if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
 
 var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
     .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+    .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Contains(t.Name))
     .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
     concurrentAnalysis: true, logAnalyzerExecutionTime: true);
