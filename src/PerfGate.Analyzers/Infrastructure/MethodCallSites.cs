@@ -61,6 +61,30 @@ namespace PerfGate.Analyzers
             return calls.ToImmutable();
         }
 
+        /// <summary>The <c>new T(...)</c> expressions of a source type (target-typed <c>new()</c> is not found).</summary>
+        public ImmutableArray<(IObjectCreationOperation Creation, ISymbol Container)> FindCreations(INamedTypeSymbol type)
+        {
+            var creations = ImmutableArray.CreateBuilder<(IObjectCreationOperation, ISymbol)>();
+            foreach (SyntaxTree tree in _compilation.SyntaxTrees.Where(tree => Mentions(tree, type.Name)))
+            {
+                if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(type.Name, out List<SimpleNameSyntax>? names)) continue;
+                foreach (SimpleNameSyntax name in names)
+                {
+                    SyntaxNode typeSyntax = name.Parent is QualifiedNameSyntax qualified && qualified.Right == name ? qualified : name;
+                    if (!(typeSyntax.Parent is ObjectCreationExpressionSyntax creationSyntax) || creationSyntax.Type != typeSyntax) continue;
+#pragma warning disable RS1030 // Bound only for the creations of a type a rule asks about.
+                    SemanticModel model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (!(model.GetOperation(creationSyntax) is IObjectCreationOperation creation)
+                        || !SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type.OriginalDefinition)) continue;
+                    ISymbol? container = model.GetEnclosingSymbol(creationSyntax.SpanStart);
+                    if (container != null) creations.Add((creation, container));
+                }
+            }
+
+            return creations.ToImmutable();
+        }
+
         private static bool ImplementsInterface(IMethodSymbol method) =>
             method.ExplicitInterfaceImplementations.Length > 0
             || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name))

@@ -97,6 +97,54 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary>
+        /// For a creation stored once per instance (an instance field or property initializer, or an assignment to one
+        /// in a constructor): the per-call owner, when the instance itself is made per request or per call. That is a
+        /// type the framework creates per request (controller, page, hub, component), or a type some member of the
+        /// compilation news up on every call (<c>new WebhookClient(url)</c> in a method that sends one message).
+        /// </summary>
+        public string? FindPerInstanceOwner(IOperation creation, ISymbol containingSymbol) => FindPerInstanceOwner(creation, containingSymbol, OwnerDepth);
+
+        /// <summary>How many owners up (a client in a helper kept in a controller) a per-instance creation is followed.</summary>
+        private const int OwnerDepth = 2;
+
+        private string? FindPerInstanceOwner(IOperation creation, ISymbol containingSymbol, int ownerDepth)
+        {
+            if (_isWebAssembly || !IsStoredPerInstance(creation, containingSymbol)) return null;
+            INamedTypeSymbol type = containingSymbol.ContainingType;
+            if (_perRequestTypes.Exists(perRequest => type.InheritsFromOrEquals(perRequest))) return "'" + type.Name + "' (created per request)";
+            foreach ((IObjectCreationOperation ownerCreation, ISymbol container) in MethodCallSites.For(_compilation).FindCreations(type))
+            {
+                string? member = FindPerCallMember(ownerCreation, container)
+                    ?? (ownerDepth > 1 ? FindPerInstanceOwner(ownerCreation, container, ownerDepth - 1) : null);
+                if (member != null) return member + " (through new " + type.Name + "(...), which builds its own)";
+            }
+
+            return null;
+        }
+
+        private static bool IsStoredPerInstance(IOperation creation, ISymbol containingSymbol)
+        {
+            IOperation? parent = creation.Parent;
+            while (parent is IConversionOperation || parent is ICoalesceOperation) parent = parent.Parent;
+            switch (parent)
+            {
+                case IFieldInitializerOperation field:
+                    return !field.InitializedFields.IsEmpty && !field.InitializedFields[0].IsStatic;
+                case IPropertyInitializerOperation property:
+                    return !property.InitializedProperties.IsEmpty && !property.InitializedProperties[0].IsStatic;
+                case IAssignmentOperation assignment when containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor }:
+                    return assignment.Target switch
+                    {
+                        IFieldReferenceOperation field => !field.Field.IsStatic,
+                        IPropertyReferenceOperation property => !property.Property.IsStatic,
+                        _ => false,
+                    };
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
         /// A helper whose every call (all seen in this compilation) runs once: from a constructor, startup code, a
         /// singleton factory or another such helper. Seen in an open-source trial: <c>CreateConnectionMultiplexer</c>
         /// called from <c>TryAddSingleton</c> factories, a certificate download called from <c>AddDataProtection</c> code.

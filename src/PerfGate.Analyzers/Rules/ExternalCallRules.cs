@@ -17,11 +17,12 @@ namespace PerfGate.Analyzers
                 "factories of scoped and transient DI registrations (`AddScoped(sp => new HttpClient())`, `AddTransient`, `TryAddScoped`, ...): the message names the registration (`the AddScoped factory (once per request scope)`)",
                 "lambdas that create a client, wherever they are declared (`static Func<HttpClient> Create = () => new HttpClient();` creates one per call of the delegate), including lambdas in top-level statements such as minimal-API handlers",
                 "assignment into an instance field or property with `=` outside a constructor (`_client = new HttpClient()` in a method)",
+                "`new HttpClient` in instance field and property initializers and constructor assignments to instance fields of a type made per request (controllers, Razor Pages models, SignalR hubs, components) or made with `new T(...)` on every call somewhere in the compilation (followed two owners up, as in a webhook client built per message): the message names the owner",
             },
             new[]
             {
                 "initializers of static fields and properties (`static readonly HttpClient Client = new();`)",
-                "initializers of instance fields and properties, and constructors (static or instance): the instance owns one client for its lifetime (a per-request service that does this is a PG2004 concern); a lambda or local function inside them is still reported",
+                "initializers of instance fields and properties, and constructors (static or instance), of types that nothing here makes per request or per call (a service made by DI: its lifetime comes from a registration this rule does not follow yet): the instance owns one client for its lifetime; a lambda or local function inside them is still reported",
                 "assignment into a static field or property, with `=` or `??=` (`s_client ??= new HttpClient()`, `if (s_client == null) s_client = new HttpClient()`, `s_client = s_client ?? new HttpClient()`)",
                 "`??=` into an instance field or property (`_client ??= new HttpClient()`): one client per instance, as an initializer",
                 "lambdas that build the client once: `new Lazy<HttpClient>(() => ...)`, `LazyInitializer.EnsureInitialized`, `AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories",
@@ -173,14 +174,14 @@ namespace PerfGate.Analyzers
             {
                 "`new` of `Stripe.StripeClient`, `OpenAI.OpenAIClient`, `ChatClient`, `EmbeddingClient`, `ImageClient`, `AudioClient`, `ModerationClient`, `Azure.AI.OpenAI.AzureOpenAIClient`, `BlobServiceClient`, `ServiceBusClient`, `SecretClient`, `CosmosClient`, and the types the policy adds (`rules: { PG2004: { level: warning, options: { clientTypes: [My.Sdk.Client] } } }`, full metadata names), and `ConnectionMultiplexer.Connect`/`ConnectAsync`",
                 "in methods, local functions, lambdas (including scoped and transient DI factories) and property accessors — where PG2002 reports `new HttpClient`",
-                "in constructors and instance field initializers of types the framework creates per request: controllers, Razor Pages models, SignalR hubs",
+                "in instance field and property initializers and constructor assignments to instance fields of a type made per request (controllers, Razor Pages models, SignalR hubs, components) or made with `new T(...)` on every call somewhere in the compilation (followed two owners up, as in a webhook client built per message): the message names the owner",
             },
             new[]
             {
                 "`HttpClient` (PG2002 reports it)",
                 "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
                 "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
-                "constructors of other classes (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
+                "constructors and initializers of other classes, that nothing here makes per call (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
                 "lightweight per-resource clients (`BlobClient`, `BlobContainerClient`) unless the policy lists them",
             },
             "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; inject it where it is used.",
