@@ -24,9 +24,7 @@ string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Locati
 var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
     .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
         .Where(p => p.Contains("/ref/net")))
-    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "Microsoft.EntityFrameworkCore*.dll"))
-    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "StackExchange.Redis*.dll"))
-    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "Pipelines.Sockets.Unofficial.dll"))
+    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsTrialPackageLibrary))
     .GroupBy(Path.GetFileName).Select(g => g.First())
     .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
 
@@ -49,10 +47,15 @@ if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
     Console.WriteLine($"binding every body once (GetDiagnostics per tree): {sw2.ElapsedMilliseconds} ms");
     return;
 }
-int errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+var compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+int errors = compileErrors.Length;
+if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
+    foreach (var group in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()))
+        Console.WriteLine($"error {group.Key} {group.Count()}: e.g. {group.First().GetMessage()}");
 
 var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
     .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+    .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Contains(t.Name))
     .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
     concurrentAnalysis: true, logAnalyzerExecutionTime: true);
@@ -72,3 +75,13 @@ foreach (var group in diagnostics.Where(d => d.Id.StartsWith("PG")).GroupBy(d =>
 var telemetry = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
 foreach (var (analyzer, info) in telemetry.AnalyzerTelemetryInfo.OrderByDescending(p => p.Value.ExecutionTime))
     Console.WriteLine($"time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
+
+// Every library in the output folder is a trial package (TrialPackages.props, EF Core, Redis) or the runner's own
+// tooling (Roslyn, PerfGate); the apps reference only the former.
+static bool IsTrialPackageLibrary(string path)
+{
+    string name = Path.GetFileName(path);
+    return !name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !name.StartsWith("PerfGate", StringComparison.Ordinal)
+        && !name.StartsWith("OssTrial", StringComparison.Ordinal) && !name.StartsWith("YamlDotNet", StringComparison.Ordinal)
+        && !name.StartsWith("Humanizer", StringComparison.Ordinal);
+}

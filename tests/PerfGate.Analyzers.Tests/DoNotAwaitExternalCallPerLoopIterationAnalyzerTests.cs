@@ -123,6 +123,40 @@ public sealed class Pager(HttpClient http)
     }
 }");
 
+        // Seen in an open-source trial: a local function that skips ids it has already resolved.
+        [Test]
+        public Task LocalFunctionSharingMethodState_IsNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Coupons(HttpClient http)
+{
+    public async Task<List<string>> ResolveAsync(IEnumerable<string> ids)
+    {
+        var seen = new HashSet<string>();
+        var names = new List<string>();
+        async Task ResolveAndAddAsync(string id)
+        {
+            if (!seen.Add(id)) return;
+            names.Add(await http.GetStringAsync($""coupons/{id}""));
+        }
+
+        foreach (var id in ids) await ResolveAndAddAsync(id);
+        return names;
+    }
+
+    public async Task<List<string>> StatelessAsync(IEnumerable<string> ids)
+    {
+        var names = new List<string>();
+        async Task<string> FetchAsync(string id)
+        {
+            var path = $""coupons/{id}"";
+            return await http.{|#1:GetStringAsync(path)|};
+        }
+
+        foreach (var id in ids) names.Add(await {|#0:FetchAsync(id)|});
+        return names;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("FetchAsync", "foreach loop", "FetchAsync → HttpClient.GetStringAsync"));
+
         [Test]
         public Task ConcurrentPacedAndDatabaseCalls_AreNotReported() => Verify.VerifyWithModelAsync(Verifiers.ShopModel.Usings + @"
 using System.Net.Http;

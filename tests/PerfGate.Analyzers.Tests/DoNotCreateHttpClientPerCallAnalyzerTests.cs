@@ -105,6 +105,45 @@ await handler();
             return test.RunAsync();
         }
 
+        // Seen in an open-source trial: a webhook client that owns an HttpClient, built anew for every message.
+        [Test]
+        public Task OwnerBuiltPerCallOrPerRequest_IsReportedThroughTheOwner() => Verify.VerifyAsync(U + @"
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }
+
+public sealed class WebhookClient
+{
+    private readonly Uri _url;
+    private readonly HttpClient _http = {|#0:new HttpClient()|};
+    public WebhookClient(Uri url) => _url = url;
+    public Task PostAsync(string text) => _http.PostAsync(_url, new StringContent(text));
+}
+
+public sealed class Notifier
+{
+    public Task NotifyAsync(Uri url, string text) => new WebhookClient(url).PostAsync(text);
+}
+
+public sealed class StatusClient
+{
+    private readonly HttpClient _http;
+    public StatusClient() => _http = {|#1:new HttpClient()|};
+}
+
+public sealed class StatusController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly HttpClient _http = {|#2:new HttpClient()|};
+    private readonly StatusClient _status = new StatusClient();
+}
+
+public sealed class SharedClient
+{
+    private readonly HttpClient _http = new HttpClient();
+    private static readonly SharedClient Instance = new SharedClient();
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("'NotifyAsync' (through new WebhookClient(...), which builds its own)"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("'StatusController' (created per request) (through new StatusClient(...), which builds its own)"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("'StatusController' (created per request)"));
+
         // ---- not flagged ---------------------------------------------------------------------
 
         [Test]

@@ -69,6 +69,50 @@ public sealed class Transcoder
             return test.RunAsync(CancellationToken.None);
         }
 
+        // Seen in an open-source trial: helpers that build a client only for startup code and singleton factories
+        // (a Redis multiplexer factory, a certificate download while registering data protection).
+        [Test]
+        public Task HelpersCalledOnlyOnce_AreNotReported_HelpersCalledPerCallAre() => Verify.VerifyAsync(U + Mvc + @"
+public static class PaymentSetup
+{
+    public static IServiceCollection AddPayments(this IServiceCollection services, string key)
+    {
+        services.AddSingleton(_ => CreateClient(key));
+        Warmup(key);
+        var certificates = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(new[] { ""a"", ""b"" }, k => DownloadCertificate(k)));
+        return services;
+    }
+
+    public static IMvcLikeBuilder AddCertificate(this IMvcLikeBuilder builder) { DownloadCertificate(""c""); return builder; }
+
+    private static StripeClient CreateClient(string key) => new StripeClient(key);
+
+    private static void Warmup(string key) => DownloadCertificate(key);
+
+    public static string DownloadCertificate(string key)
+    {
+        var client = new StripeClient(key);
+        return client.ToString();
+    }
+}
+
+public interface IMvcLikeBuilder { }
+
+public sealed class Checkout
+{
+    public string Pay(string key) => Build(key).ToString();
+    private static StripeClient Build(string key) => {|#0:new StripeClient(key)|};
+}
+
+public sealed class PayController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly StripeClient _client;
+    public PayController() => _client = Make();
+    private static StripeClient Make() => {|#1:new StripeClient(""sk"")|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("StripeClient", "'Build'"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("StripeClient", "'Make'"));
+
         // ---- not flagged ---------------------------------------------------------------------
 
         [Test]

@@ -99,6 +99,49 @@ public static class Startup
 }",
         });
 
+        // Seen in an open-source trial: an app-wide IP limiter from a library, wired up as custom middleware.
+        [TestCase("app.UseMiddleware<CustomIpRateLimitMiddleware>();")]
+        [TestCase("app.UseIpRateLimiting();")]
+        public Task RateLimitingMiddleware_SilencesEverything(string wiring) => Verify.VerifyWebAsync(new[]
+        {
+            U + Controllers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("|}(", "("),
+            U + @"
+public class CustomIpRateLimitMiddleware
+{
+    private readonly RequestDelegate _next;
+    public CustomIpRateLimitMiddleware(RequestDelegate next) => _next = next;
+    public Task InvokeAsync(HttpContext context) => _next(context);
+}
+
+public static class RateLimitingExtensions
+{
+    public static IApplicationBuilder UseIpRateLimiting(this IApplicationBuilder app) => app.UseMiddleware<CustomIpRateLimitMiddleware>();
+}
+
+public static class Startup
+{
+    public static void Configure(WebApplication app)
+    {
+        " + wiring + @"
+        app.MapPost(""/videos"", (IFormFile file) => Results.Ok());
+    }
+}",
+        });
+
+        [Test]
+        public Task BuiltInRateLimiterWithoutPolicies_StillReports() => Verify.VerifyWebAsync(new[]
+        {
+            U + @"
+public static class Startup
+{
+    public static void Configure(WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.{|#0:MapPost(""/videos"", (IFormFile file) => Results.Ok())|};
+    }
+}",
+        }, Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')"));
+
         [Test]
         public Task ControllerConventionWithLimiter_SilencesControllers() => Verify.VerifyWebAsync(new[]
         {

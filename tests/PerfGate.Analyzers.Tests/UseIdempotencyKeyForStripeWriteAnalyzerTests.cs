@@ -39,5 +39,21 @@ public sealed class Payments(PaymentIntentService intents, CustomerService custo
         await customers.CreateAsync(new CustomerCreateOptions());
     }
 }");
+
+        // Seen in an open-source trial: a thin adapter over the Stripe services, one method per request.
+        [Test]
+        public Task StripeAdapter_MoneyWritesAreReported_FinalStateTransitionsAndSetupIntentsAreNot() => Verify.VerifyAsync(U + @"
+public sealed class StripeAdapter(SubscriptionService subscriptions, InvoiceService invoices, SetupIntentService setupIntents)
+{
+    public Task<Subscription> CreateSubscriptionAsync(SubscriptionCreateOptions options) => subscriptions.{|#0:CreateAsync(options)|};
+    public Task<Invoice> PayInvoiceAsync(string id, InvoicePayOptions options = null) => invoices.{|#1:PayAsync(id, options)|};
+    public Task<Subscription> CancelSubscriptionAsync(string id, SubscriptionCancelOptions options = null) => subscriptions.CancelAsync(id, options);
+    public Task<Invoice> VoidInvoiceAsync(string id) => invoices.VoidInvoiceAsync(id);
+    public Task<Invoice> FinalizeInvoiceAsync(string id) => invoices.FinalizeInvoiceAsync(id);
+    public Task<Invoice> SendInvoiceAsync(string id) => invoices.SendInvoiceAsync(id);
+    public Task<SetupIntent> CreateSetupIntentAsync(SetupIntentCreateOptions options) => setupIntents.CreateAsync(options);
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("SubscriptionService.CreateAsync"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("InvoiceService.PayAsync"));
     }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -6,13 +8,14 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// Does a creation (<c>new HttpClient()</c>, <c>new StripeClient(key)</c>, <c>ConnectionMultiplexer.Connect(...)</c>) run
     /// on every call of its member, or once (static/instance initializers, constructors, lazy statics, singleton
-    /// factories, <c>Main</c>)? Shared by PG2002, PG2004 and PG3001.
+    /// factories, <c>Main</c>, startup code, helpers only these call)? Shared by PG2002, PG2004 and PG3001.
     /// </summary>
     internal sealed class PerCallCreation
     {
         private readonly INamedTypeSymbol? _lazy;
         private readonly INamedTypeSymbol? _lazyInitializer;
         private readonly bool _isWebAssembly;
+        private readonly Compilation _compilation;
 
         /// <param name="isWebAssembly">Blazor WebAssembly: scoped/transient DI factories are silent (HttpClient over fetch).</param>
         public PerCallCreation(Compilation compilation, bool isWebAssembly)
@@ -20,10 +23,23 @@ namespace PerfGate.Analyzers
             _lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
             _lazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
             _isWebAssembly = isWebAssembly;
+            _compilation = compilation;
+            foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub", "Microsoft.AspNetCore.Components.ComponentBase" })
+            {
+                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (type != null) _perRequestTypes.Add(type);
+            }
         }
 
+        private readonly List<INamedTypeSymbol> _perRequestTypes = new List<INamedTypeSymbol>();
+
+        /// <summary>How many callers up a helper is followed to learn that it runs only once (startup code, a constructor).</summary>
+        private const int CallerDepth = 3;
+
         /// <summary>The name of the member that creates a client per call, or null when the creation runs once.</summary>
-        public string? FindPerCallMember(IOperation creation, ISymbol containingSymbol)
+        public string? FindPerCallMember(IOperation creation, ISymbol containingSymbol) => FindPerCallMember(creation, containingSymbol, CallerDepth);
+
+        private string? FindPerCallMember(IOperation creation, ISymbol containingSymbol, int callerDepth)
         {
             IOperation current = creation;
             bool isValue = true; // still the value flowing out of the creation (through ?:, ??, conversions)
@@ -50,6 +66,10 @@ namespace PerfGate.Analyzers
                     case IPropertyInitializerOperation _:
                         return null;
 
+                    case IAnonymousFunctionOperation lambda when IsLinqQueryLambda(lambda):
+                        isValue = false; // runs inside the method that builds the query, once per item
+                        break;
+
                     case IAnonymousFunctionOperation lambda:
                         if (IsOneTimeFactory(lambda)) return null;
                         string? registration = DescribeRegistrationFactory(lambda);
@@ -65,14 +85,113 @@ namespace PerfGate.Analyzers
                 }
             }
 
+            while (containingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } inlineLambda) containingSymbol = inlineLambda.ContainingSymbol;
             if (containingSymbol is IMethodSymbol method)
             {
                 if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
-                if (IsEntryPoint(method)) return null; // runs once per process
+                if (IsEntryPoint(method) || ConfiguresStartup(method)) return null; // runs once per process
+                if (callerDepth > 0 && RunsOnlyOnce(method, callerDepth - 1)) return null;
             }
 
             return MemberName(containingSymbol);
         }
+
+        /// <summary>
+        /// For a creation stored once per instance (an instance field or property initializer, or an assignment to one
+        /// in a constructor): the per-call owner, when the instance itself is made per request or per call. That is a
+        /// type the framework creates per request (controller, page, hub, component), or a type some member of the
+        /// compilation news up on every call (<c>new WebhookClient(url)</c> in a method that sends one message).
+        /// </summary>
+        public string? FindPerInstanceOwner(IOperation creation, ISymbol containingSymbol) => FindPerInstanceOwner(creation, containingSymbol, OwnerDepth);
+
+        /// <summary>How many owners up (a client in a helper kept in a controller) a per-instance creation is followed.</summary>
+        private const int OwnerDepth = 2;
+
+        private string? FindPerInstanceOwner(IOperation creation, ISymbol containingSymbol, int ownerDepth)
+        {
+            if (_isWebAssembly || !IsStoredPerInstance(creation, containingSymbol)) return null;
+            INamedTypeSymbol type = containingSymbol.ContainingType;
+            if (_perRequestTypes.Exists(perRequest => type.InheritsFromOrEquals(perRequest))) return "'" + type.Name + "' (created per request)";
+            foreach ((IObjectCreationOperation ownerCreation, ISymbol container) in MethodCallSites.For(_compilation).FindCreations(type))
+            {
+                string? member = FindPerCallMember(ownerCreation, container)
+                    ?? (ownerDepth > 1 ? FindPerInstanceOwner(ownerCreation, container, ownerDepth - 1) : null);
+                if (member != null) return member + " (through new " + type.Name + "(...), which builds its own)";
+            }
+
+            return null;
+        }
+
+        private static bool IsStoredPerInstance(IOperation creation, ISymbol containingSymbol)
+        {
+            IOperation? parent = creation.Parent;
+            while (parent is IConversionOperation || parent is ICoalesceOperation) parent = parent.Parent;
+            switch (parent)
+            {
+                case IFieldInitializerOperation field:
+                    return !field.InitializedFields.IsEmpty && !field.InitializedFields[0].IsStatic;
+                case IPropertyInitializerOperation property:
+                    return !property.InitializedProperties.IsEmpty && !property.InitializedProperties[0].IsStatic;
+                case IAssignmentOperation assignment when containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor }:
+                    return assignment.Target switch
+                    {
+                        IFieldReferenceOperation field => !field.Field.IsStatic,
+                        IPropertyReferenceOperation property => !property.Property.IsStatic,
+                        _ => false,
+                    };
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// A helper whose every call (all seen in this compilation) runs once: from a constructor, startup code, a
+        /// singleton factory or another such helper. Seen in an open-source trial: <c>CreateConnectionMultiplexer</c>
+        /// called from <c>TryAddSingleton</c> factories, a certificate download called from <c>AddDataProtection</c> code.
+        /// </summary>
+        private bool RunsOnlyOnce(IMethodSymbol method, int callerDepth)
+        {
+            ImmutableArray<(IInvocationOperation Call, ISymbol Container)> calls = MethodCallSites.For(_compilation).Find(method);
+            if (calls.IsEmpty) return false;
+            foreach ((IInvocationOperation call, ISymbol container) in calls)
+            {
+                if (_perRequestTypes.Exists(type => container.ContainingType.InheritsFromOrEquals(type))) return false; // its constructor runs per request
+                if (FindPerCallMember(call, container, callerDepth) != null) return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Service registration and pipeline setup: a method that takes the app's builder, services or host, or an
+        /// extension of a registration builder interface (<c>this IMvcBuilder</c>, <c>this IIdentityServerBuilder</c>;
+        /// not classes such as <c>DbContextOptionsBuilder</c>, which run per instance).
+        /// </summary>
+        private static bool ConfiguresStartup(IMethodSymbol method)
+        {
+            if (method.IsExtensionMethod && method.Parameters.Length > 0)
+            {
+                ITypeSymbol extended = method.Parameters[0].Type;
+                if ((extended.TypeKind == TypeKind.Interface || extended.TypeKind == TypeKind.Error)
+                    && extended.Name.Length > 1 && extended.Name[0] == 'I' && char.IsUpper(extended.Name[1])
+                    && extended.Name.EndsWith("Builder", System.StringComparison.Ordinal))
+                    return true;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
+                if (StartupTypes.Contains(parameter.Type.Name)
+                    && (ns == "Microsoft.Extensions.DependencyInjection" || ns == "Microsoft.AspNetCore.Builder" || ns == "Microsoft.Extensions.Hosting"
+                        || ns == "Microsoft.AspNetCore.Hosting"))
+                    return true;
+            }
+
+            return false;
+        }
+
+        private static readonly ImmutableHashSet<string> StartupTypes = ImmutableHashSet.Create(
+            "IServiceCollection", "IApplicationBuilder", "WebApplicationBuilder", "IHostBuilder", "IHostApplicationBuilder", "IWebHostBuilder");
 
         /// <summary><c>s_client = new()</c>, <c>s_client ??= new()</c> (static), or <c>_client ??= new()</c> (once per instance).</summary>
         private static bool IsOneTimeTarget(IAssignmentOperation assignment)
@@ -106,6 +225,15 @@ namespace PerfGate.Analyzers
                 default:
                     return false;
             }
+        }
+
+        /// <summary>A lambda given to a LINQ to Objects operator (<c>items.Select(i => Download(i)).ToArray()</c>).</summary>
+        private static bool IsLinqQueryLambda(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            return parent is IArgumentOperation { Parent: IInvocationOperation invocation }
+                && invocation.TargetMethod.ContainingType.ToDisplayString() == "System.Linq.Enumerable";
         }
 
         /// <summary>"the AddScoped factory (once per request scope)" for a lambda given to a scoped or transient DI registration, else null.</summary>

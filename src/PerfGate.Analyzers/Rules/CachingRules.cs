@@ -21,6 +21,7 @@ namespace PerfGate.Analyzers
             {
                 "initializers of static and instance fields and properties, static and instance constructors, and assignment into a static field or property (`=` or `??=`): built once per type or per instance",
                 "a static `Main` and top-level statements themselves (run once per process); lambdas inside them are still reported",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
                 "`new Regex(pattern)` whose pattern or options are not compile-time constants (a per-call pattern cannot be hoisted as is), and the static `Regex.IsMatch`/`Match`/`Replace` methods (they use the runtime's regex cache)",
                 "`XmlSerializer(Type)` and `XmlSerializer(Type, string defaultNamespace)`: the runtime caches their generated assemblies",
                 "`new JsonSerializerOptions` used with `JsonSerializer.*` (CA1869's), options whose initializer reads a parameter or local (they depend on the call), options stored anywhere but a local, and options only configured and returned (a factory)",

@@ -72,10 +72,12 @@ namespace PerfGate.Analyzers
         /// <summary>
         /// Conservative: the loop body never leaves the loop early (<c>break</c>, <c>return</c>, <c>goto</c>,
         /// <c>yield</c>), and the call's receiver and arguments read no variable, field or property the body writes
-        /// (an accumulator or cursor fed from a previous iteration's result).
+        /// (an accumulator or cursor fed from a previous iteration's result), and the call is not a local function that
+        /// shares the method's locals with the loop.
         /// </summary>
         private static bool AreIterationsIndependent(ILoopOperation loop, IInvocationOperation invocation)
         {
+            if (UsesLocalsOfEnclosingMethod(invocation)) return false;
             var written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             foreach (IOperation operation in Descendants(loop.Body))
             {
@@ -111,6 +113,36 @@ namespace PerfGate.Analyzers
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A local function that uses a local of the method around it (a set of ids already seen, a list it appends to)
+        /// carries state from one call to the next: the iterations may depend on each other through it.
+        /// </summary>
+        private static bool UsesLocalsOfEnclosingMethod(IInvocationOperation invocation)
+        {
+            IMethodSymbol target = invocation.TargetMethod.OriginalDefinition;
+            if (target.MethodKind != MethodKind.LocalFunction) return false;
+            IOperation root = invocation;
+            while (root.Parent != null) root = root.Parent;
+            foreach (IOperation operation in Descendants(root))
+            {
+                if (!(operation is ILocalFunctionOperation function) || !SymbolEqualityComparer.Default.Equals(function.Symbol, target)) continue;
+                return Descendants(function).Any(o => o is ILocalReferenceOperation local && !IsDeclaredIn(local.Local, target));
+            }
+
+            return true; // not found: unknown
+        }
+
+        private static bool IsDeclaredIn(ILocalSymbol local, IMethodSymbol function)
+        {
+            for (ISymbol? owner = local.ContainingSymbol; owner != null; owner = owner.ContainingSymbol)
+            {
+                if (SymbolEqualityComparer.Default.Equals(owner, function)) return true;
+                if (!(owner is IMethodSymbol)) return false;
+            }
+
+            return false;
         }
 
         /// <summary>A break/goto leaves this loop when no nested loop or switch owns it.</summary>

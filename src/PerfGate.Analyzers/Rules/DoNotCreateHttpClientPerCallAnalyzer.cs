@@ -7,7 +7,8 @@ namespace PerfGate.Analyzers
 {
     /// <summary>
     /// PG2002: <c>new HttpClient(...)</c> where it runs on every call (method bodies, local functions,
-    /// lambdas, accessors) instead of once (static/instance initializers, constructors, lazy statics).
+    /// lambdas, accessors) instead of once (static/instance initializers, constructors, lazy statics), or once per
+    /// instance of a type made per request or per call.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCreateHttpClientPerCallAnalyzer : DiagnosticAnalyzer
@@ -54,7 +55,8 @@ namespace PerfGate.Analyzers
                 // Exactly HttpClient: subclasses have a construction cost we cannot know.
                 if (!SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient)) return;
 
-                string? member = _perCall.FindPerCallMember(creation, context.ContainingSymbol);
+                string? member = _perCall.FindPerCallMember(creation, context.ContainingSymbol)
+                    ?? _perCall.FindPerInstanceOwner(creation, context.ContainingSymbol);
                 if (member == null) return;
                 if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
                 context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), member));

@@ -9,7 +9,7 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// PG2004: a connection-owning SDK client (<c>StripeClient</c>, OpenAI clients, Azure SDK clients,
     /// <c>ConnectionMultiplexer.Connect[Async]</c>, and the policy's <c>clientTypes</c>) created on every call of a
-    /// method, or in the constructor of a per-request type (controller, Razor page, SignalR hub).
+    /// method, or once per instance of a type made per request (controller, Razor page, SignalR hub) or per call.
     /// <c>HttpClient</c> is PG2002's.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -52,19 +52,12 @@ namespace PerfGate.Analyzers
                 if (clients.Count == 0 && multiplexer == null) return;
 
                 var perCall = new PerCallCreation(compilation, isWebAssembly: false);
-                var perRequestBases = new List<INamedTypeSymbol>();
-                foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub" })
-                {
-                    INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
-                    if (type != null) perRequestBases.Add(type);
-                }
-
                 PolicyOptions policy = PolicyOptions.From(start.Options);
 
                 void Check(OperationAnalysisContext operationContext, IOperation creation, string client)
                 {
                     string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol)
-                        ?? PerRequestOwner(operationContext.ContainingSymbol, perRequestBases);
+                        ?? perCall.FindPerInstanceOwner(creation, operationContext.ContainingSymbol);
                     if (member == null || policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
                     operationContext.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), client, member));
                 }
@@ -93,21 +86,6 @@ namespace PerfGate.Analyzers
         {
             INamedTypeSymbol? type = compilation.GetTypeByMetadataName(metadataName);
             if (type != null) clients.Add(type);
-        }
-
-        /// <summary>The constructor or an instance field/property initializer of a type the framework creates per request.</summary>
-        private static string? PerRequestOwner(ISymbol containingSymbol, List<INamedTypeSymbol> perRequestBases)
-        {
-            bool perInstance = containingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor }
-                || (containingSymbol is IFieldSymbol { IsStatic: false }) || (containingSymbol is IPropertySymbol { IsStatic: false });
-            if (!perInstance) return null;
-            INamedTypeSymbol type = containingSymbol.ContainingType;
-            foreach (INamedTypeSymbol perRequest in perRequestBases)
-            {
-                if (type.InheritsFromOrEquals(perRequest)) return "'" + type.Name + "' (created per request)";
-            }
-
-            return null;
         }
     }
 }

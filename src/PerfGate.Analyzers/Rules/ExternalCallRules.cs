@@ -17,15 +17,17 @@ namespace PerfGate.Analyzers
                 "factories of scoped and transient DI registrations (`AddScoped(sp => new HttpClient())`, `AddTransient`, `TryAddScoped`, ...): the message names the registration (`the AddScoped factory (once per request scope)`)",
                 "lambdas that create a client, wherever they are declared (`static Func<HttpClient> Create = () => new HttpClient();` creates one per call of the delegate), including lambdas in top-level statements such as minimal-API handlers",
                 "assignment into an instance field or property with `=` outside a constructor (`_client = new HttpClient()` in a method)",
+                "`new HttpClient` in instance field and property initializers and constructor assignments to instance fields of a type made per request (controllers, Razor Pages models, SignalR hubs, components) or made with `new T(...)` on every call somewhere in the compilation (followed two owners up, as in a webhook client built per message): the message names the owner",
             },
             new[]
             {
                 "initializers of static fields and properties (`static readonly HttpClient Client = new();`)",
-                "initializers of instance fields and properties, and constructors (static or instance): the instance owns one client for its lifetime (a per-request service that does this is a PG2004 concern); a lambda or local function inside them is still reported",
+                "initializers of instance fields and properties, and constructors (static or instance), of types that nothing here makes per request or per call (a service made by DI: its lifetime comes from a registration this rule does not follow yet): the instance owns one client for its lifetime; a lambda or local function inside them is still reported",
                 "assignment into a static field or property, with `=` or `??=` (`s_client ??= new HttpClient()`, `if (s_client == null) s_client = new HttpClient()`, `s_client = s_client ?? new HttpClient()`)",
                 "`??=` into an instance field or property (`_client ??= new HttpClient()`): one client per instance, as an initializer",
                 "lambdas that build the client once: `new Lazy<HttpClient>(() => ...)`, `LazyInitializer.EnsureInitialized`, `AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories",
                 "a static `Main` and top-level statements themselves (run once per process)",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
                 "`HttpClient` subclasses of unknown construction cost and `HttpMessageInvoker`",
                 "Blazor WebAssembly apps (the compilation references `WebAssemblyHostBuilder`): there `HttpClient` wraps the browser's `fetch` and owns no sockets, and `AddScoped(sp => new HttpClient { BaseAddress = ... })` is the documented registration",
             },
@@ -172,14 +174,15 @@ namespace PerfGate.Analyzers
             "Stripe performs a POST once per idempotency key. Stripe.net adds a random key to its own network retries, but that key is new on every call: a retry by your code (Polly, a queue redelivery, a user clicking twice after a timeout) creates a second charge, refund or payout. A key derived from the operation (`order-{id}-charge`) makes the retry safe. Precision is medium: a caller may prevent duplicates another way (a unique constraint checked before the call).",
             new[]
             {
-                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*` and previews) of the Stripe.net services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, `SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`, `SetupIntentService`",
+                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*`, previews and the final-state transitions below) of the Stripe.net services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, `SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`",
                 "when the `RequestOptions` argument is omitted, `null`/`default`, or `new RequestOptions { ... }` that does not set `IdempotencyKey`",
             },
             new[]
             {
                 "a `RequestOptions` built elsewhere (a variable, a field, a helper's result): it may carry a key",
                 "other Stripe services (customers, products, prices): a duplicate there costs no money",
-                "reads and deletes (idempotent by definition)",
+                "reads and deletes (idempotent by definition), and `Cancel*`, `Void*`, `Finalize*`, `Send*`, `MarkUncollectible*`: they move an object to a final state once, and Stripe refuses a repeat without moving money",
+                "`SetupIntentService`: it saves a payment method for later, a duplicate moves no money",
             },
             "Pass `new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" }` (a key stable across retries of the same operation).",
             "var intent = await _paymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" });",
@@ -198,13 +201,14 @@ namespace PerfGate.Analyzers
             {
                 "`new` of `Stripe.StripeClient`, `OpenAI.OpenAIClient`, `ChatClient`, `EmbeddingClient`, `ImageClient`, `AudioClient`, `ModerationClient`, `Azure.AI.OpenAI.AzureOpenAIClient`, `BlobServiceClient`, `ServiceBusClient`, `SecretClient`, `CosmosClient`, and the types the policy adds (`rules: { PG2004: { level: warning, options: { clientTypes: [My.Sdk.Client] } } }`, full metadata names), and `ConnectionMultiplexer.Connect`/`ConnectAsync`",
                 "in methods, local functions, lambdas (including scoped and transient DI factories) and property accessors — where PG2002 reports `new HttpClient`",
-                "in constructors and instance field initializers of types the framework creates per request: controllers, Razor Pages models, SignalR hubs",
+                "in instance field and property initializers and constructor assignments to instance fields of a type made per request (controllers, Razor Pages models, SignalR hubs, components) or made with `new T(...)` on every call somewhere in the compilation (followed two owners up, as in a webhook client built per message): the message names the owner",
             },
             new[]
             {
                 "`HttpClient` (PG2002 reports it)",
                 "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
-                "constructors of other classes (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, `IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper called from a controller, page or hub constructor is still reported",
+                "constructors and initializers of other classes, that nothing here makes per call (a service's lifetime comes from its DI registration, which this rule does not follow yet)",
                 "lightweight per-resource clients (`BlobClient`, `BlobContainerClient`) unless the policy lists them",
             },
             "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; inject it where it is used.",

@@ -145,7 +145,7 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>) and controller conventions with <c>RequireRateLimiting</c>.</summary>
+        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with <c>RequireRateLimiting</c>.</summary>
         private static (bool Global, bool Controllers) ScanConventions(Compilation compilation)
         {
             bool global = false, controllers = false;
@@ -164,6 +164,10 @@ namespace PerfGate.Analyzers
                             && property.ContainingType.ToDisplayString() == "Microsoft.AspNetCore.RateLimiting.RateLimiterOptions")
                             global = true;
                     }
+                    else if (node is InvocationExpressionSyntax middleware && IsRateLimitingMiddleware(middleware))
+                    {
+                        global = true;
+                    }
                     else if (node is InvocationExpressionSyntax invocation
                              && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireRateLimiting" } access)
                     {
@@ -179,6 +183,22 @@ namespace PerfGate.Analyzers
             }
 
             return (global, controllers);
+        }
+
+        /// <summary>
+        /// An app-wide limiter from a library or the app itself, not the built-in one: <c>app.UseIpRateLimiting()</c>,
+        /// <c>app.UseClientRateLimiting()</c> (AspNetCoreRateLimit) or <c>app.UseMiddleware&lt;CustomIpRateLimitMiddleware&gt;()</c>.
+        /// The built-in <c>UseRateLimiter()</c> limits nothing without a global limiter or endpoint policies.
+        /// Judged by name: such a library is often not referenced where its middleware is wired up.
+        /// </summary>
+        private static bool IsRateLimitingMiddleware(InvocationExpressionSyntax invocation)
+        {
+            if (!(invocation.Expression is MemberAccessExpressionSyntax access)) return false;
+            string name = access.Name.Identifier.ValueText;
+            if (name == "UseMiddleware" && access.Name is GenericNameSyntax generic && generic.TypeArgumentList.Arguments.Count == 1)
+                return generic.TypeArgumentList.Arguments[0].ToString().IndexOf("RateLimit", StringComparison.Ordinal) >= 0;
+            return name.StartsWith("Use", StringComparison.Ordinal) && name != "UseRateLimiter"
+                && name.IndexOf("RateLimit", StringComparison.Ordinal) >= 0;
         }
 
         private sealed class WebTypes

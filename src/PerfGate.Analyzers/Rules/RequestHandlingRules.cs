@@ -21,7 +21,7 @@ namespace PerfGate.Analyzers
                 "endpoints with `[EnableRateLimiting]` or `[DisableRateLimiting]` (a deliberate choice) on the action, the controller or a base class",
                 "minimal API endpoints chained with `.RequireRateLimiting(...)`, or mapped on a group (a local `MapGroup(...)` result) that has `RequireRateLimiting` in that method",
                 "every controller action when `MapControllers()`/`MapControllerRoute(...)`/`MapDefaultControllerRoute()` is chained with `RequireRateLimiting` anywhere in the compilation",
-                "every endpoint when the compilation sets `RateLimiterOptions.GlobalLimiter`",
+                "every endpoint when the compilation sets `RateLimiterOptions.GlobalLimiter`, or wires up an app-wide rate-limiting middleware of a library or its own (`app.UseIpRateLimiting()`, `app.UseClientRateLimiting()`, `app.UseMiddleware<...RateLimit...>()`)",
                 "minimal API endpoints mapped on an `IEndpointRouteBuilder` parameter or a group that comes from elsewhere (the caller may apply a limiter: unknown stays silent), and endpoints whose `Map*` result is stored or returned",
                 "`[RequestSizeLimit(n)]` at or below 30,000,000 bytes and endpoints that only read small bodies",
             },

@@ -18,11 +18,14 @@ namespace PerfGate.Analyzers
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.StripeWriteWithoutIdempotencyKey);
 
-        /// <summary>Services whose writes create or move money; a retried write there can charge, refund or pay twice.</summary>
+        /// <summary>
+        /// Services whose writes create or move money; a retried write there can charge, refund or pay twice.
+        /// SetupIntentService is not one: it saves a payment method, a duplicate costs nothing.
+        /// </summary>
         private static readonly HashSet<string> MoneyServices = new HashSet<string>(StringComparer.Ordinal)
         {
             "PaymentIntentService", "ChargeService", "RefundService", "PayoutService", "TransferService",
-            "SubscriptionService", "InvoiceService", "TopupService", "CreditNoteService", "SetupIntentService",
+            "SubscriptionService", "InvoiceService", "TopupService", "CreditNoteService",
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -67,11 +70,25 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>POST requests: everything but reads and DELETE (idempotent by definition).</summary>
-        private static bool IsWrite(string name) =>
-            !(name.StartsWith("Get", StringComparison.Ordinal) || name.StartsWith("List", StringComparison.Ordinal)
-              || name.StartsWith("Search", StringComparison.Ordinal) || name.StartsWith("Delete", StringComparison.Ordinal)
-              || name.StartsWith("Upcoming", StringComparison.Ordinal) || name.StartsWith("CreatePreview", StringComparison.Ordinal));
+        /// <summary>
+        /// Requests that are not POSTs (reads, DELETE) or whose repeat Stripe refuses: cancelling, voiding, finalizing,
+        /// sending or marking an object uncollectible moves it to a final state once, and a second call fails
+        /// without moving money.
+        /// </summary>
+        private static readonly string[] SafeToRepeatPrefixes =
+        {
+            "Get", "List", "Search", "Delete", "Upcoming", "CreatePreview", "Cancel", "Void", "Finalize", "Send", "MarkUncollectible",
+        };
+
+        private static bool IsWrite(string name)
+        {
+            foreach (string prefix in SafeToRepeatPrefixes)
+            {
+                if (name.StartsWith(prefix, StringComparison.Ordinal)) return false;
+            }
+
+            return true;
+        }
 
         /// <summary>Omitted, <c>null</c>/<c>default</c>, or <c>new RequestOptions { ... }</c> without IdempotencyKey.</summary>
         private static bool LacksKey(IArgumentOperation argument)

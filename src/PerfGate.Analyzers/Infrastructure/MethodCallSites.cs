@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Every place in the compilation that calls a source method, found through a syntactic index of names per file
+    /// (built when first searched; a private method's search stays in its type's files) and bound only for the method
+    /// asked about. "Unknown" (the method is used as a delegate, overridden,
+    /// dispatched through an interface, or never called here) is reported as no call sites.
+    /// </summary>
+    internal sealed class MethodCallSites
+    {
+        private static readonly ConditionalWeakTable<Compilation, MethodCallSites> s_instances = new ConditionalWeakTable<Compilation, MethodCallSites>();
+
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<SimpleNameSyntax>>> _namesByTree =
+            new ConcurrentDictionary<SyntaxTree, Dictionary<string, List<SimpleNameSyntax>>>();
+
+        private MethodCallSites(Compilation compilation) => _compilation = compilation;
+
+        public static MethodCallSites For(Compilation compilation) => s_instances.GetValue(compilation, c => new MethodCallSites(c));
+
+        /// <summary>The calls of <paramref name="method"/> with the symbol each sits in, or empty when its callers cannot all be seen.</summary>
+        public ImmutableArray<(IInvocationOperation Call, ISymbol Container)> Find(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.MethodKind != MethodKind.Ordinary || ImplementsInterface(method))
+                return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+            // A private method is called only from its own type: search the files that declare that type.
+            IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
+                ? method.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.SyntaxTree).Distinct()
+                : _compilation.SyntaxTrees.Where(tree => Mentions(tree, method.Name));
+            var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
+            foreach (SyntaxTree tree in trees)
+            {
+                if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) continue;
+                foreach (SimpleNameSyntax name in names)
+                {
+#pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
+                    SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) continue;
+                    SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    if (!(callee.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee
+                        || !(model.GetOperation(invocation) is IInvocationOperation call))
+                        return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty; // a method group or nameof: callers unknown
+                    ISymbol? container = model.GetEnclosingSymbol(invocation.SpanStart);
+                    if (container == null) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+                    calls.Add((call, container));
+                }
+            }
+
+            return calls.ToImmutable();
+        }
+
+        /// <summary>The <c>new T(...)</c> expressions of a source type (target-typed <c>new()</c> is not found).</summary>
+        public ImmutableArray<(IObjectCreationOperation Creation, ISymbol Container)> FindCreations(INamedTypeSymbol type)
+        {
+            var creations = ImmutableArray.CreateBuilder<(IObjectCreationOperation, ISymbol)>();
+            foreach (SyntaxTree tree in _compilation.SyntaxTrees.Where(tree => Mentions(tree, type.Name)))
+            {
+                if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(type.Name, out List<SimpleNameSyntax>? names)) continue;
+                foreach (SimpleNameSyntax name in names)
+                {
+                    SyntaxNode typeSyntax = name.Parent is QualifiedNameSyntax qualified && qualified.Right == name ? qualified : name;
+                    if (!(typeSyntax.Parent is ObjectCreationExpressionSyntax creationSyntax) || creationSyntax.Type != typeSyntax) continue;
+#pragma warning disable RS1030 // Bound only for the creations of a type a rule asks about.
+                    SemanticModel model = _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                    if (!(model.GetOperation(creationSyntax) is IObjectCreationOperation creation)
+                        || !SymbolEqualityComparer.Default.Equals(creation.Type?.OriginalDefinition, type.OriginalDefinition)) continue;
+                    ISymbol? container = model.GetEnclosingSymbol(creationSyntax.SpanStart);
+                    if (container != null) creations.Add((creation, container));
+                }
+            }
+
+            return creations.ToImmutable();
+        }
+
+        private static bool ImplementsInterface(IMethodSymbol method) =>
+            method.ExplicitInterfaceImplementations.Length > 0
+            || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name))
+                .Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method));
+
+        /// <summary>A cheap text test before a file's names are indexed: most files never mention the method.</summary>
+        private static bool Mentions(SyntaxTree tree, string name) =>
+            tree.GetText().ToString().IndexOf(name, StringComparison.Ordinal) >= 0;
+
+        /// <summary>The simple names in one file that may name a callee (not receivers), by text.</summary>
+        private static Dictionary<string, List<SimpleNameSyntax>> IndexNames(SyntaxTree tree)
+        {
+            var names = new Dictionary<string, List<SimpleNameSyntax>>(StringComparer.Ordinal);
+            foreach (SimpleNameSyntax name in tree.GetRoot().DescendantNodes().OfType<SimpleNameSyntax>())
+            {
+                if (name.Parent is MemberAccessExpressionSyntax access && access.Expression == name) continue;
+                string text = name.Identifier.ValueText;
+                if (!names.TryGetValue(text, out List<SimpleNameSyntax>? list)) names[text] = list = new List<SimpleNameSyntax>();
+                list.Add(name);
+            }
+
+            return names;
+        }
+    }
+}
