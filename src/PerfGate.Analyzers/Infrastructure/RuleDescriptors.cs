@@ -5,7 +5,11 @@ namespace PerfGate.Analyzers
     /// <summary>Builds the compiler's view of a rule from its catalog entry.</summary>
     internal static class RuleDescriptors
     {
-        public static DiagnosticDescriptor Create(RuleMetadata rule) => new DiagnosticDescriptor(
+        /// <param name="compilationEnd">
+        /// The rule reports from a compilation-end action: Roslyn (RS1037) wants the <c>CompilationEnd</c> tag, and
+        /// the IDE then shows it only under full-solution analysis; command-line builds report it as usual.
+        /// </param>
+        public static DiagnosticDescriptor Create(RuleMetadata rule, bool compilationEnd = false) => new DiagnosticDescriptor(
             rule.Id,
             rule.Title,
             rule.MessageFormat,
@@ -14,7 +18,17 @@ namespace PerfGate.Analyzers
             isEnabledByDefault: rule.DefaultLevel != RuleLevel.Off,
             description: rule.Description,
             helpLinkUri: RuleCatalog.InformationUri + "/blob/main/" + rule.DocumentationPath,
-            customTags: rule.Tags is string[] tags ? tags : new string[0]);
+            customTags: CustomTags(rule, compilationEnd));
+
+        private static string[] CustomTags(RuleMetadata rule, bool compilationEnd)
+        {
+            string[] tags = rule.Tags is string[] array ? array : new string[0];
+            if (!compilationEnd) return tags;
+            var withEnd = new string[tags.Length + 1];
+            tags.CopyTo(withEnd, 0);
+            withEnd[tags.Length] = WellKnownDiagnosticTags.CompilationEnd;
+            return withEnd;
+        }
 
         private static DiagnosticSeverity ToSeverity(RuleLevel level)
         {

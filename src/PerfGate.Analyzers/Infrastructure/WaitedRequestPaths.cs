@@ -46,19 +46,7 @@ namespace PerfGate.Analyzers
         private ImmutableHashSet<IMethodSymbol> Compute()
         {
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>();
-            foreach (IMethodSymbol handler in _requestPaths.MinimalApiHandlers) work.Push(handler);
-            var scopes = new Stack<INamespaceOrTypeSymbol>();
-            scopes.Push(_compilation.Assembly.GlobalNamespace);
-            while (scopes.Count > 0)
-            {
-                INamespaceOrTypeSymbol current = scopes.Pop();
-                foreach (ISymbol member in current.GetMembers())
-                {
-                    if (member is INamespaceOrTypeSymbol nested) scopes.Push(nested);
-                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && _requestPaths.IsHandler(method)) work.Push(method);
-                }
-            }
+            var work = new Stack<IMethodSymbol>(_requestPaths.Handlers());
 
             while (work.Count > 0)
             {

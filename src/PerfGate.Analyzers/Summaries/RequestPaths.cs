@@ -103,17 +103,6 @@ namespace PerfGate.Analyzers
         public bool IsInRequestPath(IMethodSymbol method) =>
             IsHandler(method) || _reachable.Value.Contains(IoSummaries.Normalize(method));
 
-        private bool IsController(INamedTypeSymbol type)
-        {
-            if (type.InheritsFromOrEquals(_controllerBase)) return true;
-            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
-            {
-                if (HasAttribute(current, _controllerAttribute)) return true;
-            }
-
-            return false;
-        }
-
         private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
         {
             if (attributeType == null) return false;
@@ -168,12 +157,10 @@ namespace PerfGate.Analyzers
             return handlers.ToImmutable();
         }
 
-        private ImmutableHashSet<IMethodSymbol> ComputeReachable()
+        /// <summary>Every request handler of the compilation: the minimal API handlers, then the handler methods of its types.</summary>
+        public IEnumerable<IMethodSymbol> Handlers()
         {
-            // Roots: every handler the symbol checks accept, plus the minimal API handlers.
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>();
-            foreach (IMethodSymbol handler in _minimalApiHandlers.Value) work.Push(handler);
+            foreach (IMethodSymbol handler in _minimalApiHandlers.Value) yield return handler;
             var types = new Stack<INamespaceOrTypeSymbol>();
             types.Push(_summaries.Compilation.Assembly.GlobalNamespace);
             while (types.Count > 0)
@@ -182,10 +169,28 @@ namespace PerfGate.Analyzers
                 foreach (ISymbol member in current.GetMembers())
                 {
                     if (member is INamespaceOrTypeSymbol nested) types.Push(nested);
-                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) work.Push(method);
+                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) yield return method;
                 }
             }
+        }
 
+        /// <summary>MVC/API controllers: <c>ControllerBase</c> subclasses and <c>[Controller]</c> types.</summary>
+        public bool IsController(INamedTypeSymbol type)
+        {
+            if (type.InheritsFromOrEquals(_controllerBase)) return true;
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (HasAttribute(current, _controllerAttribute)) return true;
+            }
+
+            return false;
+        }
+
+        private ImmutableHashSet<IMethodSymbol> ComputeReachable()
+        {
+            // Roots: every handler the symbol checks accept, plus the minimal API handlers.
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>(Handlers());
             while (work.Count > 0)
             {
                 IMethodSymbol method = IoSummaries.Normalize(work.Pop());
