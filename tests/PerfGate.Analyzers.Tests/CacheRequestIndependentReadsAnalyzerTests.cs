@@ -24,7 +24,8 @@ using Microsoft.Extensions.Options;
 using Stripe;
 
 public class Category { public int Id { get; set; } public string Name { get; set; } = """"; public bool Visible { get; set; } }
-public sealed class CatalogContext : DbContext { public DbSet<Category> Categories => Set<Category>(); }
+public class Tag { public int Id { get; set; } public string Name { get; set; } = """"; }
+public sealed class CatalogContext : DbContext { public DbSet<Category> Categories => Set<Category>(); public DbSet<Tag> Tags => Set<Tag>(); }
 public sealed class PricingSettings { public string RatesUrl { get; set; } = """"; public string Plan { get; set; } = """"; }
 ";
 
@@ -128,9 +129,12 @@ public sealed class CatalogReads
 
     public async Task RenameAllAsync()
     {
-        foreach (var c in await _db.Categories.ToListAsync()) c.Name = c.Name.Trim();                           // read to update
+        foreach (var t in await _db.Tags.ToListAsync()) t.Name = t.Name.Trim();                                 // read to update
         await _db.SaveChangesAsync();
     }
+
+    public Task<List<Tag>> AllTagsAsync() => _db.Tags.ToListAsync();                                          // a table the app writes
+    public Task AddTagAsync(string name) { _db.Add(new Tag { Name = name }); return _db.SaveChangesAsync(); }
 
     public Task<List<Category>> BehindCachedActionAsync() => _db.Categories.ToListAsync();
     public Task<List<Category>> OnlyAtStartupAsync() => _db.Categories.ToListAsync();
@@ -152,6 +156,7 @@ public sealed class CatalogController : ControllerBase
     [HttpGet(""through"")] public async Task<IActionResult> Through() => Ok(await _reads.ReadThroughAsync());
     [HttpGet(""memo"")] public async Task<IActionResult> Memo() => Ok(await _reads.MemoizedAsync());
     [HttpPost(""rename"")] public Task Rename() => _reads.RenameAllAsync();
+    [HttpGet(""tags"")] public async Task<IActionResult> Tags() => Ok(await _reads.AllTagsAsync());
     [HttpGet(""output""), OutputCache(Duration = 60)] public async Task<IActionResult> Output() => Ok(await _reads.BehindCachedActionAsync());
 }
 

@@ -37,8 +37,8 @@ public sealed class OrdersController : ControllerBase
     [HttpGet(""{id}"")]
     public async Task<ActionResult<Order>> Get(int id)
     {
-        var order = await _db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == id);
-        return {|#0:order|};
+        var order = await _db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id);
+        return order is null ? NotFound() : {|#0:order|};
     }
 
     [HttpGet]

@@ -43,6 +43,7 @@ namespace PerfGate.Analyzers
                 INamedTypeSymbol? httpJson = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
                 EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(compilation);
                 EfExecution? ef = provenance == null ? null : new EfExecution(compilation, provenance);
+                var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
                 var values = new RequestIndependentValues(compilation);
                 var paths = new UncachedRequestPaths(compilation);
                 PolicyOptions policy = PolicyOptions.From(start.Options);
@@ -57,7 +58,7 @@ namespace PerfGate.Analyzers
                         return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
                     if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
                         return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
-                    if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef);
+                    if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
                     return null;
                 }
 
@@ -76,9 +77,10 @@ namespace PerfGate.Analyzers
 
         /// <summary>
         /// A proven EF Core query rooted at a DbSet whose every operator argument is request-independent (lambdas that
-        /// capture nothing, constant counts), in a method that does not also write (a unit of work reads to update).
+        /// capture nothing, constant counts), in a method that does not also write (a unit of work reads to update),
+        /// over an entity the compilation never writes (reference data).
         /// </summary>
-        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef)
+        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef, Lazy<EfWrittenEntities> written, Compilation compilation)
         {
             IOperation? query = ef.ExecutedQuery(invocation);
             if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return null;
@@ -97,9 +99,26 @@ namespace PerfGate.Analyzers
             IOperation root = invocation;
             while (root.Parent != null) root = root.Parent;
             if (root.Descendants().OfType<IInvocationOperation>().Any(ef.Provenance.IsUnitOfWorkCall)) return null;
+            // Reference data only: a table this app writes to would need invalidation, not just a TTL.
+            // A context from another project may be written there: only contexts declared here are proven.
+            IOperation queryRoot = ef.Root(query);
+            if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
+            if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0])) return null;
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
                 || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0 && a.Parameter.Type.Name != "CancellationToken");
-            return "runs the same query on '" + TableName(ef.Root(query)) + "'" + (filtered ? "" : " (no filter: the whole table)");
+            return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)");
+        }
+
+        private static bool IsContextDeclaredHere(IOperation root, Compilation compilation)
+        {
+            ITypeSymbol? context = root switch
+            {
+                IPropertyReferenceOperation property => property.Instance?.Type,
+                IFieldReferenceOperation field => field.Instance?.Type,
+                IInvocationOperation set => set.Instance?.Type,
+                _ => null,
+            };
+            return context != null && SymbolEqualityComparer.Default.Equals(context.ContainingAssembly, compilation.Assembly);
         }
 
         private static string TableName(IOperation root) => root switch

@@ -44,6 +44,14 @@ namespace PerfGate.Analyzers
                 void Check(OperationAnalysisContext operationContext, IOperation value)
                 {
                     IOperation inner = value.WithoutConversions();
+                    if (inner is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+                    {
+                        // return found is null ? NotFound() : found;
+                        Check(operationContext, conditional.WhenTrue);
+                        Check(operationContext, whenFalse);
+                        return;
+                    }
+
                     ITypeSymbol? type = inner.Type;
                     if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task) || awaited.OriginalDefinition.IsType(valueTask)))
                         type = awaited.TypeArguments[0];
