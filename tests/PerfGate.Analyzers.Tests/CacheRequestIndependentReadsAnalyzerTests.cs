@@ -127,6 +127,16 @@ public sealed class CatalogReads
 
     public async Task<List<Category>> MemoizedAsync() => _memo ??= await _db.Categories.ToListAsync();         // memoized by hand
 
+    private byte[]? _countries;
+    public async Task<byte[]> CountriesAsync()
+    {
+        if (_countries != null) return _countries;
+        using var response = await _http.GetAsync(""https://listings.example/countries"");               // kept in a field below
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        _countries = bytes;
+        return bytes;
+    }
+
     public async Task RenameAllAsync()
     {
         foreach (var t in await _db.Tags.ToListAsync()) t.Name = t.Name.Trim();                                 // read to update
@@ -155,6 +165,7 @@ public sealed class CatalogController : ControllerBase
     [HttpGet(""cached"")] public async Task<IActionResult> Cached() => Ok(await _reads.CachedAsync());
     [HttpGet(""through"")] public async Task<IActionResult> Through() => Ok(await _reads.ReadThroughAsync());
     [HttpGet(""memo"")] public async Task<IActionResult> Memo() => Ok(await _reads.MemoizedAsync());
+    [HttpGet(""countries"")] public async Task<IActionResult> Countries() => Ok(await _reads.CountriesAsync());
     [HttpPost(""rename"")] public Task Rename() => _reads.RenameAllAsync();
     [HttpGet(""tags"")] public async Task<IActionResult> Tags() => Ok(await _reads.AllTagsAsync());
     [HttpGet(""output""), OutputCache(Duration = 60)] public async Task<IActionResult> Output() => Ok(await _reads.BehindCachedActionAsync());

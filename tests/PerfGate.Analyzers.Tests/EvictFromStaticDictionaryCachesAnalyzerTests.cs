@@ -48,6 +48,7 @@ public sealed class Caches
     private static readonly Dictionary<string, int> Seeded = new() { [""a""] = 1 };
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> Reflection = new();
     private static readonly ConcurrentDictionary<Kind, string> ByKind = new();
+    private static readonly ConcurrentDictionary<string, Type?> TypesByName = new();
     private static readonly Dictionary<string, string> OffPath = new();
     private static readonly Dictionary<string, string> Constant = new();
     private readonly Dictionary<string, string> _instance = new();
@@ -59,6 +60,7 @@ public sealed class Caches
     public static void Count(string key) { if (Bounded.Count < 1000) Bounded[key] = 1; }
     public static PropertyInfo[] Props(Type type) => Reflection.GetOrAdd(type, t => t.GetProperties());
     public static string Describe(Kind kind) => ByKind.GetOrAdd(kind, k => k.ToString());
+    public static Type? Resolve(string name) => TypesByName.GetOrAdd(name, n => Type.GetType(n));   // Jellyfin's type-name map
     public static void Warm(string key) => OffPath[key] = key;
     public static void Flag() => Constant[""ready""] = ""yes"";
     public void Instance(string key) => _instance[key] = key;
@@ -68,7 +70,7 @@ public sealed class CachesController : ControllerBase
 {
     [HttpGet] public IActionResult Get(string key, Type type, Kind kind)
     {
-        Caches.Get(key); Caches.Count(key); Caches.Props(type); Caches.Describe(kind); Caches.Flag(); new Caches().Instance(key); new Caches2().Instance(key);
+        Caches.Get(key); Caches.Count(key); Caches.Props(type); Caches.Describe(kind); Caches.Resolve(key); Caches.Flag(); new Caches().Instance(key); new Caches2().Instance(key);
         return Ok();
     }
 }

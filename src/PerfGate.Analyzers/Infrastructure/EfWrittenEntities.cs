@@ -10,8 +10,8 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// The entity types the compilation writes through EF Core: passed to (or the <c>DbSet</c> of)
     /// <c>Add*</c>/<c>Update*</c>/<c>Remove*</c>/<c>Attach*</c>, targeted by <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, or read
-    /// from a <c>DbSet</c> in a method that calls <c>SaveChanges</c> (tracked changes). Only invocations with those
-    /// names are bound, in one pass, on first question.
+    /// from a <c>DbSet</c> in a method that calls <c>SaveChanges</c> (tracked changes), outside data seeding. Only
+    /// invocations with those names are bound, in one pass, on first question.
     /// </summary>
     internal sealed class EfWrittenEntities
     {
@@ -40,6 +40,7 @@ namespace PerfGate.Analyzers
                     string name = access.Name.Identifier.ValueText;
                     bool saves = name == "SaveChanges" || name == "SaveChangesAsync";
                     if (!saves && !WriteNames.Contains(name)) continue;
+                    if (IsSeeding(invocation)) continue;
 #pragma warning disable RS1030 // One pass over the compilation's EF writes, on first question.
                     model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
@@ -77,6 +78,24 @@ namespace PerfGate.Analyzers
                 if (type == null || ReferenceEquals(argument.Value, operation.GetReceiver())) continue;
                 written.Add(EfEntityModel.ElementTypeOrSelf(type).OriginalDefinition);
             }
+        }
+
+        /// <summary>Data seeding (a method or type named <c>*Seed*</c>) runs at startup: it fills reference data, it does not change it at run time.</summary>
+        private static bool IsSeeding(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                string? name = current switch
+                {
+                    MethodDeclarationSyntax method => method.Identifier.ValueText,
+                    LocalFunctionStatementSyntax local => local.Identifier.ValueText,
+                    TypeDeclarationSyntax type => type.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name != null && name.IndexOf("Seed", StringComparison.OrdinalIgnoreCase) >= 0) return true;
+            }
+
+            return false;
         }
 
         /// <summary>The body of the method, local function or lambda that contains <paramref name="node"/>.</summary>

@@ -27,7 +27,7 @@ namespace PerfGate.Analyzers
         private readonly Compilation _compilation;
         private readonly IoSummaries _summaries;
         private readonly RequestPaths _requestPaths;
-        private readonly Lazy<bool> _minimalApisCachedGlobally;
+        private readonly Lazy<OutputCacheRegistrations> _outputCaching;
         private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _reachable;
 
         public UncachedRequestPaths(Compilation compilation)
@@ -35,7 +35,7 @@ namespace PerfGate.Analyzers
             _compilation = compilation;
             _summaries = IoSummaries.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
-            _minimalApisCachedGlobally = new Lazy<bool>(FindGlobalOutputCaching, LazyThreadSafetyMode.ExecutionAndPublication);
+            _outputCaching = new Lazy<OutputCacheRegistrations>(() => OutputCacheRegistrations.Find(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(Compute, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -49,14 +49,15 @@ namespace PerfGate.Analyzers
         {
             if (HasCacheAttribute(handler) || (handler.ContainingType != null && HasCacheAttribute(handler.ContainingType))) return true;
             if (!IsMinimalApi(handler)) return false;
-            if (_minimalApisCachedGlobally.Value) return true;
+            OutputCacheRegistrations outputCaching = _outputCaching.Value;
+            if (outputCaching.Global) return true;
             foreach (SyntaxReference reference in handler.DeclaringSyntaxReferences)
             {
                 if (IsRegisteredWithCacheOutput(reference.GetSyntax())) return true;
             }
 
-            // A method group handler: look for its registration.
-            return handler.MethodKind != MethodKind.AnonymousFunction && RegisteredWithCacheOutputByName(handler.Name);
+            // A method group handler: its registration is elsewhere.
+            return handler.MethodKind != MethodKind.AnonymousFunction && outputCaching.MethodGroups.Contains(handler.Name);
         }
 
         /// <summary>A type whose members read or write a cache, by name (<c>IMemoryCache</c>, <c>HybridCache</c>, <c>ProductCache</c>, ...).</summary>
@@ -136,46 +137,58 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        private bool RegisteredWithCacheOutputByName(string methodName)
+        /// <summary>
+        /// One syntactic pass: is output caching applied to every endpoint (an <c>AddBasePolicy</c>, or <c>CacheOutput</c> on
+        /// anything but a <c>Map*</c> registration: a route group), and which method-group handlers are registered with
+        /// <c>.CacheOutput()</c> (by name).
+        /// </summary>
+        private sealed class OutputCacheRegistrations
         {
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
+            private OutputCacheRegistrations(bool global, HashSet<string> methodGroups)
             {
-                foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
-                {
-                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation
-                        && access.Name.Identifier.ValueText.StartsWith("Map", StringComparison.Ordinal)
-                        && invocation.ArgumentList.Arguments.Count > 0
-                        && invocation.ArgumentList.Arguments[invocation.ArgumentList.Arguments.Count - 1].Expression is SimpleNameSyntax handler
-                        && handler.Identifier.ValueText == methodName
-                        && ChainCalls(invocation, "CacheOutput"))
-                        return true;
-                }
+                Global = global;
+                MethodGroups = methodGroups;
             }
 
-            return false;
-        }
+            public bool Global { get; }
 
-        /// <summary>An output-cache base policy, or <c>CacheOutput</c> on anything but a <c>Map*</c> registration (a route group).</summary>
-        private bool FindGlobalOutputCaching()
-        {
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
+            public HashSet<string> MethodGroups { get; }
+
+            public static OutputCacheRegistrations Find(Compilation compilation)
             {
-                foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
+                var methodGroups = new HashSet<string>(StringComparer.Ordinal);
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    if (!(node is MemberAccessExpressionSyntax access)) continue;
-                    string name = access.Name.Identifier.ValueText;
-                    if (name == "AddBasePolicy") return true;
-                    if (name != "CacheOutput") continue;
-                    bool onRegistration = access.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax inner }
-                        && inner.Name.Identifier.ValueText.StartsWith("Map", StringComparison.Ordinal)
-                        && inner.Name.Identifier.ValueText != "MapGroup";
-                    bool chained = access.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax previous }
-                        && previous.Expression is InvocationExpressionSyntax;
-                    if (!onRegistration && !chained) return true;
+                    foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
+                    {
+                        if (!(node is MemberAccessExpressionSyntax access)) continue;
+                        string name = access.Name.Identifier.ValueText;
+                        if (name == "AddBasePolicy") return new OutputCacheRegistrations(true, methodGroups);
+                        if (name != "CacheOutput") continue;
+                        InvocationExpressionSyntax? registration = MapRegistrationUnder(access.Expression);
+                        if (registration == null) return new OutputCacheRegistrations(true, methodGroups); // a route group or a variable
+                        if (registration.ArgumentList.Arguments.Count > 0
+                            && registration.ArgumentList.Arguments[registration.ArgumentList.Arguments.Count - 1].Expression is SimpleNameSyntax handler)
+                            methodGroups.Add(handler.Identifier.ValueText);
+                    }
                 }
+
+                return new OutputCacheRegistrations(false, methodGroups);
             }
 
-            return false;
+            /// <summary>The <c>Map*</c> call at the start of a fluent chain (<c>app.MapGet(...).WithName(...)</c>), or null.</summary>
+            private static InvocationExpressionSyntax? MapRegistrationUnder(ExpressionSyntax expression)
+            {
+                while (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call)
+                {
+                    string name = member.Name.Identifier.ValueText;
+                    if (name == "MapGroup") return null;
+                    if (name.StartsWith("Map", StringComparison.Ordinal)) return call;
+                    expression = member.Expression;
+                }
+
+                return null;
+            }
         }
 
         private ImmutableHashSet<IMethodSymbol> Compute()
@@ -212,8 +225,7 @@ namespace PerfGate.Analyzers
             if (operation is IAnonymousFunctionOperation lambda && IsCacheFactory(lambda)) return;
             if (operation is IInvocationOperation invocation)
             {
-                _summaries.SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out ImmutableArray<IMethodSymbol> targets);
-                foreach (IMethodSymbol target in targets) work.Push(target);
+                foreach (IMethodSymbol target in _summaries.DispatchTargets(invocation.TargetMethod, invocation.Instance)) work.Push(target);
             }
 
             foreach (IOperation child in operation.ChildOperations) Visit(child, work);

@@ -72,8 +72,7 @@ namespace PerfGate.Analyzers
             if (!isRoot && operation is IAnonymousFunctionOperation lambda && !IsPerElementLambda(lambda)) return;
             if (operation is IInvocationOperation invocation && !IsDiscardedTask(invocation))
             {
-                _summaries.SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out ImmutableArray<IMethodSymbol> targets);
-                foreach (IMethodSymbol target in targets) work.Push(target);
+                foreach (IMethodSymbol target in _summaries.DispatchTargets(invocation.TargetMethod, invocation.Instance)) work.Push(target);
             }
 
             foreach (IOperation child in operation.ChildOperations) Visit(child, isRoot: false, work);

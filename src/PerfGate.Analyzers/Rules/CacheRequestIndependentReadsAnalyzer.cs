@@ -167,29 +167,35 @@ namespace PerfGate.Analyzers
                 {
                     // Only a minimal API handler lambda is the request itself; a cache factory runs on a miss.
                     if (!paths.RequestPaths.IsHandler(lambda.Symbol) || paths.IsCachedHandler(lambda.Symbol)) return null;
-                    return UncachedRequestPaths.UsesCache(lambda) || IsMemoized(read) ? null : "request handler '" + HandlerName(lambda.Symbol) + "'";
+                    return UncachedRequestPaths.UsesCache(lambda) || StoresState(lambda) ? null : "request handler '" + HandlerName(lambda.Symbol) + "'";
                 }
             }
 
-            if (!(containing is IMethodSymbol method) || IsMemoized(read)) return null;
+            if (!(containing is IMethodSymbol method)) return null;
             IOperation body = read;
             while (body.Parent != null) body = body.Parent;
-            if (UncachedRequestPaths.UsesCache(body) || !paths.IsReachedUncached(method)) return null;
+            if (UncachedRequestPaths.UsesCache(body) || StoresState(body) || !paths.IsReachedUncached(method)) return null;
             return paths.RequestPaths.IsHandler(method)
                 ? "request handler '" + IoSummaries.DisplayMethod(method) + "'"
                 : "'" + IoSummaries.DisplayMethod(method) + "', reached from a request handler";
         }
 
-        /// <summary>The result is stored in a field or property (<c>_categories ??= await ...</c>): memoized by hand.</summary>
-        private static bool IsMemoized(IOperation read)
+        /// <summary>
+        /// The body assigns a field or property (<c>_categories ??= await ...</c>, <c>_countriesCache = bytes</c>): it keeps
+        /// state across calls, which in a request path is nearly always a hand-made cache (in the OSS trial, Jellyfin's
+        /// <c>SchedulesDirect.GetAvailableCountries</c> stores the downloaded bytes in a field and a file).
+        /// </summary>
+        private static bool StoresState(IOperation body)
         {
-            IOperation current = read;
-            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation
-                   || current.Parent is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } }
-                   || current.Parent is ICoalesceOperation)
-                current = current.Parent;
-            return current.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Value, current)
-                && (assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation);
+            foreach (IOperation operation in body.Descendants())
+            {
+                if (operation is IAssignmentOperation assignment
+                    && (assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation { Property: { IsIndexer: false } })
+                    && !(assignment.Parent is IObjectOrCollectionInitializerOperation))
+                    return true;
+            }
+
+            return false;
         }
 
         private static string HandlerName(IMethodSymbol lambda)

@@ -59,8 +59,10 @@ namespace PerfGate.Analyzers
                     ITypeSymbol element = EfEntityModel.ElementTypeOrSelf(type);
                     // Cheap before the model: only a class declared in source or a referenced project can be an entity.
                     if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
+                    // The entity model (one walk over the types) is cheaper than placing every return on a request path.
+                    if (!entities.Value.IsEntity(candidate)) return;
                     string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
-                    if (handler == null || !entities.Value.IsEntity(candidate) || policy.IsExcluded(value.Syntax.SyntaxTree)) return;
+                    if (handler == null || policy.IsExcluded(value.Syntax.SyntaxTree)) return;
                     string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
                     string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
                     operationContext.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph));

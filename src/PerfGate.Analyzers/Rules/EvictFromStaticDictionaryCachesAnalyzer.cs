@@ -44,8 +44,7 @@ namespace PerfGate.Analyzers
                     if (!(receiver?.WithoutConversions() is IFieldReferenceOperation { Field: { IsStatic: true } field })) return;
                     if (!(field.Type is INamedTypeSymbol type) || !(type.OriginalDefinition.IsType(dictionary) || type.OriginalDefinition.IsType(concurrent))) return;
                     if (field.DeclaringSyntaxReferences.IsEmpty || key == null || key.ConstantValue.HasValue) return;
-                    ITypeSymbol keyType = type.TypeArguments[0];
-                    if (keyType.TypeKind == TypeKind.Enum || keyType.InheritsFromOrEquals(memberInfo) || keyType.SpecialType == SpecialType.System_Boolean) return; // bounded by the program
+                    if (IsBoundedByTheProgram(type.TypeArguments[0], memberInfo) || IsBoundedByTheProgram(type.TypeArguments[1], memberInfo)) return;
                     if (!(operationContext.ContainingSymbol is IMethodSymbol method) || method.MethodKind == MethodKind.StaticConstructor) return;
                     if (InsideLambda(write) || !requests.IsInRequestPath(method)) return;
                     if (ReadsCount(write, field) || managedFields.Value.Contains(field.Name) || policy.IsExcluded(write.Syntax.SyntaxTree)) return;
@@ -70,6 +69,17 @@ namespace PerfGate.Analyzers
                     Check(operationContext, assignment, indexer.Instance, indexer.Arguments.FirstOrDefault()?.Value, "this[]");
                 }, OperationKind.SimpleAssignment);
             });
+        }
+
+        /// <summary>
+        /// Keys or values that are enums, booleans, or reflection objects (<c>Type</c>, <c>MethodInfo</c>, arrays of them):
+        /// a reflection or type-name lookup holds at most one entry per thing in the program (in the OSS trial, Jellyfin's
+        /// <c>BaseItemMapper._typeMap</c>, type name → <c>Type</c>).
+        /// </summary>
+        private static bool IsBoundedByTheProgram(ITypeSymbol type, INamedTypeSymbol? memberInfo)
+        {
+            if (type is IArrayTypeSymbol array) type = array.ElementType;
+            return type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_Boolean || type.InheritsFromOrEquals(memberInfo);
         }
 
         /// <summary>Writes in lambdas run whenever the lambda does (a factory, a callback): not placed on a request path.</summary>
