@@ -136,30 +136,8 @@ namespace PerfGate.Analyzers
             && (type.IsType(_configuration) || type.AllInterfaces.Any(i => i.IsType(_configuration)));
 
         /// <summary>A local declared with a proven value and never assigned again.</summary>
-        private bool IsProvenLocal(ILocalReferenceOperation reference, int depth)
-        {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
-            IOperation? value = null;
-            foreach (IOperation descendant in root.Descendants())
-            {
-                switch (descendant)
-                {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                        value = declarator.GetVariableInitializer()?.Value;
-                        if (value == null) return false;
-                        break;
-                    case IAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
-                        && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
-                        return false;
-                    case IArgumentOperation argument when argument.Parameter?.RefKind != RefKind.None && argument.Parameter?.RefKind != RefKind.In
-                        && argument.Value is ILocalReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
-                        return false;
-                }
-            }
-
-            return value != null && IsProven(value, depth + 1);
-        }
+        private bool IsProvenLocal(ILocalReferenceOperation reference, int depth) =>
+            reference.SingleAssignment() is IOperation value && IsProven(value, depth + 1);
 
         /// <summary>A readonly instance field (<c>_settings = options.Value</c>) whose initializer and constructor assignments are all proven.</summary>
         private bool IsConfiguredField(IFieldSymbol field)

@@ -24,7 +24,6 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class UncachedRequestPaths
     {
-        private readonly Compilation _compilation;
         private readonly IoSummaries _summaries;
         private readonly RequestPaths _requestPaths;
         private readonly Lazy<OutputCacheRegistrations> _outputCaching;
@@ -32,7 +31,6 @@ namespace PerfGate.Analyzers
 
         public UncachedRequestPaths(Compilation compilation)
         {
-            _compilation = compilation;
             _summaries = IoSummaries.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
             _outputCaching = new Lazy<OutputCacheRegistrations>(() => OutputCacheRegistrations.Find(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -193,31 +191,16 @@ namespace PerfGate.Analyzers
 
         private ImmutableHashSet<IMethodSymbol> Compute()
         {
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>();
+            var roots = new List<IMethodSymbol>();
             foreach (IMethodSymbol handler in _requestPaths.Handlers())
             {
-                if (!IsCachedHandler(handler)) work.Push(handler);
+                if (!IsCachedHandler(handler)) roots.Add(handler);
             }
 
-            while (work.Count > 0)
+            return _requestPaths.Walk(roots, (body, work) =>
             {
-                IMethodSymbol method = work.Pop();
-                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
-                if (!seen.Add(method)) continue;
-                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-                {
-                    SyntaxNode node = reference.GetSyntax();
-                    if (!_compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
-#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
-                    IOperation? body = _compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
-#pragma warning restore RS1030
-                    if (body == null || UsesCache(body)) continue; // the read-through pattern: what it calls is cached
-                    Visit(body, work);
-                }
-            }
-
-            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
+                if (!UsesCache(body)) Visit(body, work); // the read-through pattern: what a caching method calls is cached
+            });
         }
 
         private void Visit(IOperation operation, Stack<IMethodSymbol> work)

@@ -17,7 +17,6 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class WaitedRequestPaths
     {
-        private readonly Compilation _compilation;
         private readonly IoSummaries _summaries;
         private readonly RequestPaths _requestPaths;
         private readonly INamedTypeSymbol? _task;
@@ -27,7 +26,6 @@ namespace PerfGate.Analyzers
 
         public WaitedRequestPaths(Compilation compilation)
         {
-            _compilation = compilation;
             _summaries = IoSummaries.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
             _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -43,29 +41,8 @@ namespace PerfGate.Analyzers
 
         public bool IsWaitedFor(IMethodSymbol method) => _reachable.Value.Contains(IoSummaries.Normalize(method));
 
-        private ImmutableHashSet<IMethodSymbol> Compute()
-        {
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>(_requestPaths.Handlers());
-
-            while (work.Count > 0)
-            {
-                IMethodSymbol method = work.Pop();
-                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
-                if (!seen.Add(method)) continue;
-                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-                {
-                    SyntaxNode node = reference.GetSyntax();
-                    if (!_compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
-#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
-                    IOperation? body = _compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
-#pragma warning restore RS1030
-                    if (body != null) Visit(body, isRoot: true, work);
-                }
-            }
-
-            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
-        }
+        private ImmutableHashSet<IMethodSymbol> Compute() =>
+            _requestPaths.Walk(_requestPaths.Handlers(), (body, work) => Visit(body, isRoot: true, work));
 
         private void Visit(IOperation operation, bool isRoot, Stack<IMethodSymbol> work)
         {

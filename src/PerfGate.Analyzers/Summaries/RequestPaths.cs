@@ -174,6 +174,36 @@ namespace PerfGate.Analyzers
             }
         }
 
+        /// <summary>
+        /// A reachability walk from <paramref name="roots"/> over source bodies: <paramref name="visitBody"/> reads each
+        /// method's (or lambda's) body and pushes the methods it decides are reached. Lambdas keep their own symbol (two
+        /// models give the same lambda two symbols; callers compare what they get back with care). Bodies are read from
+        /// the compiler's cached semantic models.
+        /// </summary>
+        public ImmutableHashSet<IMethodSymbol> Walk(IEnumerable<IMethodSymbol> roots, Action<IOperation, Stack<IMethodSymbol>> visitBody)
+        {
+            Compilation compilation = _summaries.Compilation;
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>(roots);
+            while (work.Count > 0)
+            {
+                IMethodSymbol method = work.Pop();
+                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
+                if (!seen.Add(method)) continue;
+                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode node = reference.GetSyntax();
+                    if (!compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
+#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
+                    IOperation? body = compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
+#pragma warning restore RS1030
+                    if (body != null) visitBody(body, work);
+                }
+            }
+
+            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
+        }
+
         /// <summary>MVC/API controllers: <c>ControllerBase</c> subclasses and <c>[Controller]</c> types.</summary>
         public bool IsController(INamedTypeSymbol type)
         {
