@@ -52,6 +52,7 @@ namespace PerfGate.Analyzers
                 "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and `CreateEntry` (configured by hand)",
                 "static dictionaries filled only in static constructors and field initializers, or written only outside request paths (startup, background services)",
                 "static dictionaries whose key or value is a `Type`, a `MemberInfo` (or an array of them), an enum or a `bool` (bounded by the program: reflection and type-name lookups; in the OSS trial Jellyfin's type-name → `Type` map was reported before this), dictionaries whose `Count` the writing method reads (a bounded cache), instance fields (they live as long as their owner), and methods no request handler reaches",
+                "writes inside lambdas and local functions (a minimal API handler lambda included): where they run is not placed on a request path",
                 "eviction is matched by the field's name anywhere in the compilation, so a `Remove` on a same-named field of another type also silences the rule",
                 "`IDistributedCache` writes without expiration: that is PG3005's",
             },
