@@ -23,6 +23,7 @@ public sealed class ShopContext : DbContext
     public DbSet<Order> Orders => Set<Order>();
 }
 public sealed record OrderDto(int Id, string Customer);
+public sealed record Page<T>(int Index, List<T> Items);
 public sealed class NotMapped { public int Id { get; set; } }
 ";
 
@@ -54,13 +55,15 @@ public static class Endpoints
     {
         app.MapGet(""/customers/{id}"", async (int id, ShopContext db) => Results.Ok({|#3:await db.Customers.FindAsync(id)|}));
         app.MapGet(""/orders"", (ShopContext db) => {|#4:db.Orders.ToListAsync()|});
+        app.MapGet(""/orders/page"", async (ShopContext db) => TypedResults.Ok({|#5:new Page<Order>(0, await db.Orders.Take(10).ToListAsync())|}));
     }
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order", ", loaded with Include (whole object graphs)"),
             Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", ""),
             Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", ""),
             Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", ""),
-            Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", ""));
+            Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", ""),
+            Verify.Diagnostic().WithLocation(5).WithArguments("The minimal API handler in 'Map'", "a 'Page'", "Order", ""));
 
         [Test]
         public Task DtosProjectionsAndNonEndpoints_AreNotReported() => Verify.VerifyWebWithDataAsync(Model + @"
@@ -97,8 +100,11 @@ public sealed class CustomerService
 
 public static class Endpoints
 {
-    public static void Map(WebApplication app) =>
+    public static void Map(WebApplication app)
+    {
         app.MapGet(""/names"", (ShopContext db) => db.Customers.Select(c => c.Name).ToListAsync());
+        app.MapGet(""/page"", async (ShopContext db) => TypedResults.Ok(new Page<OrderDto>(0, await db.Orders.Select(o => new OrderDto(o.Id, o.Customer.Name)).Take(10).ToListAsync())));
+    }
 }");
     }
 }

@@ -60,10 +60,18 @@ namespace PerfGate.Analyzers
                     // Cheap before the model: only a class declared in source or a referenced project can be an entity.
                     if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
                     // The entity model (one walk over the types) is cheaper than placing every return on a request path.
-                    if (!entities.Value.IsEntity(candidate)) return;
+                    string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
+                    if (!entities.Value.IsEntity(candidate))
+                    {
+                        // An envelope of the app's own (PaginatedItems<CatalogItem>) carries its entities just the same.
+                        INamedTypeSymbol? wrapped = EnvelopedEntity(candidate, entities.Value);
+                        if (wrapped == null) return;
+                        shape = "a '" + candidate.Name + "'";
+                        candidate = wrapped;
+                    }
+
                     string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
                     if (handler == null || policy.IsExcluded(value.Syntax.SyntaxTree)) return;
-                    string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
                     string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
                     operationContext.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph));
                 }
@@ -88,6 +96,18 @@ namespace PerfGate.Analyzers
                     }
                 }, OperationKind.Invocation);
             });
+        }
+
+        /// <summary>The entity a generic type of the app's own carries as a type argument (directly or as a sequence), or null.</summary>
+        private static INamedTypeSymbol? EnvelopedEntity(INamedTypeSymbol envelope, EfEntityModel entities)
+        {
+            if (!envelope.IsGenericType) return null;
+            foreach (ITypeSymbol argument in envelope.TypeArguments)
+            {
+                if (EfEntityModel.ElementTypeOrSelf(argument) is INamedTypeSymbol entity && entities.IsEntity(entity)) return entity;
+            }
+
+            return null;
         }
 
         private static bool IsFrameworkAssembly(IAssemblySymbol assembly) =>
