@@ -41,12 +41,15 @@ namespace PerfGate.Analyzers
         // PG3xxx: caching and memoization.
         public const string ExpensiveObjectCreatedPerCall = "PG3001";
         public const string UnboundedCache = "PG3002";
+        public const string CacheableHotRead = "PG3003";
         public const string RedisRoundTripPerLoopIteration = "PG3004";
         public const string DistributedCacheEntryWithoutExpiration = "PG3005";
 
         // PG4xxx: request handling, uploads and media.
         public const string UploadEndpointWithoutRateLimiting = "PG4001";
         public const string UploadBufferedInMemory = "PG4002";
+        public const string EntitiesSerializedFromEndpoint = "PG4003";
+        public const string JsonApiWithoutResponseCompression = "PG4004";
         public const string LongRunningWorkInRequestPath = "PG4005";
         public const string LargeFileServedFromByteArray = "PG4006";
 

@@ -43,11 +43,15 @@ public sealed class ProductCache
     private static int Configure(ICacheEntry entry) { entry.SlidingExpiration = TimeSpan.FromMinutes(1); return 1; }
 }";
 
+        private const string Fix = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes";
+
+        private static string Memory(string how) => "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
+
         [Test]
         public Task ComputedKeysWithoutExpiration_AreReported() => Verify.VerifyWebAsync(Source,
-            Verify.Diagnostic().WithLocation(0).WithArguments("Set", "with no expiration"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Set", "with MemoryCacheEntryOptions that set no expiration"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("GetOrCreate", "from a factory that sets no expiration"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("Set", Memory("with no expiration"), Fix),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Set", Memory("with MemoryCacheEntryOptions that set no expiration"), Fix),
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetOrCreate", Memory("from a factory that sets no expiration"), Fix));
 
         [Test]
         public Task SizeLimitAnywhere_SilencesTheRule() => Verify.VerifyWebAsync(new[]

@@ -5,7 +5,10 @@ namespace PerfGate.Analyzers
     /// <summary>Builds the compiler's view of a rule from its catalog entry.</summary>
     internal static class RuleDescriptors
     {
-        /// <param name="compilationEnd">The rule reports when the whole compilation has been seen (the IDE then shows it only on full analysis).</param>
+        /// <param name="compilationEnd">
+        /// The rule reports from a compilation-end action: Roslyn (RS1037) wants the <c>CompilationEnd</c> tag, and
+        /// the IDE then shows it only under full-solution analysis; command-line builds report it as usual.
+        /// </param>
         public static DiagnosticDescriptor Create(RuleMetadata rule, bool compilationEnd = false) => new DiagnosticDescriptor(
             rule.Id,
             rule.Title,
@@ -19,9 +22,12 @@ namespace PerfGate.Analyzers
 
         private static string[] CustomTags(RuleMetadata rule, bool compilationEnd)
         {
-            var tags = new System.Collections.Generic.List<string>(rule.Tags);
-            if (compilationEnd) tags.Add(WellKnownDiagnosticTags.CompilationEnd);
-            return tags.ToArray();
+            string[] tags = rule.Tags is string[] array ? array : new string[0];
+            if (!compilationEnd) return tags;
+            var withEnd = new string[tags.Length + 1];
+            tags.CopyTo(withEnd, 0);
+            withEnd[tags.Length] = WellKnownDiagnosticTags.CompilationEnd;
+            return withEnd;
         }
 
         private static DiagnosticSeverity ToSeverity(RuleLevel level)

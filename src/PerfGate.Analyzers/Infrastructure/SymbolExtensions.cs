@@ -67,5 +67,31 @@ namespace PerfGate.Analyzers
 
             return false;
         }
+
+        /// <summary>The initializer of a local that is never assigned again; null otherwise.</summary>
+        public static IOperation? SingleAssignment(this ILocalReferenceOperation reference)
+        {
+            IOperation root = reference;
+            while (root.Parent != null) root = root.Parent;
+            IOperation? value = null;
+            foreach (IOperation node in root.Descendants())
+            {
+                switch (node)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                        value = declarator.GetVariableInitializer()?.Value;
+                        if (value == null) return null;
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
+                        && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
+                        return null;
+                    case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
+                        && argument.Value is ILocalReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
+                        return null;
+                }
+            }
+
+            return value;
+        }
     }
 }

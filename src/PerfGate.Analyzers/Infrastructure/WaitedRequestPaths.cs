@@ -17,7 +17,6 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class WaitedRequestPaths
     {
-        private readonly Compilation _compilation;
         private readonly IoSummaries _summaries;
         private readonly RequestPaths _requestPaths;
         private readonly INamedTypeSymbol? _task;
@@ -27,7 +26,6 @@ namespace PerfGate.Analyzers
 
         public WaitedRequestPaths(Compilation compilation)
         {
-            _compilation = compilation;
             _summaries = IoSummaries.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
             _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
@@ -43,49 +41,15 @@ namespace PerfGate.Analyzers
 
         public bool IsWaitedFor(IMethodSymbol method) => _reachable.Value.Contains(IoSummaries.Normalize(method));
 
-        private ImmutableHashSet<IMethodSymbol> Compute()
-        {
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>();
-            foreach (IMethodSymbol handler in _requestPaths.MinimalApiHandlers) work.Push(handler);
-            var scopes = new Stack<INamespaceOrTypeSymbol>();
-            scopes.Push(_compilation.Assembly.GlobalNamespace);
-            while (scopes.Count > 0)
-            {
-                INamespaceOrTypeSymbol current = scopes.Pop();
-                foreach (ISymbol member in current.GetMembers())
-                {
-                    if (member is INamespaceOrTypeSymbol nested) scopes.Push(nested);
-                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && _requestPaths.IsHandler(method)) work.Push(method);
-                }
-            }
-
-            while (work.Count > 0)
-            {
-                IMethodSymbol method = work.Pop();
-                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
-                if (!seen.Add(method)) continue;
-                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
-                {
-                    SyntaxNode node = reference.GetSyntax();
-                    if (!_compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
-#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
-                    IOperation? body = _compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
-#pragma warning restore RS1030
-                    if (body != null) Visit(body, isRoot: true, work);
-                }
-            }
-
-            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
-        }
+        private ImmutableHashSet<IMethodSymbol> Compute() =>
+            _requestPaths.Walk(_requestPaths.Handlers(), (body, work) => Visit(body, isRoot: true, work));
 
         private void Visit(IOperation operation, bool isRoot, Stack<IMethodSymbol> work)
         {
             if (!isRoot && operation is IAnonymousFunctionOperation lambda && !IsPerElementLambda(lambda)) return;
             if (operation is IInvocationOperation invocation && !IsDiscardedTask(invocation))
             {
-                _summaries.SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out ImmutableArray<IMethodSymbol> targets);
-                foreach (IMethodSymbol target in targets) work.Push(target);
+                foreach (IMethodSymbol target in _summaries.DispatchTargets(invocation.TargetMethod, invocation.Instance)) work.Push(target);
             }
 
             foreach (IOperation child in operation.ChildOperations) Visit(child, isRoot: false, work);

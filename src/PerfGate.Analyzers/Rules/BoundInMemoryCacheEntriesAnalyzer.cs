@@ -75,7 +75,9 @@ namespace PerfGate.Analyzers
                     if (key == null || key.ConstantValue.HasValue) return;
                     if (sizeLimited.Value) return;
                     if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, how));
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                        "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
+                        "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes"));
                 }, OperationKind.Invocation);
             });
         }

@@ -35,28 +35,59 @@ namespace PerfGate.Analyzers
         public static readonly RuleMetadata UnboundedCache = new RuleMetadata(
             RuleIdentifiers.UnboundedCache,
             "Unbounded in-memory cache",
-            "'{0}' adds an IMemoryCache entry under a computed key {1}, and no MemoryCacheOptions.SizeLimit is configured: entries pile up until memory pressure; set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes",
+            "'{0}' {1}: entries pile up until memory pressure; {2}",
             RuleCategories.Caching,
             RuleLevel.Warning,
             "high",
-            "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`).",
+            "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`). A `static` `Dictionary`/`ConcurrentDictionary` used as a cache is worse: it has neither; when a request path adds to it and nothing ever removes from it, it grows with every distinct key the requests bring.",
             new[]
             {
                 "`IMemoryCache` writes through `CacheExtensions.Set(key, value)` (no expiration overload) or `Set(key, value, options)` with a `new MemoryCacheEntryOptions()` that sets no expiration",
                 "`GetOrCreate`/`GetOrCreateAsync(key, entry => ...)` whose factory lambda sets no expiration on `entry` (`AbsoluteExpiration*`, `SlidingExpiration`, `Set*Expiration`, `SetOptions`, `ExpirationTokens`, `AddExpirationToken`)",
                 "only when the key is not a compile-time constant (a constant key is one entry, bounded) and no `MemoryCacheOptions.SizeLimit` is assigned anywhere in the compilation",
+                "a `static` field of type `Dictionary<K,V>` or `ConcurrentDictionary<K,V>` (declared in the compilation) written with `dict[key] = v`, `Add`, `TryAdd`, `GetOrAdd` or `AddOrUpdate` under a non-constant key, in a request handler or a method one reaches (PerfGate's request paths), when no code in the compilation removes from a field of that name (`Remove`, `TryRemove`, `Clear`), reassigns it, or hands it to anything",
             },
             new[]
             {
                 "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
                 "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and `CreateEntry` (configured by hand)",
-                "static `Dictionary`/`ConcurrentDictionary` caches: not covered yet (telling a type-keyed reflection cache from one keyed by request input needs more evidence than a declaration)",
+                "static dictionaries filled only in static constructors and field initializers, or written only outside request paths (startup, background services)",
+                "static dictionaries whose key or value is a `Type`, a `MemberInfo` (or an array of them), an enum or a `bool` (bounded by the program: reflection and type-name lookups; in the OSS trial Jellyfin's type-name → `Type` map was reported before this), dictionaries whose `Count` the writing method reads (a bounded cache), instance fields (they live as long as their owner), and methods no request handler reaches",
+                "writes inside lambdas and local functions (a minimal API handler lambda included): where they run is not placed on a request path",
+                "eviction is matched by the field's name anywhere in the compilation, so a `Remove` on a same-named field of another type also silences the rule",
                 "`IDistributedCache` writes without expiration: that is PG3005's",
             },
-            "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o => o.SizeLimit = 10_000)` and a `Size` per entry.",
+            "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o => o.SizeLimit = 10_000)` and a `Size` per entry. Replace a static dictionary cache with `IMemoryCache` (expiration, `SizeLimit`) or `HybridCache`, or evict from it.",
             "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
             "public Product Get(int id) =>\n    _cache.GetOrCreate($\"product:{id}\", entry =>\n    {\n        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);\n        return _db.Products.Find(id);\n    })!;",
             new[] { "performance", "memory", "caching" });
+
+        public static readonly RuleMetadata CacheableHotRead = new RuleMetadata(
+            RuleIdentifiers.CacheableHotRead,
+            "Request-independent external read on every request",
+            "'{0}' {1} on every request ({2}), and nothing caches it: every request pays the round trip for the same answer; cache it with a TTL (HybridCache.GetOrCreateAsync, IMemoryCache with an expiration, [OutputCache])",
+            RuleCategories.Caching,
+            RuleLevel.Warning,
+            "high",
+            "A read whose arguments are the same for every request (a constant URL, the configured plan, the list of all categories) returns the same answer to every request until the data changes. Run on each request, it costs a network round trip, a query or a paid API call each time and ties the endpoint's latency and availability to the dependency. Cache it for a short time (`HybridCache`, `IMemoryCache` with an expiration, `IDistributedCache`, or output caching for the whole response): staleness is bounded by the TTL.",
+            new[]
+            {
+                "an external read: `HttpClient.GetAsync`/`GetStringAsync`/`GetByteArrayAsync`/`GetStreamAsync`/`GetFromJsonAsync`; a Stripe.net service `Get`/`GetAsync`/`List`/`ListAsync` (`ProductService.ListAsync`, `PriceService.GetAsync`); OpenAI `GetModel*`; an EF Core query proven to start at a `DbSet` and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
+                "whose arguments are proven request-independent: compile-time constants, `const` and `static readonly` fields, `IOptions<T>.Value`/`IOptionsSnapshot<T>.Value`/`IOptionsMonitor<T>.CurrentValue` and their members, `IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields every constructor assigns from those, and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them (cancellation tokens are ignored); for a query, every operator argument is a constant or a lambda that captures nothing (no parameter, local, `this` or mutable static of the enclosing method): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, `ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method or type whose name contains `Seed`, do not count)",
+                "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, `GetOrAdd*`, `GetOrSet*`), and the method (or handler lambda) assigns no field or property (a method that keeps state across calls is treated as a hand-made cache; in the OSS trial, Jellyfin's `SchedulesDirect.GetAvailableCountries`, which keeps the downloaded bytes in a field, was reported before this)",
+            },
+            new[]
+            {
+                "reads with any argument from the request or of unknown origin: route, query and body parameters, parameters of the method, instance state not proven to come from configuration, results of other calls (a query filtered by a route parameter is not a candidate)",
+                "queries of tables the app writes itself (orders, carts, anything it adds or updates): a TTL cache would serve its own stale writes, so that needs invalidation, not a rule that only sees the read; and queries through a `DbContext` declared in another project (its writes may live there)",
+                "writes and non-GET calls (`PostAsync`, `SendAsync`, Stripe `Create`/`Update`), `Find`/`FindAsync`, aggregates (`Count`, `Any`, `Sum`), raw SQL, Dapper and ADO.NET, and queries in methods that also write through the context (`SaveChanges`, `Add`, `Update`, ...: read to update)",
+                "what counts as cached is decided by shape, not by key: a method that touches any cache (even for another key), output caching configured globally (`AddBasePolicy`) or on a route group, and any `GetOrAdd*`/`GetOrCreate*`/`GetOrSet*` factory silence every read below them; HTTP caching headers set by hand and caches in a proxy or CDN are not seen (the rule then reports a read the edge already caches)",
+                "calls inside lambdas other than a minimal API handler (a `Task.Run` body, a callback) and local functions, and methods no request handler reaches (background services, startup)",
+            },
+            "Cache the answer for a bounded time: `return await _cache.GetOrCreateAsync(\"categories\", async ct => await _db.Categories.AsNoTracking().ToListAsync(ct), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });` (HybridCache, .NET 9+), or `IMemoryCache.GetOrCreateAsync` with `AbsoluteExpirationRelativeToNow`, or `[OutputCache(Duration = 60)]` / `.CacheOutput()` on the endpoint when the whole response is the same for everyone.",
+            "public async Task<List<Category>> GetCategoriesAsync() =>\n    await _db.Categories.OrderBy(c => c.Name).ToListAsync();\n\npublic Task<StripeList<Price>> GetPlansAsync() =>\n    _prices.ListAsync(new PriceListOptions { Active = true });",
+            "public async Task<List<Category>> GetCategoriesAsync() =>\n    await _cache.GetOrCreateAsync(\"categories\",\n        async ct => await _db.Categories.OrderBy(c => c.Name).ToListAsync(ct),\n        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
+            new[] { "performance", "caching", "latency" });
 
         public static readonly RuleMetadata RedisRoundTripPerLoopIteration = new RuleMetadata(
             RuleIdentifiers.RedisRoundTripPerLoopIteration,

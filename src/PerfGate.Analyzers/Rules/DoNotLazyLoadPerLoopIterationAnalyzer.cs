@@ -88,7 +88,7 @@ namespace PerfGate.Analyzers
             IOperation value = Unwrap(collection);
             if (value is ILocalReferenceOperation local)
             {
-                IOperation? single = SingleAssignment(local);
+                IOperation? single = local.SingleAssignment();
                 if (single == null) return null;
                 value = Unwrap(single);
             }
@@ -107,32 +107,6 @@ namespace PerfGate.Analyzers
             operation = operation.WithoutConversions();
             while (operation is IAwaitOperation awaited) operation = awaited.Operation.WithoutConversions();
             return operation;
-        }
-
-        /// <summary>The initializer of a local that is never assigned again; null otherwise.</summary>
-        private static IOperation? SingleAssignment(ILocalReferenceOperation reference)
-        {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
-            IOperation? value = null;
-            foreach (IOperation node in root.Descendants())
-            {
-                switch (node)
-                {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                        value = declarator.GetVariableInitializer()?.Value;
-                        if (value == null) return null;
-                        break;
-                    case IAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
-                        && SymbolEqualityComparer.Default.Equals(target.Local, reference.Local):
-                        return null;
-                    case IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
-                        && argument.Value is ILocalReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Local, reference.Local):
-                        return null;
-                }
-            }
-
-            return value;
         }
 
         /// <summary><c>Include(x =&gt; x.Nav)</c> or <c>Include("Nav.More")</c>; false when the include cannot be read.</summary>

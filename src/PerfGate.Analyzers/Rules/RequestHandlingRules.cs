@@ -54,6 +54,55 @@ namespace PerfGate.Analyzers
             "await using var source = file.OpenReadStream();\nawait storage.SaveAsync(file.FileName, source);   // streams end to end",
             new[] { "performance", "memory", "uploads", "aspnetcore" });
 
+        public static readonly RuleMetadata EntitiesSerializedFromEndpoint = new RuleMetadata(
+            RuleIdentifiers.EntitiesSerializedFromEndpoint,
+            "Endpoint serializes EF Core entities",
+            "{0} returns {1} of EF Core entity '{2}'{3}: every mapped column and every loaded navigation goes into the response (and the API contract is the table schema); return a DTO or a Select projection",
+            RuleCategories.RequestHandling,
+            RuleLevel.Warning,
+            "high",
+            "An entity returned from an endpoint is serialized whole: every mapped column (internal flags, timestamps, foreign keys, sometimes secrets), and every navigation that happens to be loaded, so an `Include` puts whole object graphs, or cycles, in the payload. The response is larger than the client needs, the database reads more than it must, and any column added to the table silently changes the public API. Project to a DTO (`Select(p => new ProductDto(p.Id, p.Name, p.Price))`), which also lets EF read only those columns.",
+            new[]
+            {
+                "a controller action or minimal API handler that returns (`return x`, an expression-bodied handler, `ActionResult<T>`) or passes to a result helper (`Ok(x)`, `Created*(..., x)`, `Accepted*(..., x)`, `Json(x)`, `Results.Ok/Json/Created/Accepted`, `TypedResults.*`) a value whose static type is an EF Core entity, an array, list or other sequence of one, or a generic type of the app's own that carries one as a type argument (`PaginatedItems<CatalogItem>`)",
+                "entity means proven: the type is the element type of a `DbSet<T>` property of a `DbContext` subclass declared in the compilation or injected into one of its types (a field, property or constructor parameter: a context from a data project counts), or reachable from such an entity through navigation properties (properties whose type, or element type, is a class of the entity's assembly)",
+                "the message says when the value comes from a query with `Include` (whole graphs)",
+            },
+            new[]
+            {
+                "DTOs, records and classes that no `DbContext` of the compilation maps, anonymous types and `Select` projections",
+                "entities mapped only through `modelBuilder.Entity<T>()`, or by a context this compilation neither declares nor injects (not proven here)",
+                "values whose type is `object`, `IActionResult` or an interface all the way down (a parameter, a field: the runtime type is unknown; an entity merely converted to `object` on return is still reported), Razor Pages, SignalR hubs, gRPC services, and MVC views (`View(entity)` renders HTML on the server)",
+            },
+            "Return a projection: `await db.Products.Select(p => new ProductDto(p.Id, p.Name, p.Price)).ToListAsync(ct)`, or map the entity to a DTO before returning it.",
+            "[HttpGet(\"{id}\")]\npublic async Task<ActionResult<Order>> Get(int id) =>\n    await _db.Orders.Include(o => o.Lines).Include(o => o.Customer).FirstAsync(o => o.Id == id);",
+            "[HttpGet(\"{id}\")]\npublic async Task<ActionResult<OrderDto>> Get(int id) =>\n    await _db.Orders.Where(o => o.Id == id)\n        .Select(o => new OrderDto(o.Id, o.Customer.Name, o.Lines.Sum(l => l.Quantity * l.UnitPrice)))\n        .FirstAsync();",
+            new[] { "performance", "aspnetcore", "payload", "data-access" });
+
+        public static readonly RuleMetadata JsonApiWithoutResponseCompression = new RuleMetadata(
+            RuleIdentifiers.JsonApiWithoutResponseCompression,
+            "JSON API without response compression",
+            "This app maps JSON endpoints ({0}) but never registers response compression: JSON usually shrinks 5-10x with Brotli/gzip; add builder.Services.AddResponseCompression(o => o.EnableForHttps = true) and app.UseResponseCompression(), unless a proxy in front compresses",
+            RuleCategories.RequestHandling,
+            RuleLevel.Note,
+            "medium",
+            "JSON is verbose text; Brotli or gzip typically cut it to a tenth, which matters for large lists, mobile clients and egress costs. ASP.NET Core compresses only when asked (`AddResponseCompression` + `UseResponseCompression`). Many deployments compress in a reverse proxy, CDN or gateway instead (IIS dynamic compression, nginx `gzip on`, Azure Front Door), which the code cannot show: hence a note by default, reported once per app. Raise it in `perfgate.yml` where the app is exposed directly. Reported at the end of the compilation: in the IDE it appears with full-solution analysis, in command-line builds always.",
+            new[]
+            {
+                "an ASP.NET Core app (a `WebApplicationBuilder.Build()` call, or a `Startup`-style `Configure(IApplicationBuilder ...)` method) that maps JSON endpoints: `AddControllers()`/`MapControllers()`, or a minimal API `Map*` handler that returns an object (not a `string`, `void` or plain `IResult`), a `TypedResults` `Ok<T>`/`JsonHttpResult<T>`, or calls `Results.Ok`/`Results.Json` with a value",
+                "when neither `AddResponseCompression` nor `UseResponseCompression` is called anywhere in the compilation; reported once, at the `Build()` call (or the `Configure` method)",
+            },
+            new[]
+            {
+                "compression configured outside the code (reverse proxy, CDN, IIS, Kestrel behind a gateway): the rule cannot see it, hence the note level",
+                "apps that serve only MVC views, Razor Pages, static files, gRPC or SignalR (`AddControllersWithViews` alone is not a JSON API)",
+                "libraries and projects without a startup (the app that hosts them is reported instead)",
+            },
+            "Register compression once: `builder.Services.AddResponseCompression(o => { o.EnableForHttps = true; o.Providers.Add<BrotliCompressionProvider>(); o.Providers.Add<GzipCompressionProvider>(); });` and, before the endpoints, `app.UseResponseCompression();`. With HTTPS, weigh BREACH: do not compress responses that mix secrets with attacker-controlled input.",
+            "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddControllers();\nvar app = builder.Build();\napp.MapControllers();\napp.Run();",
+            "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddControllers();\nbuilder.Services.AddResponseCompression(o => o.EnableForHttps = true);\nvar app = builder.Build();\napp.UseResponseCompression();\napp.MapControllers();\napp.Run();",
+            new[] { "performance", "aspnetcore", "payload", "compression" });
+
         public static readonly RuleMetadata LongRunningWorkInRequestPath = new RuleMetadata(
             RuleIdentifiers.LongRunningWorkInRequestPath,
             "Long-running work in the request path",

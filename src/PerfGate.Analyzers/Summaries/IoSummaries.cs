@@ -145,38 +145,37 @@ namespace PerfGate.Analyzers
             return SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out targets);
         }
 
+        /// <summary>
+        /// The source methods a call of <paramref name="method"/> on <paramref name="receiver"/> may run, after dispatch,
+        /// without summarizing them (for reachability walks). Empty for methods of referenced assemblies.
+        /// </summary>
+        public ImmutableArray<IMethodSymbol> DispatchTargets(IMethodSymbol method, IOperation? receiver) =>
+            DispatchTargets(Normalize(method), receiver, out _, out _);
+
+        private ImmutableArray<IMethodSymbol> DispatchTargets(IMethodSymbol method, IOperation? receiver, out bool isSource, out bool dispatches)
+        {
+            isSource = IsSourceMethod(method);
+            dispatches = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract
+                || ((method.IsVirtual || method.IsOverride) && !(receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && receiver.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax));
+            if (!dispatches) return isSource ? ImmutableArray.Create(method) : ImmutableArray<IMethodSymbol>.Empty;
+
+            ImmutableArray<IMethodSymbol> implementations = _implementations.Value.Find(method, receiver?.Type as INamedTypeSymbol);
+            if (!isSource || method.IsAbstract || method.ContainingType.TypeKind == TypeKind.Interface) return implementations;
+            return ImmutableArray.Create(method).AddRange(implementations);
+        }
+
         /// <summary>The summary of a call of <paramref name="method"/> on <paramref name="receiver"/>, after dispatch.</summary>
         public MethodIoSummary SummarizeDispatch(IMethodSymbol method, IOperation? receiver, out ImmutableArray<IMethodSymbol> targets)
         {
             method = Normalize(method);
-            targets = ImmutableArray<IMethodSymbol>.Empty;
-            bool isSource = IsSourceMethod(method);
-            bool dispatches = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract
-                || ((method.IsVirtual || method.IsOverride) && !(receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && receiver.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax));
-
-            if (!dispatches)
-            {
-                if (isSource)
-                {
-                    targets = ImmutableArray.Create(method);
-                    return Summarize(method);
-                }
-
-                return _referenced.Value.Find(method);
-            }
-
-            ITypeSymbol? receiverType = receiver?.Type;
-            ImmutableArray<IMethodSymbol> implementations = _implementations.Value.Find(method, receiverType as INamedTypeSymbol);
-            var candidates = ImmutableArray.CreateBuilder<IMethodSymbol>();
-            if (isSource && !method.IsAbstract && method.ContainingType.TypeKind != TypeKind.Interface) candidates.Add(method);
-            candidates.AddRange(implementations);
-            if (candidates.Count == 0)
+            targets = DispatchTargets(method, receiver, out bool isSource, out bool dispatches);
+            if (!dispatches) return isSource ? Summarize(method) : _referenced.Value.Find(method);
+            if (targets.IsEmpty)
             {
                 // Nothing in this compilation implements it: the declaring assembly may have recorded a summary.
                 return isSource ? MethodIoSummary.Empty : _referenced.Value.Find(method);
             }
 
-            targets = candidates.ToImmutable();
             IoKind kinds = ~IoKind.None;
             MethodIoSummary? first = null;
             var chains = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();

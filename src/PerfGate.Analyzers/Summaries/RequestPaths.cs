@@ -103,17 +103,6 @@ namespace PerfGate.Analyzers
         public bool IsInRequestPath(IMethodSymbol method) =>
             IsHandler(method) || _reachable.Value.Contains(IoSummaries.Normalize(method));
 
-        private bool IsController(INamedTypeSymbol type)
-        {
-            if (type.InheritsFromOrEquals(_controllerBase)) return true;
-            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
-            {
-                if (HasAttribute(current, _controllerAttribute)) return true;
-            }
-
-            return false;
-        }
-
         private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
         {
             if (attributeType == null) return false;
@@ -168,12 +157,10 @@ namespace PerfGate.Analyzers
             return handlers.ToImmutable();
         }
 
-        private ImmutableHashSet<IMethodSymbol> ComputeReachable()
+        /// <summary>Every request handler of the compilation: the minimal API handlers, then the handler methods of its types.</summary>
+        public IEnumerable<IMethodSymbol> Handlers()
         {
-            // Roots: every handler the symbol checks accept, plus the minimal API handlers.
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>();
-            foreach (IMethodSymbol handler in _minimalApiHandlers.Value) work.Push(handler);
+            foreach (IMethodSymbol handler in _minimalApiHandlers.Value) yield return handler;
             var types = new Stack<INamespaceOrTypeSymbol>();
             types.Push(_summaries.Compilation.Assembly.GlobalNamespace);
             while (types.Count > 0)
@@ -182,10 +169,58 @@ namespace PerfGate.Analyzers
                 foreach (ISymbol member in current.GetMembers())
                 {
                     if (member is INamespaceOrTypeSymbol nested) types.Push(nested);
-                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) work.Push(method);
+                    else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) yield return method;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A reachability walk from <paramref name="roots"/> over source bodies: <paramref name="visitBody"/> reads each
+        /// method's (or lambda's) body and pushes the methods it decides are reached. Lambdas keep their own symbol (two
+        /// models give the same lambda two symbols; callers compare what they get back with care). Bodies are read from
+        /// the compiler's cached semantic models.
+        /// </summary>
+        public ImmutableHashSet<IMethodSymbol> Walk(IEnumerable<IMethodSymbol> roots, Action<IOperation, Stack<IMethodSymbol>> visitBody)
+        {
+            Compilation compilation = _summaries.Compilation;
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>(roots);
+            while (work.Count > 0)
+            {
+                IMethodSymbol method = work.Pop();
+                if (method.MethodKind != MethodKind.AnonymousFunction) method = IoSummaries.Normalize(method);
+                if (!seen.Add(method)) continue;
+                foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode node = reference.GetSyntax();
+                    if (!compilation.ContainsSyntaxTree(node.SyntaxTree)) continue;
+#pragma warning disable RS1030 // Whole-program reachability reads other methods' bodies (the compiler's cached model).
+                    IOperation? body = compilation.GetSemanticModel(node.SyntaxTree).GetOperation(node);
+#pragma warning restore RS1030
+                    if (body != null) visitBody(body, work);
                 }
             }
 
+            return ImmutableHashSet.CreateRange<IMethodSymbol>(SymbolEqualityComparer.Default, seen);
+        }
+
+        /// <summary>MVC/API controllers: <c>ControllerBase</c> subclasses and <c>[Controller]</c> types.</summary>
+        public bool IsController(INamedTypeSymbol type)
+        {
+            if (type.InheritsFromOrEquals(_controllerBase)) return true;
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (HasAttribute(current, _controllerAttribute)) return true;
+            }
+
+            return false;
+        }
+
+        private ImmutableHashSet<IMethodSymbol> ComputeReachable()
+        {
+            // Roots: every handler the symbol checks accept, plus the minimal API handlers.
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>(Handlers());
             while (work.Count > 0)
             {
                 IMethodSymbol method = IoSummaries.Normalize(work.Pop());

@@ -52,6 +52,17 @@ namespace PerfGate.Analyzers.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
+        /// <summary>As <see cref="VerifyWebAsync(string, DiagnosticResult[])"/>, plus EF Core, Stripe.net and OpenAI (endpoints over real data and SDKs).</summary>
+        public static Task VerifyWebWithDataAsync(string source, params DiagnosticResult[] expected) => VerifyWebWithDataAsync(new[] { source }, expected);
+
+        public static Task VerifyWebWithDataAsync(string[] sources, params DiagnosticResult[] expected)
+        {
+            var test = new Test(TestReferences.WebWithData);
+            for (int i = 0; i < sources.Length; i++) test.TestState.Sources.Add(("/0/Test" + i + ".cs", sources[i]));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
         public sealed class Test : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
         {
             public Test()
@@ -73,7 +84,13 @@ namespace PerfGate.Analyzers.Tests.Verifiers
 
         private static readonly Lazy<MetadataReference[]> s_web = new Lazy<MetadataReference[]>(LoadWeb);
 
+        private static readonly Lazy<MetadataReference[]> s_webWithData = new Lazy<MetadataReference[]>(() =>
+            s_web.Value.Concat(EfAndSdks(includeExtensions: false)).ToArray());
+
         public static IReadOnlyList<MetadataReference> All => s_all.Value;
+
+        /// <summary><see cref="Web"/> plus EF Core, Stripe.net and OpenAI (the shared framework's Microsoft.Extensions.* win).</summary>
+        public static IReadOnlyList<MetadataReference> WebWithData => s_webWithData.Value;
 
         /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis, the HttpClient resilience packages and their dependencies.</summary>
         public static IReadOnlyList<MetadataReference> Web => s_web.Value;
@@ -123,20 +140,22 @@ namespace PerfGate.Analyzers.Tests.Verifiers
             return Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(references).ToArray();
         }
 
-        private static MetadataReference[] Load()
+        private static MetadataReference[] Load() =>
+            Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(EfAndSdks(includeExtensions: true)).ToArray();
+
+        private static IEnumerable<MetadataReference> EfAndSdks(bool includeExtensions)
         {
             // EF Core and the Microsoft.Extensions assemblies its public surface mentions, copied beside the tests.
             string directory = Path.GetDirectoryName(typeof(Microsoft.EntityFrameworkCore.DbContext).Assembly.Location)!;
-            IEnumerable<MetadataReference> ef = Directory.EnumerateFiles(directory, "Microsoft.EntityFrameworkCore*.dll")
-                .Concat(Directory.EnumerateFiles(directory, "Microsoft.Extensions.*.dll"))
-                .OrderBy(path => path, StringComparer.Ordinal)
-                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+            IEnumerable<string> ef = Directory.EnumerateFiles(directory, "Microsoft.EntityFrameworkCore*.dll");
+            if (includeExtensions) ef = ef.Concat(Directory.EnumerateFiles(directory, "Microsoft.Extensions.*.dll"));
             // Stripe.net and the OpenAI SDK (with System.ClientModel and Newtonsoft.Json, which their public surface mentions).
-            IEnumerable<MetadataReference> sdks = new[] { "Stripe.net.dll", "OpenAI.dll", "System.ClientModel.dll", "System.Memory.Data.dll", "Newtonsoft.Json.dll" }
+            IEnumerable<string> sdks = new[] { "Stripe.net.dll", "OpenAI.dll", "System.ClientModel.dll", "System.Memory.Data.dll", "Newtonsoft.Json.dll" }
                 .Select(name => Path.Combine(directory, name))
-                .Where(File.Exists)
-                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-            return Basic.Reference.Assemblies.Net100.References.All.Cast<MetadataReference>().Concat(ef).Concat(sdks).ToArray();
+                .Where(File.Exists);
+            return ef.OrderBy(path => path, StringComparer.Ordinal).Concat(sdks)
+                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+                .ToArray();
         }
     }
 }

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG4003: a controller action or minimal API handler returns (or passes to <c>Ok</c>, <c>Results.Ok</c>, ...) a
+    /// value whose static type is an EF Core entity, or a sequence of them: the payload is the table row and its graph.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DoNotSerializeEntitiesFromEndpointAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.EntitiesSerializedFromEndpoint);
+
+        private static readonly HashSet<string> ResultHelpers = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "Ok", "Created", "CreatedAtAction", "CreatedAtRoute", "Accepted", "AcceptedAtAction", "AcceptedAtRoute", "Json",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(compilation);
+                if (provenance == null) return;
+                var ef = new EfExecution(compilation, provenance);
+                var entities = new Lazy<EfEntityModel>(() => EfEntityModel.Build(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+                RequestPaths requests = RequestPaths.For(compilation);
+                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+                INamedTypeSymbol? valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                void Check(OperationAnalysisContext operationContext, IOperation value)
+                {
+                    IOperation inner = value.WithoutConversions();
+                    if (inner is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
+                    {
+                        // return found is null ? NotFound() : found;
+                        Check(operationContext, conditional.WhenTrue);
+                        Check(operationContext, whenFalse);
+                        return;
+                    }
+
+                    ITypeSymbol? type = inner.Type;
+                    if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task) || awaited.OriginalDefinition.IsType(valueTask)))
+                        type = awaited.TypeArguments[0];
+                    if (type == null) return;
+                    ITypeSymbol element = EfEntityModel.ElementTypeOrSelf(type);
+                    // Cheap before the model: only a class declared in source or a referenced project can be an entity.
+                    if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
+                    // The entity model (one walk over the types) is cheaper than placing every return on a request path.
+                    string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
+                    if (!entities.Value.IsEntity(candidate))
+                    {
+                        // An envelope of the app's own (PaginatedItems<CatalogItem>) carries its entities just the same.
+                        INamedTypeSymbol? wrapped = EnvelopedEntity(candidate, entities.Value);
+                        if (wrapped == null) return;
+                        shape = "a '" + candidate.Name + "'";
+                        candidate = wrapped;
+                    }
+
+                    string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
+                    if (handler == null || policy.IsExcluded(value.Syntax.SyntaxTree)) return;
+                    string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
+                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph));
+                }
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var returned = (IReturnOperation)operationContext.Operation;
+                    if (returned.ReturnedValue != null) Check(operationContext, returned.ReturnedValue);
+                }, OperationKind.Return);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if (!ResultHelpers.Contains(method.Name)) return;
+                    string? ns = method.ContainingNamespace?.ToDisplayString();
+                    if (ns == null || !ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)) return;
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.ArgumentKind == ArgumentKind.Explicit && (argument.Parameter?.Name == "value" || argument.Parameter?.Name == "data"))
+                            Check(operationContext, argument.Value);
+                    }
+                }, OperationKind.Invocation);
+            });
+        }
+
+        /// <summary>The entity a generic type of the app's own carries as a type argument (directly or as a sequence), or null.</summary>
+        private static INamedTypeSymbol? EnvelopedEntity(INamedTypeSymbol envelope, EfEntityModel entities)
+        {
+            if (!envelope.IsGenericType) return null;
+            foreach (ITypeSymbol argument in envelope.TypeArguments)
+            {
+                if (EfEntityModel.ElementTypeOrSelf(argument) is INamedTypeSymbol entity && entities.IsEntity(entity)) return entity;
+            }
+
+            return null;
+        }
+
+        private static bool IsFrameworkAssembly(IAssemblySymbol assembly) =>
+            assembly.Name.StartsWith("System", StringComparison.Ordinal) || assembly.Name.StartsWith("Microsoft", StringComparison.Ordinal)
+            || assembly.Name == "mscorlib" || assembly.Name == "netstandard";
+
+        /// <summary>The handler whose response this value is, or null: controller actions and minimal API handlers only, not nested lambdas.</summary>
+        private static string? DescribeHandler(IOperation value, ISymbol containing, RequestPaths requests)
+        {
+            for (IOperation? current = value.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILocalFunctionOperation) return null;
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    if (!requests.IsHandler(lambda.Symbol)) return null;
+                    ISymbol owner = lambda.Symbol;
+                    while (owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && owner.ContainingSymbol != null) owner = owner.ContainingSymbol;
+                    return "The minimal API handler in '" + (owner.Name == "<Main>$" ? "top-level statements" : owner.Name) + "'";
+                }
+            }
+
+            if (!(containing is IMethodSymbol method) || !requests.IsHandler(method)) return null;
+            if (requests.MinimalApiHandlers.Contains(IoSummaries.Normalize(method))) return "The minimal API handler '" + IoSummaries.DisplayMethod(method) + "'";
+            return requests.IsController(method.ContainingType) ? "Action '" + IoSummaries.DisplayMethod(method) + "'" : null;
+        }
+
+        /// <summary>The value is (a local assigned from) an executed EF query whose chain has <c>Include</c>.</summary>
+        private static bool LoadedWithInclude(IOperation value, EfExecution ef)
+        {
+            value = value is IAwaitOperation awaited ? awaited.Operation.WithoutConversions() : value;
+            if (value is ILocalReferenceOperation local)
+            {
+                IOperation root = value;
+                while (root.Parent != null) root = root.Parent;
+                IOperation? initial = root.Descendants().OfType<IVariableDeclaratorOperation>()
+                    .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))?.GetVariableInitializer()?.Value.WithoutConversions();
+                value = initial is IAwaitOperation initialAwait ? initialAwait.Operation.WithoutConversions() : initial ?? value;
+            }
+
+            if (!(value is IInvocationOperation invocation)) return false;
+            IOperation? query = ef.ExecutedQuery(invocation);
+            return query != null && ef.Provenance.ComposingChain(query).Any(step => step.TargetMethod.Name == "Include" || step.TargetMethod.Name == "ThenInclude");
+        }
+    }
+}

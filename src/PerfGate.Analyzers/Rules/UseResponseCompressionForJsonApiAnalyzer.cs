@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// PG4004: an ASP.NET Core app that maps JSON endpoints and never registers response compression. Whole-app
+    /// evidence, so it is collected while the compiler walks the code and reported once at compilation end.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UseResponseCompressionForJsonApiAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.JsonApiWithoutResponseCompression, compilationEnd: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                Compilation compilation = start.Compilation;
+                INamedTypeSymbol? webApplicationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplicationBuilder");
+                INamedTypeSymbol? applicationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.IApplicationBuilder");
+                INamedTypeSymbol? routeExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
+                INamedTypeSymbol? result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
+                if (webApplicationBuilder == null && applicationBuilder == null) return;
+                var app = new AppEvidence();
+                PolicyOptions policy = PolicyOptions.From(start.Options);
+
+                start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    switch (method.Name)
+                    {
+                        case "AddResponseCompression":
+                        case "UseResponseCompression":
+                            app.CompressionRegistered = true;
+                            break;
+                        case "Build" when method.ContainingType.IsType(webApplicationBuilder):
+                            app.OfferStartup(invocation.Syntax.GetLocation());
+                            break;
+                        case "AddControllers":
+                        case "MapControllers":
+                            app.Controllers = true;
+                            break;
+                        case "MapGet":
+                        case "MapPost":
+                        case "MapPut":
+                        case "MapPatch":
+                        case "MapDelete":
+                        case "MapMethods":
+                        case "Map":
+                            if (method.ContainingType.IsType(routeExtensions) && ReturnsJson(invocation, result)) app.MinimalApis = true;
+                            break;
+                    }
+                }, OperationKind.Invocation);
+
+                start.RegisterSymbolAction(symbolContext =>
+                {
+                    // Startup-style apps: Configure(IApplicationBuilder app, ...).
+                    var method = (IMethodSymbol)symbolContext.Symbol;
+                    if (method.Name != "Configure" || method.Parameters.Length == 0 || !method.Parameters[0].Type.IsType(applicationBuilder)) return;
+                    app.OfferStartup(method.Locations[0]);
+                }, SymbolKind.Method);
+
+                start.RegisterCompilationEndAction(endContext =>
+                {
+                    Location? startup = app.Startup;
+                    if (startup == null || app.CompressionRegistered || !(app.Controllers || app.MinimalApis)) return;
+                    if (startup.SourceTree != null && policy.IsExcluded(startup.SourceTree)) return;
+                    string endpoints = app.Controllers && app.MinimalApis ? "controllers and minimal API handlers returning objects"
+                        : app.Controllers ? "controllers" : "minimal API handlers returning objects";
+                    endContext.ReportDiagnostic(Diagnostic.Create(Rule, startup, endpoints));
+                });
+            });
+        }
+
+        /// <summary>The handler returns an object (serialized as JSON), a typed JSON result, or builds one with <c>Results.Ok/Json(value)</c>.</summary>
+        private static bool ReturnsJson(IInvocationOperation registration, INamedTypeSymbol? result)
+        {
+            foreach (IArgumentOperation argument in registration.Arguments)
+            {
+                if (argument.Parameter?.Type.Name != "Delegate") continue;
+                IOperation handler = argument.Value.WithoutConversions();
+                if (handler is IDelegateCreationOperation creation) handler = creation.Target;
+                IMethodSymbol? method = handler switch
+                {
+                    IAnonymousFunctionOperation lambda => lambda.Symbol,
+                    IMethodReferenceOperation reference => reference.Method,
+                    _ => null,
+                };
+                if (method == null || method.ReturnsVoid) return false;
+                ITypeSymbol returned = method.ReturnType;
+                if (returned is INamedTypeSymbol { IsGenericType: true } task && (task.Name == "Task" || task.Name == "ValueTask")) returned = task.TypeArguments[0];
+                else if (returned.Name == "Task" || returned.Name == "ValueTask") return false;
+                if (returned.SpecialType == SpecialType.System_String) return false;
+                if (!returned.IsType(result) && !ImplementsResult(returned, result)) return true; // an object: serialized as JSON
+                if (returned is INamedTypeSymbol { IsGenericType: true }) return true; // Ok<T>, JsonHttpResult<T>, Results<...>
+                return handler is IAnonymousFunctionOperation body && BuildsJsonResult(body);
+            }
+
+            return false;
+        }
+
+        private static bool ImplementsResult(ITypeSymbol type, INamedTypeSymbol? result)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (implemented.IsType(result)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool BuildsJsonResult(IAnonymousFunctionOperation lambda)
+        {
+            foreach (IOperation operation in lambda.Body.Descendants())
+            {
+                if (operation is IInvocationOperation { TargetMethod: { Name: "Ok" or "Json" } call } invocation
+                    && (call.ContainingType.Name == "Results" || call.ContainingType.Name == "TypedResults")
+                    && invocation.Arguments.Length > 0 && invocation.Arguments[0].ArgumentKind == ArgumentKind.Explicit)
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>What the compilation showed so far; written from concurrent callbacks.</summary>
+        private sealed class AppEvidence
+        {
+            private readonly object _gate = new object();
+            private Location? _startup;
+
+            public volatile bool CompressionRegistered;
+            public volatile bool Controllers;
+            public volatile bool MinimalApis;
+
+            public Location? Startup
+            {
+                get { lock (_gate) return _startup; }
+            }
+
+            /// <summary>Keeps the first startup location in source order, so the report does not depend on callback order.</summary>
+            public void OfferStartup(Location location)
+            {
+                lock (_gate)
+                {
+                    if (_startup == null || Compare(location, _startup) < 0) _startup = location;
+                }
+            }
+
+            private static int Compare(Location left, Location right)
+            {
+                int byFile = string.CompareOrdinal(left.SourceTree?.FilePath, right.SourceTree?.FilePath);
+                return byFile != 0 ? byFile : left.SourceSpan.Start.CompareTo(right.SourceSpan.Start);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.CacheRequestIndependentReadsAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class CacheRequestIndependentReadsAnalyzerTests
+    {
+        private const string U = @"using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+public class Category { public int Id { get; set; } public string Name { get; set; } = """"; public bool Visible { get; set; } }
+public class Tag { public int Id { get; set; } public string Name { get; set; } = """"; }
+public sealed class CatalogContext : DbContext { public DbSet<Category> Categories => Set<Category>(); public DbSet<Tag> Tags => Set<Tag>(); }
+public sealed class PricingSettings { public string RatesUrl { get; set; } = """"; public string Plan { get; set; } = """"; }
+";
+
+        private const string Read = "on every request";
+
+        [Test]
+        public Task RequestIndependentReadsOnUncachedRequestPaths_AreReported() => Verify.VerifyWebWithDataAsync(U + @"
+public sealed class CatalogReads
+{
+    private static readonly string StatusUrl = ""https://status.example/api"";
+    private readonly CatalogContext _db;
+    private readonly HttpClient _http;
+    private readonly PriceService _prices;
+    private readonly PricingSettings _settings;
+    public CatalogReads(CatalogContext db, HttpClient http, PriceService prices, IOptions<PricingSettings> options)
+    {
+        _db = db; _http = http; _prices = prices; _settings = options.Value;
+    }
+
+    public Task<List<Category>> AllCategoriesAsync(CancellationToken ct) =>
+        _db.Categories.OrderBy(c => c.Name).{|#0:ToListAsync(ct)|};
+
+    public Task<List<Category>> VisibleCategoriesAsync() =>
+        _db.Categories.Where(c => c.Visible).{|#1:ToListAsync()|};
+
+    public Task<string> RatesAsync() => _http.{|#2:GetStringAsync(_settings.RatesUrl + ""/latest"")|};
+
+    public Task<string> StatusAsync() => _http.{|#3:GetStringAsync($""{StatusUrl}/summary"")|};
+
+    public Task<StripeList<Price>> PlansAsync()
+    {
+        var options = new PriceListOptions { Active = true, Limit = 100, LookupKeys = new List<string> { _settings.Plan } };
+        return _prices.{|#4:ListAsync(options)|};
+    }
+}
+
+public sealed class CatalogController : ControllerBase
+{
+    private readonly CatalogReads _reads;
+    public CatalogController(CatalogReads reads) => _reads = reads;
+
+    [HttpGet] public async Task<IActionResult> Categories(CancellationToken ct) => Ok(await _reads.AllCategoriesAsync(ct));
+    [HttpGet(""visible"")] public async Task<IActionResult> Visible() => Ok(await _reads.VisibleCategoriesAsync());
+    [HttpGet(""rates"")] public async Task<IActionResult> Rates() => Ok(await _reads.RatesAsync());
+    [HttpGet(""status"")] public async Task<IActionResult> Status() => Ok(await _reads.StatusAsync());
+    [HttpGet(""plans"")] public async Task<IActionResult> Plans() => Ok(await _reads.PlansAsync());
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app) =>
+        app.MapGet(""/products"", (ProductService products, IConfiguration configuration) =>
+            products.{|#5:ListAsync(new ProductListOptions { Limit = configuration.GetValue<int>(""Catalog:PageSize"") })|});
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)", "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'", "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.RatesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.StatusAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request", "'CatalogReads.PlansAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'"));
+
+        [Test]
+        public Task RequestDependentCachedOrOffPathReads_AreNotReported() => Verify.VerifyWebWithDataAsync(U + @"
+public sealed class CatalogReads
+{
+    private readonly CatalogContext _db;
+    private readonly HttpClient _http;
+    private readonly IMemoryCache _cache;
+    private readonly PriceService _prices;
+    private string _baseUrl;
+    private List<Category>? _memo;
+    public CatalogReads(CatalogContext db, HttpClient http, IMemoryCache cache, PriceService prices, string baseUrl)
+    {
+        _db = db; _http = http; _cache = cache; _prices = prices; _baseUrl = baseUrl;
+    }
+
+    public Task<Category?> ByIdAsync(int id) => _db.Categories.Where(c => c.Id == id).FirstOrDefaultAsync();   // route parameter
+    public Task<List<Category>> ByNameAsync(string name) => _db.Categories.Where(c => c.Name == name).ToListAsync();
+    public Task<string> ProfileAsync(string user) => _http.GetStringAsync(""https://users.example/"" + user);
+    public Task<string> FromMutableFieldAsync() => _http.GetStringAsync(_baseUrl);                            // not proven configuration
+    public Task<Price> PriceAsync(string id) => _prices.GetAsync(id);
+    public Task<HttpResponseMessage> PostAsync() => _http.PostAsync(""https://audit.example"", null);           // not a read
+    public Task<int> CountAsync() => _db.Categories.CountAsync();                                             // aggregate
+
+    public async Task<List<Category>> CachedAsync() =>
+        (await _cache.GetOrCreateAsync(""categories"", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);
+            return _db.Categories.ToListAsync();                                                               // a cache factory
+        }))!;
+
+    public async Task<List<Category>> ReadThroughAsync()
+    {
+        if (_cache.TryGetValue(""all"", out List<Category>? hit)) return hit!;
+        var all = await _db.Categories.ToListAsync();                                                          // the method caches
+        _cache.Set(""all"", all, TimeSpan.FromMinutes(5));
+        return all;
+    }
+
+    public async Task<List<Category>> MemoizedAsync() => _memo ??= await _db.Categories.ToListAsync();         // memoized by hand
+
+    private byte[]? _countries;
+    public async Task<byte[]> CountriesAsync()
+    {
+        if (_countries != null) return _countries;
+        using var response = await _http.GetAsync(""https://listings.example/countries"");               // kept in a field below
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        _countries = bytes;
+        return bytes;
+    }
+
+    public async Task RenameAllAsync()
+    {
+        foreach (var t in await _db.Tags.ToListAsync()) t.Name = t.Name.Trim();                                 // read to update
+        await _db.SaveChangesAsync();
+    }
+
+    public Task<List<Tag>> AllTagsAsync() => _db.Tags.ToListAsync();                                          // a table the app writes
+    public Task AddTagAsync(string name) { _db.Add(new Tag { Name = name }); return _db.SaveChangesAsync(); }
+
+    public Task<List<Category>> BehindCachedActionAsync() => _db.Categories.ToListAsync();
+    public Task<List<Category>> OnlyAtStartupAsync() => _db.Categories.ToListAsync();
+}
+
+public sealed class CatalogController : ControllerBase
+{
+    private readonly CatalogReads _reads;
+    public CatalogController(CatalogReads reads) => _reads = reads;
+
+    [HttpGet(""{id}"")] public async Task<IActionResult> One(int id) => Ok(await _reads.ByIdAsync(id));
+    [HttpGet(""name"")] public async Task<IActionResult> Named(string name) => Ok(await _reads.ByNameAsync(name));
+    [HttpGet(""me"")] public async Task<IActionResult> Me(string user) => Ok(await _reads.ProfileAsync(user));
+    [HttpGet(""field"")] public async Task<IActionResult> Field() => Ok(await _reads.FromMutableFieldAsync());
+    [HttpGet(""price"")] public async Task<IActionResult> Price(string id) => Ok(await _reads.PriceAsync(id));
+    [HttpPost] public async Task<IActionResult> Post() => Ok(await _reads.PostAsync());
+    [HttpGet(""count"")] public async Task<IActionResult> Count() => Ok(await _reads.CountAsync());
+    [HttpGet(""cached"")] public async Task<IActionResult> Cached() => Ok(await _reads.CachedAsync());
+    [HttpGet(""through"")] public async Task<IActionResult> Through() => Ok(await _reads.ReadThroughAsync());
+    [HttpGet(""memo"")] public async Task<IActionResult> Memo() => Ok(await _reads.MemoizedAsync());
+    [HttpGet(""countries"")] public async Task<IActionResult> Countries() => Ok(await _reads.CountriesAsync());
+    [HttpPost(""rename"")] public Task Rename() => _reads.RenameAllAsync();
+    [HttpGet(""tags"")] public async Task<IActionResult> Tags() => Ok(await _reads.AllTagsAsync());
+    [HttpGet(""output""), OutputCache(Duration = 60)] public async Task<IActionResult> Output() => Ok(await _reads.BehindCachedActionAsync());
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(""/cached"", (CatalogContext db) => db.Categories.ToListAsync()).CacheOutput();
+        app.MapGet(""/background"", (CatalogContext db) => { _ = Task.Run(() => db.Categories.ToListAsync()); return Results.Accepted(); });
+    }
+}
+
+public sealed class Warmup
+{
+    public Task Run(CatalogReads reads) => reads.OnlyAtStartupAsync();
+}");
+    }
+}

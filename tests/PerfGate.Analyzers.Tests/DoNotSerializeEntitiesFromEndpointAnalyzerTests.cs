@@ -1,0 +1,110 @@
+using System.Threading.Tasks;
+using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotSerializeEntitiesFromEndpointAnalyzer>;
+
+namespace PerfGate.Analyzers.Tests
+{
+    public sealed class DoNotSerializeEntitiesFromEndpointAnalyzerTests
+    {
+        private const string Model = @"using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+public class Customer { public int Id { get; set; } public string Name { get; set; } = """"; public List<Order> Orders { get; set; } = new(); }
+public class Order { public int Id { get; set; } public Customer Customer { get; set; } = null!; public List<OrderLine> Lines { get; set; } = new(); }
+public class OrderLine { public int Id { get; set; } public int Quantity { get; set; } }
+public sealed class ShopContext : DbContext
+{
+    public DbSet<Customer> Customers => Set<Customer>();
+    public DbSet<Order> Orders => Set<Order>();
+}
+public sealed record OrderDto(int Id, string Customer);
+public sealed record Page<T>(int Index, List<T> Items);
+public sealed class NotMapped { public int Id { get; set; } }
+";
+
+        [Test]
+        public Task EntitiesReturnedFromActionsAndHandlers_AreReported() => Verify.VerifyWebWithDataAsync(Model + @"
+[ApiController]
+public sealed class OrdersController : ControllerBase
+{
+    private readonly ShopContext _db;
+    public OrdersController(ShopContext db) => _db = db;
+
+    [HttpGet(""{id}"")]
+    public async Task<ActionResult<Order>> Get(int id)
+    {
+        var order = await _db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id);
+        return order is null ? NotFound() : {|#0:order|};
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> All() => Ok({|#1:await _db.Customers.ToListAsync()|});
+
+    [HttpGet(""lines"")]
+    public List<OrderLine> Lines() => {|#2:_db.Orders.SelectMany(o => o.Lines).ToList()|};
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(""/customers/{id}"", async (int id, ShopContext db) => Results.Ok({|#3:await db.Customers.FindAsync(id)|}));
+        app.MapGet(""/orders"", (ShopContext db) => {|#4:db.Orders.ToListAsync()|});
+        app.MapGet(""/orders/page"", async (ShopContext db) => TypedResults.Ok({|#5:new Page<Order>(0, await db.Orders.Take(10).ToListAsync())|}));
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order", ", loaded with Include (whole object graphs)"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", ""),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", ""),
+            Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", ""),
+            Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", ""),
+            Verify.Diagnostic().WithLocation(5).WithArguments("The minimal API handler in 'Map'", "a 'Page'", "Order", ""));
+
+        [Test]
+        public Task DtosProjectionsAndNonEndpoints_AreNotReported() => Verify.VerifyWebWithDataAsync(Model + @"
+[ApiController]
+public sealed class OrdersController : ControllerBase
+{
+    private readonly ShopContext _db;
+    public OrdersController(ShopContext db) => _db = db;
+
+    [HttpGet(""{id}"")]
+    public Task<OrderDto> Get(int id) => _db.Orders.Where(o => o.Id == id).Select(o => new OrderDto(o.Id, o.Customer.Name)).FirstAsync();
+
+    [HttpGet]
+    public async Task<IActionResult> Names() => Ok(await _db.Customers.Select(c => new { c.Id, c.Name }).ToListAsync());
+
+    [HttpGet(""other"")]
+    public NotMapped Other() => new NotMapped();
+
+    [HttpGet(""object"")]
+    public object Untyped([FromBody] object echo) => echo;    // static type object all the way: unknown
+
+    [NonAction]
+    public Customer Helper() => _db.Customers.First();
+
+    private Customer Internal() => _db.Customers.First();
+}
+
+public sealed class CustomerService
+{
+    private readonly ShopContext _db;
+    public CustomerService(ShopContext db) => _db = db;
+    public Task<List<Customer>> AllAsync() => _db.Customers.ToListAsync();   // not an endpoint
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(""/names"", (ShopContext db) => db.Customers.Select(c => c.Name).ToListAsync());
+        app.MapGet(""/page"", async (ShopContext db) => TypedResults.Ok(new Page<OrderDto>(0, await db.Orders.Select(o => new OrderDto(o.Id, o.Customer.Name)).Take(10).ToListAsync())));
+    }
+}");
+    }
+}
