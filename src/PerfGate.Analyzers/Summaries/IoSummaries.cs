@@ -68,7 +68,9 @@ namespace PerfGate.Analyzers
     /// assemblies are looked up in the summaries those assemblies recorded
     /// (<see cref="ReferencedIoSummaries"/>). Lambdas, local functions and method groups in a body count
     /// as part of it; lambdas converted to expression trees do not (EF translates them). Recursion is cut:
-    /// a cycle contributes nothing (an under-approximation, never a guess).
+    /// a cycle contributes nothing (an under-approximation, never a guess), and only summaries that do not depend
+    /// on where a cycle was entered are cached (<see cref="SummaryCallStack"/>), so results do not depend on which
+    /// analyzer asked first.
     /// </para>
     /// </summary>
     internal sealed class IoSummaries
@@ -82,8 +84,7 @@ namespace PerfGate.Analyzers
         private readonly Lazy<ReferencedIoSummaries> _referenced;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodIoSummary> _cache =
             new ConcurrentDictionary<IMethodSymbol, MethodIoSummary>(SymbolEqualityComparer.Default);
-        private readonly ThreadLocal<HashSet<IMethodSymbol>> _inProgress =
-            new ThreadLocal<HashSet<IMethodSymbol>>(() => new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+        private readonly ThreadLocal<SummaryCallStack> _callStack = new ThreadLocal<SummaryCallStack>(() => new SummaryCallStack());
 
         private readonly SyntacticIoCandidates? _candidates;
 
@@ -120,17 +121,20 @@ namespace PerfGate.Analyzers
             method = Normalize(method);
             if (_cache.TryGetValue(method, out MethodIoSummary? cached)) return cached;
 
-            HashSet<IMethodSymbol> inProgress = _inProgress.Value!;
-            if (!inProgress.Add(method)) return MethodIoSummary.Empty; // recursion: contributes nothing
+            SummaryCallStack stack = _callStack.Value!;
+            if (!stack.TryEnter(method, out MethodIoSummary answer)) return answer; // a cycle contributes nothing
+            MethodIoSummary summary;
             try
             {
-                MethodIoSummary summary = Compute(method);
-                return _cache.GetOrAdd(method, summary);
+                summary = Compute(method);
             }
-            finally
+            catch
             {
-                inProgress.Remove(method);
+                stack.Abandon(method);
+                throw;
             }
+
+            return stack.Exit(method, summary) ? _cache.GetOrAdd(method, summary) : summary;
         }
 
         /// <summary>
