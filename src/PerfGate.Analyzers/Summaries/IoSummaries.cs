@@ -79,7 +79,7 @@ namespace PerfGate.Analyzers
         private readonly IoCallClassifier _classifier;
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly Lazy<ImplementationIndex> _implementations;
-        private readonly Lazy<ReferencedIoSummaries> _referenced;
+        private readonly ReferencedIoSummaries _referenced;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodIoSummary> _cache =
             new ConcurrentDictionary<IMethodSymbol, MethodIoSummary>(SymbolEqualityComparer.Default);
         private readonly ThreadLocal<HashSet<IMethodSymbol>> _inProgress =
@@ -93,8 +93,8 @@ namespace PerfGate.Analyzers
             _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
             _classifier = new IoCallClassifier(compilation);
             _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _referenced = new ReferencedIoSummaries(compilation.Assembly);
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-            _referenced = new Lazy<ReferencedIoSummaries>(() => ReferencedIoSummaries.Read(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>The engine of <paramref name="compilation"/>, shared by every analyzer that asks.</summary>
@@ -162,7 +162,7 @@ namespace PerfGate.Analyzers
                     return Summarize(method);
                 }
 
-                return _referenced.Value.Find(method);
+                return _referenced.Find(method);
             }
 
             ITypeSymbol? receiverType = receiver?.Type;
@@ -173,7 +173,7 @@ namespace PerfGate.Analyzers
             if (candidates.Count == 0)
             {
                 // Nothing in this compilation implements it: the declaring assembly may have recorded a summary.
-                return isSource ? MethodIoSummary.Empty : _referenced.Value.Find(method);
+                return isSource ? MethodIoSummary.Empty : _referenced.Find(method);
             }
 
             targets = candidates.ToImmutable();
@@ -225,7 +225,7 @@ namespace PerfGate.Analyzers
 
         private MethodIoSummary Compute(IMethodSymbol method)
         {
-            if (!IsSourceMethod(method)) return _referenced.Value.Find(method);
+            if (!IsSourceMethod(method)) return _referenced.Find(method);
             if (_candidates != null && !_candidates.MayPerformIo(method)) return MethodIoSummary.Empty;
 
             var collector = new Collector(this);
