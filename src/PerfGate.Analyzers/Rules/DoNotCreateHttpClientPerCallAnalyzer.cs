@@ -9,7 +9,6 @@ namespace PerfGate.Analyzers
     /// PG2002: <c>new HttpClient(...)</c> where it runs on every call (method bodies, local functions,
     /// lambdas, accessors) instead of once (static/instance initializers, constructors, lazy statics).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCreateHttpClientPerCallAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientCreatedPerCall);

@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// method, or in the constructor of a per-request type (controller, Razor page, SignalR hub).
     /// <c>HttpClient</c> is PG2002's.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCreateServiceClientPerCallAnalyzer : DiagnosticAnalyzer
     {
         public const string ClientTypesOption = "clientTypes";
