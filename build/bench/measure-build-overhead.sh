@@ -3,7 +3,7 @@
 # (SARIF off and on) vs without it, measured side by side in one run. A benchmark, not a test:
 # it reports ratios and never fails on them. See docs/performance.md.
 #
-#   build/bench/measure-build-overhead.sh [--runs N] [--files N] [--output FILE] [--keep] [--no-sample]
+#   build/bench/measure-build-overhead.sh [--runs N] [--files N] [--output FILE] [--keep] [--no-sample] [--no-server]
 #
 #   --runs N       timed repetitions per variant and build kind (default 5)
 #   --files N      minimum number of C# files of the generated project (default 300)
@@ -11,12 +11,15 @@
 #                  measurements go beside it as .tsv
 #   --keep         keep the temp directory (projects, build logs) and print its path
 #   --no-sample    only the generated project
+#   --no-server    skip variants E and F (the compiler server)
 #
 # Variants, each in its own copy of the project (own obj/, restored once, restore not timed):
 #   A  without PerfGate
 #   B  PerfGate package, perfgate.yml present, PerfGateSarif=false (the default outside CI)
 #   C  PerfGate package, PerfGateSarif=true (the default in CI)
 #   D  without PerfGate, compiler ErrorLog on (what the compiler's own SARIF log costs)
+#   E  as A, with the compiler server (-p:UseSharedCompilation=true, the default on developer machines)
+#   F  as B, with the compiler server; compare F with E
 # Projects: a generated ASP.NET Core + EF Core web API (build/bench/generate_project.py) and a copy
 # of samples/OrderService consuming the packed package (see docs/performance.md for why a copy).
 set -euo pipefail
@@ -26,6 +29,7 @@ FILES=300
 OUTPUT=""
 KEEP=0
 SAMPLE=1
+SERVER=1
 ORIGINAL_ARGS="$*"
 
 die() { echo "measure-build-overhead: $*" >&2; exit 1; }
@@ -38,6 +42,7 @@ while [ $# -gt 0 ]; do
     --output) OUTPUT="${2:?--output needs a path}"; shift 2 ;;
     --keep) KEEP=1; shift ;;
     --no-sample) SAMPLE=0; shift ;;
+    --no-server) SERVER=0; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -67,7 +72,11 @@ VERSION="0.0.0-bench.$(date -u +%Y%m%d%H%M%S).$$"
 GLOBAL_PACKAGES="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')"
 GLOBAL_PACKAGES="${GLOBAL_PACKAGES:-$HOME/.nuget/packages/}"
 
+SERVER_PIDS=""   # the compiler server this run started (variants E and F), stopped at the end
+
 cleanup() {
+  local pid
+  for pid in ${SERVER_PIDS//,/ }; do kill "$pid" 2>/dev/null || true; done
   # The unique version must not stay in NuGet's global cache.
   rm -rf "${GLOBAL_PACKAGES%/}/perfgate/$VERSION"
   if [ "$KEEP" = 1 ]; then
@@ -104,14 +113,15 @@ EOF
 
 # ------------------------------------------------------------------ 2. projects and variants
 VARIANT_LIST=(A B C D)
+if [ "$SERVER" = 1 ]; then VARIANT_LIST+=(E F); fi
 
 # Adds the variant's settings to the project file, before </Project>.
 apply_variant() {
   local dir="$1" variant="$2" snippet csproj
   csproj="$(ls "$dir"/*.csproj)"
   case "$variant" in
-    A) return 0 ;;
-    B) snippet="<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup>
+    A|E) return 0 ;;
+    B|F) snippet="<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup>
   <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
     C) snippet="<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup>
   <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
@@ -167,13 +177,56 @@ for project in "${PROJECTS[@]}"; do
 done
 
 # ------------------------------------------------------------------ 3. measuring
+# Variants E and F build through the compiler server. It is started here, outside any timed build
+# (a build that starts it would count it as a descendant that never exits), and its CPU time during
+# each E/F build is added to the build's (timed_run.py --count-pids).
+server_pids() { { pgrep -f 'Roslyn/bincore/VBCSCompiler' || true; } | sort -n | tr '\n' ' '; }
+
+ensure_server() {
+  local pid alive=0 before after
+  for pid in ${SERVER_PIDS//,/ }; do [ -d "/proc/$pid" ] && alive=1; done
+  [ "$alive" = 1 ] && return 0
+  before=" $(server_pids)"
+  log "starting the compiler server (untimed build of generated/E)"
+  clean_outputs generated E
+  (cd "$WORK/generated/E" && dotnet build --no-restore -nologo -tl:off -v:n -p:UseSharedCompilation=true) \
+    > "$LOGS/server-start.log" 2>&1 || { tail -30 "$LOGS/server-start.log" >&2; die "build that starts the compiler server failed"; }
+  grep -q 'CompilerServer: server - server processed compilation' "$LOGS/server-start.log" \
+    || die "the compiler server did not compile generated/E (see $LOGS/server-start.log)"
+  SERVER_PIDS=""
+  for pid in $(server_pids); do
+    case "$before " in *" $pid "*) ;; *) SERVER_PIDS="$SERVER_PIDS${SERVER_PIDS:+,}$pid" ;; esac
+  done
+  if [ -z "$SERVER_PIDS" ]; then
+    # A server that was already running (same SDK, same user) served the build: count it instead.
+    SERVER_PIDS="$(server_pids | tr ' ' ',' | sed 's/,$//')"
+    [ -n "$SERVER_PIDS" ] || die "no VBCSCompiler process after a build with UseSharedCompilation=true"
+    log "warning: a compiler server that was already running serves variants E and F; its CPU time is counted, so nothing else may use it meanwhile"
+  fi
+  log "compiler server: pid $SERVER_PIDS"
+}
+
+# Extra build arguments of a variant.
+variant_args() {
+  case "$1" in
+    E|F) echo "-p:UseSharedCompilation=true" ;;
+  esac
+}
+
 # measure PROJECT VARIANT KIND RUN [extra build args]: one timed `dotnet build`, appended to RESULTS;
 # leaves its wall and CPU seconds in M_WALL and M_CPU. (Not called in a subshell, so `die` stops the run.)
 measure() {
   local project="$1" variant="$2" kind="$3" run="$4"; shift 4
   local dir="$WORK/$project/$variant" logf="$LOGS/$project-$variant-$kind-$run.log" line
-  line="$(cd "$dir" && python3 "$BENCH/timed_run.py" --log "$logf" -- \
-          dotnet build --no-restore -nologo -tl:off -clp:PerformanceSummary "$@")"
+  local count=() extra
+  extra="$(variant_args "$variant")"
+  if [ -n "$extra" ]; then
+    ensure_server
+    count=(--count-pids "$SERVER_PIDS")
+  fi
+  # shellcheck disable=SC2086 # $extra is a list of arguments
+  line="$(cd "$dir" && python3 "$BENCH/timed_run.py" --log "$logf" "${count[@]}" -- \
+          dotnet build --no-restore -nologo -tl:off -clp:PerformanceSummary $extra "$@")"
   local wall user sys rc orphans tail
   read -r wall user sys rc orphans tail <<< "$line"
   [ "$rc" = 0 ] || { tail -30 "$logf" >&2; die "build of $project/$variant ($kind, run $run) failed: $logf"; }
@@ -200,10 +253,10 @@ for project in "${PROJECTS[@]}"; do
     wlog="$LOGS/$project-$v-warmup-0.log"
     FINDINGS["$project/$v"]="$(distinct_findings "$wlog")"
     case "$v" in
-      A) [ ! -e "$obj/perfgate.globalconfig" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/A is not a build without PerfGate" ;;
-      B) [ -f "$obj/perfgate.globalconfig" ] || die "$project/B: no perfgate.globalconfig (PerfGate not active?) - $wlog"
-         [ ! -e "$obj/perfgate.sarif" ] || die "$project/B wrote perfgate.sarif with SARIF off"
-         [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/B reported no PerfGate finding - $wlog" ;;
+      A|E) [ ! -e "$obj/perfgate.globalconfig" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/$v is not a build without PerfGate" ;;
+      B|F) [ -f "$obj/perfgate.globalconfig" ] || die "$project/$v: no perfgate.globalconfig (PerfGate not active?) - $wlog"
+         [ ! -e "$obj/perfgate.sarif" ] || die "$project/$v wrote perfgate.sarif with SARIF off"
+         [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/$v reported no PerfGate finding - $wlog" ;;
       C) [ -f "$obj/perfgate.sarif" ] || die "$project/C: no perfgate.sarif - $wlog" ;;
       D) [ -f "$obj/compiler.sarif" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
     esac

@@ -22,7 +22,11 @@ VARIANTS = {
     "B": "PerfGate, default (SARIF off)",
     "C": "PerfGate, SARIF on",
     "D": "without PerfGate, compiler ErrorLog on",
+    "E": "without PerfGate, compiler server",
+    "F": "PerfGate, default, compiler server",
 }
+# Variants that are read against another baseline than A (besides their ratio to A).
+PAIRED_BASELINES = {"F": "E"}
 KIND_TITLES = {"clean": "Clean build", "noop": "No-op rebuild"}
 TARGET_LINE = re.compile(r"^\s*(\d+) ms\s+(\S+)\s+\d+ calls\s*$")
 TOTAL_ANALYZER = re.compile(r"Total analyzer execution time: ([\d.]+) seconds")
@@ -130,6 +134,16 @@ def table(rows, project, kind):
             fmt(statistics.median(r["compile"] for r in rs)),
             fmt(statistics.median(r["perfgate"] for r in rs)),
         ))
+    for v, b in PAIRED_BASELINES.items():
+        if v in by_variant and b in by_variant:
+            own = {r["run"]: r for r in by_variant[b]}
+            rs = by_variant[v]
+            pw = [r["wall"] / own[r["run"]]["wall"] for r in rs if r["run"] in own]
+            pc = [r["cpu"] / own[r["run"]]["cpu"] for r in rs if r["run"] in own]
+            out.append("")
+            out.append(f"{v} vs {b} ({VARIANTS[v]} vs {VARIANTS[b]}): wall "
+                       + ratio_cell([r["wall"] for r in rs], [r["wall"] for r in by_variant[b]], pw)
+                       + ", CPU " + ratio_cell([r["cpu"] for r in rs], [r["cpu"] for r in by_variant[b]], pc) + ".")
     return "\n".join(out)
 
 
@@ -147,7 +161,7 @@ def main():
     p(f"- machine: {meta['machine']}")
     p(f"- SDK: {meta['sdk']}; PerfGate {meta['perfgateVersion']} (packed from {meta['commit']})")
     p(f"- runs: {meta['runs']} per variant and build kind, interleaved (round r builds every variant, "
-      "in an order rotated by r); environment: MSBUILDDISABLENODEREUSE=1, UseSharedCompilation=false, "
+      "in an order rotated by r); environment: MSBUILDDISABLENODEREUSE=1, UseSharedCompilation=false (E and F: true), "
       "CI/TF_BUILD unset, default `-m`")
     p(f"- command: `{meta['command']}`")
     if meta.get("load"):
@@ -158,12 +172,17 @@ def main():
       "per-round ratios (same round, adjacent builds), which shows the noise. CoreCompile and "
       "PerfGate targets are MSBuild's target times (`-clp:PerformanceSummary`), wall.")
     p()
+    measured = {r["variant"] for r in rows}
     for v, text in VARIANTS.items():
+        if v not in measured:
+            continue
         p(f"- **{v}**: {text}" + {
             "A": " — the project as it is.",
             "B": " — `PackageReference PerfGate`, a `perfgate.yml` beside the project (reports, `failOn: never`), `PerfGateSarif=false` (the default outside CI).",
             "C": " — as B with `PerfGateSarif=true` (the default in CI): compiler ErrorLog + conversion to `perfgate.sarif`.",
             "D": " — as A with `<ErrorLog>…,version=2.1</ErrorLog>`: the compiler's own SARIF log, to separate its cost from PerfGate's.",
+            "E": " — as A with `-p:UseSharedCompilation=true` (the default on developer machines): the compiler server (VBCSCompiler), started once before the timed rounds, compiles; its CPU time during each build is counted.",
+            "F": " — as B with the compiler server, as E. Read F against E.",
         }[v])
     p()
     for project in meta["projects"]:

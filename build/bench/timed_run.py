@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Run one command and measure its wall time and the CPU time of its whole process tree.
 
-    python3 build/bench/timed_run.py --log LOG -- COMMAND ARGS...
+    python3 build/bench/timed_run.py --log LOG [--count-pids PID,...] -- COMMAND ARGS...
 
 Prints one line: `wall user sys exit orphans tail` (seconds, except exit and orphans).
 
@@ -14,6 +14,11 @@ Prints one line: `wall user sys exit orphans tail` (seconds, except exit and orp
 - orphans: how many descendants outlived their parent and were reaped here (0 means
   `/usr/bin/time` would have seen the same CPU time).
 - tail: seconds from COMMAND's exit until the last orphan exited.
+
+- --count-pids: processes outside the tree whose CPU time during the command is added to user and
+  sys (the compiler server, VBCSCompiler, which serves builds with UseSharedCompilation=true but
+  is started once and outlives them). Its CPU time while the command runs is counted as the
+  command's; nothing else may use that server meanwhile.
 
 stdout and stderr of COMMAND go to LOG.
 """
@@ -29,21 +34,47 @@ PR_SET_CHILD_SUBREAPER = 36
 ORPHAN_GRACE_SECONDS = 120
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(pids):
+    """(user, sys) seconds of the given processes so far; a process that is gone counts 0."""
+    user = sys_ = 0.0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        user += int(fields[11]) / CLOCK_TICKS  # utime is field 14, stime 15 (1-based, counting pid and comm)
+        sys_ += int(fields[12]) / CLOCK_TICKS
+    return user, sys_
+
+
 def main():
     argv = sys.argv[1:]
-    if len(argv) < 4 or argv[0] != "--log" or argv[2] != "--":
+    if len(argv) < 4 or argv[0] != "--log":
         sys.exit(__doc__)
-    log_path, command = argv[1], argv[3:]
+    log_path, rest = argv[1], argv[2:]
+    counted = []
+    if rest[0] == "--count-pids":
+        counted = [int(p) for p in rest[1].split(",") if p]
+        rest = rest[2:]
+    if not rest or rest[0] != "--" or len(rest) < 2:
+        sys.exit(__doc__)
+    command = rest[1:]
 
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         sys.exit(f"timed_run.py: prctl(PR_SET_CHILD_SUBREAPER) failed: errno {ctypes.get_errno()}")
 
+    counted_before = process_cpu(counted)
     with open(log_path, "wb") as log:
         start = time.monotonic()
         child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         exit_code = child.wait()
         wall = time.monotonic() - start
+    counted_after = process_cpu(counted)
 
     orphans = 0
     last_exit = time.monotonic()
@@ -65,7 +96,9 @@ def main():
     tail = max(0.0, last_exit - (start + wall)) if orphans else 0.0
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    print(f"{wall:.3f} {usage.ru_utime:.3f} {usage.ru_stime:.3f} {exit_code} {orphans} {tail:.3f}")
+    user = usage.ru_utime + counted_after[0] - counted_before[0]
+    sys_ = usage.ru_stime + counted_after[1] - counted_before[1]
+    print(f"{wall:.3f} {user:.3f} {sys_:.3f} {exit_code} {orphans} {tail:.3f}")
 
 
 if __name__ == "__main__":

@@ -361,6 +361,8 @@ namespace PerfGate.Analyzers
         private bool IsQueryType(ITypeSymbol? type)
         {
             if (type == null || _iqueryable == null) return false;
+            // Asked for nearly every operand; no special type (primitives, string, IEnumerable<T>, ...) is a query.
+            if (type.SpecialType != SpecialType.None) return false;
             if (type.IsType(_iqueryable)) return true;
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {

@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// (<c>var a = await http.GetStringAsync(x); var b = await stripe.GetAsync(y);</c>) where no call reads
     /// a local an earlier one produced: the waits add up though they could overlap (<c>Task.WhenAll</c>).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class AwaitIndependentCallsConcurrentlyAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.IndependentCallsAwaitedInSequence);

@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// PG3002: <c>IMemoryCache</c> entries under computed keys with no expiration, in a compilation that
     /// configures no <c>SizeLimit</c>.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BoundInMemoryCacheEntriesAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.UnboundedCache);

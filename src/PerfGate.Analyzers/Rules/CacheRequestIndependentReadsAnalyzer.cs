@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// PG3003: an external read (HTTP GET, Stripe/OpenAI list or get, an EF Core query) whose arguments are proven
     /// not to depend on the request, run on every request of an uncached request path.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CacheRequestIndependentReadsAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.CacheableHotRead);

@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// the body of a <c>foreach</c>/<c>for</c> loop whose iterations are independent: no exit from the
     /// loop, and the call reads nothing the loop body writes. Database I/O is PG1001/PG1002's.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ExternalCallAwaitedPerLoopIteration);

@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// synchronous method on a request path (a handler, or a method a handler reaches): the request's
     /// thread-pool thread is blocked while the I/O runs.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotBlockOnAsyncAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.BlockingOnAsync);

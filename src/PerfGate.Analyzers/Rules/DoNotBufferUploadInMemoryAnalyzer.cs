@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotBufferUploadInMemoryAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadBufferedInMemory);

@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// <c>new JsonSerializerOptions</c> handed to a non-<c>JsonSerializer</c> API, where they run on every
     /// call (method bodies, local functions, lambdas, accessors) instead of once.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotBuildExpensiveObjectPerCallAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.ExpensiveObjectCreatedPerCall);

@@ -11,7 +11,6 @@ namespace PerfGate.Analyzers
     /// PG1002: a method whose I/O summary says database is called once per loop iteration: the N+1
     /// behind a repository or service method, possibly in another project.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.DatabaseCallPerLoopIteration);

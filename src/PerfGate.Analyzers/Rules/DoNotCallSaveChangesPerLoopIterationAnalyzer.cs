@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG1005: <c>DbContext.SaveChanges[Async]</c> inside a loop commits one transaction per item.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.SaveChangesPerLoopIteration);

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// lambdas, accessors) instead of once (static/instance initializers, constructors, lazy statics), or once per
     /// instance of a type made per request or per call.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCreateHttpClientPerCallAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientCreatedPerCall);

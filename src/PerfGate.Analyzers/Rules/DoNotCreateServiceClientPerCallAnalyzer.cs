@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// method, or once per instance of a type made per request (controller, Razor page, SignalR hub) or per call.
     /// <c>HttpClient</c> is PG2002's.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotCreateServiceClientPerCallAnalyzer : DiagnosticAnalyzer
     {
         public const string ClientTypesOption = "clientTypes";

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// PG1001: an EF Core query (proven to be rooted at a DbContext) is executed on every iteration of a
     /// loop or of a per-element lambda over an in-memory sequence: the classic N+1.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotExecuteQueryPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedPerLoopIteration);

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG1014: a synchronous EF Core execution (<c>ToList</c>, <c>First</c>, <c>SaveChanges</c>, ...) inside an async method blocks a thread on database I/O.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.SynchronousQueryInAsyncMethod);

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// PG1011: the same proven query local is executed twice, one statement after the other
     /// (<c>q.Any()</c> then <c>q.ToList()</c>): two round trips where one would do.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotExecuteSameQueryTwiceAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedTwice);

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// PG1010: a proven EF query is materialized (<c>ToList</c>, <c>ToArray</c>, <c>AsEnumerable</c>, their async
     /// twins) and then filtered, counted or sorted in memory by an operator SQL could have run.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotFilterAfterMaterializingAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.ClientSideEvaluation);

@@ -11,7 +11,6 @@ namespace PerfGate.Analyzers
     /// PG1012: a proven query filters or sorts a DbSet by a column that no index of the (fully visible) EF Core
     /// model starts with.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotFilterOnUnindexedColumnAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnindexedFilterOrSort);

@@ -8,7 +8,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG1013: two or more collection <c>Include</c>s in one single query: the join multiplies rows (cartesian explosion).</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotIncludeSeveralCollectionsInOneQueryAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.CartesianExplosion);

@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// PG1003: a navigation read on the variable of a loop over entities from a query without <c>Include</c> of
     /// that navigation, when lazy loading is provably on: one lazy-load query per item.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.LazyLoadingPerLoopIteration);

@@ -6,7 +6,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG1008: <c>Skip</c>/<c>Take</c> on a proven EF query with no <c>OrderBy</c> before it: pages come back in no defined order.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotPageUnorderedQueryAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.PagingWithoutOrderBy);

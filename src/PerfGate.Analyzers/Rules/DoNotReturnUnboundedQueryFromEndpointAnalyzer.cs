@@ -9,7 +9,6 @@ namespace PerfGate.Analyzers
     /// PG1007: a request handler (controller action, minimal API handler, Razor Pages handler, ...) returns a
     /// whole DbSet query materialized to a list with no <c>Take</c>/paging: the response grows with the table.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnboundedQueryInRequestPath);

@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// PG4003: a controller action or minimal API handler returns (or passes to <c>Ok</c>, <c>Results.Ok</c>, ...) a
     /// value whose static type is an EF Core entity, or a sequence of them: the payload is the table row and its graph.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotSerializeEntitiesFromEndpointAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.EntitiesSerializedFromEndpoint);

@@ -12,7 +12,6 @@ namespace PerfGate.Analyzers
     /// PG3004: a single-key StackExchange.Redis command (or a source method whose I/O summary ends in
     /// one) waited for on every iteration of a loop.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.RedisRoundTripPerLoopIteration);

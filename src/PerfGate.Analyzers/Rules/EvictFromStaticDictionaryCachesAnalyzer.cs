@@ -14,7 +14,6 @@ namespace PerfGate.Analyzers
     /// PG3002 (static dictionaries): a <c>static</c> <c>Dictionary</c>/<c>ConcurrentDictionary</c> written under a
     /// computed key from a request path, that nothing in the compilation ever evicts from: a cache that only grows.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class EvictFromStaticDictionaryCachesAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.UnboundedCache);

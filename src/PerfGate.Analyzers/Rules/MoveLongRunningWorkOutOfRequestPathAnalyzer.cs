@@ -11,7 +11,6 @@ namespace PerfGate.Analyzers
     /// (ffmpeg and friends), or a <c>while</c>/<c>do</c> loop paced by a delay that calls an external
     /// service on each pass (polling an external job).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MoveLongRunningWorkOutOfRequestPathAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LongRunningWorkInRequestPath);

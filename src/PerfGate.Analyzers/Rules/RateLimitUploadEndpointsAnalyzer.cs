@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// PG4001: controller actions and minimal API endpoints that take uploads or large bodies while no
     /// rate limiter applies to them (endpoint, group, controller conventions, or a global limiter).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class RateLimitUploadEndpointsAnalyzer : DiagnosticAnalyzer
     {
         private const long KestrelDefaultMaxRequestBodySize = 30_000_000;

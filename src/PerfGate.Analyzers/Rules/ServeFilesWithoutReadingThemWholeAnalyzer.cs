@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PerfGate.Analyzers
 {
     /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LargeFileServedFromByteArray);

@@ -9,7 +9,6 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// PG3005: an <c>IDistributedCache</c> write with no options, or with options proven to carry no expiration.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SetExpirationOnDistributedCacheEntriesAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.DistributedCacheEntryWithoutExpiration);

@@ -16,7 +16,6 @@ namespace PerfGate.Analyzers
     /// whose <c>Timeout</c> is never set and whose requests never pass a CancellationToken. Both need the whole
     /// compilation, so findings are reported when it ends.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class SetTimeoutOnExternalHttpClientAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientWithoutTimeout, compilationEnd: true);

@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// <c>System.IO.File</c> call in an async method or on a request path, where the same type has an
     /// async counterpart (<c>CreateAsync</c>, <c>SendAsync</c>, <c>ReadAllTextAsync</c>).
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseAsyncOverloadForExternalCallAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.SynchronousExternalCall);

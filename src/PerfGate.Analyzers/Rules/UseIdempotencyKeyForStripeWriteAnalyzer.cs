@@ -13,7 +13,6 @@ namespace PerfGate.Analyzers
     /// <c>new RequestOptions { ... }</c> that sets no <c>IdempotencyKey</c>. A RequestOptions from anywhere
     /// else (a variable, a helper) is not judged.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseIdempotencyKeyForStripeWriteAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.StripeWriteWithoutIdempotencyKey);

@@ -11,7 +11,6 @@ namespace PerfGate.Analyzers
     /// PG1009: entities loaded by a tracking query that the method only reads (every use visible, no save,
     /// no attach/update/remove): <c>AsNoTracking()</c> skips the change tracker's snapshots.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.MissingAsNoTracking);

@@ -11,7 +11,6 @@ namespace PerfGate.Analyzers
     /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
     /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseProjectionForFewColumnsAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>At most this many distinct scalar properties read.</summary>

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// PG4004: an ASP.NET Core app that maps JSON endpoints and never registers response compression. Whole-app
     /// evidence, so it is collected while the compiler walks the code and reported once at compilation end.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseResponseCompressionForJsonApiAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.JsonApiWithoutResponseCompression, compilationEnd: true);

@@ -10,7 +10,6 @@ namespace PerfGate.Analyzers
     /// PG1006: entities loaded by a proven query are updated (plain property assignments) or removed one by
     /// one in a loop, then saved: ExecuteUpdate/ExecuteDelete does it in one statement without loading them.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UseSetBasedUpdateInsteadOfRowByRowAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.RowByRowUpdate);

@@ -81,7 +81,7 @@ namespace PerfGate.Analyzers
         private readonly IoCallClassifier _classifier;
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly Lazy<ImplementationIndex> _implementations;
-        private readonly Lazy<ReferencedIoSummaries> _referenced;
+        private readonly ReferencedIoSummaries _referenced;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodIoSummary> _cache =
             new ConcurrentDictionary<IMethodSymbol, MethodIoSummary>(SymbolEqualityComparer.Default);
         private readonly ThreadLocal<SummaryCallStack> _callStack = new ThreadLocal<SummaryCallStack>(() => new SummaryCallStack());
@@ -94,8 +94,8 @@ namespace PerfGate.Analyzers
             _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
             _classifier = new IoCallClassifier(compilation);
             _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _referenced = new ReferencedIoSummaries(compilation.Assembly);
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-            _referenced = new Lazy<ReferencedIoSummaries>(() => ReferencedIoSummaries.Read(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>The engine of <paramref name="compilation"/>, shared by every analyzer that asks.</summary>
@@ -173,11 +173,11 @@ namespace PerfGate.Analyzers
         {
             method = Normalize(method);
             targets = DispatchTargets(method, receiver, out bool isSource, out bool dispatches);
-            if (!dispatches) return isSource ? Summarize(method) : _referenced.Value.Find(method);
+            if (!dispatches) return isSource ? Summarize(method) : _referenced.Find(method);
             if (targets.IsEmpty)
             {
                 // Nothing in this compilation implements it: the declaring assembly may have recorded a summary.
-                return isSource ? MethodIoSummary.Empty : _referenced.Value.Find(method);
+                return isSource ? MethodIoSummary.Empty : _referenced.Find(method);
             }
 
             IoKind kinds = ~IoKind.None;
@@ -228,7 +228,7 @@ namespace PerfGate.Analyzers
 
         private MethodIoSummary Compute(IMethodSymbol method)
         {
-            if (!IsSourceMethod(method)) return _referenced.Value.Find(method);
+            if (!IsSourceMethod(method)) return _referenced.Find(method);
             if (_candidates != null && !_candidates.MayPerformIo(method)) return MethodIoSummary.Empty;
 
             var collector = new Collector(this);

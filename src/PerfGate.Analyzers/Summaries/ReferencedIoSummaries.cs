@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -18,50 +19,56 @@ namespace PerfGate.Analyzers
         public const string Version = "v1";
         public const string Separator = " \u2192 ";
 
-        private static readonly ReferencedIoSummaries Empty = new ReferencedIoSummaries(new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal));
+        private static readonly Dictionary<string, MethodIoSummary> None = new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal);
 
-        private readonly Dictionary<string, MethodIoSummary> _byId;
+        // Read per assembly on first question: a web app references ~300 assemblies, and decoding every one's
+        // attributes up front cost more than all lookups together; a loop body calls into a handful of them.
+        private readonly ConcurrentDictionary<IAssemblySymbol, Dictionary<string, MethodIoSummary>> _byAssembly =
+            new ConcurrentDictionary<IAssemblySymbol, Dictionary<string, MethodIoSummary>>(SymbolEqualityComparer.Default);
 
-        private ReferencedIoSummaries(Dictionary<string, MethodIoSummary> byId) => _byId = byId;
+        private readonly Func<IAssemblySymbol, Dictionary<string, MethodIoSummary>> _read = ReadAssembly;
+        private readonly IAssemblySymbol _compiled;
 
-        public int Count => _byId.Count;
+        /// <param name="compiled">The assembly being compiled: its own summaries are computed, not read.</param>
+        public ReferencedIoSummaries(IAssemblySymbol compiled) => _compiled = compiled;
 
-        public static ReferencedIoSummaries Read(Compilation compilation)
+        private static Dictionary<string, MethodIoSummary> ReadAssembly(IAssemblySymbol assembly)
         {
             Dictionary<string, MethodIoSummary>? byId = null;
-            foreach (MetadataReference reference in compilation.References)
+            foreach (AttributeData attribute in assembly.GetAttributes())
             {
-                if (!(compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly)) continue;
-                foreach (AttributeData attribute in assembly.GetAttributes())
-                {
-                    if (attribute.AttributeClass?.Name != "AssemblyMetadataAttribute" || attribute.ConstructorArguments.Length != 2) continue;
-                    if (!(attribute.ConstructorArguments[0].Value is string key) || key != MetadataKey) continue;
-                    if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
-                    string[] parts = value.Split(new[] { '|' }, 5);
-                    if (parts.Length != 5 || parts[0] != Version) continue;
-                    IoKind kind = IoKinds.Parse(parts[1]);
-                    if (kind == IoKind.None) continue;
-                    bool isDispatch = parts[2] == "1";
-                    ImmutableArray<IoHop> chain = parts[4].Split(new[] { Separator }, StringSplitOptions.RemoveEmptyEntries)
-                        .Select(hop => new IoHop(hop, null)).ToImmutableArray();
+                if (attribute.AttributeClass?.Name != "AssemblyMetadataAttribute" || attribute.ConstructorArguments.Length != 2) continue;
+                if (!(attribute.ConstructorArguments[0].Value is string key) || key != MetadataKey) continue;
+                if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
+                string[] parts = value.Split(new[] { '|' }, 5);
+                if (parts.Length != 5 || parts[0] != Version) continue;
+                IoKind kind = IoKinds.Parse(parts[1]);
+                if (kind == IoKind.None) continue;
+                bool isDispatch = parts[2] == "1";
+                ImmutableArray<IoHop> chain = parts[4].Split(new[] { Separator }, StringSplitOptions.RemoveEmptyEntries)
+                    .Select(hop => new IoHop(hop, null)).ToImmutableArray();
 
-                    byId ??= new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal);
-                    byId.TryGetValue(parts[3], out MethodIoSummary? existing);
-                    IoKind kinds = (existing?.Kinds ?? IoKind.None) | kind;
-                    ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains =
-                        (existing?.Chains ?? ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty).SetItem(kind, chain);
-                    byId[parts[3]] = new MethodIoSummary(kinds, chains, ImmutableArray<IMethodSymbol>.Empty, isDispatch);
-                }
+                byId ??= new Dictionary<string, MethodIoSummary>(StringComparer.Ordinal);
+                byId.TryGetValue(parts[3], out MethodIoSummary? existing);
+                IoKind kinds = (existing?.Kinds ?? IoKind.None) | kind;
+                ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains =
+                    (existing?.Chains ?? ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty).SetItem(kind, chain);
+                byId[parts[3]] = new MethodIoSummary(kinds, chains, ImmutableArray<IMethodSymbol>.Empty, isDispatch);
             }
 
-            return byId == null ? Empty : new ReferencedIoSummaries(byId);
+            return byId ?? None;
         }
 
+        /// <summary>The summary the method's own assembly recorded for it (the generator records only its own methods).</summary>
         public MethodIoSummary Find(IMethodSymbol method)
         {
-            if (_byId.Count == 0) return MethodIoSummary.Empty;
-            string? id = method.OriginalDefinition.GetDocumentationCommentId();
-            return id != null && _byId.TryGetValue(id, out MethodIoSummary? summary) ? summary : MethodIoSummary.Empty;
+            IMethodSymbol definition = method.OriginalDefinition;
+            IAssemblySymbol? assembly = definition.ContainingAssembly;
+            if (assembly == null || SymbolEqualityComparer.Default.Equals(assembly, _compiled)) return MethodIoSummary.Empty;
+            Dictionary<string, MethodIoSummary> byId = _byAssembly.GetOrAdd(assembly, _read);
+            if (byId.Count == 0) return MethodIoSummary.Empty;
+            string? id = definition.GetDocumentationCommentId();
+            return id != null && byId.TryGetValue(id, out MethodIoSummary? summary) ? summary : MethodIoSummary.Empty;
         }
 
         public static string Format(IoKind kind, bool isDispatch, string documentationId, IEnumerable<string> hops) =>

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using System.Threading;
+
+namespace PerfGate.Analyzers.Tests
+{
+    /// <summary>The host the compiler loads must carry every rule, with the execution settings each rule asks for.</summary>
+    public sealed class PerfGateAnalyzerTests
+    {
+        [Test]
+        public void HostsEveryRuleAnalyzerOfTheAssembly()
+        {
+            string[] ruleTypes = typeof(PerfGateAnalyzer).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGateAnalyzer))
+                .Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            string[] hosted = PerfGateAnalyzer.Rules.Select(r => r.GetType().FullName!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+
+            Assert.That(hosted, Is.EqualTo(ruleTypes));
+        }
+
+        [Test]
+        public void OnlyTheHostCarriesTheAnalyzerAttribute()
+        {
+            var attributed = typeof(PerfGateAnalyzer).Assembly.GetTypes()
+                .Where(t => t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), false).Length > 0).ToArray();
+
+            Assert.That(attributed, Is.EqualTo(new[] { typeof(PerfGateAnalyzer) }), "a rule with its own attribute would run twice");
+        }
+
+        [Test]
+        public void SupportsEveryRuleDiagnostic()
+        {
+            var expected = PerfGateAnalyzer.Rules.SelectMany(r => r.SupportedDiagnostics).Select(d => d.Id).Distinct().OrderBy(i => i, StringComparer.Ordinal);
+
+            Assert.That(new PerfGateAnalyzer().SupportedDiagnostics.Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), Is.EqualTo(expected));
+        }
+
+        [Test]
+        public void EveryRuleAsksForConcurrentExecutionWithoutGeneratedCode()
+        {
+            foreach (DiagnosticAnalyzer rule in PerfGateAnalyzer.Rules)
+            {
+                var context = new PerfGateAnalyzer.HostedRuleContext(new RecordingStartContext());
+                rule.Initialize(context);
+
+                Assert.That(context.ConcurrentExecutionEnabled, Is.True, rule.GetType().Name);
+                Assert.That(context.GeneratedCodeAnalysis, Is.EqualTo(GeneratedCodeAnalysisFlags.None), rule.GetType().Name);
+            }
+        }
+
+        [TestCase(null, false, TestName = "A rule with no setting runs (on by default)")]
+        [TestCase("is_global = true\ndotnet_diagnostic.PG1001.severity = none", true, TestName = "A rule the global config turns off does not run")]
+        [TestCase("is_global = true\ndotnet_diagnostic.PG1001.severity = error", false, TestName = "A rule the global config raises runs")]
+        [TestCase("is_global = true\ndotnet_diagnostic.PG1002.severity = none", false, TestName = "Turning another rule off leaves this one running")]
+        public void RuleRunsUnlessItsDiagnosticsAreOffEverywhere(string? globalConfig, bool expectedOff)
+        {
+            Compilation compilation = CompileWithConfigs(globalConfig, fileConfig: null);
+
+            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None), Is.EqualTo(expectedOff));
+        }
+
+        [Test]
+        public void RuleOffGloballyButOnForOneFolderRuns()
+        {
+            Compilation compilation = CompileWithConfigs(
+                "is_global = true\ndotnet_diagnostic.PG1001.severity = none",
+                "[*.cs]\ndotnet_diagnostic.PG1001.severity = warning");
+
+            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None), Is.False);
+        }
+
+        /// <summary>A compilation as the build makes it: options per file from config files, through a real workspace.</summary>
+        private static Compilation CompileWithConfigs(string? globalConfig, string? fileConfig)
+        {
+            using var workspace = new AdhocWorkspace();
+            ProjectId id = ProjectId.CreateNewId();
+            Solution solution = workspace.CurrentSolution
+                .AddProject(ProjectInfo.Create(id, VersionStamp.Default, "App", "App", LanguageNames.CSharp, filePath: "/src/Api/App.csproj",
+                    compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)))
+                .AddMetadataReference(id, MetadataReference.CreateFromFile(typeof(object).Assembly.Location))
+                .AddDocument(DocumentId.CreateNewId(id), "Orders.cs", SourceText.From("class Orders { }"), filePath: "/src/Api/Orders.cs");
+            if (globalConfig != null)
+            {
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), "perfgate.globalconfig", SourceText.From(globalConfig), filePath: "/src/Api/perfgate.globalconfig");
+            }
+
+            if (fileConfig != null)
+            {
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), ".editorconfig", SourceText.From(fileConfig), filePath: "/src/Api/.editorconfig");
+            }
+
+            return solution.GetProject(id)!.GetCompilationAsync().GetAwaiter().GetResult()!;
+        }
+
+        /// <summary>Accepts every registration and runs none.</summary>
+        private sealed class RecordingStartContext : CompilationStartAnalysisContext
+        {
+            public RecordingStartContext()
+                : base(CSharpCompilation.Create("Empty"), new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
+            {
+            }
+
+            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) { }
+            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) { }
+            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) { }
+            public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) { }
+            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) { }
+            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) { }
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
+            public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) { }
+            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) { }
+            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) { }
+            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) { }
+            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) { }
+        }
+    }
+}
