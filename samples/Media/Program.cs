@@ -20,7 +20,8 @@ builder.Services.AddSingleton<Transcoder>();
 builder.Services.AddDbContext<MediaDbContext>(options => options.UseSqlite(builder.Configuration.GetConnectionString("Media") ?? "Data Source=media.db"));
 builder.Services.Configure<CatalogOptions>(builder.Configuration.GetSection("Catalog"));
 builder.Services.AddHybridCache();
-builder.Services.AddHttpClient<CatalogReads>();
+// The plans API is a third party: a hung call must not hold the request for the default 100 s (PG2005).
+builder.Services.AddHttpClient<CatalogReads>(client => client.Timeout = TimeSpan.FromSeconds(10));
 builder.Services.AddSingleton(Channel.CreateBounded<TranscodeJob>(100));
 builder.Services.AddHostedService<TranscodeWorker>();
 

@@ -1,179 +1,23 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
-using System.Threading;
-using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PerfGate.Analyzers;
 
 namespace PerfGate.CodeFixes
 {
     /// <summary>
-    /// PG1014: replaces the synchronous EF call with its async twin and awaits it (<c>q.ToList()</c> →
-    /// <c>await q.ToListAsync()</c>, <c>db.SaveChanges()</c> → <c>await db.SaveChangesAsync()</c>,
-    /// <c>set.Find(1)</c> → <c>await set.FindAsync(new object[] { 1 })</c>), passing the enclosing method's
-    /// <c>CancellationToken</c> when it has exactly one; parenthesized when the call is the receiver of something
-    /// else (<c>(await q.ToListAsync()).Count</c>). Offered only inside a function that is already <c>async</c>, and only
-    /// when the rewritten call binds to an async method whose awaited result has the synchronous call's type and the
-    /// statement still compiles (no <c>await</c> in a <c>lock</c>, a query clause or a catch filter).
+    /// PG1014: <c>q.ToList()</c> → <c>await q.ToListAsync(ct)</c>, <c>db.SaveChanges()</c> → <c>await db.SaveChangesAsync(ct)</c>,
+    /// <c>set.Find(1)</c> → <c>await set.FindAsync(new object[] { 1 }, ct)</c>.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitAsyncQueryExecutionCodeFixProvider)), Shared]
-    public sealed class AwaitAsyncQueryExecutionCodeFixProvider : VerifiedEditCodeFixProvider
+    public sealed class AwaitAsyncQueryExecutionCodeFixProvider : AwaitAsyncOverloadCodeFixProvider
     {
-        public const string FixTitle = "Await the async overload";
-
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIdentifiers.SynchronousQueryInAsyncMethod);
 
-        protected override string Title => FixTitle;
+        private protected override bool PassTokenByName => false;
 
-        private protected override VerifiedEdit? Plan(InvocationExpressionSyntax call, SemanticModel model, CancellationToken cancellationToken)
-        {
-            SimpleNameSyntax? name = call.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name,
-                SimpleNameSyntax simple => simple, // SaveChanges() inside the context itself
-                _ => null,
-            };
-            if (name == null) return null;
-            if (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol sync)) return null;
-            string asyncName = sync.Name + "Async";
-            if (name.Identifier.ValueText != sync.Name) return null;
-
-            if (!IsInsideAsyncFunction(call, out SyntaxNode? function)) return null;
-            string? token = CancellationTokenParameter(function!, model, cancellationToken);
-
-            var arguments = call.ArgumentList.Arguments.ToList();
-            bool wrapKeys = sync.Name == "Find" && token != null
-                            && !(arguments.Count == 1 && model.GetTypeInfo(arguments[0].Expression, cancellationToken).Type is IArrayTypeSymbol);
-            string? syncResult = sync.ReturnsVoid ? null : sync.ReturnType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            bool parenthesize = NeedsParentheses(call);
-
-            return new VerifiedEdit(
-                call,
-                (current, annotation) => Rewrite((InvocationExpressionSyntax)current, asyncName, token, wrapKeys, parenthesize, annotation),
-                method => method.Name == asyncName && AwaitsTo(method.ReturnType, syncResult));
-        }
-
-        private static SyntaxNode Rewrite(InvocationExpressionSyntax current, string asyncName, string? token, bool wrapKeys, bool parenthesize, SyntaxAnnotation annotation)
-        {
-            SyntaxTriviaList leading = current.GetLeadingTrivia();
-            SyntaxTriviaList trailing = current.GetTrailingTrivia();
-            InvocationExpressionSyntax call = current.WithoutTrivia();
-            ExpressionSyntax expression = call.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.WithName(Renamed(access.Name, asyncName)),
-                SimpleNameSyntax simple => Renamed(simple, asyncName),
-                _ => call.Expression,
-            };
-
-            ArgumentListSyntax arguments = call.ArgumentList;
-            if (wrapKeys)
-            {
-                // Find(1, 2) → FindAsync(new object[] { 1, 2 }, ct): the overload with a token takes the keys as an array.
-                ExpressionSyntax keys = SyntaxFactory.ParseExpression(
-                    "new object[] { " + string.Join(", ", arguments.Arguments.Select(a => a.Expression.ToString())) + " }");
-                arguments = SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(keys)));
-            }
-
-            if (token != null)
-            {
-                arguments = arguments.AddArguments(SyntaxFactory.Argument(SyntaxFactory.IdentifierName(token)));
-            }
-
-            ExpressionSyntax awaited = SyntaxFactory.AwaitExpression(
-                SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space),
-                call.WithExpression(expression).WithArgumentList(arguments).WithAdditionalAnnotations(annotation));
-            if (parenthesize) awaited = SyntaxFactory.ParenthesizedExpression(awaited);
-            return awaited.WithLeadingTrivia(leading).WithTrailingTrivia(trailing);
-        }
-
-        private static SimpleNameSyntax Renamed(SimpleNameSyntax name, string newName) =>
-            name.WithIdentifier(SyntaxFactory.Identifier(name.Identifier.LeadingTrivia, newName, name.Identifier.TrailingTrivia));
-
-        /// <summary><c>await x</c> binds looser than member access, invocation, indexing and postfix operators.</summary>
-        private static bool NeedsParentheses(ExpressionSyntax call) =>
-            call.Parent switch
-            {
-                MemberAccessExpressionSyntax access => access.Expression == call,
-                ConditionalAccessExpressionSyntax conditional => conditional.Expression == call,
-                ElementAccessExpressionSyntax element => element.Expression == call,
-                InvocationExpressionSyntax invocation => invocation.Expression == call,
-                PostfixUnaryExpressionSyntax _ => true,
-                _ => false,
-            };
-
-        /// <summary>The innermost lambda, anonymous method, local function or method around the call is <c>async</c>.</summary>
-        private static bool IsInsideAsyncFunction(SyntaxNode node, out SyntaxNode? function)
-        {
-            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case AnonymousFunctionExpressionSyntax lambda:
-                        function = lambda;
-                        return !lambda.AsyncKeyword.IsKind(SyntaxKind.None);
-                    case LocalFunctionStatementSyntax local:
-                        function = local;
-                        return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                    case BaseMethodDeclarationSyntax method:
-                        function = method;
-                        return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                    case AccessorDeclarationSyntax _:
-                    case BaseTypeDeclarationSyntax _:
-                        function = null;
-                        return false;
-                }
-            }
-
-            function = null;
-            return false;
-        }
-
-        /// <summary>
-        /// The name of the one <c>CancellationToken</c> parameter of the innermost enclosing function that has any
-        /// (a lambda without one uses its method's); null when none, or when that function has several.
-        /// </summary>
-        private static string? CancellationTokenParameter(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
-        {
-            for (SyntaxNode? current = function; current != null; current = current.Parent)
-            {
-                IMethodSymbol? symbol = current switch
-                {
-                    AnonymousFunctionExpressionSyntax lambda => model.GetSymbolInfo(lambda, cancellationToken).Symbol as IMethodSymbol,
-                    LocalFunctionStatementSyntax local => model.GetDeclaredSymbol(local, cancellationToken) as IMethodSymbol,
-                    BaseMethodDeclarationSyntax method => model.GetDeclaredSymbol(method, cancellationToken) as IMethodSymbol,
-                    _ => null,
-                };
-                if (symbol != null)
-                {
-                    List<IParameterSymbol> tokens = symbol.Parameters.Where(p => IsCancellationToken(p.Type) && p.RefKind == RefKind.None).ToList();
-                    if (tokens.Count > 1) return null;
-                    if (tokens.Count == 1) return tokens[0].Name;
-                }
-
-                if (current is BaseMethodDeclarationSyntax || current is BaseTypeDeclarationSyntax) return null;
-            }
-
-            return null;
-        }
-
-        private static bool IsCancellationToken(ITypeSymbol type) =>
-            type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
-
-        /// <summary><c>Task</c>/<c>ValueTask</c> for a void call, <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> with the synchronous result type otherwise.</summary>
-        private static bool AwaitsTo(ITypeSymbol returnType, string? syncResult)
-        {
-            if (!(returnType is INamedTypeSymbol task) || (task.Name != "Task" && task.Name != "ValueTask")
-                || task.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
-                return false;
-            return syncResult == null
-                ? task.Arity == 0
-                : task.Arity == 1 && task.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == syncResult;
-        }
+        // The overload of FindAsync that takes a token takes the keys as one array.
+        private protected override bool TakesArgumentsAsArray(IMethodSymbol sync) => sync.Name == "Find";
     }
 }
