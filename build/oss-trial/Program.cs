@@ -59,6 +59,13 @@ var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
     // PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
     .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
     .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRounds) && warmRounds > 0)
+{
+    // What the hosted analyzer costs once JIT is warm (a compiler server's case): every pass analyzes a fresh clone,
+    // sequentially; "binding only" is a no-op operation action that makes the driver bind every body to IOperation.
+    await WarmCost.RunAsync(compilation, analyzers, warmRounds);
+    return;
+}
 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
     concurrentAnalysis: true, logAnalyzerExecutionTime: true);
 var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
