@@ -284,8 +284,7 @@ namespace PerfGate.Analyzers
                 return QueryProvenance.Proven;
             }
 
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = reference.OperationRoot();
 
             visiting ??= new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             visiting.Add(local);

@@ -175,8 +175,7 @@ namespace PerfGate.Analyzers
         {
             ILocalSymbol local = declarator.Symbol;
             if (local.RefKind != RefKind.None) return RegistrationState.Unknown;
-            IOperation root = declarator;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = declarator.OperationRoot();
 
             var state = RegistrationState.Bare;
             foreach (ILocalReferenceOperation use in root.Descendants().OfType<ILocalReferenceOperation>())

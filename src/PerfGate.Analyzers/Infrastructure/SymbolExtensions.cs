@@ -28,6 +28,13 @@ namespace PerfGate.Analyzers
         public static bool IsType(this ITypeSymbol? type, INamedTypeSymbol? expected) =>
             type != null && expected != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
 
+        /// <summary>The top of the operation tree <paramref name="operation"/> is in: the body (or initializer) being analyzed.</summary>
+        public static IOperation OperationRoot(this IOperation operation)
+        {
+            while (operation.Parent != null) operation = operation.Parent;
+            return operation;
+        }
+
         /// <summary>Strips the implicit conversions the compiler inserts around an expression.</summary>
         public static IOperation WithoutConversions(this IOperation operation)
         {
@@ -71,8 +78,7 @@ namespace PerfGate.Analyzers
         /// <summary>The initializer of a local that is never assigned again; null otherwise.</summary>
         public static IOperation? SingleAssignment(this ILocalReferenceOperation reference)
         {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = reference.OperationRoot();
             IOperation? value = null;
             foreach (IOperation node in root.Descendants())
             {

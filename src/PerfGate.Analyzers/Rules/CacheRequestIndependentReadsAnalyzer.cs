@@ -95,8 +95,7 @@ namespace PerfGate.Analyzers
                 }
             }
 
-            IOperation root = invocation;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = invocation.OperationRoot();
             if (root.Descendants().OfType<IInvocationOperation>().Any(ef.Provenance.IsUnitOfWorkCall)) return null;
             // Reference data only: a table this app writes to would need invalidation, not just a TTL.
             // A context from another project may be written there: only contexts declared here are proven.
@@ -171,8 +170,7 @@ namespace PerfGate.Analyzers
             }
 
             if (!(containing is IMethodSymbol method)) return null;
-            IOperation body = read;
-            while (body.Parent != null) body = body.Parent;
+            IOperation body = read.OperationRoot();
             if (UncachedRequestPaths.UsesCache(body) || StoresState(body) || !paths.IsReachedUncached(method)) return null;
             return paths.RequestPaths.IsHandler(method)
                 ? "request handler '" + IoSummaries.DisplayMethod(method) + "'"

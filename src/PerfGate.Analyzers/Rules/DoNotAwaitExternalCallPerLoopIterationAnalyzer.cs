@@ -122,8 +122,7 @@ namespace PerfGate.Analyzers
         {
             IMethodSymbol target = invocation.TargetMethod.OriginalDefinition;
             if (target.MethodKind != MethodKind.LocalFunction) return false;
-            IOperation root = invocation;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = invocation.OperationRoot();
             foreach (IOperation operation in Descendants(root))
             {
                 if (!(operation is ILocalFunctionOperation function) || !SymbolEqualityComparer.Default.Equals(function.Symbol, target)) continue;

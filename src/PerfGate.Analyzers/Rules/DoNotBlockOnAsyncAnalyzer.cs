@@ -122,8 +122,7 @@ namespace PerfGate.Analyzers
                 ISymbol? symbol = Referenced(task);
                 if (symbol == null) return false;
 
-                IOperation root = task;
-                while (root.Parent != null) root = root.Parent;
+                IOperation root = task.OperationRoot();
                 int position = task.Syntax.SpanStart;
                 var pending = new Stack<IOperation>();
                 pending.Push(root);

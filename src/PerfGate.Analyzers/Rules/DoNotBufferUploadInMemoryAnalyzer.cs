@@ -70,8 +70,7 @@ namespace PerfGate.Analyzers
         /// <summary>The method reads <c>IFormFile.Length</c> or <c>HttpRequest.ContentLength</c>: the size is checked on purpose.</summary>
         private static bool IsBounded(IOperation operation, INamedTypeSymbol formFile, INamedTypeSymbol? httpRequest)
         {
-            IOperation root = operation;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = operation.OperationRoot();
             return root.Descendants().OfType<IPropertyReferenceOperation>().Any(property =>
                 (property.Property.Name == "Length" && (property.Property.ContainingType.IsType(formFile) || ImplementsFormFile(property.Property.ContainingType, formFile)))
                 || (property.Property.Name == "ContentLength" && property.Property.ContainingType.InheritsFromOrEquals(httpRequest)));

@@ -131,8 +131,7 @@ namespace PerfGate.Analyzers
             ILocalSymbol local = declarator.Symbol;
             if (local.RefKind != RefKind.None) return false;
 
-            IOperation root = creation;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = creation.OperationRoot();
             bool sawApi = false;
             foreach (ILocalReferenceOperation reference in root.Descendants().OfType<ILocalReferenceOperation>())
             {

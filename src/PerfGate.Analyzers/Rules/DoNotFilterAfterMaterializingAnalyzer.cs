@@ -62,8 +62,7 @@ namespace PerfGate.Analyzers
         /// <summary><c>var all = await db.X.ToListAsync(); ... all.Where(...)</c> where this is the local's only use.</summary>
         private static IInvocationOperation? SingleUseMaterialization(ILocalReferenceOperation reference, IOperation use)
         {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = reference.OperationRoot();
             IInvocationOperation? value = null;
             int uses = 0;
             foreach (IOperation descendant in root.Descendants())

@@ -145,8 +145,7 @@ namespace PerfGate.Analyzers
         /// </summary>
         private static HashSet<string> MethodLoads(IOperation anchor, EfQueryProvenance provenance)
         {
-            IOperation root = anchor;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = anchor.OperationRoot();
             var loads = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (IOperation node in root.Descendants())
             {

@@ -81,8 +81,7 @@ namespace PerfGate.Analyzers
                     return true;
                 case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
                     ILocalSymbol local = declarator.Symbol;
-                    IOperation root = declarator;
-                    while (root.Parent != null) root = root.Parent;
+                    IOperation root = declarator.OperationRoot();
                     foreach (IOperation descendant in root.Descendants())
                     {
                         if (!(descendant is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;

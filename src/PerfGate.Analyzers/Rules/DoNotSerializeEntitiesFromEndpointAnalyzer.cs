@@ -139,8 +139,7 @@ namespace PerfGate.Analyzers
             value = value is IAwaitOperation awaited ? awaited.Operation.WithoutConversions() : value;
             if (value is ILocalReferenceOperation local)
             {
-                IOperation root = value;
-                while (root.Parent != null) root = root.Parent;
+                IOperation root = value.OperationRoot();
                 IOperation? initial = root.Descendants().OfType<IVariableDeclaratorOperation>()
                     .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, local.Local))?.GetVariableInitializer()?.Value.WithoutConversions();
                 value = initial is IAwaitOperation initialAwait ? initialAwait.Operation.WithoutConversions() : initial ?? value;

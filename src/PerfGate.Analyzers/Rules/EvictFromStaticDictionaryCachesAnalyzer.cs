@@ -95,8 +95,7 @@ namespace PerfGate.Analyzers
         /// <summary>The writing method reads the dictionary's <c>Count</c>: a bounded cache.</summary>
         private static bool ReadsCount(IOperation write, IFieldSymbol field)
         {
-            IOperation root = write;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = write.OperationRoot();
             return root.Descendants().OfType<IPropertyReferenceOperation>().Any(property =>
                 property.Property.Name == "Count" && property.Instance?.WithoutConversions() is IFieldReferenceOperation counted
                 && SymbolEqualityComparer.Default.Equals(counted.Field, field));

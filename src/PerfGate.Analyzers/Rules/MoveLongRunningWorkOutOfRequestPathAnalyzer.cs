@@ -123,8 +123,7 @@ namespace PerfGate.Analyzers
         /// <summary><c>var p = Process.Start(...)</c>, or <c>var p = new Process { ... }</c> with <c>p.Start()</c> in the same body.</summary>
         private static bool StartedHere(ILocalReferenceOperation reference, INamedTypeSymbol process)
         {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = reference.OperationRoot();
             IVariableDeclaratorOperation? declarator = root.Descendants().OfType<IVariableDeclaratorOperation>()
                 .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, reference.Local));
             IOperation? initial = declarator?.Initializer?.Value.WithoutConversions();

@@ -112,8 +112,7 @@ namespace PerfGate.Analyzers
         private static bool IsUnlimitedBuilder(IInvocationOperation map, WebTypes types)
         {
             IOperation? builder = map.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions();
-            IOperation root = map;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = map.OperationRoot();
             for (int depth = 0; builder != null && depth < 16; depth++)
             {
                 if (builder.Type.InheritsFromOrEquals(types.WebApplication)) return true;

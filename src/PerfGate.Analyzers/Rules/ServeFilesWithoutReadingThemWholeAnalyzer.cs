@@ -54,8 +54,7 @@ namespace PerfGate.Analyzers
             if (direct != null) return direct;
             if (!(value is ILocalReferenceOperation reference)) return null;
 
-            IOperation root = value;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = value.OperationRoot();
             string? found = null;
             foreach (IOperation operation in root.Descendants())
             {

@@ -82,8 +82,7 @@ namespace PerfGate.Analyzers
 
             if (!(value is ILocalReferenceOperation reference)) return false;
             ILocalSymbol local = reference.Local;
-            IOperation root = value;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = value.OperationRoot();
 
             IVariableDeclaratorOperation? declaration = root.Descendants().OfType<IVariableDeclaratorOperation>()
                 .FirstOrDefault(declarator => SymbolEqualityComparer.Default.Equals(declarator.Symbol, local));

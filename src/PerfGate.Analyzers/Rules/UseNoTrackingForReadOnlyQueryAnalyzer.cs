@@ -131,8 +131,7 @@ namespace PerfGate.Analyzers
 
         private static bool LocalIsOnlyRead(ILocalSymbol local, IOperation anchor, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
         {
-            IOperation root = anchor;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = anchor.OperationRoot();
             var readOnlyLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
             foreach (IOperation node in root.Descendants())
             {

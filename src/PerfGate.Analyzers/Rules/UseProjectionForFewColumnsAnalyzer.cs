@@ -132,8 +132,7 @@ namespace PerfGate.Analyzers
             ILocalSymbol local = declarator.Symbol;
             if (local.IsRef) return false;
 
-            IOperation root = declarator;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = declarator.OperationRoot();
 
             var entityLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             if (collection)

@@ -93,8 +93,7 @@ namespace PerfGate.Analyzers
 
         private static IOperation? SingleInitializer(ILocalReferenceOperation reference)
         {
-            IOperation root = reference;
-            while (root.Parent != null) root = root.Parent;
+            IOperation root = reference.OperationRoot();
             IOperation? value = null;
             foreach (IOperation descendant in root.Descendants())
             {
