@@ -131,9 +131,7 @@ namespace PerfGate.Analyzers
                 || (a.Parameter?.Ordinal == 0 && IsConfiguration(a.Value.WithoutConversions().Type)));
         }
 
-        private bool IsConfiguration(ITypeSymbol? type) =>
-            type != null && _configuration != null
-            && (type.IsType(_configuration) || type.AllInterfaces.Any(i => i.IsType(_configuration)));
+        private bool IsConfiguration(ITypeSymbol? type) => type.IsOrImplements(_configuration);
 
         /// <summary>A local declared with a proven value and never assigned again.</summary>
         private bool IsProvenLocal(ILocalReferenceOperation reference, int depth) =>

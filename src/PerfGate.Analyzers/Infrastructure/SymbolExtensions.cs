@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -27,6 +28,10 @@ namespace PerfGate.Analyzers
 
         public static bool IsType(this ITypeSymbol? type, INamedTypeSymbol? expected) =>
             type != null && expected != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);
+
+        /// <summary>True when <paramref name="type"/> is the interface <paramref name="interfaceType"/> or implements it.</summary>
+        public static bool IsOrImplements(this ITypeSymbol? type, INamedTypeSymbol? interfaceType) =>
+            type != null && interfaceType != null && (type.IsType(interfaceType) || type.AllInterfaces.Any(i => i.IsType(interfaceType)));
 
         /// <summary>The top of the operation tree <paramref name="operation"/> is in: the body (or initializer) being analyzed.</summary>
         public static IOperation OperationRoot(this IOperation operation)

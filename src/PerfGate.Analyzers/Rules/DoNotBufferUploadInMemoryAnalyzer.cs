@@ -35,14 +35,14 @@ namespace PerfGate.Analyzers
 
                     string source;
                     IOperation? receiver = invocation.Instance?.WithoutConversions();
-                    if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || ImplementsFormFile(receiver?.Type, formFile))
+                    if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || (receiver?.Type).IsOrImplements(formFile))
                     {
                         source = "the uploaded file";
                     }
                     else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
                     {
                         if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
-                            && (open.TargetMethod.ContainingType.IsType(formFile) || ImplementsFormFile(open.TargetMethod.ContainingType, formFile)))
+                            && open.TargetMethod.ContainingType.IsOrImplements(formFile))
                             source = "the uploaded file";
                         else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
                             source = "the request body";
@@ -64,15 +64,12 @@ namespace PerfGate.Analyzers
             });
         }
 
-        private static bool ImplementsFormFile(ITypeSymbol? type, INamedTypeSymbol formFile) =>
-            type != null && type.AllInterfaces.Any(i => i.IsType(formFile));
-
         /// <summary>The method reads <c>IFormFile.Length</c> or <c>HttpRequest.ContentLength</c>: the size is checked on purpose.</summary>
         private static bool IsBounded(IOperation operation, INamedTypeSymbol formFile, INamedTypeSymbol? httpRequest)
         {
             IOperation root = operation.OperationRoot();
             return root.Descendants().OfType<IPropertyReferenceOperation>().Any(property =>
-                (property.Property.Name == "Length" && (property.Property.ContainingType.IsType(formFile) || ImplementsFormFile(property.Property.ContainingType, formFile)))
+                (property.Property.Name == "Length" && property.Property.ContainingType.IsOrImplements(formFile))
                 || (property.Property.Name == "ContentLength" && property.Property.ContainingType.InheritsFromOrEquals(httpRequest)));
         }
 

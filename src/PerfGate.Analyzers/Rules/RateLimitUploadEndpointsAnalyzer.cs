@@ -252,7 +252,7 @@ namespace PerfGate.Analyzers
                 {
                     ITypeSymbol type = parameter.Type;
                     if (type.InheritsFromOrEquals(FormFileCollection) || IsFormFileSequence(type)) return "accepts uploaded files ('" + parameter.Name + "')";
-                    if (type.IsType(FormFile) || type.AllInterfaces.Any(i => i.IsType(FormFile))) return "accepts an uploaded file ('" + parameter.Name + "')";
+                    if (type.IsOrImplements(FormFile)) return "accepts an uploaded file ('" + parameter.Name + "')";
                     if (!includeType && (type.IsType(Stream) || type.IsType(PipeReader))) return "reads the raw request body ('" + parameter.Name + "')";
                 }
 

@@ -186,13 +186,10 @@ namespace PerfGate.Analyzers
                 // Another assembly, as a file (the build) or as a project (the IDE's compilation reference).
                 if (method.ContainingAssembly == null || SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly)) return false;
                 IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
-                if (receiver?.Type == null || !(IsOrImplements(receiver.Type, _serviceCollection) || IsOrImplements(receiver.Type, _hostBuilder))) return false;
+                if (!(receiver?.Type.IsOrImplements(_serviceCollection) == true || receiver?.Type.IsOrImplements(_hostBuilder) == true)) return false;
                 return method.ContainingAssembly.Modules.Any(module =>
                     module.ReferencedAssemblies.Any(reference => ResilienceAssemblies.Contains(reference.Name)));
             }
-
-            private static bool IsOrImplements(ITypeSymbol type, INamedTypeSymbol? expected) =>
-                expected != null && (type.IsType(expected) || type.AllInterfaces.Any(i => i.IsType(expected)));
 
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
             private static bool HasPlainHandler(IObjectCreationOperation creation) =>

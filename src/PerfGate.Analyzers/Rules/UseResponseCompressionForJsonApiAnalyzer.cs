@@ -99,19 +99,9 @@ namespace PerfGate.Analyzers
                 if (returned is INamedTypeSymbol { IsGenericType: true } task && (task.Name == "Task" || task.Name == "ValueTask")) returned = task.TypeArguments[0];
                 else if (returned.Name == "Task" || returned.Name == "ValueTask") return false;
                 if (returned.SpecialType == SpecialType.System_String) return false;
-                if (!returned.IsType(result) && !ImplementsResult(returned, result)) return true; // an object: serialized as JSON
+                if (!returned.IsOrImplements(result)) return true; // an object: serialized as JSON
                 if (returned is INamedTypeSymbol { IsGenericType: true }) return true; // Ok<T>, JsonHttpResult<T>, Results<...>
                 return handler is IAnonymousFunctionOperation body && BuildsJsonResult(body);
-            }
-
-            return false;
-        }
-
-        private static bool ImplementsResult(ITypeSymbol type, INamedTypeSymbol? result)
-        {
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-            {
-                if (implemented.IsType(result)) return true;
             }
 
             return false;
