@@ -59,19 +59,8 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary>A type whose members read or write a cache, by name (<c>IMemoryCache</c>, <c>HybridCache</c>, <c>ProductCache</c>, ...).</summary>
-        public static bool IsCacheType(ITypeSymbol? type) =>
+        private static bool IsCacheType(ITypeSymbol? type) =>
             type != null && type.Name.IndexOf("Cache", StringComparison.OrdinalIgnoreCase) >= 0;
-
-        /// <summary>The operation runs inside a lambda handed to a cache (a factory): it runs on a miss only.</summary>
-        public static bool IsInsideCacheFactory(IOperation operation)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda && IsCacheFactory(lambda)) return true;
-            }
-
-            return false;
-        }
 
         /// <summary>The body calls a cache member (outside expression trees): it caches something around its calls.</summary>
         public static bool UsesCache(IOperation body)

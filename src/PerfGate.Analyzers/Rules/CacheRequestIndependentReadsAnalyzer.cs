@@ -165,7 +165,7 @@ namespace PerfGate.Analyzers
                 {
                     // Only a minimal API handler lambda is the request itself; a cache factory runs on a miss.
                     if (!paths.RequestPaths.IsHandler(lambda.Symbol) || paths.IsCachedHandler(lambda.Symbol)) return null;
-                    return UncachedRequestPaths.UsesCache(lambda) || StoresState(lambda) ? null : "request handler '" + HandlerName(lambda.Symbol) + "'";
+                    return UncachedRequestPaths.UsesCache(lambda) || StoresState(lambda) ? null : "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'";
                 }
             }
 
@@ -193,13 +193,6 @@ namespace PerfGate.Analyzers
             }
 
             return false;
-        }
-
-        private static string HandlerName(IMethodSymbol lambda)
-        {
-            ISymbol symbol = lambda;
-            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && symbol.ContainingSymbol != null) symbol = symbol.ContainingSymbol;
-            return symbol.Name == "<Main>$" ? "top-level statements" : symbol.Name;
         }
     }
 }

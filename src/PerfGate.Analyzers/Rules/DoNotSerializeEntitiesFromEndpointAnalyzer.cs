@@ -121,10 +121,7 @@ namespace PerfGate.Analyzers
                 if (current is ILocalFunctionOperation) return null;
                 if (current is IAnonymousFunctionOperation lambda)
                 {
-                    if (!requests.IsHandler(lambda.Symbol)) return null;
-                    ISymbol owner = lambda.Symbol;
-                    while (owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && owner.ContainingSymbol != null) owner = owner.ContainingSymbol;
-                    return "The minimal API handler in '" + (owner.Name == "<Main>$" ? "top-level statements" : owner.Name) + "'";
+                    return requests.IsHandler(lambda.Symbol) ? "The minimal API handler in '" + AsyncContext.OwnerName(lambda.Symbol) + "'" : null;
                 }
             }
 

@@ -40,13 +40,13 @@ namespace PerfGate.Analyzers
                     {
                         if (current is ILocalFunctionOperation) return null;
                         if (current is IAnonymousFunctionOperation lambda)
-                            return requestPaths.IsHandler(lambda.Symbol) ? "request handler '" + Name(lambda.Symbol) + "'" : null;
+                            return requestPaths.IsHandler(lambda.Symbol) ? "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'" : null;
                     }
 
                     if (!(containing is IMethodSymbol method)) return null;
-                    if (requestPaths.IsHandler(method)) return "request handler '" + Name(method) + "'";
+                    if (requestPaths.IsHandler(method)) return "request handler '" + AsyncContext.OwnerName(method) + "'";
                     if (method.MethodKind == MethodKind.AnonymousFunction || method.MethodKind == MethodKind.LocalFunction) return null;
-                    return waited.IsWaitedFor(method) ? "'" + Name(method) + "', reached from a request handler" : null;
+                    return waited.IsWaitedFor(method) ? "'" + AsyncContext.OwnerName(method) + "', reached from a request handler" : null;
                 }
 
                 if (process != null)
@@ -138,14 +138,6 @@ namespace PerfGate.Analyzers
             }
 
             return false;
-        }
-
-        private static string Name(IMethodSymbol method)
-        {
-            ISymbol symbol = method;
-            while (symbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda && lambda.ContainingSymbol != null) symbol = lambda.ContainingSymbol;
-            if (symbol is IMethodSymbol { AssociatedSymbol: { } associated }) symbol = associated;
-            return symbol.Name == "<Main>$" ? "top-level statements" : symbol.Name;
         }
     }
 }
