@@ -48,7 +48,8 @@ namespace PerfGate.CodeFixes
             if (name == null) return null;
             if (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol sync)) return null;
             if (name.Identifier.ValueText != sync.Name) return null;
-            string asyncName = AsyncTwinName(sync);
+            // EF's twins live on another type (ToList → EntityFrameworkQueryableExtensions.ToListAsync): the plain name then.
+            string asyncName = AsyncCounterparts.Find(sync) ?? sync.Name + "Async";
 
             if (!IsInsideAsyncFunction(call, out SyntaxNode? function)) return null;
             string? token = CancellationTokenParameter(function!, model, cancellationToken);
@@ -64,22 +65,6 @@ namespace PerfGate.CodeFixes
                 call,
                 (current, annotation) => Rewrite((InvocationExpressionSyntax)current, asyncName, token, byName, wrapKeys, parenthesize, annotation),
                 method => method.Name == asyncName && AwaitsTo(method.ReturnType, syncResult));
-        }
-
-        /// <summary><c>XAsync</c>, or WebClient's <c>XTaskAsync</c> when the type has no task-returning <c>XAsync</c>.</summary>
-        private static string AsyncTwinName(IMethodSymbol sync)
-        {
-            string plain = sync.Name + "Async";
-            ITypeSymbol? type = (sync.ReducedFrom ?? sync).ContainingType;
-            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
-            {
-                foreach (ISymbol member in current.GetMembers(plain))
-                {
-                    if (member is IMethodSymbol candidate && AwaitsTo(candidate.ReturnType, null, anyResult: true)) return plain;
-                }
-            }
-
-            return type != null && type.GetMembers(sync.Name + "TaskAsync").Length > 0 ? sync.Name + "TaskAsync" : plain;
         }
 
         private static SyntaxNode Rewrite(InvocationExpressionSyntax current, string asyncName, string? token, bool byName, bool wrapKeys, bool parenthesize, SyntaxAnnotation annotation)
@@ -191,12 +176,11 @@ namespace PerfGate.CodeFixes
             type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
 
         /// <summary><c>Task</c>/<c>ValueTask</c> for a void call, <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> with the synchronous result type otherwise.</summary>
-        private static bool AwaitsTo(ITypeSymbol returnType, string? syncResult, bool anyResult = false)
+        private static bool AwaitsTo(ITypeSymbol returnType, string? syncResult)
         {
             if (!(returnType is INamedTypeSymbol task) || (task.Name != "Task" && task.Name != "ValueTask")
                 || task.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
                 return false;
-            if (anyResult) return true;
             return syncResult == null
                 ? task.Arity == 0
                 : task.Arity == 1 && task.TypeArguments[0].ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == syncResult;

@@ -53,7 +53,7 @@ namespace PerfGate.Analyzers
                     if (what == null) return;
 
                     // Only where an async counterpart exists on the same type (WebClient: the *TaskAsync methods).
-                    string? asyncName = FindAsyncCounterpart(method);
+                    string? asyncName = AsyncCounterparts.Find(method);
                     if (asyncName == null) return;
 
                     string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
@@ -62,24 +62,6 @@ namespace PerfGate.Analyzers
                         Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName));
                 }, OperationKind.Invocation);
             });
-        }
-
-        /// <summary>Task/ValueTask-returning (WebClient's event-based DownloadStringAsync returns void and is no counterpart).</summary>
-        private static bool ReturnsTask(IMethodSymbol method) =>
-            (method.ReturnType.Name == "Task" || method.ReturnType.Name == "ValueTask")
-            && method.ReturnType.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
-
-        private static string? FindAsyncCounterpart(IMethodSymbol method)
-        {
-            foreach (string candidate in new[] { method.Name + "Async", method.Name + "TaskAsync" })
-            {
-                for (ITypeSymbol? type = method.ContainingType; type != null; type = type.BaseType)
-                {
-                    if (type.GetMembers(candidate).OfType<IMethodSymbol>().Any(m => m.IsStatic == method.IsStatic && ReturnsTask(m))) return candidate;
-                }
-            }
-
-            return null;
         }
     }
 }
