@@ -57,7 +57,7 @@ public static class CommandLine
     {
         new CommandSpec("scan", "build a project/solution, or analyze a folder of sources, and gate it", "perfgate scan [PATH] [options]",
             new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Sources, Configuration, Quiet }, 1),
-        new CommandSpec("check", "gate existing SARIF logs without compiling", "perfgate check --sarif FILES… [options]",
+        new CommandSpec("check", "gate existing SARIF logs and/or the policy's budgets without compiling", "perfgate check [--sarif FILES…] [options]",
             new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0),
         new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
             new[] { new OptionSpec("--update", 0, "remove fixed entries from an existing baseline"),

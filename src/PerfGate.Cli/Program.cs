@@ -127,9 +127,13 @@ public static class Program
 
     private static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<string> files = SarifInputs(command, required: true);
+        IReadOnlyList<string> files = SarifInputs(command, required: false);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
         policy = WithFailOn(policy, command.Value("--fail-on"));
+        // A team without a .NET build (a Node service gated on its traces and load tests) has budgets but no SARIF.
+        if (files.Count == 0 && policy.Budgets.IsEmpty)
+            throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate) or a policy with budgets: (--policy FILE)"
+                + (policyPath != null ? $"; {policyPath} has no budgets" : "; no perfgate.yml was found"));
         return Gate(command, policy, policyPath, Environment.CurrentDirectory, stdout, stderr, () => ReadSarif(policy, files));
     }
 
@@ -148,7 +152,7 @@ public static class Program
             _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
                 + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
         };
-        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude);
+        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude) { Budgets = policy.Budgets };
     }
 
     private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
