@@ -17,7 +17,7 @@ namespace PerfGate.Core.Traces;
 internal sealed class OtlpTraceReader
 {
     private readonly TraceData _data;
-    private readonly Dictionary<string, (int Template, bool Read)> _sqlCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Template, bool Read, SqlValues Values)> _sqlCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _urlCache = new(StringComparer.Ordinal);
     private const int MaxCache = 200_000;
     private const int MaxTextLength = 64 * 1024;
@@ -194,8 +194,11 @@ internal sealed class OtlpTraceReader
             else
             {
                 string text = f.DbText.Length > MaxTextLength ? f.DbText.Substring(0, MaxTextLength) : f.DbText;
-                (span.Template, span.IsGetOrRead) = SqlTemplateOf(text);
-                span.Identity = f.ParamsHash == null && f.ParamValues == 0 && !HasLiteral(text) ? 0 : Hash(Hash(text, f.ParamsHash) ^ f.ParamValues);
+                (span.Template, span.IsGetOrRead, SqlValues values) = SqlTemplateOf(text);
+                span.Identity = Hash(Hash(text, f.ParamsHash) ^ f.ParamValues);
+                // Placeholders whose values were not recorded ($1, ?, @p0: Prisma, node-postgres, Npgsql without a hash) are
+                // unknown, not equal: the same text is the same shape, never proof of the same call.
+                span.ValuesUnknown = f.ParamsHash == null && f.ParamValues == 0 && (values & SqlValues.Placeholders) != 0;
             }
         }
         else if (isHttpClient)
@@ -233,14 +236,6 @@ internal sealed class OtlpTraceReader
         name != null && (name.StartsWith("CONNECT", StringComparison.OrdinalIgnoreCase) || name.StartsWith("OPEN", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("prisma:engine:connection", StringComparison.Ordinal) || name.StartsWith("prisma:client:connect", StringComparison.Ordinal));
 
-    private static bool HasLiteral(string text)
-    {
-        // Without parameter values, statements that differ only in inlined literals are still distinct calls.
-        foreach (char c in text)
-            if (c == '\'' || char.IsAsciiDigit(c)) return true;
-        return false;
-    }
-
     private static string StripQuery(string path)
     {
         int cut = path.IndexOf('?');
@@ -263,12 +258,12 @@ internal sealed class OtlpTraceReader
         return (scheme ?? "http") + "://" + host + portText + (target ?? "/");
     }
 
-    private (int, bool) SqlTemplateOf(string text)
+    private (int, bool, SqlValues) SqlTemplateOf(string text)
     {
         if (_sqlCache.TryGetValue(text, out var cached)) return cached;
-        string template = SqlTemplate.Normalize(text);
+        string template = SqlTemplate.Normalize(text, out SqlValues values);
         bool read = template.StartsWith("SELECT", StringComparison.Ordinal) || template.StartsWith("WITH", StringComparison.Ordinal);
-        var result = (_data.Intern(template), read);
+        var result = (_data.Intern(template), read, values);
         if (_sqlCache.Count >= MaxCache) _sqlCache.Clear();
         _sqlCache[text] = result;
         return result;

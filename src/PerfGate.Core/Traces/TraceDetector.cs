@@ -174,6 +174,9 @@ internal sealed class TraceDetector
         public int Count;
         public readonly HashSet<ulong> Identities = new();
         public bool UnknownIdentity;
+
+        /// <summary>Some calls had placeholders without recorded values: the same text may hide different parameters.</summary>
+        public bool UnknownValues;
         public readonly Dictionary<(int File, int Line), int> Sites = new();
         public readonly Dictionary<ulong, int> Repeats = new();
         public bool IsRead;
@@ -204,7 +207,9 @@ internal sealed class TraceDetector
             else
             {
                 if (group.Identities.Count < 64) group.Identities.Add(span.Identity);
-                group.Repeats[span.Identity] = group.Repeats.GetValueOrDefault(span.Identity) + 1;
+                // Only calls whose values are all known can be proven identical (PG5003).
+                if (span.ValuesUnknown) group.UnknownValues = true;
+                else group.Repeats[span.Identity] = group.Repeats.GetValueOrDefault(span.Identity) + 1;
             }
             if (span.File >= 0) group.Sites[(span.File, span.Line)] = group.Sites.GetValueOrDefault((span.File, span.Line)) + 1;
         }
@@ -218,11 +223,12 @@ internal sealed class TraceDetector
             string text = _data.Strings[template];
             (string? file, int line) = Site(group);
             int distinct = group.Identities.Count;
-            if (group.Count >= _limits.NPlusOneMin && (distinct >= 2 || (group.UnknownIdentity && distinct == 0)))
+            bool unknown = (group.UnknownIdentity && distinct == 0) || (group.UnknownValues && distinct <= 1);
+            if (group.Count >= _limits.NPlusOneMin && (distinct >= 2 || unknown))
             {
                 string rule = db ? RuleIdentifiers.NPlusOneQueriesAtRuntime : RuleIdentifiers.NPlusOneApiCallsAtRuntime;
                 string what = db ? "queries" : "calls";
-                string parameters = group.UnknownIdentity && distinct == 0 ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
+                string parameters = unknown ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
                 Report(rule, route, text, group.Count, file, line,
                     $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}");
             }
