@@ -134,6 +134,7 @@ internal sealed class OtlpTraceReader
         public int Kind;
         public string? Name;
         public string? DbText, DbSystem, Method, UrlFull, Scheme, Host, Target, Route, Path, CodeFile, Encoding, ParamsHash, UrlHash;
+        public string? OrmModel, OrmMethod;
         public long Port, Line, ResponseSize;
         public ulong ParamValues;
     }
@@ -169,6 +170,7 @@ internal sealed class OtlpTraceReader
             Kind = (byte)Math.Clamp(f.Kind, 0, 5),
             Template = -1,
             Route = -1,
+            Operation = -1,
             File = -1,
             ResponseSize = f.ResponseSize,
             Compressed = !string.IsNullOrEmpty(f.Encoding) && f.Encoding != "identity",
@@ -183,6 +185,8 @@ internal sealed class OtlpTraceReader
             span.File = _data.Intern(f.CodeFile);
             span.Line = (int)Math.Min(f.Line, int.MaxValue);
         }
+        if (f.Name != null && f.Name.StartsWith("prisma:client:operation", StringComparison.Ordinal) && f.OrmMethod != null)
+            span.Operation = _data.Intern(f.OrmModel != null ? f.OrmModel + "." + f.OrmMethod : f.OrmMethod);
         bool isDb = (f.DbSystem != null || f.DbText != null || (f.Name?.StartsWith("prisma:engine:db_query", StringComparison.Ordinal) ?? false))
             && (f.DbText != null || !IsConnectionSpan(f.Name));
         bool isHttpClient = !isDb && f.Kind == 3 && (f.Method != null || f.UrlFull != null);
@@ -331,13 +335,15 @@ internal sealed class OtlpTraceReader
             case Key.Encoding: f.Encoding ??= value.Text; break;
             case Key.ParamsHash: f.ParamsHash ??= value.Text; break;
             case Key.UrlHash: f.UrlHash ??= value.Text; break;
+            case Key.OrmModel: f.OrmModel ??= value.Text; break;
+            case Key.OrmMethod: f.OrmMethod ??= value.Text; break;
             case Key.DbParameter: f.ParamValues ^= Hash(Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
         }
     }
 
     private enum Key
     {
-        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter,
+        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter, OrmModel, OrmMethod,
     }
 
     private static Key KeyOf(JsonTokenStream json)
@@ -372,6 +378,9 @@ internal sealed class OtlpTraceReader
         if (k.SequenceEqual("code.lineno"u8) || k.SequenceEqual("code.line.number"u8)) return Key.CodeLine;
         if (k.SequenceEqual("perfgate.db.parameters.hash"u8)) return Key.ParamsHash;
         if (k.SequenceEqual("perfgate.url.hash"u8)) return Key.UrlHash;
+        // Prisma's prisma:client:operation span: "model": "Post", "method": "findMany".
+        if (k.SequenceEqual("model"u8)) return Key.OrmModel;
+        if (k.SequenceEqual("method"u8)) return Key.OrmMethod;
         return Key.None;
     }
 

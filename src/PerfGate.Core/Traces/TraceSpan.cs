@@ -37,6 +37,9 @@ internal struct TraceSpan
 
     /// <summary>Interned "GET /api/orders/{id}" for a request span, -1 otherwise.</summary>
     public int Route;
+
+    /// <summary>Interned ORM operation a span stands for ("Post.findMany" on Prisma's <c>prisma:client:operation</c>), -1 otherwise.</summary>
+    public int Operation;
     public int File;
     public int Line;
     public long ResponseSize;
