@@ -71,6 +71,7 @@ public static class CommandLine
             Array.Empty<OptionSpec>(), 1),
         new CommandSpec("fix", "apply the rules' code fixes to a project, solution or folder; say what is not fixable", "perfgate fix [PATH] [--rule ID…] [--dry-run] [options]",
             new[] { new OptionSpec("--rule", -1, "only these rules", "ID…"), new OptionSpec("--dry-run", 0, "print a unified diff of the fixes, change no file"), Policy, Sources, Quiet }, 1),
+        Collect.CollectCommand.CreateSpec(),
     };
 
     public static ParsedCommand Parse(IReadOnlyList<string> args)

@@ -66,6 +66,8 @@ public static class Program
             stdout.WriteLine(Reporter.Version);
             return Passed;
         }
+        // collect parses its own line: what follows "--" is the command it wraps.
+        if (args.Count > 0 && args[0] == Collect.CollectCommand.Name) return Collect.CollectCommand.Run(args, stdout, stderr);
         ParsedCommand command = CommandLine.Parse(args);
         return command.Spec.Name switch
         {
@@ -155,7 +157,7 @@ public static class Program
         return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude) { Budgets = policy.Budgets };
     }
 
-    private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
+    internal static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
     {
         IReadOnlyList<string> files = command.Values("--sarif");
         if (required && files.Count == 0) throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate)");
@@ -164,7 +166,7 @@ public static class Program
         return files.Select(f => System.IO.Path.GetFullPath(f)).ToArray();
     }
 
-    private static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
+    internal static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
     {
         try
         {
@@ -194,7 +196,7 @@ public static class Program
     }
 
     /// <summary>The shared tail of scan and check: PR mode, baseline, report, exit code.</summary>
-    private static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
+    internal static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
         TextWriter stdout, TextWriter stderr, Func<GateResult> evidence)
     {
         string format = command.Value("--format") ?? "console";
