@@ -58,6 +58,9 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
 
     public ReceiverStats Stats { get; } = new();
 
+    /// <summary>The address Kestrel bound, as it reports it ("http://127.0.0.1:4318").</summary>
+    public string ListeningOn { get; private set; } = "";
+
     /// <summary>The port actually listened on.</summary>
     public int Port { get; private set; }
 
@@ -110,6 +113,7 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
             ? System.Linq.Enumerable.First(addresses.Addresses)
             : throw new InvalidOperationException("Kestrel reported no address");
         receiver.Port = new Uri(address).Port;
+        receiver.ListeningOn = address;
         return receiver;
     }
 
@@ -265,8 +269,15 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
         // google.rpc.Status codes: INVALID_ARGUMENT for bad input, RESOURCE_EXHAUSTED above the limit, UNIMPLEMENTED otherwise.
         int code = status switch { 400 => 3, 413 => 8, _ => 12 };
         var rpc = new RpcStatus { Code = code, Message = message };
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new RpcStatusJson(code, message), RpcStatusJsonContext.Default.RpcStatusJson);
-        return RespondAsync(context, status, encoding ?? Encoding.Json, rpc, json);
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("code"u8, code);
+            writer.WriteString("message"u8, message);
+            writer.WriteEndObject();
+        }
+        return RespondAsync(context, status, encoding ?? Encoding.Json, rpc, json.WrittenSpan.ToArray());
     }
 
     private static async Task RespondAsync(HttpContext context, int status, Encoding encoding, IMessage protobuf, byte[] json)
@@ -283,9 +294,3 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
         ? (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB"
         : bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
 }
-
-internal sealed record RpcStatusJson(int Code, string Message);
-
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.CamelCase)]
-[System.Text.Json.Serialization.JsonSerializable(typeof(RpcStatusJson))]
-internal sealed partial class RpcStatusJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
