@@ -3,8 +3,6 @@ using System.Linq;
 using NUnit.Framework;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Gate;
-using PerfGate.Core.Tests.Budgets;
-using PerfGate.Core.Policy;
 using PerfGate.Core.Tests.Sarif;
 
 namespace PerfGate.Core.Tests.Traces;
@@ -18,12 +16,8 @@ public sealed class PrismaTraceTests
 {
     private static string Recorded => Path.Combine(TestContext.CurrentContext.TestDirectory, "Traces", "TestData", "prisma7-express-users.otlp.jsonl");
 
-    private static BudgetOutcome Evaluate(TempFolder folder, string trace, string budgetExtra = "")
-    {
-        folder.Write("traces/run.otlp.json", trace);
-        GatePolicy policy = BudgetTestData.Policy(folder, "budgets:\n  traces:\n    - files: \"traces/*.json\"\n" + budgetExtra);
-        return BudgetEvaluator.Evaluate(policy, folder.Path);
-    }
+    private static BudgetOutcome Evaluate(TempFolder folder, string trace, string budgetExtra = "") =>
+        TraceEvaluatorTests.Evaluate(folder, trace, budgetExtra: budgetExtra);
 
     [Test]
     public void A_real_Prisma_7_N_plus_one_is_named_by_its_operation_at_its_route_and_the_include_twin_is_clean()
