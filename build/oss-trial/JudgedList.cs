@@ -45,6 +45,7 @@ static class JudgedList
     {
         var lines = rows.Select(r => string.Join("\t", r.Key, r.Rule, $"{r.File}:{r.Line}", "?", "", r.Message)).ToList();
         if (lines.Count == 0) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         if (!System.IO.File.Exists(path)) lines.Insert(0, Header);
         System.IO.File.AppendAllLines(path, lines);
     }

@@ -5,7 +5,18 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 // usage: dotnet run --project build/oss-trial -- <source folder> [exclude-substring ...]
 //        dotnet run --project build/oss-trial -- score ...   (precision of a trial set against its judged lists: Scoring.cs)
-if (args.Length > 0 && args[0] == "score") return Scoring.Run(args.Skip(1).ToArray());
+if (args.Length > 0 && args[0] == "score")
+{
+    try
+    {
+        return Scoring.Run(args.Skip(1).ToArray());
+    }
+    catch (Exception e) when (e is FormatException or IOException or ArgumentException)
+    {
+        Console.Error.WriteLine("score: " + e.Message);
+        return 2;
+    }
+}
 
 string root = Path.GetFullPath(args[0]);
 string[] excludes = args.Skip(1).ToArray();

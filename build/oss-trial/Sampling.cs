@@ -6,7 +6,7 @@
 /// </summary>
 static class Sampling
 {
-    public const int PerRuleFloor = 3;
+    public const int PerRuleFloor = 2;
 
     public static List<FindingRow> Draw(IReadOnlyList<FindingRow> findings, int size)
     {
