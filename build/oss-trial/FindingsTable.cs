@@ -10,8 +10,8 @@ sealed record FindingRow(string Key, string Rule, string File, int Line, string 
 /// <summary>
 /// The findings file: a header, then one line per finding: key, rule, repo-relative file, line, containing member
 /// (documentation comment id; the type for findings outside members), message. The key is rule, file, member and a
-/// short hash of the flagged source text with whitespace collapsed, so it holds when lines shift above it and when a
-/// rule rewords its message (issue 13 asks messages to name the request path); no third-party code is written.
+/// short hash of the flagged source text and its statement with whitespace collapsed, so it holds when lines shift above
+/// it and when a rule rewords its message (issue 13 asks messages to name the request path); no third-party code is written.
 /// A second finding with the same key in one member gets "#2", "#3" by line order.
 /// </summary>
 static class FindingsTable
@@ -34,7 +34,7 @@ static class FindingsTable
                 column = span.StartLinePosition.Character + 1;
                 if (!models.TryGetValue(tree, out var model)) models[tree] = model = compilation.GetSemanticModel(tree);
                 member = EnclosingMember(model, d.Location.SourceSpan.Start);
-                anchor = Hash(Collapse(tree.GetText().ToString(d.Location.SourceSpan)));
+                anchor = Hash(Anchor(tree, d.Location.SourceSpan));
             }
             string key = string.Join("|", d.Id, file, member, anchor);
             rows.Add((new FindingRow(key, d.Id, file, line, member, Clean(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))), column));
@@ -82,6 +82,19 @@ static class FindingsTable
             if (symbol.GetDocumentationCommentId() is { } id) return id;
         }
         return "-";
+    }
+
+    /// <summary>
+    /// The flagged text and the statement around it (whitespace collapsed): a '.ToList()' flagged twice in one method
+    /// still gets two keys, so removing the first finding does not hand its key (and verdict) to the second.
+    /// </summary>
+    private static string Anchor(SyntaxTree tree, Microsoft.CodeAnalysis.Text.TextSpan span)
+    {
+        var node = tree.GetRoot().FindNode(span, getInnermostNodeForTie: true);
+        var statement = node.AncestorsAndSelf().FirstOrDefault(n => n is Microsoft.CodeAnalysis.CSharp.Syntax.StatementSyntax
+            && n is not Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax);
+        string context = statement == null ? "" : Collapse(statement.ToString());
+        return Collapse(tree.GetText().ToString(span)) + "|" + context;
     }
 
     private static string Collapse(string text) => Regex.Replace(text.Length > 400 ? text[..400] : text, @"\s+", " ").Trim();

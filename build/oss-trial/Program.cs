@@ -21,7 +21,8 @@ if (args.Length > 0 && args[0] == "score")
 string root = Path.GetFullPath(args[0]);
 string[] excludes = args.Skip(1).ToArray();
 var files = TrialCompilation.FindSources(root, excludes);
-var compilation = TrialCompilation.Create(files, Environment.GetEnvironmentVariable("PG_USINGS") != "none");
+bool implicitUsings = Environment.GetEnvironmentVariable("PG_USINGS") != "none";
+var compilation = TrialCompilation.Create(files, implicitUsings, implicitUsings ? TrialCompilation.ProjectUsings(root, excludes) : null);
 if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
 {
     // Time the cross-project summary generator alone (it runs before the compile in a real build).

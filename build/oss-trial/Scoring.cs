@@ -46,6 +46,10 @@ static class Scoring
 
             Console.WriteLine($"== {app.Name} ({app.Repo} @ {app.Commit[..12]}): {findings.Count} findings, sample {sample.Count}, " +
                 $"judged {appTally.Judged}, true {appTally.True}, precision {appTally.Precision}, estimated over all findings {Estimate(appRules.Values)}");
+            var sampled = sample.Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+            var outside = match.Judged.Where(p => !sampled.Contains(p.Key) && p.Value.IsJudged).Select(p => p.Value).ToList();
+            if (outside.Count > 0)
+                Console.WriteLine($"   also judged, outside the sample (not counted): {outside.Count}, true {outside.Count(j => j.Verdict == "true")}");
             foreach (var (rule, t) in appRules) Console.WriteLine($"   {rule,-7} reported {t.Reported,4}  judged {t.Judged,3}  true {t.True,3}  precision {t.Precision}");
             foreach (var (row, how) in match.Loose) Console.WriteLine($"   matched loosely (anchor changed): {row.Rule} {row.File}:{row.Line} {how}");
             foreach (var j in match.Gone.Where(j => j.IsJudged))

@@ -31,11 +31,15 @@ static class TrialCompilation
                 && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal)))
             .OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
-    public static CSharpCompilation Create(IReadOnlyList<string> files, bool implicitUsings)
+    /// <param name="projectUsings">Namespaces of the app's &lt;Using Include="..."/&gt; items, added with the implicit ones.</param>
+    public static CSharpCompilation Create(IReadOnlyList<string> files, bool implicitUsings, IEnumerable<string>? projectUsings = null)
     {
         var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, f)).ToList();
         if (implicitUsings)
-            trees.Add(CSharpSyntaxTree.ParseText(string.Join("\n", ImplicitUsings.Select(n => $"global using global::{n};")), ParseOptions, "GlobalUsings.g.cs"));
+        {
+            var usings = ImplicitUsings.Concat(projectUsings ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal);
+            trees.Add(CSharpSyntaxTree.ParseText(string.Join("\n", usings.Select(n => $"global using global::{n};")), ParseOptions, "GlobalUsings.g.cs"));
+        }
 
         string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
         var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
@@ -48,6 +52,18 @@ static class TrialCompilation
         return CSharpCompilation.Create("OssTrial", trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
     }
+
+    /// <summary>
+    /// The namespaces that the app's project files (.csproj, .props, .targets under root, excludes applied) import for
+    /// every file with &lt;Using Include="Namespace" /&gt; (aliases and static imports left out).
+    /// </summary>
+    public static List<string> ProjectUsings(string root, IReadOnlyList<string> excludes) =>
+        Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+            .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("/node_modules/")
+                && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal)))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"<Using\s+Include=""([\w.]+)""\s*/>").Select(m => m.Groups[1].Value))
+            .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
     // Every library in the output folder is a trial package (TrialPackages.props, EF Core, Redis) or the runner's own
     // tooling (Roslyn, PerfGate); the apps reference only the former.
