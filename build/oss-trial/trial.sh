@@ -13,6 +13,7 @@ mirrors=${PG_TRIAL_MIRRORS:-/work/.mirror}
 command=${1:?usage: trial.sh unpack|check|run|score|rescore SET [--todo]}
 set_name=${2:?name a set: tuning, heldout, or app names separated by commas}
 shift 2
+case "$command" in unpack|check|run|score|rescore) ;; *) echo "trial.sh: unknown command '$command' (unpack, check, run, score, rescore)" >&2; exit 2 ;; esac
 
 apps() { # name repo commit sources excludes usings, one app per line (tab-separated)
   awk -F'\t' -v set="$set_name" 'BEGIN { n = split(set, want, ",") }
@@ -47,13 +48,13 @@ harness() { # usings root excludes...: the harness, built once
 }
 
 mkdir -p "$oss" "$out"
-if [[ "$command" == run || "$command" == score ]] && apps | cut -f1 | grep -qxF -f <(awk -F'\t' '$4 == "heldout" { print $1 }' "$manifest") \
+if [[ "$command" == run || "$command" == score || "$command" == rescore ]] && apps | cut -f1 | grep -qxF -f <(awk -F'\t' '$4 == "heldout" { print $1 }' "$manifest") \
    && [[ "${PG_FINAL:-}" != 1 ]]; then
   echo "trial.sh: '$set_name' includes held-out apps, kept unseen until the final measurement (set PG_FINAL=1 for it)" >&2
   exit 2
 fi
 [[ -n "$(apps)" ]] || { echo "trial.sh: no app in $manifest matches '$set_name'" >&2; exit 2; }
-[[ "$command" == unpack || "$command" == rescore ]] || dotnet build "$here" -c Release -v q -nologo > "$out/.build.log" || { cat "$out/.build.log"; exit 1; }
+[[ "$command" == unpack ]] || dotnet build "$here" -c Release -v q -nologo > "$out/.build.log" || { cat "$out/.build.log"; exit 1; }
 
 case "$command" in
   unpack) while IFS=$'\t' read -r name repo commit _; do unpack_one "$name" "$repo" "$commit"; done < <(apps) ;;
@@ -75,5 +76,4 @@ case "$command" in
       --findings "$out" --judged "$here/judged" "$@" ;;
   rescore)
     dotnet run --project "$here" -c Release --no-build -- score --manifest "$manifest" --set "$set_name" --findings "$out" --judged "$here/judged" "$@" ;;
-  *) echo "trial.sh: unknown command '$command' (unpack, check, run, score, rescore)" >&2; exit 2 ;;
 esac
