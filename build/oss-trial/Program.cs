@@ -65,8 +65,10 @@ if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRoun
     await WarmCost.RunAsync(compilation, analyzers, warmRounds);
     return 0;
 }
+// PG_SERIAL=1 (trial.sh sets it) analyzes on one thread, so repeated runs agree: with concurrent analysis the I/O
+// summaries cut recursion per thread and PG1002's count varied between runs of one binary (Jellyfin, issue 5).
 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
-    concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+    concurrentAnalysis: Environment.GetEnvironmentVariable("PG_SERIAL") != "1", logAnalyzerExecutionTime: true);
 var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
 var watch = System.Diagnostics.Stopwatch.StartNew();
 var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();

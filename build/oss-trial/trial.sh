@@ -70,7 +70,7 @@ case "$command" in
     while IFS=$'\t' read -r name repo commit sources excludes usings; do
       unpack_one "$name" "$repo" "$commit"
       [[ "$excludes" == - ]] && excludes=
-      echo "== $name: $(PG_QUIET=1 PG_FINDINGS="$out/$name.findings.tsv" harness "$usings" "$oss/$name/$sources" $excludes | head -1)"
+      echo "== $name: $(PG_SERIAL=1 PG_QUIET=1 PG_FINDINGS="$out/$name.findings.tsv" harness "$usings" "$oss/$name/$sources" $excludes | head -1)"
     done < <(apps)
     [[ "$command" == run ]] || dotnet run --project "$here" -c Release --no-build -- score --manifest "$manifest" --set "$set_name" \
       --findings "$out" --judged "$here/judged" "$@" ;;
