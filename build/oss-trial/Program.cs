@@ -1,35 +1,14 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 // usage: dotnet run --project build/oss-trial -- <source folder> [exclude-substring ...]
 string root = Path.GetFullPath(args[0]);
 string[] excludes = args.Skip(1).ToArray();
-var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-    .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !excludes.Any(e => f.Contains(e)))
-    .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-
-var parse = new CSharpParseOptions(LanguageVersion.Latest);
-var globalUsings = CSharpSyntaxTree.ParseText(string.Join("\n", new[]
-{
-    "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
-    "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.DependencyInjection",
-    "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Configuration",
-}.Select(n => $"global using global::{n};")), parse, "GlobalUsings.g.cs");
-var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f)).Append(globalUsings).ToArray();
-
-string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
-var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
-    .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
-        .Where(p => p.Contains("/ref/net")))
-    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsTrialPackageLibrary))
-    .GroupBy(Path.GetFileName).Select(g => g.First())
-    .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-
-var compilation = CSharpCompilation.Create("OssTrial", trees, references,
-    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+var files = TrialCompilation.SourceFiles(root, excludes);
+var trees = files.Select(f => TrialCompilation.Parse(File.ReadAllText(f), f)).ToArray();
+var compilation = TrialCompilation.Create("OssTrial", trees);
 if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
 {
     // Time the cross-project summary generator alone (it runs before the compile in a real build).
@@ -53,12 +32,9 @@ if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
     foreach (var group in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()))
         Console.WriteLine($"error {group.Key} {group.Count()}: e.g. {group.First().GetMessage()}");
 
-var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
-    // Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
-    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
-    // PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
-    .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
-    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+// Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
+// PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
+var analyzers = TrialCompilation.RuleAnalyzers(Environment.GetEnvironmentVariable("PG_ONLY"));
 if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRounds) && warmRounds > 0)
 {
     // What the hosted analyzer costs once JIT is warm (a compiler server's case): every pass analyzes a fresh clone,
@@ -85,12 +61,3 @@ var telemetry = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.Non
 foreach (var (analyzer, info) in telemetry.AnalyzerTelemetryInfo.OrderByDescending(p => p.Value.ExecutionTime))
     Console.WriteLine($"time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
 
-// Every library in the output folder is a trial package (TrialPackages.props, EF Core, Redis) or the runner's own
-// tooling (Roslyn, PerfGate); the apps reference only the former.
-static bool IsTrialPackageLibrary(string path)
-{
-    string name = Path.GetFileName(path);
-    return !name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !name.StartsWith("PerfGate", StringComparison.Ordinal)
-        && !name.StartsWith("OssTrial", StringComparison.Ordinal) && !name.StartsWith("YamlDotNet", StringComparison.Ordinal)
-        && !name.StartsWith("Humanizer", StringComparison.Ordinal);
-}
