@@ -10,7 +10,7 @@ readonly record struct Finding(string Id, int Line, string Message)
 }
 
 /// <summary>What the rules and the compiler said about one file of one version.</summary>
-sealed record FileVerdict(SyntaxTree Tree, IReadOnlyList<Finding> Findings, IReadOnlyList<int> ErrorLines, string? FirstError);
+sealed record FileVerdict(SyntaxTree Tree, IReadOnlyList<Finding> Findings, IReadOnlyList<Finding> Errors);
 
 /// <summary>
 /// One version of a repository as one compilation (<see cref="TrialCompilation"/>), analyzed file by file with the
@@ -60,8 +60,7 @@ sealed class VersionAnalysis
             .Distinct().OrderBy(f => f.Line).ThenBy(f => f.Id, StringComparer.Ordinal).ToList();
         var errors = model.GetDiagnostics(cancellationToken: cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var verdict = new FileVerdict(tree, findings,
-            errors.Select(e => e.Location.GetLineSpan().StartLinePosition.Line + 1).ToList(),
-            errors.Count == 0 ? null : $"{errors[0].Id} {errors[0].GetMessage()}");
+            errors.Select(e => new Finding(e.Id, e.Location.GetLineSpan().StartLinePosition.Line + 1, e.GetMessage())).ToList());
         _verdicts[path] = verdict;
         return verdict;
     }

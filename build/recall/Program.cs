@@ -80,9 +80,9 @@ static async Task<PairResult> Judge(FixPair pair, VersionAnalysis bad, VersionAn
     var fixedSite = fixedVerdict?.Findings.Where(f => pair.FixedLines.Contains(f.Line)).ToList() ?? new List<Finding>();
     foreach (var crash in (badVerdict?.Findings ?? []).Concat(fixedVerdict?.Findings ?? []).Where(f => f.Id == "AD0001").Distinct())
         problems.Add($"analyzer exception: {crash.Message}");
-    var siteErrors = badVerdict?.ErrorLines.Where(pair.BadLines.Contains).ToList() ?? new List<int>();
-    return new PairResult(pair, badSite, fixedSite, badVerdict?.ErrorLines.Count ?? 0, siteErrors.Count,
-        siteErrors.Count > 0 ? badVerdict!.FirstError : null, problems);
+    var siteErrors = badVerdict?.Errors.Where(e => pair.BadLines.Contains(e.Line)).ToList() ?? new List<Finding>();
+    return new PairResult(pair, badSite, fixedSite, badVerdict?.Errors.Count ?? 0, siteErrors.Count,
+        siteErrors.Count > 0 ? $"{siteErrors[0].Id} line {siteErrors[0].Line}: {siteErrors[0].Message}" : null, problems);
 }
 
 // Proposes fix sites from each pair's diff (the statements its changed lines fall in, within the named member) and
