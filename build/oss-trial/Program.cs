@@ -52,12 +52,9 @@ if (Environment.GetEnvironmentVariable("PG_COMPILE_ONLY") == "1")
     return 0;
 }
 
-var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
-    // Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
-    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
-    // PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
-    .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
-    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+// Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
+// PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
+var analyzers = TrialCompilation.RuleAnalyzers(Environment.GetEnvironmentVariable("PG_ONLY"));
 if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRounds) && warmRounds > 0)
 {
     // What the hosted analyzer costs once JIT is warm (a compiler server's case): every pass analyzes a fresh clone,

@@ -1,9 +1,13 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 /// <summary>
-/// One compilation of every C# file under a folder, as `perfgate scan --sources` builds it, plus the libraries in
-/// TrialPackages.props. Analysis only: nothing is emitted or run.
+/// How the trial harnesses compile open-source code they cannot build: every C# file of a folder as one compilation
+/// (as `perfgate scan --sources` builds it) against the .NET and ASP.NET Core reference packs plus the libraries of
+/// TrialPackages.props, with the global usings the Web SDK's ImplicitUsings would add. Analysis only: nothing is
+/// emitted or run. Shared by the OSS trial (Program.cs) and the recall harness (../recall), so both see code alike.
 /// </summary>
 static class TrialCompilation
 {
@@ -16,8 +20,10 @@ static class TrialCompilation
         "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Configuration",
     };
 
+    private static readonly Lazy<MetadataReference[]> LazyReferences = new(LoadReferences);
+
     /// <summary>
-    /// C# 14 as the SDK's compiler (Roslyn 5.9, OssTrial.csproj) parses a .NET 10 app, and the symbols a Release build
+    /// C# 14 as the SDK's compiler (Roslyn 5.9, TrialHost.props) parses a .NET 10 app, and the symbols a Release build
     /// for .NET 10 defines (the CLI's folder scan uses the same symbols).
     /// </summary>
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest, DocumentationMode.None,
@@ -31,27 +37,27 @@ static class TrialCompilation
                 && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal)))
             .OrderBy(f => f, StringComparer.Ordinal).ToArray();
 
+    public static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
+
     /// <param name="projectUsings">Namespaces of the app's &lt;Using Include="..."/&gt; items, added with the implicit ones.</param>
-    public static CSharpCompilation Create(IReadOnlyList<string> files, bool implicitUsings, IEnumerable<string>? projectUsings = null)
+    public static CSharpCompilation Create(IReadOnlyList<string> files, bool implicitUsings, IEnumerable<string>? projectUsings = null) =>
+        Create("OssTrial", files.Select(f => Parse(File.ReadAllText(f), f)), implicitUsings, projectUsings);
+
+    /// <summary>The trees (plus the implicit global usings when asked) as one library against <see cref="References"/>.</summary>
+    public static CSharpCompilation Create(string name, IEnumerable<SyntaxTree> trees, bool implicitUsings = true, IEnumerable<string>? projectUsings = null)
     {
-        var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, f)).ToList();
+        var all = trees.ToList();
         if (implicitUsings)
         {
             var usings = ImplicitUsings.Concat(projectUsings ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal);
-            trees.Add(CSharpSyntaxTree.ParseText(string.Join("\n", usings.Select(n => $"global using global::{n};")), ParseOptions, "GlobalUsings.g.cs"));
+            all.Add(Parse(string.Join("\n", usings.Select(n => $"global using global::{n};")), "GlobalUsings.g.cs"));
         }
 
-        string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
-        var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
-            .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
-                .Where(p => p.Contains("/ref/net")))
-            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsTrialPackageLibrary))
-            .GroupBy(Path.GetFileName).Select(g => g.First())
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-
-        return CSharpCompilation.Create("OssTrial", trees, references,
+        return CSharpCompilation.Create(name, all, References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
     }
+
+    public static MetadataReference[] References => LazyReferences.Value;
 
     /// <summary>
     /// The namespaces that the app's project files (.csproj, .props, .targets under root, excludes applied) import for
@@ -65,13 +71,31 @@ static class TrialCompilation
             .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"<Using\s+Include=""([\w.]+)""\s*/>").Select(m => m.Groups[1].Value))
             .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
+    /// <summary>Every rule on its own (not the host that bundles them for the compiler), optionally only those whose type name contains a part.</summary>
+    public static ImmutableArray<DiagnosticAnalyzer> RuleAnalyzers(string? onlyNameParts) =>
+        typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
+            .Where(t => onlyNameParts is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+
+    private static MetadataReference[] LoadReferences()
+    {
+        string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
+        return new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
+            .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
+                .Where(p => p.Contains("/ref/net")))
+            .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsTrialPackageLibrary))
+            .GroupBy(Path.GetFileName).Select(g => g.First())
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
+    }
+
     // Every library in the output folder is a trial package (TrialPackages.props, EF Core, Redis) or the runner's own
     // tooling (Roslyn, PerfGate); the apps reference only the former.
     private static bool IsTrialPackageLibrary(string path)
     {
         string name = Path.GetFileName(path);
         return !name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !name.StartsWith("PerfGate", StringComparison.Ordinal)
-            && !name.StartsWith("OssTrial", StringComparison.Ordinal) && !name.StartsWith("YamlDotNet", StringComparison.Ordinal)
-            && !name.StartsWith("Humanizer", StringComparison.Ordinal);
+            && !name.StartsWith("OssTrial", StringComparison.Ordinal) && !name.StartsWith("Recall", StringComparison.Ordinal)
+            && !name.StartsWith("YamlDotNet", StringComparison.Ordinal) && !name.StartsWith("Humanizer", StringComparison.Ordinal);
     }
 }
