@@ -9,7 +9,8 @@ namespace PerfGate.Analyzers
     /// The metadata of every PerfGate rule. Docs, SARIF and policy checks read it from here.
     /// <para>
     /// The single source is the set of <c>public static readonly RuleMetadata</c> fields of the category classes
-    /// below: a new field is in the catalog without being listed anywhere. Reflection touches only these Roslyn-free classes,
+    /// below (an analyzer rule declares its field beside its analyzer, in a <c>partial</c> part of its category class):
+    /// a new field is in the catalog without being listed anywhere. Reflection touches only these Roslyn-free classes,
     /// so hosts read the catalog without loading the compiler. Tests check that every ID, descriptor, doc page and schema
     /// entry agrees with it.
     /// </para>

@@ -8,6 +8,55 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata IndependentCallsAwaitedInSequence = new RuleMetadata
+        {
+            Id = RuleIdentifiers.IndependentCallsAwaitedInSequence,
+            Title = "Independent external calls awaited in sequence",
+            MessageFormat = "'{0}' and '{1}' are awaited one after the other though none uses another's result, so their latencies add up; start them "
+                + "together and await Task.WhenAll ({2})",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "Consecutive statements that each await an external read pay the sum of the round trips; when no call needs another's result they "
+                + "can overlap and the method waits only for the slowest. Calls are found directly (HttpClient, Stripe.net services, OpenAI clients) or "
+                + "through wrappers by the I/O summaries. Only reads are reported (the API at the end of the chain is a "
+                + "`Get*`/`List*`/`Search*`/`Complete*`/`Generate*`-style call, and a wrapper is named like a read), because the order of writes is usually "
+                + "the point. Precision is medium: a wrapper named like a read may still change state.",
+            Flags = new[]
+            {
+                "two or more consecutive statements in one block of the form `await Call();`, `var x = await Call();` or `x = await Call();` (also with "
+                    + "`.ConfigureAwait(false)`), where each call is an external read and no call's receiver or arguments read a local produced by an earlier "
+                    + "statement of the run",
+                "external reads: `HttpClient.Get*Async` and `GetFromJsonAsync`, Stripe.net service `Get/List/SearchAsync`, OpenAI "
+                    + "`Complete*/Generate*/Classify*/Transcribe*/Translate*` requests, and source methods named `Get*`, `Fetch*`, `Find*`, `List*`, "
+                    + "`Search*`, `Load*`, `Read*`, `Query*`, `Lookup*`, ... whose I/O summary ends in one of those",
+            },
+            Ignores = new[]
+            {
+                "writes (`PostAsync`, `SendAsync`, Stripe `Create/Update/Delete`, wrappers not named like a read): their order usually matters",
+                "anything whose summary reaches the database: operations on one DbContext must never run concurrently",
+                "statements separated by any other statement, calls that use a local produced by an earlier call, and awaits of anything other than a call (a "
+                    + "task variable, `Task.WhenAll`)",
+                "`using var response = await ...` declarations (the response's lifetime is scoped)",
+                "calls through an interface when some implementation performs no HTTP",
+            },
+            Fix = "Start the calls, then await them together: `var profileTask = GetProfileAsync(id, ct); var ordersTask = GetOrdersAsync(id, ct); await "
+                + "Task.WhenAll(profileTask, ordersTask); var profile = await profileTask; var orders = await ordersTask;`. Never do this with two operations "
+                + "on one DbContext. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG2003`) rewrites the simple case: "
+                + "consecutive `var x = await Call(...);` and `await Call(...);` statements without `ConfigureAwait`.",
+            FlaggedExample = "var profile = await _profiles.GetProfileAsync(userId, ct);\n"
+                + "var rates = await _http.GetFromJsonAsync<Rates>(\"rates\", ct);",
+            FixedExample = "var profileTask = _profiles.GetProfileAsync(userId, ct);\n"
+                + "var ratesTask = _http.GetFromJsonAsync<Rates>(\"rates\", ct);\n"
+                + "await Task.WhenAll(profileTask, ratesTask);\n"
+                + "var profile = await profileTask;\n"
+                + "var rates = await ratesTask;",
+            Tags = new[] { "performance", "http", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG2003: two or more consecutive statements that each await one external read
     /// (<c>var a = await http.GetStringAsync(x); var b = await stripe.GetAsync(y);</c>) where no call reads

@@ -9,6 +9,66 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata UnboundedCache = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnboundedCache,
+            Title = "Unbounded in-memory cache",
+            MessageFormat = "'{0}' {1}: entries pile up until memory pressure; {2}",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a "
+                + "cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works "
+                + "constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`). A `static` "
+                + "`Dictionary`/`ConcurrentDictionary` used as a cache is worse: it has neither; when a request path adds to it and nothing ever removes from "
+                + "it, it grows with every distinct key the requests bring.",
+            Flags = new[]
+            {
+                "`IMemoryCache` writes through `CacheExtensions.Set(key, value)` (no expiration overload) or `Set(key, value, options)` with a `new "
+                    + "MemoryCacheEntryOptions()` that sets no expiration",
+                "`GetOrCreate`/`GetOrCreateAsync(key, entry => ...)` whose factory lambda sets no expiration on `entry` (`AbsoluteExpiration*`, "
+                    + "`SlidingExpiration`, `Set*Expiration`, `SetOptions`, `ExpirationTokens`, `AddExpirationToken`)",
+                "only when the key is not a compile-time constant (a constant key is one entry, bounded) and no `MemoryCacheOptions.SizeLimit` is assigned "
+                    + "anywhere in the compilation",
+                "a `static` field of type `Dictionary<K,V>` or `ConcurrentDictionary<K,V>` (declared in the compilation) written with `dict[key] = v`, `Add`, "
+                    + "`TryAdd`, `GetOrAdd` or `AddOrUpdate` under a non-constant key, in a request handler or a method one reaches (PerfGate's request "
+                    + "paths), when no code in the compilation removes from a field of that name (`Remove`, `TryRemove`, `Clear`), reassigns it, or hands it "
+                    + "to anything",
+            },
+            Ignores = new[]
+            {
+                "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
+                "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and "
+                    + "`CreateEntry` (configured by hand)",
+                "static dictionaries filled only in static constructors and field initializers, or written only outside request paths (startup, background "
+                    + "services)",
+                "static dictionaries whose key or value is a `Type`, a `MemberInfo` (or an array of them), an enum or a `bool` (bounded by the program: "
+                    + "reflection and type-name lookups; in the OSS trial Jellyfin's type-name → `Type` map was reported before this), dictionaries whose "
+                    + "`Count` the writing method reads (a bounded cache), instance fields (they live as long as their owner), and methods no request handler "
+                    + "reaches",
+                "writes inside lambdas and local functions (a minimal API handler lambda included): where they run is not placed on a request path",
+                "eviction is matched by the field's name anywhere in the compilation, so a `Remove` on a same-named field of another type also silences the "
+                    + "rule",
+                "`IDistributedCache` writes without expiration: that is PG3005's",
+            },
+            Fix = "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { "
+                + "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o "
+                + "=> o.SizeLimit = 10_000)` and a `Size` per entry. Replace a static dictionary cache with `IMemoryCache` (expiration, `SizeLimit`) or "
+                + "`HybridCache`, or evict from it.",
+            FlaggedExample = "public Product Get(int id) =>\n"
+                + "    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
+            FixedExample = "public Product Get(int id) =>\n"
+                + "    _cache.GetOrCreate($\"product:{id}\", entry =>\n"
+                + "    {\n"
+                + "        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);\n"
+                + "        return _db.Products.Find(id);\n"
+                + "    })!;",
+            Tags = new[] { "performance", "memory", "caching" },
+        };
+    }
+
     /// <summary>
     /// PG3002: <c>IMemoryCache</c> entries under computed keys with no expiration, in a compilation that
     /// configures no <c>SizeLimit</c>.

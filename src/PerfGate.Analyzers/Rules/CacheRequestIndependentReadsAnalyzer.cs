@@ -8,6 +8,75 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata CacheableHotRead = new RuleMetadata
+        {
+            Id = RuleIdentifiers.CacheableHotRead,
+            Title = "Request-independent external read on every request",
+            MessageFormat = "'{0}' {1} on every request ({2}), and nothing caches it: every request pays the round trip for the same answer; cache it with a "
+                + "TTL (HybridCache.GetOrCreateAsync, IMemoryCache with an expiration, [OutputCache])",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A read whose arguments are the same for every request (a constant URL, the configured plan, the list of all categories) returns "
+                + "the same answer to every request until the data changes. Run on each request, it costs a network round trip, a query or a paid API call "
+                + "each time and ties the endpoint's latency and availability to the dependency. Cache it for a short time (`HybridCache`, `IMemoryCache` "
+                + "with an expiration, `IDistributedCache`, or output caching for the whole response): staleness is bounded by the TTL.",
+            Flags = new[]
+            {
+                "an external read: `HttpClient.GetAsync`/`GetStringAsync`/`GetByteArrayAsync`/`GetStreamAsync`/`GetFromJsonAsync`; a Stripe.net service "
+                    + "`Get`/`GetAsync`/`List`/`ListAsync` (`ProductService.ListAsync`, `PriceService.GetAsync`); OpenAI `GetModel*`; an EF Core query proven "
+                    + "to start at a `DbSet` and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
+                "whose arguments are proven request-independent: compile-time constants, `const` and `static readonly` fields, "
+                    + "`IOptions<T>.Value`/`IOptionsSnapshot<T>.Value`/`IOptionsMonitor<T>.CurrentValue` and their members, "
+                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields every constructor assigns "
+                    + "from those, and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them "
+                    + "(cancellation tokens are ignored); for a query, every operator argument is a constant or a lambda that captures nothing (no parameter, "
+                    + "local, `this` or mutable static of the enclosing method): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
+                    + "is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, "
+                    + "`ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method "
+                    + "or type whose name contains `Seed`, do not count)",
+                "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one "
+                    + "reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way "
+                    + "touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, "
+                    + "`GetOrAdd*`, `GetOrSet*`), and the method (or handler lambda) assigns no field or property (a method that keeps state across calls is "
+                    + "treated as a hand-made cache; in the OSS trial, Jellyfin's `SchedulesDirect.GetAvailableCountries`, which keeps the downloaded bytes "
+                    + "in a field, was reported before this)",
+            },
+            Ignores = new[]
+            {
+                "reads with any argument from the request or of unknown origin: route, query and body parameters, parameters of the method, instance state "
+                    + "not proven to come from configuration, results of other calls (a query filtered by a route parameter is not a candidate)",
+                "queries of tables the app writes itself (orders, carts, anything it adds or updates): a TTL cache would serve its own stale writes, so that "
+                    + "needs invalidation, not a rule that only sees the read; and queries through a `DbContext` declared in another project (its writes may "
+                    + "live there)",
+                "writes and non-GET calls (`PostAsync`, `SendAsync`, Stripe `Create`/`Update`), `Find`/`FindAsync`, aggregates (`Count`, `Any`, `Sum`), raw "
+                    + "SQL, Dapper and ADO.NET, and queries in methods that also write through the context (`SaveChanges`, `Add`, `Update`, ...: read to "
+                    + "update)",
+                "what counts as cached is decided by shape, not by key: a method that touches any cache (even for another key), output caching configured "
+                    + "globally (`AddBasePolicy`) or on a route group, and any `GetOrAdd*`/`GetOrCreate*`/`GetOrSet*` factory silence every read below them; "
+                    + "HTTP caching headers set by hand and caches in a proxy or CDN are not seen (the rule then reports a read the edge already caches)",
+                "calls inside lambdas other than a minimal API handler (a `Task.Run` body, a callback) and local functions, and methods no request handler "
+                    + "reaches (background services, startup)",
+            },
+            Fix = "Cache the answer for a bounded time: `return await _cache.GetOrCreateAsync(\"categories\", async ct => await "
+                + "_db.Categories.AsNoTracking().ToListAsync(ct), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });` (HybridCache, .NET "
+                + "9+), or `IMemoryCache.GetOrCreateAsync` with `AbsoluteExpirationRelativeToNow`, or `[OutputCache(Duration = 60)]` / `.CacheOutput()` on "
+                + "the endpoint when the whole response is the same for everyone.",
+            FlaggedExample = "public async Task<List<Category>> GetCategoriesAsync() =>\n"
+                + "    await _db.Categories.OrderBy(c => c.Name).ToListAsync();\n"
+                + "\n"
+                + "public Task<StripeList<Price>> GetPlansAsync() =>\n"
+                + "    _prices.ListAsync(new PriceListOptions { Active = true });",
+            FixedExample = "public async Task<List<Category>> GetCategoriesAsync() =>\n"
+                + "    await _cache.GetOrCreateAsync(\"categories\",\n"
+                + "        async ct => await _db.Categories.OrderBy(c => c.Name).ToListAsync(ct),\n"
+                + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
+            Tags = new[] { "performance", "caching", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG3003: an external read (HTTP GET, Stripe/OpenAI list or get, an EF Core query) whose arguments are proven
     /// not to depend on the request, run on every request of an uncached request path.

@@ -6,6 +6,51 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata BlockingOnAsync = new RuleMetadata
+        {
+            Id = RuleIdentifiers.BlockingOnAsync,
+            Title = "Blocking on async code",
+            MessageFormat = "{0} blocks a thread-pool thread in {1}; await the task instead (Task.Delay instead of Thread.Sleep)",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Blocking on a task (`.Result`, `.Wait()`, `GetAwaiter().GetResult()`) or sleeping holds a thread-pool thread for the whole wait. "
+                + "Under load the pool starves, every request queues behind the blocked ones, and with a synchronization context it can deadlock. In an async "
+                + "method the fix is always `await`; in a synchronous request handler, make the handler async.",
+            Flags = new[]
+            {
+                "`task.Result`, `task.Wait(...)`, `Task.WaitAll`, `Task.WaitAny`, `task.GetAwaiter().GetResult()` (also after `ConfigureAwait`) on `Task`, "
+                    + "`Task<T>`, `ValueTask`, `ValueTask<T>`, and `Thread.Sleep`",
+                "inside an async method, async lambda or async local function",
+                "inside a synchronous request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub method, gRPC method) or a "
+                    + "source method a handler reaches through calls (the message names the method)",
+            },
+            Ignores = new[]
+            {
+                "tasks known to be complete: `Task.FromResult(...)`, `Task.CompletedTask`, and a variable, parameter or field that the method awaits earlier "
+                    + "(alone or in `Task.WhenAll`) or whose `IsCompleted`/`IsCompletedSuccessfully`/`IsFaulted`/`IsCanceled`/`Status` it checks",
+                "synchronous lambdas and local functions (a `Select(t => t.Result)` after `await Task.WhenAll(tasks)`), and synchronous methods that no "
+                    + "request handler reaches (console `Main`, startup code, background services' synchronous helpers)",
+                "blocking inside an expression tree (never run)",
+            },
+            Fix = "`await` the task (`var user = await GetUserAsync(id);`), make the caller async up to the handler, and use `await Task.Delay(...)` instead "
+                + "of `Thread.Sleep`.",
+            FlaggedExample = "public async Task<IActionResult> Get(int id)\n"
+                + "{\n"
+                + "    var user = _users.GetUserAsync(id).Result;\n"
+                + "    return Ok(user);\n"
+                + "}",
+            FixedExample = "public async Task<IActionResult> Get(int id)\n"
+                + "{\n"
+                + "    var user = await _users.GetUserAsync(id);\n"
+                + "    return Ok(user);\n"
+                + "}",
+            Tags = new[] { "performance", "async", "reliability" },
+        };
+    }
+
     /// <summary>
     /// PG2006: <c>task.Result</c>, <c>task.Wait()</c>, <c>Task.WaitAll/WaitAny</c>,
     /// <c>task.GetAwaiter().GetResult()</c> or <c>Thread.Sleep</c> in an async method or lambda, or in a

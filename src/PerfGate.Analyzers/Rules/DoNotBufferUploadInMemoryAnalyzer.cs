@@ -6,6 +6,44 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata UploadBufferedInMemory = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UploadBufferedInMemory,
+            Title = "Whole upload or request body buffered in memory",
+            MessageFormat = "'{0}' copies {1} into a MemoryStream: the whole upload sits in memory (and on the large object heap) for the length of the "
+                + "request; stream it to its destination instead",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "An upload copied into a `MemoryStream` is held whole in memory: a 200 MB video becomes 200 MB (and, as the stream grows, several "
+                + "copies) on the large object heap, per concurrent request. Stream it where it goes (a `FileStream`, blob storage's upload-from-stream, the "
+                + "processing step) with `CopyToAsync`, or bound it first.",
+            Flags = new[]
+            {
+                "`IFormFile.CopyTo`/`CopyToAsync(target)` whose target is a `MemoryStream`",
+                "`IFormFile.OpenReadStream().CopyTo[Async](target)` and `HttpRequest.Body.CopyTo[Async](target)` whose target is a `MemoryStream`",
+            },
+            Ignores = new[]
+            {
+                "methods that compare the file's `Length` (or `HttpRequest.ContentLength`) with anything before copying: the size is bounded on purpose (an "
+                    + "avatar, a small CSV)",
+                "targets that are not proven to be a `MemoryStream` (a `Stream` parameter or field, a `FileStream`, a blob stream)",
+                "`ReadAsByteArrayAsync`/`ReadAsStringAsync`/`File.ReadAllBytes` (whether the size is bounded is not provable from the call; see PG4006 for "
+                    + "files served from a byte array)",
+            },
+            Fix = "Stream to the destination: `await using var target = File.Create(path); await file.CopyToAsync(target, ct);` or `await "
+                + "blobClient.UploadAsync(file.OpenReadStream(), ct);`; if the bytes are truly needed, check `file.Length` against a limit first.",
+            FlaggedExample = "using var buffer = new MemoryStream();\n"
+                + "await file.CopyToAsync(buffer);\n"
+                + "await storage.SaveAsync(file.FileName, buffer.ToArray());",
+            FixedExample = "await using var source = file.OpenReadStream();\n"
+                + "await storage.SaveAsync(file.FileName, source);   // streams end to end",
+            Tags = new[] { "performance", "memory", "uploads", "aspnetcore" },
+        };
+    }
+
     /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
     public sealed class DoNotBufferUploadInMemoryAnalyzer : DiagnosticAnalyzer
     {

@@ -7,6 +7,72 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata ExpensiveObjectCreatedPerCall = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ExpensiveObjectCreatedPerCall,
+            Title = "Expensive object built on every call",
+            MessageFormat = "{0} is built on every call of {1}: {2}",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Some objects are expensive to build and cheap to share: a `Regex` parses (and, with `RegexOptions.Compiled`, compiles) its pattern "
+                + "in its constructor; an `XmlSerializer` built with any constructor other than `(Type)` or `(Type, string)` generates and loads a new "
+                + "serialization assembly that is never unloaded (a memory leak per call); a `JsonSerializerOptions` instance owns the reflection metadata "
+                + "cache of every type it serializes, so a fresh one per call re-reflects every type. Built once per call of a request handler, they cost CPU "
+                + "and memory on every request. Relation to CA1869: the .NET analyzer CA1869 reports a `new JsonSerializerOptions` used only as an argument "
+                + "of `JsonSerializer.Serialize`/`Deserialize`; PerfGate leaves those to CA1869 (gate it in `perfgate.yml` with `CA1869: warning`) and "
+                + "reports the uses CA1869 does not look at: options handed to `HttpClient`/`HttpContent` JSON extensions, `JsonContent.Create`, "
+                + "`Results.Json`, `WriteAsJsonAsync`, `ReadFromJsonAsync` and any other API.",
+            Flags = new[]
+            {
+                "`new Regex(pattern)`, `new Regex(pattern, options)`, `new Regex(pattern, options, timeout)` whose pattern (and options) are compile-time "
+                    + "constants, in a method, local function, lambda or property accessor",
+                "`new XmlSerializer(...)` with any constructor other than `XmlSerializer(Type)` and `XmlSerializer(Type, string)` (the two the runtime "
+                    + "caches), in a method, local function, lambda or property accessor",
+                "`new JsonSerializerOptions(...)` (also with an object initializer) in a method, local function, lambda or property accessor, passed, "
+                    + "directly or through a local assigned only once, to a `JsonSerializerOptions` parameter of a method that is not on "
+                    + "`System.Text.Json.JsonSerializer`",
+            },
+            Ignores = new[]
+            {
+                "initializers of static and instance fields and properties, static and instance constructors, and assignment into a static field or property "
+                    + "(`=` or `??=`): built once per type or per instance",
+                "a static `Main` and top-level statements themselves (run once per process); lambdas inside them are still reported",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, "
+                    + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "
+                    + "inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper "
+                    + "called from a controller, page or hub constructor is still reported",
+                "`new Regex(pattern)` whose pattern or options are not compile-time constants (a per-call pattern cannot be hoisted as is), and the static "
+                    + "`Regex.IsMatch`/`Match`/`Replace` methods (they use the runtime's regex cache)",
+                "`XmlSerializer(Type)` and `XmlSerializer(Type, string defaultNamespace)`: the runtime caches their generated assemblies",
+                "`new JsonSerializerOptions` used with `JsonSerializer.*` (CA1869's), options whose initializer reads a parameter or local (they depend on "
+                    + "the call), options stored anywhere but a local, and options only configured and returned (a factory)",
+                "lambdas converted to expression trees",
+            },
+            Fix = "Build the object once: `private static readonly Regex OrderId = new(\"^[A-Z]{3}-\\\\d+$\", RegexOptions.Compiled);` or, better, a "
+                + "`[GeneratedRegex(\"...\")] private static partial Regex OrderId();`; a `static readonly XmlSerializer` (or a dictionary of them keyed by "
+                + "the extra types); a `static readonly JsonSerializerOptions` (or the one configured in DI via `IOptions<JsonOptions>`). A code fix "
+                + "(PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG3001`) moves a `new Regex(...)` whose arguments are all compile-time "
+                + "constants into a `private static readonly Regex` field of the enclosing type named after the member (`SlugifyRegex`) and uses it; a Regex "
+                + "is immutable and thread-safe, so sharing it keeps behaviour. It is not offered for `XmlSerializer`/`JsonSerializerOptions` (their "
+                + "instances can be configured after construction) or when an argument (a `TimeSpan` timeout) is not a constant.",
+            FlaggedExample = "public bool IsOrderId(string value) =>\n"
+                + "    new Regex(\"^[A-Z]{3}-\\\\d+$\").IsMatch(value);\n"
+                + "\n"
+                + "public Task<Rate?> GetRateAsync(string code) =>\n"
+                + "    _http.GetFromJsonAsync<Rate>($\"rates/{code}\", new JsonSerializerOptions(JsonSerializerDefaults.Web));",
+            FixedExample = "[GeneratedRegex(\"^[A-Z]{3}-\\\\d+$\")]\n"
+                + "private static partial Regex OrderId();\n"
+                + "public bool IsOrderId(string value) => OrderId().IsMatch(value);\n"
+                + "\n"
+                + "private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);\n"
+                + "public Task<Rate?> GetRateAsync(string code) => _http.GetFromJsonAsync<Rate>($\"rates/{code}\", Web);",
+            Tags = new[] { "performance", "memory", "caching" },
+        };
+    }
+
     /// <summary>
     /// PG3001: <c>new Regex(constant)</c>, the leaking <c>XmlSerializer</c> constructors, and
     /// <c>new JsonSerializerOptions</c> handed to a non-<c>JsonSerializer</c> API, where they run on every

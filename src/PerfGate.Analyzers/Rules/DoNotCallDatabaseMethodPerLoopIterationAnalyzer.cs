@@ -7,6 +7,58 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata DatabaseCallPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.DatabaseCallPerLoopIteration,
+            Title = "Method that performs database I/O called once per loop iteration (N+1 through calls)",
+            MessageFormat = "'{0}' performs database I/O on every iteration of the enclosing {1}: one round trip per item (N+1) through {2}",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A method whose I/O summary says it talks to the database (EF Core query execution or SaveChanges, Dapper `Query*`/`Execute*`, "
+                + "ADO.NET `DbCommand.Execute*`), directly or through any depth of calls, is called in a loop body: the N+1 that hides behind a repository or "
+                + "service. The message names the call chain down to the database API, and each step is attached as a related location. Summaries follow "
+                + "interface and virtual calls to their implementations in the compilation (a constructor-injected `IOrderRepository` field included), "
+                + "lambdas, local functions and async methods; methods of referenced projects built with PerfGate are summarized by those projects (recorded "
+                + "as assembly metadata), so the loop may sit in `Api` and the query in `Data`. Fetch everything before the loop with one set-based method "
+                + "instead. Never run the per-item calls in parallel on one DbContext: it supports one operation at a time.",
+            Flags = new[]
+            {
+                "a call, in the body of a `foreach`, `await foreach`, `for`, `while` or `do` loop or in a per-element lambda (`Select`, `ForEach`, "
+                    + "`Parallel.ForEach`, ...), of a method whose summary performs database I/O",
+                "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it "
+                    + "recorded)",
+                "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+            },
+            Ignores = new[]
+            {
+                "EF Core queries and `SaveChanges` executed directly in the loop: PG1001 and PG1005 report those, never both rules",
+                "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces "
+                    + "with no implementation in the compilation and no recorded summary",
+                "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
+                "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF "
+                    + "translates them)",
+                "recursion: a cycle in the call graph contributes nothing to a summary",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
+                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+            },
+            Fix = "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in "
+                + "memory.",
+            FlaggedExample = "foreach (var id in orderIds)\n"
+                + "{\n"
+                + "    var order = await _orders.GetOrderAsync(id); // OrderRepository: db.Orders.FindAsync(id)\n"
+                + "    totals.Add(order.Total);\n"
+                + "}",
+            FixedExample = "var orders = await _orders.GetOrdersAsync(orderIds); // one query: Where(o => orderIds.Contains(o.Id))\n"
+                + "foreach (var order in orders)\n"
+                + "    totals.Add(order.Total);",
+            Tags = new[] { "performance", "ef-core", "n+1", "inter-procedural" },
+        };
+    }
+
     /// <summary>
     /// PG1002: a method whose I/O summary says database is called once per loop iteration: the N+1
     /// behind a repository or service method, possibly in another project.

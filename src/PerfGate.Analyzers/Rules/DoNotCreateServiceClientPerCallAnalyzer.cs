@@ -6,6 +6,64 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata ClientCreatedPerCall = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ClientCreatedPerCall,
+            Title = "Connection-owning client created per call or per request",
+            MessageFormat = "A new {0} is created on every call of {1}: it owns its own connections and pipeline (TLS handshakes, socket churn, no connection "
+                + "reuse); register one instance as a singleton and inject it",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "SDK clients such as `StripeClient`, the OpenAI clients, Azure SDK clients and Redis's `ConnectionMultiplexer` hold an HTTP "
+                + "pipeline or a connection pool and are documented as thread-safe and meant to be reused. Building one per call or per request pays "
+                + "connection setup every time and, for Redis, opens a new multiplexer (several sockets) per request. The list is extendable in the policy: "
+                + "`rules.PG2004.options.clientTypes`.",
+            Flags = new[]
+            {
+                "`new` of `Stripe.StripeClient`, `OpenAI.OpenAIClient`, `ChatClient`, `EmbeddingClient`, `ImageClient`, `AudioClient`, `ModerationClient`, "
+                    + "`Azure.AI.OpenAI.AzureOpenAIClient`, `BlobServiceClient`, `ServiceBusClient`, `SecretClient`, `CosmosClient`, and the types the policy "
+                    + "adds (`rules: { PG2004: { level: warning, options: { clientTypes: [My.Sdk.Client] } } }`, full metadata names), and "
+                    + "`ConnectionMultiplexer.Connect`/`ConnectAsync`",
+                "in methods, local functions, lambdas (including scoped and transient DI factories) and property accessors — where PG2002 reports `new "
+                    + "HttpClient`",
+                "in instance field and property initializers and constructor assignments to instance fields of a type made per request (controllers, Razor "
+                    + "Pages models, SignalR hubs, components) or made with `new T(...)` on every call somewhere in the compilation (followed two owners up, "
+                    + "as in a webhook client built per message): the message names the owner",
+            },
+            Ignores = new[]
+            {
+                "`HttpClient` (PG2002 reports it)",
+                "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI "
+                    + "factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
+                "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, "
+                    + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "
+                    + "inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper "
+                    + "called from a controller, page or hub constructor is still reported",
+                "constructors and initializers of other classes, that nothing here makes per call (a service's lifetime comes from its DI registration, which "
+                    + "this rule does not follow yet)",
+                "lightweight per-resource clients (`BlobClient`, `BlobContainerClient`) unless the policy lists them",
+            },
+            Fix = "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, "
+                + "apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; "
+                + "inject it where it is used.",
+            FlaggedExample = "public async Task<string> ChargeAsync(long amount)\n"
+                + "{\n"
+                + "    var client = new StripeClient(_apiKey);\n"
+                + "    var intents = new PaymentIntentService(client);\n"
+                + "    return (await intents.CreateAsync(new() { Amount = amount, Currency = \"eur\" })).Id;\n"
+                + "}",
+            FixedExample = "// Program.cs: builder.Services.AddSingleton<IStripeClient>(new StripeClient(apiKey));\n"
+                + "public sealed class Payments(IStripeClient stripe)\n"
+                + "{\n"
+                + "    private readonly PaymentIntentService _intents = new(stripe);\n"
+                + "}",
+            Tags = new[] { "performance", "http", "reliability" },
+        };
+    }
+
     /// <summary>
     /// PG2004: a connection-owning SDK client (<c>StripeClient</c>, OpenAI clients, Azure SDK clients,
     /// <c>ConnectionMultiplexer.Connect[Async]</c>, and the policy's <c>clientTypes</c>) created on every call of a

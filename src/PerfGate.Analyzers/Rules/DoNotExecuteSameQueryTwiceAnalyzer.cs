@@ -6,6 +6,43 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata QueryExecutedTwice = new RuleMetadata
+        {
+            Id = RuleIdentifiers.QueryExecutedTwice,
+            Title = "The same EF Core query executed twice",
+            MessageFormat = "Query '{0}' is executed again by '{1}' after '{2}' already ran it: a second database round trip for the same rows",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A local holding a proven EF Core query is executed by one operator and then, in a later statement of the same block, by another "
+                + "(`q.Any()` then `q.ToList()`, `q.Count()` then `q.ToList()`, or `q.ToList()` twice). Each execution is a round trip. Materialize once and "
+                + "answer the other question from the list; the first execution is attached as a related location.",
+            Flags = new[]
+            {
+                "two executions (`ToList[Async]`, `Any[Async]`, `Count[Async]`, `First*`, ...) whose receiver is the same local holding a proven query, where "
+                    + "the second is in a later statement of the block that holds the first one's statement, and the local is not reassigned in between",
+            },
+            Ignores = new[]
+            {
+                "executions of different queries built from the local (`q.Count()` then `q.Skip(n).Take(m).ToList()`: counting and paging is the normal "
+                    + "pattern)",
+                "executions in different branches, in lambdas or local functions, or in a loop the first is not in (the second may not run, or PG1001 applies)",
+                "a local reassigned between the executions (`q = q.Where(...)`)",
+                "locals of unknown provenance (parameters, fields, repository results)",
+            },
+            Fix = "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions.",
+            FlaggedExample = "var query = db.Orders.Where(o => o.CustomerId == id);\n"
+                + "if (!await query.AnyAsync()) return NotFound();\n"
+                + "return Ok(await query.ToListAsync());",
+            FixedExample = "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\n"
+                + "if (orders.Count == 0) return NotFound();\n"
+                + "return Ok(orders);",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
+
     /// <summary>
     /// PG1011: the same proven query local is executed twice, one statement after the other
     /// (<c>q.Any()</c> then <c>q.ToList()</c>): two round trips where one would do.

@@ -6,6 +6,41 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata ClientSideEvaluation = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ClientSideEvaluation,
+            Title = "Filtering, counting or sorting after materializing an EF Core query",
+            MessageFormat = "'{0}' runs in memory on rows that '{1}' already loaded: move it before '{1}' so the database does it",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A proven EF Core query is materialized (`ToList`, `ToArray`, `AsEnumerable` or their async twins) and the result is immediately "
+                + "filtered, counted, sorted or paged with LINQ to Objects. Every row crosses the wire first. Only operators whose lambdas SQL can run are "
+                + "reported (member reads, captured values, comparison and arithmetic, string `Contains`/`StartsWith`/`EndsWith`), because an untranslatable "
+                + "predicate is the usual reason to go client side on purpose.",
+            Flags = new[]
+            {
+                "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, "
+                    + "`Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
+                "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+            },
+            Ignores = new[]
+            {
+                "operators whose lambdas call methods (other than string `Contains`/`StartsWith`/`EndsWith`), create objects or format strings: SQL may not "
+                    + "translate them",
+                "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
+                "queries of unknown provenance, and everything inside expression trees",
+            },
+            Fix = "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await "
+                + "db.Orders.CountAsync()`.",
+            FlaggedExample = "var big = (await db.Orders.ToListAsync()).Where(o => o.Total > 100).ToList();",
+            FixedExample = "var big = await db.Orders.Where(o => o.Total > 100).ToListAsync();",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
+
     /// <summary>
     /// PG1010: a proven EF query is materialized (<c>ToList</c>, <c>ToArray</c>, <c>AsEnumerable</c>, their async
     /// twins) and then filtered, counted or sorted in memory by an operator SQL could have run.

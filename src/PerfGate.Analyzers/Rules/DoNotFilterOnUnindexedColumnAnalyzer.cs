@@ -7,6 +7,50 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata UnindexedFilterOrSort = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnindexedFilterOrSort,
+            Title = "Filter or sort on a column with no index",
+            MessageFormat = "'{0}' {1} '{2}.{3}', but the EF Core model has no index led by that column: the database scans the table",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "medium",
+            Description = "A proven EF Core query filters (`Where`, or the predicate of `First*`/`Single*`/`Any`/`Count`...) or sorts (`OrderBy*`) a DbSet by "
+                + "a column that no index of the EF Core model starts with, so the database reads the whole table. The model is read from the compilation: "
+                + "`HasIndex`, `HasKey`, `HasAlternateKey`, `HasForeignKey` and `HasPrincipalKey` (in `OnModelCreating`, `IEntityTypeConfiguration<T>` "
+                + "classes and migration model snapshots), `[Index]`, `[Key]` and `[ForeignKey]` attributes, the key convention (`Id`, `<Type>Id`) and the "
+                + "foreign-key convention (`<Navigation>Id`, `<Type>Id`). Reported only when the whole model configuration of the query's context is visible "
+                + "in the compilation. Precision is medium: small tables do not need indexes, and indexes created by raw SQL outside migrations are "
+                + "invisible; the default level is note.",
+            Flags = new[]
+            {
+                "`Where` and the predicate of `First*`, `Single*`, `Last*`, `Any*`, `Count*`, `LongCount*` comparing (`==`, `<`, `<=`, `>`, `>=`) a scalar "
+                    + "property of the entity with a value that does not depend on the entity, on a proven query rooted at a `DbSet<T>` of a context declared "
+                    + "in the compilation, when no filter of the query uses an indexed column",
+                "the first key of `OrderBy`/`OrderByDescending` on such a query when the query has no filter at all",
+            },
+            Ignores = new[]
+            {
+                "contexts whose model configuration is not fully visible: a context or base context declared in another assembly, `OnModelCreating` calling "
+                    + "anything but EF Core's model-building API, `ApplyConfiguration` of a type outside the compilation, `ApplyConfigurationsFromAssembly` "
+                    + "of an assembly other than this one, and migrations that run raw SQL (`migrationBuilder.Sql`), which may create indexes",
+                "queries with any filter on an indexed column (the index narrows the rows; sorting or filtering the rest is cheap)",
+                "`!=`, `||`, `Contains`, method calls and navigation paths (`o.Customer.Name`) in predicates, and keys after the first in `ThenBy`",
+                "entities whose index configuration cannot be read (a `HasIndex` with a non-constant column name, an `[Index]` with a non-constant argument)",
+                "queries after `Select`/`GroupBy`/`Join` (the element is not the entity), queries of unknown provenance, and lambdas nested inside expression "
+                    + "trees",
+            },
+            Fix = "Add an index led by the column (`modelBuilder.Entity<Order>().HasIndex(o => o.Status)` or `[Index(nameof(Status))]`) and a migration, or "
+                + "filter by an indexed column first.",
+            FlaggedExample = "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            FixedExample = "// OnModelCreating: modelBuilder.Entity<Order>().HasIndex(o => o.Status);\n"
+                + "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            Tags = new[] { "performance", "ef-core", "indexes" },
+        };
+    }
+
     /// <summary>
     /// PG1012: a proven query filters or sorts a DbSet by a column that no index of the (fully visible) EF Core
     /// model starts with.

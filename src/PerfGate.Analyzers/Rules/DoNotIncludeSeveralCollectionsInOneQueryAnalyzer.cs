@@ -7,6 +7,50 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata CartesianExplosion = new RuleMetadata
+        {
+            Id = RuleIdentifiers.CartesianExplosion,
+            Title = "Several collection Includes in one single query (cartesian explosion)",
+            MessageFormat = "This query includes {0} collection navigations in one SQL statement and runs it with '{1}': rows multiply (cartesian explosion); "
+                + "add AsSplitQuery()",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Each collection `Include` adds a JOIN; two sibling collections make the database return every combination of their rows (an order "
+                + "with 20 lines and 10 payments returns 200 rows). `AsSplitQuery()` loads each collection with its own query. Do not reach for parallel "
+                + "loading instead: a DbContext runs one operation at a time.",
+            Flags = new[]
+            {
+                "an executed proven query whose chain has two or more `Include(x => x.Collection)` calls whose navigation type is a collection, and neither "
+                    + "`AsSplitQuery()` nor `AsSingleQuery()`; reported on the second collection `Include`",
+            },
+            Ignores = new[]
+            {
+                "`AsSingleQuery()` written explicitly (a deliberate choice) and projects that configure `UseQuerySplittingBehavior` anywhere in the "
+                    + "compilation",
+                "string-based `Include(\"Lines\")` (the navigation type is unknown) and `ThenInclude` (a nested collection is a join, not a product of "
+                    + "siblings)",
+                "reference (non-collection) navigations",
+                "queries that are not executed in the method (returned `IQueryable`) and queries of unknown provenance",
+            },
+            Fix = "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`). A code fix (PerfGate.CodeFixes: IDE, `dotnet format "
+                + "analyzers --diagnostics PG1013`) does it automatically: it inserts `.AsSplitQuery()` after the chain's last `Include`/`ThenInclude` and "
+                + "adds `using Microsoft.EntityFrameworkCore;` when missing.",
+            FlaggedExample = "var order = await db.Orders\n"
+                + "    .Include(o => o.Lines)\n"
+                + "    .Include(o => o.Payments)\n"
+                + "    .FirstAsync(o => o.Id == id);",
+            FixedExample = "var order = await db.Orders\n"
+                + "    .Include(o => o.Lines)\n"
+                + "    .Include(o => o.Payments)\n"
+                + "    .AsSplitQuery()\n"
+                + "    .FirstAsync(o => o.Id == id);",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
+
     /// <summary>PG1013: two or more collection <c>Include</c>s in one single query: the join multiplies rows (cartesian explosion).</summary>
     public sealed class DoNotIncludeSeveralCollectionsInOneQueryAnalyzer : DiagnosticAnalyzer
     {

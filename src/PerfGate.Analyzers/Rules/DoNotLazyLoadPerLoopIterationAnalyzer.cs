@@ -9,6 +9,50 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata LazyLoadingPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.LazyLoadingPerLoopIteration,
+            Title = "Lazy-loaded navigation read once per loop iteration (N+1)",
+            MessageFormat = "'{0}' is lazy-loaded on every iteration of the enclosing {1}: one query per item (N+1); add Include(x => x.{2}) to the query "
+                + "that loads '{3}'",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "With lazy loading on, reading a navigation that was not loaded runs a query. Reading it once per item of a loop over entities from "
+                + "a query without `Include` of that navigation is an N+1 that no query in the source shows. Reported only when lazy loading is provably on "
+                + "in the compilation: `UseLazyLoadingProxies()` is called (and the navigation is `virtual` on a non-sealed entity, as proxies require), or "
+                + "the entity has a constructor taking `ILazyLoader` or `Action<object, string>` (lazy loading without proxies). Load the navigation with the "
+                + "query (`Include`) or project what you need with `Select`.",
+            Flags = new[]
+            {
+                "a read of a navigation property (an entity type of a `DbSet<T>` in a context of the compilation, or a collection of one) on the variable of "
+                    + "a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>`, over its `ToList[Async]()`/`ToArray[Async]()`, or over a local "
+                    + "assigned once from those, when the query has no `Include` of that navigation (lambda or string form)",
+            },
+            Ignores = new[]
+            {
+                "compilations where lazy loading is not provably on: no `UseLazyLoadingProxies` call (or one with an argument that is not `true`) and no "
+                    + "entity constructor taking `ILazyLoader`/`Action<object, string>`; and any compilation that sets `LazyLoadingEnabled`",
+                "non-virtual navigations and sealed entities under proxies (proxies cannot intercept them)",
+                "navigations configured with `AutoInclude()` (loaded with every query)",
+                "methods that load the related entities some other way (any other query on the navigation's entity type, `Entry(...)`, `Load[Async]`): EF "
+                    + "Core fixes up navigations to entities the context already tracks",
+                "`AsNoTracking` queries, queries that project (`Select`), queries of unknown provenance, loops over anything else, and reads inside "
+                    + "expression trees",
+            },
+            Fix = "Include the navigation in the query (`db.Orders.Include(o => o.Customer)`), or project what the loop needs with `Select`.",
+            FlaggedExample = "var orders = await db.Orders.ToListAsync();\n"
+                + "foreach (var order in orders)\n"
+                + "    names.Add(order.Customer.Name); // one query per order",
+            FixedExample = "var orders = await db.Orders.Include(o => o.Customer).ToListAsync();\n"
+                + "foreach (var order in orders)\n"
+                + "    names.Add(order.Customer.Name);",
+            Tags = new[] { "performance", "ef-core", "n+1", "lazy-loading" },
+        };
+    }
+
     /// <summary>
     /// PG1003: a navigation read on the variable of a loop over entities from a query without <c>Include</c> of
     /// that navigation, when lazy loading is provably on: one lazy-load query per item.

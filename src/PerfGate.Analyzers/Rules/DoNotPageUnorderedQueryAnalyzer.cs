@@ -5,6 +5,40 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata PagingWithoutOrderBy = new RuleMetadata
+        {
+            Id = RuleIdentifiers.PagingWithoutOrderBy,
+            Title = "Skip/Take without OrderBy",
+            MessageFormat = "'{0}' pages an EF Core query that has no OrderBy before it: the database may return rows in any order, so pages overlap or skip "
+                + "rows",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Without an ORDER BY, SQL does not define which rows come first, so `Skip`/`Take` pages are not stable: the same row can appear on "
+                + "two pages and another on none. EF Core only warns about it at run time. Order by a unique key before paging.",
+            Flags = new[]
+            {
+                "`Queryable.Skip` and `Queryable.Take` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, "
+                    + "`ThenBy`, `ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first paging "
+                    + "operator)",
+            },
+            Ignores = new[]
+            {
+                "`Take(1)` (\"any one row\", as `First`), `First`/`Single` themselves",
+                "chains that start at a local, parameter, field or method result (the ordering may be applied where the query was built) and navigation "
+                    + "queries",
+                "`FromSql*` queries (the SQL may order)",
+                "paging inside lambdas converted to expression trees (a nested query EF translates)",
+            },
+            Fix = "Add `OrderBy(x => x.Id)` (a unique key, or a key followed by `ThenBy(x => x.Id)`) before `Skip`/`Take`.",
+            FlaggedExample = "var page = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
+            FixedExample = "var page = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
+            Tags = new[] { "correctness", "ef-core", "pagination" },
+        };
+    }
+
     /// <summary>PG1008: <c>Skip</c>/<c>Take</c> on a proven EF query with no <c>OrderBy</c> before it: pages come back in no defined order.</summary>
     public sealed class DoNotPageUnorderedQueryAnalyzer : DiagnosticAnalyzer
     {

@@ -5,6 +5,50 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata UnboundedQueryInRequestPath = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnboundedQueryInRequestPath,
+            Title = "Unbounded query returned from a request handler",
+            MessageFormat = "'{0}' loads every matching row of a DbSet query and '{1}' returns them in the response: add paging (OrderBy + Skip/Take) or a "
+                + "hard limit",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "A request handler materializes a query rooted at a DbSet with no `Take`/`Skip` and returns the list (directly, through a local, or "
+                + "through `Ok(...)`/`Results.Ok(...)`). The response, the memory and the query time grow with the table. Precision is medium: a `Where` that "
+                + "in practice selects a handful of rows (one order's lines) is still reported, because the rule cannot know the data; suppress it there.",
+            Flags = new[]
+            {
+                "`ToList[Async]`/`ToArray[Async]` on a proven query rooted at a `DbSet<T>` read off a `DbContext` (or `Set<T>()`), with no `Take`, `Skip`, "
+                    + "`TakeWhile`, `GroupBy` or `Distinct` in the chain, whose result is returned, passed to `Ok`/`Json`/`Accepted`/`Created`, or stored in "
+                    + "a local that is",
+                "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
+                    + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
+                    + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+            },
+            Ignores = new[]
+            {
+                "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
+                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
+                    + "rows)",
+                "lambdas converted to expression trees",
+            },
+            Fix = "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client "
+                + "really needs everything.",
+            FlaggedExample = "[HttpGet]\n"
+                + "public async Task<IActionResult> GetAll() =>\n"
+                + "    Ok(await _db.Products.ToListAsync());",
+            FixedExample = "[HttpGet]\n"
+                + "public async Task<IActionResult> GetPage(int page = 0, int size = 50) =>\n"
+                + "    Ok(await _db.Products.OrderBy(p => p.Id)\n"
+                + "        .Skip(page * Math.Min(size, 100)).Take(Math.Min(size, 100)).ToListAsync());",
+            Tags = new[] { "performance", "ef-core", "pagination" },
+        };
+    }
+
     /// <summary>
     /// PG1007: a request handler (controller action, minimal API handler, Razor Pages handler, ...) returns a
     /// whole DbSet query materialized to a list with no <c>Take</c>/paging: the response grows with the table.

@@ -9,6 +9,54 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata EntitiesSerializedFromEndpoint = new RuleMetadata
+        {
+            Id = RuleIdentifiers.EntitiesSerializedFromEndpoint,
+            Title = "Endpoint serializes EF Core entities",
+            MessageFormat = "{0} returns {1} of EF Core entity '{2}'{3}: every mapped column and every loaded navigation goes into the response (and the API "
+                + "contract is the table schema); return a DTO or a Select projection",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "An entity returned from an endpoint is serialized whole: every mapped column (internal flags, timestamps, foreign keys, sometimes "
+                + "secrets), and every navigation that happens to be loaded, so an `Include` puts whole object graphs, or cycles, in the payload. The "
+                + "response is larger than the client needs, the database reads more than it must, and any column added to the table silently changes the "
+                + "public API. Project to a DTO (`Select(p => new ProductDto(p.Id, p.Name, p.Price))`), which also lets EF read only those columns.",
+            Flags = new[]
+            {
+                "a controller action or minimal API handler that returns (`return x`, an expression-bodied handler, `ActionResult<T>`) or passes to a result "
+                    + "helper (`Ok(x)`, `Created*(..., x)`, `Accepted*(..., x)`, `Json(x)`, `Results.Ok/Json/Created/Accepted`, `TypedResults.*`) a value "
+                    + "whose static type is an EF Core entity, an array, list or other sequence of one, or a generic type of the app's own that carries one "
+                    + "as a type argument (`PaginatedItems<CatalogItem>`)",
+                "entity means proven: the type is the element type of a `DbSet<T>` property of a `DbContext` subclass declared in the compilation or injected "
+                    + "into one of its types (a field, property or constructor parameter: a context from a data project counts), or reachable from such an "
+                    + "entity through navigation properties (properties whose type, or element type, is a class of the entity's assembly)",
+                "the message says when the value comes from a query with `Include` (whole graphs)",
+            },
+            Ignores = new[]
+            {
+                "DTOs, records and classes that no `DbContext` of the compilation maps, anonymous types and `Select` projections",
+                "entities mapped only through `modelBuilder.Entity<T>()`, or by a context this compilation neither declares nor injects (not proven here)",
+                "values whose type is `object`, `IActionResult` or an interface all the way down (a parameter, a field: the runtime type is unknown; an "
+                    + "entity merely converted to `object` on return is still reported), Razor Pages, SignalR hubs, gRPC services, and MVC views "
+                    + "(`View(entity)` renders HTML on the server)",
+            },
+            Fix = "Return a projection: `await db.Products.Select(p => new ProductDto(p.Id, p.Name, p.Price)).ToListAsync(ct)`, or map the entity to a DTO "
+                + "before returning it.",
+            FlaggedExample = "[HttpGet(\"{id}\")]\n"
+                + "public async Task<ActionResult<Order>> Get(int id) =>\n"
+                + "    await _db.Orders.Include(o => o.Lines).Include(o => o.Customer).FirstAsync(o => o.Id == id);",
+            FixedExample = "[HttpGet(\"{id}\")]\n"
+                + "public async Task<ActionResult<OrderDto>> Get(int id) =>\n"
+                + "    await _db.Orders.Where(o => o.Id == id)\n"
+                + "        .Select(o => new OrderDto(o.Id, o.Customer.Name, o.Lines.Sum(l => l.Quantity * l.UnitPrice)))\n"
+                + "        .FirstAsync();",
+            Tags = new[] { "performance", "aspnetcore", "payload", "data-access" },
+        };
+    }
+
     /// <summary>
     /// PG4003: a controller action or minimal API handler returns (or passes to <c>Ok</c>, <c>Results.Ok</c>, ...) a
     /// value whose static type is an EF Core entity, or a sequence of them: the payload is the table row and its graph.

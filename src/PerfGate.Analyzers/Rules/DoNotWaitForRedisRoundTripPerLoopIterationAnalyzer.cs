@@ -8,6 +8,58 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata RedisRoundTripPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.RedisRoundTripPerLoopIteration,
+            Title = "Redis round trip per loop iteration",
+            MessageFormat = "'{0}' waits for a Redis round trip on every iteration of the enclosing {1} ({2}); batch the keys (StringGet(RedisKey[]), "
+                + "HashGet(key, RedisValue[])) or pipeline the calls (IBatch, or start every *Async call and await them together)",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A StackExchange.Redis command on `IDatabase` is a network round trip. Awaiting (or calling synchronously) one per item of a loop "
+                + "serializes N round trips: 100 keys at 0.5 ms each are 50 ms of pure latency. Redis answers many keys in one command "
+                + "(`StringGet(RedisKey[])` is `MGET`, `HashGet(key, RedisValue[])` is `HMGET`), and StackExchange.Redis pipelines commands that are started "
+                + "without waiting (an `IBatch`, or `*Async` calls collected and awaited with `Task.WhenAll`). The rule also sees the round trip behind a "
+                + "source method (a cache service's `GetAsync`) called in the loop, through PerfGate's I/O summaries, and prints the chain.",
+            Flags = new[]
+            {
+                "a single-key command of `IDatabase`/`IDatabaseAsync` (first parameter a `RedisKey`: `StringGet`, `StringSet`, `HashGet`, `HashGetAll`, "
+                    + "`KeyExists`, `KeyExpire`, `ListRightPush`, `SortedSetAdd`, ... and their `*Async` forms) in the body of a `foreach`/`for`/`while`/`do` "
+                    + "loop or a per-element lambda (`Select`, `ForEach`, `Parallel.ForEach`, ...), when the call is synchronous or its task is awaited right "
+                    + "there",
+                "a call of a source method in such a loop, awaited or synchronous, whose I/O summary ends in such a Redis command (`await "
+                    + "cache.GetUserAsync(id)` → `RedisUserCache.GetUserAsync` → `IDatabase.StringGetAsync`), with the chain in the message",
+            },
+            Ignores = new[]
+            {
+                "commands on an `IBatch` or `ITransaction` (that is the fix: queued, sent together on `Execute`)",
+                "`*Async` calls whose task is not awaited in the loop (collected in a list and awaited with `Task.WhenAll`, or returned): StackExchange.Redis "
+                    + "pipelines them on one connection",
+                "commands with `CommandFlags.FireAndForget` (no reply is waited for)",
+                "multi-key overloads (`StringGet(RedisKey[])`, `KeyDelete(RedisKey[])`) and commands without a key (`Ping`, `Publish`, `Execute`)",
+                "polling loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (one pass per tick), loop conditions, lambdas given to other methods, "
+                    + "local functions, and expression trees",
+                "`IDistributedCache` and `HybridCache` calls (the store behind them may be in memory)",
+                "a source method whose implementations do not all reach Redis (a decorator or fake makes the call silent)",
+            },
+            Fix = "Collect the keys and issue one multi-key command, or pipeline: `RedisValue[] values = await db.StringGetAsync(keys.Select(k => "
+                + "(RedisKey)k).ToArray());`, or `var batch = db.CreateBatch(); var tasks = keys.Select(k => batch.StringGetAsync(k)).ToList(); "
+                + "batch.Execute(); await Task.WhenAll(tasks);`.",
+            FlaggedExample = "foreach (var id in ids)\n"
+                + "{\n"
+                + "    RedisValue json = await db.StringGetAsync($\"user:{id}\");\n"
+                + "    users.Add(Parse(json));\n"
+                + "}",
+            FixedExample = "RedisKey[] keys = ids.Select(id => (RedisKey)$\"user:{id}\").ToArray();\n"
+                + "RedisValue[] values = await db.StringGetAsync(keys);   // one MGET\n"
+                + "users.AddRange(values.Select(Parse));",
+            Tags = new[] { "performance", "redis", "n+1", "caching" },
+        };
+    }
+
     /// <summary>
     /// PG3004: a single-key StackExchange.Redis command (or a source method whose I/O summary ends in
     /// one) waited for on every iteration of a loop.

@@ -6,6 +6,61 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata LongRunningWorkInRequestPath = new RuleMetadata
+        {
+            Id = RuleIdentifiers.LongRunningWorkInRequestPath,
+            Title = "Long-running work in the request path",
+            MessageFormat = "'{0}' {1} inside the request path ({2}): the request, its thread and its connection wait for the whole job; queue it (Channel + "
+                + "BackgroundService, Hangfire, a Temporal workflow) and return 202 Accepted with a status URL",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Transcoding a video with ffmpeg, rendering a report or waiting for an external job to finish takes seconds to minutes. Done inside "
+                + "the request, it holds a connection and server resources for all that time, hits client and proxy timeouts, and is lost when the request is "
+                + "aborted or the instance restarts. Move the work to a background queue (`System.Threading.Channels` + a `BackgroundService`), Hangfire, or "
+                + "a durable workflow engine (Temporal's .NET SDK `Temporalio`), and let the client poll or be notified.",
+            Flags = new[]
+            {
+                "`Process.WaitForExit`/`WaitForExitAsync` on a process the same method starts (`Process.Start(...)`, or `new Process` + `Start()`), in a "
+                    + "request handler or a method the request waits for (PerfGate's request paths: controller actions, minimal API handlers, Razor Pages "
+                    + "handlers, SignalR hubs, gRPC services, and the source methods they call, followed through awaited or returned calls and per-element "
+                    + "lambdas only)",
+                "`while`/`do` polling loops in the same methods that wait with `Task.Delay`/`Thread.Sleep` (outside a `catch`) and call an external service "
+                    + "(HTTP, database or cache, directly or through a source method) on each pass: waiting for an external job to finish",
+            },
+            Ignores = new[]
+            {
+                "methods no request handler reaches (hosted services, `BackgroundService.ExecuteAsync`, console entry points, workers): that is where the "
+                    + "work belongs",
+                "`Process.Start` without a wait in the same method (fire and forget), and waits on a process the method did not start",
+                "retry loops: `for` loops, and delays inside a `catch` clause",
+                "loops that wait but call nothing external (local backoff)",
+                "code inside lambdas other than a minimal API handler (a `Task.Run` body or a callback may run after the response) and inside local "
+                    + "functions, and methods reached only through such lambdas or through discarded tasks (`_ = RunAsync()`, a bare `RunAsync();`): the "
+                    + "request does not wait for them (in the OSS trial, a scheduled task started from a controller through `Task.Run` was reported before "
+                    + "this)",
+            },
+            Fix = "Queue the job and return at once: `await queue.Writer.WriteAsync(new TranscodeJob(id, path)); return Results.Accepted($\"/jobs/{id}\");`, "
+                + "with a `BackgroundService` reading the channel and running ffmpeg; or `BackgroundJob.Enqueue<Transcoder>(t => t.RunAsync(id))` (Hangfire); "
+                + "or start a Temporal workflow and return its ID.",
+            FlaggedExample = "app.MapPost(\"/videos/{id}/transcode\", async (string id) =>\n"
+                + "{\n"
+                + "    using var ffmpeg = Process.Start(\"ffmpeg\", $\"-i {id}.mov {id}.mp4\");\n"
+                + "    await ffmpeg!.WaitForExitAsync();\n"
+                + "    return Results.Ok();\n"
+                + "});",
+            FixedExample = "app.MapPost(\"/videos/{id}/transcode\", async (string id, Channel<TranscodeJob> queue) =>\n"
+                + "{\n"
+                + "    await queue.Writer.WriteAsync(new TranscodeJob(id));\n"
+                + "    return Results.Accepted($\"/jobs/{id}\");\n"
+                + "});\n"
+                + "// TranscodeWorker : BackgroundService reads the channel and runs ffmpeg.",
+            Tags = new[] { "performance", "aspnetcore", "background-jobs", "media" },
+        };
+    }
+
     /// <summary>
     /// PG4005: in a request handler or a method one reaches, waiting for a process the method started
     /// (ffmpeg and friends), or a <c>while</c>/<c>do</c> loop paced by a delay that calls an external

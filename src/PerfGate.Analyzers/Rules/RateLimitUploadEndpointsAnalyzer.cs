@@ -9,6 +9,56 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata UploadEndpointWithoutRateLimiting = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UploadEndpointWithoutRateLimiting,
+            Title = "Upload or heavy endpoint without rate limiting",
+            MessageFormat = "'{0}' {1} but no rate limiter applies to it: a few clients can saturate bandwidth, memory and disk; add "
+                + "[EnableRateLimiting(\"policy\")] or RequireRateLimiting(\"policy\") with an ASP.NET Core rate limiter",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Uploads and large request bodies are the most expensive requests a service takes: each holds a connection, buffers or writes "
+                + "megabytes, and often triggers further processing. Without a rate limiter, one client (or a retry storm) can starve everyone else. ASP.NET "
+                + "Core ships a rate limiter (`AddRateLimiter` + `UseRateLimiter`) with fixed-window, sliding-window, token-bucket and concurrency policies; "
+                + "apply one to the endpoint (`[EnableRateLimiting]`, `RequireRateLimiting`), its group or controller, or configure a global limiter.",
+            Flags = new[]
+            {
+                "controller actions and minimal API handlers (`Map*` on the `WebApplication` or on a route group created in the same method) that take an "
+                    + "`IFormFile`, `IFormFileCollection`, a collection or array of `IFormFile`, a `Stream` or a `PipeReader` parameter",
+                "controller actions with `[DisableRequestSizeLimit]`, or with `[RequestSizeLimit(n)]` above Kestrel's default of 30,000,000 bytes (on the "
+                    + "action or its controller)",
+            },
+            Ignores = new[]
+            {
+                "endpoints with `[EnableRateLimiting]` or `[DisableRateLimiting]` (a deliberate choice) on the action, the controller or a base class",
+                "minimal API endpoints chained with `.RequireRateLimiting(...)`, or mapped on a group (a local `MapGroup(...)` result) that has "
+                    + "`RequireRateLimiting` in that method",
+                "every controller action when `MapControllers()`/`MapControllerRoute(...)`/`MapDefaultControllerRoute()` is chained with "
+                    + "`RequireRateLimiting` anywhere in the compilation",
+                "every endpoint when the compilation sets `RateLimiterOptions.GlobalLimiter`, or wires up an app-wide rate-limiting middleware of a library "
+                    + "or its own (`app.UseIpRateLimiting()`, `app.UseClientRateLimiting()`, `app.UseMiddleware<...RateLimit...>()`)",
+                "minimal API endpoints mapped on an `IEndpointRouteBuilder` parameter or a group that comes from elsewhere (the caller may apply a limiter: "
+                    + "unknown stays silent), and endpoints whose `Map*` result is stored or returned",
+                "`[RequestSizeLimit(n)]` at or below 30,000,000 bytes and endpoints that only read small bodies",
+            },
+            Fix = "Register a policy and apply it: `builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => { l.PermitLimit = 4; "
+                + "l.QueueLimit = 8; }));`, `app.UseRateLimiter();`, then `[EnableRateLimiting(\"uploads\")]` on the action or "
+                + "`.RequireRateLimiting(\"uploads\")` on the endpoint or group.",
+            FlaggedExample = "app.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n"
+                + "    Results.Ok(await store.SaveAsync(file)));",
+            FixedExample = "builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => l.PermitLimit = 4));\n"
+                + "// ...\n"
+                + "app.UseRateLimiter();\n"
+                + "app.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n"
+                + "    Results.Ok(await store.SaveAsync(file)))\n"
+                + "   .RequireRateLimiting(\"uploads\");",
+            Tags = new[] { "performance", "aspnetcore", "uploads", "throttling" },
+        };
+    }
+
     /// <summary>
     /// PG4001: controller actions and minimal API endpoints that take uploads or large bodies while no
     /// rate limiter applies to them (endpoint, group, controller conventions, or a global limiter).

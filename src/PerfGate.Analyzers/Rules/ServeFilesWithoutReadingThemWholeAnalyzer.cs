@@ -6,6 +6,44 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata LargeFileServedFromByteArray = new RuleMetadata
+        {
+            Id = RuleIdentifiers.LargeFileServedFromByteArray,
+            Title = "File served from a byte array read whole",
+            MessageFormat = "'{0}' serves a file read whole into memory by '{1}': every download allocates the file's size (large object heap) and cannot "
+                + "serve ranges; return PhysicalFile(path, type, enableRangeProcessing: true) or a FileStream result",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "`File.ReadAllBytes` + `File(bytes, type)` loads the whole file per request before the first byte is sent: a 500 MB video is 500 MB "
+                + "per concurrent download, and byte-range requests (seeking in a video player, resumed downloads) cannot be served. "
+                + "`PhysicalFile`/`Results.File(path)` and stream results send the file in chunks and support ranges (`enableRangeProcessing: true`).",
+            Flags = new[]
+            {
+                "`ControllerBase.File(byte[], ...)`, `Results.File(byte[], ...)`, `TypedResults.File(byte[], ...)` whose bytes come from "
+                    + "`File.ReadAllBytes`/`ReadAllBytesAsync`, directly or through a local assigned only from that call",
+            },
+            Ignores = new[]
+            {
+                "byte arrays from anywhere else (generated content such as a PDF or a thumbnail built in memory, a cache, a database column): they already "
+                    + "exist in memory",
+                "`File(stream, ...)`, `PhysicalFile`, `Results.File(path)` and `Results.Stream`",
+            },
+            Fix = "Serve the file from disk: `return PhysicalFile(path, \"video/mp4\", enableRangeProcessing: true);` or `Results.File(path, \"video/mp4\", "
+                + "enableRangeProcessing: true)`; for a stream source, `File(stream, type, enableRangeProcessing: true)`.",
+            FlaggedExample = "public IActionResult Download(string name)\n"
+                + "{\n"
+                + "    var bytes = System.IO.File.ReadAllBytes(Path.Combine(_root, name));\n"
+                + "    return File(bytes, \"video/mp4\");\n"
+                + "}",
+            FixedExample = "public IActionResult Download(string name) =>\n"
+                + "    PhysicalFile(Path.Combine(_root, name), \"video/mp4\", enableRangeProcessing: true);",
+            Tags = new[] { "performance", "memory", "media", "aspnetcore" },
+        };
+    }
+
     /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
     public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : DiagnosticAnalyzer
     {

@@ -6,6 +6,47 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata DistributedCacheEntryWithoutExpiration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.DistributedCacheEntryWithoutExpiration,
+            Title = "Distributed cache entry written without expiration",
+            MessageFormat = "'{0}' writes a distributed cache entry {1}: it never expires, so the cache grows without bound and serves stale data until "
+                + "someone deletes the key; set AbsoluteExpirationRelativeToNow or SlidingExpiration",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "`IDistributedCache` entries live until they are removed when no expiration is given: the Redis and SQL Server implementations keep "
+                + "them forever, so a cache keyed by user, product or query grows without bound and invalidation bugs serve stale data indefinitely. Every "
+                + "write should carry an absolute or sliding expiration (or go through `HybridCache`, which applies a default).",
+            Flags = new[]
+            {
+                "`IDistributedCache.Set`/`SetAsync` and the `DistributedCacheExtensions` `Set`/`SetAsync`/`SetString`/`SetStringAsync` called without a "
+                    + "`DistributedCacheEntryOptions` argument",
+                "the same calls given options proven to carry no expiration: a `new DistributedCacheEntryOptions()` (with or without an object initializer) "
+                    + "that sets none of `AbsoluteExpiration`, `AbsoluteExpirationRelativeToNow`, `SlidingExpiration`, passed directly or through a local "
+                    + "whose every use in the method is seen and none sets one (assignment, `SetAbsoluteExpiration`/`SetSlidingExpiration`)",
+            },
+            Ignores = new[]
+            {
+                "options that come from a field, property, parameter or method call (they may carry an expiration: unknown stays silent), and locals passed "
+                    + "by `ref`/`out` or captured by a lambda",
+                "StackExchange.Redis `StringSet` without expiry (Redis is also used as a store, where keys must not expire)",
+                "`IMemoryCache` entries without expiration: that is PG3002's (unbounded in-process cache)",
+                "`HybridCache` writes (it applies `HybridCacheOptions.DefaultEntryOptions`)",
+            },
+            Fix = "Pass options with an expiration: `await cache.SetStringAsync(key, json, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow "
+                + "= TimeSpan.FromMinutes(10) });`, or keep one `static readonly DistributedCacheEntryOptions` per kind of entry.",
+            FlaggedExample = "await cache.SetStringAsync($\"product:{id}\", json);",
+            FixedExample = "private static readonly DistributedCacheEntryOptions ProductTtl =\n"
+                + "    new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };\n"
+                + "\n"
+                + "await cache.SetStringAsync($\"product:{id}\", json, ProductTtl);",
+            Tags = new[] { "performance", "caching", "memory" },
+        };
+    }
+
     /// <summary>
     /// PG3005: an <c>IDistributedCache</c> write with no options, or with options proven to carry no expiration.
     /// </summary>

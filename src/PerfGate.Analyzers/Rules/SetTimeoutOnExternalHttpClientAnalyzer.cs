@@ -9,6 +9,65 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata HttpClientWithoutTimeout = new RuleMetadata
+        {
+            Id = RuleIdentifiers.HttpClientWithoutTimeout,
+            Title = "External HttpClient without timeout or resilience",
+            MessageFormat = "{0} {1}: a slow or hung third party holds the caller for HttpClient's default 100 s; {2}",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "`HttpClient` waits 100 s by default. When a payment, AI or media API hangs, every request that calls it holds a thread, a "
+                + "connection and the user for those 100 s, and retries (if any) stack on top. A resilience handler (`AddStandardResilienceHandler()`: a "
+                + "total timeout of 30 s, an attempt timeout of 10 s, retries with backoff and a circuit breaker) or at least an explicit `Timeout` bounds "
+                + "that wait. The rule reports only what the compilation proves: every step of the registration is known and none adds a timeout or a "
+                + "handler. Precision is medium because a timeout can also come from configuration this analysis does not read (an options class bound from "
+                + "appsettings that a custom handler applies).",
+            Flags = new[]
+            {
+                "`services.AddHttpClient(\"name\", ...)`, `AddHttpClient<TClient>(...)` and `AddHttpClient<TClient, TImplementation>(...)` whose returned "
+                    + "`IHttpClientBuilder` (chained, or kept in a local whose every use is a chained call) makes only calls that add no timeout and no "
+                    + "handler (`ConfigureHttpClient`, `ConfigurePrimaryHttpMessageHandler` with a plain `HttpClientHandler`/`SocketsHttpHandler`, "
+                    + "`SetHandlerLifetime`, `AddTypedClient`, `RedactLoggedHeaders`, `AddAsKeyed`, logger configuration, `AddServiceDiscovery`, "
+                    + "`AddHeaderPropagation`), and whose configure lambdas (`c => c.BaseAddress = ...`) never set `Timeout`",
+                "a `new HttpClient()` (or over a plain `HttpClientHandler`/`SocketsHttpHandler`) stored once in a field or property that only this "
+                    + "compilation can reach (not public), when the compilation never sets that member's `Timeout`, never hands the client to anything else, "
+                    + "and sends requests through it (`Send*`, `Get*`, `Post*`, `Put*`, `Patch*`, `Delete*`, including the `System.Net.Http.Json` extensions) "
+                    + "none of which passes a `CancellationToken` (omitted, `default` and `CancellationToken.None` count as none); reported at the creation",
+            },
+            Ignores = new[]
+            {
+                "builders that get any other call (`AddStandardResilienceHandler`, `AddStandardHedgingHandler`, `AddResilienceHandler`, Polly's "
+                    + "`AddPolicyHandler`/`AddTransientHttpErrorPolicy`/`AddPolicyHandlerFromRegistry`, but also `AddHttpMessageHandler`, a primary handler "
+                    + "of any other type and custom extensions, which may add a timeout), builders that are returned, passed to a method, stored in a field "
+                    + "or used in a lambda, and configure delegates that are not lambdas or that pass the client to a method",
+                "every registration when the compilation calls `ConfigureHttpClientDefaults` with anything but the neutral calls above (Aspire's "
+                    + "ServiceDefaults: `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())`), or hands its "
+                    + "`IServiceCollection`/`IHostApplicationBuilder` to a method of a referenced library built against Microsoft.Extensions.Http.Resilience, "
+                    + "Microsoft.Extensions.Http.Polly or Polly (`builder.AddServiceDefaults()` from a ServiceDefaults project)",
+                "typed clients whose class (or a base class) sets `HttpClient.Timeout` or bounds its calls with `CancelAfter` / `new "
+                    + "CancellationTokenSource(delay)`, and typed clients declared in another assembly; named clients when the compilation sets "
+                    + "`HttpClient.Timeout` or builds a timed `CancellationTokenSource` anywhere outside a registration (the code that calls "
+                    + "`CreateClient(name)` may bound it)",
+                "`services.AddHttpClient()` with no name or type (it registers the factory, not a client)",
+                "kept clients that are public (other assemblies may configure them), created with any other handler (a `DelegatingHandler` may time out), "
+                    + "created with `{ Timeout = ... }`, assigned from anything but `new HttpClient()`, cancelled through `CancelPendingRequests`, or created "
+                    + "per call (PG2002 reports that); clients injected from `IHttpClientFactory` or DI singletons (the registration is judged instead)",
+                "test projects (the compilation references NUnit, xUnit, MSTest or TUnit)",
+            },
+            Fix = "Add a resilience pipeline to the registration: `builder.Services.AddHttpClient<StripeGateway>(...).AddStandardResilienceHandler();` "
+                + "(package Microsoft.Extensions.Http.Resilience; in an Aspire app `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())` "
+                + "covers every client), or at least set `Timeout` in the configure lambda. For a kept `HttpClient`, set `Timeout` where it is created (`new "
+                + "HttpClient { Timeout = TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
+            FlaggedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"));",
+            FixedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"))\n"
+                + "    .AddStandardResilienceHandler();",
+            Tags = new[] { "reliability", "http", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG2005: an HttpClient that can wait the default 100 s for a hung third party. Two proven shapes:
     /// an <c>AddHttpClient</c> registration whose builder adds no resilience handler and sets no timeout (and

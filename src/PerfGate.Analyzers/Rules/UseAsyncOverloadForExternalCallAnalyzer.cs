@@ -8,6 +8,53 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata SynchronousExternalCall = new RuleMetadata
+        {
+            Id = RuleIdentifiers.SynchronousExternalCall,
+            Title = "Synchronous external call where an async one exists",
+            MessageFormat = "'{0}' is a synchronous {1} call in {2}; it holds the thread for the whole round trip: use '{3}' and await it",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A synchronous SDK, HTTP or file call blocks its thread for the whole round trip. In an async method or a request handler that "
+                + "thread belongs to the pool that serves every request; under load the pool starves. The same type offers an async overload: use it.",
+            Flags = new[]
+            {
+                "Stripe.net service requests (`CustomerService.Create`, `PaymentIntentService.Get`, ...) and OpenAI SDK requests (`ChatClient.CompleteChat`, "
+                    + "...) whose type has the `…Async` counterpart",
+                "`HttpClient.Send`, `WebClient` `Download*`/`Upload*`/`OpenRead`/`OpenWrite` (the `…TaskAsync` counterparts), "
+                    + "`File.ReadAll*`/`WriteAll*`/`AppendAll*`",
+                "inside an async method, async lambda or async local function, or a synchronous request handler or a source method a handler reaches",
+            },
+            Ignores = new[]
+            {
+                "synchronous code that no request handler reaches (console tools, startup, build tasks), and synchronous lambdas",
+                "methods with no async counterpart on the same type (`File.Exists`, `Stripe` `*AutoPaging` enumerators)",
+            },
+            Fix = "Call the async overload and await it (`await customers.CreateAsync(options, requestOptions, ct)`, `await http.SendAsync(request, ct)`, "
+                + "`await File.ReadAllTextAsync(path, ct)`); replace `WebClient` with `HttpClient`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format "
+                + "analyzers --diagnostics PG2007`) does it when the enclosing function is already `async`: it calls the async twin (`…TaskAsync` for "
+                + "`WebClient`), awaits it, and passes the method's `CancellationToken` as `cancellationToken:` when it has exactly one; it is offered only "
+                + "when the rewrite compiles to the same result type (not for `CompleteChat(\"text\")`, whose async overload with a token takes a list of "
+                + "messages).",
+            FlaggedExample = "public async Task<string> RegisterAsync(string email)\n"
+                + "{\n"
+                + "    var customer = _customers.Create(new CustomerCreateOptions { Email = email });\n"
+                + "    await _db.SaveChangesAsync();\n"
+                + "    return customer.Id;\n"
+                + "}",
+            FixedExample = "public async Task<string> RegisterAsync(string email, CancellationToken ct)\n"
+                + "{\n"
+                + "    var customer = await _customers.CreateAsync(new CustomerCreateOptions { Email = email }, cancellationToken: ct);\n"
+                + "    await _db.SaveChangesAsync(ct);\n"
+                + "    return customer.Id;\n"
+                + "}",
+            Tags = new[] { "performance", "async", "http" },
+        };
+    }
+
     /// <summary>
     /// PG2007: a synchronous Stripe.net, OpenAI, <c>HttpClient.Send</c>, <c>WebClient</c> or
     /// <c>System.IO.File</c> call in an async method or on a request path, where the same type has an

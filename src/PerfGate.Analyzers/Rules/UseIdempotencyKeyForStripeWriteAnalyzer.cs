@@ -7,6 +7,45 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata StripeWriteWithoutIdempotencyKey = new RuleMetadata
+        {
+            Id = RuleIdentifiers.StripeWriteWithoutIdempotencyKey,
+            Title = "Stripe payment write without an idempotency key",
+            MessageFormat = "'{0}' moves money without RequestOptions.IdempotencyKey: when the caller retries (a timeout, a job rerun, a double submit) "
+                + "Stripe performs it again; pass a key derived from the business operation",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "Stripe performs a POST once per idempotency key. Stripe.net adds a random key to its own network retries, but that key is new on "
+                + "every call: a retry by your code (Polly, a queue redelivery, a user clicking twice after a timeout) creates a second charge, refund or "
+                + "payout. A key derived from the operation (`order-{id}-charge`) makes the retry safe. Precision is medium: a caller may prevent duplicates "
+                + "another way (a unique constraint checked before the call).",
+            Flags = new[]
+            {
+                "writes (every request method but `Get*`, `List*`, `Search*`, `Delete*`, previews and the final-state transitions below) of the Stripe.net "
+                    + "services that create or move money: `PaymentIntentService`, `ChargeService`, `RefundService`, `PayoutService`, `TransferService`, "
+                    + "`SubscriptionService`, `InvoiceService`, `TopupService`, `CreditNoteService`",
+                "when the `RequestOptions` argument is omitted, `null`/`default`, or `new RequestOptions { ... }` that does not set `IdempotencyKey`",
+            },
+            Ignores = new[]
+            {
+                "a `RequestOptions` built elsewhere (a variable, a field, a helper's result): it may carry a key",
+                "other Stripe services (customers, products, prices): a duplicate there costs no money",
+                "reads and deletes (idempotent by definition), and `Cancel*`, `Void*`, `Finalize*`, `Send*`, `MarkUncollectible*`: they move an object to a "
+                    + "final state once, and Stripe refuses a repeat without moving money",
+                "`SetupIntentService`: it saves a payment method for later, a duplicate moves no money",
+            },
+            Fix = "Pass `new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" }` (a key stable across retries of the same operation).",
+            FlaggedExample = "var intent = await _paymentIntents.CreateAsync(new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" });",
+            FixedExample = "var intent = await _paymentIntents.CreateAsync(\n"
+                + "    new PaymentIntentCreateOptions { Amount = order.Total, Currency = \"eur\" },\n"
+                + "    new RequestOptions { IdempotencyKey = $\"order-{order.Id}-payment\" });",
+            Tags = new[] { "reliability", "stripe", "payments" },
+        };
+    }
+
     /// <summary>
     /// PG2008: a Stripe.net write that moves money (<c>PaymentIntentService.Create/Confirm/Capture</c>,
     /// <c>RefundService.Create</c>, ...) called with no <c>RequestOptions</c>, <c>null</c>, or a

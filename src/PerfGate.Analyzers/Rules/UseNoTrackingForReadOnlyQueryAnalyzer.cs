@@ -7,6 +7,52 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata MissingAsNoTracking = new RuleMetadata
+        {
+            Id = RuleIdentifiers.MissingAsNoTracking,
+            Title = "Read-only query without AsNoTracking",
+            MessageFormat = "'{0}' loads tracked '{1}' entities that this method only reads: add AsNoTracking() so EF Core skips the change tracker",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "high",
+            Description = "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for "
+                + "nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method "
+                + "does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the "
+                + "saving grows with row count, and some teams rely on tracking for identity resolution.",
+            Flags = new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no "
+                    + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local "
+                    + "used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects "
+                    + "calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to "
+                    + "such a result helper; or returned from a request handler (serialized)",
+                "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or "
+                    + "`DbSet`",
+            },
+            Ignores = new[]
+            {
+                "results returned from methods that are not request handlers, passed to other methods, stored in fields, or whose entities or navigations "
+                    + "flow anywhere the rule cannot see (the caller may modify and save them)",
+                "property writes on the entities, `++`/`--`, `ref`/`out` passing",
+                "projections (`Select`): EF Core does not track non-entity results",
+                "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
+                "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
+                "queries of unknown provenance",
+            },
+            Fix = "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through "
+                + "navigations); or project the columns you need with `Select`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics "
+                + "PG1009`) does it automatically: it inserts `.AsNoTracking()` right after the `DbSet` root of the query chain (the rule only reports "
+                + "queries whose entities are only read, so the method observes the same values).",
+            FlaggedExample = "public async Task<IActionResult> List() =>\n"
+                + "    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
+            FixedExample = "public async Task<IActionResult> List() =>\n"
+                + "    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
+            Tags = new[] { "performance", "ef-core", "tracking" },
+        };
+    }
+
     /// <summary>
     /// PG1009: entities loaded by a tracking query that the method only reads (every use visible, no save,
     /// no attach/update/remove): <c>AsNoTracking()</c> skips the change tracker's snapshots.

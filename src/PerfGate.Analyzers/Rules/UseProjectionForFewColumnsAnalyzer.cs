@@ -7,6 +7,47 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata OverFetchingEntities = new RuleMetadata
+        {
+            Id = RuleIdentifiers.OverFetchingEntities,
+            Title = "Whole entities loaded where a few columns are read (use a Select projection)",
+            MessageFormat = "'{0}' loads whole '{1}' entities ({2} mapped columns) but this method reads only {3}: project them with Select",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "medium",
+            Description = "A proven EF Core query loads whole entities (every mapped column, tracked unless `AsNoTracking`), and every use of the result in "
+                + "the method reads at most 3 scalar properties of an entity that has at least 6. A `Select` projection to those properties reads fewer "
+                + "columns, can be served from an index, and skips change tracking. Reported only when every use is visible in the method and nothing "
+                + "escapes. Precision is medium: when the rows are few or narrow, the saving is small; the default level is note.",
+            Flags = new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*`, `Last*` on a proven query rooted at a `DbSet<T>` with no "
+                    + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` in the chain, assigned to a local whose every use is a read of a "
+                    + "scalar (value type or `string`) property, a null check, `foreach` (the loop variable likewise), `Count`/`Length`, or a LINQ-to-objects "
+                    + "call whose lambdas only read scalar properties and whose result is not the entities",
+                "only when the distinct scalar properties read are at most 3 and the entity type has at least 6 scalar properties (public instance properties "
+                    + "of value type or `string`, inherited ones included, `[NotMapped]` excluded)",
+            },
+            Ignores = new[]
+            {
+                "results that escape: returned, passed to any method other than LINQ to objects, stored in a field or property, captured by a local function, "
+                    + "or a loop variable or local assigned again",
+                "entities that are modified (`=`, `++`, compound assignment, `ref`/`out`) and methods with any unit-of-work call on a context or DbSet "
+                    + "(`SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`)",
+                "reads of navigations (`order.Customer.Name`) and method calls on the entity (`order.ToString()`)",
+                "queries that already project, `FromSql*` queries, queries of unknown provenance, and everything inside expression trees",
+            },
+            Fix = "Project the properties the method reads: `await db.Orders.Where(...).Select(o => new { o.Id, o.Total }).ToListAsync()`.",
+            FlaggedExample = "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\n"
+                + "return orders.Sum(o => o.Total);",
+            FixedExample = "var totals = await db.Orders.Where(o => o.CustomerId == id).Select(o => o.Total).ToListAsync();\n"
+                + "return totals.Sum();",
+            Tags = new[] { "performance", "ef-core", "over-fetching" },
+        };
+    }
+
     /// <summary>
     /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
     /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.

@@ -6,6 +6,50 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata RowByRowUpdate = new RuleMetadata
+        {
+            Id = RuleIdentifiers.RowByRowUpdate,
+            Title = "Row-by-row update or delete of loaded entities (use ExecuteUpdate/ExecuteDelete)",
+            MessageFormat = "This loop {0} each loaded '{1}' one by one and then saves: the rows are read, tracked and written back one statement per row; "
+                + "use {2} to do it in one statement",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Entities are loaded by a proven query only to have plain scalar properties set, or to be removed, one by one in a `foreach`, "
+                + "followed by `SaveChanges`. EF Core 7+ runs the same change as one `UPDATE ... WHERE` / `DELETE ... WHERE` with "
+                + "`ExecuteUpdate[Async]`/`ExecuteDelete[Async]`, without loading or tracking the rows. Note that those bypass the change tracker (no "
+                + "interceptors on SaveChanges, no concurrency tokens checked): the doc's fix says what to review.",
+            Flags = new[]
+            {
+                "a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>` (directly, its awaited `ToList[Async]()`/`ToArray[Async]()`, or a "
+                    + "local assigned once from it) whose body only assigns scalar properties of the loop variable from constants, parameters, captured "
+                    + "locals, static properties (`DateTime.UtcNow`) or the item's own properties, or only calls `Remove(item)` on the context or the DbSet; "
+                    + "with `SaveChanges[Async]` later in the same block",
+                "only when the compilation's EF Core has `ExecuteUpdate`/`ExecuteDelete` (EF Core 7 or later)",
+            },
+            Ignores = new[]
+            {
+                "loop bodies with conditions, method calls, other statements, navigation assignments, or values that need C# (method calls, object creation)",
+                "queries with `Select`, `Include`, `AsNoTracking` or `GroupBy` (not tracked entities of one table)",
+                "bodies that both update and delete, and loops with no `SaveChanges` after them in the same block",
+                "queries of unknown provenance",
+            },
+            Fix = "Replace the load-mutate-save sequence with `await query.ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, \"archived\"))` or `await "
+                + "query.ExecuteDeleteAsync()`; review what you relied on from `SaveChanges` (interceptors, concurrency tokens, owned or related entities).",
+            FlaggedExample = "var stale = await db.Orders.Where(o => o.PlacedAtUtc < cutoff).ToListAsync();\n"
+                + "foreach (var order in stale)\n"
+                + "{\n"
+                + "    order.Status = \"archived\";\n"
+                + "}\n"
+                + "await db.SaveChangesAsync();",
+            FixedExample = "await db.Orders.Where(o => o.PlacedAtUtc < cutoff)\n"
+                + "    .ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, \"archived\"));",
+            Tags = new[] { "performance", "ef-core", "bulk" },
+        };
+    }
+
     /// <summary>
     /// PG1006: entities loaded by a proven query are updated (plain property assignments) or removed one by
     /// one in a loop, then saved: ExecuteUpdate/ExecuteDelete does it in one statement without loading them.
