@@ -62,7 +62,7 @@ namespace PerfGate.CodeFixes
 
             string fieldName = UniqueName(typeSymbol, MemberName(creation) + "Regex");
             TypeSyntax regexType = SyntaxFactory.ParseTypeName(
-                model.Compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex")!.ToMinimalDisplayString(model, type.SpanStart));
+                WellKnownTypes.For(model.Compilation).Regex!.ToMinimalDisplayString(model, type.SpanStart));
             ExpressionSyntax initializer = SyntaxFactory.ObjectCreationExpression(
                 SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space), regexType,
                 creation.ArgumentList?.WithoutTrivia() ?? SyntaxFactory.ArgumentList(), null);

@@ -20,13 +20,13 @@ namespace PerfGate.Analyzers
         /// <param name="isWebAssembly">Blazor WebAssembly: scoped/transient DI factories are silent (HttpClient over fetch).</param>
         public PerCallCreation(Compilation compilation, bool isWebAssembly)
         {
-            _lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
-            _lazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _lazy = types.LazyOfT;
+            _lazyInitializer = types.LazyInitializer;
             _isWebAssembly = isWebAssembly;
             _compilation = compilation;
-            foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub", "Microsoft.AspNetCore.Components.ComponentBase" })
+            foreach (INamedTypeSymbol? type in new[] { types.ControllerBase, types.PageModel, types.Hub, types.ComponentBase })
             {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
                 if (type != null) _perRequestTypes.Add(type);
             }
         }

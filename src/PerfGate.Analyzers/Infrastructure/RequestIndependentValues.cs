@@ -35,13 +35,14 @@ namespace PerfGate.Analyzers
         public RequestIndependentValues(Compilation compilation)
         {
             _compilation = compilation;
-            _options = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptions`1");
-            _optionsSnapshot = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsSnapshot`1");
-            _optionsMonitor = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
-            _configuration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
-            _configurationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationExtensions");
-            _configurationBinder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
-            _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _options = types.IOptionsOfT;
+            _optionsSnapshot = types.IOptionsSnapshotOfT;
+            _optionsMonitor = types.IOptionsMonitorOfT;
+            _configuration = types.IConfiguration;
+            _configurationExtensions = types.ConfigurationExtensions;
+            _configurationBinder = types.ConfigurationBinder;
+            _cancellationToken = types.CancellationToken;
         }
 
         /// <summary>Every explicit argument of <paramref name="invocation"/> but cancellation tokens is proven.</summary>

@@ -62,10 +62,8 @@ namespace PerfGate.Analyzers
     /// (<c>var a = await http.GetStringAsync(x); var b = await stripe.GetAsync(y);</c>) where no call reads
     /// a local an earlier one produced: the waits add up though they could overlap (<c>Task.WhenAll</c>).
     /// </summary>
-    public sealed class AwaitIndependentCallsConcurrentlyAnalyzer : DiagnosticAnalyzer
+    public sealed class AwaitIndependentCallsConcurrentlyAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.IndependentCallsAwaitedInSequence);
-
         /// <summary>I/O APIs (the end of a chain) that only read: safe to start together.</summary>
         private static readonly string[] ReadLeafPrefixes = { "Get", "List", "Search", "Complete", "Generate", "Classify", "Transcribe", "Translate" };
 
@@ -75,66 +73,63 @@ namespace PerfGate.Analyzers
             "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup", "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public AwaitIndependentCallsConcurrentlyAnalyzer()
+            : base(ExternalCallRules.IndependentCallsAwaitedInSequence)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var block = (IBlockOperation)operationContext.Operation;
-                    if (block.Operations.Length < 2 || policy.IsExcluded(block.Syntax.SyntaxTree)) return;
-                    // Summaries are the expensive part: only statements next to another awaited read-named call
-                    // can be in a run of two, so the rest never get one.
-                    ImmutableArray<IOperation> statements = block.Operations;
-                    var candidates = new bool[statements.Length];
-                    bool any = false;
-                    for (int i = 0; i < statements.Length; i++)
-                    {
-                        candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
-                        any |= i > 0 && candidates[i] && candidates[i - 1];
-                    }
-
-                    if (!any) return;
-                    var run = new List<AwaitedRead>();
-                    for (int i = 0; i < statements.Length; i++)
-                    {
-                        bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
-                        AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
-                        if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
-                        {
-                            run.Add(read);
-                            continue;
-                        }
-
-                        Report(operationContext, run);
-                        run.Clear();
-                        if (read != null) run.Add(read);
-                    }
-
-                    Report(operationContext, run);
-                }, OperationKind.Block);
-            });
         }
 
-        private static void Report(OperationAnalysisContext context, List<AwaitedRead> run)
+        internal override void Start(RuleContext rule)
+        {
+            IoSummaries summaries = rule.Services.Summaries;
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var block = (IBlockOperation)operationContext.Operation;
+                if (block.Operations.Length < 2 || rule.IsExcluded(block.Syntax.SyntaxTree)) return; // spare excluded files the summaries
+                // Summaries are the expensive part: only statements next to another awaited read-named call
+                // can be in a run of two, so the rest never get one.
+                ImmutableArray<IOperation> statements = block.Operations;
+                var candidates = new bool[statements.Length];
+                bool any = false;
+                for (int i = 0; i < statements.Length; i++)
+                {
+                    candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
+                    any |= i > 0 && candidates[i] && candidates[i - 1];
+                }
+
+                if (!any) return;
+                var run = new List<AwaitedRead>();
+                for (int i = 0; i < statements.Length; i++)
+                {
+                    bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
+                    AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
+                    if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
+                    {
+                        run.Add(read);
+                        continue;
+                    }
+
+                    Report(rule, operationContext, run);
+                    run.Clear();
+                    if (read != null) run.Add(read);
+                }
+
+                Report(rule, operationContext, run);
+            }, OperationKind.Block);
+        }
+
+        private static void Report(RuleContext rule, OperationAnalysisContext context, List<AwaitedRead> run)
         {
             if (run.Count < 2) return;
             AwaitedRead first = run[0];
             string others = string.Join("', '", run.Skip(1).Select(read => read.Call.TargetMethod.Name));
             string chains = string.Join("; ", run.Select(read => read.Chain));
-            context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+            rule.Report(
+                context.ReportDiagnostic,
                 DiagnosticLocations.ForInvocation(first.Call.Syntax),
                 run.Skip(1).Select(read => DiagnosticLocations.ForInvocation(read.Call.Syntax)),
                 first.Call.TargetMethod.Name,
                 others,
-                chains));
+                chains);
         }
 
         /// <summary>A read leaf or a read-named wrapper: every call <see cref="Match"/> accepts passes this name check.</summary>

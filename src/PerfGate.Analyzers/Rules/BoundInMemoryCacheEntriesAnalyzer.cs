@@ -73,10 +73,8 @@ namespace PerfGate.Analyzers
     /// PG3002: <c>IMemoryCache</c> entries under computed keys with no expiration, in a compilation that
     /// configures no <c>SizeLimit</c>.
     /// </summary>
-    public sealed class BoundInMemoryCacheEntriesAnalyzer : DiagnosticAnalyzer
+    public sealed class BoundInMemoryCacheEntriesAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.UnboundedCache);
-
         private static readonly ImmutableHashSet<string> ExpirationMembers = ImmutableHashSet.Create(
             "AbsoluteExpiration", "AbsoluteExpirationRelativeToNow", "SlidingExpiration", "SetAbsoluteExpiration",
             "SetSlidingExpiration", "SetOptions", "ExpirationTokens", "AddExpirationToken");
@@ -84,61 +82,57 @@ namespace PerfGate.Analyzers
         private static readonly ImmutableHashSet<string> NeutralEntryMethods = ImmutableHashSet.Create(
             "SetSize", "SetPriority", "SetValue", "RegisterPostEvictionCallback");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public BoundInMemoryCacheEntriesAnalyzer()
+            : base(CachingRules.UnboundedCache)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? extensions = rule.Types.MemoryCacheExtensions;
+            INamedTypeSymbol? entryOptions = rule.Types.MemoryCacheEntryOptions;
+            if (extensions == null) return;
+            var sizeLimited = new Lazy<bool>(() => AssignsSizeLimit(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? extensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.CacheExtensions");
-                INamedTypeSymbol? entryOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
-                if (extensions == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var sizeLimited = new Lazy<bool>(() => AssignsSizeLimit(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!method.ContainingType.IsType(extensions)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                string how;
+                if (method.Name == "Set")
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!method.ContainingType.IsType(extensions)) return;
+                    // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
+                    if (method.Parameters.Length == 3) how = "with no expiration";
+                    else if (method.Parameters.Length == 4 && method.Parameters[3].Type.IsType(entryOptions)
+                             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions() is IObjectCreationOperation created
+                             && !SetsExpiration(created.Initializer))
+                        how = "with MemoryCacheEntryOptions that set no expiration";
+                    else return;
+                }
+                else if (method.Name == "GetOrCreate" || method.Name == "GetOrCreateAsync")
+                {
+                    IOperation? factory = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WithoutConversions();
+                    if (factory is IDelegateCreationOperation creation) factory = creation.Target;
+                    if (!(factory is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return;
+                    if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit)) return;
+                    if (ConfiguresExpiration(lambda)) return;
+                    how = "from a factory that sets no expiration";
+                }
+                else
+                {
+                    return;
+                }
 
-                    string how;
-                    if (method.Name == "Set")
-                    {
-                        // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
-                        if (method.Parameters.Length == 3) how = "with no expiration";
-                        else if (method.Parameters.Length == 4 && method.Parameters[3].Type.IsType(entryOptions)
-                                 && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions() is IObjectCreationOperation created
-                                 && !SetsExpiration(created.Initializer))
-                            how = "with MemoryCacheEntryOptions that set no expiration";
-                        else return;
-                    }
-                    else if (method.Name == "GetOrCreate" || method.Name == "GetOrCreateAsync")
-                    {
-                        IOperation? factory = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WithoutConversions();
-                        if (factory is IDelegateCreationOperation creation) factory = creation.Target;
-                        if (!(factory is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return;
-                        if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit)) return;
-                        if (ConfiguresExpiration(lambda)) return;
-                        how = "from a factory that sets no expiration";
-                    }
-                    else
-                    {
-                        return;
-                    }
-
-                    IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.WithoutConversions();
-                    if (key == null || key.ConstantValue.HasValue) return;
-                    if (sizeLimited.Value) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
-                        "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
-                        "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes"));
-                }, OperationKind.Invocation);
-            });
+                IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.WithoutConversions();
+                if (key == null || key.ConstantValue.HasValue) return;
+                if (sizeLimited.Value) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                    "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
+                    "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes");
+            }, OperationKind.Invocation);
         }
 
         private static bool SetsExpiration(IObjectOrCollectionInitializerOperation? initializer) =>

@@ -81,10 +81,8 @@ namespace PerfGate.Analyzers
     /// PG3003: an external read (HTTP GET, Stripe/OpenAI list or get, an EF Core query) whose arguments are proven
     /// not to depend on the request, run on every request of an uncached request path.
     /// </summary>
-    public sealed class CacheRequestIndependentReadsAnalyzer : DiagnosticAnalyzer
+    public sealed class CacheRequestIndependentReadsAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.CacheableHotRead);
-
         private static readonly HashSet<string> HttpGets = new HashSet<string>(StringComparer.Ordinal)
         {
             "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable",
@@ -92,55 +90,49 @@ namespace PerfGate.Analyzers
 
         private static readonly HashSet<string> StripeReads = new HashSet<string>(StringComparer.Ordinal) { "Get", "GetAsync", "List", "ListAsync" };
 
-        private static readonly HashSet<string> RowReads = new HashSet<string>(StringComparer.Ordinal)
-        {
+        private static readonly HashSet<string> RowReads = EfApi.Set(
             "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToDictionary", "ToDictionaryAsync", "ToHashSet", "ToHashSetAsync",
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
-        };
+            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public CacheRequestIndependentReadsAnalyzer()
+            : base(CachingRules.CacheableHotRead)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            INamedTypeSymbol? httpJson = rule.Types.HttpClientJsonExtensions;
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            EfExecution? ef = rule.Services.EfExecution;
+            var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var values = new RequestIndependentValues(compilation);
+            var paths = new UncachedRequestPaths(compilation);
+
+            string? DescribeRead(IInvocationOperation invocation)
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                INamedTypeSymbol? httpJson = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(compilation);
-                EfExecution? ef = provenance == null ? null : new EfExecution(compilation, provenance);
-                var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-                var values = new RequestIndependentValues(compilation);
-                var paths = new UncachedRequestPaths(compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                IMethodSymbol method = invocation.TargetMethod;
+                string name = method.Name;
+                if (HttpGets.Contains(name) && (method.ContainingType.InheritsFromOrEquals(httpClient) || method.ContainingType.IsType(httpJson)))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same HTTP GET" : null;
+                if (StripeReads.Contains(name) && ExternalSdkCalls.IsStripeServiceRequest(method))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
+                if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
+                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
+                return null;
+            }
 
-                string? DescribeRead(IInvocationOperation invocation)
-                {
-                    IMethodSymbol method = invocation.TargetMethod;
-                    string name = method.Name;
-                    if (HttpGets.Contains(name) && (method.ContainingType.InheritsFromOrEquals(httpClient) || method.ContainingType.IsType(httpJson)))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same HTTP GET" : null;
-                    if (StripeReads.Contains(name) && ExternalSdkCalls.IsStripeServiceRequest(method))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
-                    if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
-                    if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
-                    return null;
-                }
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    string? what = DescribeRead(invocation);
-                    if (what == null) return;
-                    string? path = DescribePath(invocation, operationContext.ContainingSymbol, paths);
-                    if (path == null || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, what, path));
-                }, OperationKind.Invocation);
-            });
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                string? what = DescribeRead(invocation);
+                if (what == null) return;
+                string? path = DescribePath(invocation, operationContext.ContainingSymbol, paths);
+                if (path == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, what, path);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>

@@ -64,40 +64,34 @@ namespace PerfGate.Analyzers
     /// the body of a <c>foreach</c>/<c>for</c> loop whose iterations are independent: no exit from the
     /// loop, and the call reads nothing the loop body writes. Database I/O is PG1001/PG1002's.
     /// </summary>
-    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ExternalCallAwaitedPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotAwaitExternalCallPerLoopIterationAnalyzer()
+            : base(ExternalCallRules.ExternalCallAwaitedPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            IoSummaries summaries = rule.Services.Summaries;
+            LoopContext loops = rule.Services.Loops;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var await = (IAwaitOperation)operationContext.Operation;
-                    IInvocationOperation? invocation = ExternalSdkCalls.AwaitedCall(await);
-                    if (invocation == null) return;
+                var await = (IAwaitOperation)operationContext.Operation;
+                IInvocationOperation? invocation = ExternalSdkCalls.AwaitedCall(await);
+                if (invocation == null) return;
 
-                    ILoopOperation? loop = FindEnclosingLoop(await);
-                    if (loop == null) return;
-                    string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                ILoopOperation? loop = FindEnclosingLoop(await);
+                if (loop == null) return;
+                string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
+                if (iteration == null) return;
+                if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
-                    if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
-                    if (!AreIterationsIndependent(loop, invocation)) return;
+                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
+                if (!AreIterationsIndependent(loop, invocation)) return;
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain));
-                }, OperationKind.Await);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain);
+            }, OperationKind.Await);
         }
 
         /// <summary>The foreach/for loop whose body contains <paramref name="operation"/>, with no lambda or local function in between.</summary>

@@ -57,54 +57,49 @@ namespace PerfGate.Analyzers
     /// synchronous method on a request path (a handler, or a method a handler reaches): the request's
     /// thread-pool thread is blocked while the I/O runs.
     /// </summary>
-    public sealed class DoNotBlockOnAsyncAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotBlockOnAsyncAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.BlockingOnAsync);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotBlockOnAsyncAnalyzer()
+            : base(ExternalCallRules.BlockingOnAsync)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                if (task == null) return;
-                var analyzer = new Analyzer(
-                    task,
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
-                    compilation.GetTypeByMetadataName("System.Threading.Thread"),
-                    RequestPaths.For(compilation),
-                    PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeProperty, OperationKind.PropertyReference);
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            });
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            INamedTypeSymbol? task = rule.Types.Task;
+            if (task == null) return;
+            var analyzer = new Analyzer(
+                rule,
+                task,
+                rule.Types.TaskOfT,
+                rule.Types.ValueTask,
+                rule.Types.ValueTaskOfT,
+                rule.Types.Thread,
+                rule.Services.RequestPaths);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeProperty, OperationKind.PropertyReference);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly INamedTypeSymbol _task;
             private readonly INamedTypeSymbol? _taskOfT;
             private readonly INamedTypeSymbol? _valueTask;
             private readonly INamedTypeSymbol? _valueTaskOfT;
             private readonly INamedTypeSymbol? _thread;
             private readonly RequestPaths _requestPaths;
-            private readonly PolicyOptions _policy;
 
-            public Analyzer(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT,
-                INamedTypeSymbol? thread, RequestPaths requestPaths, PolicyOptions policy)
+            public Analyzer(RuleContext rule, INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT,
+                INamedTypeSymbol? thread, RequestPaths requestPaths)
             {
+                _rule = rule;
                 _task = task;
                 _taskOfT = taskOfT;
                 _valueTask = valueTask;
                 _valueTaskOfT = valueTaskOfT;
                 _thread = thread;
                 _requestPaths = requestPaths;
-                _policy = policy;
             }
 
             public void AnalyzeProperty(OperationAnalysisContext context)
@@ -150,8 +145,7 @@ namespace PerfGate.Analyzers
                 string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths);
                 if (where == null) return;
                 if (task != null && IsKnownComplete(task)) return;
-                if (_policy.IsExcluded(syntax.SyntaxTree)) return;
-                context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), what, where));
+                _rule.Report(context.ReportDiagnostic, syntax.GetLocation(), what, where);
             }
 
             /// <summary>

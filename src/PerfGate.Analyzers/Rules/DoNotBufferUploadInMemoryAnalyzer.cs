@@ -45,61 +45,54 @@ namespace PerfGate.Analyzers
     }
 
     /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
-    public sealed class DoNotBufferUploadInMemoryAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotBufferUploadInMemoryAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadBufferedInMemory);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotBufferUploadInMemoryAnalyzer()
+            : base(RequestHandlingRules.UploadBufferedInMemory)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? formFile = rule.Types.IFormFile;
+            INamedTypeSymbol? httpRequest = rule.Types.HttpRequest;
+            INamedTypeSymbol? stream = rule.Types.Stream;
+            INamedTypeSymbol? memoryStream = rule.Types.MemoryStream;
+            if (formFile == null || memoryStream == null) return;
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? formFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
-                INamedTypeSymbol? httpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
-                INamedTypeSymbol? stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-                INamedTypeSymbol? memoryStream = compilation.GetTypeByMetadataName("System.IO.MemoryStream");
-                if (formFile == null || memoryStream == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name != "CopyTo" && method.Name != "CopyToAsync") return;
 
-                start.RegisterOperationAction(operationContext =>
+                string source;
+                IOperation? receiver = invocation.Instance?.WithoutConversions();
+                if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || (receiver?.Type).IsOrImplements(formFile))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name != "CopyTo" && method.Name != "CopyToAsync") return;
-
-                    string source;
-                    IOperation? receiver = invocation.Instance?.WithoutConversions();
-                    if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || (receiver?.Type).IsOrImplements(formFile))
-                    {
+                    source = "the uploaded file";
+                }
+                else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
+                {
+                    if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
+                        && open.TargetMethod.ContainingType.IsOrImplements(formFile))
                         source = "the uploaded file";
-                    }
-                    else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
-                    {
-                        if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
-                            && open.TargetMethod.ContainingType.IsOrImplements(formFile))
-                            source = "the uploaded file";
-                        else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
-                            source = "the request body";
-                        else
-                            return;
-                    }
+                    else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
+                        source = "the request body";
                     else
-                    {
                         return;
-                    }
+                }
+                else
+                {
+                    return;
+                }
 
-                    IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-                    if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
-                    if (IsBounded(invocation, formFile, httpRequest)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), MemberName(operationContext.ContainingSymbol), source));
-                }, OperationKind.Invocation);
-            });
+                IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
+                if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
+                if (IsBounded(invocation, formFile, httpRequest)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), MemberName(operationContext.ContainingSymbol), source);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The method reads <c>IFormFile.Length</c> or <c>HttpRequest.ContentLength</c>: the size is checked on purpose.</summary>

@@ -78,80 +78,74 @@ namespace PerfGate.Analyzers
     /// <c>new JsonSerializerOptions</c> handed to a non-<c>JsonSerializer</c> API, where they run on every
     /// call (method bodies, local functions, lambdas, accessors) instead of once.
     /// </summary>
-    public sealed class DoNotBuildExpensiveObjectPerCallAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotBuildExpensiveObjectPerCallAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.ExpensiveObjectCreatedPerCall);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotBuildExpensiveObjectPerCallAnalyzer()
+            : base(CachingRules.ExpensiveObjectCreatedPerCall)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? regex = rule.Types.Regex;
+            INamedTypeSymbol? xmlSerializer = rule.Types.XmlSerializer;
+            INamedTypeSymbol? jsonOptions = rule.Types.JsonSerializerOptions;
+            INamedTypeSymbol? jsonSerializer = rule.Types.JsonSerializer;
+            INamedTypeSymbol? type = rule.Types.Type;
+            INamedTypeSymbol? lambdaExpression = rule.Types.LambdaExpression;
+            if (regex == null && xmlSerializer == null && jsonOptions == null) return;
+            var perCall = new PerCallCreation(compilation, isWebAssembly: false);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? regex = compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex");
-                INamedTypeSymbol? xmlSerializer = compilation.GetTypeByMetadataName("System.Xml.Serialization.XmlSerializer");
-                INamedTypeSymbol? jsonOptions = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializerOptions");
-                INamedTypeSymbol? jsonSerializer = compilation.GetTypeByMetadataName("System.Text.Json.JsonSerializer");
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName("System.Type");
-                INamedTypeSymbol? lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
-                if (regex == null && xmlSerializer == null && jsonOptions == null) return;
-                var perCall = new PerCallCreation(compilation, isWebAssembly: false);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var creation = (IObjectCreationOperation)operationContext.Operation;
+                ITypeSymbol? created = creation.Type;
+                if (created == null || creation.Constructor == null) return;
 
-                start.RegisterOperationAction(operationContext =>
+                string what;
+                string why;
+                if (SymbolEqualityComparer.Default.Equals(created, regex))
                 {
-                    var creation = (IObjectCreationOperation)operationContext.Operation;
-                    ITypeSymbol? created = creation.Type;
-                    if (created == null || creation.Constructor == null) return;
-
-                    string what;
-                    string why;
-                    if (SymbolEqualityComparer.Default.Equals(created, regex))
+                    // Only a constant pattern (and options) can be hoisted as is.
+                    if (creation.Arguments.Length == 0) return;
+                    foreach (IArgumentOperation argument in creation.Arguments)
                     {
-                        // Only a constant pattern (and options) can be hoisted as is.
-                        if (creation.Arguments.Length == 0) return;
-                        foreach (IArgumentOperation argument in creation.Arguments)
+                        if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || argument.Parameter?.Type.TypeKind == TypeKind.Enum)
                         {
-                            if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || argument.Parameter?.Type.TypeKind == TypeKind.Enum)
-                            {
-                                if (!argument.Value.ConstantValue.HasValue) return;
-                            }
+                            if (!argument.Value.ConstantValue.HasValue) return;
                         }
-
-                        what = "'new Regex(...)' with a constant pattern";
-                        why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(created, xmlSerializer))
-                    {
-                        ImmutableArray<IParameterSymbol> parameters = creation.Constructor.Parameters;
-                        bool cached = parameters.Length >= 1 && parameters[0].Type.IsType(type)
-                            && (parameters.Length == 1 || (parameters.Length == 2 && parameters[1].Type.SpecialType == SpecialType.System_String));
-                        if (cached) return;
-                        what = "'new XmlSerializer(...)' with extra types, overrides or a root";
-                        why = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
-                    }
-                    else if (SymbolEqualityComparer.Default.Equals(created, jsonOptions))
-                    {
-                        if (DependsOnCallState(creation)) return;
-                        if (!FlowsOnlyToNonSerializerApi(creation, jsonOptions!, jsonSerializer)) return;
-                        what = "'new JsonSerializerOptions(...)'";
-                        why = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
-                    }
-                    else
-                    {
-                        return;
                     }
 
-                    if (IsInExpressionTree(creation, lambdaExpression)) return;
-                    string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol);
-                    if (member == null) return;
-                    if (policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), what, member, why));
-                }, OperationKind.ObjectCreation);
-            });
+                    what = "'new Regex(...)' with a constant pattern";
+                    why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+                }
+                else if (SymbolEqualityComparer.Default.Equals(created, xmlSerializer))
+                {
+                    ImmutableArray<IParameterSymbol> parameters = creation.Constructor.Parameters;
+                    bool cached = parameters.Length >= 1 && parameters[0].Type.IsType(type)
+                        && (parameters.Length == 1 || (parameters.Length == 2 && parameters[1].Type.SpecialType == SpecialType.System_String));
+                    if (cached) return;
+                    what = "'new XmlSerializer(...)' with extra types, overrides or a root";
+                    why = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
+                }
+                else if (SymbolEqualityComparer.Default.Equals(created, jsonOptions))
+                {
+                    if (DependsOnCallState(creation)) return;
+                    if (!FlowsOnlyToNonSerializerApi(creation, jsonOptions!, jsonSerializer)) return;
+                    what = "'new JsonSerializerOptions(...)'";
+                    why = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
+                }
+                else
+                {
+                    return;
+                }
+
+                if (IsInExpressionTree(creation, lambdaExpression)) return;
+                string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol);
+                if (member == null) return;
+                rule.Report(operationContext.ReportDiagnostic, creation.Syntax.GetLocation(), what, member, why);
+            }, OperationKind.ObjectCreation);
         }
 
         private static bool IsInExpressionTree(IOperation operation, INamedTypeSymbol? lambdaExpression)

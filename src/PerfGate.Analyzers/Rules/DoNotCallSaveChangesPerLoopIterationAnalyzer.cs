@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
@@ -50,40 +48,33 @@ namespace PerfGate.Analyzers
     }
 
     /// <summary>PG1005: <c>DbContext.SaveChanges[Async]</c> inside a loop commits one transaction per item.</summary>
-    public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.SaveChangesPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotCallSaveChangesPerLoopIterationAnalyzer()
+            : base(DataAccessRules.SaveChangesPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return; // no EF Core referenced
+            LoopContext loops = rule.Services.Loops;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return; // no EF Core referenced
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    string name = invocation.TargetMethod.Name;
-                    if (name != "SaveChanges" && name != "SaveChangesAsync") return;
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                string name = invocation.TargetMethod.Name;
+                if (!EfApi.IsSaveChanges(name)) return;
 
-                    // Receiver typed as a DbContext (an implicit `this` inside a DbContext subclass counts).
-                    ITypeSymbol? receiverType = invocation.Instance?.Type;
-                    if (!provenance.IsDbContext(receiverType)) return;
+                // Receiver typed as a DbContext (an implicit `this` inside a DbContext subclass counts).
+                ITypeSymbol? receiverType = invocation.Instance?.Type;
+                if (!provenance.IsDbContext(receiverType)) return;
 
-                    string? iteration = loops.FindEnclosingIteration(invocation);
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                string? iteration = loops.FindEnclosingIteration(invocation);
+                if (iteration == null) return;
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration));
-                }, OperationKind.Invocation);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration);
+            }, OperationKind.Invocation);
         }
     }
 }

@@ -73,42 +73,37 @@ namespace PerfGate.Analyzers
     /// lambdas, accessors) instead of once (static/instance initializers, constructors, lazy statics), or once per
     /// instance of a type made per request or per call.
     /// </summary>
-    public sealed class DoNotCreateHttpClientPerCallAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotCreateHttpClientPerCallAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientCreatedPerCall);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotCreateHttpClientPerCallAnalyzer()
+            : base(ExternalCallRules.HttpClientCreatedPerCall)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                INamedTypeSymbol? httpClient = start.Compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                if (httpClient == null) return;
-                var analyzer = new Analyzer(
-                    httpClient,
-                    // Blazor WebAssembly: HttpClient is a thin wrapper over the browser's fetch (no sockets of its own),
-                    // and AddScoped(sp => new HttpClient { BaseAddress = ... }) is the documented registration.
-                    new PerCallCreation(start.Compilation, isWebAssembly:
-                        start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Components.WebAssembly.Hosting.WebAssemblyHostBuilder") != null),
-                    PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeObjectCreation, OperationKind.ObjectCreation);
-            });
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            if (httpClient == null) return;
+            var analyzer = new Analyzer(
+                rule,
+                httpClient,
+                // Blazor WebAssembly: HttpClient is a thin wrapper over the browser's fetch (no sockets of its own),
+                // and AddScoped(sp => new HttpClient { BaseAddress = ... }) is the documented registration.
+                new PerCallCreation(rule.Compilation, isWebAssembly: rule.Types.WebAssemblyHostBuilder != null));
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeObjectCreation, OperationKind.ObjectCreation);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly INamedTypeSymbol _httpClient;
             private readonly PerCallCreation _perCall;
-            private readonly PolicyOptions _policy;
 
-            public Analyzer(INamedTypeSymbol httpClient, PerCallCreation perCall, PolicyOptions policy)
+            public Analyzer(RuleContext rule, INamedTypeSymbol httpClient, PerCallCreation perCall)
             {
+                _rule = rule;
                 _httpClient = httpClient;
                 _perCall = perCall;
-                _policy = policy;
             }
 
             public void AnalyzeObjectCreation(OperationAnalysisContext context)
@@ -120,8 +115,7 @@ namespace PerfGate.Analyzers
                 string? member = _perCall.FindPerCallMember(creation, context.ContainingSymbol)
                     ?? _perCall.FindPerInstanceOwner(creation, context.ContainingSymbol);
                 if (member == null) return;
-                if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
-                context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), member));
+                _rule.Report(context.ReportDiagnostic, creation.Syntax.GetLocation(), member);
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -70,11 +71,9 @@ namespace PerfGate.Analyzers
     /// method, or once per instance of a type made per request (controller, Razor page, SignalR hub) or per call.
     /// <c>HttpClient</c> is PG2002's.
     /// </summary>
-    public sealed class DoNotCreateServiceClientPerCallAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotCreateServiceClientPerCallAnalyzer : PerfGateRule
     {
         public const string ClientTypesOption = "clientTypes";
-
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ClientCreatedPerCall);
 
         /// <summary>Types whose instances own connections, a pipeline or a pool: build once, share.</summary>
         internal static readonly string[] DefaultClientTypes =
@@ -93,56 +92,49 @@ namespace PerfGate.Analyzers
             "Microsoft.Azure.Cosmos.CosmosClient",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotCreateServiceClientPerCallAnalyzer()
+            : base(ExternalCallRules.ClientCreatedPerCall)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                Compilation compilation = start.Compilation;
-                var clients = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-                foreach (string name in DefaultClientTypes) Add(compilation, clients, name);
-                foreach (string name in PolicyOptions.ReadList(start.Options, RuleIdentifiers.ClientCreatedPerCall, ClientTypesOption)) Add(compilation, clients, name);
-                INamedTypeSymbol? multiplexer = compilation.GetTypeByMetadataName("StackExchange.Redis.ConnectionMultiplexer");
-                if (clients.Count == 0 && multiplexer == null) return;
-
-                var perCall = new PerCallCreation(compilation, isWebAssembly: false);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-
-                void Check(OperationAnalysisContext operationContext, IOperation creation, string client)
-                {
-                    string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol)
-                        ?? perCall.FindPerInstanceOwner(creation, operationContext.ContainingSymbol);
-                    if (member == null || policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), client, member));
-                }
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var creation = (IObjectCreationOperation)operationContext.Operation;
-                    if (creation.Type is INamedTypeSymbol type && clients.Contains(type.OriginalDefinition))
-                        Check(operationContext, creation, type.Name);
-                }, OperationKind.ObjectCreation);
-
-                if (multiplexer != null)
-                {
-                    start.RegisterOperationAction(operationContext =>
-                    {
-                        var invocation = (IInvocationOperation)operationContext.Operation;
-                        IMethodSymbol method = invocation.TargetMethod;
-                        if ((method.Name == "Connect" || method.Name == "ConnectAsync") && method.IsStatic && method.ContainingType.IsType(multiplexer))
-                            Check(operationContext, invocation, "ConnectionMultiplexer." + method.Name);
-                    }, OperationKind.Invocation);
-                }
-            });
         }
 
-        private static void Add(Compilation compilation, HashSet<INamedTypeSymbol> clients, string metadataName)
+        internal override void Start(RuleContext rule)
         {
-            INamedTypeSymbol? type = compilation.GetTypeByMetadataName(metadataName);
-            if (type != null) clients.Add(type);
+            var clients = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+            foreach (string name in DefaultClientTypes.Concat(rule.ListOption(ClientTypesOption)))
+            {
+                if (rule.Types.Get(name) is INamedTypeSymbol type) clients.Add(type);
+            }
+
+            INamedTypeSymbol? multiplexer = rule.Types.ConnectionMultiplexer;
+            if (clients.Count == 0 && multiplexer == null) return;
+
+            var perCall = new PerCallCreation(rule.Compilation, isWebAssembly: false);
+
+            void Check(OperationAnalysisContext operationContext, IOperation creation, string client)
+            {
+                string? member = perCall.FindPerCallMember(creation, operationContext.ContainingSymbol)
+                    ?? perCall.FindPerInstanceOwner(creation, operationContext.ContainingSymbol);
+                if (member == null) return;
+                rule.Report(operationContext.ReportDiagnostic, creation.Syntax.GetLocation(), client, member);
+            }
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var creation = (IObjectCreationOperation)operationContext.Operation;
+                if (creation.Type is INamedTypeSymbol type && clients.Contains(type.OriginalDefinition))
+                    Check(operationContext, creation, type.Name);
+            }, OperationKind.ObjectCreation);
+
+            if (multiplexer != null)
+            {
+                rule.Start.RegisterOperationAction(operationContext =>
+                {
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if ((method.Name == "Connect" || method.Name == "ConnectAsync") && method.IsStatic && method.ContainingType.IsType(multiplexer))
+                        Check(operationContext, invocation, "ConnectionMultiplexer." + method.Name);
+                }, OperationKind.Invocation);
+            }
         }
     }
 }

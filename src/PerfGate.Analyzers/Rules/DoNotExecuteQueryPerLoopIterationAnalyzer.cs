@@ -76,67 +76,44 @@ namespace PerfGate.Analyzers
     /// PG1001: an EF Core query (proven to be rooted at a DbContext) is executed on every iteration of a
     /// loop or of a per-element lambda over an in-memory sequence: the classic N+1.
     /// </summary>
-    public sealed class DoNotExecuteQueryPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotExecuteQueryPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedPerLoopIteration);
-
-        /// <summary>Calls that send the query to the database (when their receiver is a proven query).</summary>
-        internal static readonly HashSet<string> ExecutingMethods = new HashSet<string>(System.StringComparer.Ordinal)
+        public DoNotExecuteQueryPerLoopIterationAnalyzer()
+            : base(DataAccessRules.QueryExecutedPerLoopIteration)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-            "ToDictionary", "ToDictionaryAsync", "ToHashSet", "ToHashSetAsync", "ToLookup",
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync",
-            "Last", "LastAsync", "LastOrDefault", "LastOrDefaultAsync",
-            "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
-            "ElementAt", "ElementAtAsync", "ElementAtOrDefault", "ElementAtOrDefaultAsync",
-            "Count", "CountAsync", "LongCount", "LongCountAsync",
-            "Any", "AnyAsync", "All", "AllAsync", "Contains", "ContainsAsync",
-            "Sum", "SumAsync", "Min", "MinAsync", "Max", "MaxAsync", "Average", "AverageAsync",
-            "Find", "FindAsync", "Load", "LoadAsync", "ForEachAsync",
-            "ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync",
-            "AsAsyncEnumerable",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return; // no EF Core: nothing to prove
-                var analyzer = new Analyzer(provenance, LoopContext.Create(start.Compilation), PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-                start.RegisterOperationAction(analyzer.AnalyzeLoop, OperationKind.Loop);
-            });
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return; // no EF Core: nothing to prove
+            var analyzer = new Analyzer(rule, provenance, rule.Services.Loops);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeLoop, OperationKind.Loop);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly EfQueryProvenance _provenance;
             private readonly LoopContext _loops;
-            private readonly PolicyOptions _policy;
 
-            public Analyzer(EfQueryProvenance provenance, LoopContext loops, PolicyOptions policy)
+            public Analyzer(RuleContext rule, EfQueryProvenance provenance, LoopContext loops)
             {
+                _rule = rule;
                 _provenance = provenance;
                 _loops = loops;
-                _policy = policy;
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
             {
                 var invocation = (IInvocationOperation)context.Operation;
-                if (!ExecutingMethods.Contains(invocation.TargetMethod.Name)) return;
+                if (!EfApi.QueryExecutingMethods.Contains(invocation.TargetMethod.Name)) return;
                 string? iteration = _loops.FindEnclosingIteration(invocation);
                 if (iteration == null) return;
                 if (!ExecutesProvenQuery(invocation)) return;
-                if (_policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
 
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, iteration));
+                _rule.Report(context.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, iteration);
             }
 
             /// <summary>A <c>foreach</c> over an un-materialized proven query, nested in another loop, runs the query per outer iteration.</summary>
@@ -146,14 +123,12 @@ namespace PerfGate.Analyzers
                 IOperation collection = loop.Collection.WithoutConversions();
 
                 // foreach (var x in q.AsAsyncEnumerable()) / q.ToList(): that call is the one reported.
-                if (collection is IInvocationOperation call && ExecutingMethods.Contains(call.TargetMethod.Name)) return;
+                if (collection is IInvocationOperation call && EfApi.QueryExecutingMethods.Contains(call.TargetMethod.Name)) return;
                 string? iteration = _loops.FindEnclosingIteration(loop);
                 if (iteration == null) return;
                 if (_provenance.Classify(collection) != QueryProvenance.Proven) return;
-                if (_policy.IsExcluded(loop.Syntax.SyntaxTree)) return;
 
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Rule, collection.Syntax.GetLocation(), loop.IsAsynchronous ? "await foreach" : "foreach", iteration));
+                _rule.Report(context.ReportDiagnostic, collection.Syntax.GetLocation(), loop.IsAsynchronous ? "await foreach" : "foreach", iteration);
             }
 
             private bool ExecutesProvenQuery(IInvocationOperation invocation)

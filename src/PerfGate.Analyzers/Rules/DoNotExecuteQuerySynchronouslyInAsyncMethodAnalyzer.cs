@@ -52,34 +52,28 @@ namespace PerfGate.Analyzers
     }
 
     /// <summary>PG1014: a synchronous EF Core execution (<c>ToList</c>, <c>First</c>, <c>SaveChanges</c>, ...) inside an async method blocks a thread on database I/O.</summary>
-    public sealed class DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.SynchronousQueryInAsyncMethod);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer()
+            : base(DataAccessRules.SynchronousQueryInAsyncMethod)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!EfExecution.SyncToAsync.TryGetValue(method.Name, out string? asyncName)) return;
-                    if (!(operationContext.ContainingSymbol is IMethodSymbol container) || !IsAsyncHere(invocation, container)) return;
-                    if (!IsSynchronousEfExecution(invocation, ef)) return;
-                    if (ef.IsInsideExpressionTree(invocation)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, asyncName));
-                }, OperationKind.Invocation);
-            });
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!EfApi.SyncToAsync.TryGetValue(method.Name, out string? asyncName)) return;
+                if (!(operationContext.ContainingSymbol is IMethodSymbol container) || !IsAsyncHere(invocation, container)) return;
+                if (!IsSynchronousEfExecution(invocation, ef)) return;
+                if (ef.IsInsideExpressionTree(invocation)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, asyncName);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The innermost function around the call (lambda, local function or method) is <c>async</c>.</summary>

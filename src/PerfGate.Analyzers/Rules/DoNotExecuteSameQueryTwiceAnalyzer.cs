@@ -47,33 +47,28 @@ namespace PerfGate.Analyzers
     /// PG1011: the same proven query local is executed twice, one statement after the other
     /// (<c>q.Any()</c> then <c>q.ToList()</c>): two round trips where one would do.
     /// </summary>
-    public sealed class DoNotExecuteSameQueryTwiceAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotExecuteSameQueryTwiceAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedTwice);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotExecuteSameQueryTwiceAnalyzer()
+            : base(DataAccessRules.QueryExecutedTwice)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationBlockAction(blockContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationBlockAction(blockContext =>
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    foreach (IOperation block in blockContext.OperationBlocks)
-                    {
-                        Analyze(block, ef, policy, blockContext.ReportDiagnostic);
-                    }
-                });
+                    Analyze(block, ef, rule, blockContext.ReportDiagnostic);
+                }
             });
         }
 
-        private static void Analyze(IOperation block, EfExecution ef, PolicyOptions policy, System.Action<Diagnostic> report)
+        private static void Analyze(IOperation block, EfExecution ef, RuleContext rule, System.Action<Diagnostic> report)
         {
             // Executions whose receiver is the local itself, in this function (not in nested lambdas or local functions).
             var executions = new Dictionary<ILocalSymbol, List<IInvocationOperation>>(SymbolEqualityComparer.Default);
@@ -92,10 +87,9 @@ namespace PerfGate.Analyzers
                     if (!RunsAfter(calls[0], calls[i], out _)) continue;
                     if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
                         continue; // reassigned in between: another query
-                    if (policy.IsExcluded(calls[i].Syntax.SyntaxTree)) return;
-                    report(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(calls[i].Syntax),
+                    rule.Report(report, DiagnosticLocations.ForInvocation(calls[i].Syntax),
                         new[] { DiagnosticLocations.ForInvocation(calls[0].Syntax) },
-                        entry.Key.Name, calls[i].TargetMethod.Name, calls[0].TargetMethod.Name));
+                        entry.Key.Name, calls[i].TargetMethod.Name, calls[0].TargetMethod.Name);
                     break;
                 }
             }
@@ -108,7 +102,7 @@ namespace PerfGate.Analyzers
             {
                 if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation) continue;
                 if (child is IInvocationOperation invocation
-                    && DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(invocation.TargetMethod.Name)
+                    && EfApi.QueryExecutingMethods.Contains(invocation.TargetMethod.Name)
                     && invocation.TargetMethod.IsExtensionMethod
                     && invocation.GetReceiver()?.WithoutConversions() is ILocalReferenceOperation local
                     && ef.Provenance.IsQueryable(local.Type))

@@ -55,10 +55,8 @@ namespace PerfGate.Analyzers
     /// PG1012: a proven query filters or sorts a DbSet by a column that no index of the (fully visible) EF Core
     /// model starts with.
     /// </summary>
-    public sealed class DoNotFilterOnUnindexedColumnAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotFilterOnUnindexedColumnAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnindexedFilterOrSort);
-
         private static readonly HashSet<string> PredicateOperators = new HashSet<string>(System.StringComparer.Ordinal)
         {
             "Where", "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
@@ -71,84 +69,81 @@ namespace PerfGate.Analyzers
             "FromSql", "FromSqlRaw", "FromSqlInterpolated",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotFilterOnUnindexedColumnAnalyzer()
+            : base(DataAccessRules.UnindexedFilterOrSort)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            INamedTypeSymbol? queryable = rule.Types.Queryable;
+            INamedTypeSymbol? efExtensions = rule.Types.EntityFrameworkQueryableExtensions;
+            var model = new System.Lazy<EfIndexModel>(() => EfIndexModel.Build(rule.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                INamedTypeSymbol? queryable = start.Compilation.GetTypeByMetadataName("System.Linq.Queryable");
-                INamedTypeSymbol? efExtensions = start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-                var model = new System.Lazy<EfIndexModel>(() => EfIndexModel.Build(start.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+                var outer = (IInvocationOperation)operationContext.Operation;
+                if (!IsQueryOperator(outer, queryable, efExtensions) || IsComposedFurther(outer, provenance)) return;
+                IOperation? receiver = outer.GetReceiver();
+                if (receiver == null || provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
+                if (ef.IsInsideExpressionTree(outer)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                // The operators from the root up to the outermost one, innermost first.
+                var chain = new List<IInvocationOperation>(provenance.ComposingChain(receiver));
+                chain.Reverse();
+                chain.Add(outer);
+
+                IOperation root = ef.Root(receiver);
+                if (!(QueryElement.Of(root.Type) is INamedTypeSymbol entity) || !(ContextOf(root, provenance) is INamedTypeSymbol dbContext)) return;
+
+                var filters = new List<(IInvocationOperation Operator, string Column)>();
+                (IInvocationOperation Operator, string Column)? sort = null;
+                foreach (IInvocationOperation step in chain)
                 {
-                    var outer = (IInvocationOperation)operationContext.Operation;
-                    if (!IsQueryOperator(outer, queryable, efExtensions) || IsComposedFurther(outer, provenance)) return;
-                    IOperation? receiver = outer.GetReceiver();
-                    if (receiver == null || provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
-                    if (ef.IsInsideExpressionTree(outer)) return;
-
-                    // The operators from the root up to the outermost one, innermost first.
-                    var chain = new List<IInvocationOperation>(provenance.ComposingChain(receiver));
-                    chain.Reverse();
-                    chain.Add(outer);
-
-                    IOperation root = ef.Root(receiver);
-                    if (!(QueryElement.Of(root.Type) is INamedTypeSymbol entity) || !(ContextOf(root, provenance) is INamedTypeSymbol dbContext)) return;
-
-                    var filters = new List<(IInvocationOperation Operator, string Column)>();
-                    (IInvocationOperation Operator, string Column)? sort = null;
-                    foreach (IInvocationOperation step in chain)
+                    string name = step.TargetMethod.Name;
+                    if (Projections.Contains(name)) return;
+                    if (!IsQueryOperator(step, queryable, efExtensions)) continue;
+                    IAnonymousFunctionOperation? lambda = LambdaArgument(step);
+                    if (PredicateOperators.Contains(name))
                     {
-                        string name = step.TargetMethod.Name;
-                        if (Projections.Contains(name)) return;
-                        if (!IsQueryOperator(step, queryable, efExtensions)) continue;
-                        IAnonymousFunctionOperation? lambda = LambdaArgument(step);
-                        if (PredicateOperators.Contains(name))
-                        {
-                            if (lambda == null) continue; // First() without a predicate
-                            var columns = new List<string>();
-                            if (!ReadConjunction(Body(lambda), lambda, columns)) return; // a predicate we cannot read: stay silent
-                            foreach (string column in columns) filters.Add((step, column));
-                        }
-                        else if ((name == "OrderBy" || name == "OrderByDescending") && sort == null && lambda != null)
-                        {
-                            if (ColumnOf(Body(lambda), lambda) is string column) sort = (step, column);
-                        }
+                        if (lambda == null) continue; // First() without a predicate
+                        var columns = new List<string>();
+                        if (!ReadConjunction(Body(lambda), lambda, columns)) return; // a predicate we cannot read: stay silent
+                        foreach (string column in columns) filters.Add((step, column));
                     }
-
-                    if (filters.Count == 0 && sort == null) return;
-                    EfIndexModel index = model.Value;
-                    if (!index.IsVisible(dbContext) || !index.IsReadable(entity)) return;
-
-                    (IInvocationOperation Operator, string Column)? finding = null;
-                    string verb = "filters on";
-                    if (filters.Count > 0)
+                    else if ((name == "OrderBy" || name == "OrderByDescending") && sort == null && lambda != null)
                     {
-                        foreach ((IInvocationOperation op, string column) in filters)
-                        {
-                            if (index.IsIndexed(entity, column)) return; // an index narrows the rows
-                            finding ??= (op, column);
-                        }
+                        if (ColumnOf(Body(lambda), lambda) is string column) sort = (step, column);
                     }
-                    else if (!index.IsIndexed(entity, sort!.Value.Column))
-                    {
-                        finding = sort;
-                        verb = "sorts on";
-                    }
+                }
 
-                    if (finding == null || policy.IsExcluded(outer.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(finding.Value.Operator.Syntax),
-                        finding.Value.Operator.TargetMethod.Name, verb, entity.Name, finding.Value.Column));
-                }, OperationKind.Invocation);
-            });
+                if (filters.Count == 0 && sort == null) return;
+                EfIndexModel index = model.Value;
+                if (!index.IsVisible(dbContext) || !index.IsReadable(entity)) return;
+
+                (IInvocationOperation Operator, string Column)? finding = null;
+                string verb = "filters on";
+                if (filters.Count > 0)
+                {
+                    foreach ((IInvocationOperation op, string column) in filters)
+                    {
+                        if (index.IsIndexed(entity, column)) return; // an index narrows the rows
+                        finding ??= (op, column);
+                    }
+                }
+                else if (!index.IsIndexed(entity, sort!.Value.Column))
+                {
+                    finding = sort;
+                    verb = "sorts on";
+                }
+
+                if (finding == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(finding.Value.Operator.Syntax),
+                    finding.Value.Operator.TargetMethod.Name, verb, entity.Name, finding.Value.Column);
+            }, OperationKind.Invocation);
         }
 
         private static bool IsQueryOperator(IInvocationOperation invocation, INamedTypeSymbol? queryable, INamedTypeSymbol? efExtensions)

@@ -52,57 +52,50 @@ namespace PerfGate.Analyzers
     }
 
     /// <summary>PG1013: two or more collection <c>Include</c>s in one single query: the join multiplies rows (cartesian explosion).</summary>
-    public sealed class DoNotIncludeSeveralCollectionsInOneQueryAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotIncludeSeveralCollectionsInOneQueryAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.CartesianExplosion);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotIncludeSeveralCollectionsInOneQueryAnalyzer()
+            : base(DataAccessRules.CartesianExplosion)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            INamedTypeSymbol? enumerable = rule.Types.IEnumerable;
+            if (provenance == null || enumerable == null) return;
+            var ef = rule.Services.EfExecution!;
+            Compilation compilation = rule.Compilation;
+            // A context configured with UseQuerySplittingBehavior(...) anywhere decides for every query: stay silent.
+            var globallyConfigured = new System.Lazy<bool>(() =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Collections.IEnumerable");
-                if (provenance == null || enumerable == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                Compilation compilation = start.Compilation;
-                // A context configured with UseQuerySplittingBehavior(...) anywhere decides for every query: stay silent.
-                var globallyConfigured = new System.Lazy<bool>(() =>
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    foreach (SyntaxTree tree in compilation.SyntaxTrees)
-                    {
-                        if (tree.GetText().ToString().Contains("UseQuerySplittingBehavior")) return true;
-                    }
+                    if (tree.GetText().ToString().Contains("UseQuerySplittingBehavior")) return true;
+                }
 
-                    return false;
-                }, LazyThreadSafetyMode.ExecutionAndPublication);
+                return false;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-                start.RegisterOperationAction(operationContext =>
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IOperation? query = ef.ExecutedQuery(invocation);
+                if (query == null || ef.IsInsideExpressionTree(invocation)) return;
+
+                var collectionIncludes = new List<IInvocationOperation>();
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IOperation? query = ef.ExecutedQuery(invocation);
-                    if (query == null || ef.IsInsideExpressionTree(invocation)) return;
+                    string name = step.TargetMethod.Name;
+                    if (name == "AsSplitQuery" || name == "AsSingleQuery") return; // decided explicitly
+                    if (name == "Include" && IsCollectionNavigation(step, enumerable)) collectionIncludes.Add(step);
+                }
 
-                    var collectionIncludes = new List<IInvocationOperation>();
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name == "AsSplitQuery" || name == "AsSingleQuery") return; // decided explicitly
-                        if (name == "Include" && IsCollectionNavigation(step, enumerable)) collectionIncludes.Add(step);
-                    }
-
-                    if (collectionIncludes.Count < 2 || globallyConfigured.Value) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    // The chain is outermost first: the last collection Include is the first one written.
-                    IInvocationOperation second = collectionIncludes[collectionIncludes.Count - 2];
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(second.Syntax), collectionIncludes.Count, invocation.TargetMethod.Name));
-                }, OperationKind.Invocation);
-            });
+                if (collectionIncludes.Count < 2 || globallyConfigured.Value) return;
+                // The chain is outermost first: the last collection Include is the first one written.
+                IInvocationOperation second = collectionIncludes[collectionIncludes.Count - 2];
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(second.Syntax), collectionIncludes.Count, invocation.TargetMethod.Name);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>Include(o =&gt; o.Lines)</c> where the navigation is a collection (string includes are unknown: not counted).</summary>

@@ -57,72 +57,61 @@ namespace PerfGate.Analyzers
     /// PG1003: a navigation read on the variable of a loop over entities from a query without <c>Include</c> of
     /// that navigation, when lazy loading is provably on: one lazy-load query per item.
     /// </summary>
-    public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.LazyLoadingPerLoopIteration);
-
-        private static readonly HashSet<string> Materializers = new HashSet<string>(System.StringComparer.Ordinal)
+        public DoNotLazyLoadPerLoopIterationAnalyzer()
+            : base(DataAccessRules.LazyLoadingPerLoopIteration)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(rule.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(start.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+                if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
+                if (!(loop.LoopControlVariable is IVariableDeclaratorOperation variable)) return;
+                IOperation? query = LoopedQuery(loop.Collection, ef);
+                if (query == null || ef.IsInsideExpressionTree(loop)) return;
+                INamedTypeSymbol? entity = QueryElement.Of(query.WithoutConversions().Type);
+                if (entity == null || !SymbolEqualityComparer.Default.Equals(variable.Symbol.Type, entity)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                var included = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
-                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
-                    if (!(loop.LoopControlVariable is IVariableDeclaratorOperation variable)) return;
-                    IOperation? query = LoopedQuery(loop.Collection, ef);
-                    if (query == null || ef.IsInsideExpressionTree(loop)) return;
-                    INamedTypeSymbol? entity = QueryElement.Of(query.WithoutConversions().Type);
-                    if (entity == null || !SymbolEqualityComparer.Default.Equals(variable.Symbol.Type, entity)) return;
+                    string name = step.TargetMethod.Name;
+                    if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "Select" || name == "SelectMany"
+                        || name == "GroupBy" || name == "Join" || name == "GroupJoin" || name == "Cast" || name == "OfType")
+                        return;
+                    if (name == "Include" && !AddIncluded(step, included)) return;
+                }
 
-                    var included = new HashSet<string>(System.StringComparer.Ordinal);
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "Select" || name == "SelectMany"
-                            || name == "GroupBy" || name == "Join" || name == "GroupJoin" || name == "Cast" || name == "OfType")
-                            return;
-                        if (name == "Include" && !AddIncluded(step, included)) return;
-                    }
+                LazyLoadingModel lazy = model.Value;
+                if (!lazy.MayBeOn) return;
 
-                    LazyLoadingModel lazy = model.Value;
-                    if (!lazy.MayBeOn) return;
-
-                    var reported = new HashSet<string>(System.StringComparer.Ordinal);
-                    HashSet<string>? methodIncludes = null;
-                    foreach (IOperation node in loop.Body.Descendants())
-                    {
-                        if (!(node is IPropertyReferenceOperation read) || !(read.Instance?.WithoutConversions() is ILocalReferenceOperation instance)
-                            || !SymbolEqualityComparer.Default.Equals(instance.Local, variable.Symbol))
-                            continue;
-                        IPropertySymbol navigation = read.Property;
-                        ITypeSymbol? target = lazy.NavigationTarget(navigation.Type);
-                        if (target == null || included.Contains(navigation.Name) || reported.Contains(navigation.Name)) continue;
-                        if (!lazy.IsLazy(entity, navigation) || IsWritten(read) || HasFunctionBetween(read, loop)) continue;
-                        methodIncludes ??= MethodLoads(loop, provenance);
-                        if (methodIncludes.Contains(navigation.Name) || methodIncludes.Contains("\u0001" + target.ToDisplayString())
-                            || methodIncludes.Contains("\u0001*")) return;
-                        if (policy.IsExcluded(read.Syntax.SyntaxTree)) return;
-                        reported.Add(navigation.Name);
-                        operationContext.ReportDiagnostic(Diagnostic.Create(Rule, read.Syntax.GetLocation(),
-                            read.Syntax.ToString(), loop.IsAsynchronous ? "await foreach loop" : "foreach loop", navigation.Name, entity.Name));
-                    }
-                }, OperationKind.Loop);
-            });
+                var reported = new HashSet<string>(System.StringComparer.Ordinal);
+                HashSet<string>? methodIncludes = null;
+                foreach (IOperation node in loop.Body.Descendants())
+                {
+                    if (!(node is IPropertyReferenceOperation read) || !(read.Instance?.WithoutConversions() is ILocalReferenceOperation instance)
+                        || !SymbolEqualityComparer.Default.Equals(instance.Local, variable.Symbol))
+                        continue;
+                    IPropertySymbol navigation = read.Property;
+                    ITypeSymbol? target = lazy.NavigationTarget(navigation.Type);
+                    if (target == null || included.Contains(navigation.Name) || reported.Contains(navigation.Name)) continue;
+                    if (!lazy.IsLazy(entity, navigation) || IsWritten(read) || HasFunctionBetween(read, loop)) continue;
+                    methodIncludes ??= MethodLoads(loop, provenance);
+                    if (methodIncludes.Contains(navigation.Name) || methodIncludes.Contains("\u0001" + target.ToDisplayString())
+                        || methodIncludes.Contains("\u0001*")) return;
+                    reported.Add(navigation.Name);
+                    rule.Report(operationContext.ReportDiagnostic, read.Syntax.GetLocation(),
+                        read.Syntax.ToString(), loop.IsAsynchronous ? "await foreach loop" : "foreach loop", navigation.Name, entity.Name);
+                }
+            }, OperationKind.Loop);
         }
 
         /// <summary>The proven DbSet-rooted query a foreach iterates: directly, through ToList/ToArray, or through a local assigned once from those.</summary>
@@ -136,7 +125,7 @@ namespace PerfGate.Analyzers
                 value = Unwrap(single);
             }
 
-            if (value is IInvocationOperation invocation && Materializers.Contains(invocation.TargetMethod.Name))
+            if (value is IInvocationOperation invocation && EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name))
             {
                 IOperation? query = ef.ExecutedQuery(invocation);
                 return query != null && ef.IsRootedAtDbSet(query) ? query : null;
@@ -311,9 +300,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled,
-                    compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader"),
-                    compilation.GetTypeByMetadataName("System.Action`2"));
+                WellKnownTypes types = WellKnownTypes.For(compilation);
+                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled, types.ILazyLoader, types.ActionOfT1T2);
             }
 
             private static void CollectEntities(INamespaceSymbol ns, EfQueryProvenance provenance, HashSet<ITypeSymbol> entities)

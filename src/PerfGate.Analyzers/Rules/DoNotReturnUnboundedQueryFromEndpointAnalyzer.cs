@@ -53,50 +53,38 @@ namespace PerfGate.Analyzers
     /// PG1007: a request handler (controller action, minimal API handler, Razor Pages handler, ...) returns a
     /// whole DbSet query materialized to a list with no <c>Take</c>/paging: the response grows with the table.
     /// </summary>
-    public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnboundedQueryInRequestPath);
-
-        private static readonly System.Collections.Generic.HashSet<string> ListMaterializers = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal)
+        public DoNotReturnUnboundedQueryFromEndpointAnalyzer()
+            : base(DataAccessRules.UnboundedQueryInRequestPath)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                RequestPaths requests = RequestPaths.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                if (!EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
+                IOperation? query = ef.ExecutedQuery(invocation);
+                if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (!ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
-                    IOperation? query = ef.ExecutedQuery(invocation);
-                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
-                            return; // bounded, aggregated or raw SQL we cannot see into
-                    }
+                    string name = step.TargetMethod.Name;
+                    if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                        return; // bounded, aggregated or raw SQL we cannot see into
+                }
 
-                    IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
-                    if (handler == null || !requests.IsHandler(handler)) return;
-                    if (!FlowsToResponse(invocation)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
-                        handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler)));
-                }, OperationKind.Invocation);
-            });
+                IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
+                if (handler == null || !requests.IsHandler(handler)) return;
+                if (!FlowsToResponse(invocation)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
+                    handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler));
+            }, OperationKind.Invocation);
         }
 
         private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)

@@ -61,88 +61,83 @@ namespace PerfGate.Analyzers
     /// PG4003: a controller action or minimal API handler returns (or passes to <c>Ok</c>, <c>Results.Ok</c>, ...) a
     /// value whose static type is an EF Core entity, or a sequence of them: the payload is the table row and its graph.
     /// </summary>
-    public sealed class DoNotSerializeEntitiesFromEndpointAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotSerializeEntitiesFromEndpointAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.EntitiesSerializedFromEndpoint);
-
         private static readonly HashSet<string> ResultHelpers = new HashSet<string>(StringComparer.Ordinal)
         {
             "Ok", "Created", "CreatedAtAction", "CreatedAtRoute", "Accepted", "AcceptedAtAction", "AcceptedAtRoute", "Json",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotSerializeEntitiesFromEndpointAnalyzer()
+            : base(RequestHandlingRules.EntitiesSerializedFromEndpoint)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            var entities = new Lazy<EfEntityModel>(() => EfEntityModel.Build(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+            RequestPaths requests = rule.Services.RequestPaths;
+            INamedTypeSymbol? task = rule.Types.TaskOfT;
+            INamedTypeSymbol? valueTask = rule.Types.ValueTaskOfT;
+
+            void Check(OperationAnalysisContext operationContext, IOperation value)
             {
-                Compilation compilation = start.Compilation;
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(compilation, provenance);
-                var entities = new Lazy<EfEntityModel>(() => EfEntityModel.Build(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
-                RequestPaths requests = RequestPaths.For(compilation);
-                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-                INamedTypeSymbol? valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-
-                void Check(OperationAnalysisContext operationContext, IOperation value)
+                IOperation inner = value.WithoutConversions();
+                if (inner is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
                 {
-                    IOperation inner = value.WithoutConversions();
-                    if (inner is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
-                    {
-                        // return found is null ? NotFound() : found;
-                        Check(operationContext, conditional.WhenTrue);
-                        Check(operationContext, whenFalse);
-                        return;
-                    }
-
-                    ITypeSymbol? type = inner.Type;
-                    if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task) || awaited.OriginalDefinition.IsType(valueTask)))
-                        type = awaited.TypeArguments[0];
-                    if (type == null) return;
-                    ITypeSymbol element = EfEntityModel.ElementTypeOrSelf(type);
-                    // Cheap before the model: only a class declared in source or a referenced project can be an entity.
-                    if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
-                    // The entity model (one walk over the types) is cheaper than placing every return on a request path.
-                    string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
-                    if (!entities.Value.IsEntity(candidate))
-                    {
-                        // An envelope of the app's own (PaginatedItems<CatalogItem>) carries its entities just the same.
-                        INamedTypeSymbol? wrapped = EnvelopedEntity(candidate, entities.Value);
-                        if (wrapped == null) return;
-                        shape = "a '" + candidate.Name + "'";
-                        candidate = wrapped;
-                    }
-
-                    string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
-                    if (handler == null || policy.IsExcluded(value.Syntax.SyntaxTree)) return;
-                    string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph));
+                    // return found is null ? NotFound() : found;
+                    Check(operationContext, conditional.WhenTrue);
+                    Check(operationContext, whenFalse);
+                    return;
                 }
 
-                start.RegisterOperationAction(operationContext =>
+                ITypeSymbol? type = inner.Type;
+                if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task) || awaited.OriginalDefinition.IsType(valueTask)))
+                    type = awaited.TypeArguments[0];
+                if (type == null) return;
+                ITypeSymbol element = EfEntityModel.ElementTypeOrSelf(type);
+                // Cheap before the model: only a class declared in source or a referenced project can be an entity.
+                if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
+                // The entity model (one walk over the types) is cheaper than placing every return on a request path.
+                string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
+                if (!entities.Value.IsEntity(candidate))
                 {
-                    var returned = (IReturnOperation)operationContext.Operation;
-                    if (returned.ReturnedValue != null) Check(operationContext, returned.ReturnedValue);
-                }, OperationKind.Return);
+                    // An envelope of the app's own (PaginatedItems<CatalogItem>) carries its entities just the same.
+                    INamedTypeSymbol? wrapped = EnvelopedEntity(candidate, entities.Value);
+                    if (wrapped == null) return;
+                    shape = "a '" + candidate.Name + "'";
+                    candidate = wrapped;
+                }
 
-                start.RegisterOperationAction(operationContext =>
+                string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
+                if (handler == null) return;
+                string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
+                rule.Report(operationContext.ReportDiagnostic, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph);
+            }
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var returned = (IReturnOperation)operationContext.Operation;
+                if (returned.ReturnedValue != null) Check(operationContext, returned.ReturnedValue);
+            }, OperationKind.Return);
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!ResultHelpers.Contains(method.Name)) return;
+                string? ns = method.ContainingNamespace?.ToDisplayString();
+                if (ns == null || !ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)) return;
+                foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!ResultHelpers.Contains(method.Name)) return;
-                    string? ns = method.ContainingNamespace?.ToDisplayString();
-                    if (ns == null || !ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)) return;
-                    foreach (IArgumentOperation argument in invocation.Arguments)
-                    {
-                        if (argument.ArgumentKind == ArgumentKind.Explicit && (argument.Parameter?.Name == "value" || argument.Parameter?.Name == "data"))
-                            Check(operationContext, argument.Value);
-                    }
-                }, OperationKind.Invocation);
-            });
+                    if (argument.ArgumentKind == ArgumentKind.Explicit && (argument.Parameter?.Name == "value" || argument.Parameter?.Name == "data"))
+                        Check(operationContext, argument.Value);
+                }
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The entity a generic type of the app's own carries as a type argument (directly or as a sequence), or null.</summary>

@@ -64,69 +64,63 @@ namespace PerfGate.Analyzers
     /// PG3004: a single-key StackExchange.Redis command (or a source method whose I/O summary ends in
     /// one) waited for on every iteration of a loop.
     /// </summary>
-    public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.RedisRoundTripPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer()
+            : base(CachingRules.RedisRoundTripPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            var redis = RedisTypes.TryCreate(rule.Types);
+            if (redis == null) return; // no StackExchange.Redis in this compilation
+            IoSummaries summaries = rule.Services.Summaries;
+            LoopContext loops = rule.Services.Loops;
+            INamedTypeSymbol? task = rule.Types.Task;
+            INamedTypeSymbol? valueTask = rule.Types.ValueTask;
+            INamedTypeSymbol? valueTaskOfT = rule.Types.ValueTaskOfT;
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                var redis = RedisTypes.TryCreate(start.Compilation);
-                if (redis == null) return; // no StackExchange.Redis in this compilation
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                INamedTypeSymbol? task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                INamedTypeSymbol? valueTask = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-                INamedTypeSymbol? valueTaskOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                bool returnsTask = method.ReturnType.InheritsFromOrEquals(task)
+                    || method.ReturnType.OriginalDefinition.IsType(valueTask)
+                    || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
+                if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
 
-                start.RegisterOperationAction(operationContext =>
+                string? iteration = loops.FindEnclosingIteration(invocation);
+                if (iteration == null) return;
+                if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
+
+                string chain;
+                var related = new List<Location>();
+                if (redis.IsDatabaseType(method.ContainingType))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    bool returnsTask = method.ReturnType.InheritsFromOrEquals(task)
-                        || method.ReturnType.OriginalDefinition.IsType(valueTask)
-                        || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
-                    if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
-
-                    string? iteration = loops.FindEnclosingIteration(invocation);
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-
-                    string chain;
-                    var related = new List<Location>();
-                    if (redis.IsDatabaseType(method.ContainingType))
+                    if (!redis.IsSingleKeyCommand(method)) return;
+                    ITypeSymbol? receiverType = invocation.GetReceiver()?.WithoutConversions().Type;
+                    if (redis.IsBatch(receiverType)) return;
+                    if (redis.IsFireAndForget(invocation)) return;
+                    chain = IoCallClassifier.Display(invocation);
+                }
+                else
+                {
+                    MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
+                    if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
+                    ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
+                    if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
+                    IEnumerable<string> names = hops.Select(hop => hop.Display);
+                    if (!summary.IsDispatch) names = new[] { method.Name }.Concat(names);
+                    chain = string.Join(ReferencedIoSummaries.Separator, names);
+                    foreach (IoHop hop in hops)
                     {
-                        if (!redis.IsSingleKeyCommand(method)) return;
-                        ITypeSymbol? receiverType = invocation.GetReceiver()?.WithoutConversions().Type;
-                        if (redis.IsBatch(receiverType)) return;
-                        if (redis.IsFireAndForget(invocation)) return;
-                        chain = IoCallClassifier.Display(invocation);
+                        if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
                     }
-                    else
-                    {
-                        MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
-                        if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
-                        ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
-                        if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
-                        IEnumerable<string> names = hops.Select(hop => hop.Display);
-                        if (!summary.IsDispatch) names = new[] { method.Name }.Concat(names);
-                        chain = string.Join(ReferencedIoSummaries.Separator, names);
-                        foreach (IoHop hop in hops)
-                        {
-                            if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
-                        }
-                    }
+                }
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain));
-                }, OperationKind.Invocation);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>await x.FooAsync()</c> or <c>await x.FooAsync().ConfigureAwait(false)</c>.</summary>
@@ -153,19 +147,19 @@ namespace PerfGate.Analyzers
             private readonly INamedTypeSymbol? _redisKey;
             private readonly INamedTypeSymbol? _commandFlags;
 
-            private RedisTypes(Compilation compilation, INamedTypeSymbol database)
+            private RedisTypes(WellKnownTypes types, INamedTypeSymbol database)
             {
                 _database = database;
-                _databaseAsync = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabaseAsync");
-                _batch = compilation.GetTypeByMetadataName("StackExchange.Redis.IBatch");
-                _redisKey = compilation.GetTypeByMetadataName("StackExchange.Redis.RedisKey");
-                _commandFlags = compilation.GetTypeByMetadataName("StackExchange.Redis.CommandFlags");
+                _databaseAsync = types.RedisDatabaseAsync;
+                _batch = types.RedisBatch;
+                _redisKey = types.RedisKey;
+                _commandFlags = types.RedisCommandFlags;
             }
 
-            public static RedisTypes? TryCreate(Compilation compilation)
+            public static RedisTypes? TryCreate(WellKnownTypes types)
             {
-                INamedTypeSymbol? database = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabase");
-                return database == null ? null : new RedisTypes(compilation, database);
+                INamedTypeSymbol? database = types.RedisDatabase;
+                return database == null ? null : new RedisTypes(types, database);
             }
 
             /// <summary>How <see cref="IoCallClassifier.Display"/> shows a command on a database (not on a batch).</summary>

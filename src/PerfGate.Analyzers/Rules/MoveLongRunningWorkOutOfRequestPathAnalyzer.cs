@@ -66,89 +66,82 @@ namespace PerfGate.Analyzers
     /// (ffmpeg and friends), or a <c>while</c>/<c>do</c> loop paced by a delay that calls an external
     /// service on each pass (polling an external job).
     /// </summary>
-    public sealed class MoveLongRunningWorkOutOfRequestPathAnalyzer : DiagnosticAnalyzer
+    public sealed class MoveLongRunningWorkOutOfRequestPathAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LongRunningWorkInRequestPath);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public MoveLongRunningWorkOutOfRequestPathAnalyzer()
+            : base(RequestHandlingRules.LongRunningWorkInRequestPath)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? process = rule.Types.Process;
+            INamedTypeSymbol? task = rule.Types.Task;
+            INamedTypeSymbol? thread = rule.Types.Thread;
+            IoSummaries summaries = rule.Services.Summaries;
+            RequestPaths requestPaths = rule.Services.RequestPaths;
+            var waited = new WaitedRequestPaths(compilation);
+
+            string? DescribePath(IOperation operation, ISymbol containing)
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? process = compilation.GetTypeByMetadataName("System.Diagnostics.Process");
-                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                INamedTypeSymbol? thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                IoSummaries summaries = IoSummaries.For(compilation);
-                RequestPaths requestPaths = RequestPaths.For(compilation);
-                var waited = new WaitedRequestPaths(compilation);
-
-                string? DescribePath(IOperation operation, ISymbol containing)
+                // Inside a lambda: only a minimal API handler lambda is the request itself (a Task.Run or
+                // callback lambda may run later, elsewhere).
+                for (IOperation? current = operation.Parent; current != null; current = current.Parent)
                 {
-                    // Inside a lambda: only a minimal API handler lambda is the request itself (a Task.Run or
-                    // callback lambda may run later, elsewhere).
-                    for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-                    {
-                        if (current is ILocalFunctionOperation) return null;
-                        if (current is IAnonymousFunctionOperation lambda)
-                            return requestPaths.IsHandler(lambda.Symbol) ? "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'" : null;
-                    }
-
-                    if (!(containing is IMethodSymbol method)) return null;
-                    if (requestPaths.IsHandler(method)) return "request handler '" + AsyncContext.OwnerName(method) + "'";
-                    if (method.MethodKind == MethodKind.AnonymousFunction || method.MethodKind == MethodKind.LocalFunction) return null;
-                    return waited.IsWaitedFor(method) ? "'" + AsyncContext.OwnerName(method) + "', reached from a request handler" : null;
+                    if (current is ILocalFunctionOperation) return null;
+                    if (current is IAnonymousFunctionOperation lambda)
+                        return requestPaths.IsHandler(lambda.Symbol) ? "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'" : null;
                 }
 
-                if (process != null)
-                {
-                    start.RegisterOperationAction(operationContext =>
-                    {
-                        var invocation = (IInvocationOperation)operationContext.Operation;
-                        IMethodSymbol method = invocation.TargetMethod;
-                        if ((method.Name != "WaitForExit" && method.Name != "WaitForExitAsync") || !method.ContainingType.IsType(process)) return;
-                        if (!(invocation.Instance?.WithoutConversions() is ILocalReferenceOperation local)) return;
-                        if (!StartedHere(local, process)) return;
-                        string? path = DescribePath(invocation, operationContext.ContainingSymbol);
-                        if (path == null || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                        operationContext.ReportDiagnostic(Diagnostic.Create(
-                            Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "waits for a process it started", path));
-                    }, OperationKind.Invocation);
-                }
+                if (!(containing is IMethodSymbol method)) return null;
+                if (requestPaths.IsHandler(method)) return "request handler '" + AsyncContext.OwnerName(method) + "'";
+                if (method.MethodKind == MethodKind.AnonymousFunction || method.MethodKind == MethodKind.LocalFunction) return null;
+                return waited.IsWaitedFor(method) ? "'" + AsyncContext.OwnerName(method) + "', reached from a request handler" : null;
+            }
 
-                start.RegisterOperationAction(operationContext =>
+            if (process != null)
+            {
+                rule.Start.RegisterOperationAction(operationContext =>
                 {
-                    if (!(operationContext.Operation is IWhileLoopOperation loop)) return;
-                    IInvocationOperation? delay = null;
-                    string? external = null;
-                    foreach (IOperation operation in OwnOperations(loop))
-                    {
-                        if (!(operation is IInvocationOperation call)) continue;
-                        IMethodSymbol method = call.TargetMethod;
-                        if ((method.Name == "Delay" && method.ContainingType.IsType(task)) || (method.Name == "Sleep" && method.ContainingType.IsType(thread)))
-                        {
-                            if (!InsideCatch(call, loop)) delay ??= call;
-                            continue;
-                        }
+                    var invocation = (IInvocationOperation)operationContext.Operation;
+                    IMethodSymbol method = invocation.TargetMethod;
+                    if ((method.Name != "WaitForExit" && method.Name != "WaitForExitAsync") || !method.ContainingType.IsType(process)) return;
+                    if (!(invocation.Instance?.WithoutConversions() is ILocalReferenceOperation local)) return;
+                    if (!StartedHere(local, process)) return;
+                    string? path = DescribePath(invocation, operationContext.ContainingSymbol);
+                    if (path == null) return;
+                    rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "waits for a process it started", path);
+                }, OperationKind.Invocation);
+            }
 
-                        if (external != null) continue;
-                        MethodIoSummary summary = summaries.SummarizeCall(call, out IoKind direct, out _);
-                        IoKind kinds = direct != IoKind.None ? direct : summary.Kinds;
-                        if ((kinds & (IoKind.Http | IoKind.Database | IoKind.Cache)) != 0) external = method.Name;
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                if (!(operationContext.Operation is IWhileLoopOperation loop)) return;
+                IInvocationOperation? delay = null;
+                string? external = null;
+                foreach (IOperation operation in OwnOperations(loop))
+                {
+                    if (!(operation is IInvocationOperation call)) continue;
+                    IMethodSymbol method = call.TargetMethod;
+                    if ((method.Name == "Delay" && method.ContainingType.IsType(task)) || (method.Name == "Sleep" && method.ContainingType.IsType(thread)))
+                    {
+                        if (!InsideCatch(call, loop)) delay ??= call;
+                        continue;
                     }
 
-                    if (delay == null || external == null) return;
-                    string? path = DescribePath(loop, operationContext.ContainingSymbol);
-                    if (path == null || policy.IsExcluded(loop.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(delay.Syntax), delay.TargetMethod.Name,
-                        "paces a polling loop that calls '" + external + "' on each pass (waiting for an external job)", path));
-                }, OperationKind.Loop);
-            });
+                    if (external != null) continue;
+                    MethodIoSummary summary = summaries.SummarizeCall(call, out IoKind direct, out _);
+                    IoKind kinds = direct != IoKind.None ? direct : summary.Kinds;
+                    if ((kinds & (IoKind.Http | IoKind.Database | IoKind.Cache)) != 0) external = method.Name;
+                }
+
+                if (delay == null || external == null) return;
+                string? path = DescribePath(loop, operationContext.ContainingSymbol);
+                if (path == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(delay.Syntax), delay.TargetMethod.Name,
+                    "paces a polling loop that calls '" + external + "' on each pass (waiting for an external job)", path);
+            }, OperationKind.Loop);
         }
 
         /// <summary>The loop's own operations (condition and body), not those of nested loops, lambdas or local functions.</summary>

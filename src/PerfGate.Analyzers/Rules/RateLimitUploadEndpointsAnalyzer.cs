@@ -63,73 +63,65 @@ namespace PerfGate.Analyzers
     /// PG4001: controller actions and minimal API endpoints that take uploads or large bodies while no
     /// rate limiter applies to them (endpoint, group, controller conventions, or a global limiter).
     /// </summary>
-    public sealed class RateLimitUploadEndpointsAnalyzer : DiagnosticAnalyzer
+    public sealed class RateLimitUploadEndpointsAnalyzer : PerfGateRule
     {
         private const long KestrelDefaultMaxRequestBodySize = 30_000_000;
-
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadEndpointWithoutRateLimiting);
 
         private static readonly ImmutableHashSet<string> ControllerRouteMethods = ImmutableHashSet.Create(
             "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public RateLimitUploadEndpointsAnalyzer()
+            : base(RequestHandlingRules.UploadEndpointWithoutRateLimiting)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            var types = new WebTypes(rule.Types);
+            if (types.FormFile == null) return; // not an ASP.NET Core app
+            var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(rule.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterSymbolAction(symbolContext =>
             {
-                var types = new WebTypes(start.Compilation);
-                if (types.FormFile == null) return; // not an ASP.NET Core app
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(start.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+                var method = (IMethodSymbol)symbolContext.Symbol;
+                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public) return;
+                if (!types.IsController(method.ContainingType) || method.ContainingType.IsAbstract) return;
+                if (types.HasAttribute(method, types.NonAction)) return;
+                string? heavy = types.DescribeHeavy(method, includeType: true);
+                if (heavy == null) return;
+                if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
+                if (conventions.Value.Global || conventions.Value.Controllers) return;
+                Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+                rule.Report(symbolContext.ReportDiagnostic, location, method.Name, heavy);
+            }, SymbolKind.Method);
 
-                start.RegisterSymbolAction(symbolContext =>
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol map = invocation.TargetMethod;
+                if (!map.Name.StartsWith("Map", StringComparison.Ordinal) || !map.ContainingType.IsType(types.EndpointRouteBuilderExtensions)) return;
+                IMethodSymbol? handler = null;
+                foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    var method = (IMethodSymbol)symbolContext.Symbol;
-                    if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public) return;
-                    if (!types.IsController(method.ContainingType) || method.ContainingType.IsAbstract) return;
-                    if (types.HasAttribute(method, types.NonAction)) return;
-                    string? heavy = types.DescribeHeavy(method, includeType: true);
-                    if (heavy == null) return;
-                    if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
-                    if (conventions.Value.Global || conventions.Value.Controllers) return;
-                    Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
-                    if (location.SourceTree != null && policy.IsExcluded(location.SourceTree)) return;
-                    symbolContext.ReportDiagnostic(Diagnostic.Create(Rule, location, method.Name, heavy));
-                }, SymbolKind.Method);
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol map = invocation.TargetMethod;
-                    if (!map.Name.StartsWith("Map", StringComparison.Ordinal) || !map.ContainingType.IsType(types.EndpointRouteBuilderExtensions)) return;
-                    IMethodSymbol? handler = null;
-                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    if (argument.Parameter?.Type.Name != "Delegate") continue;
+                    IOperation value = argument.Value.WithoutConversions();
+                    if (value is IDelegateCreationOperation creation) value = creation.Target;
+                    handler = value switch
                     {
-                        if (argument.Parameter?.Type.Name != "Delegate") continue;
-                        IOperation value = argument.Value.WithoutConversions();
-                        if (value is IDelegateCreationOperation creation) value = creation.Target;
-                        handler = value switch
-                        {
-                            IAnonymousFunctionOperation lambda => lambda.Symbol,
-                            IMethodReferenceOperation reference => reference.Method,
-                            _ => null,
-                        };
-                    }
+                        IAnonymousFunctionOperation lambda => lambda.Symbol,
+                        IMethodReferenceOperation reference => reference.Method,
+                        _ => null,
+                    };
+                }
 
-                    if (handler == null) return;
-                    string? heavy = types.DescribeHeavy(handler, includeType: false);
-                    if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
-                    if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
-                    if (conventions.Value.Global) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy));
-                }, OperationKind.Invocation);
-            });
+                if (handler == null) return;
+                string? heavy = types.DescribeHeavy(handler, includeType: false);
+                if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
+                if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
+                if (conventions.Value.Global) return;
+                string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The <c>Map*</c> result is only chained with conventions (none a limiter) and then discarded.</summary>
@@ -251,22 +243,22 @@ namespace PerfGate.Analyzers
 
         private sealed class WebTypes
         {
-            public WebTypes(Compilation compilation)
+            public WebTypes(WellKnownTypes types)
             {
-                FormFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
-                FormFileCollection = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFileCollection");
-                Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-                PipeReader = compilation.GetTypeByMetadataName("System.IO.Pipelines.PipeReader");
-                ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-                ControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
-                NonAction = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
-                DisableRequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute");
-                RequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute");
-                EnableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
-                DisableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute");
-                EndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
-                WebApplication = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication");
-                Enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+                FormFile = types.IFormFile;
+                FormFileCollection = types.IFormFileCollection;
+                Stream = types.Stream;
+                PipeReader = types.PipeReader;
+                ControllerBase = types.ControllerBase;
+                ControllerAttribute = types.ControllerAttribute;
+                NonAction = types.NonActionAttribute;
+                DisableRequestSizeLimit = types.DisableRequestSizeLimitAttribute;
+                RequestSizeLimit = types.RequestSizeLimitAttribute;
+                EnableRateLimiting = types.EnableRateLimitingAttribute;
+                DisableRateLimiting = types.DisableRateLimitingAttribute;
+                EndpointRouteBuilderExtensions = types.EndpointRouteBuilderExtensions;
+                WebApplication = types.WebApplication;
+                Enumerable = types.IEnumerableOfT;
             }
 
             public INamedTypeSymbol? FormFile { get; }

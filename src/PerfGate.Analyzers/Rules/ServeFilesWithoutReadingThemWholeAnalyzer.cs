@@ -45,43 +45,37 @@ namespace PerfGate.Analyzers
     }
 
     /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
-    public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : DiagnosticAnalyzer
+    public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LargeFileServedFromByteArray);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public ServeFilesWithoutReadingThemWholeAnalyzer()
+            : base(RequestHandlingRules.LargeFileServedFromByteArray)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? controllerBase = rule.Types.ControllerBase;
+            INamedTypeSymbol? results = rule.Types.Results;
+            INamedTypeSymbol? typedResults = rule.Types.TypedResults;
+            INamedTypeSymbol? file = rule.Types.File;
+            if (file == null || (controllerBase == null && results == null && typedResults == null)) return;
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-                INamedTypeSymbol? results = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Results");
-                INamedTypeSymbol? typedResults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.TypedResults");
-                INamedTypeSymbol? file = compilation.GetTypeByMetadataName("System.IO.File");
-                if (file == null || (controllerBase == null && results == null && typedResults == null)) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name != "File" || method.Parameters.Length == 0) return;
+                if (!(method.Parameters[0].Type is IArrayTypeSymbol { ElementType: { SpecialType: SpecialType.System_Byte } })) return;
+                INamedTypeSymbol type = method.ContainingType;
+                if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
 
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name != "File" || method.Parameters.Length == 0) return;
-                    if (!(method.Parameters[0].Type is IArrayTypeSymbol { ElementType: { SpecialType: SpecialType.System_Byte } })) return;
-                    INamedTypeSymbol type = method.ContainingType;
-                    if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
-
-                    IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
-                    if (bytes == null) return;
-                    string? reader = ReadWholeFile(bytes.Value, file);
-                    if (reader == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "File." + reader));
-                }, OperationKind.Invocation);
-            });
+                IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
+                if (bytes == null) return;
+                string? reader = ReadWholeFile(bytes.Value, file);
+                if (reader == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "File." + reader);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>File.ReadAllBytes[Async]</c> directly, awaited, or through a local assigned only from it.</summary>

@@ -50,54 +50,48 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// PG3005: an <c>IDistributedCache</c> write with no options, or with options proven to carry no expiration.
     /// </summary>
-    public sealed class SetExpirationOnDistributedCacheEntriesAnalyzer : DiagnosticAnalyzer
+    public sealed class SetExpirationOnDistributedCacheEntriesAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.DistributedCacheEntryWithoutExpiration);
-
         private static readonly ImmutableHashSet<string> WriteMethods = ImmutableHashSet.Create("Set", "SetAsync", "SetString", "SetStringAsync");
 
         private static readonly ImmutableHashSet<string> ExpirationMembers = ImmutableHashSet.Create(
             "AbsoluteExpiration", "AbsoluteExpirationRelativeToNow", "SlidingExpiration", "SetAbsoluteExpiration", "SetSlidingExpiration");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public SetExpirationOnDistributedCacheEntriesAnalyzer()
+            : base(CachingRules.DistributedCacheEntryWithoutExpiration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            INamedTypeSymbol? cache = rule.Types.IDistributedCache;
+            INamedTypeSymbol? extensions = rule.Types.DistributedCacheExtensions;
+            INamedTypeSymbol? options = rule.Types.DistributedCacheEntryOptions;
+            INamedTypeSymbol? lambdaExpression = rule.Types.LambdaExpression;
+            if (cache == null || options == null) return;
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                INamedTypeSymbol? cache = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
-                INamedTypeSymbol? extensions = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
-                INamedTypeSymbol? options = start.Compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions");
-                INamedTypeSymbol? lambdaExpression = start.Compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
-                if (cache == null || options == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!WriteMethods.Contains(method.Name)) return;
+                if (!method.ContainingType.IsType(cache) && !method.ContainingType.IsType(extensions)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                IArgumentOperation? optionsArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter != null && a.Parameter.Type.IsType(options));
+                string how;
+                if (optionsArgument == null)
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!WriteMethods.Contains(method.Name)) return;
-                    if (!method.ContainingType.IsType(cache) && !method.ContainingType.IsType(extensions)) return;
+                    how = "without DistributedCacheEntryOptions";
+                }
+                else
+                {
+                    if (!HasNoExpiration(optionsArgument.Value, options!)) return;
+                    how = "with DistributedCacheEntryOptions that set no expiration";
+                }
 
-                    IArgumentOperation? optionsArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter != null && a.Parameter.Type.IsType(options));
-                    string how;
-                    if (optionsArgument == null)
-                    {
-                        how = "without DistributedCacheEntryOptions";
-                    }
-                    else
-                    {
-                        if (!HasNoExpiration(optionsArgument.Value, options!)) return;
-                        how = "with DistributedCacheEntryOptions that set no expiration";
-                    }
-
-                    if (IsInExpressionTree(invocation, lambdaExpression)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, how));
-                }, OperationKind.Invocation);
-            });
+                if (IsInExpressionTree(invocation, lambdaExpression)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, how);
+            }, OperationKind.Invocation);
         }
 
         private static bool IsInExpressionTree(IOperation operation, INamedTypeSymbol? lambdaExpression)

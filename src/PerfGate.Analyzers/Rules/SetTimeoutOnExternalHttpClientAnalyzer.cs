@@ -75,10 +75,8 @@ namespace PerfGate.Analyzers
     /// whose <c>Timeout</c> is never set and whose requests never pass a CancellationToken. Both need the whole
     /// compilation, so findings are reported when it ends.
     /// </summary>
-    public sealed class SetTimeoutOnExternalHttpClientAnalyzer : DiagnosticAnalyzer
+    public sealed class SetTimeoutOnExternalHttpClientAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientWithoutTimeout, compilationEnd: true);
-
         /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
         private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
             "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
@@ -87,35 +85,33 @@ namespace PerfGate.Analyzers
         private static readonly ImmutableHashSet<string> ResilienceAssemblies = ImmutableHashSet.Create(
             "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Http.Polly", "Polly", "Polly.Core", "Polly.Extensions.Http");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public SetTimeoutOnExternalHttpClientAnalyzer()
+            : base(ExternalCallRules.HttpClientWithoutTimeout, reportsAtCompilationEnd: true)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                if (httpClient == null) return;
-                if (compilation.ReferencedAssemblyNames.Any(name => TestFrameworks.Contains(name.Name))) return;
-                var analyzer = new Analyzer(compilation, httpClient, PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-                start.RegisterOperationAction(analyzer.AnalyzeCreation, OperationKind.ObjectCreation);
-                start.RegisterOperationAction(analyzer.AnalyzeAssignment, OperationKind.SimpleAssignment);
-                start.RegisterOperationAction(analyzer.AnalyzeMemberReference, OperationKind.FieldReference, OperationKind.PropertyReference);
-                start.RegisterCompilationEndAction(analyzer.Report);
-            });
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            if (httpClient == null) return;
+            if (compilation.ReferencedAssemblyNames.Any(name => TestFrameworks.Contains(name.Name))) return;
+            var analyzer = new Analyzer(rule, httpClient);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeCreation, OperationKind.ObjectCreation);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeAssignment, OperationKind.SimpleAssignment);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeMemberReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+            rule.Start.RegisterCompilationEndAction(analyzer.Report);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly INamedTypeSymbol _httpClient;
             private readonly INamedTypeSymbol? _builder;
             private readonly INamedTypeSymbol? _cancellationTokenSource;
             private readonly INamedTypeSymbol? _serviceCollection;
             private readonly INamedTypeSymbol? _hostBuilder;
-            private readonly PolicyOptions _policy;
             private readonly IAssemblySymbol _assembly;
             private readonly PerCallCreation _perCall;
             private readonly SharedHttpClientUses _sharedClients;
@@ -126,17 +122,17 @@ namespace PerfGate.Analyzers
             private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
             private int _defaultsMayCover;
 
-            public Analyzer(Compilation compilation, INamedTypeSymbol httpClient, PolicyOptions policy)
+            public Analyzer(RuleContext rule, INamedTypeSymbol httpClient)
             {
+                _rule = rule;
                 _httpClient = httpClient;
-                _builder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
-                _cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-                _serviceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
-                _hostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
-                _policy = policy;
-                _assembly = compilation.Assembly;
-                _perCall = new PerCallCreation(compilation, isWebAssembly: false);
-                _sharedClients = new SharedHttpClientUses(httpClient, compilation.GetTypeByMetadataName("System.Threading.CancellationToken"));
+                _builder = rule.Types.IHttpClientBuilder;
+                _cancellationTokenSource = rule.Types.CancellationTokenSource;
+                _serviceCollection = rule.Types.IServiceCollection;
+                _hostBuilder = rule.Types.IHostApplicationBuilder;
+                _assembly = rule.Compilation.Assembly;
+                _perCall = new PerCallCreation(rule.Compilation, isWebAssembly: false);
+                _sharedClients = new SharedHttpClientUses(httpClient, rule.Types.CancellationToken);
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -153,7 +149,6 @@ namespace PerfGate.Analyzers
                 if (HttpClientRegistrations.IsClientRegistration(method, _builder))
                 {
                     if (HttpClientRegistrations.Classify(invocation, _httpClient, _builder) != RegistrationState.Bare) return;
-                    if (_policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
                     _registrations.Add(new Registration(invocation, method));
                 }
                 else if (method.Name == "ConfigureHttpClientDefaults")
@@ -180,7 +175,6 @@ namespace PerfGate.Analyzers
                 ISymbol? member = KeptIn(creation);
                 if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
                 if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
-                if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
                 _keptClients.Add((member, creation.Syntax.GetLocation()));
             }
 
@@ -201,19 +195,19 @@ namespace PerfGate.Analyzers
                     foreach (Registration registration in _registrations.OrderBy(r => r.Location.SourceSpan.Start))
                     {
                         if (registration.TypedClient == null ? anyOwnTimeout : !IsSourceTypeWithoutOwnTimeout(registration.TypedClient)) continue;
-                        context.ReportDiagnostic(Diagnostic.Create(Rule, registration.Location,
+                        _rule.Report(context.ReportDiagnostic, registration.Location,
                             "The HttpClient registered by " + registration.Label, "has no resilience handler and no Timeout",
-                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured"));
+                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured");
                     }
                 }
 
                 foreach ((ISymbol member, Location location) in _keptClients)
                 {
                     if (!_sharedClients.HasOnlyUnboundedRequests(member)) continue;
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, location,
+                    _rule.Report(context.ReportDiagnostic, location,
                         "The HttpClient kept in '" + member.ContainingType.Name + "." + member.Name + "'",
                         "keeps the default Timeout and none of its requests pass a CancellationToken",
-                        "set Timeout where it is created or pass a CancellationToken with a deadline"));
+                        "set Timeout where it is created or pass a CancellationToken with a deadline");
                 }
             }
 

@@ -60,55 +60,49 @@ namespace PerfGate.Analyzers
     /// <c>System.IO.File</c> call in an async method or on a request path, where the same type has an
     /// async counterpart (<c>CreateAsync</c>, <c>SendAsync</c>, <c>ReadAllTextAsync</c>).
     /// </summary>
-    public sealed class UseAsyncOverloadForExternalCallAnalyzer : DiagnosticAnalyzer
+    public sealed class UseAsyncOverloadForExternalCallAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.SynchronousExternalCall);
-
         private static readonly HashSet<string> FileMethods = new HashSet<string>(StringComparer.Ordinal)
         {
             "ReadAllText", "ReadAllBytes", "ReadAllLines", "WriteAllText", "WriteAllBytes", "WriteAllLines", "AppendAllText", "AppendAllLines",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public UseAsyncOverloadForExternalCallAnalyzer()
+            : base(ExternalCallRules.SynchronousExternalCall)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            INamedTypeSymbol? webClient = rule.Types.WebClient;
+            INamedTypeSymbol? file = rule.Types.File;
+            RequestPaths requestPaths = rule.Services.RequestPaths;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                INamedTypeSymbol? webClient = compilation.GetTypeByMetadataName("System.Net.WebClient");
-                INamedTypeSymbol? file = compilation.GetTypeByMetadataName("System.IO.File");
-                RequestPaths requestPaths = RequestPaths.For(compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name.EndsWith("Async", StringComparison.Ordinal)) return;
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name.EndsWith("Async", StringComparison.Ordinal)) return;
 
-                    string? what = null;
-                    if (ExternalSdkCalls.IsStripeServiceRequest(method)) what = "Stripe";
-                    else if (ExternalSdkCalls.IsOpenAiRequest(method)) what = "OpenAI";
-                    else if (method.Name == "Send" && method.ContainingType.InheritsFromOrEquals(httpClient)) what = "HTTP";
-                    else if (webClient != null && method.ContainingType.InheritsFromOrEquals(webClient)
-                        && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal) || method.Name == "OpenRead" || method.Name == "OpenWrite"))
-                        what = "HTTP";
-                    else if (method.ContainingType.IsType(file) && FileMethods.Contains(method.Name)) what = "file";
-                    if (what == null) return;
+                string? what = null;
+                if (ExternalSdkCalls.IsStripeServiceRequest(method)) what = "Stripe";
+                else if (ExternalSdkCalls.IsOpenAiRequest(method)) what = "OpenAI";
+                else if (method.Name == "Send" && method.ContainingType.InheritsFromOrEquals(httpClient)) what = "HTTP";
+                else if (webClient != null && method.ContainingType.InheritsFromOrEquals(webClient)
+                    && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal) || method.Name == "OpenRead" || method.Name == "OpenWrite"))
+                    what = "HTTP";
+                else if (method.ContainingType.IsType(file) && FileMethods.Contains(method.Name)) what = "file";
+                if (what == null) return;
 
-                    // Only where an async counterpart exists on the same type (WebClient: the *TaskAsync methods).
-                    string? asyncName = AsyncCounterparts.Find(method);
-                    if (asyncName == null) return;
+                // Only where an async counterpart exists on the same type (WebClient: the *TaskAsync methods).
+                string? asyncName = AsyncCounterparts.Find(method);
+                if (asyncName == null) return;
 
-                    string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
-                    if (where == null || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName));
-                }, OperationKind.Invocation);
-            });
+                string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
+                if (where == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName);
+            }, OperationKind.Invocation);
         }
     }
 }

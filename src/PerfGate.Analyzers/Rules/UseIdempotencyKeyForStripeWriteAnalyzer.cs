@@ -52,10 +52,8 @@ namespace PerfGate.Analyzers
     /// <c>new RequestOptions { ... }</c> that sets no <c>IdempotencyKey</c>. A RequestOptions from anywhere
     /// else (a variable, a helper) is not judged.
     /// </summary>
-    public sealed class UseIdempotencyKeyForStripeWriteAnalyzer : DiagnosticAnalyzer
+    public sealed class UseIdempotencyKeyForStripeWriteAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.StripeWriteWithoutIdempotencyKey);
-
         /// <summary>
         /// Services whose writes create or move money; a retried write there can charge, refund or pay twice.
         /// SetupIntentService is not one: it saves a payment method, a duplicate costs nothing.
@@ -66,36 +64,31 @@ namespace PerfGate.Analyzers
             "SubscriptionService", "InvoiceService", "TopupService", "CreditNoteService",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public UseIdempotencyKeyForStripeWriteAnalyzer()
+            : base(ExternalCallRules.StripeWriteWithoutIdempotencyKey)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            INamedTypeSymbol? requestOptions = rule.Types.StripeRequestOptions;
+            if (requestOptions == null) return;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                INamedTypeSymbol? requestOptions = start.Compilation.GetTypeByMetadataName("Stripe.RequestOptions");
-                if (requestOptions == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!ExternalSdkCalls.IsStripeServiceRequest(method)) return;
+                if (!IsMoneyService(method.ContainingType) || !IsWrite(method.Name)) return;
+
+                IArgumentOperation? options = null;
+                foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!ExternalSdkCalls.IsStripeServiceRequest(method)) return;
-                    if (!IsMoneyService(method.ContainingType) || !IsWrite(method.Name)) return;
+                    if (argument.Parameter != null && argument.Parameter.Type.IsType(requestOptions)) options = argument;
+                }
 
-                    IArgumentOperation? options = null;
-                    foreach (IArgumentOperation argument in invocation.Arguments)
-                    {
-                        if (argument.Parameter != null && argument.Parameter.Type.IsType(requestOptions)) options = argument;
-                    }
-
-                    if (options == null || !LacksKey(options)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.ContainingType.Name + "." + method.Name));
-                }, OperationKind.Invocation);
-            });
+                if (options == null || !LacksKey(options)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.ContainingType.Name + "." + method.Name);
+            }, OperationKind.Invocation);
         }
 
         private static bool IsMoneyService(INamedTypeSymbol type)

@@ -57,68 +57,57 @@ namespace PerfGate.Analyzers
     /// PG1009: entities loaded by a tracking query that the method only reads (every use visible, no save,
     /// no attach/update/remove): <c>AsNoTracking()</c> skips the change tracker's snapshots.
     /// </summary>
-    public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : DiagnosticAnalyzer
+    public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.MissingAsNoTracking);
-
-        private static readonly HashSet<string> Loaders = new HashSet<string>(System.StringComparer.Ordinal)
+        public UseNoTrackingForReadOnlyQueryAnalyzer()
+            : base(DataAccessRules.MissingAsNoTracking)
         {
-            // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity
-            // findings were all of that kind).
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
+            Compilation compilation = rule.Compilation;
+            var globalNoTracking = new System.Lazy<bool>(() =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                RequestPaths requests = RequestPaths.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                Compilation compilation = start.Compilation;
-                var globalNoTracking = new System.Lazy<bool>(() =>
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    foreach (SyntaxTree tree in compilation.SyntaxTrees)
-                    {
-                        string text = tree.GetText().ToString();
-                        if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
-                    }
+                    string text = tree.GetText().ToString();
+                    if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
+                }
 
-                    return false;
-                }, LazyThreadSafetyMode.ExecutionAndPublication);
+                return false;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-                start.RegisterOperationBlockAction(blockContext =>
+            rule.Start.RegisterOperationBlockAction(blockContext =>
+            {
+                if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
+                var candidates = new List<IInvocationOperation>();
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
-                    var candidates = new List<IInvocationOperation>();
-                    foreach (IOperation block in blockContext.OperationBlocks)
+                    foreach (IOperation node in block.DescendantsAndSelf())
                     {
-                        foreach (IOperation node in block.DescendantsAndSelf())
-                        {
-                            if (!(node is IInvocationOperation invocation)) continue;
-                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
-                            if (Loaders.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
-                        }
+                        if (!(node is IInvocationOperation invocation)) continue;
+                        if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
+                        // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity findings were all of that kind).
+                        if (EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
                     }
+                }
 
-                    foreach (IInvocationOperation invocation in candidates)
-                    {
-                        IOperation? query = ef.ExecutedQuery(invocation);
-                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
-                        if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
-                        if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
-                        if (globalNoTracking.Value || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
-                            invocation.TargetMethod.Name, entity!.Name));
-                    }
-                });
+                foreach (IInvocationOperation invocation in candidates)
+                {
+                    IOperation? query = ef.ExecutedQuery(invocation);
+                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                    if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
+                    if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
+                    if (globalNoTracking.Value) return;
+                    rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                        invocation.TargetMethod.Name, entity!.Name);
+                }
             });
         }
 

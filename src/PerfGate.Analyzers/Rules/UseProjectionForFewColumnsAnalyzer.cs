@@ -52,7 +52,7 @@ namespace PerfGate.Analyzers
     /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
     /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.
     /// </summary>
-    public sealed class UseProjectionForFewColumnsAnalyzer : DiagnosticAnalyzer
+    public sealed class UseProjectionForFewColumnsAnalyzer : PerfGateRule
     {
         /// <summary>At most this many distinct scalar properties read.</summary>
         internal const int MaxReadProperties = 3;
@@ -60,65 +60,48 @@ namespace PerfGate.Analyzers
         /// <summary>The entity must have at least this many scalar properties.</summary>
         internal const int MinEntityColumns = 6;
 
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.OverFetchingEntities);
-
-        private static readonly HashSet<string> CollectionLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        public UseProjectionForFewColumnsAnalyzer()
+            : base(DataAccessRules.OverFetchingEntities)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        private static readonly HashSet<string> SingleLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        internal override void Start(RuleContext rule)
         {
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
-            "Last", "LastAsync", "LastOrDefault", "LastOrDefaultAsync",
-        };
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
+            INamedTypeSymbol? notMapped = rule.Types.NotMappedAttribute;
+            var ef = rule.Services.EfExecution!;
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            rule.Start.RegisterOperationBlockAction(blockContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-                INamedTypeSymbol? notMapped = start.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-
-                start.RegisterOperationBlockAction(blockContext =>
+                var candidates = new List<IInvocationOperation>();
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    var candidates = new List<IInvocationOperation>();
-                    foreach (IOperation block in blockContext.OperationBlocks)
+                    foreach (IOperation node in block.DescendantsAndSelf())
                     {
-                        foreach (IOperation node in block.DescendantsAndSelf())
-                        {
-                            if (!(node is IInvocationOperation invocation)) continue;
-                            string name = invocation.TargetMethod.Name;
-                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
-                            if (CollectionLoaders.Contains(name) || SingleLoaders.Contains(name)) candidates.Add(invocation);
-                        }
+                        if (!(node is IInvocationOperation invocation)) continue;
+                        string name = invocation.TargetMethod.Name;
+                        if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
+                        if (EfApi.ListMaterializers.Contains(name) || EfApi.SingleRowLoaders.Contains(name)) candidates.Add(invocation);
                     }
+                }
 
-                    foreach (IInvocationOperation invocation in candidates)
-                    {
-                        IOperation? query = ef.ExecutedQuery(invocation);
-                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
-                        if (!IsEntityQuery(query, provenance, out INamedTypeSymbol? entity)) continue;
-                        if (!(entity!.TypeKind == TypeKind.Class)) continue;
-                        int columns = ScalarProperties(entity, notMapped).Count;
-                        if (columns < MinEntityColumns) continue;
-                        bool collection = CollectionLoaders.Contains(invocation.TargetMethod.Name);
-                        var read = new SortedSet<string>(System.StringComparer.Ordinal);
-                        if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
-                        if (read.Count == 0 || read.Count > MaxReadProperties) continue;
-                        if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
-                            invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read)));
-                    }
-                });
+                foreach (IInvocationOperation invocation in candidates)
+                {
+                    IOperation? query = ef.ExecutedQuery(invocation);
+                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                    if (!IsEntityQuery(query, provenance, out INamedTypeSymbol? entity)) continue;
+                    if (!(entity!.TypeKind == TypeKind.Class)) continue;
+                    int columns = ScalarProperties(entity, notMapped).Count;
+                    if (columns < MinEntityColumns) continue;
+                    bool collection = EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name);
+                    var read = new SortedSet<string>(System.StringComparer.Ordinal);
+                    if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
+                    if (read.Count == 0 || read.Count > MaxReadProperties) continue;
+                    rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                        invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read));
+                }
             });
         }
 

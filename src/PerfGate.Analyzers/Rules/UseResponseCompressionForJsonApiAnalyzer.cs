@@ -59,73 +59,67 @@ namespace PerfGate.Analyzers
     /// PG4004: an ASP.NET Core app that maps JSON endpoints and never registers response compression. Whole-app
     /// evidence, so it is collected while the compiler walks the code and reported once at compilation end.
     /// </summary>
-    public sealed class UseResponseCompressionForJsonApiAnalyzer : DiagnosticAnalyzer
+    public sealed class UseResponseCompressionForJsonApiAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.JsonApiWithoutResponseCompression, compilationEnd: true);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public UseResponseCompressionForJsonApiAnalyzer()
+            : base(RequestHandlingRules.JsonApiWithoutResponseCompression, reportsAtCompilationEnd: true)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? webApplicationBuilder = rule.Types.WebApplicationBuilder;
+            INamedTypeSymbol? applicationBuilder = rule.Types.IApplicationBuilder;
+            INamedTypeSymbol? routeExtensions = rule.Types.EndpointRouteBuilderExtensions;
+            INamedTypeSymbol? result = rule.Types.IResult;
+            if (webApplicationBuilder == null && applicationBuilder == null) return;
+            var app = new AppEvidence();
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? webApplicationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplicationBuilder");
-                INamedTypeSymbol? applicationBuilder = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.IApplicationBuilder");
-                INamedTypeSymbol? routeExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
-                INamedTypeSymbol? result = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IResult");
-                if (webApplicationBuilder == null && applicationBuilder == null) return;
-                var app = new AppEvidence();
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-
-                start.RegisterOperationAction(operationContext =>
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                switch (method.Name)
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    switch (method.Name)
-                    {
-                        case "AddResponseCompression":
-                        case "UseResponseCompression":
-                            app.CompressionRegistered = true;
-                            break;
-                        case "Build" when method.ContainingType.IsType(webApplicationBuilder):
-                            app.OfferStartup(invocation.Syntax.GetLocation());
-                            break;
-                        case "AddControllers":
-                        case "MapControllers":
-                            app.Controllers = true;
-                            break;
-                        case "MapGet":
-                        case "MapPost":
-                        case "MapPut":
-                        case "MapPatch":
-                        case "MapDelete":
-                        case "MapMethods":
-                        case "Map":
-                            if (method.ContainingType.IsType(routeExtensions) && ReturnsJson(invocation, result)) app.MinimalApis = true;
-                            break;
-                    }
-                }, OperationKind.Invocation);
+                    case "AddResponseCompression":
+                    case "UseResponseCompression":
+                        app.CompressionRegistered = true;
+                        break;
+                    case "Build" when method.ContainingType.IsType(webApplicationBuilder):
+                        app.OfferStartup(invocation.Syntax.GetLocation());
+                        break;
+                    case "AddControllers":
+                    case "MapControllers":
+                        app.Controllers = true;
+                        break;
+                    case "MapGet":
+                    case "MapPost":
+                    case "MapPut":
+                    case "MapPatch":
+                    case "MapDelete":
+                    case "MapMethods":
+                    case "Map":
+                        if (method.ContainingType.IsType(routeExtensions) && ReturnsJson(invocation, result)) app.MinimalApis = true;
+                        break;
+                }
+            }, OperationKind.Invocation);
 
-                start.RegisterSymbolAction(symbolContext =>
-                {
-                    // Startup-style apps: Configure(IApplicationBuilder app, ...).
-                    var method = (IMethodSymbol)symbolContext.Symbol;
-                    if (method.Name != "Configure" || method.Parameters.Length == 0 || !method.Parameters[0].Type.IsType(applicationBuilder)) return;
-                    app.OfferStartup(method.Locations[0]);
-                }, SymbolKind.Method);
+            rule.Start.RegisterSymbolAction(symbolContext =>
+            {
+                // Startup-style apps: Configure(IApplicationBuilder app, ...).
+                var method = (IMethodSymbol)symbolContext.Symbol;
+                if (method.Name != "Configure" || method.Parameters.Length == 0 || !method.Parameters[0].Type.IsType(applicationBuilder)) return;
+                app.OfferStartup(method.Locations[0]);
+            }, SymbolKind.Method);
 
-                start.RegisterCompilationEndAction(endContext =>
-                {
-                    Location? startup = app.Startup;
-                    if (startup == null || app.CompressionRegistered || !(app.Controllers || app.MinimalApis)) return;
-                    if (startup.SourceTree != null && policy.IsExcluded(startup.SourceTree)) return;
-                    string endpoints = app.Controllers && app.MinimalApis ? "controllers and minimal API handlers returning objects"
-                        : app.Controllers ? "controllers" : "minimal API handlers returning objects";
-                    endContext.ReportDiagnostic(Diagnostic.Create(Rule, startup, endpoints));
-                });
+            rule.Start.RegisterCompilationEndAction(endContext =>
+            {
+                Location? startup = app.Startup;
+                if (startup == null || app.CompressionRegistered || !(app.Controllers || app.MinimalApis)) return;
+                string endpoints = app.Controllers && app.MinimalApis ? "controllers and minimal API handlers returning objects"
+                    : app.Controllers ? "controllers" : "minimal API handlers returning objects";
+                rule.Report(endContext.ReportDiagnostic, startup, endpoints);
             });
         }
 

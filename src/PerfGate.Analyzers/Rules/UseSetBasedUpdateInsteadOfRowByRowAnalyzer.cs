@@ -54,60 +54,51 @@ namespace PerfGate.Analyzers
     /// PG1006: entities loaded by a proven query are updated (plain property assignments) or removed one by
     /// one in a loop, then saved: ExecuteUpdate/ExecuteDelete does it in one statement without loading them.
     /// </summary>
-    public sealed class UseSetBasedUpdateInsteadOfRowByRowAnalyzer : DiagnosticAnalyzer
+    public sealed class UseSetBasedUpdateInsteadOfRowByRowAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.RowByRowUpdate);
+        private static readonly System.Collections.Generic.HashSet<string> Materializers =
+            EfApi.Union(EfApi.ListMaterializers, "AsAsyncEnumerable", "AsEnumerable");
 
-        private static readonly System.Collections.Generic.HashSet<string> Materializers = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal)
+        public UseSetBasedUpdateInsteadOfRowByRowAnalyzer()
+            : base(DataAccessRules.RowByRowUpdate)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "AsAsyncEnumerable", "AsEnumerable",
-        };
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null || !HasSetBasedOperators(start.Compilation)) return; // EF Core 7+ only
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return; // for/while/do: no loaded entities
-                    if (!(loop.LoopControlVariable is IVariableDeclaratorOperation declarator)) return;
-                    ILocalSymbol item = declarator.Symbol;
-                    IOperation? query = LoadedQuery(loop.Collection, provenance);
-                    if (query == null || !ef.IsRootedAtDbSet(query)) return;
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name == "Select" || name == "SelectMany" || name.StartsWith("Include", System.StringComparison.Ordinal)
-                            || name == "ThenInclude" || name == "AsNoTracking" || name == "GroupBy")
-                            return; // not tracked entities of one table
-                    }
-
-                    string? kind = ClassifyBody(loop.Body, item, provenance);
-                    if (kind == null || !SavedAfter(loop, provenance)) return;
-                    if (policy.IsExcluded(loop.Syntax.SyntaxTree)) return;
-                    Location location = loop.Syntax is CommonForEachStatementSyntax statement
-                        ? Location.Create(loop.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, statement.CloseParenToken.Span.End))
-                        : loop.Syntax.GetLocation();
-                    string entity = item.Type.Name;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, location,
-                        kind == "update" ? "updates" : "deletes", entity, kind == "update" ? "ExecuteUpdateAsync" : "ExecuteDeleteAsync"));
-                }, OperationKind.Loop);
-            });
         }
 
-        private static bool HasSetBasedOperators(Compilation compilation)
+        internal override void Start(RuleContext rule)
         {
-            foreach (string name in new[] { "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions", "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions" })
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null || !HasSetBasedOperators(rule.Types)) return; // EF Core 7+ only
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
+                if (!(operationContext.Operation is IForEachLoopOperation loop)) return; // for/while/do: no loaded entities
+                if (!(loop.LoopControlVariable is IVariableDeclaratorOperation declarator)) return;
+                ILocalSymbol item = declarator.Symbol;
+                IOperation? query = LoadedQuery(loop.Collection, provenance);
+                if (query == null || !ef.IsRootedAtDbSet(query)) return;
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                {
+                    string name = step.TargetMethod.Name;
+                    if (name == "Select" || name == "SelectMany" || name.StartsWith("Include", System.StringComparison.Ordinal)
+                        || name == "ThenInclude" || name == "AsNoTracking" || name == "GroupBy")
+                        return; // not tracked entities of one table
+                }
+
+                string? kind = ClassifyBody(loop.Body, item, provenance);
+                if (kind == null || !SavedAfter(loop, provenance)) return;
+                Location location = loop.Syntax is CommonForEachStatementSyntax statement
+                    ? Location.Create(loop.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, statement.CloseParenToken.Span.End))
+                    : loop.Syntax.GetLocation();
+                string entity = item.Type.Name;
+                rule.Report(operationContext.ReportDiagnostic, location,
+                    kind == "update" ? "updates" : "deletes", entity, kind == "update" ? "ExecuteUpdateAsync" : "ExecuteDeleteAsync");
+            }, OperationKind.Loop);
+        }
+
+        private static bool HasSetBasedOperators(WellKnownTypes types)
+        {
+            foreach (INamedTypeSymbol? type in new[] { types.EntityFrameworkQueryableExtensions, types.RelationalQueryableExtensions })
+            {
                 if (type != null && !type.GetMembers("ExecuteDeleteAsync").IsEmpty) return true;
             }
 

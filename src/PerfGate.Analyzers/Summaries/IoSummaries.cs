@@ -93,7 +93,7 @@ namespace PerfGate.Analyzers
             _compilation = compilation;
             _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
             _classifier = new IoCallClassifier(compilation);
-            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _lambdaExpression = WellKnownTypes.For(compilation).LambdaExpression;
             _referenced = new ReferencedIoSummaries(compilation.Assembly);
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
