@@ -72,6 +72,11 @@ namespace PerfGate.Analyzers
             FixedExample = "public async Task<List<Category>> GetCategoriesAsync() =>\n"
                 + "    await _cache.GetOrCreateAsync(\"categories\",\n"
                 + "        async ct => await _db.Categories.OrderBy(c => c.Name).ToListAsync(ct),\n"
+                + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });\n"
+                + "\n"
+                + "public async Task<StripeList<Price>> GetPlansAsync() =>\n"
+                + "    await _cache.GetOrCreateAsync(\"plans\",\n"
+                + "        async ct => await _prices.ListAsync(new PriceListOptions { Active = true }, cancellationToken: ct),\n"
                 + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
             Tags = new[] { "performance", "caching", "latency" },
         };

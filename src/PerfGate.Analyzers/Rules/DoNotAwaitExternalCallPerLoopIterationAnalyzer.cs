@@ -46,7 +46,8 @@ namespace PerfGate.Analyzers
             Fix = "Use the service's batch endpoint when it has one (OpenAI `GenerateEmbeddingsAsync` takes many inputs; many REST APIs take a list of IDs). "
                 + "Otherwise run the calls with bounded concurrency: `await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 8, "
                 + "CancellationToken = ct }, async (item, ct) => ...)`, and collect results in a thread-safe way.",
-            FlaggedExample = "foreach (var id in customerIds)\n"
+            FlaggedExample = "var result = new List<Customer>();\n"
+                + "foreach (var id in customerIds)\n"
                 + "{\n"
                 + "    var customer = await _customers.GetAsync(id, cancellationToken: ct);\n"
                 + "    result.Add(customer);\n"

@@ -45,7 +45,10 @@ namespace PerfGate.Analyzers
             Fix = "Add an index led by the column (`modelBuilder.Entity<Order>().HasIndex(o => o.Status)` or `[Index(nameof(Status))]`) and a migration, or "
                 + "filter by an indexed column first.",
             FlaggedExample = "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
-            FixedExample = "// OnModelCreating: modelBuilder.Entity<Order>().HasIndex(o => o.Status);\n"
+            FixedExample = "// in OnModelCreating (or the entity's IEntityTypeConfiguration):\n"
+                + "modelBuilder.Entity<Order>().HasIndex(o => o.Status);\n"
+                + "\n"
+                + "// the query, unchanged:\n"
                 + "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
             Tags = new[] { "performance", "ef-core", "indexes" },
         };

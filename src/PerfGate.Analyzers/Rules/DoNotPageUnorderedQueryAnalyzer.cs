@@ -33,8 +33,8 @@ namespace PerfGate.Analyzers
                 "paging inside lambdas converted to expression trees (a nested query EF translates)",
             },
             Fix = "Add `OrderBy(x => x.Id)` (a unique key, or a key followed by `ThenBy(x => x.Id)`) before `Skip`/`Take`.",
-            FlaggedExample = "var page = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
-            FixedExample = "var page = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
+            FlaggedExample = "var orders = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
+            FixedExample = "var orders = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
             Tags = new[] { "correctness", "ef-core", "pagination" },
         };
     }

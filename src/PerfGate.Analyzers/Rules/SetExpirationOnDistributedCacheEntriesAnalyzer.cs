@@ -38,11 +38,13 @@ namespace PerfGate.Analyzers
             },
             Fix = "Pass options with an expiration: `await cache.SetStringAsync(key, json, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow "
                 + "= TimeSpan.FromMinutes(10) });`, or keep one `static readonly DistributedCacheEntryOptions` per kind of entry.",
-            FlaggedExample = "await cache.SetStringAsync($\"product:{id}\", json);",
+            FlaggedExample = "public Task SaveAsync(int id, string json) =>\n"
+                + "    _cache.SetStringAsync($\"product:{id}\", json);",
             FixedExample = "private static readonly DistributedCacheEntryOptions ProductTtl =\n"
                 + "    new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10) };\n"
                 + "\n"
-                + "await cache.SetStringAsync($\"product:{id}\", json, ProductTtl);",
+                + "public Task SaveAsync(int id, string json) =>\n"
+                + "    _cache.SetStringAsync($\"product:{id}\", json, ProductTtl);",
             Tags = new[] { "performance", "caching", "memory" },
         };
     }
