@@ -69,19 +69,23 @@ namespace PerfGate.Analyzers
             return true;
         }
 
-        private static bool MayBeOn(DiagnosticDescriptor descriptor, Compilation compilation, SyntaxTreeOptionsProvider? provider, System.Threading.CancellationToken cancellationToken)
+        private static bool MayBeOn(DiagnosticDescriptor descriptor, Compilation compilation, SyntaxTreeOptionsProvider? provider,
+            System.Threading.CancellationToken cancellationToken)
         {
             if (provider != null)
             {
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    if (provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out ReportDiagnostic perFile) && perFile != ReportDiagnostic.Suppress) return true;
+                    if (provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out ReportDiagnostic perFile)
+                        && perFile != ReportDiagnostic.Suppress) return true;
                 }
 
-                if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out ReportDiagnostic global)) return global != ReportDiagnostic.Suppress;
+                if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out ReportDiagnostic global))
+                    return global != ReportDiagnostic.Suppress;
             }
 
-            if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out ReportDiagnostic specific)) return specific != ReportDiagnostic.Suppress;
+            if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out ReportDiagnostic specific))
+                return specific != ReportDiagnostic.Suppress;
             return descriptor.IsEnabledByDefault && compilation.Options.GeneralDiagnosticOption != ReportDiagnostic.Suppress;
         }
 

@@ -41,7 +41,8 @@ namespace PerfGate.Analyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start => Start(new RuleContext(Descriptor, new CompilationServices(start.Compilation, start.Options), start)));
+            context.RegisterCompilationStartAction(start => Start(new RuleContext(Descriptor, new CompilationServices(start.Compilation, start.Options),
+                start)));
         }
 
         /// <summary>Registers the rule's actions on <see cref="RuleContext.Start"/> for one compilation.</summary>

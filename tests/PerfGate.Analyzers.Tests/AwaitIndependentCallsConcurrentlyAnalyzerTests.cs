@@ -26,7 +26,8 @@ public sealed class Dashboard(HttpClient http)
         return profile + orders;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetStringAsync", "GetStringAsync", "HttpClient.GetStringAsync; HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetStringAsync", "GetStringAsync",
+                "HttpClient.GetStringAsync; HttpClient.GetStringAsync"));
 
         [Test]
         public Task StripeOpenAiAndWrapperReads_AreReported() => Verify.VerifyAsync(U + @"
@@ -44,7 +45,8 @@ public sealed class Checkout(CustomerService customers, RatesClient rates)
         return customer.Email + r;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetAsync", "GetRatesAsync", "CustomerService.GetAsync; GetRatesAsync → HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetAsync", "GetRatesAsync",
+                "CustomerService.GetAsync; GetRatesAsync → HttpClient.GetStringAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

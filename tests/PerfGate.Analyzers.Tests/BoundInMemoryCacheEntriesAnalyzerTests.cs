@@ -37,7 +37,11 @@ public sealed class ProductCache
         _cache.GetOrCreate(""f:"" + id, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1); return 1; });
         _cache.GetOrCreate(""g:"" + id, entry => { entry.SetSlidingExpiration(TimeSpan.FromMinutes(1)); return 1; });
         _cache.GetOrCreate(""h:"" + id, entry => Configure(entry));                // handed elsewhere
-        return (await _cache.GetOrCreateAsync(""i:"" + id, entry => { entry.SetAbsoluteExpiration(TimeSpan.FromSeconds(30)); return Task.FromResult(""v""); }))!;
+        return (await _cache.GetOrCreateAsync(""i:"" + id, entry =>
+        {
+            entry.SetAbsoluteExpiration(TimeSpan.FromSeconds(30));
+            return Task.FromResult(""v"");
+        }))!;
     }
 
     private static int Configure(ICacheEntry entry) { entry.SlidingExpiration = TimeSpan.FromMinutes(1); return 1; }
@@ -45,7 +49,8 @@ public sealed class ProductCache
 
         private const string Fix = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes";
 
-        private static string Memory(string how) => "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
+        private static string Memory(string how) =>
+            "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
 
         [Test]
         public Task ComputedKeysWithoutExpiration_AreReported() => Verify.VerifyWebAsync(Source,

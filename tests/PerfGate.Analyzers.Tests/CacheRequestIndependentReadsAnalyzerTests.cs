@@ -80,11 +80,16 @@ public static class Endpoints
         app.MapGet(""/products"", (ProductService products, IConfiguration configuration) =>
             products.{|#5:ListAsync(new ProductListOptions { Limit = configuration.GetValue<int>(""Catalog:PageSize"") })|});
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)", "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'", "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.RatesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.StatusAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request", "'CatalogReads.PlansAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)",
+                "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'",
+                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET",
+                "'CatalogReads.RatesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET",
+                "'CatalogReads.StatusAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request",
+                "'CatalogReads.PlansAsync', reached from a request handler"),
             Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'"));
 
         [Test]

@@ -76,7 +76,8 @@ public sealed class Report(IProfileClient profiles)
         }
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("GetProfileAsync", "foreach loop", "ProfileClient.GetProfileAsync → ProfileClient.Fetch → HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("GetProfileAsync", "foreach loop",
+                "ProfileClient.GetProfileAsync → ProfileClient.Fetch → HttpClient.GetStringAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

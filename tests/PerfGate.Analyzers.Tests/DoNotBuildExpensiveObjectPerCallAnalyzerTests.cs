@@ -17,11 +17,14 @@ using System.Xml.Serialization;
 ";
 
         private const string RegexWhat = "'new Regex(...)' with a constant pattern";
-        private const string RegexWhy = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+        private const string RegexWhy =
+            "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
         private const string XmlWhat = "'new XmlSerializer(...)' with extra types, overrides or a root";
-        private const string XmlWhy = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
+        private const string XmlWhy = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); "
+            + "keep one static instance per configuration";
         private const string JsonWhat = "'new JsonSerializerOptions(...)'";
-        private const string JsonWhy = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
+        private const string JsonWhy =
+            "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
 
         // ---- flagged -------------------------------------------------------------------------
 

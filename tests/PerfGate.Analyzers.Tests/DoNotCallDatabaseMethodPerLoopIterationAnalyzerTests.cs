@@ -237,8 +237,10 @@ namespace Dapper
 {
     public static class SqlMapper
     {
-        public static Task<T> QueryFirstAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
-        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
+        public static Task<T> QueryFirstAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) =>
+            throw new NotImplementedException();
+        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) =>
+            throw new NotImplementedException();
     }
 }
 ";

@@ -140,7 +140,8 @@ public sealed class Reports
 }");
 
         [Test]
-        public Task WithoutLazyLoading_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.EnableSensitiveDataLogging()") + @"
+        public Task WithoutLazyLoading_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()",
+            "options.EnableSensitiveDataLogging()") + @"
 public sealed class Reports
 {
     public int Names(ShopContext db)
@@ -152,7 +153,8 @@ public sealed class Reports
 }");
 
         [Test]
-        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.UseLazyLoadingProxies(Flags.Lazy)") + @"
+        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()",
+            "options.UseLazyLoadingProxies(Flags.Lazy)") + @"
 public static class Flags { public static bool Lazy; }
 public sealed class Reports
 {

@@ -6,7 +6,8 @@ namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzerTests
     {
-        private const string U = ShopModel.Usings + "using Microsoft.AspNetCore.Mvc;\nusing Microsoft.AspNetCore.Builder;\nusing Microsoft.AspNetCore.Routing;\n";
+        private const string U = ShopModel.Usings
+            + "using Microsoft.AspNetCore.Mvc;\nusing Microsoft.AspNetCore.Builder;\nusing Microsoft.AspNetCore.Routing;\n";
 
         /// <summary>The few ASP.NET Core shapes the rule recognises, by metadata name (the tests reference only the BCL and EF Core).</summary>
         private const string AspNetStubs = @"

@@ -75,7 +75,8 @@ public sealed class Report
         return found;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetNameAsync", "foreach loop", "RedisUserCache.GetNameAsync \u2192 IDatabase.StringGetAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetNameAsync", "foreach loop",
+                "RedisUserCache.GetNameAsync \u2192 IDatabase.StringGetAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

@@ -76,7 +76,8 @@ public static class Endpoints
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("WaitForExitAsync", Process, "'TranscodeAsync', reached from a request handler"),
             Verify.Diagnostic().WithLocation(1).WithArguments("WaitForExit", Process, "request handler 'Thumbnail'"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Delay", "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Delay",
+                "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'"),
             Verify.Diagnostic().WithLocation(3).WithArguments("WaitForExitAsync", Process, "request handler 'Map'"));
 
         [Test]

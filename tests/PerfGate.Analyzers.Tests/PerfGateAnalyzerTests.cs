@@ -63,7 +63,8 @@ namespace PerfGate.Analyzers.Tests
         {
             Compilation compilation = CompileWithConfigs(globalConfig, fileConfig: null);
 
-            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None), Is.EqualTo(expectedOff));
+            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None),
+                Is.EqualTo(expectedOff));
         }
 
         [Test]
@@ -88,12 +89,14 @@ namespace PerfGate.Analyzers.Tests
                 .AddDocument(DocumentId.CreateNewId(id), "Orders.cs", SourceText.From("class Orders { }"), filePath: "/src/Api/Orders.cs");
             if (globalConfig != null)
             {
-                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), "perfgate.globalconfig", SourceText.From(globalConfig), filePath: "/src/Api/perfgate.globalconfig");
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), "perfgate.globalconfig", SourceText.From(globalConfig),
+                    filePath: "/src/Api/perfgate.globalconfig");
             }
 
             if (fileConfig != null)
             {
-                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), ".editorconfig", SourceText.From(fileConfig), filePath: "/src/Api/.editorconfig");
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), ".editorconfig", SourceText.From(fileConfig),
+                    filePath: "/src/Api/.editorconfig");
             }
 
             return solution.GetProject(id)!.GetCompilationAsync().GetAwaiter().GetResult()!;
@@ -117,7 +120,8 @@ namespace PerfGate.Analyzers.Tests
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) { }
             public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) { }
             public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) { }
-            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action,
+                ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
         }
     }
 }

@@ -46,7 +46,8 @@ public sealed class Rates(HttpClient http) : IRates { }
 ";
 
         private const string Registration = "has no resilience handler and no Timeout";
-        private const string RegistrationFix = "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
+        private const string RegistrationFix =
+            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
         private const string Kept = "keeps the default Timeout and none of its requests pass a CancellationToken";
         private const string KeptFix = "set Timeout where it is created or pass a CancellationToken with a deadline";
 

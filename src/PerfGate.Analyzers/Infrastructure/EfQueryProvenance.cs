@@ -120,7 +120,8 @@ namespace PerfGate.Analyzers
             return current.Type.IsType(_dbSet);
         }
 
-        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>, ...).</summary>
+        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>,
+        /// ...).</summary>
         public List<IInvocationOperation> ComposingChain(IOperation operation)
         {
             var chain = new List<IInvocationOperation>();
@@ -200,7 +201,8 @@ namespace PerfGate.Analyzers
             QueryProvenance result = QueryProvenance.Proven;
             foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
             {
-                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null) continue;
+                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null)
+                    continue;
 #pragma warning disable RS1030 // The field's initializer lives outside the method being analyzed; the compiler's cached model is returned.
                 SemanticModel model = _compilation.GetSemanticModel(declarator.SyntaxTree);
 #pragma warning restore RS1030

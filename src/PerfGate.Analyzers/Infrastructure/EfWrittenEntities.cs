@@ -46,7 +46,8 @@ namespace PerfGate.Analyzers
                         if (body == null || !provenance.IsDbContext(operation.Instance?.Type) || !savingBodies.Add(body)) continue;
                         foreach (IOperation read in model.GetOperation(body)?.DescendantsAndSelf() ?? new IOperation[0])
                         {
-                            if (read.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set) written.Add(set.TypeArguments[0].OriginalDefinition);
+                            if (read.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set)
+                                written.Add(set.TypeArguments[0].OriginalDefinition);
                         }
 
                         continue;

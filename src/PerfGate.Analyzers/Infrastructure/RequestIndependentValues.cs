@@ -142,7 +142,8 @@ namespace PerfGate.Analyzers
         private bool IsConfiguredField(IFieldSymbol field)
         {
             field = field.OriginalDefinition;
-            if (field.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly)) return false;
+            if (field.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly))
+                return false;
             if (_fields.TryGetValue(field, out bool cached)) return cached;
             HashSet<IFieldSymbol> visiting = t_visitingFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
             if (!visiting.Add(field)) return false; // a field assigned from itself proves nothing
@@ -184,7 +185,8 @@ namespace PerfGate.Analyzers
                     if (body == null) continue;
                     foreach (IAssignmentOperation assignment in body.Descendants().OfType<IAssignmentOperation>())
                     {
-                        if (!(assignment.Target is IFieldReferenceOperation target) || !SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)) continue;
+                        if (!(assignment.Target is IFieldReferenceOperation target)
+                            || !SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)) continue;
                         assigned = true;
                         proven &= assignment is ISimpleAssignmentOperation && IsProven(assignment.Value, depth + 1);
                     }

@@ -14,7 +14,8 @@ namespace PerfGate.Analyzers
     {
         private static readonly ConditionalWeakTable<Compilation, WellKnownTypes> s_instances = new ConditionalWeakTable<Compilation, WellKnownTypes>();
 
-        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _resolved = new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _resolved =
+            new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal);
         private readonly Func<string, INamedTypeSymbol?> _resolve;
 
         private WellKnownTypes(Compilation compilation) => _resolve = compilation.GetTypeByMetadataName;

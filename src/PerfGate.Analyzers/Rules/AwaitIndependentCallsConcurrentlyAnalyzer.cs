@@ -70,7 +70,8 @@ namespace PerfGate.Analyzers
         /// <summary>Names of source methods (wrappers) that read; a wrapper named otherwise may write and is left alone.</summary>
         private static readonly string[] ReadWrapperPrefixes =
         {
-            "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup", "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
+            "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup",
+            "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
         };
 
         public AwaitIndependentCallsConcurrentlyAnalyzer()

@@ -107,7 +107,8 @@ namespace PerfGate.Analyzers
                     // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
                     if (method.Parameters.Length == 3) how = "with no expiration";
                     else if (method.Parameters.Length == 4 && method.Parameters[3].Type.IsType(entryOptions)
-                             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions() is IObjectCreationOperation created
+                             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions()
+                                 is IObjectCreationOperation created
                              && !SetsExpiration(created.Initializer))
                         how = "with MemoryCacheEntryOptions that set no expiration";
                     else return;
@@ -117,7 +118,8 @@ namespace PerfGate.Analyzers
                     IOperation? factory = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WithoutConversions();
                     if (factory is IDelegateCreationOperation creation) factory = creation.Target;
                     if (!(factory is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return;
-                    if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit)) return;
+                    if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit))
+                        return;
                     if (ConfiguresExpiration(lambda)) return;
                     how = "from a factory that sets no expiration";
                 }

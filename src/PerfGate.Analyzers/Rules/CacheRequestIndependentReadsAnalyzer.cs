@@ -111,7 +111,8 @@ namespace PerfGate.Analyzers
             INamedTypeSymbol? httpJson = rule.Types.HttpClientJsonExtensions;
             EfQueryProvenance? provenance = rule.Services.Ef;
             EfExecution? ef = rule.Services.EfExecution;
-            var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!),
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             var values = new RequestIndependentValues(compilation);
             var paths = new UncachedRequestPaths(compilation);
 
@@ -169,7 +170,8 @@ namespace PerfGate.Analyzers
             if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
             if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0])) return null;
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
-                || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0 && a.Parameter.Type.Name != "CancellationToken");
+                || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0
+                    && a.Parameter.Type.Name != "CancellationToken");
             return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)");
         }
 
@@ -231,7 +233,8 @@ namespace PerfGate.Analyzers
                 {
                     // Only a minimal API handler lambda is the request itself; a cache factory runs on a miss.
                     if (!paths.RequestPaths.IsHandler(lambda.Symbol) || paths.IsCachedHandler(lambda.Symbol)) return null;
-                    return UncachedRequestPaths.UsesCache(lambda) || StoresState(lambda) ? null : "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'";
+                    return UncachedRequestPaths.UsesCache(lambda)
+                        || StoresState(lambda) ? null : "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'";
                 }
             }
 

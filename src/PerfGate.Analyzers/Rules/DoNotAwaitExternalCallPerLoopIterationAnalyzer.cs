@@ -91,7 +91,8 @@ namespace PerfGate.Analyzers
                 if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
                 if (!AreIterationsIndependent(loop, invocation)) return;
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                    iteration, chain);
             }, OperationKind.Await);
         }
 
@@ -140,7 +141,8 @@ namespace PerfGate.Analyzers
                     case IIncrementOrDecrementOperation increment:
                         AddTarget(written, increment.Target);
                         break;
-                    case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind != RefKind.None && argument.Parameter.RefKind != RefKind.In:
+                    case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind != RefKind.None
+                        && argument.Parameter.RefKind != RefKind.In:
                         AddTarget(written, argument.Value);
                         break;
                 }

@@ -126,7 +126,8 @@ namespace PerfGate.Analyzers
                     case "GetResult" when invocation.Instance?.WithoutConversions() is IInvocationOperation { TargetMethod: { Name: "GetAwaiter" } } getAwaiter
                         && method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices":
                         IOperation? awaited = getAwaiter.Instance?.WithoutConversions();
-                        if (awaited is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } } configure) awaited = configure.Instance?.WithoutConversions();
+                        if (awaited is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } } configure)
+                            awaited = configure.Instance?.WithoutConversions();
                         if (awaited != null && IsTaskType(awaited.Type as INamedTypeSymbol))
                             Report(context, awaited, invocation.Syntax, ".GetAwaiter().GetResult()");
                         break;
@@ -156,7 +157,8 @@ namespace PerfGate.Analyzers
             private bool IsKnownComplete(IOperation task)
             {
                 task = task.WithoutConversions();
-                if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task)) return true;
+                if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task))
+                    return true;
                 if (task is IPropertyReferenceOperation { Property: { Name: "CompletedTask" } }) return true;
                 ISymbol? symbol = Referenced(task);
                 if (symbol == null) return false;
@@ -169,7 +171,10 @@ namespace PerfGate.Analyzers
                 {
                     IOperation operation = pending.Pop();
                     if (operation is IAwaitOperation await && await.Syntax.SpanStart < position && Mentions(await, symbol)) return true;
-                    if (operation is IPropertyReferenceOperation { Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" } } check
+                    if (operation is IPropertyReferenceOperation
+                        {
+                            Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" },
+                        } check
                         && check.Instance != null && SymbolEqualityComparer.Default.Equals(Referenced(check.Instance.WithoutConversions()), symbol))
                         return true;
                     foreach (IOperation child in operation.ChildOperations) pending.Push(child);

@@ -78,7 +78,8 @@ namespace PerfGate.Analyzers
                     if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
                         && open.TargetMethod.ContainingType.IsOrImplements(formFile))
                         source = "the uploaded file";
-                    else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
+                    else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body"
+                        && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
                         source = "the request body";
                     else
                         return;
@@ -91,7 +92,8 @@ namespace PerfGate.Analyzers
                 IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
                 if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
                 if (IsBounded(invocation, formFile, httpRequest)) return;
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), MemberName(operationContext.ContainingSymbol), source);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                    MemberName(operationContext.ContainingSymbol), source);
             }, OperationKind.Invocation);
         }
 

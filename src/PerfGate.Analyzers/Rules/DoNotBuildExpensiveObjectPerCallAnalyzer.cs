@@ -127,14 +127,16 @@ namespace PerfGate.Analyzers
                         && (parameters.Length == 1 || (parameters.Length == 2 && parameters[1].Type.SpecialType == SpecialType.System_String));
                     if (cached) return;
                     what = "'new XmlSerializer(...)' with extra types, overrides or a root";
-                    why = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
+                    why = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); "
+                        + "keep one static instance per configuration";
                 }
                 else if (SymbolEqualityComparer.Default.Equals(created, jsonOptions))
                 {
                     if (DependsOnCallState(creation)) return;
                     if (!FlowsOnlyToNonSerializerApi(creation, jsonOptions!, jsonSerializer)) return;
                     what = "'new JsonSerializerOptions(...)'";
-                    why = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
+                    why = "each instance rebuilds the reflection metadata of every type it serializes; "
+                        + "keep one static readonly instance (or the one configured in DI)";
                 }
                 else
                 {

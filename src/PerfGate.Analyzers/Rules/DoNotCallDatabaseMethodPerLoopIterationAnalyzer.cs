@@ -103,7 +103,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                    iteration, chain);
             }, OperationKind.Invocation);
         }
     }

@@ -51,7 +51,8 @@ namespace PerfGate.Analyzers
         };
     }
 
-    /// <summary>PG1014: a synchronous EF Core execution (<c>ToList</c>, <c>First</c>, <c>SaveChanges</c>, ...) inside an async method blocks a thread on database I/O.</summary>
+    /// <summary>PG1014: a synchronous EF Core execution (<c>ToList</c>, <c>First</c>, <c>SaveChanges</c>, ...) inside an async method blocks a thread on
+    /// database I/O.</summary>
     public sealed class DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer : PerfGateRule
     {
         public DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer()

@@ -85,7 +85,8 @@ namespace PerfGate.Analyzers
                 for (int i = 1; i < calls.Count; i++)
                 {
                     if (!RunsAfter(calls[0], calls[i], out _)) continue;
-                    if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
+                    if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart
+                        && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
                         continue; // reassigned in between: another query
                     rule.Report(report, DiagnosticLocations.ForInvocation(calls[i].Syntax),
                         new[] { DiagnosticLocations.ForInvocation(calls[0].Syntax) },

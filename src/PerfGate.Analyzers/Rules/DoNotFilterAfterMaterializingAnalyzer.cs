@@ -81,7 +81,8 @@ namespace PerfGate.Analyzers
                 if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
                 if (ef.IsInsideExpressionTree(invocation)) return;
                 if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, materialization.TargetMethod.Name);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                    materialization.TargetMethod.Name);
             }, OperationKind.Invocation);
         }
 

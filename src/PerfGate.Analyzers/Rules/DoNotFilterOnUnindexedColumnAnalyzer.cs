@@ -162,14 +162,17 @@ namespace PerfGate.Analyzers
             while (current.Parent is IConversionOperation) current = current.Parent;
             return current.Parent is IArgumentOperation argument && argument.Parameter?.Ordinal == 0
                 && argument.Parent is IInvocationOperation next && next.TargetMethod.IsExtensionMethod
-                && (provenance.IsComposingOperator(next.TargetMethod) || next.TargetMethod.ContainingType.Name is "Queryable" or "EntityFrameworkQueryableExtensions");
+                && (provenance.IsComposingOperator(next.TargetMethod)
+                    || next.TargetMethod.ContainingType.Name is "Queryable" or "EntityFrameworkQueryableExtensions");
         }
 
         private static INamedTypeSymbol? ContextOf(IOperation root, EfQueryProvenance provenance)
         {
             root = root.WithoutConversions();
-            if (root is IPropertyReferenceOperation property && provenance.IsDbContext(property.Instance?.Type)) return property.Instance!.Type as INamedTypeSymbol;
-            if (root is IInvocationOperation { TargetMethod.Name: "Set" } set && provenance.IsDbContext(set.Instance?.Type)) return set.Instance!.Type as INamedTypeSymbol;
+            if (root is IPropertyReferenceOperation property && provenance.IsDbContext(property.Instance?.Type))
+                return property.Instance!.Type as INamedTypeSymbol;
+            if (root is IInvocationOperation { TargetMethod.Name: "Set" } set && provenance.IsDbContext(set.Instance?.Type))
+                return set.Instance!.Type as INamedTypeSymbol;
             return null;
         }
 
@@ -223,7 +226,8 @@ namespace PerfGate.Analyzers
         {
             foreach (IOperation node in operation.DescendantsAndSelf())
             {
-                if (node is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                if (node is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
                     return true;
             }
 

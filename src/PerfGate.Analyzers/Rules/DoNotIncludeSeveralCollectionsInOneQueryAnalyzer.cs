@@ -94,7 +94,8 @@ namespace PerfGate.Analyzers
                 if (collectionIncludes.Count < 2 || globallyConfigured.Value) return;
                 // The chain is outermost first: the last collection Include is the first one written.
                 IInvocationOperation second = collectionIncludes[collectionIncludes.Count - 2];
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(second.Syntax), collectionIncludes.Count, invocation.TargetMethod.Name);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(second.Syntax), collectionIncludes.Count,
+                    invocation.TargetMethod.Name);
             }, OperationKind.Invocation);
         }
 

@@ -69,7 +69,8 @@ namespace PerfGate.Analyzers
             EfQueryProvenance? provenance = rule.Services.Ef;
             if (provenance == null) return;
             var ef = rule.Services.EfExecution!;
-            var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(rule.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+            var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(rule.Compilation, provenance),
+                LazyThreadSafetyMode.ExecutionAndPublication);
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -279,7 +280,8 @@ namespace PerfGate.Analyzers
                                 foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
                                 {
                                     Optional<object?> constant = model.GetConstantValue(argument.Expression);
-                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
+                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null
+                                        && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
                                         on = false;
                                 }
 

@@ -75,7 +75,8 @@ namespace PerfGate.Analyzers
                 foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
                     string name = step.TargetMethod.Name;
-                    if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                    if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct"
+                        || name.StartsWith("FromSql", System.StringComparison.Ordinal))
                         return; // bounded, aggregated or raw SQL we cannot see into
                 }
 
@@ -109,7 +110,8 @@ namespace PerfGate.Analyzers
                     return true;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsResultHelper(call.TargetMethod):
                     return true;
-                case IArgumentOperation argument when argument.Parent is IObjectCreationOperation creation && creation.Type?.Name.EndsWith("Result", System.StringComparison.Ordinal) == true:
+                case IArgumentOperation argument when argument.Parent is IObjectCreationOperation creation
+                    && creation.Type?.Name.EndsWith("Result", System.StringComparison.Ordinal) == true:
                     return true;
                 case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
                     ILocalSymbol local = declarator.Symbol;
@@ -120,7 +122,8 @@ namespace PerfGate.Analyzers
                         IOperation use = reference;
                         while (use.Parent is IConversionOperation) use = use.Parent;
                         if (use.Parent is IReturnOperation) return true;
-                        if (use.Parent is IArgumentOperation arg && arg.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod)) return true;
+                        if (use.Parent is IArgumentOperation arg && arg.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod))
+                            return true;
                     }
 
                     return false;

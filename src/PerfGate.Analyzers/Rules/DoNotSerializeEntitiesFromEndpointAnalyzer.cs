@@ -96,12 +96,14 @@ namespace PerfGate.Analyzers
                 }
 
                 ITypeSymbol? type = inner.Type;
-                if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task) || awaited.OriginalDefinition.IsType(valueTask)))
+                if (type is INamedTypeSymbol { IsGenericType: true } awaited && (awaited.OriginalDefinition.IsType(task)
+                    || awaited.OriginalDefinition.IsType(valueTask)))
                     type = awaited.TypeArguments[0];
                 if (type == null) return;
                 ITypeSymbol element = EfEntityModel.ElementTypeOrSelf(type);
                 // Cheap before the model: only a class declared in source or a referenced project can be an entity.
-                if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly)) return;
+                if (!(element is INamedTypeSymbol { TypeKind: TypeKind.Class, ContainingAssembly: { } assembly } candidate) || IsFrameworkAssembly(assembly))
+                    return;
                 // The entity model (one walk over the types) is cheaper than placing every return on a request path.
                 string shape = SymbolEqualityComparer.Default.Equals(element, type) ? "an instance" : "a collection";
                 if (!entities.Value.IsEntity(candidate))
@@ -169,7 +171,8 @@ namespace PerfGate.Analyzers
             }
 
             if (!(containing is IMethodSymbol method) || !requests.IsHandler(method)) return null;
-            if (requests.MinimalApiHandlers.Contains(IoSummaries.Normalize(method))) return "The minimal API handler '" + IoSummaries.DisplayMethod(method) + "'";
+            if (requests.MinimalApiHandlers.Contains(IoSummaries.Normalize(method)))
+                return "The minimal API handler '" + IoSummaries.DisplayMethod(method) + "'";
             return requests.IsController(method.ContainingType) ? "Action '" + IoSummaries.DisplayMethod(method) + "'" : null;
         }
 
@@ -187,7 +190,8 @@ namespace PerfGate.Analyzers
 
             if (!(value is IInvocationOperation invocation)) return false;
             IOperation? query = ef.ExecutedQuery(invocation);
-            return query != null && ef.Provenance.ComposingChain(query).Any(step => step.TargetMethod.Name == "Include" || step.TargetMethod.Name == "ThenInclude");
+            return query != null && ef.Provenance.ComposingChain(query).Any(step => step.TargetMethod.Name == "Include"
+                || step.TargetMethod.Name == "ThenInclude");
         }
     }
 }

@@ -37,15 +37,19 @@ namespace PerfGate.Analyzers
             void Check(OperationAnalysisContext operationContext, IOperation write, IOperation? receiver, IOperation? key, string name)
             {
                 if (!(receiver?.WithoutConversions() is IFieldReferenceOperation { Field: { IsStatic: true } field })) return;
-                if (!(field.Type is INamedTypeSymbol type) || !(type.OriginalDefinition.IsType(dictionary) || type.OriginalDefinition.IsType(concurrent))) return;
+                if (!(field.Type is INamedTypeSymbol type) || !(type.OriginalDefinition.IsType(dictionary) || type.OriginalDefinition.IsType(concurrent)))
+                    return;
                 if (field.DeclaringSyntaxReferences.IsEmpty || key == null || key.ConstantValue.HasValue) return;
                 if (IsBoundedByTheProgram(type.TypeArguments[0], memberInfo) || IsBoundedByTheProgram(type.TypeArguments[1], memberInfo)) return;
                 if (!(operationContext.ContainingSymbol is IMethodSymbol method) || method.MethodKind == MethodKind.StaticConstructor) return;
                 if (InsideLambda(write) || !requests.IsInRequestPath(method)) return;
                 if (ReadsCount(write, field) || managedFields.Value.Contains(field.Name)) return;
-                string path = requests.IsHandler(method) ? "request handler '" + IoSummaries.DisplayMethod(method) + "'" : "'" + IoSummaries.DisplayMethod(method) + "', reached from a request handler";
+                string path = requests.IsHandler(method)
+                    ? "request handler '" + IoSummaries.DisplayMethod(method) + "'"
+                    : "'" + IoSummaries.DisplayMethod(method) + "', reached from a request handler";
                 rule.Report(operationContext.ReportDiagnostic, write.Syntax.GetLocation(), name,
-                    "adds to the static dictionary '" + field.Name + "' under a computed key in " + path + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)",
+                    "adds to the static dictionary '" + field.Name + "' under a computed key in " + path
+                        + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)",
                     "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries");
             }
 
@@ -109,7 +113,8 @@ namespace PerfGate.Analyzers
                 {
                     switch (node)
                     {
-                        case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } when Evictions.Contains(access.Name.Identifier.ValueText):
+                        case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                            when Evictions.Contains(access.Name.Identifier.ValueText):
                             AddName(access.Expression, names);
                             break;
                         case AssignmentExpressionSyntax assignment:

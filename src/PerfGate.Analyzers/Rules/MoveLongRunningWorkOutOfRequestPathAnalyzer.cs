@@ -111,7 +111,8 @@ namespace PerfGate.Analyzers
                     if (!StartedHere(local, process)) return;
                     string? path = DescribePath(invocation, operationContext.ContainingSymbol);
                     if (path == null) return;
-                    rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "waits for a process it started", path);
+                    rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                        "waits for a process it started", path);
                 }, OperationKind.Invocation);
             }
 
@@ -175,7 +176,8 @@ namespace PerfGate.Analyzers
             IVariableDeclaratorOperation? declarator = root.Descendants().OfType<IVariableDeclaratorOperation>()
                 .FirstOrDefault(d => SymbolEqualityComparer.Default.Equals(d.Symbol, reference.Local));
             IOperation? initial = declarator?.Initializer?.Value.WithoutConversions();
-            if (initial is IInvocationOperation start && start.TargetMethod.IsStatic && start.TargetMethod.Name == "Start" && start.TargetMethod.ContainingType.IsType(process))
+            if (initial is IInvocationOperation start && start.TargetMethod.IsStatic && start.TargetMethod.Name == "Start"
+                && start.TargetMethod.ContainingType.IsType(process))
                 return true;
             if (initial is IObjectCreationOperation creation && creation.Type.IsType(process))
             {

@@ -185,7 +185,8 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with <c>RequireRateLimiting</c>.</summary>
+        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with
+        /// <c>RequireRateLimiting</c>.</summary>
         private static (bool Global, bool Controllers) ScanConventions(Compilation compilation)
         {
             bool global = false, controllers = false;
@@ -195,7 +196,8 @@ namespace PerfGate.Analyzers
                 SemanticModel? model = null;
                 foreach (SyntaxNode node in root.DescendantNodes())
                 {
-                    if (node is AssignmentExpressionSyntax assignment && assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GlobalLimiter" })
+                    if (node is AssignmentExpressionSyntax assignment
+                        && assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GlobalLimiter" })
                     {
 #pragma warning disable RS1030 // One scan per compilation of the few nodes that configure rate limiting.
                         model ??= compilation.GetSemanticModel(tree);
@@ -302,7 +304,8 @@ namespace PerfGate.Analyzers
                 {
                     foreach (AttributeData attribute in symbol.GetAttributes())
                     {
-                        if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit)) return "lifts the request size limit ([DisableRequestSizeLimit])";
+                        if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit))
+                            return "lifts the request size limit ([DisableRequestSizeLimit])";
                         if (attribute.AttributeClass.InheritsFromOrEquals(RequestSizeLimit) && attribute.ConstructorArguments.Length == 1
                             && attribute.ConstructorArguments[0].Value is long bytes && bytes > KestrelDefaultMaxRequestBodySize)
                             return "raises the request size limit to " + bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes";

@@ -70,7 +70,8 @@ namespace PerfGate.Analyzers
                 INamedTypeSymbol type = method.ContainingType;
                 if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
 
-                IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
+                IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition,
+                    method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
                 if (bytes == null) return;
                 string? reader = ReadWholeFile(bytes.Value, file);
                 if (reader == null) return;

@@ -110,7 +110,8 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>Proven: a <c>new DistributedCacheEntryOptions()</c> (directly, or in a local whose every use is seen) that never gets an expiration.</summary>
+        /// <summary>Proven: a <c>new DistributedCacheEntryOptions()</c> (directly, or in a local whose every use is seen) that never gets an
+        /// expiration.</summary>
         private static bool HasNoExpiration(IOperation value, INamedTypeSymbol optionsType)
         {
             value = value.WithoutConversions();

@@ -119,7 +119,8 @@ namespace PerfGate.Analyzers
             private readonly ConcurrentBag<(ISymbol Member, Location Location)> _keptClients = new ConcurrentBag<(ISymbol, Location)>();
 
             /// <summary>Types that set HttpClient.Timeout or build a timed CancellationTokenSource outside a registration.</summary>
-            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout =
+                new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
             private int _defaultsMayCover;
 
             public Analyzer(RuleContext rule, INamedTypeSymbol httpClient)
@@ -247,7 +248,8 @@ namespace PerfGate.Analyzers
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
             private static bool HasPlainHandler(IObjectCreationOperation creation) =>
                 creation.Arguments.Length == 0
-                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler && HttpClientRegistrations.IsPlainHandler(handler.Type));
+                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler
+                    && HttpClientRegistrations.IsPlainHandler(handler.Type));
 
             private static bool SetsTimeout(IObjectCreationOperation creation) =>
                 creation.Initializer != null && creation.Initializer.Initializers.OfType<ISimpleAssignmentOperation>()
@@ -265,7 +267,8 @@ namespace PerfGate.Analyzers
                         return field.InitializedFields[0];
                     case IPropertyInitializerOperation property when property.InitializedProperties.Length == 1:
                         return property.InitializedProperties[0];
-                    case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current) && assignment.Target is IMemberReferenceOperation target
+                    case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current)
+                        && assignment.Target is IMemberReferenceOperation target
                                                               && (target.Member is IFieldSymbol || target.Member is IPropertySymbol):
                         return target.Member;
                     default:

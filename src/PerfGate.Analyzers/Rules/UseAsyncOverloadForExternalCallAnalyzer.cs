@@ -90,7 +90,8 @@ namespace PerfGate.Analyzers
                 else if (ExternalSdkCalls.IsOpenAiRequest(method)) what = "OpenAI";
                 else if (method.Name == "Send" && method.ContainingType.InheritsFromOrEquals(httpClient)) what = "HTTP";
                 else if (webClient != null && method.ContainingType.InheritsFromOrEquals(webClient)
-                    && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal) || method.Name == "OpenRead" || method.Name == "OpenWrite"))
+                    && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal)
+                        || method.Name == "OpenRead" || method.Name == "OpenWrite"))
                     what = "HTTP";
                 else if (method.ContainingType.IsType(file) && FileMethods.Contains(method.Name)) what = "file";
                 if (what == null) return;

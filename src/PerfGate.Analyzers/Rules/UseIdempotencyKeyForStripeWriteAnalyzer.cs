@@ -87,7 +87,8 @@ namespace PerfGate.Analyzers
                 }
 
                 if (options == null || !LacksKey(options)) return;
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.ContainingType.Name + "." + method.Name);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                    method.ContainingType.Name + "." + method.Name);
             }, OperationKind.Invocation);
         }
 
@@ -131,7 +132,8 @@ namespace PerfGate.Analyzers
             if (creation.Initializer == null) return true;
             foreach (IOperation initializer in creation.Initializer.Initializers)
             {
-                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } && property.Property.Name == "IdempotencyKey") return false;
+                if (initializer is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } && property.Property.Name == "IdempotencyKey")
+                    return false;
             }
 
             return true;

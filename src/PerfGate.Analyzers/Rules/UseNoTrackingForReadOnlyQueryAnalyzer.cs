@@ -204,7 +204,8 @@ namespace PerfGate.Analyzers
                     if (IsResultHelper(call.TargetMethod)) return true;
                     // LINQ to objects over the list: reading, as long as the result is not the entities themselves.
                     return call.TargetMethod.ContainingType.IsType(enumerable) && argument.Parameter?.Ordinal == 0
-                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
+                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1
+                            && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
                         && LambdasOnlyRead(call);
                 case IReturnOperation _:
                     return requests.IsHandler(owner);
@@ -235,10 +236,12 @@ namespace PerfGate.Analyzers
         {
             foreach (IArgumentOperation argument in call.Arguments)
             {
-                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda)) continue;
+                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda))
+                    continue;
                 foreach (IOperation node in lambda.Body.Descendants())
                 {
-                    if (node is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                    if (node is IParameterReferenceOperation parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
                     {
                         IOperation use = parameter;
                         while (use.Parent is IConversionOperation) use = use.Parent;

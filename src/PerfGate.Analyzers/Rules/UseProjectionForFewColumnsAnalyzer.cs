@@ -147,7 +147,8 @@ namespace PerfGate.Analyzers
         /// The loaded value goes straight into a local declaration, and every reference to that local (and to
         /// foreach variables over it) reads scalar properties only; the names read are collected.
         /// </summary>
-        private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
+        private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable,
+            SortedSet<string> read)
         {
             IOperation current = load;
             while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
@@ -223,7 +224,8 @@ namespace PerfGate.Analyzers
             }
         }
 
-        /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the entities.</summary>
+        /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the
+        /// entities.</summary>
         private static bool IsListRead(IOperation reference, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
         {
             IOperation use = reference;

@@ -139,7 +139,8 @@ namespace PerfGate.Analyzers
                 };
                 if (method == null || method.ReturnsVoid) return false;
                 ITypeSymbol returned = method.ReturnType;
-                if (returned is INamedTypeSymbol { IsGenericType: true } task && (task.Name == "Task" || task.Name == "ValueTask")) returned = task.TypeArguments[0];
+                if (returned is INamedTypeSymbol { IsGenericType: true } task && (task.Name == "Task" || task.Name == "ValueTask"))
+                    returned = task.TypeArguments[0];
                 else if (returned.Name == "Task" || returned.Name == "ValueTask") return false;
                 if (returned.SpecialType == SpecialType.System_String) return false;
                 if (!returned.IsOrImplements(result)) return true; // an object: serialized as JSON

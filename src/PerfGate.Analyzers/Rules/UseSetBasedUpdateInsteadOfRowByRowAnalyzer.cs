@@ -87,7 +87,8 @@ namespace PerfGate.Analyzers
                 string? kind = ClassifyBody(loop.Body, item, provenance);
                 if (kind == null || !SavedAfter(loop, provenance)) return;
                 Location location = loop.Syntax is CommonForEachStatementSyntax statement
-                    ? Location.Create(loop.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart, statement.CloseParenToken.Span.End))
+                    ? Location.Create(loop.Syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(statement.SpanStart,
+                        statement.CloseParenToken.Span.End))
                     : loop.Syntax.GetLocation();
                 string entity = item.Type.Name;
                 rule.Report(operationContext.ReportDiagnostic, location,
@@ -142,7 +143,8 @@ namespace PerfGate.Analyzers
             return value;
         }
 
-        /// <summary>"update" when every statement assigns a scalar property of the item from values SQL can compute; "delete" when it only removes the item.</summary>
+        /// <summary>"update" when every statement assigns a scalar property of the item from values SQL can compute; "delete" when it only removes the
+        /// item.</summary>
         private static string? ClassifyBody(IOperation body, ILocalSymbol item, EfQueryProvenance provenance)
         {
             bool updates = false, deletes = false;
@@ -180,7 +182,8 @@ namespace PerfGate.Analyzers
             return type.IsValueType || type.SpecialType == SpecialType.System_String;
         }
 
-        /// <summary>Constants, captured locals and parameters, static properties (<c>DateTime.UtcNow</c>), the item's own scalar properties, and operators over them.</summary>
+        /// <summary>Constants, captured locals and parameters, static properties (<c>DateTime.UtcNow</c>), the item's own scalar properties, and operators over
+        /// them.</summary>
         private static bool IsSqlValue(IOperation value, ILocalSymbol item)
         {
             foreach (IOperation node in value.DescendantsAndSelf())
@@ -199,7 +202,8 @@ namespace PerfGate.Analyzers
                         break;
                     case ILocalReferenceOperation local:
                         break; // the item itself or a value captured from outside the loop
-                    case IPropertyReferenceOperation property when property.Property.IsStatic || IsItem(property.Instance, item) || property.Instance is IInstanceReferenceOperation:
+                    case IPropertyReferenceOperation property when property.Property.IsStatic || IsItem(property.Instance, item)
+                        || property.Instance is IInstanceReferenceOperation:
                         break;
                     default:
                         return false;

@@ -47,7 +47,8 @@ namespace PerfGate.Analyzers
             _hub = types.Hub;
             _bindServiceMethod = types.BindServiceMethodAttribute;
             _endpointRouteBuilderExtensions = types.EndpointRouteBuilderExtensions;
-            _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation),
+                LazyThreadSafetyMode.ExecutionAndPublication);
             _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(ComputeReachable, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
