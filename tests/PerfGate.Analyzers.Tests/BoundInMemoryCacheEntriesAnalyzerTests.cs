@@ -1,10 +1,29 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.BoundInMemoryCacheEntriesAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class BoundInMemoryCacheEntriesAnalyzerTests
     {
+        /// <summary>What PG3002's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3002", ExampleScaffolds.Data + @"using Microsoft.Extensions.Caching.Memory;
+
+public sealed class Products
+{
+    private readonly IMemoryCache _cache;
+    private readonly ShopContext _db;
+
+    public Products(IMemoryCache cache, ShopContext db)
+    {
+        _cache = cache;
+        _db = db;
+    }
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Memory;

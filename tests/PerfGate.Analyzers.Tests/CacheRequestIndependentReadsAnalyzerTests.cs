@@ -1,10 +1,45 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.CacheRequestIndependentReadsAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class CacheRequestIndependentReadsAnalyzerTests
     {
+        /// <summary>What PG3003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3003", ExampleScaffolds.Web + @"using Microsoft.Extensions.Caching.Hybrid;
+using Stripe;
+
+public sealed class Catalog
+{
+    private readonly ShopContext _db;
+    private readonly PriceService _prices;
+    private readonly HybridCache _cache;
+
+    public Catalog(ShopContext db, PriceService prices, HybridCache cache)
+    {
+        _db = db;
+        _prices = prices;
+        _cache = cache;
+    }
+
+" + ExampleScaffolds.Marker + @"
+}
+
+public sealed class CatalogController : ControllerBase
+{
+    private readonly Catalog _catalog;
+
+    public CatalogController(Catalog catalog) => _catalog = catalog;
+
+    [HttpGet(""categories"")]
+    public async Task<IActionResult> Categories() => Ok(await _catalog.GetCategoriesAsync());
+
+    [HttpGet(""plans"")]
+    public async Task<IActionResult> Plans() => Ok(await _catalog.GetPlansAsync());
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;

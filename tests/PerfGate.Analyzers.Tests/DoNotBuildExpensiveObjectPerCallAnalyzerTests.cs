@@ -1,10 +1,36 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotBuildExpensiveObjectPerCallAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotBuildExpensiveObjectPerCallAnalyzerTests
     {
+        /// <summary>What PG3001's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3001", ExampleScaffolds.Sdk + @"using System.Text.Json;
+using System.Text.RegularExpressions;
+
+public sealed record Rate(decimal Value);
+
+public sealed partial class Orders
+{
+    private readonly HttpClient _http;
+
+    public Orders(HttpClient http) => _http = http;
+
+" + ExampleScaffolds.Marker + @"
+}
+", fixedOnly: @"using System.Text.RegularExpressions;
+
+public sealed partial class Orders
+{
+    // What [GeneratedRegex] generates (no source generator runs in this test).
+    private static readonly Regex Generated = new Regex(""^[A-Z]{3}-\\d+$"");
+
+    private static partial Regex OrderId() => Generated;
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;

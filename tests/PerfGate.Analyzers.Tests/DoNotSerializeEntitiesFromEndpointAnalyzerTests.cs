@@ -1,10 +1,14 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotSerializeEntitiesFromEndpointAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotSerializeEntitiesFromEndpointAnalyzerTests
     {
+        /// <summary>What PG4003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4003", ExampleScaffolds.Controller);
+
         private const string Model = @"using System;
 using System.Collections.Generic;
 using System.Linq;

@@ -1,10 +1,26 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.MoveLongRunningWorkOutOfRequestPathAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class MoveLongRunningWorkOutOfRequestPathAnalyzerTests
     {
+        /// <summary>What PG4005's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4005", ExampleScaffolds.Web + @"using System.Diagnostics;
+using System.Threading.Channels;
+
+public sealed record TranscodeJob(string Id);
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Diagnostics;
 using System.Net.Http;
