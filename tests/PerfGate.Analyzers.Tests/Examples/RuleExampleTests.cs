@@ -50,7 +50,10 @@ namespace PerfGate.Analyzers.Tests.Examples
 
         private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string id, string example, bool isFixed)
         {
-            Scaffold scaffold = ExampleScaffolds.ByRule[id];
+            Scaffold scaffold = ExampleScaffolds.ByRule.TryGetValue(id, out Scaffold? declared) ? declared
+                : throw new AssertionException(
+                    "no example scaffold for " + id + ": declare 'internal static readonly Scaffold ExampleScaffold' in the rule's test class");
+
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
             var trees = new List<SyntaxTree>
             {
