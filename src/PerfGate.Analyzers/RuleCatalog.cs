@@ -19,6 +19,7 @@ namespace PerfGate.Analyzers
             GateRules.InvalidBaseline,
             GateRules.ChangedLinesUnavailable,
             GateRules.NothingToScan,
+            GateRules.InternalError,
             DataAccessRules.QueryExecutedPerLoopIteration,
             DataAccessRules.DatabaseCallPerLoopIteration,
             DataAccessRules.LazyLoadingPerLoopIteration,

@@ -43,23 +43,28 @@ public sealed class CheckPerfGateBudgets : Task
 
     public override bool Execute()
     {
+        try
+        {
+            return Run();
+        }
+        catch (Exception e)
+        {
+            Log.LogGateError(e);
+            if (!string.IsNullOrEmpty(StampFile) && File.Exists(StampFile)) File.Delete(StampFile);
+            return false;
+        }
+    }
+
+    private bool Run()
+    {
         PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
         if (!loaded.Succeeded) return true; // PerfGateWriteCompilerConfig has reported the policy's errors.
         GatePolicy policy = loaded.Policy!;
 
         bool hasLog = !string.IsNullOrEmpty(CompilerLog) && File.Exists(CompilerLog);
-        GateResult result;
-        try
-        {
-            result = hasLog
-                ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
-                : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
+        GateResult result = hasLog
+            ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
+            : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
             : Path.GetFullPath(RepositoryRoot);
@@ -69,18 +74,7 @@ public sealed class CheckPerfGateBudgets : Task
         IReadOnlyList<Finding> counted = result.Findings;
         BudgetBaseline? baseline = null;
         if (hasLog && EvidenceCollector.BudgetsCountNewFindings(policy))
-        {
-            try
-            {
-                (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
-            }
-            catch (BaselineException e)
-            {
-                Log.LogError(null, RuleIdentifiers.InvalidBaseline, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-                if (!string.IsNullOrEmpty(StampFile)) File.Delete(StampFile);
-                return false;
-            }
-        }
+            (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
         result = EvidenceCollector.AddBudgets(result, counted, baseline);
 
         if (!hasLog)

@@ -1,6 +1,7 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PerfGate.Analyzers;
+using System;
 using System.IO;
 using PerfGate.Core;
 using PerfGate.Core.Budgets;
@@ -25,6 +26,19 @@ public sealed class WritePerfGateCompilerConfig : Task
     public string BudgetsFlagFile { get; set; } = "";
 
     public override bool Execute()
+    {
+        try
+        {
+            return Run();
+        }
+        catch (Exception e)
+        {
+            Log.LogGateError(e);
+            return false;
+        }
+    }
+
+    private bool Run()
     {
         PolicyLoadResult result = PolicyLoader.Load(PolicyFile);
         if (!result.Succeeded)

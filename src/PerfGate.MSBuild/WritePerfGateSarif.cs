@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -33,6 +34,19 @@ public sealed class WritePerfGateSarif : Task
 
     public override bool Execute()
     {
+        try
+        {
+            return Run();
+        }
+        catch (Exception e)
+        {
+            Log.LogGateError(e);
+            return false;
+        }
+    }
+
+    private bool Run()
+    {
         GatePolicy? policy = LoadPolicy();
         if (policy == null)
         {
@@ -41,17 +55,7 @@ public sealed class WritePerfGateSarif : Task
             return true;
         }
 
-        CompilerLog log;
-        try
-        {
-            log = CompilerLogReader.Read(CompilerLog);
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
-
+        CompilerLog log = CompilerLogReader.Read(CompilerLog);
         GateResult result = GateEvaluator.Evaluate(policy, log);
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.SourcePath != null ? policy.BaseDirectory : ProjectDirectory)

@@ -117,7 +117,8 @@ public sealed class JsonTokenStreamTests
     {
         byte[] bytes = Encoding.UTF8.GetBytes("{\"a\": 1}\n// a comment\n{\"b\": 2}\n");
         var starts = new List<(int, int)>();
-        using (var json = new JsonTokenStream(new MemoryStream(bytes), "t.json", "trace file", new JsonStreamOptions(AllowMultipleValues: true, SkipComments: true)))
+        var lines = new JsonStreamOptions(AllowMultipleValues: true, SkipComments: true);
+        using (var json = new JsonTokenStream(new MemoryStream(bytes), "t.json", "trace file", lines))
             while (json.Read()) if (json.TokenType == JsonTokenType.StartObject) starts.Add((json.Line, json.Column));
         Assert.That(starts, Is.EqualTo(new[] { (1, 1), (3, 1) }));
 
