@@ -81,7 +81,8 @@ test('scan arguments: every input in order, empty ones left out', () => {
     category: 'perf', configuration: 'Release', changedSince: 'origin/main',
   }), ['scan', '.', '--format', 'sarif', '--output', 'o.sarif', '--quiet', '--policy', 'perfgate.yml', '--baseline', 'b.json',
     '--fail-on', 'warning', '--category', 'perf', '--configuration', 'Release', '--changed-since', 'origin/main']);
-  assert.deepEqual(r.scanArguments({ sarif: 'o', baseline: 'none', failOn: 'policy' }), ['scan', '.', '--format', 'sarif', '--output', 'o', '--quiet', '--no-baseline']);
+  assert.deepEqual(r.scanArguments({ sarif: 'o', baseline: 'none', failOn: 'policy' }),
+    ['scan', '.', '--format', 'sarif', '--output', 'o', '--quiet', '--no-baseline']);
 });
 
 test('choice inputs: accepted values pass, others say what is accepted', () => {
