@@ -20,7 +20,7 @@ namespace PerfGate.MSBuild;
 /// diagnostics, so nothing else prints them. Fails the build per <c>failOn</c>. When SARIF is on, the
 /// budget findings join the compiler's in perfgate.sarif.
 /// </summary>
-public sealed class CheckPerfGateBudgets : Task
+public sealed class CheckPerfGateBudgets : GateTask
 {
     [Required]
     public string PolicyFile { get; set; } = "";
@@ -41,21 +41,12 @@ public sealed class CheckPerfGateBudgets : Task
     /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
     public string StampFile { get; set; } = "";
 
-    public override bool Execute()
+    protected override void Failed()
     {
-        try
-        {
-            return Run();
-        }
-        catch (Exception e)
-        {
-            Log.LogGateError(e);
-            if (!string.IsNullOrEmpty(StampFile) && File.Exists(StampFile)) File.Delete(StampFile);
-            return false;
-        }
+        if (!string.IsNullOrEmpty(StampFile) && File.Exists(StampFile)) File.Delete(StampFile);
     }
 
-    private bool Run()
+    protected override bool Run()
     {
         PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
         if (!loaded.Succeeded) return true; // PerfGateWriteCompilerConfig has reported the policy's errors.

@@ -1,7 +1,6 @@
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 using PerfGate.Analyzers;
-using System;
 using System.IO;
 using PerfGate.Core;
 using PerfGate.Core.Budgets;
@@ -11,7 +10,7 @@ using PerfGate.Core.Policy;
 namespace PerfGate.MSBuild;
 
 /// <summary>Projects perfgate.yml into the global analyzer config the compiler reads.</summary>
-public sealed class WritePerfGateCompilerConfig : Task
+public sealed class WritePerfGateCompilerConfig : GateTask
 {
     [Required]
     public string PolicyFile { get; set; } = "";
@@ -25,20 +24,7 @@ public sealed class WritePerfGateCompilerConfig : Task
     /// </summary>
     public string BudgetsFlagFile { get; set; } = "";
 
-    public override bool Execute()
-    {
-        try
-        {
-            return Run();
-        }
-        catch (Exception e)
-        {
-            Log.LogGateError(e);
-            return false;
-        }
-    }
-
-    private bool Run()
+    protected override bool Run()
     {
         PolicyLoadResult result = PolicyLoader.Load(PolicyFile);
         if (!result.Succeeded)

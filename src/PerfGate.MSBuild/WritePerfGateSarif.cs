@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -15,7 +14,7 @@ namespace PerfGate.MSBuild;
 /// Turns the compiler's SARIF log into PerfGate's. It does not log the findings again: the
 /// compiler already did, at the severities the policy gave them.
 /// </summary>
-public sealed class WritePerfGateSarif : Task
+public sealed class WritePerfGateSarif : GateTask
 {
     [Required]
     public string CompilerLog { get; set; } = "";
@@ -32,20 +31,7 @@ public sealed class WritePerfGateSarif : Task
 
     public string Category { get; set; } = "";
 
-    public override bool Execute()
-    {
-        try
-        {
-            return Run();
-        }
-        catch (Exception e)
-        {
-            Log.LogGateError(e);
-            return false;
-        }
-    }
-
-    private bool Run()
+    protected override bool Run()
     {
         GatePolicy? policy = LoadPolicy();
         if (policy == null)
