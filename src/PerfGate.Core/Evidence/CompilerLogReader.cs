@@ -38,7 +38,15 @@ public static class CompilerLogReader
     public static CompilerLog Read(Stream stream, string path)
     {
         using var json = new JsonTokenStream(stream, path, What);
-        return new Parser(json, path).ReadLog();
+        try
+        {
+            return new Parser(json, path).ReadLog();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            // Defensive: a URI that is no valid path (an escaped NUL character) and the like.
+            throw json.Error($"the {What} cannot be read: {e.Message}", e);
+        }
     }
 
     private sealed class Parser
