@@ -41,8 +41,14 @@ public sealed class JsonTokenStream : IDisposable
     private int _position;
     private bool _final;
     private JsonReaderState _state;
+    // Line breaks are counted lazily, once per byte: up to a token when its position is asked for, and before a
+    // refill discards what was read. Most tokens are never asked for their position.
     private int _line = 1;
     private long _lineStartOffset;
+    private long _countedTo;
+    private long _tokenOffset;
+    private int _tokenLine, _tokenColumn;
+    private bool _located;
     private long _bufferOffset;
     private int _valueStart, _valueLength;
     private string? _unescaped;
@@ -86,10 +92,24 @@ public sealed class JsonTokenStream : IDisposable
     public JsonTokenType TokenType { get; private set; } = JsonTokenType.None;
 
     /// <summary>1-based line of the current token.</summary>
-    public int Line { get; private set; }
+    public int Line
+    {
+        get
+        {
+            Locate();
+            return _tokenLine;
+        }
+    }
 
     /// <summary>1-based column of the current token, in UTF-8 bytes.</summary>
-    public int Column { get; private set; }
+    public int Column
+    {
+        get
+        {
+            Locate();
+            return _tokenColumn;
+        }
+    }
 
     /// <summary>The raw UTF-8 bytes of the current string, property name or number (escapes not applied).</summary>
     public ReadOnlySpan<byte> ValueSpan => _buffer.AsSpan(_valueStart, _valueLength);
@@ -117,9 +137,8 @@ public sealed class JsonTokenStream : IDisposable
             if (ok)
             {
                 int tokenStart = _position + (int)reader.TokenStartIndex;
-                CountLines(_position, tokenStart);
-                Line = _line;
-                Column = (int)Math.Min(int.MaxValue, _bufferOffset + tokenStart - _lineStartOffset + 1);
+                _tokenOffset = _bufferOffset + tokenStart;
+                _located = false;
                 TokenType = reader.TokenType;
                 _unescaped = null;
                 if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName or JsonTokenType.Number)
@@ -128,9 +147,7 @@ public sealed class JsonTokenStream : IDisposable
                     _valueStart = tokenStart + (reader.TokenType == JsonTokenType.Number ? 0 : 1);
                     _valueLength = reader.ValueSpan.Length;
                 }
-                int consumed = (int)reader.BytesConsumed;
-                CountLines(tokenStart, _position + consumed);
-                _position += consumed;
+                _position += (int)reader.BytesConsumed;
                 _state = reader.CurrentState;
                 return true;
             }
@@ -155,13 +172,27 @@ public sealed class JsonTokenStream : IDisposable
         }
     }
 
-    private void CountLines(int from, int to)
+    private void Locate()
     {
-        ReadOnlySpan<byte> span = _buffer.AsSpan(from, to - from);
+        if (_located) return;
+        CountLinesTo(_tokenOffset);
+        _tokenLine = _line;
+        _tokenColumn = (int)Math.Min(int.MaxValue, _tokenOffset - _lineStartOffset + 1);
+        _located = true;
+    }
+
+    /// <summary>Counts the line breaks up to <paramref name="offset"/> (a file offset inside the buffer).</summary>
+    private void CountLinesTo(long offset)
+    {
+        if (offset <= _countedTo) return;
+        ReadOnlySpan<byte> span = _buffer.AsSpan((int)(_countedTo - _bufferOffset), (int)(offset - _countedTo));
         int count = span.Count((byte)'\n');
-        if (count == 0) return;
-        _line += count;
-        _lineStartOffset = _bufferOffset + from + span.LastIndexOf((byte)'\n') + 1;
+        if (count > 0)
+        {
+            _line += count;
+            _lineStartOffset = _countedTo + span.LastIndexOf((byte)'\n') + 1;
+        }
+        _countedTo = offset;
     }
 
     private void Refill()
@@ -169,6 +200,7 @@ public sealed class JsonTokenStream : IDisposable
         // Keep the unread tail; grow when a single token fills the whole buffer.
         if (_position == 0 && _length == _buffer.Length)
         {
+            CountLinesTo(_bufferOffset);
             if (_buffer.Length >= MaxTokenBytes)
                 throw new EvidenceException(Path, _line, (int)Math.Min(int.MaxValue, _bufferOffset - _lineStartOffset + 1),
                     $"a single JSON value is larger than {MaxTokenBytes / (1024 * 1024)} MiB; the {What} cannot be read in bounded memory");
@@ -179,6 +211,7 @@ public sealed class JsonTokenStream : IDisposable
         }
         else if (_position > 0)
         {
+            CountLinesTo(_bufferOffset + _position);
             int tail = _length - _position;
             Buffer.BlockCopy(_buffer, _position, _buffer, 0, tail);
             _bufferOffset += _position;
@@ -207,7 +240,7 @@ public sealed class JsonTokenStream : IDisposable
         {
             // A byte order mark is not part of the first line's columns (editors do not show it).
             _position = 3;
-            _lineStartOffset = 3;
+            _lineStartOffset = _countedTo = 3;
         }
     }
 
