@@ -51,7 +51,7 @@ public static class CommandLine
     {
         new CommandSpec("scan", "build a project/solution, or analyze a folder of sources, and gate it", "perfgate scan [PATH] [options]",
             new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Sources, Configuration, Quiet }, 1),
-        new CommandSpec("check", "gate existing SARIF logs without compiling", "perfgate check --sarif FILES… [options]",
+        new CommandSpec("check", "gate existing SARIF logs and/or the policy's budgets without compiling", "perfgate check [--sarif FILES…] [options]",
             new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0),
         new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
             new[] { new OptionSpec("--update", 0, "remove fixed entries from an existing baseline"),
@@ -65,6 +65,7 @@ public static class CommandLine
             Array.Empty<OptionSpec>(), 1),
         new CommandSpec("fix", "apply the rules' code fixes to a project, solution or folder; say what is not fixable", "perfgate fix [PATH] [--rule ID…] [--dry-run] [options]",
             new[] { new OptionSpec("--rule", -1, "only these rules", "ID…"), new OptionSpec("--dry-run", 0, "print a unified diff of the fixes, change no file"), Policy, Sources, Quiet }, 1),
+        Collect.CollectCommand.CreateSpec(),
     };
 
     public static ParsedCommand Parse(IReadOnlyList<string> args)
