@@ -1,6 +1,7 @@
 'use strict';
 // PerfGate Azure Pipelines task. Runs `perfgate scan PATH --format sarif --output SARIF …`, reads
-// the SARIF log (perfgate-report.js, shared with the GitHub Action), and reports:
+// the SARIF log (lib/perfgate-report.js: the GitHub Action's actions/lib/perfgate-report.js, copied in by
+// pipelines/copy-shared.js when the task is packaged or its dependencies installed), and reports:
 //   ##vso[task.logissue] for the most severe findings (the UI shows 10), a line saying how many more,
 //   ##vso[task.uploadsummary] with the Markdown summary,
 //   the SARIF log in the CodeAnalysisLogs artifact (the SARIF Scans tab),
@@ -10,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const tl = require('azure-pipelines-task-lib/task');
-const report = require('./perfgate-report.js');
+const report = require('./lib/perfgate-report.js');
 
 const MAX_ISSUES = 10;
 
@@ -61,22 +62,19 @@ function run() {
   const target = input('path', '.');
   const sarif = path.resolve(sources, input('sarif', path.join(tempDirectory(), 'perfgate', 'perfgate.sarif')));
   const failOn = input('failOn', 'policy');
-  if (!['policy', 'error', 'warning', 'never'].includes(failOn)) throw new Error(`failOn must be policy, error, warning or never, not '${failOn}'`);
   const mode = input('prMode', 'auto').toLowerCase();
-  if (!['auto', 'true', 'false'].includes(mode)) throw new Error(`prMode must be auto, true or false, not '${mode}'`);
+  for (const problem of [report.invalidChoice('failOn', failOn, report.FAIL_ON), report.invalidChoice('prMode', mode, report.PR_MODES)]) {
+    if (problem) throw new Error(problem);
+  }
 
   const perfgate = installPerfgate();
   fs.mkdirSync(path.dirname(sarif), { recursive: true });
-  const args = ['scan', target, '--format', 'sarif', '--output', sarif, '--quiet'];
-  if (input('policy') && input('policy') !== sources) args.push('--policy', input('policy'));
-  const baseline = input('baseline');
-  if (baseline === 'none') args.push('--no-baseline');
-  else if (baseline) args.push('--baseline', baseline);
-  if (failOn !== 'policy') args.push('--fail-on', failOn);
-  if (input('category')) args.push('--category', input('category'));
-  if (input('configuration')) args.push('--configuration', input('configuration'));
-  const base = pullRequestBase();
-  if (base) args.push('--changed-since', base);
+  // A filePath input left empty arrives as the sources folder: that is no policy file.
+  const policy = input('policy') !== sources ? input('policy') : '';
+  const args = report.scanArguments({
+    target, sarif, policy, baseline: input('baseline'), failOn,
+    category: input('category'), configuration: input('configuration'), changedSince: pullRequestBase(),
+  });
 
   const result = tl.tool(perfgate).arg(args).execSync({ cwd: sources, silent: false });
   if (result.code !== 0 && result.code !== 1) {

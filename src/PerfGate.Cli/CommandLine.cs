@@ -5,12 +5,6 @@ using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
 
-/// <summary>A command line PerfGate cannot run: reported as one PG0004 line, exit code 2.</summary>
-public sealed class UsageException : Exception
-{
-    public UsageException(string message) : base(message) { }
-}
-
 /// <summary>One option a command accepts.</summary>
 /// <param name="Arity">0: a flag; 1: one value; -1: one or more values (up to the next option).</param>
 public sealed record OptionSpec(string Name, int Arity, string Help, string? ValueName = null, string? Short = null);

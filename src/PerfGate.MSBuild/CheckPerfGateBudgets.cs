@@ -20,7 +20,7 @@ namespace PerfGate.MSBuild;
 /// diagnostics, so nothing else prints them. Fails the build per <c>failOn</c>. When SARIF is on, the
 /// budget findings join the compiler's in perfgate.sarif.
 /// </summary>
-public sealed class CheckPerfGateBudgets : Task
+public sealed class CheckPerfGateBudgets : GateTask
 {
     [Required]
     public string PolicyFile { get; set; } = "";
@@ -41,25 +41,21 @@ public sealed class CheckPerfGateBudgets : Task
     /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
     public string StampFile { get; set; } = "";
 
-    public override bool Execute()
+    protected override void Failed()
+    {
+        if (!string.IsNullOrEmpty(StampFile) && File.Exists(StampFile)) File.Delete(StampFile);
+    }
+
+    protected override bool Run()
     {
         PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
         if (!loaded.Succeeded) return true; // PerfGateWriteCompilerConfig has reported the policy's errors.
         GatePolicy policy = loaded.Policy!;
 
         bool hasLog = !string.IsNullOrEmpty(CompilerLog) && File.Exists(CompilerLog);
-        GateResult result;
-        try
-        {
-            result = hasLog
-                ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
-                : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
+        GateResult result = hasLog
+            ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
+            : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
             : Path.GetFullPath(RepositoryRoot);
@@ -69,18 +65,7 @@ public sealed class CheckPerfGateBudgets : Task
         IReadOnlyList<Finding> counted = result.Findings;
         BudgetBaseline? baseline = null;
         if (hasLog && EvidenceCollector.BudgetsCountNewFindings(policy))
-        {
-            try
-            {
-                (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
-            }
-            catch (BaselineException e)
-            {
-                Log.LogError(null, RuleIdentifiers.InvalidBaseline, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-                if (!string.IsNullOrEmpty(StampFile)) File.Delete(StampFile);
-                return false;
-            }
-        }
+            (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
         result = EvidenceCollector.AddBudgets(result, counted, baseline);
 
         if (!hasLog)

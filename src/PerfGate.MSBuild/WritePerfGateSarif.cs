@@ -14,7 +14,7 @@ namespace PerfGate.MSBuild;
 /// Turns the compiler's SARIF log into PerfGate's. It does not log the findings again: the
 /// compiler already did, at the severities the policy gave them.
 /// </summary>
-public sealed class WritePerfGateSarif : Task
+public sealed class WritePerfGateSarif : GateTask
 {
     [Required]
     public string CompilerLog { get; set; } = "";
@@ -31,7 +31,7 @@ public sealed class WritePerfGateSarif : Task
 
     public string Category { get; set; } = "";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         GatePolicy? policy = LoadPolicy();
         if (policy == null)
@@ -41,17 +41,7 @@ public sealed class WritePerfGateSarif : Task
             return true;
         }
 
-        CompilerLog log;
-        try
-        {
-            log = CompilerLogReader.Read(CompilerLog);
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
-
+        CompilerLog log = CompilerLogReader.Read(CompilerLog);
         GateResult result = GateEvaluator.Evaluate(policy, log);
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.SourcePath != null ? policy.BaseDirectory : ProjectDirectory)

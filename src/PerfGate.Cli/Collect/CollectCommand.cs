@@ -11,6 +11,8 @@ using System.Threading.Tasks;
 using PerfGate.Analyzers;
 using PerfGate.Core;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
+using PerfGate.Core.Evidence;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli.Collect;
@@ -110,9 +112,9 @@ internal static class CollectCommand
             GatePolicy forRun = WithRunTraces(policy, policyPath, sink);
             gate = Program.Gate(command, forRun, policyPath, Environment.CurrentDirectory, stdout, stderr, () => Program.ReadSarif(forRun, sarif));
         }
-        catch (CliException e) when (childExit != 0)
+        catch (PerfGateException e) when (childExit != 0 && e is not UsageException)
         {
-            foreach (string line in e.Lines) stderr.WriteLine(line);
+            foreach (string line in GateErrors.Lines(e)) stderr.WriteLine(line);
             gate = Program.Error;
         }
         // The command's own failure (failed tests, a crashed load run) wins: CI must see it as it is.
@@ -134,7 +136,7 @@ internal static class CollectCommand
         };
     }
 
-    private static CliException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)
+    private static PerfGateException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)
     {
         string source = child.Count > 0 ? $"while '{string.Join(" ", child)}' ran (exit code {childExit})" : "before the receiver was stopped";
         string hint = Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") is { } exporter && !exporter.Contains("otlp", StringComparison.OrdinalIgnoreCase)
@@ -144,8 +146,8 @@ internal static class CollectCommand
             + "OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (set for the command), and flush it before it exits" + hint;
         TraceBudget? entry = policy.Budgets.Traces.FirstOrDefault();
         return entry?.Position.FilePath is { } file
-            ? CliException.At(RuleIdentifiers.UnreadableEvidence, file, entry.Position.Line, entry.Position.Column, message)
-            : CliException.Plain(RuleIdentifiers.UnreadableEvidence, message);
+            ? new EvidenceException(file, entry.Position.Line, entry.Position.Column, message)
+            : new PerfGateException(RuleIdentifiers.UnreadableEvidence, message);
     }
 
     /// <summary>The variables OpenTelemetry SDKs read (Node, .NET, Java, Python, Go): this receiver, over HTTP.</summary>
