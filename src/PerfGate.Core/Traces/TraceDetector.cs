@@ -28,6 +28,9 @@ internal sealed record TraceDetection(string RuleId, string Route, string Subjec
     };
 }
 
+/// <summary>Spans of one trace whose parent links form a loop, in file order, and the span their calls were counted under.</summary>
+internal sealed record SpanRing(int Trace, IReadOnlyList<int> Members, int CountedUnder);
+
 /// <summary>Limits the detectors use; the defaults are the documented ones (docs/rules/PG5xxx.md).</summary>
 internal sealed record TraceThresholds
 {
@@ -63,6 +66,14 @@ internal sealed class TraceDetector
         _limits = limits;
     }
 
+    /// <summary>Spans whose parentSpanId links loop back on themselves (a corrupt or hostile trace), ring by ring.</summary>
+    public IReadOnlyList<SpanRing> Rings => _rings;
+
+    private readonly List<SpanRing> _rings = new();
+
+    // Ring member → index of the span its calls are counted under (the ring's server span, else its first span).
+    private readonly Dictionary<int, int> _ringRoot = new();
+
     public int Requests { get; private set; }
     public int OrphanSpans { get; private set; }
     public int LayeredDuplicates { get; private set; }
@@ -83,11 +94,14 @@ internal sealed class TraceDetector
 
         var byId = new Dictionary<ulong, int>();
         var requests = new Dictionary<long, RequestStats>();
+        var state = new byte[spans.Count];
+        var path = new List<int>();
         for (int t = 0; t < traces; t++)
         {
             byId.Clear();
             requests.Clear();
             for (int k = starts[t]; k < starts[t + 1]; k++) byId[spans[order[k]].SpanId] = order[k];
+            for (int k = starts[t]; k < starts[t + 1]; k++) FindRing(spans, byId, order[k], t, state, path);
             for (int k = starts[t]; k < starts[t + 1]; k++)
             {
                 int index = order[k];
@@ -142,8 +156,39 @@ internal sealed class TraceDetector
         return stats;
     }
 
+    /// <summary>
+    /// Follows the parent links from <paramref name="start"/> once (spans already walked are not walked again, so a trace
+    /// costs linear time) and records a ring when the walk comes back to a span of its own path.
+    /// </summary>
+    private void FindRing(List<TraceSpan> spans, Dictionary<ulong, int> byId, int start, int trace, byte[] state, List<int> path)
+    {
+        const byte OnPath = 1, Done = 2;
+        if (state[start] != 0) return;
+        path.Clear();
+        int current = start;
+        while (true)
+        {
+            state[current] = OnPath;
+            path.Add(current);
+            if (spans[current].ParentId == 0 || !byId.TryGetValue(spans[current].ParentId, out int parent) || state[parent] == Done) break;
+            if (state[parent] == OnPath)
+            {
+                List<int> members = path.GetRange(path.LastIndexOf(parent), path.Count - path.LastIndexOf(parent));
+                // The calls of a ring still count: under the ring's server span when it has one, else together.
+                int root = members.FirstOrDefault(m => spans[m].Kind == 2, members.Min());
+                foreach (int member in members) _ringRoot[member] = root;
+                _rings.Add(new SpanRing(trace, members.OrderBy(m => spans[m].Source.File).ThenBy(m => spans[m].Source.Line)
+                    .ThenBy(m => spans[m].Source.Column).ToArray(), root));
+                break;
+            }
+            current = parent;
+        }
+        foreach (int walked in path) state[walked] = Done;
+    }
+
     // Walks up to the request: the nearest server span, or the topmost span present in the file. On the way it notes the
-    // nearest ORM operation (Prisma's prisma:client:operation) the call belongs to.
+    // nearest ORM operation (Prisma's prisma:client:operation) the call belongs to. A ring of parent links ends the walk at
+    // the span the ring's calls are counted under; spans of a ring are never layers of each other.
     private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered, out ulong missingParent, out int operation)
     {
         layered = false;
@@ -153,6 +198,7 @@ internal sealed class TraceDetector
         int current = index;
         for (int depth = 0; depth < MaxDepth; depth++)
         {
+            if (_ringRoot.Count > 0 && _ringRoot.TryGetValue(current, out int ringRoot)) return ringRoot;
             TraceSpan span = spans[current];
             if (current != index)
             {
@@ -166,7 +212,6 @@ internal sealed class TraceDetector
                 missingParent = span.ParentId;
                 return current;
             }
-            if (parent == current) return current;
             current = parent;
         }
         return current;
