@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Json;
 
@@ -73,12 +74,12 @@ public static class LoadTestSummaryReader
         var thresholds = new List<ToolThreshold>();
         foreach (var (name, node) in metrics.Properties)
         {
-            JsonObjectNode metric = shape.Object(node, metrics, $"metric '{name}' to be an object");
+            JsonObjectNode metric = shape.Object(node, metrics, $"metric '{Echo.Cap(name)}' to be an object");
             JsonObjectNode values;
             MetricKind kind;
             if (handleSummary)
             {
-                values = shape.Object(metric["values"], metric, $"'values' of metric '{name}' to be an object (k6 handleSummary data)");
+                values = shape.Object(metric["values"], metric, $"'values' of metric '{Echo.Cap(name)}' to be an object (k6 handleSummary data)");
                 string? type = shape.OptionalString(metric["type"], metric, "'type' to be a string (trend, rate, counter, gauge)");
                 string? contains = shape.OptionalString(metric["contains"], metric, "'contains' to be a string (time, data, default)");
                 kind = contains == "time" ? MetricKind.Time : MetricKind.Plain;
@@ -98,7 +99,7 @@ public static class LoadTestSummaryReader
                 {
                     if (stat == "thresholds") continue;
                     if (stat == "type" || stat == "contains")
-                        throw shape.Error(value, $"the {What} mixes formats: metric '{name}' has '{stat}' (handleSummary data) but no 'values' object");
+                        throw shape.Error(value, $"the {What} mixes formats: metric '{Echo.Cap(name)}' has '{Echo.Cap(stat)}' (handleSummary data) but no 'values' object");
                     if (isRate && stat == "value")
                     {
                         AddStat(figures, name, "rate", Figure(shape, value, metric, name, stat, MetricKind.Rate), MetricKind.Rate);
@@ -113,7 +114,7 @@ public static class LoadTestSummaryReader
 
             if (metric["thresholds"] is { } thresholdNode and not JsonNullNode)
             {
-                JsonObjectNode list = shape.Object(thresholdNode, metric, $"'thresholds' of metric '{name}' to be an object");
+                JsonObjectNode list = shape.Object(thresholdNode, metric, $"'thresholds' of metric '{Echo.Cap(name)}' to be an object");
                 foreach (var (expression, verdict) in list.Properties)
                 {
                     bool failed = handleSummary
@@ -134,7 +135,7 @@ public static class LoadTestSummaryReader
     /// </summary>
     private static double Figure(JsonShape shape, PositionedJsonNode value, PositionedJsonNode parent, string metric, string stat, MetricKind kind)
     {
-        string of = $"'{stat}' of metric '{metric}'";
+        string of = $"'{Echo.Cap(stat)}' of metric '{Echo.Cap(metric)}'";
         return kind switch
         {
             MetricKind.Time => shape.NonNegative(value, parent, $"{of} to be a duration of 0 ms or more"),
@@ -163,7 +164,7 @@ public static class LoadTestSummaryReader
             JsonObjectNode list = shape.Object(countersNode, aggregate, "'counters' to be an object of numbers");
             foreach (var (name, value) in list.Properties)
             {
-                double number = shape.NonNegative(value, list, $"counter '{name}' to be a count of 0 or more");
+                double number = shape.NonNegative(value, list, $"counter '{Echo.Cap(name)}' to be a count of 0 or more");
                 counters[name] = number;
                 figures[name + ".count"] = new MetricValue(number, MetricKind.Plain);
             }
@@ -172,14 +173,14 @@ public static class LoadTestSummaryReader
         {
             JsonObjectNode list = shape.Object(ratesNode, aggregate, "'rates' to be an object of numbers");
             foreach (var (name, value) in list.Properties)
-                figures[name + ".rate"] = new MetricValue(shape.NonNegative(value, list, $"rate '{name}' to be a number per second of 0 or more"), MetricKind.Plain);
+                figures[name + ".rate"] = new MetricValue(shape.NonNegative(value, list, $"rate '{Echo.Cap(name)}' to be a number per second of 0 or more"), MetricKind.Plain);
         }
         if (aggregate["summaries"] is { } summariesNode and not JsonNullNode)
         {
             JsonObjectNode list = shape.Object(summariesNode, aggregate, "'summaries' to be an object of histogram summaries");
             foreach (var (name, node) in list.Properties)
             {
-                JsonObjectNode summary = shape.Object(node, list, $"summary '{name}' to be an object (min, max, mean, median, p95, p99, …)");
+                JsonObjectNode summary = shape.Object(node, list, $"summary '{Echo.Cap(name)}' to be an object (min, max, mean, median, p95, p99, …)");
                 MetricKind kind = name.Contains("response_time", StringComparison.Ordinal) || name.Contains("session_length", StringComparison.Ordinal)
                     ? MetricKind.Time
                     : MetricKind.Plain;
@@ -187,8 +188,8 @@ public static class LoadTestSummaryReader
                 {
                     MetricKind statKind = stat == "count" ? MetricKind.Plain : kind;
                     double number = statKind == MetricKind.Time || stat == "count"
-                        ? shape.NonNegative(value, summary, $"'{stat}' of summary '{name}' to be {(stat == "count" ? "a count" : "a duration in ms")} of 0 or more")
-                        : shape.Number(value, summary, $"'{stat}' of summary '{name}' to be a number");
+                        ? shape.NonNegative(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be {(stat == "count" ? "a count" : "a duration in ms")} of 0 or more")
+                        : shape.Number(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be a number");
                     figures[name + "." + stat] = new MetricValue(number, statKind);
                 }
             }

@@ -82,7 +82,7 @@ public static class CompilerLogReader
                         version = ReadString("the SARIF version string");
                         if (version != SupportedVersion)
                         {
-                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + version + "\"");
+                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + Errors.Echo.Cap(version) + "\"");
                         }
                         break;
                     case "runs":
@@ -289,7 +289,7 @@ public static class CompilerLogReader
                         level = ReadString("'level' to be a string");
                         if (level is not ("error" or "warning" or "note" or "none"))
                         {
-                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + level + "\"");
+                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + Errors.Echo.Cap(level) + "\"");
                         }
                         break;
                     case "kind":
@@ -620,7 +620,7 @@ public static class CompilerLogReader
 
         private string DescribeValue() =>
             _json.TokenType == JsonTokenType.Number
-                ? Encoding.UTF8.GetString(_json.ValueSpan)
+                ? Errors.Echo.Cap(_json.ValueSpan)
                 : Describe(_json.TokenType);
 
         private static string Describe(JsonTokenType type) => JsonTokenStream.Describe(type);

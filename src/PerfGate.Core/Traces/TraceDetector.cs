@@ -19,13 +19,15 @@ internal sealed record TraceDetection(string RuleId, string Route, string Subjec
     /// <summary>"10 queries in GET /orders": what a confirmed static finding says was seen.</summary>
     public string Summary => RuleId switch
     {
-        "PG5001" => Operation != null ? $"{Count} × {Operation} under {Route}" : $"{Count} queries in {Route}",
-        "PG5002" => $"{Count} calls in {Route}",
-        "PG5003" => $"{Count} identical calls in {Route}",
+        "PG5001" => Operation != null ? $"{Count} × {Cap(Operation)} under {Cap(Route)}" : $"{Count} queries in {Cap(Route)}",
+        "PG5002" => $"{Count} calls in {Cap(Route)}",
+        "PG5003" => $"{Count} identical calls in {Cap(Route)}",
         "PG5004" => $"{Count} slow executions",
-        "PG6004" => $"{Count} {Subject} in {Route}",
+        "PG6004" => $"{Count} {Subject} in {Cap(Route)}",
         _ => Message,
     };
+
+    private static string Cap(string text) => Errors.Echo.Cap(text, 160);
 }
 
 /// <summary>Spans of one trace whose parent links form a loop, in file order, and the span their calls were counted under.</summary>
@@ -286,8 +288,8 @@ internal sealed class TraceDetector
                 string parameters = unknown ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
                 string? operation = Operations(group);
                 Report(rule, route, text, group.Count, file, line, operation != null
-                    ? $"{group.Count} × {operation} under {route} (one query shape, {parameters}): {Short(text)}"
-                    : $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}", operation);
+                    ? $"{group.Count} × {Shown(operation)} under {Shown(route)} (one query shape, {parameters}): {Short(text)}"
+                    : $"{Shown(route)}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}", operation);
             }
             foreach (var (identity, count) in group.Repeats)
             {
@@ -295,7 +297,7 @@ internal sealed class TraceDetector
                 string what = db ? "identical query" : "identical GET";
                 string? operation = Operations(group);
                 Report(RuleIdentifiers.RepeatedIdenticalCallAtRuntime, route, text, count, file, line,
-                    $"{route}: the same {what}{(operation != null ? " (" + operation + ")" : "")} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}",
+                    $"{Shown(route)}: the same {what}{(operation != null ? " (" + Shown(operation) + ")" : "")} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}",
                     operation);
                 break;
             }
@@ -307,14 +309,14 @@ internal sealed class TraceDetector
             (string? file, int line) = Site(busiest);
             string? operation = Operations(busiest);
             Report(RuleIdentifiers.RequestBudgetExceeded, route, "queries", stats.Db, file, line,
-                $"{route}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)"
-                + (operation != null ? $"; the most from {busiest.Count} × {operation}" : ""));
+                $"{Shown(route)}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)"
+                + (operation != null ? $"; the most from {busiest.Count} × {Shown(operation)}" : ""));
         }
         if (_limits.CallsPerRequestMax is int maxCalls && stats.Http > maxCalls)
         {
             (string? file, int line) = Site(stats.Groups.Where(g => !g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value);
             Report(RuleIdentifiers.RequestBudgetExceeded, route, "calls", stats.Http, file, line,
-                $"{route}: {stats.Http} outbound HTTP calls in one request, over the budget of {maxCalls} (callsPerRequest)");
+                $"{Shown(route)}: {stats.Http} outbound HTTP calls in one request, over the budget of {maxCalls} (callsPerRequest)");
         }
     }
 
@@ -337,7 +339,7 @@ internal sealed class TraceDetector
                 {
                     string names = string.Join(", ", run.Select(c => _data.Strings[c.Template]).Distinct().Take(4));
                     Report(RuleIdentifiers.SerialHttpCallsAtRuntime, route, names, length, null, 0,
-                        $"{route}: {length} HTTP calls ran one after another ({Ms(total)} in all); run together they would take about {Ms(longest)}: {names}");
+                        $"{Shown(route)}: {length} HTTP calls ran one after another ({Ms(total)} in all); run together they would take about {Ms(longest)}: {Shown(names)}");
                 }
             }
             runStart = i;
@@ -347,7 +349,7 @@ internal sealed class TraceDetector
     private void CheckResponse(TraceSpan span, string route, bool served)
     {
         string subject = served ? route : _data.Strings[span.Template];
-        string what = served ? route : $"{route}: {subject}";
+        string what = served ? Shown(route) : $"{Shown(route)}: {Shown(subject)}";
         string? file = span.File >= 0 ? _data.Strings[span.File] : null;
         if (span.ResponseSize > _limits.UncompressedResponseBytes && !span.Compressed)
             Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
@@ -416,6 +418,9 @@ internal sealed class TraceDetector
             ? null
             : string.Join(" / ", group.Operations.OrderByDescending(o => o.Value).ThenBy(o => _data.Strings[o.Key], StringComparer.Ordinal)
                 .Take(2).Select(o => _data.Strings[o.Key]));
+
+    // Routes, URLs and ORM operations come from the trace: a message shows a short prefix of them.
+    private static string Shown(string? text) => Errors.Echo.Cap(text, 160);
 
     internal static string Short(string text) => text.Length <= 160 ? text : text.Substring(0, 157) + "...";
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using PerfGate.Analyzers;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 
 namespace PerfGate.Core.Traces;
@@ -39,7 +40,7 @@ internal static class TraceEvaluator
         IReadOnlyList<string> files = FileGlob.Expand(context.BaseDirectory, budget.Files);
         if (files.Count == 0)
         {
-            context.Missing(budget.Position, $"no trace file matches '{budget.Files}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
+            context.Missing(budget.Position, $"no trace file matches '{Echo.Cap(budget.Files)}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
             return null;
         }
         var data = new TraceData();
