@@ -5,8 +5,8 @@ using System.Linq;
 namespace PerfGate.Fuzz;
 
 /// <summary>
-/// <c>dotnet run --project build/fuzz/PerfGate.Fuzz -c Release -- [--seconds N | --cases N] [--seed N] [--target NAME] [--case N] [--save DIR]</c>
-/// Runs the campaign for N seconds (default 90) or N cases per target, prints the cases run and the failures found, and
+/// <c>dotnet run --project build/fuzz/PerfGate.Fuzz -c Release -- [--seconds N] [--cases N] [--seed N] [--target NAME] [--case N] [--save DIR]</c>
+/// Runs the campaign for N seconds (default 90) or N cases per target (with both: until either is reached), prints the cases run and the failures found, and
 /// exits 1 on any failure. <c>--target T --case N</c> replays one case (same seed) and writes its input with <c>--save</c>.
 /// </summary>
 public static class Program
@@ -16,7 +16,8 @@ public static class Program
         int seed = Int(args, "--seed") ?? 18;
         int? cases = Int(args, "--cases");
         int? replay = Int(args, "--case");
-        TimeSpan? duration = cases == null ? TimeSpan.FromSeconds(Int(args, "--seconds") ?? 90) : null;
+        // --cases fixes the work (the same cases on every machine); --seconds bounds the time; with both, the first reached ends.
+        TimeSpan? duration = cases == null || Int(args, "--seconds") != null ? TimeSpan.FromSeconds(Int(args, "--seconds") ?? 90) : null;
         string? only = Value(args, "--target");
         string? save = Value(args, "--save");
 
@@ -40,7 +41,7 @@ public static class Program
             return outcome.Violation == null ? 0 : 1;
         }
 
-        Console.WriteLine($"fuzz: seed {seed}, {(duration is { } d ? $"{d.TotalSeconds:0} s" : $"{cases} cases per target")}, "
+        Console.WriteLine($"fuzz: seed {seed}, {(cases is int c ? $"{c} cases per target" : "")}{(cases != null && duration != null ? ", " : "")}{(duration is { } d ? $"at most {d.TotalSeconds:0} s" : "")}, "
             + $"targets {string.Join(", ", targets.Select(t => $"{t.Name} ({t.Seeds.Count} seed file(s))"))}");
         FuzzReport report = campaign.Run(duration, cases, Console.WriteLine);
         Console.WriteLine($"fuzz: {report.Cases} cases run in {report.Elapsed.TotalSeconds:0.0} s ("

@@ -96,8 +96,8 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "results": results = Scalar(value, "a glob of BenchmarkDotNet JSON result files"); break;
-                    case "baseline": baseline = Scalar(value, "the folder (or glob) of the baseline's BenchmarkDotNet JSON results"); break;
+                    case "results": results = PathScalar(value, "a glob of BenchmarkDotNet JSON result files"); break;
+                    case "baseline": baseline = PathScalar(value, "the folder (or glob) of the baseline's BenchmarkDotNet JSON results"); break;
                     case "maxRegression": maxRegression = ReadPercentage(value); break;
                     case "maxAllocatedRegression": maxAllocated = ReadPercentage(value); break;
                     case "noise": noise = ReadDuration(value) ?? noise; break;
@@ -137,7 +137,7 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "summary": summary = Scalar(value, "the path of a k6 or Artillery summary JSON file"); break;
+                    case "summary": summary = PathScalar(value, "the path of a k6 or Artillery summary JSON file"); break;
                     case "thresholds": ReadConditions(value, thresholds); break;
                     case "warn": ReadConditions(value, warn); break;
                     default: UnknownKey(keyNode, key, LoadTestKeys, "key in a loadTests entry"); break;
@@ -190,7 +190,7 @@ public static partial class PolicyLoader
                     case "rule": rule = ReadRuleGlob(value); break;
                     case "category": category = ReadBudgetCategory(value); break;
                     case "path":
-                        path = Scalar(value, "a path glob, e.g. \"src/Orders/**\"");
+                        path = PathScalar(value, "a path glob, e.g. \"src/Orders/**\"");
                         if (path != null && path.Contains(';')) Error(value.Start, "a glob cannot contain ';'");
                         break;
                     case "max": max = ReadCount(value); break;
@@ -229,7 +229,7 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "files": files = Scalar(value, "a glob of OTLP JSON trace files"); break;
+                    case "files": files = PathScalar(value, "a glob of OTLP JSON trace files"); break;
                     case "queriesPerRequest": queries = ReadPerRequest(value, key); break;
                     case "callsPerRequest": calls = ReadPerRequest(value, key); break;
                     case "routes": ReadRoutes(value, routes); break;
@@ -250,7 +250,7 @@ public static partial class PolicyLoader
             }
             foreach (YamlNode item in sequence.Children)
             {
-                string? template = Scalar(item, "a route template");
+                string? template = PathScalar(item, "a route template");
                 if (template == null) continue;
                 if (Traces.RouteTemplates.IsValid(template)) routes.Add(template);
                 else Error(item.Start, $"route template '{Echo.Cap(template)}' must start with '/', 'http://' or 'https://'");

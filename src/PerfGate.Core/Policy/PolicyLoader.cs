@@ -309,7 +309,7 @@ public static partial class PolicyLoader
                 }
                 foreach (YamlNode item in sequence.Children)
                 {
-                    string? glob = Scalar(item, "a glob string");
+                    string? glob = PathScalar(item, "a glob string");
                     if (string.IsNullOrWhiteSpace(glob)) continue;
                     if (glob.Contains(';')) Error(item.Start, "a glob cannot contain ';'");
                     else exclude.Add(glob);
@@ -327,6 +327,21 @@ public static partial class PolicyLoader
                 _ => "nothing",
             };
             Error(node.Start, $"expected {expected}, found {found}");
+            return null;
+        }
+
+        /// <summary>Longest path, glob or route template a policy may give (a path on Linux is at most 4,096 bytes).</summary>
+        private const int MaxPathLength = 4096;
+
+        /// <summary>
+        /// A path, glob or route template: a scalar no longer than <see cref="MaxPathLength"/>. Globs become matchers
+        /// whose construction grows faster than their length, so a 70 kB "glob" must stop here, as an error.
+        /// </summary>
+        private string? PathScalar(YamlNode node, string expected)
+        {
+            string? text = Scalar(node, expected);
+            if (text == null || text.Length <= MaxPathLength) return text;
+            Error(node.Start, $"expected {expected} of at most {MaxPathLength} characters, found {text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} ('{Echo.Cap(text, 60)}')");
             return null;
         }
 
