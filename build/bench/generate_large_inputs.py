@@ -4,6 +4,9 @@
   sarif   a compiler SARIF log with N results (default 1,000,000) over 2,000 source files
   cs      one C# file of about N MB (default 5) of ordinary methods
   folder  N small C# files (default 20,000) in nested folders, with a .csproj so `dotnet build` can compile the same
+  benchmarks  BenchmarkDotNet results and a baseline with N benchmarks each (default 100,000; one in 1,000 regressed), a policy and
+              a SARIF log of 300 findings
+  policy  a perfgate.yml whose failOn is a scalar of N MB (default 50)
 """
 import argparse, json, os
 
@@ -62,9 +65,32 @@ def folder(root, files):
             out.write(METHOD.format(n=i))
             out.write("}\n")
 
+def benchmarks(root, count):
+    # One benchmark in a thousand regressed (+50 % time, +8 B allocated): 100 PG6001 findings beside 100,000 rows.
+    for kind in ("baseline", "results"):
+        os.makedirs(os.path.join(root, kind), exist_ok=True)
+        with open(os.path.join(root, kind, "run-report-brief.json"), "w") as out:
+            out.write('{"Title":"big","HostEnvironmentInfo":{"Architecture":"X64","RuntimeVersion":".NET 10.0.1"},"Benchmarks":[\n')
+            for i in range(count):
+                out.write(('' if i == 0 else ',\n') + json.dumps({
+                    "FullName": f"Big.Benchmarks.Lookup.Run(n: {i})", "Namespace": "Big.Benchmarks", "Type": "Lookup", "Method": "Run",
+                    "Statistics": {"Median": (150.0 if kind == "results" and i % 1000 == 0 else 100.0) + i % 7,
+                                   "Mean": (150.0 if kind == "results" and i % 1000 == 0 else 100.0) + i % 7},
+                    "Memory": {"BytesAllocatedPerOperation": 72 if kind == "results" and i % 1000 == 0 else 64}}, separators=(",", ":")))
+            out.write("\n]}\n")
+    with open(os.path.join(root, "perfgate.yml"), "w") as out:
+        out.write('version: 1\nbudgets:\n  benchmarks:\n    - results: "results/*.json"\n      baseline: baseline\n'
+                  '      maxRegression: 10%\n      maxAllocatedRegression: 0%\n')
+    sarif(os.path.join(root, "findings.sarif"), 300)
+
+def policy(root, megabytes):
+    os.makedirs(root, exist_ok=True)
+    with open(os.path.join(root, "perfgate.yml"), "w") as out:
+        out.write("version: 1\nfailOn: " + "w" * (megabytes * 1024 * 1024) + "\n")
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=["sarif", "cs", "folder"])
+    parser.add_argument("kind", choices=["sarif", "cs", "folder", "benchmarks", "policy"])
     parser.add_argument("--count", type=int)
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
@@ -74,6 +100,10 @@ if __name__ == "__main__":
         os.makedirs(args.out, exist_ok=True)
         project(args.out)
         cs_file(os.path.join(args.out, "Big.cs"), args.count or 5)
-    else:
+    elif args.kind == "folder":
         os.makedirs(args.out, exist_ok=True)
         folder(args.out, args.count or 20_000)
+    elif args.kind == "benchmarks":
+        benchmarks(args.out, args.count or 100_000)
+    else:
+        policy(args.out, args.count or 50)
