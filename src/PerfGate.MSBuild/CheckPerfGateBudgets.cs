@@ -25,7 +25,7 @@ public sealed class CheckPerfGateBudgets : Task
     [Required]
     public string PolicyFile { get; set; } = "";
 
-    /// <summary>The compiler's SARIF log when the build writes one: finding budgets (PG6003) count its findings.</summary>
+    /// <summary>The findings log (or the compiler's SARIF log) when the build writes one: finding budgets (PG6003) count its findings.</summary>
     public string CompilerLog { get; set; } = "";
 
     /// <summary>perfgate.sarif, rewritten with the budget findings; empty when SARIF is off.</summary>
@@ -87,7 +87,7 @@ public sealed class CheckPerfGateBudgets : Task
         {
             foreach (var budget in policy.Budgets.Findings)
                 Log.LogWarning(null, RuleIdentifiers.FindingBudgetExceeded, null, budget.Position.FilePath, budget.Position.Line, budget.Position.Column, 0, 0,
-                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build writes no compiler log (set PerfGateSarif=true; CI builds do by default).");
+                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build wrote no findings log (command-line builds do; or run perfgate check).");
         }
 
         bool failed = false;

@@ -11,13 +11,17 @@ using PerfGate.Core.Sarif;
 namespace PerfGate.MSBuild;
 
 /// <summary>
-/// Turns the compiler's SARIF log into PerfGate's. It does not log the findings again: the
-/// compiler already did, at the severities the policy gave them.
+/// Turns the build's evidence (PerfGate's findings log, or the compiler's SARIF log) into PerfGate's SARIF. It does
+/// not log the findings again: the compiler already did, at the severities the policy gave them.
 /// </summary>
 public sealed class WritePerfGateSarif : Task
 {
+    /// <summary>The findings log or the compiler's SARIF log (both are read by <see cref="CompilerLogReader"/>).</summary>
     [Required]
     public string CompilerLog { get; set; } = "";
+
+    /// <summary>True when the log is older than this failed compile (it failed before the analyzers ran): write no findings.</summary>
+    public bool IgnoreEvidence { get; set; }
 
     public string PolicyFile { get; set; } = "";
 
@@ -44,7 +48,9 @@ public sealed class WritePerfGateSarif : Task
         CompilerLog log;
         try
         {
-            log = CompilerLogReader.Read(CompilerLog);
+            log = IgnoreEvidence
+                ? new CompilerLog(System.Array.Empty<CompilerFinding>(), new System.Collections.Generic.Dictionary<string, ReportedRule>())
+                : CompilerLogReader.Read(CompilerLog);
         }
         catch (EvidenceException e)
         {
