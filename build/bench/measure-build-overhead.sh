@@ -154,7 +154,8 @@ variant_snippet() {
   # VersionOverride where the solution manages versions centrally (item conditions see every property).
   local package="<ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' != 'true'\" />
     <PackageReference Include=\"PerfGate\" VersionOverride=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' == 'true'\" /></ItemGroup>"
-  local errorlog="<ErrorLog>\$(MSBuildProjectDirectory)/obj/\$(Configuration)/\$(TargetFramework)/compiler.sarif,version=2.1</ErrorLog>"
+  # In obj/ itself: a props file is read before \$(Configuration) has its default.
+  local errorlog="<ErrorLog>\$(MSBuildProjectDirectory)/obj/compiler.\$(TargetFramework).sarif,version=2.1</ErrorLog>"
   case "$1" in
     A|E) echo "" ;;
     B|F|L) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup> $package" ;;
@@ -338,10 +339,10 @@ for project in "${PROJECTS[@]}"; do
          has perfgate.findings.sarif || die "$project/$v: no findings log - $wlog"
          ! has perfgate.sarif || die "$project/$v wrote perfgate.sarif with SARIF off"
          [ "$planted" = 0 ] || [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/$v reported no PerfGate finding - $wlog" ;;
-      C) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has compiler.sarif \
+      C) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has 'compiler.*.sarif' \
            || die "$project/C: no perfgate.sarif from the findings log - $wlog" ;;
-      D) has compiler.sarif && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
-      G) has perfgate.sarif && has compiler.sarif || die "$project/G: no perfgate.sarif from the compiler's log - $wlog" ;;
+      D) has 'compiler.*.sarif' && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
+      G) has perfgate.sarif && has 'compiler.*.sarif' || die "$project/G: no perfgate.sarif from the compiler's log - $wlog" ;;
     esac
     case "$v" in L) [ -f "$WORK/$project/$v/perfgate-bench-warnings.log" ] || die "$project/L: no logger output" ;; esac
   done
