@@ -38,6 +38,9 @@ public sealed class CheckPerfGateBudgets : Task
 
     public string Category { get; set; } = "";
 
+    /// <summary><c>PerfGateHelpUriBase</c>: the repository URL rule pages link to; empty: the package's repository.</summary>
+    public string HelpUriBase { get; set; } = "";
+
     /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
     public string StampFile { get; set; } = "";
 
@@ -111,7 +114,7 @@ public sealed class CheckPerfGateBudgets : Task
         if (writeSarif)
         {
             SarifWriter.WriteFile(new SarifReport(ThisAssembly.Version, root, result.Findings, result.ForeignRules,
-                string.IsNullOrEmpty(Category) ? null : Category), SarifFile);
+                string.IsNullOrEmpty(Category) ? null : Category) { HelpUriBase = string.IsNullOrWhiteSpace(HelpUriBase) ? null : HelpUriBase }, SarifFile);
         }
 
         int budgetErrors = result.Budgets.Findings.Count(f => policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence);

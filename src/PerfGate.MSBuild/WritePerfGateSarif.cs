@@ -35,6 +35,9 @@ public sealed class WritePerfGateSarif : Task
 
     public string Category { get; set; } = "";
 
+    /// <summary><c>PerfGateHelpUriBase</c>: the repository URL rule pages link to; empty: the package's repository.</summary>
+    public string HelpUriBase { get; set; } = "";
+
     public override bool Execute()
     {
         GatePolicy? policy = LoadPolicy();
@@ -67,7 +70,10 @@ public sealed class WritePerfGateSarif : Task
             root,
             result.Findings,
             result.ForeignRules,
-            string.IsNullOrEmpty(Category) ? null : Category);
+            string.IsNullOrEmpty(Category) ? null : Category)
+        {
+            HelpUriBase = string.IsNullOrWhiteSpace(HelpUriBase) ? null : HelpUriBase,
+        };
         SarifWriter.WriteFile(report, SarifFile);
 
         string verdict = result.Passed ? "passed" : "failed";
