@@ -21,7 +21,8 @@
 #                  every project through -p:CustomBeforeMicrosoftCommonProps (nothing of the copy is edited, but a
 #                  perfgate.yml with failOn: never at ROOT if it has none); repeatable
 #   --solution-args ARGS
-#                  extra arguments for every restore and build of the solutions (e.g. -p:TargetFrameworks=net9.0)
+#                  extra arguments for every restore and build of the --solution given just before (e.g.
+#                  -p:TargetFrameworks=net9.0 to build one target framework of a multi-targeting solution)
 #
 # Variants, each in its own copy of the project (own obj/, restored once, restore not timed):
 #   A  without PerfGate
@@ -44,8 +45,7 @@ SAMPLE=1
 SERVER=1
 GENERATED=1
 VARIANTS_ASKED=""
-SOLUTIONS=()
-SOLUTION_ARGS=""
+SOLUTIONS=()   # ROOT|TARGET|ARGS
 ORIGINAL_ARGS="$*"
 
 die() { echo "measure-build-overhead: $*" >&2; exit 1; }
@@ -62,7 +62,8 @@ while [ $# -gt 0 ]; do
     --no-generated) GENERATED=0; shift ;;
     --variants) VARIANTS_ASKED="${2:?--variants needs a list}"; shift 2 ;;
     --solution) SOLUTIONS+=("${2:?--solution needs ROOT TARGET}|${3:?--solution needs ROOT TARGET}"); shift 3 ;;
-    --solution-args) SOLUTION_ARGS="${2:?--solution-args needs a value}"; shift 2 ;;
+    --solution-args) [ "${#SOLUTIONS[@]}" -gt 0 ] || die "--solution-args goes after the --solution it is for"
+      SOLUTIONS[-1]="${SOLUTIONS[-1]}|${2:?--solution-args needs a value}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -147,6 +148,7 @@ for v in "${VARIANT_LIST[@]}"; do case "$v" in E|F) HAS_SERVER_VARIANT=1 ;; esac
 if [ "$HAS_SERVER_VARIANT" = 1 ] && [ "$GENERATED" = 0 ]; then die "variants E and F start the compiler server with the generated project: drop --no-generated or --no-server"; fi
 
 declare -A PROJECT_TARGET   # external solutions: the file to restore and build, relative to the copy
+declare -A PROJECT_ARGS     # and their --solution-args
 
 # The variant's settings: added to the project file before </Project>, or, for a solution, written to a props file
 # that every project imports through -p:CustomBeforeMicrosoftCommonProps (see variant_args).
@@ -197,7 +199,7 @@ fi
 
 # real solutions, each copied as it is; PerfGate comes in through a props file per variant
 for entry in "${SOLUTIONS[@]}"; do
-  root="${entry%%|*}"; target="${entry#*|}"
+  IFS='|' read -r root target args <<< "$entry"
   [ -d "$root" ] || die "--solution: '$root' is not a folder"
   [ -f "$root/$target" ] || die "--solution: '$root/$target' does not exist"
   name="$(basename "$root" | tr -c 'A-Za-z0-9_.\n-' '-')"
@@ -206,9 +208,10 @@ for entry in "${SOLUTIONS[@]}"; do
       --exclude='*/node_modules' -cf - .) | tar -xf - -C "$WORK/template-$name"
   [ -f "$WORK/template-$name/perfgate.yml" ] || printf 'version: 1\nfailOn: never\n' > "$WORK/template-$name/perfgate.yml"
   PROJECT_TARGET[$name]="$target"
+  PROJECT_ARGS[$name]="$args"
   cs_files="$(find "$WORK/template-$name" -name '*.cs' | wc -l)"
   PROJECTS+=("$name")
-  PROJECT_META+=("$name|Real solution \`$target\` of $(basename "$root") ($cs_files C# files in the copy), built as it is${SOLUTION_ARGS:+ with \`$SOLUTION_ARGS\`}, PerfGate added to every project through \`-p:CustomBeforeMicrosoftCommonProps\`, policy \`failOn: never\` (the copy's own perfgate.yml if it has one).")
+  PROJECT_META+=("$name|Real solution \`$target\` of $(basename "$root") ($cs_files C# files in the copy), built as it is${args:+ with \`$args\`}, PerfGate added to every project through \`-p:CustomBeforeMicrosoftCommonProps\`, policy \`failOn: never\` (the copy's own perfgate.yml if it has one).")
 done
 [ "${#PROJECTS[@]}" -gt 0 ] || die "nothing to measure (--no-generated without --solution)"
 
@@ -231,7 +234,7 @@ fi
 project_args() {
   local project="$1" variant="$2"
   [ -n "${PROJECT_TARGET[$project]:-}" ] || return 0
-  echo "${PROJECT_TARGET[$project]} -p:CustomBeforeMicrosoftCommonProps=$WORK/$project/$variant/perfgate-bench-variant.props -p:RestoreAdditionalProjectSources=$WORK/feed $SOLUTION_ARGS"
+  echo "${PROJECT_TARGET[$project]} -p:CustomBeforeMicrosoftCommonProps=$WORK/$project/$variant/perfgate-bench-variant.props -p:RestoreAdditionalProjectSources=$WORK/feed ${PROJECT_ARGS[$project]}"
 }
 
 for project in "${PROJECTS[@]}"; do
