@@ -14,7 +14,7 @@ namespace PerfGate.Analyzers.Findings
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class FindingsEndMarkerAnalyzer : DiagnosticAnalyzer
     {
-        // RS2008 (release tracking) is for rules; the marker is not one and never reaches a user who has nothing to fix.
+        // RS2008 (release tracking) is for rules; the marker is not one (users see it only when the log could not be written).
 #pragma warning disable RS2008
         internal static readonly DiagnosticDescriptor Marker = new DiagnosticDescriptor(
             RuleIdentifiers.FindingsLogNotWritten,
