@@ -94,7 +94,7 @@ public static class SarifWriter
             json.WriteStartArray("runs");
             json.WriteStartObject();
 
-            WriteTool(json, report.ToolVersion, string.IsNullOrWhiteSpace(report.HelpUriBase) ? RuleCatalog.InformationUri : report.HelpUriBase, rules);
+            WriteTool(json, report.ToolVersion, string.IsNullOrWhiteSpace(report.HelpUriBase) ? RuleCatalog.InformationUri : report.HelpUriBase.TrimEnd('/'), rules);
             if (!string.IsNullOrEmpty(report.AutomationId))
             {
                 json.WriteStartObject("automationDetails");
