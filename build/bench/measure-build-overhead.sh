@@ -33,6 +33,7 @@
 #   F  as B, with the compiler server; compare F with E
 #   G  as C, with the compiler's ErrorLog set, which PerfGate then reads (how SARIF was made before the findings log)
 #   L  as B, plus MSBuild's file logger of warnings and errors (the cost of an MSBuild-logger route to SARIF)
+#   N  as B, with PerfGateFindingsLog=false: the default build without the findings log (what B cost before it)
 # Projects: a generated ASP.NET Core + EF Core web API (build/bench/generate_project.py) and a copy
 # of samples/OrderService consuming the packed package (see docs/performance.md for why a copy).
 set -euo pipefail
@@ -140,7 +141,7 @@ VARIANT_LIST=(A B C D)
 if [ "$SERVER" = 1 ]; then VARIANT_LIST+=(E F); fi
 if [ -n "$VARIANTS_ASKED" ]; then read -r -a VARIANT_LIST <<< "$VARIANTS_ASKED"; fi
 for v in "${VARIANT_LIST[@]}"; do
-  case "$v" in A|B|C|D|E|F|G|L) ;; *) die "unknown variant '$v' (A B C D E F G L)" ;; esac
+  case "$v" in A|B|C|D|E|F|G|L|N) ;; *) die "unknown variant '$v' (A B C D E F G L N)" ;; esac
 done
 [ "${VARIANT_LIST[0]}" = A ] || die "--variants must start with A, the baseline"
 HAS_SERVER_VARIANT=0
@@ -161,6 +162,7 @@ variant_snippet() {
   case "$1" in
     A|E) echo "" ;;
     B|F|L) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup> $package" ;;
+    N) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif><PerfGateFindingsLog>false</PerfGateFindingsLog></PropertyGroup> $package" ;;
     C) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup> $package" ;;
     D) echo "<PropertyGroup>$errorlog</PropertyGroup>" ;;
     G) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif>$errorlog</PropertyGroup> $package" ;;
@@ -345,6 +347,7 @@ for project in "${PROJECTS[@]}"; do
       C) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has 'compiler.*.sarif' \
            || die "$project/C: no perfgate.sarif from the findings log - $wlog" ;;
       D) has 'compiler.*.sarif' && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
+      N) has perfgate.globalconfig && ! has perfgate.findings.sarif || die "$project/N: PerfGate inactive, or it wrote a findings log - $wlog" ;;
       G) has perfgate.sarif && has 'compiler.*.sarif' || die "$project/G: no perfgate.sarif from the compiler's log - $wlog" ;;
     esac
     case "$v" in L) [ -f "$WORK/$project/$v/perfgate-bench-warnings.log" ] || die "$project/L: no logger output" ;; esac
