@@ -1,35 +1,28 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 // usage: dotnet run --project build/oss-trial -- <source folder> [exclude-substring ...]
+//        dotnet run --project build/oss-trial -- score ...   (precision of a trial set against its judged lists: Scoring.cs)
+if (args.Length > 0 && args[0] == "score")
+{
+    try
+    {
+        return Scoring.Run(args.Skip(1).ToArray());
+    }
+    catch (Exception e) when (e is FormatException or IOException or ArgumentException)
+    {
+        Console.Error.WriteLine("score: " + e.Message);
+        return 2;
+    }
+}
+
 string root = Path.GetFullPath(args[0]);
 string[] excludes = args.Skip(1).ToArray();
-var files = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
-    .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !excludes.Any(e => f.Contains(e)))
-    .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-
-var parse = new CSharpParseOptions(LanguageVersion.Latest);
-var globalUsings = CSharpSyntaxTree.ParseText(string.Join("\n", new[]
-{
-    "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks",
-    "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.DependencyInjection",
-    "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging", "Microsoft.Extensions.Configuration",
-}.Select(n => $"global using global::{n};")), parse, "GlobalUsings.g.cs");
-var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), parse, f)).Append(globalUsings).ToArray();
-
-string packs = Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "../../../packs");
-var references = new[] { "Microsoft.NETCore.App.Ref", "Microsoft.AspNetCore.App.Ref" }
-    .SelectMany(pack => Directory.EnumerateFiles(Directory.EnumerateDirectories(Path.Combine(packs, pack)).Max()!, "*.dll", SearchOption.AllDirectories)
-        .Where(p => p.Contains("/ref/net")))
-    .Concat(Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").Where(IsTrialPackageLibrary))
-    .GroupBy(Path.GetFileName).Select(g => g.First())
-    .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray();
-
-var compilation = CSharpCompilation.Create("OssTrial", trees, references,
-    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+var files = TrialCompilation.FindSources(root, excludes);
+bool implicitUsings = Environment.GetEnvironmentVariable("PG_USINGS") != "none";
+var compilation = TrialCompilation.Create(files, implicitUsings, implicitUsings ? TrialCompilation.ProjectUsings(root, excludes) : null);
 if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
 {
     // Time the cross-project summary generator alone (it runs before the compile in a real build).
@@ -45,52 +38,53 @@ if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
     var bindAll = compilation.Clone();
     foreach (var tree in bindAll.SyntaxTrees) bindAll.GetSemanticModel(tree).GetDiagnostics();
     Console.WriteLine($"binding every body once (GetDiagnostics per tree): {sw2.ElapsedMilliseconds} ms");
-    return;
+    return 0;
 }
 var compileErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
 int errors = compileErrors.Length;
 if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
     foreach (var group in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()))
         Console.WriteLine($"error {group.Key} {group.Count()}: e.g. {group.First().GetMessage()}");
+if (Environment.GetEnvironmentVariable("PG_COMPILE_ONLY") == "1")
+{
+    // Held-out apps: check that they compile reasonably without running (or seeing) a single rule.
+    Console.WriteLine($"{files.Length} files, {errors} compile errors");
+    return 0;
+}
 
-var analyzers = typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
-    // Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
-    .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
-    // PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
-    .Where(t => Environment.GetEnvironmentVariable("PG_ONLY") is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
-    .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
+// Every rule on its own (not the host that bundles them for the compiler), so the time per rule shows.
+// PG_ONLY=NameA,NameB runs only the analyzers whose type name contains one of the parts (to time them alone).
+var analyzers = TrialCompilation.RuleAnalyzers(Environment.GetEnvironmentVariable("PG_ONLY"));
 if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRounds) && warmRounds > 0)
 {
     // What the hosted analyzer costs once JIT is warm (a compiler server's case): every pass analyzes a fresh clone,
     // sequentially; "binding only" is a no-op operation action that makes the driver bind every body to IOperation.
     await WarmCost.RunAsync(compilation, analyzers, warmRounds);
-    return;
+    return 0;
 }
+// PG_SERIAL=1 (trial.sh sets it) analyzes on one thread, so repeated runs agree: with concurrent analysis the I/O
+// summaries cut recursion per thread and PG1002's count varied between runs of one binary (Jellyfin, issue 5).
 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
-    concurrentAnalysis: true, logAnalyzerExecutionTime: true);
+    concurrentAnalysis: Environment.GetEnvironmentVariable("PG_SERIAL") != "1", logAnalyzerExecutionTime: true);
 var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
 var watch = System.Diagnostics.Stopwatch.StartNew();
 var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
 watch.Stop();
 
+var reported = diagnostics.Where(d => d.Id.StartsWith("PG") || d.Id == "AD0001").ToArray();
+var rows = FindingsTable.FromDiagnostics(reported, compilation, root);
+// PG_FINDINGS=<file> writes the machine-readable findings (FindingsTable); PG_QUIET=1 prints counts only.
+if (Environment.GetEnvironmentVariable("PG_FINDINGS") is { Length: > 0 } findingsPath) FindingsTable.Write(findingsPath, rows);
+bool quiet = Environment.GetEnvironmentVariable("PG_QUIET") == "1";
 Console.WriteLine($"{files.Length} files, {errors} compile errors (missing packages degrade binding), analyzers {watch.ElapsedMilliseconds} ms");
-foreach (var d in diagnostics.Where(d => d.Id.StartsWith("PG") || d.Id == "AD0001").OrderBy(d => d.Id).ThenBy(d => d.Location.GetLineSpan().Path).ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line))
-{
-    var span = d.Location.GetLineSpan();
-    Console.WriteLine($"{d.Id} {(string.IsNullOrEmpty(span.Path) ? "(no location)" : Path.GetRelativePath(root, span.Path))}:{span.StartLinePosition.Line + 1}: {d.GetMessage()}");
-}
-foreach (var group in diagnostics.Where(d => d.Id.StartsWith("PG")).GroupBy(d => d.Id).OrderBy(g => g.Key))
+if (!quiet)
+    foreach (var row in rows) Console.WriteLine($"{row.Rule} {row.File}:{row.Line}: {row.Message}");
+foreach (var group in rows.GroupBy(r => r.Rule).OrderBy(g => g.Key, StringComparer.Ordinal))
     Console.WriteLine($"count {group.Key} {group.Count()}");
-var telemetry = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
-foreach (var (analyzer, info) in telemetry.AnalyzerTelemetryInfo.OrderByDescending(p => p.Value.ExecutionTime))
-    Console.WriteLine($"time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
-
-// Every library in the output folder is a trial package (TrialPackages.props, EF Core, Redis) or the runner's own
-// tooling (Roslyn, PerfGate); the apps reference only the former.
-static bool IsTrialPackageLibrary(string path)
+if (!quiet)
 {
-    string name = Path.GetFileName(path);
-    return !name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !name.StartsWith("PerfGate", StringComparison.Ordinal)
-        && !name.StartsWith("OssTrial", StringComparison.Ordinal) && !name.StartsWith("YamlDotNet", StringComparison.Ordinal)
-        && !name.StartsWith("Humanizer", StringComparison.Ordinal);
+    var telemetry = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
+    foreach (var (analyzer, info) in telemetry.AnalyzerTelemetryInfo.OrderByDescending(p => p.Value.ExecutionTime))
+        Console.WriteLine($"time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
 }
+return 0;

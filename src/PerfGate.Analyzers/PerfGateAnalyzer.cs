@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -22,42 +23,14 @@ namespace PerfGate.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class PerfGateAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Every rule analyzer of this assembly (a test checks none is missing).</summary>
-        internal static ImmutableArray<DiagnosticAnalyzer> Rules { get; } = ImmutableArray.Create<DiagnosticAnalyzer>(
-            new AwaitIndependentCallsConcurrentlyAnalyzer(),
-            new BoundInMemoryCacheEntriesAnalyzer(),
-            new CacheRequestIndependentReadsAnalyzer(),
-            new DoNotAwaitExternalCallPerLoopIterationAnalyzer(),
-            new DoNotBlockOnAsyncAnalyzer(),
-            new DoNotBufferUploadInMemoryAnalyzer(),
-            new DoNotBuildExpensiveObjectPerCallAnalyzer(),
-            new DoNotCallDatabaseMethodPerLoopIterationAnalyzer(),
-            new DoNotCallSaveChangesPerLoopIterationAnalyzer(),
-            new DoNotCreateHttpClientPerCallAnalyzer(),
-            new DoNotCreateServiceClientPerCallAnalyzer(),
-            new DoNotExecuteQueryPerLoopIterationAnalyzer(),
-            new DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer(),
-            new DoNotExecuteSameQueryTwiceAnalyzer(),
-            new DoNotFilterAfterMaterializingAnalyzer(),
-            new DoNotFilterOnUnindexedColumnAnalyzer(),
-            new DoNotIncludeSeveralCollectionsInOneQueryAnalyzer(),
-            new DoNotLazyLoadPerLoopIterationAnalyzer(),
-            new DoNotPageUnorderedQueryAnalyzer(),
-            new DoNotReturnUnboundedQueryFromEndpointAnalyzer(),
-            new DoNotSerializeEntitiesFromEndpointAnalyzer(),
-            new DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer(),
-            new EvictFromStaticDictionaryCachesAnalyzer(),
-            new MoveLongRunningWorkOutOfRequestPathAnalyzer(),
-            new RateLimitUploadEndpointsAnalyzer(),
-            new ServeFilesWithoutReadingThemWholeAnalyzer(),
-            new SetExpirationOnDistributedCacheEntriesAnalyzer(),
-            new SetTimeoutOnExternalHttpClientAnalyzer(),
-            new UseAsyncOverloadForExternalCallAnalyzer(),
-            new UseIdempotencyKeyForStripeWriteAnalyzer(),
-            new UseNoTrackingForReadOnlyQueryAnalyzer(),
-            new UseProjectionForFewColumnsAnalyzer(),
-            new UseResponseCompressionForJsonApiAnalyzer(),
-            new UseSetBasedUpdateInsteadOfRowByRowAnalyzer());
+        /// <summary>
+        /// Every rule of this assembly: each concrete <see cref="PerfGateRule"/>, found once per process, in name order.
+        /// </summary>
+        internal static ImmutableArray<PerfGateRule> Rules { get; } = typeof(PerfGateAnalyzer).Assembly.GetTypes()
+            .Where(type => type.IsClass && !type.IsAbstract && typeof(PerfGateRule).IsAssignableFrom(type))
+            .OrderBy(type => type.FullName, StringComparer.Ordinal)
+            .Select(type => (PerfGateRule)Activator.CreateInstance(type))
+            .ToImmutableArray();
 
         private static readonly ImmutableArray<DiagnosticDescriptor> Descriptors = AllDescriptors();
 
@@ -65,15 +38,17 @@ namespace PerfGate.Analyzers
 
         public override void Initialize(AnalysisContext context)
         {
-            // Every rule asks for exactly this (a test checks): concurrent callbacks, no generated code.
+            // Every rule runs with exactly these settings (PerfGateRule applies them too when a rule runs alone).
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var hosted = new HostedRuleContext(start);
-                foreach (DiagnosticAnalyzer rule in Rules)
+                CompilationServices? services = null; // built once, and only when a rule runs
+                foreach (PerfGateRule rule in Rules)
                 {
-                    if (!IsTurnedOff(rule, start.Compilation, start.CancellationToken)) rule.Initialize(hosted);
+                    if (IsTurnedOff(rule, start.Compilation, start.CancellationToken)) continue;
+                    services ??= new CompilationServices(start.Compilation, start.Options);
+                    rule.Start(new RuleContext(rule.Descriptor, services, start));
                 }
             });
         }
@@ -94,19 +69,23 @@ namespace PerfGate.Analyzers
             return true;
         }
 
-        private static bool MayBeOn(DiagnosticDescriptor descriptor, Compilation compilation, SyntaxTreeOptionsProvider? provider, System.Threading.CancellationToken cancellationToken)
+        private static bool MayBeOn(DiagnosticDescriptor descriptor, Compilation compilation, SyntaxTreeOptionsProvider? provider,
+            System.Threading.CancellationToken cancellationToken)
         {
             if (provider != null)
             {
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    if (provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out ReportDiagnostic perFile) && perFile != ReportDiagnostic.Suppress) return true;
+                    if (provider.TryGetDiagnosticValue(tree, descriptor.Id, cancellationToken, out ReportDiagnostic perFile)
+                        && perFile != ReportDiagnostic.Suppress) return true;
                 }
 
-                if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out ReportDiagnostic global)) return global != ReportDiagnostic.Suppress;
+                if (provider.TryGetGlobalDiagnosticValue(descriptor.Id, cancellationToken, out ReportDiagnostic global))
+                    return global != ReportDiagnostic.Suppress;
             }
 
-            if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out ReportDiagnostic specific)) return specific != ReportDiagnostic.Suppress;
+            if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(descriptor.Id, out ReportDiagnostic specific))
+                return specific != ReportDiagnostic.Suppress;
             return descriptor.IsEnabledByDefault && compilation.Options.GeneralDiagnosticOption != ReportDiagnostic.Suppress;
         }
 
@@ -114,7 +93,7 @@ namespace PerfGate.Analyzers
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var descriptors = ImmutableArray.CreateBuilder<DiagnosticDescriptor>();
-            foreach (DiagnosticAnalyzer rule in Rules)
+            foreach (PerfGateRule rule in Rules)
             {
                 foreach (DiagnosticDescriptor descriptor in rule.SupportedDiagnostics)
                 {
@@ -123,54 +102,6 @@ namespace PerfGate.Analyzers
             }
 
             return descriptors.ToImmutable();
-        }
-
-        /// <summary>
-        /// Passes a rule's registrations to the compilation the host is analyzing (a rule's own compilation-start
-        /// action runs at once); the host alone configures execution.
-        /// </summary>
-        internal sealed class HostedRuleContext : AnalysisContext
-        {
-            private readonly CompilationStartAnalysisContext _start;
-
-#pragma warning disable RS1012 // the rules register on the start context through this class, which the check cannot see
-            public HostedRuleContext(CompilationStartAnalysisContext start) => _start = start;
-#pragma warning restore RS1012
-
-            /// <summary>What the rules asked for (for the test that they all ask for the host's settings).</summary>
-            public bool ConcurrentExecutionEnabled { get; private set; }
-
-            public GeneratedCodeAnalysisFlags? GeneratedCodeAnalysis { get; private set; }
-
-            public override void EnableConcurrentExecution() => ConcurrentExecutionEnabled = true;
-
-            public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => GeneratedCodeAnalysis = analysisMode;
-
-            public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action) => action(_start);
-
-            public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) => _start.RegisterCompilationEndAction(action);
-
-            public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) => _start.RegisterSemanticModelAction(action);
-
-            public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) => _start.RegisterSymbolAction(action, symbolKinds);
-
-            public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) => _start.RegisterSymbolStartAction(action, symbolKind);
-
-            public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) => _start.RegisterCodeBlockStartAction(action);
-
-            public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) => _start.RegisterCodeBlockAction(action);
-
-            public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) => _start.RegisterSyntaxTreeAction(action);
-
-            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) => _start.RegisterAdditionalFileAction(action);
-
-            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) => _start.RegisterSyntaxNodeAction(action, syntaxKinds);
-
-            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) => _start.RegisterOperationAction(action, operationKinds);
-
-            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) => _start.RegisterOperationBlockStartAction(action);
-
-            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) => _start.RegisterOperationBlockAction(action);
         }
     }
 }

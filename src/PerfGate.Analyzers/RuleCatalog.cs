@@ -1,10 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
 
 namespace PerfGate.Analyzers
 {
-    /// <summary>The metadata of every PerfGate rule. Docs, SARIF and policy checks read it from here.</summary>
+    /// <summary>
+    /// The metadata of every PerfGate rule. Docs, SARIF and policy checks read it from here.
+    /// <para>
+    /// The single source is the set of <c>public static readonly RuleMetadata</c> fields of the category classes
+    /// below (an analyzer rule declares its field beside its analyzer, in a <c>partial</c> part of its category class):
+    /// a new field is in the catalog without being listed anywhere. Reflection touches only these Roslyn-free classes,
+    /// so hosts read the catalog without loading the compiler. Tests check that every ID, descriptor, doc page and schema
+    /// entry agrees with it.
+    /// </para>
+    /// </summary>
     public static class RuleCatalog
     {
         public const string ToolName = "PerfGate";
@@ -28,64 +38,30 @@ namespace PerfGate.Analyzers
             return root == null ? null : root + "/blob/main/" + rule.DocumentationPath;
         }
 
-        public static IReadOnlyList<RuleMetadata> All { get; } = new[]
+        /// <summary>One class per <see cref="RuleCategories"/> entry, in that order.</summary>
+        internal static readonly Type[] CategoryClasses =
         {
-            GateRules.InvalidPolicy,
-            GateRules.PolicyFileNotFound,
-            GateRules.UnreadableEvidence,
-            GateRules.InvalidCommandLine,
-            GateRules.InvalidBaseline,
-            GateRules.ChangedLinesUnavailable,
-            GateRules.NothingToScan,
-            DataAccessRules.QueryExecutedPerLoopIteration,
-            DataAccessRules.DatabaseCallPerLoopIteration,
-            DataAccessRules.LazyLoadingPerLoopIteration,
-            DataAccessRules.OverFetchingEntities,
-            DataAccessRules.UnindexedFilterOrSort,
-            DataAccessRules.SaveChangesPerLoopIteration,
-            DataAccessRules.MissingAsNoTracking,
-            DataAccessRules.RowByRowUpdate,
-            DataAccessRules.UnboundedQueryInRequestPath,
-            DataAccessRules.PagingWithoutOrderBy,
-            DataAccessRules.ClientSideEvaluation,
-            DataAccessRules.QueryExecutedTwice,
-            DataAccessRules.CartesianExplosion,
-            DataAccessRules.SynchronousQueryInAsyncMethod,
-            ExternalCallRules.ExternalCallAwaitedPerLoopIteration,
-            ExternalCallRules.HttpClientCreatedPerCall,
-            CachingRules.ExpensiveObjectCreatedPerCall,
-            CachingRules.UnboundedCache,
-            CachingRules.CacheableHotRead,
-            CachingRules.RedisRoundTripPerLoopIteration,
-            CachingRules.DistributedCacheEntryWithoutExpiration,
-            RequestHandlingRules.UploadEndpointWithoutRateLimiting,
-            RequestHandlingRules.UploadBufferedInMemory,
-            RequestHandlingRules.EntitiesSerializedFromEndpoint,
-            RequestHandlingRules.JsonApiWithoutResponseCompression,
-            RequestHandlingRules.LongRunningWorkInRequestPath,
-            RequestHandlingRules.LargeFileServedFromByteArray,
-            ExternalCallRules.IndependentCallsAwaitedInSequence,
-            ExternalCallRules.ClientCreatedPerCall,
-            ExternalCallRules.HttpClientWithoutTimeout,
-            ExternalCallRules.BlockingOnAsync,
-            ExternalCallRules.SynchronousExternalCall,
-            ExternalCallRules.StripeWriteWithoutIdempotencyKey,
-            BudgetRules.BenchmarkRegression,
-            BudgetRules.LoadTestThreshold,
-            BudgetRules.FindingBudgetExceeded,
-            BudgetRules.RequestBudgetExceeded,
-            RuntimeEvidenceRules.NPlusOneQueries,
-            RuntimeEvidenceRules.NPlusOneApiCalls,
-            RuntimeEvidenceRules.RepeatedIdenticalCall,
-            RuntimeEvidenceRules.SlowQuery,
-            RuntimeEvidenceRules.SerialHttpCalls,
-            RuntimeEvidenceRules.LargeResponse,
-        }.OrderBy(rule => rule.Id, StringComparer.Ordinal).ToArray();
+            typeof(GateRules), typeof(DataAccessRules), typeof(ExternalCallRules), typeof(CachingRules),
+            typeof(RequestHandlingRules), typeof(RuntimeEvidenceRules), typeof(BudgetRules),
+        };
+
+        public static IReadOnlyList<RuleMetadata> All { get; } = CategoryClasses
+            .SelectMany(DeclaredRules)
+            .OrderBy(rule => rule.Id, StringComparer.Ordinal)
+            .ToArray();
 
         public static RuleMetadata? Find(string id) =>
             All.FirstOrDefault(rule => string.Equals(rule.Id, id, StringComparison.OrdinalIgnoreCase));
 
         public static bool IsPerfGateId(string id) =>
             id.StartsWith("PG", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>The rule fields of one category class, with their names (a field is named like its ID constant).</summary>
+        internal static IEnumerable<(string Name, RuleMetadata Rule)> DeclaredFields(Type categoryClass) => categoryClass
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(field => field.FieldType == typeof(RuleMetadata))
+            .Select(field => (field.Name, (RuleMetadata)field.GetValue(null)));
+
+        private static IEnumerable<RuleMetadata> DeclaredRules(Type categoryClass) => DeclaredFields(categoryClass).Select(field => field.Rule);
     }
 }

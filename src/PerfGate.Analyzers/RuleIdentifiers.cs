@@ -12,9 +12,6 @@ namespace PerfGate.Analyzers
         public const string ChangedLinesUnavailable = "PG0006";
         public const string NothingToScan = "PG0007";
 
-        /// <summary>Not a rule: marks the end of a compilation for the findings log (Findings/); never shown unless the log cannot be written.</summary>
-        public const string FindingsLogNotWritten = "PG0000";
-
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";
         public const string DatabaseCallPerLoopIteration = "PG1002";

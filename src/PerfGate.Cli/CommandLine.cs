@@ -24,9 +24,12 @@ public sealed record OptionSpec(string Name, int Arity, string Help, string? Val
 /// Adding a command is one entry in <see cref="CommandLine.Commands"/> and its method (docs/cli.md).
 /// </summary>
 /// <param name="Positional">The positional arguments' name in help (PATH, FILES…), or null when it takes none.</param>
-/// <param name="Run">Runs the parsed command: the exit code (0 passed, 1 failed); errors are exceptions (Program.Execute maps them).</param>
+/// <param name="Run">
+/// Runs the parsed command: the exit code (0 passed, 1 failed); errors are exceptions (Program.Execute maps them). Null for a
+/// command that reads its own line (collect).
+/// </param>
 public sealed record CommandSpec(string Name, string Summary, string Usage, IReadOnlyList<OptionSpec> Options, int MaxPositionals,
-    string? Positional, Func<ParsedCommand, TextWriter, TextWriter, int> Run);
+    string? Positional = null, Func<ParsedCommand, TextWriter, TextWriter, int>? Run = null);
 
 /// <summary>A parsed command line: which command, the options given (by long name) and the positional arguments.</summary>
 public sealed class ParsedCommand
@@ -75,7 +78,7 @@ public static class CommandLine
         new CommandSpec("scan", "build a project/solution, or analyze a folder of sources, and gate it", "perfgate scan [PATH] [options]",
             new[] { Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Sources, Configuration, Quiet }, 1,
             "PATH", Program.Scan),
-        new CommandSpec("check", "gate existing SARIF logs without compiling", "perfgate check --sarif FILES [options]",
+        new CommandSpec("check", "gate existing SARIF logs and/or the policy's budgets without compiling", "perfgate check [--sarif FILES] [options]",
             new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0,
             null, Program.Check),
         new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
@@ -92,6 +95,8 @@ public static class CommandLine
         new CommandSpec("fix", "apply the rules' code fixes to a project, solution or folder; say what is not fixable", "perfgate fix [PATH] [--rule ID…] [--dry-run] [options]",
             new[] { new OptionSpec("--rule", -1, "only these rules", "ID"), new OptionSpec("--dry-run", 0, "print a unified diff of the fixes, change no file"), Policy, Sources, Quiet }, 1,
             "PATH", (command, stdout, _) => Program.Fix(command, stdout)),
+        // Parses its own line (what follows "--" is the command it wraps): Program dispatches it before this parser.
+        Collect.CollectCommand.CreateSpec(),
     };
 
     public const string ExitCodes = "Exit codes: 0 gate passed, 1 gate failed, 2 usage, configuration or input error.";

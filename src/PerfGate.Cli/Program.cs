@@ -63,8 +63,10 @@ public static class Program
         }
         // `perfgate help` and `perfgate help scan` are `--help` spelled as a command.
         if (args.Count is 1 or 2 && args[0] == "help") args = args.Skip(1).Append("--help").ToArray();
+        // collect parses its own line: what follows "--" is the command it wraps.
+        if (args.Count > 0 && args[0] == Collect.CollectCommand.Name) return Collect.CollectCommand.Run(args, stdout, stderr);
         ParsedCommand? command = CommandLine.Parse(args, stdout);
-        return command == null ? Passed : command.Spec.Run(command, stdout, stderr);
+        return command == null ? Passed : command.Spec.Run!(command, stdout, stderr);
     }
 
     // ---- scan / check ------------------------------------------------------------------------
@@ -114,9 +116,13 @@ public static class Program
 
     internal static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
-        IReadOnlyList<string> files = SarifInputs(command, required: true);
+        IReadOnlyList<string> files = SarifInputs(command, required: false);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
         policy = WithFailOn(policy, command.Value("--fail-on"));
+        // A team without a .NET build (a Node service gated on its traces and load tests) has budgets but no SARIF.
+        if (files.Count == 0 && policy.Budgets.IsEmpty)
+            throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate) or a policy with budgets: (--policy FILE)"
+                + (policyPath != null ? $"; {policyPath} has no budgets" : "; no perfgate.yml was found"));
         return Gate(command, policy, policyPath, Environment.CurrentDirectory, stdout, stderr, () => ReadSarif(policy, files));
     }
 
@@ -135,10 +141,10 @@ public static class Program
             _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
                 + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
         };
-        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude);
+        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude) { Budgets = policy.Budgets };
     }
 
-    private static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
+    internal static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
     {
         IReadOnlyList<string> files = command.Values("--sarif");
         if (required && files.Count == 0) throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate)");
@@ -147,7 +153,7 @@ public static class Program
         return files.Select(f => System.IO.Path.GetFullPath(f)).ToArray();
     }
 
-    private static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
+    internal static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
     {
         try
         {
@@ -177,7 +183,7 @@ public static class Program
     }
 
     /// <summary>The shared tail of scan and check: PR mode, baseline, report, exit code.</summary>
-    private static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
+    internal static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
         TextWriter stdout, TextWriter stderr, Func<GateResult> evidence)
     {
         string format = command.Value("--format") ?? "console";

@@ -67,7 +67,8 @@ namespace PerfGate.CodeFixes
                 method => method.Name == asyncName && AwaitsTo(method.ReturnType, syncResult));
         }
 
-        private static SyntaxNode Rewrite(InvocationExpressionSyntax current, string asyncName, string? token, bool byName, bool wrapKeys, bool parenthesize, SyntaxAnnotation annotation)
+        private static SyntaxNode Rewrite(InvocationExpressionSyntax current, string asyncName, string? token, bool byName, bool wrapKeys, bool parenthesize,
+            SyntaxAnnotation annotation)
         {
             SyntaxTriviaList leading = current.GetLeadingTrivia();
             SyntaxTriviaList trailing = current.GetTrailingTrivia();
@@ -175,7 +176,8 @@ namespace PerfGate.CodeFixes
         private static bool IsCancellationToken(ITypeSymbol type) =>
             type.Name == "CancellationToken" && type.ContainingNamespace?.ToDisplayString() == "System.Threading";
 
-        /// <summary><c>Task</c>/<c>ValueTask</c> for a void call, <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> with the synchronous result type otherwise.</summary>
+        /// <summary><c>Task</c>/<c>ValueTask</c> for a void call, <c>Task&lt;T&gt;</c>/<c>ValueTask&lt;T&gt;</c> with the synchronous result type
+        /// otherwise.</summary>
         private static bool AwaitsTo(ITypeSymbol returnType, string? syncResult)
         {
             if (!(returnType is INamedTypeSymbol task) || (task.Name != "Task" && task.Name != "ValueTask")

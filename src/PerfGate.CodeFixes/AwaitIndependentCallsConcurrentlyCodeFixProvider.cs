@@ -48,7 +48,8 @@ namespace PerfGate.CodeFixes
                 string task = TaskTypeName(model, statements[0].SpanStart);
 
                 context.RegisterCodeFix(
-                    CodeAction.Create(Title, token => ApplyAsync(context.Document, root, block, statements, rewrites, task), nameof(AwaitIndependentCallsConcurrentlyCodeFixProvider)),
+                    CodeAction.Create(Title, token => ApplyAsync(context.Document, root, block, statements, rewrites, task),
+                        nameof(AwaitIndependentCallsConcurrentlyCodeFixProvider)),
                     diagnostic);
             }
         }
@@ -116,7 +117,8 @@ namespace PerfGate.CodeFixes
                 : "global::System.Threading.Tasks.Task";
         }
 
-        private static Task<Document> ApplyAsync(Document document, SyntaxNode root, BlockSyntax block, List<StatementSyntax> statements, List<Rewrite> rewrites, string taskType)
+        private static Task<Document> ApplyAsync(Document document, SyntaxNode root, BlockSyntax block, List<StatementSyntax> statements,
+            List<Rewrite> rewrites, string taskType)
         {
             SyntaxTriviaList indentation = statements[0].GetLeadingTrivia();
             SyntaxTriviaList trailing = statements[statements.Count - 1].GetTrailingTrivia();

@@ -43,7 +43,8 @@ namespace PerfGate.CodeFixes
                 if (creation == null || !IsConstantRegex(creation, model, context.CancellationToken)) continue;
                 Document? fixedDocument = await HoistAsync(context.Document, root, model, creation, context.CancellationToken).ConfigureAwait(false);
                 if (fixedDocument == null) continue;
-                context.RegisterCodeFix(CodeAction.Create(FixTitle, _ => Task.FromResult(fixedDocument), nameof(HoistConstantRegexCodeFixProvider)), diagnostic);
+                context.RegisterCodeFix(CodeAction.Create(FixTitle, _ => Task.FromResult(fixedDocument), nameof(HoistConstantRegexCodeFixProvider)),
+                    diagnostic);
             }
         }
 
@@ -53,7 +54,8 @@ namespace PerfGate.CodeFixes
             && operation.Arguments.Length > 0
             && operation.Arguments.All(argument => argument.ArgumentKind == ArgumentKind.Explicit && argument.Value.ConstantValue.HasValue);
 
-        private static async Task<Document?> HoistAsync(Document document, SyntaxNode root, SemanticModel model, BaseObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
+        private static async Task<Document?> HoistAsync(Document document, SyntaxNode root, SemanticModel model, BaseObjectCreationExpressionSyntax creation,
+            CancellationToken cancellationToken)
         {
             TypeDeclarationSyntax? type = creation.FirstAncestorOrSelf<TypeDeclarationSyntax>();
             if (type == null || type is InterfaceDeclarationSyntax) return null;
@@ -62,7 +64,7 @@ namespace PerfGate.CodeFixes
 
             string fieldName = UniqueName(typeSymbol, MemberName(creation) + "Regex");
             TypeSyntax regexType = SyntaxFactory.ParseTypeName(
-                model.Compilation.GetTypeByMetadataName("System.Text.RegularExpressions.Regex")!.ToMinimalDisplayString(model, type.SpanStart));
+                WellKnownTypes.For(model.Compilation).Regex!.ToMinimalDisplayString(model, type.SpanStart));
             ExpressionSyntax initializer = SyntaxFactory.ObjectCreationExpression(
                 SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space), regexType,
                 creation.ArgumentList?.WithoutTrivia() ?? SyntaxFactory.ArgumentList(), null);
@@ -71,7 +73,8 @@ namespace PerfGate.CodeFixes
                         SyntaxFactory.VariableDeclarator(SyntaxFactory.Identifier(fieldName))
                             .WithInitializer(SyntaxFactory.EqualsValueClause(initializer)))))
                 .WithModifiers(SyntaxFactory.TokenList(
-                    SyntaxFactory.Token(SyntaxKind.PrivateKeyword), SyntaxFactory.Token(SyntaxKind.StaticKeyword), SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)))
+                    SyntaxFactory.Token(SyntaxKind.PrivateKeyword), SyntaxFactory.Token(SyntaxKind.StaticKeyword),
+                        SyntaxFactory.Token(SyntaxKind.ReadOnlyKeyword)))
                 .NormalizeWhitespace()
                 .WithAdditionalAnnotations(Microsoft.CodeAnalysis.Formatting.Formatter.Annotation);
 
@@ -82,7 +85,8 @@ namespace PerfGate.CodeFixes
             if (members.Count > 0) members = members.Replace(members[0], members[0].WithLeadingTrivia(members[0].GetLeadingTrivia().Insert(0, newLine)));
             edited = edited.WithMembers(members.Insert(0, field.WithTrailingTrivia(newLine)));
             Document fixedDocument = document.WithSyntaxRoot(root.ReplaceNode(type, edited));
-            fixedDocument = await Microsoft.CodeAnalysis.Formatting.Formatter.FormatAsync(fixedDocument, Microsoft.CodeAnalysis.Formatting.Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            fixedDocument = await Microsoft.CodeAnalysis.Formatting.Formatter.FormatAsync(fixedDocument,
+                Microsoft.CodeAnalysis.Formatting.Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             return await CompilesAsWellAsync(document, fixedDocument, cancellationToken).ConfigureAwait(false) ? fixedDocument : null;
         }
 
@@ -95,7 +99,8 @@ namespace PerfGate.CodeFixes
                 {
                     case MethodDeclarationSyntax method: return method.Identifier.ValueText;
                     case PropertyDeclarationSyntax property: return property.Identifier.ValueText;
-                    case LocalFunctionStatementSyntax local: return char.ToUpperInvariant(local.Identifier.ValueText[0]) + local.Identifier.ValueText.Substring(1);
+                    case LocalFunctionStatementSyntax local:
+                        return char.ToUpperInvariant(local.Identifier.ValueText[0]) + local.Identifier.ValueText.Substring(1);
                     case TypeDeclarationSyntax _: return "Cached";
                 }
             }

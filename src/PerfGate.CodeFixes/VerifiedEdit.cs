@@ -62,7 +62,8 @@ namespace PerfGate.CodeFixes
             return document.WithSyntaxRoot(Apply(unit, passing, addUsing, out _));
         }
 
-        private static async Task<List<VerifiedEdit>> PassingAsync(Document document, CompilationUnitSyntax unit, List<VerifiedEdit> edits, bool addUsing, CancellationToken cancellationToken)
+        private static async Task<List<VerifiedEdit>> PassingAsync(Document document, CompilationUnitSyntax unit, List<VerifiedEdit> edits, bool addUsing,
+            CancellationToken cancellationToken)
         {
             CompilationUnitSyntax rewritten = Apply(unit, edits, addUsing, out Dictionary<VerifiedEdit, SyntaxAnnotation> annotations);
             Document candidate = document.WithSyntaxRoot(rewritten);
@@ -84,7 +85,8 @@ namespace PerfGate.CodeFixes
             return passing;
         }
 
-        private static CompilationUnitSyntax Apply(CompilationUnitSyntax unit, List<VerifiedEdit> edits, bool addUsing, out Dictionary<VerifiedEdit, SyntaxAnnotation> annotations)
+        private static CompilationUnitSyntax Apply(CompilationUnitSyntax unit, List<VerifiedEdit> edits, bool addUsing,
+            out Dictionary<VerifiedEdit, SyntaxAnnotation> annotations)
         {
             var byTarget = new Dictionary<SyntaxNode, VerifiedEdit>();
             var made = new Dictionary<VerifiedEdit, SyntaxAnnotation>();

@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
-using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<PerfGate.Analyzers.UseNoTrackingForReadOnlyQueryAnalyzer, PerfGate.CodeFixes.AddAsNoTrackingCodeFixProvider>;
+using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<
+    PerfGate.Analyzers.UseNoTrackingForReadOnlyQueryAnalyzer, PerfGate.CodeFixes.AddAsNoTrackingCodeFixProvider>;
 
 namespace PerfGate.Analyzers.Tests
 {

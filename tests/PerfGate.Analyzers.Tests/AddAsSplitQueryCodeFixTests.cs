@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
-using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<PerfGate.Analyzers.DoNotIncludeSeveralCollectionsInOneQueryAnalyzer, PerfGate.CodeFixes.AddAsSplitQueryCodeFixProvider>;
+using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<
+    PerfGate.Analyzers.DoNotIncludeSeveralCollectionsInOneQueryAnalyzer, PerfGate.CodeFixes.AddAsSplitQueryCodeFixProvider>;
 
 namespace PerfGate.Analyzers.Tests
 {
@@ -28,7 +29,8 @@ public class BillingContext : DbContext
 public sealed class Invoices
 {
     public Task<Invoice> GetAsync(BillingContext db, int id) =>
-        db.Invoices.Include(i => i.Lines).{|#0:Include(i => i.Payments)|}.Include(i => i.Customer).ThenInclude(c => c.Orders).Where(i => i.Id > 0).FirstAsync(i => i.Id == id);
+        db.Invoices.Include(i => i.Lines).{|#0:Include(i => i.Payments)|}.Include(i => i.Customer).ThenInclude(c => c.Orders)
+            .Where(i => i.Id > 0).FirstAsync(i => i.Id == id);
 
     public async Task<List<Invoice>> ListAsync(BillingContext db)
     {
@@ -42,7 +44,9 @@ public sealed class Invoices
 public sealed class Invoices
 {
     public Task<Invoice> GetAsync(BillingContext db, int id) =>
-        db.Invoices.Include(i => i.Lines).Include(i => i.Payments).Include(i => i.Customer).ThenInclude(c => c.Orders).AsSplitQuery().Where(i => i.Id > 0).FirstAsync(i => i.Id == id);
+        db.Invoices.Include(i => i.Lines).Include(i => i.Payments).Include(i => i.Customer).ThenInclude(c => c.Orders)
+            .AsSplitQuery()
+            .Where(i => i.Id > 0).FirstAsync(i => i.Id == id);
 
     public async Task<List<Invoice>> ListAsync(BillingContext db)
     {

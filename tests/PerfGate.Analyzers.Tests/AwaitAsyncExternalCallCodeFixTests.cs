@@ -1,7 +1,8 @@
 using System.Threading;
 using System.Threading.Tasks;
 using PerfGate.CodeFixes;
-using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<PerfGate.Analyzers.UseAsyncOverloadForExternalCallAnalyzer, PerfGate.CodeFixes.AwaitAsyncExternalCallCodeFixProvider>;
+using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<
+    PerfGate.Analyzers.UseAsyncOverloadForExternalCallAnalyzer, PerfGate.CodeFixes.AwaitAsyncExternalCallCodeFixProvider>;
 
 namespace PerfGate.Analyzers.Tests
 {
@@ -83,7 +84,8 @@ public sealed class RatesController(CustomerService customers, ChatClient chat) 
 }";
             var test = new ShopCodeFixTest<UseAsyncOverloadForExternalCallAnalyzer, AwaitAsyncExternalCallCodeFixProvider>(code, code);
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Get", "Stripe", "request handler 'Get'", "GetAsync"));
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CompleteChat", "OpenAI", "async method 'AskAsync'", "CompleteChatAsync"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CompleteChat", "OpenAI", "async method 'AskAsync'",
+                "CompleteChatAsync"));
             test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
             return test.RunAsync(CancellationToken.None);
         }

@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
-using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<PerfGate.Analyzers.DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer, PerfGate.CodeFixes.AwaitAsyncQueryExecutionCodeFixProvider>;
+using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<
+    PerfGate.Analyzers.DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer, PerfGate.CodeFixes.AwaitAsyncQueryExecutionCodeFixProvider>;
 
 namespace PerfGate.Analyzers.Tests
 {
@@ -165,7 +166,8 @@ public sealed class Orders
         return await db.Orders.ToListAsync();
     }
 }";
-            var test = new ShopCodeFixTest<DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer, CodeFixes.AwaitAsyncQueryExecutionCodeFixProvider>(code, fixedCode);
+            var test = new ShopCodeFixTest<DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer, CodeFixes.AwaitAsyncQueryExecutionCodeFixProvider>(code,
+                fixedCode);
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Count", "CountAsync"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("ToList", "ToListAsync"));
             test.FixedState.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Count", "CountAsync"));

@@ -1,10 +1,45 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.AwaitIndependentCallsConcurrentlyAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class AwaitIndependentCallsConcurrentlyAnalyzerTests
     {
+        /// <summary>What PG2003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2003", ExampleScaffolds.Sdk + @"
+public sealed record Profile(string Name);
+
+public sealed record Rates(decimal Eur);
+
+public sealed class ProfileClient
+{
+    private readonly HttpClient _http;
+
+    public ProfileClient(HttpClient http) => _http = http;
+
+    public Task<Profile?> GetProfileAsync(string userId, CancellationToken ct) => _http.GetFromJsonAsync<Profile>(""profiles/"" + userId, ct);
+}
+
+public sealed class Dashboard
+{
+    private readonly ProfileClient _profiles;
+    private readonly HttpClient _http;
+
+    public Dashboard(ProfileClient profiles, HttpClient http)
+    {
+        _profiles = profiles;
+        _http = http;
+    }
+
+    public async Task<(Profile?, Rates?)> Run(string userId, CancellationToken ct)
+    {
+" + ExampleScaffolds.Marker + @"
+        return (profile, rates);
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Net.Http;
@@ -26,7 +61,8 @@ public sealed class Dashboard(HttpClient http)
         return profile + orders;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetStringAsync", "GetStringAsync", "HttpClient.GetStringAsync; HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetStringAsync", "GetStringAsync",
+                "HttpClient.GetStringAsync; HttpClient.GetStringAsync"));
 
         [Test]
         public Task StripeOpenAiAndWrapperReads_AreReported() => Verify.VerifyAsync(U + @"
@@ -44,7 +80,8 @@ public sealed class Checkout(CustomerService customers, RatesClient rates)
         return customer.Email + r;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetAsync", "GetRatesAsync", "CustomerService.GetAsync; GetRatesAsync → HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetAsync", "GetRatesAsync",
+                "CustomerService.GetAsync; GetRatesAsync → HttpClient.GetStringAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

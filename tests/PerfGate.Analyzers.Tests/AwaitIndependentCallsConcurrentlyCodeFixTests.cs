@@ -9,7 +9,8 @@ namespace PerfGate.Analyzers.Tests
 {
     public sealed class AwaitIndependentCallsConcurrentlyCodeFixTests
     {
-        private sealed class Test : CSharpCodeFixTest<AwaitIndependentCallsConcurrentlyAnalyzer, AwaitIndependentCallsConcurrentlyCodeFixProvider, DefaultVerifier>
+        private sealed class Test
+            : CSharpCodeFixTest<AwaitIndependentCallsConcurrentlyAnalyzer, AwaitIndependentCallsConcurrentlyCodeFixProvider, DefaultVerifier>
         {
             public Test()
             {

@@ -1,10 +1,29 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.BoundInMemoryCacheEntriesAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class BoundInMemoryCacheEntriesAnalyzerTests
     {
+        /// <summary>What PG3002's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3002", ExampleScaffolds.Data + @"using Microsoft.Extensions.Caching.Memory;
+
+public sealed class Products
+{
+    private readonly IMemoryCache _cache;
+    private readonly ShopContext _db;
+
+    public Products(IMemoryCache cache, ShopContext db)
+    {
+        _cache = cache;
+        _db = db;
+    }
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Memory;
@@ -37,7 +56,11 @@ public sealed class ProductCache
         _cache.GetOrCreate(""f:"" + id, entry => { entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1); return 1; });
         _cache.GetOrCreate(""g:"" + id, entry => { entry.SetSlidingExpiration(TimeSpan.FromMinutes(1)); return 1; });
         _cache.GetOrCreate(""h:"" + id, entry => Configure(entry));                // handed elsewhere
-        return (await _cache.GetOrCreateAsync(""i:"" + id, entry => { entry.SetAbsoluteExpiration(TimeSpan.FromSeconds(30)); return Task.FromResult(""v""); }))!;
+        return (await _cache.GetOrCreateAsync(""i:"" + id, entry =>
+        {
+            entry.SetAbsoluteExpiration(TimeSpan.FromSeconds(30));
+            return Task.FromResult(""v"");
+        }))!;
     }
 
     private static int Configure(ICacheEntry entry) { entry.SlidingExpiration = TimeSpan.FromMinutes(1); return 1; }
@@ -45,7 +68,8 @@ public sealed class ProductCache
 
         private const string Fix = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes";
 
-        private static string Memory(string how) => "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
+        private static string Memory(string how) =>
+            "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
 
         [Test]
         public Task ComputedKeysWithoutExpiration_AreReported() => Verify.VerifyWebAsync(Source,

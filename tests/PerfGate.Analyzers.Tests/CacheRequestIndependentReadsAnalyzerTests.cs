@@ -1,10 +1,45 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.CacheRequestIndependentReadsAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class CacheRequestIndependentReadsAnalyzerTests
     {
+        /// <summary>What PG3003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3003", ExampleScaffolds.Web + @"using Microsoft.Extensions.Caching.Hybrid;
+using Stripe;
+
+public sealed class Catalog
+{
+    private readonly ShopContext _db;
+    private readonly PriceService _prices;
+    private readonly HybridCache _cache;
+
+    public Catalog(ShopContext db, PriceService prices, HybridCache cache)
+    {
+        _db = db;
+        _prices = prices;
+        _cache = cache;
+    }
+
+" + ExampleScaffolds.Marker + @"
+}
+
+public sealed class CatalogController : ControllerBase
+{
+    private readonly Catalog _catalog;
+
+    public CatalogController(Catalog catalog) => _catalog = catalog;
+
+    [HttpGet(""categories"")]
+    public async Task<IActionResult> Categories() => Ok(await _catalog.GetCategoriesAsync());
+
+    [HttpGet(""plans"")]
+    public async Task<IActionResult> Plans() => Ok(await _catalog.GetPlansAsync());
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -80,11 +115,16 @@ public static class Endpoints
         app.MapGet(""/products"", (ProductService products, IConfiguration configuration) =>
             products.{|#5:ListAsync(new ProductListOptions { Limit = configuration.GetValue<int>(""Catalog:PageSize"") })|});
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)", "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'", "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.RatesAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET", "'CatalogReads.StatusAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request", "'CatalogReads.PlansAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)",
+                "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'",
+                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET",
+                "'CatalogReads.RatesAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET",
+                "'CatalogReads.StatusAsync', reached from a request handler"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request",
+                "'CatalogReads.PlansAsync', reached from a request handler"),
             Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'"));
 
         [Test]

@@ -62,7 +62,8 @@ public sealed class Report
         public async Task Summaries_recorded_by_a_referenced_project_are_read_downstream()
         {
             MetadataReference data = BuildDataProject(out string generated);
-            Assert.That(generated, Does.Contain("\"v1|database|1|M:Shop.Data.IOrderStore.FindAsync(System.Int32)|OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync\""));
+            Assert.That(generated,
+                Does.Contain("\"v1|database|1|M:Shop.Data.IOrderStore.FindAsync(System.Int32)|OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync\""));
             Assert.That(generated, Does.Contain("M:Shop.Data.Queries.CountOpenAsync(Shop.ShopContext)"));
             Assert.That(generated, Does.Not.Contain("Cached"));
 
@@ -75,8 +76,10 @@ public sealed class Report
             string[] messages = diagnostics.Select(d => d.GetMessage()).OrderBy(m => m, System.StringComparer.Ordinal).ToArray();
             Assert.That(messages, Is.EqualTo(new[]
             {
-                "'CountOpenAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through CountOpenAsync \u2192 DbSet<Order>.CountAsync",
-                "'FindAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync",
+                "'CountOpenAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through "
+                    + "CountOpenAsync \u2192 DbSet<Order>.CountAsync",
+                "'FindAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through "
+                    + "OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync",
             }));
         }
 

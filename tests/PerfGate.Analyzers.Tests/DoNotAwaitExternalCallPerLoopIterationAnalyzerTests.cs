@@ -1,10 +1,25 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotAwaitExternalCallPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG2001's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2001", ExampleScaffolds.Sdk + @"
+public sealed class CustomerDirectory
+{
+    private readonly CustomerService _customers = new CustomerService(new StripeClient(""sk_test"" + Environment.MachineName));
+
+    public async Task<IReadOnlyCollection<Customer>> Run(List<string> customerIds, CancellationToken ct)
+    {
+" + ExampleScaffolds.Marker + @"
+        return result;
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -76,7 +91,8 @@ public sealed class Report(IProfileClient profiles)
         }
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("GetProfileAsync", "foreach loop", "ProfileClient.GetProfileAsync → ProfileClient.Fetch → HttpClient.GetStringAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithLocation(2).WithArguments("GetProfileAsync", "foreach loop",
+                "ProfileClient.GetProfileAsync → ProfileClient.Fetch → HttpClient.GetStringAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

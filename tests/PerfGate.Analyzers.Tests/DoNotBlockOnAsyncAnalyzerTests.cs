@@ -1,10 +1,30 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotBlockOnAsyncAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotBlockOnAsyncAnalyzerTests
     {
+        /// <summary>What PG2006's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2006", ExampleScaffolds.Web + @"
+public sealed record User(int Id);
+
+public sealed class Users
+{
+    public Task<User> GetUserAsync(int id) => Task.FromResult(new User(id));
+}
+
+public sealed class UsersController : ControllerBase
+{
+    private readonly Users _users;
+
+    public UsersController(Users users) => _users = users;
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;

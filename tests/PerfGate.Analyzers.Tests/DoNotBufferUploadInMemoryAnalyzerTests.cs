@@ -1,10 +1,32 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotBufferUploadInMemoryAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotBufferUploadInMemoryAnalyzerTests
     {
+        /// <summary>What PG4002's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4002", ExampleScaffolds.Web + @"using System.IO;
+
+public sealed class Storage
+{
+    public Task SaveAsync(string name, byte[] content) => Task.CompletedTask;
+
+    public Task SaveAsync(string name, Stream content) => Task.CompletedTask;
+}
+
+public sealed class UploadsController : ControllerBase
+{
+    [HttpPost]
+    public async Task<IActionResult> Upload(IFormFile file, [FromServices] Storage storage)
+    {
+" + ExampleScaffolds.Marker + @"
+        return Ok();
+    }
+}
+");
+
         private const string U = @"using System;
 using System.IO;
 using System.Threading.Tasks;

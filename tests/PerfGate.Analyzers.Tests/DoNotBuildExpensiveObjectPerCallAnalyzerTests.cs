@@ -1,10 +1,36 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotBuildExpensiveObjectPerCallAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotBuildExpensiveObjectPerCallAnalyzerTests
     {
+        /// <summary>What PG3001's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3001", ExampleScaffolds.Sdk + @"using System.Text.Json;
+using System.Text.RegularExpressions;
+
+public sealed record Rate(decimal Value);
+
+public sealed partial class Orders
+{
+    private readonly HttpClient _http;
+
+    public Orders(HttpClient http) => _http = http;
+
+" + ExampleScaffolds.Marker + @"
+}
+", fixedOnly: @"using System.Text.RegularExpressions;
+
+public sealed partial class Orders
+{
+    // What [GeneratedRegex] generates (no source generator runs in this test).
+    private static readonly Regex Generated = new Regex(""^[A-Z]{3}-\\d+$"");
+
+    private static partial Regex OrderId() => Generated;
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -17,11 +43,14 @@ using System.Xml.Serialization;
 ";
 
         private const string RegexWhat = "'new Regex(...)' with a constant pattern";
-        private const string RegexWhy = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+        private const string RegexWhy =
+            "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
         private const string XmlWhat = "'new XmlSerializer(...)' with extra types, overrides or a root";
-        private const string XmlWhy = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); keep one static instance per configuration";
+        private const string XmlWhy = "this constructor generates and loads a new serialization assembly each time, which is never unloaded (a memory leak); "
+            + "keep one static instance per configuration";
         private const string JsonWhat = "'new JsonSerializerOptions(...)'";
-        private const string JsonWhy = "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
+        private const string JsonWhy =
+            "each instance rebuilds the reflection metadata of every type it serializes; keep one static readonly instance (or the one configured in DI)";
 
         // ---- flagged -------------------------------------------------------------------------
 

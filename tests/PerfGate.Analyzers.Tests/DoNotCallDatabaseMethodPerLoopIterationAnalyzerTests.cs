@@ -1,12 +1,39 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCallDatabaseMethodPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG1002's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1002", ExampleScaffolds.Data + @"
+public sealed class OrderRepository
+{
+    private readonly ShopContext _db;
+
+    public OrderRepository(ShopContext db) => _db = db;
+
+    public async Task<Order> GetOrderAsync(int id) => (await _db.Orders.FindAsync(id))!;
+
+    public Task<List<Order>> GetOrdersAsync(List<int> ids) => _db.Orders.Where(o => ids.Contains(o.Id)).ToListAsync();
+}
+
+public sealed class Invoices
+{
+    private readonly OrderRepository _orders;
+
+    public Invoices(OrderRepository orders) => _orders = orders;
+
+    public async Task Run(List<int> orderIds, List<decimal> totals)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = ShopModel.Usings;
 
         private const string Repositories = @"
@@ -237,8 +264,10 @@ namespace Dapper
 {
     public static class SqlMapper
     {
-        public static Task<T> QueryFirstAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
-        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) => throw new NotImplementedException();
+        public static Task<T> QueryFirstAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) =>
+            throw new NotImplementedException();
+        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) =>
+            throw new NotImplementedException();
     }
 }
 ";

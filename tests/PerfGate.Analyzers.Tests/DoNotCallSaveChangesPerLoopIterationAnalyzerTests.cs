@@ -1,11 +1,23 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCallSaveChangesPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG1005's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1005", ExampleScaffolds.Data + @"
+public sealed class Import
+{
+    public async Task Run(ShopContext db, List<OrderLine> lines)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = ShopModel.Usings;
 
         // ---- flagged -------------------------------------------------------------------------

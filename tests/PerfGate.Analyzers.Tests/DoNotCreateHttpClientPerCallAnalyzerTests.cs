@@ -1,10 +1,19 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCreateHttpClientPerCallAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotCreateHttpClientPerCallAnalyzerTests
     {
+        /// <summary>What PG2002's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2002", ExampleScaffolds.Sdk + @"
+public sealed class Rates
+{
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Net.Http;
 using System.Threading;

@@ -1,11 +1,22 @@
 using System.Threading;
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotCreateServiceClientPerCallAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotCreateServiceClientPerCallAnalyzerTests
     {
+        /// <summary>What PG2004's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2004", ExampleScaffolds.Sdk + @"
+public sealed class Checkout
+{
+    private readonly string _apiKey = ""sk_test_"" + Environment.MachineName;
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Net.Http;
 using System.Threading;

@@ -1,11 +1,23 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotExecuteQueryPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotExecuteQueryPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG1001's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1001", ExampleScaffolds.Data + @"
+public sealed class Report
+{
+    public async Task Run(ShopContext db, List<Order> orders, List<string> names)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = ShopModel.Usings;
 
         // ---- flagged -------------------------------------------------------------------------

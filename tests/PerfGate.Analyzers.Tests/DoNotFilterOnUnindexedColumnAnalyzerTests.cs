@@ -1,10 +1,23 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotFilterOnUnindexedColumnAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotFilterOnUnindexedColumnAnalyzerTests
     {
+        /// <summary>What PG1012's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1012", ExampleScaffolds.Data + @"
+public sealed class OpenOrders
+{
+    public async Task<List<Order>> Run(ShopContext db, ModelBuilder modelBuilder)
+    {
+" + ExampleScaffolds.Marker + @"
+        return open;
+    }
+}
+");
+
         private const string Model = @"using System;
 using System.Collections.Generic;
 using System.Linq;

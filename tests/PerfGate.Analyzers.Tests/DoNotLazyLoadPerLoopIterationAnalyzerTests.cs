@@ -1,10 +1,27 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotLazyLoadPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotLazyLoadPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG1003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1003", ExampleScaffolds.Data + @"
+public static class Setup
+{
+    public static void Configure(DbContextOptionsBuilder options) => options.UseLazyLoadingProxies();
+}
+
+public sealed class Report
+{
+    public async Task Run(ShopContext db, List<string> names)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string Usings = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -140,7 +157,8 @@ public sealed class Reports
 }");
 
         [Test]
-        public Task WithoutLazyLoading_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.EnableSensitiveDataLogging()") + @"
+        public Task WithoutLazyLoading_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()",
+            "options.EnableSensitiveDataLogging()") + @"
 public sealed class Reports
 {
     public int Names(ShopContext db)
@@ -152,7 +170,8 @@ public sealed class Reports
 }");
 
         [Test]
-        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()", "options.UseLazyLoadingProxies(Flags.Lazy)") + @"
+        public Task LazyLoadingSwitchedByAValue_IsSilent() => Verify.VerifyAsync(Usings + ProxyModel.Replace("options.UseLazyLoadingProxies()",
+            "options.UseLazyLoadingProxies(Flags.Lazy)") + @"
 public static class Flags { public static bool Lazy; }
 public sealed class Reports
 {

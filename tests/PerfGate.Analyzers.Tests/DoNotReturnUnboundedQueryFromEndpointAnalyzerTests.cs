@@ -1,12 +1,17 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotReturnUnboundedQueryFromEndpointAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzerTests
     {
-        private const string U = ShopModel.Usings + "using Microsoft.AspNetCore.Mvc;\nusing Microsoft.AspNetCore.Builder;\nusing Microsoft.AspNetCore.Routing;\n";
+        /// <summary>What PG1007's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1007", ExampleScaffolds.Controller);
+
+        private const string U = ShopModel.Usings
+            + "using Microsoft.AspNetCore.Mvc;\nusing Microsoft.AspNetCore.Builder;\nusing Microsoft.AspNetCore.Routing;\n";
 
         /// <summary>The few ASP.NET Core shapes the rule recognises, by metadata name (the tests reference only the BCL and EF Core).</summary>
         private const string AspNetStubs = @"

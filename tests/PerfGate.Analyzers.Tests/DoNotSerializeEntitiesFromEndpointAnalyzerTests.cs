@@ -1,10 +1,14 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotSerializeEntitiesFromEndpointAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotSerializeEntitiesFromEndpointAnalyzerTests
     {
+        /// <summary>What PG4003's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4003", ExampleScaffolds.Controller);
+
         private const string Model = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -58,7 +62,8 @@ public static class Endpoints
         app.MapGet(""/orders/page"", async (ShopContext db) => TypedResults.Ok({|#5:new Page<Order>(0, await db.Orders.Take(10).ToListAsync())|}));
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order", ", loaded with Include (whole object graphs)"),
+            Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order",
+                ", loaded with Include (whole object graphs)"),
             Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", ""),
             Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", ""),
             Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", ""),
@@ -103,7 +108,8 @@ public static class Endpoints
     public static void Map(WebApplication app)
     {
         app.MapGet(""/names"", (ShopContext db) => db.Customers.Select(c => c.Name).ToListAsync());
-        app.MapGet(""/page"", async (ShopContext db) => TypedResults.Ok(new Page<OrderDto>(0, await db.Orders.Select(o => new OrderDto(o.Id, o.Customer.Name)).Take(10).ToListAsync())));
+        app.MapGet(""/page"", async (ShopContext db) =>
+            TypedResults.Ok(new Page<OrderDto>(0, await db.Orders.Select(o => new OrderDto(o.Id, o.Customer.Name)).Take(10).ToListAsync())));
     }
 }");
     }

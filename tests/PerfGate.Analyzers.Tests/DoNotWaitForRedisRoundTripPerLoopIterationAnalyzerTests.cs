@@ -1,10 +1,30 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzerTests
     {
+        /// <summary>What PG3004's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3004", @"using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using StackExchange.Redis;
+
+public sealed record User(string Json);
+
+public sealed class Profiles
+{
+    private static User Parse(RedisValue json) => new User(json.ToString());
+
+    public async Task Run(IDatabase db, int[] ids, List<User> users)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -75,7 +95,8 @@ public sealed class Report
         return found;
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetNameAsync", "foreach loop", "RedisUserCache.GetNameAsync \u2192 IDatabase.StringGetAsync"));
+            Verify.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("GetNameAsync", "foreach loop",
+                "RedisUserCache.GetNameAsync \u2192 IDatabase.StringGetAsync"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

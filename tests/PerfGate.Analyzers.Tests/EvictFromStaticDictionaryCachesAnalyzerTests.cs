@@ -15,7 +15,8 @@ using Microsoft.AspNetCore.Mvc;
         private const string Fix = "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries";
 
         private static string Grows(string field, string path) =>
-            "adds to the static dictionary '" + field + "' under a computed key in " + path + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)";
+            "adds to the static dictionary '" + field + "' under a computed key in " + path
+                + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)";
 
         [Test]
         public Task StaticDictionariesWrittenFromRequestsAndNeverEvicted_AreReported() => Verify.VerifyWebAsync(U + @"
@@ -70,7 +71,8 @@ public sealed class CachesController : ControllerBase
 {
     [HttpGet] public IActionResult Get(string key, Type type, Kind kind)
     {
-        Caches.Get(key); Caches.Count(key); Caches.Props(type); Caches.Describe(kind); Caches.Resolve(key); Caches.Flag(); new Caches().Instance(key); new Caches2().Instance(key);
+        Caches.Get(key); Caches.Count(key); Caches.Props(type); Caches.Describe(kind); Caches.Resolve(key); Caches.Flag();
+        new Caches().Instance(key); new Caches2().Instance(key);
         return Ok();
     }
 }

@@ -1,7 +1,8 @@
 using System.Threading;
 using System.Threading.Tasks;
 using PerfGate.CodeFixes;
-using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<PerfGate.Analyzers.DoNotBuildExpensiveObjectPerCallAnalyzer, PerfGate.CodeFixes.HoistConstantRegexCodeFixProvider>;
+using Verify = PerfGate.Analyzers.Tests.ShopCodeFixTest<
+    PerfGate.Analyzers.DoNotBuildExpensiveObjectPerCallAnalyzer, PerfGate.CodeFixes.HoistConstantRegexCodeFixProvider>;
 
 namespace PerfGate.Analyzers.Tests
 {
@@ -12,7 +13,8 @@ using System.Text.RegularExpressions;
 ";
 
         private const string What = "'new Regex(...)' with a constant pattern";
-        private const string Why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+        private const string Why =
+            "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
 
         [Test]
         public Task ConstantRegex_BecomesAStaticReadonlyFieldNamedAfterItsMember() => Verify.VerifyAsync(U + @"

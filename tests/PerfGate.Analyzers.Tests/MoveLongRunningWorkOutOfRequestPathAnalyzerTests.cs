@@ -1,10 +1,26 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.MoveLongRunningWorkOutOfRequestPathAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class MoveLongRunningWorkOutOfRequestPathAnalyzerTests
     {
+        /// <summary>What PG4005's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4005", ExampleScaffolds.Web + @"using System.Diagnostics;
+using System.Threading.Channels;
+
+public sealed record TranscodeJob(string Id);
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Diagnostics;
 using System.Net.Http;
@@ -76,7 +92,8 @@ public static class Endpoints
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("WaitForExitAsync", Process, "'TranscodeAsync', reached from a request handler"),
             Verify.Diagnostic().WithLocation(1).WithArguments("WaitForExit", Process, "request handler 'Thumbnail'"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Delay", "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Delay",
+                "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'"),
             Verify.Diagnostic().WithLocation(3).WithArguments("WaitForExitAsync", Process, "request handler 'Map'"));
 
         [Test]

@@ -9,18 +9,19 @@ using System.Threading;
 
 namespace PerfGate.Analyzers.Tests
 {
-    /// <summary>The host the compiler loads must carry every rule, with the execution settings each rule asks for.</summary>
+    /// <summary>The host the compiler loads must carry every rule; rules run alone get the host's execution settings.</summary>
     public sealed class PerfGateAnalyzerTests
     {
         [Test]
         public void HostsEveryRuleAnalyzerOfTheAssembly()
         {
-            string[] ruleTypes = typeof(PerfGateAnalyzer).Assembly.GetTypes()
+            Type[] ruleTypes = typeof(PerfGateAnalyzer).Assembly.GetTypes()
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGateAnalyzer) && !FindingsLogTests.IsFindingsLogType(t))
-                .Select(t => t.FullName!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-            string[] hosted = PerfGateAnalyzer.Rules.Select(r => r.GetType().FullName!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+                .OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
 
-            Assert.That(hosted, Is.EqualTo(ruleTypes));
+            Assert.That(ruleTypes, Has.Length.GreaterThan(30), "the rules were not found");
+            Assert.That(ruleTypes.Where(t => !typeof(PerfGateRule).IsAssignableFrom(t)), Is.Empty, "every rule analyzer derives from PerfGateRule");
+            Assert.That(PerfGateAnalyzer.Rules.Select(r => r.GetType()), Is.EqualTo(ruleTypes));
         }
 
         [Test]
@@ -41,15 +42,16 @@ namespace PerfGate.Analyzers.Tests
         }
 
         [Test]
-        public void EveryRuleAsksForConcurrentExecutionWithoutGeneratedCode()
+        public void TheHostAndEveryRuleRunAloneAskForConcurrentExecutionWithoutGeneratedCode()
         {
-            foreach (DiagnosticAnalyzer rule in PerfGateAnalyzer.Rules)
+            foreach (DiagnosticAnalyzer analyzer in PerfGateAnalyzer.Rules.Cast<DiagnosticAnalyzer>().Append(new PerfGateAnalyzer()))
             {
-                var context = new PerfGateAnalyzer.HostedRuleContext(new RecordingStartContext());
-                rule.Initialize(context);
+                var context = new RecordingAnalysisContext();
+                analyzer.Initialize(context);
 
-                Assert.That(context.ConcurrentExecutionEnabled, Is.True, rule.GetType().Name);
-                Assert.That(context.GeneratedCodeAnalysis, Is.EqualTo(GeneratedCodeAnalysisFlags.None), rule.GetType().Name);
+                Assert.That(context.ConcurrentExecutionEnabled, Is.True, analyzer.GetType().Name);
+                Assert.That(context.GeneratedCodeAnalysis, Is.EqualTo(GeneratedCodeAnalysisFlags.None), analyzer.GetType().Name);
+                Assert.That(context.CompilationStartActions, Is.EqualTo(1), analyzer.GetType().Name + " registers its actions per compilation");
             }
         }
 
@@ -61,7 +63,8 @@ namespace PerfGate.Analyzers.Tests
         {
             Compilation compilation = CompileWithConfigs(globalConfig, fileConfig: null);
 
-            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None), Is.EqualTo(expectedOff));
+            Assert.That(PerfGateAnalyzer.IsTurnedOff(new DoNotExecuteQueryPerLoopIterationAnalyzer(), compilation, CancellationToken.None),
+                Is.EqualTo(expectedOff));
         }
 
         [Test]
@@ -86,37 +89,39 @@ namespace PerfGate.Analyzers.Tests
                 .AddDocument(DocumentId.CreateNewId(id), "Orders.cs", SourceText.From("class Orders { }"), filePath: "/src/Api/Orders.cs");
             if (globalConfig != null)
             {
-                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), "perfgate.globalconfig", SourceText.From(globalConfig), filePath: "/src/Api/perfgate.globalconfig");
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), "perfgate.globalconfig", SourceText.From(globalConfig),
+                    filePath: "/src/Api/perfgate.globalconfig");
             }
 
             if (fileConfig != null)
             {
-                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), ".editorconfig", SourceText.From(fileConfig), filePath: "/src/Api/.editorconfig");
+                solution = solution.AddAnalyzerConfigDocument(DocumentId.CreateNewId(id), ".editorconfig", SourceText.From(fileConfig),
+                    filePath: "/src/Api/.editorconfig");
             }
 
             return solution.GetProject(id)!.GetCompilationAsync().GetAwaiter().GetResult()!;
         }
 
-        /// <summary>Accepts every registration and runs none.</summary>
-        private sealed class RecordingStartContext : CompilationStartAnalysisContext
+        /// <summary>Records the execution settings and counts the compilation-start registrations; runs nothing.</summary>
+        private sealed class RecordingAnalysisContext : AnalysisContext
         {
-            public RecordingStartContext()
-                : base(CSharpCompilation.Create("Empty"), new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), CancellationToken.None)
-            {
-            }
+            public bool ConcurrentExecutionEnabled { get; private set; }
 
-            public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) { }
+            public GeneratedCodeAnalysisFlags? GeneratedCodeAnalysis { get; private set; }
+
+            public int CompilationStartActions { get; private set; }
+
+            public override void EnableConcurrentExecution() => ConcurrentExecutionEnabled = true;
+            public override void ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags analysisMode) => GeneratedCodeAnalysis = analysisMode;
+            public override void RegisterCompilationStartAction(Action<CompilationStartAnalysisContext> action) => CompilationStartActions++;
+            public override void RegisterCompilationAction(Action<CompilationAnalysisContext> action) { }
             public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) { }
             public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) { }
             public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) { }
             public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) { }
             public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) { }
-            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
-            public override void RegisterSymbolStartAction(Action<SymbolStartAnalysisContext> action, SymbolKind symbolKind) { }
-            public override void RegisterAdditionalFileAction(Action<AdditionalFileAnalysisContext> action) { }
-            public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) { }
-            public override void RegisterOperationBlockStartAction(Action<OperationBlockStartAnalysisContext> action) { }
-            public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) { }
+            public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action,
+                ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
         }
     }
 }

@@ -1,10 +1,28 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.RateLimitUploadEndpointsAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class RateLimitUploadEndpointsAnalyzerTests
     {
+        /// <summary>What PG4001's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4001", ExampleScaffolds.Web + @"using Microsoft.AspNetCore.RateLimiting;
+
+public sealed class VideoStore
+{
+    public Task<string> SaveAsync(IFormFile file) => Task.FromResult(file.FileName);
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplicationBuilder builder, WebApplication app)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.IO;

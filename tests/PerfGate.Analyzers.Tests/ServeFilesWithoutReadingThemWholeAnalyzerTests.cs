@@ -1,10 +1,22 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.ServeFilesWithoutReadingThemWholeAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class ServeFilesWithoutReadingThemWholeAnalyzerTests
     {
+        /// <summary>What PG4006's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4006", ExampleScaffolds.Web + @"using System.IO;
+
+public sealed class VideosController : ControllerBase
+{
+    private readonly string _root = Path.GetTempPath();
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.IO;
 using System.Threading.Tasks;

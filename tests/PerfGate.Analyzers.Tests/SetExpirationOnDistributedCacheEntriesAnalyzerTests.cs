@@ -1,10 +1,26 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.SetExpirationOnDistributedCacheEntriesAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class SetExpirationOnDistributedCacheEntriesAnalyzerTests
     {
+        /// <summary>What PG3005's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG3005", @"using System;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Caching.Distributed;
+
+public sealed class ProductCache
+{
+    private readonly IDistributedCache _cache;
+
+    public ProductCache(IDistributedCache cache) => _cache = cache;
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;

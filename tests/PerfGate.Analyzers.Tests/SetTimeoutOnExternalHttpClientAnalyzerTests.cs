@@ -6,12 +6,33 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.SetTimeoutOnExternalHttpClientAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class SetTimeoutOnExternalHttpClientAnalyzerTests
     {
+        /// <summary>What PG2005's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2005", ExampleScaffolds.Sdk + @"using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+public sealed class ShippingRates
+{
+    public ShippingRates(HttpClient http) { }
+}
+
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+" + ExampleScaffolds.Marker + @"
+        builder.Build().Run();
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Net.Http;
 using System.Net.Http.Json;
@@ -46,7 +67,8 @@ public sealed class Rates(HttpClient http) : IRates { }
 ";
 
         private const string Registration = "has no resilience handler and no Timeout";
-        private const string RegistrationFix = "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
+        private const string RegistrationFix =
+            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
         private const string Kept = "keeps the default Timeout and none of its requests pass a CancellationToken";
         private const string KeptFix = "set Timeout where it is created or pass a CancellationToken with a deadline";
 

@@ -5,12 +5,83 @@ using Split = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate
 using Sync = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotExecuteQuerySynchronouslyInAsyncMethodAnalyzer>;
 using Twice = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotExecuteSameQueryTwiceAnalyzer>;
 using Client = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.DoNotFilterAfterMaterializingAnalyzer>;
+using PerfGate.Analyzers.Tests.Examples;
 
 namespace PerfGate.Analyzers.Tests
 {
     /// <summary>PG1008, PG1010, PG1011, PG1013, PG1014: single-method rules on proven EF queries.</summary>
     public sealed class SingleQueryRuleTests
     {
+        /// <summary>What PG1014's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold SynchronousQueryExampleScaffold = new Scaffold("PG1014", ExampleScaffolds.Web + @"
+public sealed class AuditLog
+{
+    public Task WriteAsync(int id) => Task.CompletedTask;
+}
+
+public sealed class OrdersController : ControllerBase
+{
+    private readonly ShopContext _db;
+    private readonly AuditLog _audit;
+
+    public OrdersController(ShopContext db, AuditLog audit)
+    {
+        _db = db;
+        _audit = audit;
+    }
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
+        /// <summary>What PG1013's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold CartesianExplosionExampleScaffold = new Scaffold("PG1013", ExampleScaffolds.Data + @"
+public sealed class Details
+{
+    public async Task<Order> Run(ShopContext db, int id)
+    {
+" + ExampleScaffolds.Marker + @"
+        return order;
+    }
+}
+");
+
+        /// <summary>What PG1011's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold QueryExecutedTwiceExampleScaffold = new Scaffold("PG1011", ExampleScaffolds.Web + @"
+public sealed class OrdersController : ControllerBase
+{
+    [HttpGet(""{id}"")]
+    public async Task<IActionResult> Get(int id, [FromServices] ShopContext db)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
+        /// <summary>What PG1010's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ClientSideEvaluationExampleScaffold = new Scaffold("PG1010", ExampleScaffolds.Data + @"
+public sealed class Report
+{
+    public async Task<List<Order>> Run(ShopContext db)
+    {
+" + ExampleScaffolds.Marker + @"
+        return big;
+    }
+}
+");
+
+        /// <summary>What PG1008's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold PagingExampleScaffold = new Scaffold("PG1008", ExampleScaffolds.Data + @"
+public sealed class Paging
+{
+    public async Task<List<Order>> Run(ShopContext db, int page)
+    {
+" + ExampleScaffolds.Marker + @"
+        return orders;
+    }
+}
+");
+
         private const string U = ShopModel.Usings;
 
         // ---- PG1008 --------------------------------------------------------------------------

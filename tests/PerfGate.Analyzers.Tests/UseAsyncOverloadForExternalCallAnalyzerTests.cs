@@ -1,10 +1,24 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseAsyncOverloadForExternalCallAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseAsyncOverloadForExternalCallAnalyzerTests
     {
+        /// <summary>What PG2007's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2007", ExampleScaffolds.Sdk + @"
+public sealed class Signup
+{
+    private readonly CustomerService _customers = new CustomerService(new StripeClient(""sk_test_"" + Environment.MachineName));
+    private readonly Shop.ShopContext _db;
+
+    public Signup(Shop.ShopContext db) => _db = db;
+
+" + ExampleScaffolds.Marker + @"
+}
+");
+
         private const string U = @"using System;
 using System.IO;
 using System.Net;

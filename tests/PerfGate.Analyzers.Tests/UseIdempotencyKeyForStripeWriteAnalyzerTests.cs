@@ -1,10 +1,27 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseIdempotencyKeyForStripeWriteAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseIdempotencyKeyForStripeWriteAnalyzerTests
     {
+        /// <summary>What PG2008's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG2008", ExampleScaffolds.Sdk + @"
+public sealed record PendingOrder(long Id, long Total);
+
+public sealed class Charges
+{
+    private readonly PaymentIntentService _paymentIntents = new PaymentIntentService(new StripeClient(""sk_test_"" + Environment.MachineName));
+
+    public async Task<string> Run(PendingOrder order)
+    {
+" + ExampleScaffolds.Marker + @"
+        return intent.Id;
+    }
+}
+");
+
         private const string U = @"using System;
 using System.Threading;
 using System.Threading.Tasks;

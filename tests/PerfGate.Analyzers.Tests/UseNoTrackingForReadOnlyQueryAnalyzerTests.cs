@@ -1,11 +1,15 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseNoTrackingForReadOnlyQueryAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseNoTrackingForReadOnlyQueryAnalyzerTests
     {
+        /// <summary>What PG1009's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1009", ExampleScaffolds.Controller);
+
         private const string U = ShopModel.Usings;
 
         [Test]

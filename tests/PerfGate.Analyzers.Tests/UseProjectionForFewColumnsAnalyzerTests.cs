@@ -1,10 +1,22 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseProjectionForFewColumnsAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseProjectionForFewColumnsAnalyzerTests
     {
+        /// <summary>What PG1004's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1004", ExampleScaffolds.Data + @"
+public sealed class Totals
+{
+    public async Task<decimal> Run(ShopContext db, int id)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         /// <summary>A wide entity (8 scalar columns) and a narrow one (3).</summary>
         private const string Model = @"using System;
 using System.Collections.Generic;

@@ -1,10 +1,22 @@
 using System.Threading.Tasks;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseResponseCompressionForJsonApiAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseResponseCompressionForJsonApiAnalyzerTests
     {
+        /// <summary>What PG4004's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG4004", ExampleScaffolds.Web + @"
+public static class Program
+{
+    public static void Main(string[] args)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = @"using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

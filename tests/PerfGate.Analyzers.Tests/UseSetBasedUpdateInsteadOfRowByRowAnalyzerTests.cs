@@ -1,11 +1,23 @@
 using System.Threading.Tasks;
 using PerfGate.Analyzers.Tests.Verifiers;
+using PerfGate.Analyzers.Tests.Examples;
 using Verify = PerfGate.Analyzers.Tests.Verifiers.CSharpAnalyzerVerifier<PerfGate.Analyzers.UseSetBasedUpdateInsteadOfRowByRowAnalyzer>;
 
 namespace PerfGate.Analyzers.Tests
 {
     public sealed class UseSetBasedUpdateInsteadOfRowByRowAnalyzerTests
     {
+        /// <summary>What PG1006's documented examples need around them to compile (RuleExampleTests).</summary>
+        internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1006", ExampleScaffolds.Data + @"
+public sealed class Archive
+{
+    public async Task Run(ShopContext db, DateTime cutoff)
+    {
+" + ExampleScaffolds.Marker + @"
+    }
+}
+");
+
         private const string U = ShopModel.Usings;
 
         [Test]

@@ -120,6 +120,41 @@ public sealed class BudgetCheckTests
     }
 
     [Test]
+    public void Check_without_sarif_gates_the_budgets_of_the_policy_alone()
+    {
+        // A Node service has no SARIF: its load tests and traces are the evidence.
+        string policy = "budgets:\n  loadTests:\n    - summary: load/artillery.json\n      thresholds:\n        http.error_rate: \"< 1%\"\n";
+        using TempDir dir = Setup("rerun", policy);
+        CliRun failed = InProcess.Run(dir.Path, "check", "--policy", "perfgate.yml");
+        Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+        Assert.That(failed.Stdout, Does.Contain("error PG6002").And.Contain("http.error_rate is 4.17 %"), failed.ToString());
+        Assert.That(failed.Stdout, Does.Not.Contain("PG1001"), "no SARIF was named, so none was read");
+
+        dir.Write("perfgate.yml", policy.Replace("< 1%", "< 5%"));
+        CliRun passed = InProcess.Run(dir.Path, "check");
+        Assert.That(passed.ExitCode, Is.EqualTo(0), passed.ToString());
+    }
+
+    [Test]
+    public void Check_without_sarif_or_budgets_says_what_it_needs()
+    {
+        using TempDir dir = Setup("rerun", "rules:\n  PG1001: warning\n");
+        CliRun run = InProcess.Run(dir.Path, "check");
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain("PG0004: check needs --sarif FILES… (SARIF logs to evaluate) or a policy with budgets:").And.Contain("has no budgets"));
+    }
+
+    [Test]
+    public void Fail_on_overrides_the_verdict_and_keeps_the_budgets()
+    {
+        string policy = "budgets:\n  loadTests:\n    - summary: load/artillery.json\n      thresholds:\n        http.error_rate: \"< 1%\"\n";
+        using TempDir dir = Setup("rerun", policy);
+        CliRun run = InProcess.Run(dir.Path, "check", "--fail-on", "never");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("error PG6002"), "--fail-on changes the verdict, not what is evaluated");
+    }
+
+    [Test]
     public void A_missing_budget_input_is_exit_2_with_PG0003_at_the_policy_entry()
     {
         using TempDir dir = Setup("rerun", BenchmarkPolicy.Replace("results/*-report-full.json", "nothing/*.json"));

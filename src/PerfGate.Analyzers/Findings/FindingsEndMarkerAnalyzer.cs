@@ -14,10 +14,13 @@ namespace PerfGate.Analyzers.Findings
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class FindingsEndMarkerAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>Not a rule's ID (so not in RuleIdentifiers): PG0xxx is the gate's own range, and no rule may take 0000.</summary>
+        public const string Id = "PG0000";
+
         // RS2008 (release tracking) is for rules; the marker is not one (users see it only when the log could not be written).
 #pragma warning disable RS2008
         internal static readonly DiagnosticDescriptor Marker = new DiagnosticDescriptor(
-            RuleIdentifiers.FindingsLogNotWritten,
+            Id,
             "PerfGate could not write its findings log",
             "PerfGate could not write its findings log (" + FindingsLogOptions.PathKey + "): this compilation's findings are missing from perfgate.sarif and the budgets",
             RuleCategories.Gate,

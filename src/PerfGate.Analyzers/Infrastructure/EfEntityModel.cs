@@ -89,7 +89,8 @@ namespace PerfGate.Analyzers
         {
             if (type is IArrayTypeSymbol array) return array.ElementType;
             if (type.SpecialType == SpecialType.System_String) return type;
-            if (type is INamedTypeSymbol { IsGenericType: true } named && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
+            if (type is INamedTypeSymbol { IsGenericType: true } named
+                && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                 return named.TypeArguments[0];
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {

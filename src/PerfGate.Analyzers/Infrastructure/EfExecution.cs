@@ -7,25 +7,13 @@ namespace PerfGate.Analyzers
     /// <summary>Shared questions of the single-method EF rules: is this call an execution of a proven query, is it inside an expression tree.</summary>
     internal sealed class EfExecution
     {
-        /// <summary>Synchronous executing operators that have an async twin in EF Core.</summary>
-        public static readonly Dictionary<string, string> SyncToAsync = new Dictionary<string, string>(System.StringComparer.Ordinal)
-        {
-            ["ToList"] = "ToListAsync", ["ToArray"] = "ToArrayAsync", ["ToDictionary"] = "ToDictionaryAsync", ["ToHashSet"] = "ToHashSetAsync",
-            ["First"] = "FirstAsync", ["FirstOrDefault"] = "FirstOrDefaultAsync", ["Last"] = "LastAsync", ["LastOrDefault"] = "LastOrDefaultAsync",
-            ["Single"] = "SingleAsync", ["SingleOrDefault"] = "SingleOrDefaultAsync", ["ElementAt"] = "ElementAtAsync", ["ElementAtOrDefault"] = "ElementAtOrDefaultAsync",
-            ["Count"] = "CountAsync", ["LongCount"] = "LongCountAsync", ["Any"] = "AnyAsync", ["All"] = "AllAsync", ["Contains"] = "ContainsAsync",
-            ["Sum"] = "SumAsync", ["Min"] = "MinAsync", ["Max"] = "MaxAsync", ["Average"] = "AverageAsync",
-            ["Find"] = "FindAsync", ["Load"] = "LoadAsync", ["SaveChanges"] = "SaveChangesAsync",
-            ["ExecuteUpdate"] = "ExecuteUpdateAsync", ["ExecuteDelete"] = "ExecuteDeleteAsync",
-        };
-
         private readonly EfQueryProvenance _provenance;
         private readonly INamedTypeSymbol? _lambdaExpression;
 
-        public EfExecution(Compilation compilation, EfQueryProvenance provenance)
+        public EfExecution(WellKnownTypes types, EfQueryProvenance provenance)
         {
             _provenance = provenance;
-            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _lambdaExpression = types.LambdaExpression;
         }
 
         public EfQueryProvenance Provenance => _provenance;
@@ -34,7 +22,7 @@ namespace PerfGate.Analyzers
         public IOperation? ExecutedQuery(IInvocationOperation invocation)
         {
             IMethodSymbol method = invocation.TargetMethod;
-            if (!DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(method.Name) || !method.IsExtensionMethod) return null;
+            if (!EfApi.QueryExecutingMethods.Contains(method.Name) || !method.IsExtensionMethod) return null;
             IOperation? receiver = invocation.GetReceiver();
             if (receiver == null || _provenance.Classify(receiver) != QueryProvenance.Proven) return null;
             return receiver;

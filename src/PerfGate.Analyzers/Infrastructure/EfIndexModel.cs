@@ -21,7 +21,8 @@ namespace PerfGate.Analyzers
         private readonly EfQueryProvenance _provenance;
         private readonly Dictionary<string, HashSet<string>> _indexed = new Dictionary<string, HashSet<string>>(System.StringComparer.Ordinal);
         private readonly HashSet<string> _unreadable = new HashSet<string>(System.StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _visibleContexts = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _visibleContexts =
+            new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         private bool _everythingUnknown;
 
         private EfIndexModel(Compilation compilation, EfQueryProvenance provenance)
@@ -89,7 +90,8 @@ namespace PerfGate.Analyzers
                     continue;
                 }
 
-                if (!_indexed.TryGetValue(entity, out HashSet<string>? columns)) _indexed[entity] = columns = new HashSet<string>(System.StringComparer.Ordinal);
+                if (!_indexed.TryGetValue(entity, out HashSet<string>? columns))
+                    _indexed[entity] = columns = new HashSet<string>(System.StringComparer.Ordinal);
                 columns.Add(column);
             }
         }
@@ -109,7 +111,8 @@ namespace PerfGate.Analyzers
             return null;
         }
 
-        /// <summary>The first column of the call's key: <c>e =&gt; e.X</c>, <c>e =&gt; new { e.X, e.Y }</c>, <c>"X"</c>, <c>nameof(X)</c>; null when unreadable.</summary>
+        /// <summary>The first column of the call's key: <c>e =&gt; e.X</c>, <c>e =&gt; new { e.X, e.Y }</c>, <c>"X"</c>, <c>nameof(X)</c>; null when
+        /// unreadable.</summary>
         private static string? LeadingColumn(InvocationExpressionSyntax call, SemanticModel semantic)
         {
             if (call.ArgumentList.Arguments.Count == 0) return null;
@@ -126,7 +129,8 @@ namespace PerfGate.Analyzers
                     body = member.Expression;
                 }
 
-                if (body is MemberAccessExpressionSyntax memberAccess && memberAccess.Expression is IdentifierNameSyntax) return memberAccess.Name.Identifier.ValueText;
+                if (body is MemberAccessExpressionSyntax memberAccess && memberAccess.Expression is IdentifierNameSyntax)
+                    return memberAccess.Name.Identifier.ValueText;
             }
 
             return null;
@@ -145,7 +149,8 @@ namespace PerfGate.Analyzers
 
         private bool ComputeVisible(INamedTypeSymbol context)
         {
-            for (INamedTypeSymbol? type = context; type != null && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _provenance.DbContext); type = type.BaseType)
+            for (INamedTypeSymbol? type = context; type != null
+                && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _provenance.DbContext); type = type.BaseType)
             {
                 if (!SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly)) return false;
                 foreach (ISymbol member in type.GetMembers("OnModelCreating"))
@@ -178,7 +183,8 @@ namespace PerfGate.Analyzers
             if (method.Name == "OnModelCreating" && method.ContainingType.InheritsFromOrEquals(_provenance.DbContext)) return true;
             if (method.Name == "ApplyConfiguration")
             {
-                return invocation.Arguments.Length > 0 && invocation.Arguments[invocation.Arguments.Length - 1].Value.WithoutConversions().Type is ITypeSymbol configuration
+                return invocation.Arguments.Length > 0
+                    && invocation.Arguments[invocation.Arguments.Length - 1].Value.WithoutConversions().Type is ITypeSymbol configuration
                     && SymbolEqualityComparer.Default.Equals(configuration.ContainingAssembly, _compilation.Assembly);
             }
 
@@ -195,7 +201,8 @@ namespace PerfGate.Analyzers
 
             if (ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal)) return true;
             // nameof/typeof are not calls; string and reflection helpers used to build names are harmless.
-            return ns == "System" && (method.ContainingType.SpecialType == SpecialType.System_String || method.ContainingType.SpecialType == SpecialType.System_Object)
+            return ns == "System" && (method.ContainingType.SpecialType == SpecialType.System_String
+                || method.ContainingType.SpecialType == SpecialType.System_Object)
                 || ns == "System.Reflection" && method.Name == "GetExecutingAssembly";
         }
 

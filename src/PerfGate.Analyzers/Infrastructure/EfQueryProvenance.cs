@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -27,7 +28,7 @@ namespace PerfGate.Analyzers
     /// <item>a local whose every assignment in the method is itself proven.</item>
     /// </list>
     /// Anything else of query type (parameters, fields, calls of other methods) is ambiguous.
-    /// Resolve once per compilation with <see cref="TryCreate"/>.
+    /// One instance per compilation: <see cref="For"/>.
     /// </summary>
     internal sealed class EfQueryProvenance
     {
@@ -46,33 +47,43 @@ namespace PerfGate.Analyzers
         [System.ThreadStatic]
         private static HashSet<IFieldSymbol>? t_visitingFields;
 
-        private EfQueryProvenance(Compilation compilation, INamedTypeSymbol dbContext, INamedTypeSymbol dbSet)
+        private static readonly ConditionalWeakTable<Compilation, Holder> s_instances = new ConditionalWeakTable<Compilation, Holder>();
+
+        private EfQueryProvenance(Compilation compilation, WellKnownTypes types, INamedTypeSymbol dbContext, INamedTypeSymbol dbSet)
         {
             _compilation = compilation;
             _dbContext = dbContext;
             _dbSet = dbSet;
-            _navigationEntry = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.ChangeTracking.NavigationEntry");
-            _iqueryable = compilation.GetTypeByMetadataName("System.Linq.IQueryable");
-            _queryable = compilation.GetTypeByMetadataName("System.Linq.Queryable");
-            _enumerable = compilation.GetTypeByMetadataName("System.Linq.Enumerable");
+            _navigationEntry = types.NavigationEntry;
+            _iqueryable = types.IQueryable;
+            _queryable = types.Queryable;
+            _enumerable = types.Enumerable;
             _efQueryExtensions = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (string name in new[]
+            foreach (INamedTypeSymbol? type in new[] { types.EntityFrameworkQueryableExtensions, types.RelationalQueryableExtensions })
             {
-                "Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions",
-                "Microsoft.EntityFrameworkCore.RelationalQueryableExtensions",
-            })
-            {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
                 if (type != null) _efQueryExtensions.Add(type);
             }
         }
 
-        /// <summary>Null when the compilation does not reference EF Core: nothing can be proven, analyzers bail out.</summary>
-        public static EfQueryProvenance? TryCreate(Compilation compilation)
+        /// <summary>
+        /// The compilation's one instance (with its cache of proven fields), shared by every rule and engine; null when the
+        /// compilation does not reference EF Core: nothing can be proven, analyzers bail out.
+        /// </summary>
+        public static EfQueryProvenance? For(Compilation compilation) => s_instances.GetValue(compilation, c => new Holder(Create(c))).Provenance;
+
+        private static EfQueryProvenance? Create(Compilation compilation)
         {
-            INamedTypeSymbol? dbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext");
-            INamedTypeSymbol? dbSet = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbSet`1");
-            return dbContext == null || dbSet == null ? null : new EfQueryProvenance(compilation, dbContext, dbSet);
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            INamedTypeSymbol? dbContext = types.DbContext;
+            INamedTypeSymbol? dbSet = types.DbSetOfT;
+            return dbContext == null || dbSet == null ? null : new EfQueryProvenance(compilation, types, dbContext, dbSet);
+        }
+
+        private sealed class Holder
+        {
+            public Holder(EfQueryProvenance? provenance) => Provenance = provenance;
+
+            public EfQueryProvenance? Provenance { get; }
         }
 
         public INamedTypeSymbol DbContext => _dbContext;
@@ -83,16 +94,9 @@ namespace PerfGate.Analyzers
 
         public bool IsDbSetMethod(IMethodSymbol method) => method.ContainingType.IsType(_dbSet);
 
-        /// <summary>Context and DbSet calls that mean a method works with tracked state: a unit of work, not a read.</summary>
-        private static readonly HashSet<string> UnitOfWorkCalls = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "SaveChanges", "SaveChangesAsync", "Update", "UpdateRange", "Attach", "AttachRange", "Remove", "RemoveRange",
-            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Entry",
-        };
-
         /// <summary><c>SaveChanges</c>, <c>Add</c>, <c>Entry</c>, … called on a DbContext or a DbSet.</summary>
         public bool IsUnitOfWorkCall(IInvocationOperation invocation) =>
-            UnitOfWorkCalls.Contains(invocation.TargetMethod.Name)
+            EfApi.UnitOfWorkCalls.Contains(invocation.TargetMethod.Name)
             && (IsDbContext(invocation.Instance?.Type) || (invocation.Instance != null && IsDbSetMethod(invocation.TargetMethod)));
 
         public QueryProvenance Classify(IOperation operation) => Classify(operation, visiting: null);
@@ -116,7 +120,8 @@ namespace PerfGate.Analyzers
             return current.Type.IsType(_dbSet);
         }
 
-        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>, ...).</summary>
+        /// <summary>The operators between <paramref name="operation"/> and its query root, outermost first (<c>Take</c>, <c>OrderBy</c>, <c>Where</c>,
+        /// ...).</summary>
         public List<IInvocationOperation> ComposingChain(IOperation operation)
         {
             var chain = new List<IInvocationOperation>();
@@ -196,7 +201,8 @@ namespace PerfGate.Analyzers
             QueryProvenance result = QueryProvenance.Proven;
             foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
             {
-                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null) continue;
+                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null)
+                    continue;
 #pragma warning disable RS1030 // The field's initializer lives outside the method being analyzed; the compiler's cached model is returned.
                 SemanticModel model = _compilation.GetSemanticModel(declarator.SyntaxTree);
 #pragma warning restore RS1030

@@ -15,12 +15,6 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class EfWrittenEntities
     {
-        private static readonly HashSet<string> WriteNames = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "Add", "AddAsync", "AddRange", "AddRangeAsync", "Update", "UpdateRange", "Remove", "RemoveRange", "Attach", "AttachRange",
-            "ExecuteUpdate", "ExecuteUpdateAsync", "ExecuteDelete", "ExecuteDeleteAsync",
-        };
-
         private readonly ImmutableHashSet<ITypeSymbol> _written;
 
         private EfWrittenEntities(ImmutableHashSet<ITypeSymbol> written) => _written = written;
@@ -38,8 +32,8 @@ namespace PerfGate.Analyzers
                 {
                     if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation)) continue;
                     string name = access.Name.Identifier.ValueText;
-                    bool saves = name == "SaveChanges" || name == "SaveChangesAsync";
-                    if (!saves && !WriteNames.Contains(name)) continue;
+                    bool saves = EfApi.IsSaveChanges(name);
+                    if (!saves && !EfApi.EntityWrites.Contains(name)) continue;
                     if (IsSeeding(invocation)) continue;
 #pragma warning disable RS1030 // One pass over the compilation's EF writes, on first question.
                     model ??= compilation.GetSemanticModel(tree);
@@ -52,7 +46,8 @@ namespace PerfGate.Analyzers
                         if (body == null || !provenance.IsDbContext(operation.Instance?.Type) || !savingBodies.Add(body)) continue;
                         foreach (IOperation read in model.GetOperation(body)?.DescendantsAndSelf() ?? new IOperation[0])
                         {
-                            if (read.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set) written.Add(set.TypeArguments[0].OriginalDefinition);
+                            if (read.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set)
+                                written.Add(set.TypeArguments[0].OriginalDefinition);
                         }
 
                         continue;

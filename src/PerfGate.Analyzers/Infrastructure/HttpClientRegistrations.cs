@@ -60,7 +60,8 @@ namespace PerfGate.Analyzers
             IArgumentOperation? factory = call.Arguments.FirstOrDefault(a => a.Parameter != null && a.Parameter.Ordinal == 1);
             if (!(factory?.Value.WithoutConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })) return false;
             IReturnOperation[] returns = lambda.Body.Descendants().OfType<IReturnOperation>().ToArray();
-            return returns.Length > 0 && returns.All(r => r.ReturnedValue?.WithoutConversions() is IObjectCreationOperation created && IsPlainHandler(created.Type));
+            return returns.Length > 0 && returns.All(r => r.ReturnedValue?.WithoutConversions() is IObjectCreationOperation created
+                && IsPlainHandler(created.Type));
         }
 
         /// <summary>Does this registration provably configure no timeout and no resilience?</summary>
@@ -80,7 +81,8 @@ namespace PerfGate.Analyzers
             foreach (IArgumentOperation argument in configureDefaults.Arguments)
             {
                 if (argument.Parameter == null || argument.Parameter.Ordinal == 0) continue;
-                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda })) return RegistrationState.Unknown;
+                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }))
+                    return RegistrationState.Unknown;
                 IParameterSymbol? builder = lambda.Symbol.Parameters.FirstOrDefault(p => p.Type.IsType(builderType));
                 if (builder == null) return RegistrationState.Unknown;
                 foreach (IParameterReferenceOperation use in lambda.Body.Descendants().OfType<IParameterReferenceOperation>())
@@ -122,7 +124,8 @@ namespace PerfGate.Analyzers
                     return RegistrationState.Unknown;
                 }
 
-                if (property.Property.Name == "Timeout" && property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))
+                if (property.Property.Name == "Timeout" && property.Parent is ISimpleAssignmentOperation assignment
+                    && ReferenceEquals(assignment.Target, property))
                     return RegistrationState.Covered;
             }
 

@@ -11,7 +11,7 @@ namespace PerfGate.Analyzers
     /// The walk goes up the operation tree and stops at the first boundary it cannot see through: a
     /// local function, a lambda converted to an expression tree (translated, not run), or a lambda
     /// given to any other method (it may run once, later, or never).
-    /// Resolve once per compilation with <see cref="Create"/>.
+    /// One per compilation: <see cref="CompilationServices.Loops"/>.
     /// </summary>
     internal sealed class LoopContext
     {
@@ -22,29 +22,19 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _thread;
         private readonly INamedTypeSymbol? _periodicTimer;
 
-        private LoopContext(Compilation compilation)
+        public LoopContext(WellKnownTypes types)
         {
-            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
-            _parallel = compilation.GetTypeByMetadataName("System.Threading.Tasks.Parallel");
-            _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            _thread = compilation.GetTypeByMetadataName("System.Threading.Thread");
-            _periodicTimer = compilation.GetTypeByMetadataName("System.Threading.PeriodicTimer");
+            _lambdaExpression = types.LambdaExpression;
+            _parallel = types.Parallel;
+            _task = types.Task;
+            _thread = types.Thread;
+            _periodicTimer = types.PeriodicTimer;
             _perElementTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
-            foreach (string name in new[]
+            foreach (INamedTypeSymbol? type in new[] { types.Enumerable, types.AsyncEnumerable, types.ParallelEnumerable, types.ListOfT, types.Array })
             {
-                "System.Linq.Enumerable",
-                "System.Linq.AsyncEnumerable",
-                "System.Linq.ParallelEnumerable",
-                "System.Collections.Generic.List`1",
-                "System.Array",
-            })
-            {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
                 if (type != null) _perElementTypes.Add(type);
             }
         }
-
-        public static LoopContext Create(Compilation compilation) => new LoopContext(compilation);
 
         /// <summary>
         /// The per-iteration construct <paramref name="operation"/> runs in (<c>foreach loop</c>,

@@ -20,13 +20,13 @@ namespace PerfGate.Analyzers
         /// <param name="isWebAssembly">Blazor WebAssembly: scoped/transient DI factories are silent (HttpClient over fetch).</param>
         public PerCallCreation(Compilation compilation, bool isWebAssembly)
         {
-            _lazy = compilation.GetTypeByMetadataName("System.Lazy`1");
-            _lazyInitializer = compilation.GetTypeByMetadataName("System.Threading.LazyInitializer");
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _lazy = types.LazyOfT;
+            _lazyInitializer = types.LazyInitializer;
             _isWebAssembly = isWebAssembly;
             _compilation = compilation;
-            foreach (string name in new[] { "Microsoft.AspNetCore.Mvc.ControllerBase", "Microsoft.AspNetCore.Mvc.RazorPages.PageModel", "Microsoft.AspNetCore.SignalR.Hub", "Microsoft.AspNetCore.Components.ComponentBase" })
+            foreach (INamedTypeSymbol? type in new[] { types.ControllerBase, types.PageModel, types.Hub, types.ComponentBase })
             {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
                 if (type != null) _perRequestTypes.Add(type);
             }
         }
@@ -85,7 +85,8 @@ namespace PerfGate.Analyzers
                 }
             }
 
-            while (containingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } inlineLambda) containingSymbol = inlineLambda.ContainingSymbol;
+            while (containingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } inlineLambda)
+                containingSymbol = inlineLambda.ContainingSymbol;
             if (containingSymbol is IMethodSymbol method)
             {
                 if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
@@ -206,7 +207,8 @@ namespace PerfGate.Analyzers
             return target.IsStatic || assignment is ICoalesceAssignmentOperation;
         }
 
-        /// <summary>A lambda that builds the client once: <c>new Lazy&lt;HttpClient&gt;(() =&gt; ...)</c>, <c>LazyInitializer.EnsureInitialized</c>, <c>services.AddSingleton(_ =&gt; ...)</c>.</summary>
+        /// <summary>A lambda that builds the client once: <c>new Lazy&lt;HttpClient&gt;(() =&gt; ...)</c>, <c>LazyInitializer.EnsureInitialized</c>,
+        /// <c>services.AddSingleton(_ =&gt; ...)</c>.</summary>
         private bool IsOneTimeFactory(IAnonymousFunctionOperation lambda)
         {
             IOperation? parent = lambda.Parent;
@@ -221,7 +223,8 @@ namespace PerfGate.Analyzers
                     if (method.ContainingType.IsType(_lazyInitializer)) return true;
                     return (method.Name == "AddSingleton" || method.Name == "TryAddSingleton"
                             || method.Name == "AddKeyedSingleton" || method.Name == "TryAddKeyedSingleton")
-                        && method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) == true;
+                        && method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection",
+                            System.StringComparison.Ordinal) == true;
                 default:
                     return false;
             }
@@ -243,7 +246,8 @@ namespace PerfGate.Analyzers
             while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
             if (!(parent is IArgumentOperation { Parent: IInvocationOperation invocation })) return null;
             IMethodSymbol method = invocation.TargetMethod;
-            if (method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) != true) return null;
+            if (method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.DependencyInjection", System.StringComparison.Ordinal) != true)
+                return null;
             if (method.Name.EndsWith("Scoped", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per request scope)";
             if (method.Name.EndsWith("Transient", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per resolution)";
             return null;

@@ -61,7 +61,8 @@ namespace PerfGate.Analyzers
         /// <summary>The <c>;</c>-separated values of a rule option, or none.</summary>
         public static IReadOnlyList<string> ReadList(AnalyzerOptions options, string ruleId, string name)
         {
-            if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RuleOptionKey(ruleId, name), out string? value) || string.IsNullOrWhiteSpace(value))
+            if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RuleOptionKey(ruleId, name), out string? value)
+                || string.IsNullOrWhiteSpace(value))
                 return new string[0];
             return value.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()).Where(part => part.Length > 0).ToArray();
         }

@@ -35,13 +35,14 @@ namespace PerfGate.Analyzers
         public RequestIndependentValues(Compilation compilation)
         {
             _compilation = compilation;
-            _options = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptions`1");
-            _optionsSnapshot = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsSnapshot`1");
-            _optionsMonitor = compilation.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
-            _configuration = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
-            _configurationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationExtensions");
-            _configurationBinder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.ConfigurationBinder");
-            _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _options = types.IOptionsOfT;
+            _optionsSnapshot = types.IOptionsSnapshotOfT;
+            _optionsMonitor = types.IOptionsMonitorOfT;
+            _configuration = types.IConfiguration;
+            _configurationExtensions = types.ConfigurationExtensions;
+            _configurationBinder = types.ConfigurationBinder;
+            _cancellationToken = types.CancellationToken;
         }
 
         /// <summary>Every explicit argument of <paramref name="invocation"/> but cancellation tokens is proven.</summary>
@@ -141,7 +142,8 @@ namespace PerfGate.Analyzers
         private bool IsConfiguredField(IFieldSymbol field)
         {
             field = field.OriginalDefinition;
-            if (field.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly)) return false;
+            if (field.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly))
+                return false;
             if (_fields.TryGetValue(field, out bool cached)) return cached;
             HashSet<IFieldSymbol> visiting = t_visitingFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
             if (!visiting.Add(field)) return false; // a field assigned from itself proves nothing
@@ -183,7 +185,8 @@ namespace PerfGate.Analyzers
                     if (body == null) continue;
                     foreach (IAssignmentOperation assignment in body.Descendants().OfType<IAssignmentOperation>())
                     {
-                        if (!(assignment.Target is IFieldReferenceOperation target) || !SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)) continue;
+                        if (!(assignment.Target is IFieldReferenceOperation target)
+                            || !SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)) continue;
                         assigned = true;
                         proven &= assignment is ISimpleAssignmentOperation && IsProven(assignment.Value, depth + 1);
                     }

@@ -63,7 +63,8 @@ namespace PerfGate.Analyzers
 
                 case IAssignmentOperation assignment when ReferenceEquals(assignment.Target, reference):
                     // Another new HttpClient() is judged on its own; anything else may be a configured client.
-                    return assignment.Value.WithoutConversions() is IObjectCreationOperation creation && SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient)
+                    return assignment.Value.WithoutConversions() is IObjectCreationOperation creation
+                        && SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient)
                         ? Uses.None
                         : Uses.Escapes;
 

@@ -69,7 +69,8 @@ namespace PerfGate.Analyzers
             {
                 switch (operation)
                 {
-                    case IInvocationOperation call when IsCacheType(call.TargetMethod.ContainingType) || IsCacheType(call.GetReceiver()?.WithoutConversions().Type):
+                    case IInvocationOperation call when IsCacheType(call.TargetMethod.ContainingType)
+                        || IsCacheType(call.GetReceiver()?.WithoutConversions().Type):
                         return true;
                     case IPropertyReferenceOperation property when IsCacheType(property.Property.ContainingType):
                         return true;

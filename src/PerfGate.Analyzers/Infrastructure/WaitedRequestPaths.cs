@@ -28,11 +28,11 @@ namespace PerfGate.Analyzers
         {
             _summaries = IoSummaries.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
-            _task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            _valueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-            foreach (string name in new[] { "System.Linq.Enumerable", "System.Linq.ParallelEnumerable", "System.Collections.Generic.List`1", "System.Array", "System.Threading.Tasks.Parallel" })
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _task = types.Task;
+            _valueTask = types.ValueTask;
+            foreach (INamedTypeSymbol? type in new[] { types.Enumerable, types.ParallelEnumerable, types.ListOfT, types.Array, types.Parallel })
             {
-                INamedTypeSymbol? type = compilation.GetTypeByMetadataName(name);
                 if (type != null) _perElementTypes.Add(type);
             }
 

@@ -8,84 +8,129 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata IndependentCallsAwaitedInSequence = new RuleMetadata
+        {
+            Id = RuleIdentifiers.IndependentCallsAwaitedInSequence,
+            Title = "Independent external calls awaited in sequence",
+            MessageFormat = "'{0}' and '{1}' are awaited one after the other though none uses another's result, so their latencies add up; start them "
+                + "together and await Task.WhenAll ({2})",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "Consecutive statements that each await an external read pay the sum of the round trips; when no call needs another's result they "
+                + "can overlap and the method waits only for the slowest. Calls are found directly (HttpClient, Stripe.net services, OpenAI clients) or "
+                + "through wrappers by the I/O summaries. Only reads are reported (the API at the end of the chain is a "
+                + "`Get*`/`List*`/`Search*`/`Complete*`/`Generate*`-style call, and a wrapper is named like a read), because the order of writes is usually "
+                + "the point. Precision is medium: a wrapper named like a read may still change state.",
+            Flags = new[]
+            {
+                "two or more consecutive statements in one block of the form `await Call();`, `var x = await Call();` or `x = await Call();` (also with "
+                    + "`.ConfigureAwait(false)`), where each call is an external read and no call's receiver or arguments read a local produced by an earlier "
+                    + "statement of the run",
+                "external reads: `HttpClient.Get*Async` and `GetFromJsonAsync`, Stripe.net service `Get/List/SearchAsync`, OpenAI "
+                    + "`Complete*/Generate*/Classify*/Transcribe*/Translate*` requests, and source methods named `Get*`, `Fetch*`, `Find*`, `List*`, "
+                    + "`Search*`, `Load*`, `Read*`, `Query*`, `Lookup*`, ... whose I/O summary ends in one of those",
+            },
+            Ignores = new[]
+            {
+                "writes (`PostAsync`, `SendAsync`, Stripe `Create/Update/Delete`, wrappers not named like a read): their order usually matters",
+                "anything whose summary reaches the database: operations on one DbContext must never run concurrently",
+                "statements separated by any other statement, calls that use a local produced by an earlier call, and awaits of anything other than a call (a "
+                    + "task variable, `Task.WhenAll`)",
+                "`using var response = await ...` declarations (the response's lifetime is scoped)",
+                "calls through an interface when some implementation performs no HTTP",
+            },
+            Fix = "Start the calls, then await them together: `var profileTask = GetProfileAsync(id, ct); var ordersTask = GetOrdersAsync(id, ct); await "
+                + "Task.WhenAll(profileTask, ordersTask); var profile = await profileTask; var orders = await ordersTask;`. Never do this with two operations "
+                + "on one DbContext. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics PG2003`) rewrites the simple case: "
+                + "consecutive `var x = await Call(...);` and `await Call(...);` statements without `ConfigureAwait`.",
+            FlaggedExample = "var profile = await _profiles.GetProfileAsync(userId, ct);\n"
+                + "var rates = await _http.GetFromJsonAsync<Rates>(\"rates\", ct);",
+            FixedExample = "var profileTask = _profiles.GetProfileAsync(userId, ct);\n"
+                + "var ratesTask = _http.GetFromJsonAsync<Rates>(\"rates\", ct);\n"
+                + "await Task.WhenAll(profileTask, ratesTask);\n"
+                + "var profile = await profileTask;\n"
+                + "var rates = await ratesTask;",
+            Tags = new[] { "performance", "http", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG2003: two or more consecutive statements that each await one external read
     /// (<c>var a = await http.GetStringAsync(x); var b = await stripe.GetAsync(y);</c>) where no call reads
     /// a local an earlier one produced: the waits add up though they could overlap (<c>Task.WhenAll</c>).
     /// </summary>
-    public sealed class AwaitIndependentCallsConcurrentlyAnalyzer : DiagnosticAnalyzer
+    public sealed class AwaitIndependentCallsConcurrentlyAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.IndependentCallsAwaitedInSequence);
-
         /// <summary>I/O APIs (the end of a chain) that only read: safe to start together.</summary>
         private static readonly string[] ReadLeafPrefixes = { "Get", "List", "Search", "Complete", "Generate", "Classify", "Transcribe", "Translate" };
 
         /// <summary>Names of source methods (wrappers) that read; a wrapper named otherwise may write and is left alone.</summary>
         private static readonly string[] ReadWrapperPrefixes =
         {
-            "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup", "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
+            "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup",
+            "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public AwaitIndependentCallsConcurrentlyAnalyzer()
+            : base(ExternalCallRules.IndependentCallsAwaitedInSequence)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var block = (IBlockOperation)operationContext.Operation;
-                    if (block.Operations.Length < 2 || policy.IsExcluded(block.Syntax.SyntaxTree)) return;
-                    // Summaries are the expensive part: only statements next to another awaited read-named call
-                    // can be in a run of two, so the rest never get one.
-                    ImmutableArray<IOperation> statements = block.Operations;
-                    var candidates = new bool[statements.Length];
-                    bool any = false;
-                    for (int i = 0; i < statements.Length; i++)
-                    {
-                        candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
-                        any |= i > 0 && candidates[i] && candidates[i - 1];
-                    }
-
-                    if (!any) return;
-                    var run = new List<AwaitedRead>();
-                    for (int i = 0; i < statements.Length; i++)
-                    {
-                        bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
-                        AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
-                        if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
-                        {
-                            run.Add(read);
-                            continue;
-                        }
-
-                        Report(operationContext, run);
-                        run.Clear();
-                        if (read != null) run.Add(read);
-                    }
-
-                    Report(operationContext, run);
-                }, OperationKind.Block);
-            });
         }
 
-        private static void Report(OperationAnalysisContext context, List<AwaitedRead> run)
+        internal override void Start(RuleContext rule)
+        {
+            IoSummaries summaries = rule.Services.Summaries;
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var block = (IBlockOperation)operationContext.Operation;
+                if (block.Operations.Length < 2 || rule.IsExcluded(block.Syntax.SyntaxTree)) return; // spare excluded files the summaries
+                // Summaries are the expensive part: only statements next to another awaited read-named call
+                // can be in a run of two, so the rest never get one.
+                ImmutableArray<IOperation> statements = block.Operations;
+                var candidates = new bool[statements.Length];
+                bool any = false;
+                for (int i = 0; i < statements.Length; i++)
+                {
+                    candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
+                    any |= i > 0 && candidates[i] && candidates[i - 1];
+                }
+
+                if (!any) return;
+                var run = new List<AwaitedRead>();
+                for (int i = 0; i < statements.Length; i++)
+                {
+                    bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
+                    AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
+                    if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
+                    {
+                        run.Add(read);
+                        continue;
+                    }
+
+                    Report(rule, operationContext, run);
+                    run.Clear();
+                    if (read != null) run.Add(read);
+                }
+
+                Report(rule, operationContext, run);
+            }, OperationKind.Block);
+        }
+
+        private static void Report(RuleContext rule, OperationAnalysisContext context, List<AwaitedRead> run)
         {
             if (run.Count < 2) return;
             AwaitedRead first = run[0];
             string others = string.Join("', '", run.Skip(1).Select(read => read.Call.TargetMethod.Name));
             string chains = string.Join("; ", run.Select(read => read.Chain));
-            context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+            rule.Report(
+                context.ReportDiagnostic,
                 DiagnosticLocations.ForInvocation(first.Call.Syntax),
                 run.Skip(1).Select(read => DiagnosticLocations.ForInvocation(read.Call.Syntax)),
                 first.Call.TargetMethod.Name,
                 others,
-                chains));
+                chains);
         }
 
         /// <summary>A read leaf or a read-named wrapper: every call <see cref="Match"/> accepts passes this name check.</summary>

@@ -9,14 +9,72 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata UnboundedCache = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnboundedCache,
+            Title = "Unbounded in-memory cache",
+            MessageFormat = "'{0}' {1}: entries pile up until memory pressure; {2}",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a "
+                + "cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works "
+                + "constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`). A `static` "
+                + "`Dictionary`/`ConcurrentDictionary` used as a cache is worse: it has neither; when a request path adds to it and nothing ever removes from "
+                + "it, it grows with every distinct key the requests bring.",
+            Flags = new[]
+            {
+                "`IMemoryCache` writes through `CacheExtensions.Set(key, value)` (no expiration overload) or `Set(key, value, options)` with a `new "
+                    + "MemoryCacheEntryOptions()` that sets no expiration",
+                "`GetOrCreate`/`GetOrCreateAsync(key, entry => ...)` whose factory lambda sets no expiration on `entry` (`AbsoluteExpiration*`, "
+                    + "`SlidingExpiration`, `Set*Expiration`, `SetOptions`, `ExpirationTokens`, `AddExpirationToken`)",
+                "only when the key is not a compile-time constant (a constant key is one entry, bounded) and no `MemoryCacheOptions.SizeLimit` is assigned "
+                    + "anywhere in the compilation",
+                "a `static` field of type `Dictionary<K,V>` or `ConcurrentDictionary<K,V>` (declared in the compilation) written with `dict[key] = v`, `Add`, "
+                    + "`TryAdd`, `GetOrAdd` or `AddOrUpdate` under a non-constant key, in a request handler or a method one reaches (PerfGate's request "
+                    + "paths), when no code in the compilation removes from a field of that name (`Remove`, `TryRemove`, `Clear`), reassigns it, or hands it "
+                    + "to anything",
+            },
+            Ignores = new[]
+            {
+                "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
+                "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and "
+                    + "`CreateEntry` (configured by hand)",
+                "static dictionaries filled only in static constructors and field initializers, or written only outside request paths (startup, background "
+                    + "services)",
+                "static dictionaries whose key or value is a `Type`, a `MemberInfo` (or an array of them), an enum or a `bool` (bounded by the program: "
+                    + "reflection and type-name lookups; in the OSS trial Jellyfin's type-name → `Type` map was reported before this), dictionaries whose "
+                    + "`Count` the writing method reads (a bounded cache), instance fields (they live as long as their owner), and methods no request handler "
+                    + "reaches",
+                "writes inside lambdas and local functions (a minimal API handler lambda included): where they run is not placed on a request path",
+                "eviction is matched by the field's name anywhere in the compilation, so a `Remove` on a same-named field of another type also silences the "
+                    + "rule",
+                "`IDistributedCache` writes without expiration: that is PG3005's",
+            },
+            Fix = "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { "
+                + "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o "
+                + "=> o.SizeLimit = 10_000)` and a `Size` per entry. Replace a static dictionary cache with `IMemoryCache` (expiration, `SizeLimit`) or "
+                + "`HybridCache`, or evict from it.",
+            FlaggedExample = "public Product Get(int id) =>\n"
+                + "    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
+            FixedExample = "public Product Get(int id) =>\n"
+                + "    _cache.GetOrCreate($\"product:{id}\", entry =>\n"
+                + "    {\n"
+                + "        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5);\n"
+                + "        return _db.Products.Find(id);\n"
+                + "    })!;",
+            Tags = new[] { "performance", "memory", "caching" },
+        };
+    }
+
     /// <summary>
     /// PG3002: <c>IMemoryCache</c> entries under computed keys with no expiration, in a compilation that
     /// configures no <c>SizeLimit</c>.
     /// </summary>
-    public sealed class BoundInMemoryCacheEntriesAnalyzer : DiagnosticAnalyzer
+    public sealed class BoundInMemoryCacheEntriesAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.UnboundedCache);
-
         private static readonly ImmutableHashSet<string> ExpirationMembers = ImmutableHashSet.Create(
             "AbsoluteExpiration", "AbsoluteExpirationRelativeToNow", "SlidingExpiration", "SetAbsoluteExpiration",
             "SetSlidingExpiration", "SetOptions", "ExpirationTokens", "AddExpirationToken");
@@ -24,61 +82,59 @@ namespace PerfGate.Analyzers
         private static readonly ImmutableHashSet<string> NeutralEntryMethods = ImmutableHashSet.Create(
             "SetSize", "SetPriority", "SetValue", "RegisterPostEvictionCallback");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public BoundInMemoryCacheEntriesAnalyzer()
+            : base(CachingRules.UnboundedCache)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? extensions = rule.Types.MemoryCacheExtensions;
+            INamedTypeSymbol? entryOptions = rule.Types.MemoryCacheEntryOptions;
+            if (extensions == null) return;
+            var sizeLimited = new Lazy<bool>(() => AssignsSizeLimit(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? extensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.CacheExtensions");
-                INamedTypeSymbol? entryOptions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
-                if (extensions == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var sizeLimited = new Lazy<bool>(() => AssignsSizeLimit(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!method.ContainingType.IsType(extensions)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                string how;
+                if (method.Name == "Set")
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!method.ContainingType.IsType(extensions)) return;
-
-                    string how;
-                    if (method.Name == "Set")
-                    {
-                        // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
-                        if (method.Parameters.Length == 3) how = "with no expiration";
-                        else if (method.Parameters.Length == 4 && method.Parameters[3].Type.IsType(entryOptions)
-                                 && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions() is IObjectCreationOperation created
-                                 && !SetsExpiration(created.Initializer))
-                            how = "with MemoryCacheEntryOptions that set no expiration";
-                        else return;
-                    }
-                    else if (method.Name == "GetOrCreate" || method.Name == "GetOrCreateAsync")
-                    {
-                        IOperation? factory = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WithoutConversions();
-                        if (factory is IDelegateCreationOperation creation) factory = creation.Target;
-                        if (!(factory is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return;
-                        if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit)) return;
-                        if (ConfiguresExpiration(lambda)) return;
-                        how = "from a factory that sets no expiration";
-                    }
-                    else
-                    {
+                    // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
+                    if (method.Parameters.Length == 3) how = "with no expiration";
+                    else if (method.Parameters.Length == 4 && method.Parameters[3].Type.IsType(entryOptions)
+                             && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions()
+                                 is IObjectCreationOperation created
+                             && !SetsExpiration(created.Initializer))
+                        how = "with MemoryCacheEntryOptions that set no expiration";
+                    else return;
+                }
+                else if (method.Name == "GetOrCreate" || method.Name == "GetOrCreateAsync")
+                {
+                    IOperation? factory = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "factory")?.Value.WithoutConversions();
+                    if (factory is IDelegateCreationOperation creation) factory = creation.Target;
+                    if (!(factory is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return;
+                    if (invocation.Arguments.Any(a => a.Parameter?.Type.IsType(entryOptions) == true && !(a.Value is IDefaultValueOperation) && !a.IsImplicit))
                         return;
-                    }
+                    if (ConfiguresExpiration(lambda)) return;
+                    how = "from a factory that sets no expiration";
+                }
+                else
+                {
+                    return;
+                }
 
-                    IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.WithoutConversions();
-                    if (key == null || key.ConstantValue.HasValue) return;
-                    if (sizeLimited.Value) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
-                        "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
-                        "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes"));
-                }, OperationKind.Invocation);
-            });
+                IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.WithoutConversions();
+                if (key == null || key.ConstantValue.HasValue) return;
+                if (sizeLimited.Value) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                    "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
+                    "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes");
+            }, OperationKind.Invocation);
         }
 
         private static bool SetsExpiration(IObjectOrCollectionInitializerOperation? initializer) =>

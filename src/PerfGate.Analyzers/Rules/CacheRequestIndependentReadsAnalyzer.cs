@@ -8,14 +8,86 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata CacheableHotRead = new RuleMetadata
+        {
+            Id = RuleIdentifiers.CacheableHotRead,
+            Title = "Request-independent external read on every request",
+            MessageFormat = "'{0}' {1} on every request ({2}), and nothing caches it: every request pays the round trip for the same answer; cache it with a "
+                + "TTL (HybridCache.GetOrCreateAsync, IMemoryCache with an expiration, [OutputCache])",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A read whose arguments are the same for every request (a constant URL, the configured plan, the list of all categories) returns "
+                + "the same answer to every request until the data changes. Run on each request, it costs a network round trip, a query or a paid API call "
+                + "each time and ties the endpoint's latency and availability to the dependency. Cache it for a short time (`HybridCache`, `IMemoryCache` "
+                + "with an expiration, `IDistributedCache`, or output caching for the whole response): staleness is bounded by the TTL.",
+            Flags = new[]
+            {
+                "an external read: `HttpClient.GetAsync`/`GetStringAsync`/`GetByteArrayAsync`/`GetStreamAsync`/`GetFromJsonAsync`; a Stripe.net service "
+                    + "`Get`/`GetAsync`/`List`/`ListAsync` (`ProductService.ListAsync`, `PriceService.GetAsync`); OpenAI `GetModel*`; an EF Core query proven "
+                    + "to start at a `DbSet` and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
+                "whose arguments are proven request-independent: compile-time constants, `const` and `static readonly` fields, "
+                    + "`IOptions<T>.Value`/`IOptionsSnapshot<T>.Value`/`IOptionsMonitor<T>.CurrentValue` and their members, "
+                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields every constructor assigns "
+                    + "from those, and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them "
+                    + "(cancellation tokens are ignored); for a query, every operator argument is a constant or a lambda that captures nothing (no parameter, "
+                    + "local, `this` or mutable static of the enclosing method): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
+                    + "is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, "
+                    + "`ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method "
+                    + "or type whose name contains `Seed`, do not count)",
+                "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one "
+                    + "reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way "
+                    + "touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, "
+                    + "`GetOrAdd*`, `GetOrSet*`), and the method (or handler lambda) assigns no field or property (a method that keeps state across calls is "
+                    + "treated as a hand-made cache; in the OSS trial, Jellyfin's `SchedulesDirect.GetAvailableCountries`, which keeps the downloaded bytes "
+                    + "in a field, was reported before this)",
+            },
+            Ignores = new[]
+            {
+                "reads with any argument from the request or of unknown origin: route, query and body parameters, parameters of the method, instance state "
+                    + "not proven to come from configuration, results of other calls (a query filtered by a route parameter is not a candidate)",
+                "queries of tables the app writes itself (orders, carts, anything it adds or updates): a TTL cache would serve its own stale writes, so that "
+                    + "needs invalidation, not a rule that only sees the read; and queries through a `DbContext` declared in another project (its writes may "
+                    + "live there)",
+                "writes and non-GET calls (`PostAsync`, `SendAsync`, Stripe `Create`/`Update`), `Find`/`FindAsync`, aggregates (`Count`, `Any`, `Sum`), raw "
+                    + "SQL, Dapper and ADO.NET, and queries in methods that also write through the context (`SaveChanges`, `Add`, `Update`, ...: read to "
+                    + "update)",
+                "what counts as cached is decided by shape, not by key: a method that touches any cache (even for another key), output caching configured "
+                    + "globally (`AddBasePolicy`) or on a route group, and any `GetOrAdd*`/`GetOrCreate*`/`GetOrSet*` factory silence every read below them; "
+                    + "HTTP caching headers set by hand and caches in a proxy or CDN are not seen (the rule then reports a read the edge already caches)",
+                "calls inside lambdas other than a minimal API handler (a `Task.Run` body, a callback) and local functions, and methods no request handler "
+                    + "reaches (background services, startup)",
+            },
+            Fix = "Cache the answer for a bounded time: `return await _cache.GetOrCreateAsync(\"categories\", async ct => await "
+                + "_db.Categories.AsNoTracking().ToListAsync(ct), new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });` (HybridCache, .NET "
+                + "9+), or `IMemoryCache.GetOrCreateAsync` with `AbsoluteExpirationRelativeToNow`, or `[OutputCache(Duration = 60)]` / `.CacheOutput()` on "
+                + "the endpoint when the whole response is the same for everyone.",
+            FlaggedExample = "public async Task<List<Category>> GetCategoriesAsync() =>\n"
+                + "    await _db.Categories.OrderBy(c => c.Name).ToListAsync();\n"
+                + "\n"
+                + "public Task<StripeList<Price>> GetPlansAsync() =>\n"
+                + "    _prices.ListAsync(new PriceListOptions { Active = true });",
+            FixedExample = "public async Task<List<Category>> GetCategoriesAsync() =>\n"
+                + "    await _cache.GetOrCreateAsync(\"categories\",\n"
+                + "        async ct => await _db.Categories.OrderBy(c => c.Name).ToListAsync(ct),\n"
+                + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });\n"
+                + "\n"
+                + "public async Task<StripeList<Price>> GetPlansAsync() =>\n"
+                + "    await _cache.GetOrCreateAsync(\"plans\",\n"
+                + "        async ct => await _prices.ListAsync(new PriceListOptions { Active = true }, cancellationToken: ct),\n"
+                + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
+            Tags = new[] { "performance", "caching", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG3003: an external read (HTTP GET, Stripe/OpenAI list or get, an EF Core query) whose arguments are proven
     /// not to depend on the request, run on every request of an uncached request path.
     /// </summary>
-    public sealed class CacheRequestIndependentReadsAnalyzer : DiagnosticAnalyzer
+    public sealed class CacheRequestIndependentReadsAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.CacheableHotRead);
-
         private static readonly HashSet<string> HttpGets = new HashSet<string>(StringComparer.Ordinal)
         {
             "GetAsync", "GetStringAsync", "GetByteArrayAsync", "GetStreamAsync", "GetFromJsonAsync", "GetFromJsonAsAsyncEnumerable",
@@ -23,55 +95,50 @@ namespace PerfGate.Analyzers
 
         private static readonly HashSet<string> StripeReads = new HashSet<string>(StringComparer.Ordinal) { "Get", "GetAsync", "List", "ListAsync" };
 
-        private static readonly HashSet<string> RowReads = new HashSet<string>(StringComparer.Ordinal)
-        {
+        private static readonly HashSet<string> RowReads = EfApi.Set(
             "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToDictionary", "ToDictionaryAsync", "ToHashSet", "ToHashSetAsync",
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
-        };
+            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public CacheRequestIndependentReadsAnalyzer()
+            : base(CachingRules.CacheableHotRead)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            INamedTypeSymbol? httpJson = rule.Types.HttpClientJsonExtensions;
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            EfExecution? ef = rule.Services.EfExecution;
+            var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!),
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var values = new RequestIndependentValues(compilation);
+            var paths = new UncachedRequestPaths(compilation);
+
+            string? DescribeRead(IInvocationOperation invocation)
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                INamedTypeSymbol? httpJson = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(compilation);
-                EfExecution? ef = provenance == null ? null : new EfExecution(compilation, provenance);
-                var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-                var values = new RequestIndependentValues(compilation);
-                var paths = new UncachedRequestPaths(compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                IMethodSymbol method = invocation.TargetMethod;
+                string name = method.Name;
+                if (HttpGets.Contains(name) && (method.ContainingType.InheritsFromOrEquals(httpClient) || method.ContainingType.IsType(httpJson)))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same HTTP GET" : null;
+                if (StripeReads.Contains(name) && ExternalSdkCalls.IsStripeServiceRequest(method))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
+                if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
+                    return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
+                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
+                return null;
+            }
 
-                string? DescribeRead(IInvocationOperation invocation)
-                {
-                    IMethodSymbol method = invocation.TargetMethod;
-                    string name = method.Name;
-                    if (HttpGets.Contains(name) && (method.ContainingType.InheritsFromOrEquals(httpClient) || method.ContainingType.IsType(httpJson)))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same HTTP GET" : null;
-                    if (StripeReads.Contains(name) && ExternalSdkCalls.IsStripeServiceRequest(method))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
-                    if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
-                        return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
-                    if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
-                    return null;
-                }
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    string? what = DescribeRead(invocation);
-                    if (what == null) return;
-                    string? path = DescribePath(invocation, operationContext.ContainingSymbol, paths);
-                    if (path == null || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, what, path));
-                }, OperationKind.Invocation);
-            });
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                string? what = DescribeRead(invocation);
+                if (what == null) return;
+                string? path = DescribePath(invocation, operationContext.ContainingSymbol, paths);
+                if (path == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, what, path);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>
@@ -103,7 +170,8 @@ namespace PerfGate.Analyzers
             if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
             if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0])) return null;
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
-                || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0 && a.Parameter.Type.Name != "CancellationToken");
+                || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0
+                    && a.Parameter.Type.Name != "CancellationToken");
             return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)");
         }
 
@@ -165,7 +233,8 @@ namespace PerfGate.Analyzers
                 {
                     // Only a minimal API handler lambda is the request itself; a cache factory runs on a miss.
                     if (!paths.RequestPaths.IsHandler(lambda.Symbol) || paths.IsCachedHandler(lambda.Symbol)) return null;
-                    return UncachedRequestPaths.UsesCache(lambda) || StoresState(lambda) ? null : "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'";
+                    return UncachedRequestPaths.UsesCache(lambda)
+                        || StoresState(lambda) ? null : "request handler '" + AsyncContext.OwnerName(lambda.Symbol) + "'";
                 }
             }
 

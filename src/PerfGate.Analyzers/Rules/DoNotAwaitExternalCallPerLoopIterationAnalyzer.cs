@@ -7,45 +7,93 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata ExternalCallAwaitedPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ExternalCallAwaitedPerLoopIteration,
+            Title = "External call awaited once per loop iteration",
+            MessageFormat = "'{0}' awaits an external call on every iteration of the {1} ({2}), one after the other, though no iteration uses another's "
+                + "result; use the API's batch endpoint or bounded concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism)",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "An HTTP or SDK call awaited inside a loop pays one full round trip per item, in series: 50 items at 100 ms is 5 s of waiting. When "
+                + "the iterations are independent, a batch endpoint (one request for all items) or bounded concurrency turns that into roughly one round trip "
+                + "per batch. The call is found directly (HttpClient, Stripe.net services, OpenAI clients) or through wrappers, by the I/O summaries "
+                + "(`GetProfileAsync → ProfileClient.GetProfileAsync → HttpClient.GetFromJsonAsync`). Precision is medium because a loop may be sequential on "
+                + "purpose (ordered writes, a rate limit enforced elsewhere).",
+            Flags = new[]
+            {
+                "`await` of an HTTP call (`HttpClient` `Send/Get*/Post*/Put*/Patch*/DeleteAsync`, `System.Net.Http.Json` extensions), a Stripe.net service "
+                    + "request (`CustomerService.GetAsync`, ...) or an OpenAI SDK request (`ChatClient.CompleteChatAsync`, ...) in the body of a `foreach`, "
+                    + "`await foreach` or `for` loop, also with `.ConfigureAwait(false)`",
+                "the same through source methods whose I/O summary says HTTP (wrappers, typed clients, interface calls whose every implementation calls out), "
+                    + "in this project or in a referenced project built with PerfGate; the chain is in the message and its call sites are related locations",
+            },
+            Ignores = new[]
+            {
+                "loops whose iterations may depend on each other: a `break`, `return`, `goto` or `yield` in the body, or a call whose receiver or arguments "
+                    + "read a variable, parameter, field or property that the loop body assigns (a cursor, a running total, a token from the previous "
+                    + "response)",
+                "`while` and `do` loops (paging, polling and retry loops), and loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (deliberate "
+                    + "rate limiting)",
+                "calls that are not awaited where they are made (tasks collected and awaited together are already concurrent), and calls in lambdas "
+                    + "(`Select(async x => ...)` with `Task.WhenAll`, `Parallel.ForEachAsync`)",
+                "calls whose summary also reaches the database (PG1001/PG1002 own those, and one DbContext must not run operations concurrently)",
+                "calls through an interface when some implementation performs no HTTP (a cache decorator or a fake)",
+            },
+            Fix = "Use the service's batch endpoint when it has one (OpenAI `GenerateEmbeddingsAsync` takes many inputs; many REST APIs take a list of IDs). "
+                + "Otherwise run the calls with bounded concurrency: `await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 8, "
+                + "CancellationToken = ct }, async (item, ct) => ...)`, and collect results in a thread-safe way.",
+            FlaggedExample = "var result = new List<Customer>();\n"
+                + "foreach (var id in customerIds)\n"
+                + "{\n"
+                + "    var customer = await _customers.GetAsync(id, cancellationToken: ct);\n"
+                + "    result.Add(customer);\n"
+                + "}",
+            FixedExample = "var result = new ConcurrentBag<Customer>();\n"
+                + "await Parallel.ForEachAsync(customerIds,\n"
+                + "    new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },\n"
+                + "    async (id, token) => result.Add(await _customers.GetAsync(id, cancellationToken: token)));",
+            Tags = new[] { "performance", "http", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG2001: an HTTP/SDK call (directly, or a source method whose I/O summary says HTTP) awaited in
     /// the body of a <c>foreach</c>/<c>for</c> loop whose iterations are independent: no exit from the
     /// loop, and the call reads nothing the loop body writes. Database I/O is PG1001/PG1002's.
     /// </summary>
-    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotAwaitExternalCallPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.ExternalCallAwaitedPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotAwaitExternalCallPerLoopIterationAnalyzer()
+            : base(ExternalCallRules.ExternalCallAwaitedPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            IoSummaries summaries = rule.Services.Summaries;
+            LoopContext loops = rule.Services.Loops;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var await = (IAwaitOperation)operationContext.Operation;
-                    IInvocationOperation? invocation = ExternalSdkCalls.AwaitedCall(await);
-                    if (invocation == null) return;
+                var await = (IAwaitOperation)operationContext.Operation;
+                IInvocationOperation? invocation = ExternalSdkCalls.AwaitedCall(await);
+                if (invocation == null) return;
 
-                    ILoopOperation? loop = FindEnclosingLoop(await);
-                    if (loop == null) return;
-                    string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+                ILoopOperation? loop = FindEnclosingLoop(await);
+                if (loop == null) return;
+                string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
+                if (iteration == null) return;
+                if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
-                    if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
-                    if (!AreIterationsIndependent(loop, invocation)) return;
+                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
+                if (!AreIterationsIndependent(loop, invocation)) return;
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain));
-                }, OperationKind.Await);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                    iteration, chain);
+            }, OperationKind.Await);
         }
 
         /// <summary>The foreach/for loop whose body contains <paramref name="operation"/>, with no lambda or local function in between.</summary>
@@ -93,7 +141,8 @@ namespace PerfGate.Analyzers
                     case IIncrementOrDecrementOperation increment:
                         AddTarget(written, increment.Target);
                         break;
-                    case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind != RefKind.None && argument.Parameter.RefKind != RefKind.In:
+                    case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind != RefKind.None
+                        && argument.Parameter.RefKind != RefKind.In:
                         AddTarget(written, argument.Value);
                         break;
                 }

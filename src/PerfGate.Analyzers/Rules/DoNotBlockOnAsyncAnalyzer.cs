@@ -6,60 +6,100 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata BlockingOnAsync = new RuleMetadata
+        {
+            Id = RuleIdentifiers.BlockingOnAsync,
+            Title = "Blocking on async code",
+            MessageFormat = "{0} blocks a thread-pool thread in {1}; await the task instead (Task.Delay instead of Thread.Sleep)",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Blocking on a task (`.Result`, `.Wait()`, `GetAwaiter().GetResult()`) or sleeping holds a thread-pool thread for the whole wait. "
+                + "Under load the pool starves, every request queues behind the blocked ones, and with a synchronization context it can deadlock. In an async "
+                + "method the fix is always `await`; in a synchronous request handler, make the handler async.",
+            Flags = new[]
+            {
+                "`task.Result`, `task.Wait(...)`, `Task.WaitAll`, `Task.WaitAny`, `task.GetAwaiter().GetResult()` (also after `ConfigureAwait`) on `Task`, "
+                    + "`Task<T>`, `ValueTask`, `ValueTask<T>`, and `Thread.Sleep`",
+                "inside an async method, async lambda or async local function",
+                "inside a synchronous request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub method, gRPC method) or a "
+                    + "source method a handler reaches through calls (the message names the method)",
+            },
+            Ignores = new[]
+            {
+                "tasks known to be complete: `Task.FromResult(...)`, `Task.CompletedTask`, and a variable, parameter or field that the method awaits earlier "
+                    + "(alone or in `Task.WhenAll`) or whose `IsCompleted`/`IsCompletedSuccessfully`/`IsFaulted`/`IsCanceled`/`Status` it checks",
+                "synchronous lambdas and local functions (a `Select(t => t.Result)` after `await Task.WhenAll(tasks)`), and synchronous methods that no "
+                    + "request handler reaches (console `Main`, startup code, background services' synchronous helpers)",
+                "blocking inside an expression tree (never run)",
+            },
+            Fix = "`await` the task (`var user = await GetUserAsync(id);`), make the caller async up to the handler, and use `await Task.Delay(...)` instead "
+                + "of `Thread.Sleep`.",
+            FlaggedExample = "public async Task<IActionResult> Get(int id)\n"
+                + "{\n"
+                + "    var user = _users.GetUserAsync(id).Result;\n"
+                + "    return Ok(user);\n"
+                + "}",
+            FixedExample = "public async Task<IActionResult> Get(int id)\n"
+                + "{\n"
+                + "    var user = await _users.GetUserAsync(id);\n"
+                + "    return Ok(user);\n"
+                + "}",
+            Tags = new[] { "performance", "async", "reliability" },
+        };
+    }
+
     /// <summary>
     /// PG2006: <c>task.Result</c>, <c>task.Wait()</c>, <c>Task.WaitAll/WaitAny</c>,
     /// <c>task.GetAwaiter().GetResult()</c> or <c>Thread.Sleep</c> in an async method or lambda, or in a
     /// synchronous method on a request path (a handler, or a method a handler reaches): the request's
     /// thread-pool thread is blocked while the I/O runs.
     /// </summary>
-    public sealed class DoNotBlockOnAsyncAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotBlockOnAsyncAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.BlockingOnAsync);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotBlockOnAsyncAnalyzer()
+            : base(ExternalCallRules.BlockingOnAsync)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                if (task == null) return;
-                var analyzer = new Analyzer(
-                    task,
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
-                    compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
-                    compilation.GetTypeByMetadataName("System.Threading.Thread"),
-                    RequestPaths.For(compilation),
-                    PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeProperty, OperationKind.PropertyReference);
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-            });
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            INamedTypeSymbol? task = rule.Types.Task;
+            if (task == null) return;
+            var analyzer = new Analyzer(
+                rule,
+                task,
+                rule.Types.TaskOfT,
+                rule.Types.ValueTask,
+                rule.Types.ValueTaskOfT,
+                rule.Types.Thread,
+                rule.Services.RequestPaths);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeProperty, OperationKind.PropertyReference);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly INamedTypeSymbol _task;
             private readonly INamedTypeSymbol? _taskOfT;
             private readonly INamedTypeSymbol? _valueTask;
             private readonly INamedTypeSymbol? _valueTaskOfT;
             private readonly INamedTypeSymbol? _thread;
             private readonly RequestPaths _requestPaths;
-            private readonly PolicyOptions _policy;
 
-            public Analyzer(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT,
-                INamedTypeSymbol? thread, RequestPaths requestPaths, PolicyOptions policy)
+            public Analyzer(RuleContext rule, INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT,
+                INamedTypeSymbol? thread, RequestPaths requestPaths)
             {
+                _rule = rule;
                 _task = task;
                 _taskOfT = taskOfT;
                 _valueTask = valueTask;
                 _valueTaskOfT = valueTaskOfT;
                 _thread = thread;
                 _requestPaths = requestPaths;
-                _policy = policy;
             }
 
             public void AnalyzeProperty(OperationAnalysisContext context)
@@ -86,7 +126,8 @@ namespace PerfGate.Analyzers
                     case "GetResult" when invocation.Instance?.WithoutConversions() is IInvocationOperation { TargetMethod: { Name: "GetAwaiter" } } getAwaiter
                         && method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices":
                         IOperation? awaited = getAwaiter.Instance?.WithoutConversions();
-                        if (awaited is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } } configure) awaited = configure.Instance?.WithoutConversions();
+                        if (awaited is IInvocationOperation { TargetMethod: { Name: "ConfigureAwait" } } configure)
+                            awaited = configure.Instance?.WithoutConversions();
                         if (awaited != null && IsTaskType(awaited.Type as INamedTypeSymbol))
                             Report(context, awaited, invocation.Syntax, ".GetAwaiter().GetResult()");
                         break;
@@ -105,8 +146,7 @@ namespace PerfGate.Analyzers
                 string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths);
                 if (where == null) return;
                 if (task != null && IsKnownComplete(task)) return;
-                if (_policy.IsExcluded(syntax.SyntaxTree)) return;
-                context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), what, where));
+                _rule.Report(context.ReportDiagnostic, syntax.GetLocation(), what, where);
             }
 
             /// <summary>
@@ -117,7 +157,8 @@ namespace PerfGate.Analyzers
             private bool IsKnownComplete(IOperation task)
             {
                 task = task.WithoutConversions();
-                if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task)) return true;
+                if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task))
+                    return true;
                 if (task is IPropertyReferenceOperation { Property: { Name: "CompletedTask" } }) return true;
                 ISymbol? symbol = Referenced(task);
                 if (symbol == null) return false;
@@ -130,7 +171,10 @@ namespace PerfGate.Analyzers
                 {
                     IOperation operation = pending.Pop();
                     if (operation is IAwaitOperation await && await.Syntax.SpanStart < position && Mentions(await, symbol)) return true;
-                    if (operation is IPropertyReferenceOperation { Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" } } check
+                    if (operation is IPropertyReferenceOperation
+                        {
+                            Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" },
+                        } check
                         && check.Instance != null && SymbolEqualityComparer.Default.Equals(Referenced(check.Instance.WithoutConversions()), symbol))
                         return true;
                     foreach (IOperation child in operation.ChildOperations) pending.Push(child);

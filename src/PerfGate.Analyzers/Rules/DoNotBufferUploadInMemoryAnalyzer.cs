@@ -6,62 +6,95 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
-    /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
-    public sealed class DoNotBufferUploadInMemoryAnalyzer : DiagnosticAnalyzer
+    public static partial class RequestHandlingRules
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadBufferedInMemory);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public static readonly RuleMetadata UploadBufferedInMemory = new RuleMetadata
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            Id = RuleIdentifiers.UploadBufferedInMemory,
+            Title = "Whole upload or request body buffered in memory",
+            MessageFormat = "'{0}' copies {1} into a MemoryStream: the whole upload sits in memory (and on the large object heap) for the length of the "
+                + "request; stream it to its destination instead",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "An upload copied into a `MemoryStream` is held whole in memory: a 200 MB video becomes 200 MB (and, as the stream grows, several "
+                + "copies) on the large object heap, per concurrent request. Stream it where it goes (a `FileStream`, blob storage's upload-from-stream, the "
+                + "processing step) with `CopyToAsync`, or bound it first.",
+            Flags = new[]
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? formFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
-                INamedTypeSymbol? httpRequest = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.HttpRequest");
-                INamedTypeSymbol? stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-                INamedTypeSymbol? memoryStream = compilation.GetTypeByMetadataName("System.IO.MemoryStream");
-                if (formFile == null || memoryStream == null) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                "`IFormFile.CopyTo`/`CopyToAsync(target)` whose target is a `MemoryStream`",
+                "`IFormFile.OpenReadStream().CopyTo[Async](target)` and `HttpRequest.Body.CopyTo[Async](target)` whose target is a `MemoryStream`",
+            },
+            Ignores = new[]
+            {
+                "methods that compare the file's `Length` (or `HttpRequest.ContentLength`) with anything before copying: the size is bounded on purpose (an "
+                    + "avatar, a small CSV)",
+                "targets that are not proven to be a `MemoryStream` (a `Stream` parameter or field, a `FileStream`, a blob stream)",
+                "`ReadAsByteArrayAsync`/`ReadAsStringAsync`/`File.ReadAllBytes` (whether the size is bounded is not provable from the call; see PG4006 for "
+                    + "files served from a byte array)",
+            },
+            Fix = "Stream to the destination: `await using var target = File.Create(path); await file.CopyToAsync(target, ct);` or `await "
+                + "blobClient.UploadAsync(file.OpenReadStream(), ct);`; if the bytes are truly needed, check `file.Length` against a limit first.",
+            FlaggedExample = "using var buffer = new MemoryStream();\n"
+                + "await file.CopyToAsync(buffer);\n"
+                + "await storage.SaveAsync(file.FileName, buffer.ToArray());",
+            FixedExample = "await using var source = file.OpenReadStream();\n"
+                + "await storage.SaveAsync(file.FileName, source);   // streams end to end",
+            Tags = new[] { "performance", "memory", "uploads", "aspnetcore" },
+        };
+    }
 
-                start.RegisterOperationAction(operationContext =>
+    /// <summary>PG4002: an uploaded file or the request body copied whole into a <c>MemoryStream</c>.</summary>
+    public sealed class DoNotBufferUploadInMemoryAnalyzer : PerfGateRule
+    {
+        public DoNotBufferUploadInMemoryAnalyzer()
+            : base(RequestHandlingRules.UploadBufferedInMemory)
+        {
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? formFile = rule.Types.IFormFile;
+            INamedTypeSymbol? httpRequest = rule.Types.HttpRequest;
+            INamedTypeSymbol? stream = rule.Types.Stream;
+            INamedTypeSymbol? memoryStream = rule.Types.MemoryStream;
+            if (formFile == null || memoryStream == null) return;
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name != "CopyTo" && method.Name != "CopyToAsync") return;
+
+                string source;
+                IOperation? receiver = invocation.Instance?.WithoutConversions();
+                if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || (receiver?.Type).IsOrImplements(formFile))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name != "CopyTo" && method.Name != "CopyToAsync") return;
-
-                    string source;
-                    IOperation? receiver = invocation.Instance?.WithoutConversions();
-                    if (method.ContainingType.IsType(formFile) || (receiver?.Type).InheritsFromOrEquals(formFile) || (receiver?.Type).IsOrImplements(formFile))
-                    {
+                    source = "the uploaded file";
+                }
+                else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
+                {
+                    if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
+                        && open.TargetMethod.ContainingType.IsOrImplements(formFile))
                         source = "the uploaded file";
-                    }
-                    else if (method.ContainingType.InheritsFromOrEquals(stream) && receiver != null)
-                    {
-                        if (receiver is IInvocationOperation open && open.TargetMethod.Name == "OpenReadStream"
-                            && open.TargetMethod.ContainingType.IsOrImplements(formFile))
-                            source = "the uploaded file";
-                        else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body" && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
-                            source = "the request body";
-                        else
-                            return;
-                    }
+                    else if (receiver is IPropertyReferenceOperation body && body.Property.Name == "Body"
+                        && body.Property.ContainingType.InheritsFromOrEquals(httpRequest))
+                        source = "the request body";
                     else
-                    {
                         return;
-                    }
+                }
+                else
+                {
+                    return;
+                }
 
-                    IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-                    if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
-                    if (IsBounded(invocation, formFile, httpRequest)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), MemberName(operationContext.ContainingSymbol), source));
-                }, OperationKind.Invocation);
-            });
+                IArgumentOperation? target = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
+                if (target == null || !target.Value.WithoutConversions().Type.InheritsFromOrEquals(memoryStream)) return;
+                if (IsBounded(invocation, formFile, httpRequest)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                    MemberName(operationContext.ContainingSymbol), source);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The method reads <c>IFormFile.Length</c> or <c>HttpRequest.ContentLength</c>: the size is checked on purpose.</summary>

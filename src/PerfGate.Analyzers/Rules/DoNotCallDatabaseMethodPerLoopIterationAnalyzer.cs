@@ -7,58 +7,105 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata DatabaseCallPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.DatabaseCallPerLoopIteration,
+            Title = "Method that performs database I/O called once per loop iteration (N+1 through calls)",
+            MessageFormat = "'{0}' performs database I/O on every iteration of the enclosing {1}: one round trip per item (N+1) through {2}",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A method whose I/O summary says it talks to the database (EF Core query execution or SaveChanges, Dapper `Query*`/`Execute*`, "
+                + "ADO.NET `DbCommand.Execute*`), directly or through any depth of calls, is called in a loop body: the N+1 that hides behind a repository or "
+                + "service. The message names the call chain down to the database API, and each step is attached as a related location. Summaries follow "
+                + "interface and virtual calls to their implementations in the compilation (a constructor-injected `IOrderRepository` field included), "
+                + "lambdas, local functions and async methods; methods of referenced projects built with PerfGate are summarized by those projects (recorded "
+                + "as assembly metadata), so the loop may sit in `Api` and the query in `Data`. Fetch everything before the loop with one set-based method "
+                + "instead. Never run the per-item calls in parallel on one DbContext: it supports one operation at a time.",
+            Flags = new[]
+            {
+                "a call, in the body of a `foreach`, `await foreach`, `for`, `while` or `do` loop or in a per-element lambda (`Select`, `ForEach`, "
+                    + "`Parallel.ForEach`, ...), of a method whose summary performs database I/O",
+                "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it "
+                    + "recorded)",
+                "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+            },
+            Ignores = new[]
+            {
+                "EF Core queries and `SaveChanges` executed directly in the loop: PG1001 and PG1005 report those, never both rules",
+                "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces "
+                    + "with no implementation in the compilation and no recorded summary",
+                "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
+                "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF "
+                    + "translates them)",
+                "recursion: a cycle in the call graph contributes nothing to a summary",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
+                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+            },
+            Fix = "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in "
+                + "memory.",
+            FlaggedExample = "foreach (var id in orderIds)\n"
+                + "{\n"
+                + "    var order = await _orders.GetOrderAsync(id); // OrderRepository: db.Orders.FindAsync(id)\n"
+                + "    totals.Add(order.Total);\n"
+                + "}",
+            FixedExample = "var orders = await _orders.GetOrdersAsync(orderIds); // one query: Where(o => orderIds.Contains(o.Id))\n"
+                + "foreach (var order in orders)\n"
+                + "    totals.Add(order.Total);",
+            Tags = new[] { "performance", "ef-core", "n+1", "inter-procedural" },
+        };
+    }
+
     /// <summary>
     /// PG1002: a method whose I/O summary says database is called once per loop iteration: the N+1
     /// behind a repository or service method, possibly in another project.
     /// </summary>
-    public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.DatabaseCallPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotCallDatabaseMethodPerLoopIterationAnalyzer()
+            : base(DataAccessRules.DatabaseCallPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            IoSummaries summaries = rule.Services.Summaries;
+            LoopContext loops = rule.Services.Loops;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                string? iteration = loops.FindEnclosingIteration(invocation);
+                if (iteration == null) return;
+                if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
+
+                MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
+                string chain;
+                var related = new List<Location>();
+                if (direct != IoKind.None)
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    string? iteration = loops.FindEnclosingIteration(invocation);
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-
-                    MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
-                    string chain;
-                    var related = new List<Location>();
-                    if (direct != IoKind.None)
+                    // EF Core executed directly in the loop is PG1001/PG1005's; Dapper and ADO.NET are ours.
+                    if (direct != IoKind.Database || !summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
+                    chain = IoCallClassifier.Display(invocation);
+                }
+                else
+                {
+                    if (!summary.Has(IoKind.Database)) return;
+                    ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
+                    IEnumerable<string> names = hops.Select(hop => hop.Display);
+                    if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);
+                    chain = string.Join(ReferencedIoSummaries.Separator, names);
+                    foreach (IoHop hop in hops)
                     {
-                        // EF Core executed directly in the loop is PG1001/PG1005's; Dapper and ADO.NET are ours.
-                        if (direct != IoKind.Database || !summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
-                        chain = IoCallClassifier.Display(invocation);
+                        if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
                     }
-                    else
-                    {
-                        if (!summary.Has(IoKind.Database)) return;
-                        ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
-                        IEnumerable<string> names = hops.Select(hop => hop.Display);
-                        if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);
-                        chain = string.Join(ReferencedIoSummaries.Separator, names);
-                        foreach (IoHop hop in hops)
-                        {
-                            if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
-                        }
-                    }
+                }
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name, iteration, chain));
-                }, OperationKind.Invocation);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                    iteration, chain);
+            }, OperationKind.Invocation);
         }
     }
 }

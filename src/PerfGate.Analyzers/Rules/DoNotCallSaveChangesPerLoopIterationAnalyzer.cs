@@ -1,45 +1,80 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
-    /// <summary>PG1005: <c>DbContext.SaveChanges[Async]</c> inside a loop commits one transaction per item.</summary>
-    public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public static partial class DataAccessRules
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.SaveChangesPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public static readonly RuleMetadata SaveChangesPerLoopIteration = new RuleMetadata
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            Id = RuleIdentifiers.SaveChangesPerLoopIteration,
+            Title = "SaveChanges called once per loop iteration",
+            MessageFormat = "'{0}' is called on every iteration of the enclosing {1}: one database round trip and transaction per item",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "DbContext.SaveChanges[Async] inside a loop body commits one transaction per item. Make all changes in the loop and save once after "
+                + "it (EF Core batches the statements), or use ExecuteUpdate/ExecuteDelete for set-based changes. A loop whose body creates its own DbContext "
+                + "per iteration is still reported: each iteration is still a round trip.",
+            Flags = new[]
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return; // no EF Core referenced
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    string name = invocation.TargetMethod.Name;
-                    if (name != "SaveChanges" && name != "SaveChangesAsync") return;
+                "`SaveChanges` and `SaveChangesAsync` on a receiver whose type derives from `DbContext` (an implicit `this` inside a context counts) in the "
+                    + "body of a `foreach`, `await foreach`, `for`, `while` or `do` loop",
+                "the same calls inside a lambda converted to a delegate and passed as a delegate parameter of an operator that calls it per element "
+                    + "(`List<T>.ForEach`, `Enumerable.Select` over in-memory sequences, `Parallel.ForEach`, ...)",
+            },
+            Ignores = new[]
+            {
+                "`SaveChanges` after the loop",
+                "`SaveChanges` on types that are not a `DbContext` (a unit-of-work interface of unknown implementation stays silent)",
+                "loop conditions, `for` initializers and increments; they are reported when they sit in the body of an outer loop",
+                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
+                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions",
+            },
+            Fix = "Call `SaveChanges[Async]` once after the loop; for large imports, save in chunks of a few hundred items.",
+            FlaggedExample = "foreach (var line in lines)\n"
+                + "{\n"
+                + "    db.OrderLines.Add(line);\n"
+                + "    await db.SaveChangesAsync();\n"
+                + "}",
+            FixedExample = "foreach (var line in lines)\n"
+                + "{\n"
+                + "    db.OrderLines.Add(line);\n"
+                + "}\n"
+                + "await db.SaveChangesAsync();",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
 
-                    // Receiver typed as a DbContext (an implicit `this` inside a DbContext subclass counts).
-                    ITypeSymbol? receiverType = invocation.Instance?.Type;
-                    if (!provenance.IsDbContext(receiverType)) return;
+    /// <summary>PG1005: <c>DbContext.SaveChanges[Async]</c> inside a loop commits one transaction per item.</summary>
+    public sealed class DoNotCallSaveChangesPerLoopIterationAnalyzer : PerfGateRule
+    {
+        public DoNotCallSaveChangesPerLoopIterationAnalyzer()
+            : base(DataAccessRules.SaveChangesPerLoopIteration)
+        {
+        }
 
-                    string? iteration = loops.FindEnclosingIteration(invocation);
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return; // no EF Core referenced
+            LoopContext loops = rule.Services.Loops;
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                string name = invocation.TargetMethod.Name;
+                if (!EfApi.IsSaveChanges(name)) return;
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration));
-                }, OperationKind.Invocation);
-            });
+                // Receiver typed as a DbContext (an implicit `this` inside a DbContext subclass counts).
+                ITypeSymbol? receiverType = invocation.Instance?.Type;
+                if (!provenance.IsDbContext(receiverType)) return;
+
+                string? iteration = loops.FindEnclosingIteration(invocation);
+                if (iteration == null) return;
+
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration);
+            }, OperationKind.Invocation);
         }
     }
 }

@@ -6,37 +6,69 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata QueryExecutedTwice = new RuleMetadata
+        {
+            Id = RuleIdentifiers.QueryExecutedTwice,
+            Title = "The same EF Core query executed twice",
+            MessageFormat = "Query '{0}' is executed again by '{1}' after '{2}' already ran it: a second database round trip for the same rows",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A local holding a proven EF Core query is executed by one operator and then, in a later statement of the same block, by another "
+                + "(`q.Any()` then `q.ToList()`, `q.Count()` then `q.ToList()`, or `q.ToList()` twice). Each execution is a round trip. Materialize once and "
+                + "answer the other question from the list; the first execution is attached as a related location.",
+            Flags = new[]
+            {
+                "two executions (`ToList[Async]`, `Any[Async]`, `Count[Async]`, `First*`, ...) whose receiver is the same local holding a proven query, where "
+                    + "the second is in a later statement of the block that holds the first one's statement, and the local is not reassigned in between",
+            },
+            Ignores = new[]
+            {
+                "executions of different queries built from the local (`q.Count()` then `q.Skip(n).Take(m).ToList()`: counting and paging is the normal "
+                    + "pattern)",
+                "executions in different branches, in lambdas or local functions, or in a loop the first is not in (the second may not run, or PG1001 applies)",
+                "a local reassigned between the executions (`q = q.Where(...)`)",
+                "locals of unknown provenance (parameters, fields, repository results)",
+            },
+            Fix = "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions.",
+            FlaggedExample = "var query = db.Orders.Where(o => o.CustomerId == id);\n"
+                + "if (!await query.AnyAsync()) return NotFound();\n"
+                + "return Ok(await query.ToListAsync());",
+            FixedExample = "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\n"
+                + "if (orders.Count == 0) return NotFound();\n"
+                + "return Ok(orders);",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
+
     /// <summary>
     /// PG1011: the same proven query local is executed twice, one statement after the other
     /// (<c>q.Any()</c> then <c>q.ToList()</c>): two round trips where one would do.
     /// </summary>
-    public sealed class DoNotExecuteSameQueryTwiceAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotExecuteSameQueryTwiceAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.QueryExecutedTwice);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotExecuteSameQueryTwiceAnalyzer()
+            : base(DataAccessRules.QueryExecutedTwice)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationBlockAction(blockContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationBlockAction(blockContext =>
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    foreach (IOperation block in blockContext.OperationBlocks)
-                    {
-                        Analyze(block, ef, policy, blockContext.ReportDiagnostic);
-                    }
-                });
+                    Analyze(block, ef, rule, blockContext.ReportDiagnostic);
+                }
             });
         }
 
-        private static void Analyze(IOperation block, EfExecution ef, PolicyOptions policy, System.Action<Diagnostic> report)
+        private static void Analyze(IOperation block, EfExecution ef, RuleContext rule, System.Action<Diagnostic> report)
         {
             // Executions whose receiver is the local itself, in this function (not in nested lambdas or local functions).
             var executions = new Dictionary<ILocalSymbol, List<IInvocationOperation>>(SymbolEqualityComparer.Default);
@@ -53,12 +85,12 @@ namespace PerfGate.Analyzers
                 for (int i = 1; i < calls.Count; i++)
                 {
                     if (!RunsAfter(calls[0], calls[i], out _)) continue;
-                    if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
+                    if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart
+                        && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
                         continue; // reassigned in between: another query
-                    if (policy.IsExcluded(calls[i].Syntax.SyntaxTree)) return;
-                    report(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(calls[i].Syntax),
+                    rule.Report(report, DiagnosticLocations.ForInvocation(calls[i].Syntax),
                         new[] { DiagnosticLocations.ForInvocation(calls[0].Syntax) },
-                        entry.Key.Name, calls[i].TargetMethod.Name, calls[0].TargetMethod.Name));
+                        entry.Key.Name, calls[i].TargetMethod.Name, calls[0].TargetMethod.Name);
                     break;
                 }
             }
@@ -71,7 +103,7 @@ namespace PerfGate.Analyzers
             {
                 if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation) continue;
                 if (child is IInvocationOperation invocation
-                    && DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(invocation.TargetMethod.Name)
+                    && EfApi.QueryExecutingMethods.Contains(invocation.TargetMethod.Name)
                     && invocation.TargetMethod.IsExtensionMethod
                     && invocation.GetReceiver()?.WithoutConversions() is ILocalReferenceOperation local
                     && ef.Provenance.IsQueryable(local.Type))

@@ -6,57 +6,84 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata ClientSideEvaluation = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ClientSideEvaluation,
+            Title = "Filtering, counting or sorting after materializing an EF Core query",
+            MessageFormat = "'{0}' runs in memory on rows that '{1}' already loaded: move it before '{1}' so the database does it",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A proven EF Core query is materialized (`ToList`, `ToArray`, `AsEnumerable` or their async twins) and the result is immediately "
+                + "filtered, counted, sorted or paged with LINQ to Objects. Every row crosses the wire first. Only operators whose lambdas SQL can run are "
+                + "reported (member reads, captured values, comparison and arithmetic, string `Contains`/`StartsWith`/`EndsWith`), because an untranslatable "
+                + "predicate is the usual reason to go client side on purpose.",
+            Flags = new[]
+            {
+                "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, "
+                    + "`Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
+                "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+            },
+            Ignores = new[]
+            {
+                "operators whose lambdas call methods (other than string `Contains`/`StartsWith`/`EndsWith`), create objects or format strings: SQL may not "
+                    + "translate them",
+                "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
+                "queries of unknown provenance, and everything inside expression trees",
+            },
+            Fix = "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await "
+                + "db.Orders.CountAsync()`.",
+            FlaggedExample = "var big = (await db.Orders.ToListAsync()).Where(o => o.Total > 100).ToList();",
+            FixedExample = "var big = await db.Orders.Where(o => o.Total > 100).ToListAsync();",
+            Tags = new[] { "performance", "ef-core" },
+        };
+    }
+
     /// <summary>
     /// PG1010: a proven EF query is materialized (<c>ToList</c>, <c>ToArray</c>, <c>AsEnumerable</c>, their async
     /// twins) and then filtered, counted or sorted in memory by an operator SQL could have run.
     /// </summary>
-    public sealed class DoNotFilterAfterMaterializingAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotFilterAfterMaterializingAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.ClientSideEvaluation);
-
         internal static readonly HashSet<string> ClientOperators = new HashSet<string>(System.StringComparer.Ordinal)
         {
             "Where", "Count", "LongCount", "Any", "All", "First", "FirstOrDefault", "Single", "SingleOrDefault",
             "Last", "LastOrDefault", "OrderBy", "OrderByDescending", "Sum", "Min", "Max", "Average", "Take", "Skip", "Distinct",
         };
 
-        private static readonly HashSet<string> Materializers = new HashSet<string>(System.StringComparer.Ordinal)
-        {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "AsEnumerable",
-        };
+        /// <summary>Where rows leave the database: a loaded list, or <c>AsEnumerable</c> (LINQ to Objects from there on).</summary>
+        private static readonly HashSet<string> Materializers = EfApi.Union(EfApi.ListMaterializers, "AsEnumerable");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotFilterAfterMaterializingAnalyzer()
+            : base(DataAccessRules.ClientSideEvaluation)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
+            if (provenance == null || enumerable == null) return;
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-                if (provenance == null || enumerable == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (!ClientOperators.Contains(method.Name) || !method.ContainingType.IsType(enumerable)) return;
-                    IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
-                    if (receiver is IAwaitOperation awaited) receiver = awaited.Operation.WithoutConversions();
-                    IInvocationOperation? materialization = receiver as IInvocationOperation;
-                    if (receiver is ILocalReferenceOperation local) materialization = SingleUseMaterialization(local, invocation);
-                    if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
-                    IOperation? query = materialization.GetReceiver();
-                    if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
-                    if (ef.IsInsideExpressionTree(invocation)) return;
-                    if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, materialization.TargetMethod.Name));
-                }, OperationKind.Invocation);
-            });
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (!ClientOperators.Contains(method.Name) || !method.ContainingType.IsType(enumerable)) return;
+                IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
+                if (receiver is IAwaitOperation awaited) receiver = awaited.Operation.WithoutConversions();
+                IInvocationOperation? materialization = receiver as IInvocationOperation;
+                if (receiver is ILocalReferenceOperation local) materialization = SingleUseMaterialization(local, invocation);
+                if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
+                IOperation? query = materialization.GetReceiver();
+                if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                if (ef.IsInsideExpressionTree(invocation)) return;
+                if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
+                    materialization.TargetMethod.Name);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>var all = await db.X.ToListAsync(); ... all.Where(...)</c> where this is the local's only use.</summary>

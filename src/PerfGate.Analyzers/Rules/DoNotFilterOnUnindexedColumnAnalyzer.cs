@@ -7,14 +7,59 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata UnindexedFilterOrSort = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnindexedFilterOrSort,
+            Title = "Filter or sort on a column with no index",
+            MessageFormat = "'{0}' {1} '{2}.{3}', but the EF Core model has no index led by that column: the database scans the table",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "medium",
+            Description = "A proven EF Core query filters (`Where`, or the predicate of `First*`/`Single*`/`Any`/`Count`...) or sorts (`OrderBy*`) a DbSet by "
+                + "a column that no index of the EF Core model starts with, so the database reads the whole table. The model is read from the compilation: "
+                + "`HasIndex`, `HasKey`, `HasAlternateKey`, `HasForeignKey` and `HasPrincipalKey` (in `OnModelCreating`, `IEntityTypeConfiguration<T>` "
+                + "classes and migration model snapshots), `[Index]`, `[Key]` and `[ForeignKey]` attributes, the key convention (`Id`, `<Type>Id`) and the "
+                + "foreign-key convention (`<Navigation>Id`, `<Type>Id`). Reported only when the whole model configuration of the query's context is visible "
+                + "in the compilation. Precision is medium: small tables do not need indexes, and indexes created by raw SQL outside migrations are "
+                + "invisible; the default level is note.",
+            Flags = new[]
+            {
+                "`Where` and the predicate of `First*`, `Single*`, `Last*`, `Any*`, `Count*`, `LongCount*` comparing (`==`, `<`, `<=`, `>`, `>=`) a scalar "
+                    + "property of the entity with a value that does not depend on the entity, on a proven query rooted at a `DbSet<T>` of a context declared "
+                    + "in the compilation, when no filter of the query uses an indexed column",
+                "the first key of `OrderBy`/`OrderByDescending` on such a query when the query has no filter at all",
+            },
+            Ignores = new[]
+            {
+                "contexts whose model configuration is not fully visible: a context or base context declared in another assembly, `OnModelCreating` calling "
+                    + "anything but EF Core's model-building API, `ApplyConfiguration` of a type outside the compilation, `ApplyConfigurationsFromAssembly` "
+                    + "of an assembly other than this one, and migrations that run raw SQL (`migrationBuilder.Sql`), which may create indexes",
+                "queries with any filter on an indexed column (the index narrows the rows; sorting or filtering the rest is cheap)",
+                "`!=`, `||`, `Contains`, method calls and navigation paths (`o.Customer.Name`) in predicates, and keys after the first in `ThenBy`",
+                "entities whose index configuration cannot be read (a `HasIndex` with a non-constant column name, an `[Index]` with a non-constant argument)",
+                "queries after `Select`/`GroupBy`/`Join` (the element is not the entity), queries of unknown provenance, and lambdas nested inside expression "
+                    + "trees",
+            },
+            Fix = "Add an index led by the column (`modelBuilder.Entity<Order>().HasIndex(o => o.Status)` or `[Index(nameof(Status))]`) and a migration, or "
+                + "filter by an indexed column first.",
+            FlaggedExample = "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            FixedExample = "// in OnModelCreating (or the entity's IEntityTypeConfiguration):\n"
+                + "modelBuilder.Entity<Order>().HasIndex(o => o.Status);\n"
+                + "\n"
+                + "// the query, unchanged:\n"
+                + "var open = await db.Orders.Where(o => o.Status == \"open\").ToListAsync();",
+            Tags = new[] { "performance", "ef-core", "indexes" },
+        };
+    }
+
     /// <summary>
     /// PG1012: a proven query filters or sorts a DbSet by a column that no index of the (fully visible) EF Core
     /// model starts with.
     /// </summary>
-    public sealed class DoNotFilterOnUnindexedColumnAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotFilterOnUnindexedColumnAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnindexedFilterOrSort);
-
         private static readonly HashSet<string> PredicateOperators = new HashSet<string>(System.StringComparer.Ordinal)
         {
             "Where", "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
@@ -27,84 +72,81 @@ namespace PerfGate.Analyzers
             "FromSql", "FromSqlRaw", "FromSqlInterpolated",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotFilterOnUnindexedColumnAnalyzer()
+            : base(DataAccessRules.UnindexedFilterOrSort)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            INamedTypeSymbol? queryable = rule.Types.Queryable;
+            INamedTypeSymbol? efExtensions = rule.Types.EntityFrameworkQueryableExtensions;
+            var model = new System.Lazy<EfIndexModel>(() => EfIndexModel.Build(rule.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                INamedTypeSymbol? queryable = start.Compilation.GetTypeByMetadataName("System.Linq.Queryable");
-                INamedTypeSymbol? efExtensions = start.Compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-                var model = new System.Lazy<EfIndexModel>(() => EfIndexModel.Build(start.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+                var outer = (IInvocationOperation)operationContext.Operation;
+                if (!IsQueryOperator(outer, queryable, efExtensions) || IsComposedFurther(outer, provenance)) return;
+                IOperation? receiver = outer.GetReceiver();
+                if (receiver == null || provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
+                if (ef.IsInsideExpressionTree(outer)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                // The operators from the root up to the outermost one, innermost first.
+                var chain = new List<IInvocationOperation>(provenance.ComposingChain(receiver));
+                chain.Reverse();
+                chain.Add(outer);
+
+                IOperation root = ef.Root(receiver);
+                if (!(QueryElement.Of(root.Type) is INamedTypeSymbol entity) || !(ContextOf(root, provenance) is INamedTypeSymbol dbContext)) return;
+
+                var filters = new List<(IInvocationOperation Operator, string Column)>();
+                (IInvocationOperation Operator, string Column)? sort = null;
+                foreach (IInvocationOperation step in chain)
                 {
-                    var outer = (IInvocationOperation)operationContext.Operation;
-                    if (!IsQueryOperator(outer, queryable, efExtensions) || IsComposedFurther(outer, provenance)) return;
-                    IOperation? receiver = outer.GetReceiver();
-                    if (receiver == null || provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
-                    if (ef.IsInsideExpressionTree(outer)) return;
-
-                    // The operators from the root up to the outermost one, innermost first.
-                    var chain = new List<IInvocationOperation>(provenance.ComposingChain(receiver));
-                    chain.Reverse();
-                    chain.Add(outer);
-
-                    IOperation root = ef.Root(receiver);
-                    if (!(QueryElement.Of(root.Type) is INamedTypeSymbol entity) || !(ContextOf(root, provenance) is INamedTypeSymbol dbContext)) return;
-
-                    var filters = new List<(IInvocationOperation Operator, string Column)>();
-                    (IInvocationOperation Operator, string Column)? sort = null;
-                    foreach (IInvocationOperation step in chain)
+                    string name = step.TargetMethod.Name;
+                    if (Projections.Contains(name)) return;
+                    if (!IsQueryOperator(step, queryable, efExtensions)) continue;
+                    IAnonymousFunctionOperation? lambda = LambdaArgument(step);
+                    if (PredicateOperators.Contains(name))
                     {
-                        string name = step.TargetMethod.Name;
-                        if (Projections.Contains(name)) return;
-                        if (!IsQueryOperator(step, queryable, efExtensions)) continue;
-                        IAnonymousFunctionOperation? lambda = LambdaArgument(step);
-                        if (PredicateOperators.Contains(name))
-                        {
-                            if (lambda == null) continue; // First() without a predicate
-                            var columns = new List<string>();
-                            if (!ReadConjunction(Body(lambda), lambda, columns)) return; // a predicate we cannot read: stay silent
-                            foreach (string column in columns) filters.Add((step, column));
-                        }
-                        else if ((name == "OrderBy" || name == "OrderByDescending") && sort == null && lambda != null)
-                        {
-                            if (ColumnOf(Body(lambda), lambda) is string column) sort = (step, column);
-                        }
+                        if (lambda == null) continue; // First() without a predicate
+                        var columns = new List<string>();
+                        if (!ReadConjunction(Body(lambda), lambda, columns)) return; // a predicate we cannot read: stay silent
+                        foreach (string column in columns) filters.Add((step, column));
                     }
-
-                    if (filters.Count == 0 && sort == null) return;
-                    EfIndexModel index = model.Value;
-                    if (!index.IsVisible(dbContext) || !index.IsReadable(entity)) return;
-
-                    (IInvocationOperation Operator, string Column)? finding = null;
-                    string verb = "filters on";
-                    if (filters.Count > 0)
+                    else if ((name == "OrderBy" || name == "OrderByDescending") && sort == null && lambda != null)
                     {
-                        foreach ((IInvocationOperation op, string column) in filters)
-                        {
-                            if (index.IsIndexed(entity, column)) return; // an index narrows the rows
-                            finding ??= (op, column);
-                        }
+                        if (ColumnOf(Body(lambda), lambda) is string column) sort = (step, column);
                     }
-                    else if (!index.IsIndexed(entity, sort!.Value.Column))
-                    {
-                        finding = sort;
-                        verb = "sorts on";
-                    }
+                }
 
-                    if (finding == null || policy.IsExcluded(outer.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(finding.Value.Operator.Syntax),
-                        finding.Value.Operator.TargetMethod.Name, verb, entity.Name, finding.Value.Column));
-                }, OperationKind.Invocation);
-            });
+                if (filters.Count == 0 && sort == null) return;
+                EfIndexModel index = model.Value;
+                if (!index.IsVisible(dbContext) || !index.IsReadable(entity)) return;
+
+                (IInvocationOperation Operator, string Column)? finding = null;
+                string verb = "filters on";
+                if (filters.Count > 0)
+                {
+                    foreach ((IInvocationOperation op, string column) in filters)
+                    {
+                        if (index.IsIndexed(entity, column)) return; // an index narrows the rows
+                        finding ??= (op, column);
+                    }
+                }
+                else if (!index.IsIndexed(entity, sort!.Value.Column))
+                {
+                    finding = sort;
+                    verb = "sorts on";
+                }
+
+                if (finding == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(finding.Value.Operator.Syntax),
+                    finding.Value.Operator.TargetMethod.Name, verb, entity.Name, finding.Value.Column);
+            }, OperationKind.Invocation);
         }
 
         private static bool IsQueryOperator(IInvocationOperation invocation, INamedTypeSymbol? queryable, INamedTypeSymbol? efExtensions)
@@ -120,14 +162,17 @@ namespace PerfGate.Analyzers
             while (current.Parent is IConversionOperation) current = current.Parent;
             return current.Parent is IArgumentOperation argument && argument.Parameter?.Ordinal == 0
                 && argument.Parent is IInvocationOperation next && next.TargetMethod.IsExtensionMethod
-                && (provenance.IsComposingOperator(next.TargetMethod) || next.TargetMethod.ContainingType.Name is "Queryable" or "EntityFrameworkQueryableExtensions");
+                && (provenance.IsComposingOperator(next.TargetMethod)
+                    || next.TargetMethod.ContainingType.Name is "Queryable" or "EntityFrameworkQueryableExtensions");
         }
 
         private static INamedTypeSymbol? ContextOf(IOperation root, EfQueryProvenance provenance)
         {
             root = root.WithoutConversions();
-            if (root is IPropertyReferenceOperation property && provenance.IsDbContext(property.Instance?.Type)) return property.Instance!.Type as INamedTypeSymbol;
-            if (root is IInvocationOperation { TargetMethod.Name: "Set" } set && provenance.IsDbContext(set.Instance?.Type)) return set.Instance!.Type as INamedTypeSymbol;
+            if (root is IPropertyReferenceOperation property && provenance.IsDbContext(property.Instance?.Type))
+                return property.Instance!.Type as INamedTypeSymbol;
+            if (root is IInvocationOperation { TargetMethod.Name: "Set" } set && provenance.IsDbContext(set.Instance?.Type))
+                return set.Instance!.Type as INamedTypeSymbol;
             return null;
         }
 
@@ -181,7 +226,8 @@ namespace PerfGate.Analyzers
         {
             foreach (IOperation node in operation.DescendantsAndSelf())
             {
-                if (node is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                if (node is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
                     return true;
             }
 

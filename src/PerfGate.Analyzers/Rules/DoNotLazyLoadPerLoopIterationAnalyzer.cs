@@ -9,76 +9,110 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata LazyLoadingPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.LazyLoadingPerLoopIteration,
+            Title = "Lazy-loaded navigation read once per loop iteration (N+1)",
+            MessageFormat = "'{0}' is lazy-loaded on every iteration of the enclosing {1}: one query per item (N+1); add Include(x => x.{2}) to the query "
+                + "that loads '{3}'",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "With lazy loading on, reading a navigation that was not loaded runs a query. Reading it once per item of a loop over entities from "
+                + "a query without `Include` of that navigation is an N+1 that no query in the source shows. Reported only when lazy loading is provably on "
+                + "in the compilation: `UseLazyLoadingProxies()` is called (and the navigation is `virtual` on a non-sealed entity, as proxies require), or "
+                + "the entity has a constructor taking `ILazyLoader` or `Action<object, string>` (lazy loading without proxies). Load the navigation with the "
+                + "query (`Include`) or project what you need with `Select`.",
+            Flags = new[]
+            {
+                "a read of a navigation property (an entity type of a `DbSet<T>` in a context of the compilation, or a collection of one) on the variable of "
+                    + "a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>`, over its `ToList[Async]()`/`ToArray[Async]()`, or over a local "
+                    + "assigned once from those, when the query has no `Include` of that navigation (lambda or string form)",
+            },
+            Ignores = new[]
+            {
+                "compilations where lazy loading is not provably on: no `UseLazyLoadingProxies` call (or one with an argument that is not `true`) and no "
+                    + "entity constructor taking `ILazyLoader`/`Action<object, string>`; and any compilation that sets `LazyLoadingEnabled`",
+                "non-virtual navigations and sealed entities under proxies (proxies cannot intercept them)",
+                "navigations configured with `AutoInclude()` (loaded with every query)",
+                "methods that load the related entities some other way (any other query on the navigation's entity type, `Entry(...)`, `Load[Async]`): EF "
+                    + "Core fixes up navigations to entities the context already tracks",
+                "`AsNoTracking` queries, queries that project (`Select`), queries of unknown provenance, loops over anything else, and reads inside "
+                    + "expression trees",
+            },
+            Fix = "Include the navigation in the query (`db.Orders.Include(o => o.Customer)`), or project what the loop needs with `Select`.",
+            FlaggedExample = "var orders = await db.Orders.ToListAsync();\n"
+                + "foreach (var order in orders)\n"
+                + "    names.Add(order.Customer.Name); // one query per order",
+            FixedExample = "var orders = await db.Orders.Include(o => o.Customer).ToListAsync();\n"
+                + "foreach (var order in orders)\n"
+                + "    names.Add(order.Customer.Name);",
+            Tags = new[] { "performance", "ef-core", "n+1", "lazy-loading" },
+        };
+    }
+
     /// <summary>
     /// PG1003: a navigation read on the variable of a loop over entities from a query without <c>Include</c> of
     /// that navigation, when lazy loading is provably on: one lazy-load query per item.
     /// </summary>
-    public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotLazyLoadPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.LazyLoadingPerLoopIteration);
-
-        private static readonly HashSet<string> Materializers = new HashSet<string>(System.StringComparer.Ordinal)
+        public DoNotLazyLoadPerLoopIterationAnalyzer()
+            : base(DataAccessRules.LazyLoadingPerLoopIteration)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(rule.Compilation, provenance),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(start.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+                if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
+                if (!(loop.LoopControlVariable is IVariableDeclaratorOperation variable)) return;
+                IOperation? query = LoopedQuery(loop.Collection, ef);
+                if (query == null || ef.IsInsideExpressionTree(loop)) return;
+                INamedTypeSymbol? entity = QueryElement.Of(query.WithoutConversions().Type);
+                if (entity == null || !SymbolEqualityComparer.Default.Equals(variable.Symbol.Type, entity)) return;
 
-                start.RegisterOperationAction(operationContext =>
+                var included = new HashSet<string>(System.StringComparer.Ordinal);
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
-                    if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
-                    if (!(loop.LoopControlVariable is IVariableDeclaratorOperation variable)) return;
-                    IOperation? query = LoopedQuery(loop.Collection, ef);
-                    if (query == null || ef.IsInsideExpressionTree(loop)) return;
-                    INamedTypeSymbol? entity = QueryElement.Of(query.WithoutConversions().Type);
-                    if (entity == null || !SymbolEqualityComparer.Default.Equals(variable.Symbol.Type, entity)) return;
+                    string name = step.TargetMethod.Name;
+                    if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "Select" || name == "SelectMany"
+                        || name == "GroupBy" || name == "Join" || name == "GroupJoin" || name == "Cast" || name == "OfType")
+                        return;
+                    if (name == "Include" && !AddIncluded(step, included)) return;
+                }
 
-                    var included = new HashSet<string>(System.StringComparer.Ordinal);
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "Select" || name == "SelectMany"
-                            || name == "GroupBy" || name == "Join" || name == "GroupJoin" || name == "Cast" || name == "OfType")
-                            return;
-                        if (name == "Include" && !AddIncluded(step, included)) return;
-                    }
+                LazyLoadingModel lazy = model.Value;
+                if (!lazy.MayBeOn) return;
 
-                    LazyLoadingModel lazy = model.Value;
-                    if (!lazy.MayBeOn) return;
-
-                    var reported = new HashSet<string>(System.StringComparer.Ordinal);
-                    HashSet<string>? methodIncludes = null;
-                    foreach (IOperation node in loop.Body.Descendants())
-                    {
-                        if (!(node is IPropertyReferenceOperation read) || !(read.Instance?.WithoutConversions() is ILocalReferenceOperation instance)
-                            || !SymbolEqualityComparer.Default.Equals(instance.Local, variable.Symbol))
-                            continue;
-                        IPropertySymbol navigation = read.Property;
-                        ITypeSymbol? target = lazy.NavigationTarget(navigation.Type);
-                        if (target == null || included.Contains(navigation.Name) || reported.Contains(navigation.Name)) continue;
-                        if (!lazy.IsLazy(entity, navigation) || IsWritten(read) || HasFunctionBetween(read, loop)) continue;
-                        methodIncludes ??= MethodLoads(loop, provenance);
-                        if (methodIncludes.Contains(navigation.Name) || methodIncludes.Contains("\u0001" + target.ToDisplayString())
-                            || methodIncludes.Contains("\u0001*")) return;
-                        if (policy.IsExcluded(read.Syntax.SyntaxTree)) return;
-                        reported.Add(navigation.Name);
-                        operationContext.ReportDiagnostic(Diagnostic.Create(Rule, read.Syntax.GetLocation(),
-                            read.Syntax.ToString(), loop.IsAsynchronous ? "await foreach loop" : "foreach loop", navigation.Name, entity.Name));
-                    }
-                }, OperationKind.Loop);
-            });
+                var reported = new HashSet<string>(System.StringComparer.Ordinal);
+                HashSet<string>? methodIncludes = null;
+                foreach (IOperation node in loop.Body.Descendants())
+                {
+                    if (!(node is IPropertyReferenceOperation read) || !(read.Instance?.WithoutConversions() is ILocalReferenceOperation instance)
+                        || !SymbolEqualityComparer.Default.Equals(instance.Local, variable.Symbol))
+                        continue;
+                    IPropertySymbol navigation = read.Property;
+                    ITypeSymbol? target = lazy.NavigationTarget(navigation.Type);
+                    if (target == null || included.Contains(navigation.Name) || reported.Contains(navigation.Name)) continue;
+                    if (!lazy.IsLazy(entity, navigation) || IsWritten(read) || HasFunctionBetween(read, loop)) continue;
+                    methodIncludes ??= MethodLoads(loop, provenance);
+                    if (methodIncludes.Contains(navigation.Name) || methodIncludes.Contains("\u0001" + target.ToDisplayString())
+                        || methodIncludes.Contains("\u0001*")) return;
+                    reported.Add(navigation.Name);
+                    rule.Report(operationContext.ReportDiagnostic, read.Syntax.GetLocation(),
+                        read.Syntax.ToString(), loop.IsAsynchronous ? "await foreach loop" : "foreach loop", navigation.Name, entity.Name);
+                }
+            }, OperationKind.Loop);
         }
 
         /// <summary>The proven DbSet-rooted query a foreach iterates: directly, through ToList/ToArray, or through a local assigned once from those.</summary>
@@ -92,7 +126,7 @@ namespace PerfGate.Analyzers
                 value = Unwrap(single);
             }
 
-            if (value is IInvocationOperation invocation && Materializers.Contains(invocation.TargetMethod.Name))
+            if (value is IInvocationOperation invocation && EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name))
             {
                 IOperation? query = ef.ExecutedQuery(invocation);
                 return query != null && ef.IsRootedAtDbSet(query) ? query : null;
@@ -246,7 +280,8 @@ namespace PerfGate.Analyzers
                                 foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
                                 {
                                     Optional<object?> constant = model.GetConstantValue(argument.Expression);
-                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
+                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null
+                                        && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
                                         on = false;
                                 }
 
@@ -267,9 +302,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled,
-                    compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader"),
-                    compilation.GetTypeByMetadataName("System.Action`2"));
+                WellKnownTypes types = WellKnownTypes.For(compilation);
+                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled, types.ILazyLoader, types.ActionOfT1T2);
             }
 
             private static void CollectEntities(INamespaceSymbol ns, EfQueryProvenance provenance, HashSet<ITypeSymbol> entities)

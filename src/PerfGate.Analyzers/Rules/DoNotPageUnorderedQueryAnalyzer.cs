@@ -5,49 +5,77 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
-    /// <summary>PG1008: <c>Skip</c>/<c>Take</c> on a proven EF query with no <c>OrderBy</c> before it: pages come back in no defined order.</summary>
-    public sealed class DoNotPageUnorderedQueryAnalyzer : DiagnosticAnalyzer
+    public static partial class DataAccessRules
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.PagingWithoutOrderBy);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public static readonly RuleMetadata PagingWithoutOrderBy = new RuleMetadata
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            Id = RuleIdentifiers.PagingWithoutOrderBy,
+            Title = "Skip/Take without OrderBy",
+            MessageFormat = "'{0}' pages an EF Core query that has no OrderBy before it: the database may return rows in any order, so pages overlap or skip "
+                + "rows",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Without an ORDER BY, SQL does not define which rows come first, so `Skip`/`Take` pages are not stable: the same row can appear on "
+                + "two pages and another on none. EF Core only warns about it at run time. Order by a unique key before paging.",
+            Flags = new[]
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                INamedTypeSymbol? queryable = start.Compilation.GetTypeByMetadataName("System.Linq.Queryable");
-                if (provenance == null || queryable == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
+                "`Queryable.Skip` and `Queryable.Take` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, "
+                    + "`ThenBy`, `ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first paging "
+                    + "operator)",
+            },
+            Ignores = new[]
+            {
+                "`Take(1)` (\"any one row\", as `First`), `First`/`Single` themselves",
+                "chains that start at a local, parameter, field or method result (the ordering may be applied where the query was built) and navigation "
+                    + "queries",
+                "`FromSql*` queries (the SQL may order)",
+                "paging inside lambdas converted to expression trees (a nested query EF translates)",
+            },
+            Fix = "Add `OrderBy(x => x.Id)` (a unique key, or a key followed by `ThenBy(x => x.Id)`) before `Skip`/`Take`.",
+            FlaggedExample = "var orders = await db.Orders.Skip(page * 20).Take(20).ToListAsync();",
+            FixedExample = "var orders = await db.Orders.OrderBy(o => o.Id).Skip(page * 20).Take(20).ToListAsync();",
+            Tags = new[] { "correctness", "ef-core", "pagination" },
+        };
+    }
+
+    /// <summary>PG1008: <c>Skip</c>/<c>Take</c> on a proven EF query with no <c>OrderBy</c> before it: pages come back in no defined order.</summary>
+    public sealed class DoNotPageUnorderedQueryAnalyzer : PerfGateRule
+    {
+        public DoNotPageUnorderedQueryAnalyzer()
+            : base(DataAccessRules.PagingWithoutOrderBy)
+        {
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            INamedTypeSymbol? queryable = rule.Types.Queryable;
+            if (provenance == null || queryable == null) return;
+            var ef = rule.Services.EfExecution!;
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name != "Skip" && method.Name != "Take") return;
+                if (!method.ContainingType.IsType(queryable)) return;
+                if (method.Name == "Take" && IsConstantOne(invocation)) return; // Take(1): "any one row"
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null || ef.IsInsideExpressionTree(invocation)) return;
+                if (provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
+
+                foreach (IInvocationOperation below in provenance.ComposingChain(receiver))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name != "Skip" && method.Name != "Take") return;
-                    if (!method.ContainingType.IsType(queryable)) return;
-                    if (method.Name == "Take" && IsConstantOne(invocation)) return; // Take(1): "any one row"
-                    IOperation? receiver = invocation.GetReceiver();
-                    if (receiver == null || ef.IsInsideExpressionTree(invocation)) return;
-                    if (provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
+                    string name = below.TargetMethod.Name;
+                    if (name.StartsWith("OrderBy", System.StringComparison.Ordinal) || name.StartsWith("ThenBy", System.StringComparison.Ordinal)
+                        || name == "Order" || name == "OrderDescending"
+                        || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                        return; // ordered (or raw SQL that may order)
+                    if (name == "Skip" || (name == "Take" && !IsConstantOne(below))) return; // reported on the inner one
+                }
 
-                    foreach (IInvocationOperation below in provenance.ComposingChain(receiver))
-                    {
-                        string name = below.TargetMethod.Name;
-                        if (name.StartsWith("OrderBy", System.StringComparison.Ordinal) || name.StartsWith("ThenBy", System.StringComparison.Ordinal)
-                            || name == "Order" || name == "OrderDescending"
-                            || name.StartsWith("FromSql", System.StringComparison.Ordinal))
-                            return; // ordered (or raw SQL that may order)
-                        if (name == "Skip" || (name == "Take" && !IsConstantOne(below))) return; // reported on the inner one
-                    }
-
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name));
-                }, OperationKind.Invocation);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name);
+            }, OperationKind.Invocation);
         }
 
         private static bool IsConstantOne(IInvocationOperation invocation)

@@ -5,54 +5,87 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata UnboundedQueryInRequestPath = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnboundedQueryInRequestPath,
+            Title = "Unbounded query returned from a request handler",
+            MessageFormat = "'{0}' loads every matching row of a DbSet query and '{1}' returns them in the response: add paging (OrderBy + Skip/Take) or a "
+                + "hard limit",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "A request handler materializes a query rooted at a DbSet with no `Take`/`Skip` and returns the list (directly, through a local, or "
+                + "through `Ok(...)`/`Results.Ok(...)`). The response, the memory and the query time grow with the table. Precision is medium: a `Where` that "
+                + "in practice selects a handful of rows (one order's lines) is still reported, because the rule cannot know the data; suppress it there.",
+            Flags = new[]
+            {
+                "`ToList[Async]`/`ToArray[Async]` on a proven query rooted at a `DbSet<T>` read off a `DbContext` (or `Set<T>()`), with no `Take`, `Skip`, "
+                    + "`TakeWhile`, `GroupBy` or `Distinct` in the chain, whose result is returned, passed to `Ok`/`Json`/`Accepted`/`Created`, or stored in "
+                    + "a local that is",
+                "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
+                    + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
+                    + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+            },
+            Ignores = new[]
+            {
+                "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
+                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
+                    + "rows)",
+                "lambdas converted to expression trees",
+            },
+            Fix = "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client "
+                + "really needs everything.",
+            FlaggedExample = "[HttpGet]\n"
+                + "public async Task<IActionResult> GetAll() =>\n"
+                + "    Ok(await _db.Products.ToListAsync());",
+            FixedExample = "[HttpGet]\n"
+                + "public async Task<IActionResult> GetPage(int page = 0, int size = 50) =>\n"
+                + "    Ok(await _db.Products.OrderBy(p => p.Id)\n"
+                + "        .Skip(page * Math.Min(size, 100)).Take(Math.Min(size, 100)).ToListAsync());",
+            Tags = new[] { "performance", "ef-core", "pagination" },
+        };
+    }
+
     /// <summary>
     /// PG1007: a request handler (controller action, minimal API handler, Razor Pages handler, ...) returns a
     /// whole DbSet query materialized to a list with no <c>Take</c>/paging: the response grows with the table.
     /// </summary>
-    public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotReturnUnboundedQueryFromEndpointAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.UnboundedQueryInRequestPath);
-
-        private static readonly System.Collections.Generic.HashSet<string> ListMaterializers = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal)
+        public DoNotReturnUnboundedQueryFromEndpointAnalyzer()
+            : base(DataAccessRules.UnboundedQueryInRequestPath)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                RequestPaths requests = RequestPaths.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                if (!EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
+                IOperation? query = ef.ExecutedQuery(invocation);
+                if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
+                foreach (IInvocationOperation step in provenance.ComposingChain(query))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (!ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
-                    IOperation? query = ef.ExecutedQuery(invocation);
-                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
-                    foreach (IInvocationOperation step in provenance.ComposingChain(query))
-                    {
-                        string name = step.TargetMethod.Name;
-                        if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
-                            return; // bounded, aggregated or raw SQL we cannot see into
-                    }
+                    string name = step.TargetMethod.Name;
+                    if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct"
+                        || name.StartsWith("FromSql", System.StringComparison.Ordinal))
+                        return; // bounded, aggregated or raw SQL we cannot see into
+                }
 
-                    IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
-                    if (handler == null || !requests.IsHandler(handler)) return;
-                    if (!FlowsToResponse(invocation)) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
-                        handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler)));
-                }, OperationKind.Invocation);
-            });
+                IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
+                if (handler == null || !requests.IsHandler(handler)) return;
+                if (!FlowsToResponse(invocation)) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
+                    handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler));
+            }, OperationKind.Invocation);
         }
 
         private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)
@@ -77,7 +110,8 @@ namespace PerfGate.Analyzers
                     return true;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsResultHelper(call.TargetMethod):
                     return true;
-                case IArgumentOperation argument when argument.Parent is IObjectCreationOperation creation && creation.Type?.Name.EndsWith("Result", System.StringComparison.Ordinal) == true:
+                case IArgumentOperation argument when argument.Parent is IObjectCreationOperation creation
+                    && creation.Type?.Name.EndsWith("Result", System.StringComparison.Ordinal) == true:
                     return true;
                 case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
                     ILocalSymbol local = declarator.Symbol;
@@ -88,7 +122,8 @@ namespace PerfGate.Analyzers
                         IOperation use = reference;
                         while (use.Parent is IConversionOperation) use = use.Parent;
                         if (use.Parent is IReturnOperation) return true;
-                        if (use.Parent is IArgumentOperation arg && arg.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod)) return true;
+                        if (use.Parent is IArgumentOperation arg && arg.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod))
+                            return true;
                     }
 
                     return false;

@@ -8,73 +8,119 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class CachingRules
+    {
+        public static readonly RuleMetadata RedisRoundTripPerLoopIteration = new RuleMetadata
+        {
+            Id = RuleIdentifiers.RedisRoundTripPerLoopIteration,
+            Title = "Redis round trip per loop iteration",
+            MessageFormat = "'{0}' waits for a Redis round trip on every iteration of the enclosing {1} ({2}); batch the keys (StringGet(RedisKey[]), "
+                + "HashGet(key, RedisValue[])) or pipeline the calls (IBatch, or start every *Async call and await them together)",
+            Category = RuleCategories.Caching,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A StackExchange.Redis command on `IDatabase` is a network round trip. Awaiting (or calling synchronously) one per item of a loop "
+                + "serializes N round trips: 100 keys at 0.5 ms each are 50 ms of pure latency. Redis answers many keys in one command "
+                + "(`StringGet(RedisKey[])` is `MGET`, `HashGet(key, RedisValue[])` is `HMGET`), and StackExchange.Redis pipelines commands that are started "
+                + "without waiting (an `IBatch`, or `*Async` calls collected and awaited with `Task.WhenAll`). The rule also sees the round trip behind a "
+                + "source method (a cache service's `GetAsync`) called in the loop, through PerfGate's I/O summaries, and prints the chain.",
+            Flags = new[]
+            {
+                "a single-key command of `IDatabase`/`IDatabaseAsync` (first parameter a `RedisKey`: `StringGet`, `StringSet`, `HashGet`, `HashGetAll`, "
+                    + "`KeyExists`, `KeyExpire`, `ListRightPush`, `SortedSetAdd`, ... and their `*Async` forms) in the body of a `foreach`/`for`/`while`/`do` "
+                    + "loop or a per-element lambda (`Select`, `ForEach`, `Parallel.ForEach`, ...), when the call is synchronous or its task is awaited right "
+                    + "there",
+                "a call of a source method in such a loop, awaited or synchronous, whose I/O summary ends in such a Redis command (`await "
+                    + "cache.GetUserAsync(id)` → `RedisUserCache.GetUserAsync` → `IDatabase.StringGetAsync`), with the chain in the message",
+            },
+            Ignores = new[]
+            {
+                "commands on an `IBatch` or `ITransaction` (that is the fix: queued, sent together on `Execute`)",
+                "`*Async` calls whose task is not awaited in the loop (collected in a list and awaited with `Task.WhenAll`, or returned): StackExchange.Redis "
+                    + "pipelines them on one connection",
+                "commands with `CommandFlags.FireAndForget` (no reply is waited for)",
+                "multi-key overloads (`StringGet(RedisKey[])`, `KeyDelete(RedisKey[])`) and commands without a key (`Ping`, `Publish`, `Execute`)",
+                "polling loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (one pass per tick), loop conditions, lambdas given to other methods, "
+                    + "local functions, and expression trees",
+                "`IDistributedCache` and `HybridCache` calls (the store behind them may be in memory)",
+                "a source method whose implementations do not all reach Redis (a decorator or fake makes the call silent)",
+            },
+            Fix = "Collect the keys and issue one multi-key command, or pipeline: `RedisValue[] values = await db.StringGetAsync(keys.Select(k => "
+                + "(RedisKey)k).ToArray());`, or `var batch = db.CreateBatch(); var tasks = keys.Select(k => batch.StringGetAsync(k)).ToList(); "
+                + "batch.Execute(); await Task.WhenAll(tasks);`.",
+            FlaggedExample = "foreach (var id in ids)\n"
+                + "{\n"
+                + "    RedisValue json = await db.StringGetAsync($\"user:{id}\");\n"
+                + "    users.Add(Parse(json));\n"
+                + "}",
+            FixedExample = "RedisKey[] keys = ids.Select(id => (RedisKey)$\"user:{id}\").ToArray();\n"
+                + "RedisValue[] values = await db.StringGetAsync(keys);   // one MGET\n"
+                + "users.AddRange(values.Select(Parse));",
+            Tags = new[] { "performance", "redis", "n+1", "caching" },
+        };
+    }
+
     /// <summary>
     /// PG3004: a single-key StackExchange.Redis command (or a source method whose I/O summary ends in
     /// one) waited for on every iteration of a loop.
     /// </summary>
-    public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer : DiagnosticAnalyzer
+    public sealed class DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.RedisRoundTripPerLoopIteration);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public DoNotWaitForRedisRoundTripPerLoopIterationAnalyzer()
+            : base(CachingRules.RedisRoundTripPerLoopIteration)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            var redis = RedisTypes.TryCreate(rule.Types);
+            if (redis == null) return; // no StackExchange.Redis in this compilation
+            IoSummaries summaries = rule.Services.Summaries;
+            LoopContext loops = rule.Services.Loops;
+            INamedTypeSymbol? task = rule.Types.Task;
+            INamedTypeSymbol? valueTask = rule.Types.ValueTask;
+            INamedTypeSymbol? valueTaskOfT = rule.Types.ValueTaskOfT;
+
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                var redis = RedisTypes.TryCreate(start.Compilation);
-                if (redis == null) return; // no StackExchange.Redis in this compilation
-                IoSummaries summaries = IoSummaries.For(start.Compilation);
-                LoopContext loops = LoopContext.Create(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                INamedTypeSymbol? task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                INamedTypeSymbol? valueTask = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-                INamedTypeSymbol? valueTaskOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                bool returnsTask = method.ReturnType.InheritsFromOrEquals(task)
+                    || method.ReturnType.OriginalDefinition.IsType(valueTask)
+                    || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
+                if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
 
-                start.RegisterOperationAction(operationContext =>
+                string? iteration = loops.FindEnclosingIteration(invocation);
+                if (iteration == null) return;
+                if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
+
+                string chain;
+                var related = new List<Location>();
+                if (redis.IsDatabaseType(method.ContainingType))
                 {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    bool returnsTask = method.ReturnType.InheritsFromOrEquals(task)
-                        || method.ReturnType.OriginalDefinition.IsType(valueTask)
-                        || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
-                    if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
-
-                    string? iteration = loops.FindEnclosingIteration(invocation);
-                    if (iteration == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-
-                    string chain;
-                    var related = new List<Location>();
-                    if (redis.IsDatabaseType(method.ContainingType))
+                    if (!redis.IsSingleKeyCommand(method)) return;
+                    ITypeSymbol? receiverType = invocation.GetReceiver()?.WithoutConversions().Type;
+                    if (redis.IsBatch(receiverType)) return;
+                    if (redis.IsFireAndForget(invocation)) return;
+                    chain = IoCallClassifier.Display(invocation);
+                }
+                else
+                {
+                    MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
+                    if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
+                    ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
+                    if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
+                    IEnumerable<string> names = hops.Select(hop => hop.Display);
+                    if (!summary.IsDispatch) names = new[] { method.Name }.Concat(names);
+                    chain = string.Join(ReferencedIoSummaries.Separator, names);
+                    foreach (IoHop hop in hops)
                     {
-                        if (!redis.IsSingleKeyCommand(method)) return;
-                        ITypeSymbol? receiverType = invocation.GetReceiver()?.WithoutConversions().Type;
-                        if (redis.IsBatch(receiverType)) return;
-                        if (redis.IsFireAndForget(invocation)) return;
-                        chain = IoCallClassifier.Display(invocation);
+                        if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
                     }
-                    else
-                    {
-                        MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
-                        if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
-                        ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
-                        if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
-                        IEnumerable<string> names = hops.Select(hop => hop.Display);
-                        if (!summary.IsDispatch) names = new[] { method.Name }.Concat(names);
-                        chain = string.Join(ReferencedIoSummaries.Separator, names);
-                        foreach (IoHop hop in hops)
-                        {
-                            if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
-                        }
-                    }
+                }
 
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain));
-                }, OperationKind.Invocation);
-            });
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>await x.FooAsync()</c> or <c>await x.FooAsync().ConfigureAwait(false)</c>.</summary>
@@ -101,19 +147,19 @@ namespace PerfGate.Analyzers
             private readonly INamedTypeSymbol? _redisKey;
             private readonly INamedTypeSymbol? _commandFlags;
 
-            private RedisTypes(Compilation compilation, INamedTypeSymbol database)
+            private RedisTypes(WellKnownTypes types, INamedTypeSymbol database)
             {
                 _database = database;
-                _databaseAsync = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabaseAsync");
-                _batch = compilation.GetTypeByMetadataName("StackExchange.Redis.IBatch");
-                _redisKey = compilation.GetTypeByMetadataName("StackExchange.Redis.RedisKey");
-                _commandFlags = compilation.GetTypeByMetadataName("StackExchange.Redis.CommandFlags");
+                _databaseAsync = types.RedisDatabaseAsync;
+                _batch = types.RedisBatch;
+                _redisKey = types.RedisKey;
+                _commandFlags = types.RedisCommandFlags;
             }
 
-            public static RedisTypes? TryCreate(Compilation compilation)
+            public static RedisTypes? TryCreate(WellKnownTypes types)
             {
-                INamedTypeSymbol? database = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabase");
-                return database == null ? null : new RedisTypes(compilation, database);
+                INamedTypeSymbol? database = types.RedisDatabase;
+                return database == null ? null : new RedisTypes(types, database);
             }
 
             /// <summary>How <see cref="IoCallClassifier.Display"/> shows a command on a database (not on a batch).</summary>

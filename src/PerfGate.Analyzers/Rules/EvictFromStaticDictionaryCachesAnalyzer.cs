@@ -14,60 +14,59 @@ namespace PerfGate.Analyzers
     /// PG3002 (static dictionaries): a <c>static</c> <c>Dictionary</c>/<c>ConcurrentDictionary</c> written under a
     /// computed key from a request path, that nothing in the compilation ever evicts from: a cache that only grows.
     /// </summary>
-    public sealed class EvictFromStaticDictionaryCachesAnalyzer : DiagnosticAnalyzer
+    public sealed class EvictFromStaticDictionaryCachesAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(CachingRules.UnboundedCache);
-
         private static readonly HashSet<string> Writes = new HashSet<string>(StringComparer.Ordinal) { "Add", "TryAdd", "GetOrAdd", "AddOrUpdate" };
 
         private static readonly HashSet<string> Evictions = new HashSet<string>(StringComparer.Ordinal) { "Remove", "TryRemove", "Clear" };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public EvictFromStaticDictionaryCachesAnalyzer()
+            : base(CachingRules.UnboundedCache)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? dictionary = rule.Types.DictionaryOfTKeyTValue;
+            INamedTypeSymbol? concurrent = rule.Types.ConcurrentDictionaryOfTKeyTValue;
+            INamedTypeSymbol? memberInfo = rule.Types.MemberInfo;
+            RequestPaths requests = rule.Services.RequestPaths;
+            var managedFields = new Lazy<HashSet<string>>(() => FieldNamesManagedElsewhere(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            void Check(OperationAnalysisContext operationContext, IOperation write, IOperation? receiver, IOperation? key, string name)
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? dictionary = compilation.GetTypeByMetadataName("System.Collections.Generic.Dictionary`2");
-                INamedTypeSymbol? concurrent = compilation.GetTypeByMetadataName("System.Collections.Concurrent.ConcurrentDictionary`2");
-                INamedTypeSymbol? memberInfo = compilation.GetTypeByMetadataName("System.Reflection.MemberInfo");
-                RequestPaths requests = RequestPaths.For(compilation);
-                var managedFields = new Lazy<HashSet<string>>(() => FieldNamesManagedElsewhere(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                if (!(receiver?.WithoutConversions() is IFieldReferenceOperation { Field: { IsStatic: true } field })) return;
+                if (!(field.Type is INamedTypeSymbol type) || !(type.OriginalDefinition.IsType(dictionary) || type.OriginalDefinition.IsType(concurrent)))
+                    return;
+                if (field.DeclaringSyntaxReferences.IsEmpty || key == null || key.ConstantValue.HasValue) return;
+                if (IsBoundedByTheProgram(type.TypeArguments[0], memberInfo) || IsBoundedByTheProgram(type.TypeArguments[1], memberInfo)) return;
+                if (!(operationContext.ContainingSymbol is IMethodSymbol method) || method.MethodKind == MethodKind.StaticConstructor) return;
+                if (InsideLambda(write) || !requests.IsInRequestPath(method)) return;
+                if (ReadsCount(write, field) || managedFields.Value.Contains(field.Name)) return;
+                string path = requests.IsHandler(method)
+                    ? "request handler '" + IoSummaries.DisplayMethod(method) + "'"
+                    : "'" + IoSummaries.DisplayMethod(method) + "', reached from a request handler";
+                rule.Report(operationContext.ReportDiagnostic, write.Syntax.GetLocation(), name,
+                    "adds to the static dictionary '" + field.Name + "' under a computed key in " + path
+                        + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)",
+                    "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries");
+            }
 
-                void Check(OperationAnalysisContext operationContext, IOperation write, IOperation? receiver, IOperation? key, string name)
-                {
-                    if (!(receiver?.WithoutConversions() is IFieldReferenceOperation { Field: { IsStatic: true } field })) return;
-                    if (!(field.Type is INamedTypeSymbol type) || !(type.OriginalDefinition.IsType(dictionary) || type.OriginalDefinition.IsType(concurrent))) return;
-                    if (field.DeclaringSyntaxReferences.IsEmpty || key == null || key.ConstantValue.HasValue) return;
-                    if (IsBoundedByTheProgram(type.TypeArguments[0], memberInfo) || IsBoundedByTheProgram(type.TypeArguments[1], memberInfo)) return;
-                    if (!(operationContext.ContainingSymbol is IMethodSymbol method) || method.MethodKind == MethodKind.StaticConstructor) return;
-                    if (InsideLambda(write) || !requests.IsInRequestPath(method)) return;
-                    if (ReadsCount(write, field) || managedFields.Value.Contains(field.Name) || policy.IsExcluded(write.Syntax.SyntaxTree)) return;
-                    string path = requests.IsHandler(method) ? "request handler '" + IoSummaries.DisplayMethod(method) + "'" : "'" + IoSummaries.DisplayMethod(method) + "', reached from a request handler";
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, write.Syntax.GetLocation(), name,
-                        "adds to the static dictionary '" + field.Name + "' under a computed key in " + path + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)",
-                        "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries"));
-                }
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                if (!Writes.Contains(invocation.TargetMethod.Name)) return;
+                IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
+                Check(operationContext, invocation, invocation.Instance, key, invocation.TargetMethod.Name);
+            }, OperationKind.Invocation);
 
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (!Writes.Contains(invocation.TargetMethod.Name)) return;
-                    IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value;
-                    Check(operationContext, invocation, invocation.Instance, key, invocation.TargetMethod.Name);
-                }, OperationKind.Invocation);
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var assignment = (ISimpleAssignmentOperation)operationContext.Operation;
-                    if (!(assignment.Target is IPropertyReferenceOperation { Property: { IsIndexer: true } } indexer)) return;
-                    Check(operationContext, assignment, indexer.Instance, indexer.Arguments.FirstOrDefault()?.Value, "this[]");
-                }, OperationKind.SimpleAssignment);
-            });
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var assignment = (ISimpleAssignmentOperation)operationContext.Operation;
+                if (!(assignment.Target is IPropertyReferenceOperation { Property: { IsIndexer: true } } indexer)) return;
+                Check(operationContext, assignment, indexer.Instance, indexer.Arguments.FirstOrDefault()?.Value, "this[]");
+            }, OperationKind.SimpleAssignment);
         }
 
         /// <summary>
@@ -114,7 +113,8 @@ namespace PerfGate.Analyzers
                 {
                     switch (node)
                     {
-                        case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } when Evictions.Contains(access.Name.Identifier.ValueText):
+                        case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                            when Evictions.Contains(access.Name.Identifier.ValueText):
                             AddName(access.Expression, names);
                             break;
                         case AssignmentExpressionSyntax assignment:

@@ -3,108 +3,151 @@ namespace PerfGate.Analyzers
     /// <summary>PG0xxx: diagnostics of the gate itself. Hosts report them; they cannot be turned off.</summary>
     public static class GateRules
     {
-        public static readonly RuleMetadata InvalidPolicy = new RuleMetadata(
-            RuleIdentifiers.InvalidPolicy,
-            "Policy file is invalid",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "The policy file (perfgate.yml) is not valid YAML, has an unknown key or level, or a value of the wrong type. The message points at the line and column and says what was expected; for an unknown key or level it names the closest valid one.",
-            new[] { "YAML syntax errors", "unknown keys, rule IDs, categories and levels", "values of the wrong type (a list where a map is expected, a number where a level is expected)" },
-            new[] { "rule IDs of other analyzers (CA1849, MA0042): PerfGate cannot know every analyzer, so any such ID is accepted" },
-            "Correct the policy at the reported position. `docs/policy.md` lists every key.",
-            "version: 1\nfailOn: eror\nrules:\n  PG1001: fatal",
-            "version: 1\nfailOn: error\nrules:\n  PG1001: error",
-            new[] { "configuration" });
+        public static readonly RuleMetadata InvalidPolicy = new RuleMetadata
+        {
+            Id = RuleIdentifiers.InvalidPolicy,
+            Title = "Policy file is invalid",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "The policy file (perfgate.yml) is not valid YAML, has an unknown key or level, or a value of the wrong type. The message points at "
+                + "the line and column and says what was expected; for an unknown key or level it names the closest valid one.",
+            Flags = new[]
+            {
+                "YAML syntax errors",
+                "unknown keys, rule IDs, categories and levels",
+                "values of the wrong type (a list where a map is expected, a number where a level is expected)",
+            },
+            Ignores = new[] { "rule IDs of other analyzers (CA1849, MA0042): PerfGate cannot know every analyzer, so any such ID is accepted" },
+            Fix = "Correct the policy at the reported position. `docs/policy.md` lists every key.",
+            FlaggedExample = "version: 1\n"
+                + "failOn: eror\n"
+                + "rules:\n"
+                + "  PG1001: fatal",
+            FixedExample = "version: 1\n"
+                + "failOn: error\n"
+                + "rules:\n"
+                + "  PG1001: error",
+            Tags = new[] { "configuration" },
+        };
 
-        public static readonly RuleMetadata PolicyFileNotFound = new RuleMetadata(
-            RuleIdentifiers.PolicyFileNotFound,
-            "Named policy file does not exist",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "`PerfGatePolicyFile` names a policy file that does not exist. When no policy is named and none is found upward from the project, PerfGate uses the documented defaults instead; this error only fires when a policy was named explicitly.",
-            new[] { "an explicit `PerfGatePolicyFile` (or `--policy`) that points at a missing file" },
-            new[] { "projects with no policy anywhere above them: the defaults apply" },
-            "Fix the path, or remove the property to use the nearest `perfgate.yml`.",
-            "<PerfGatePolicyFile>policies/perfgate.yml</PerfGatePolicyFile>  <!-- no such file -->",
-            "<PerfGatePolicyFile>$(MSBuildThisFileDirectory)perfgate.yml</PerfGatePolicyFile>",
-            new[] { "configuration" });
+        public static readonly RuleMetadata PolicyFileNotFound = new RuleMetadata
+        {
+            Id = RuleIdentifiers.PolicyFileNotFound,
+            Title = "Named policy file does not exist",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "`PerfGatePolicyFile` names a policy file that does not exist. When no policy is named and none is found upward from the project, "
+                + "PerfGate uses the documented defaults instead; this error only fires when a policy was named explicitly.",
+            Flags = new[] { "an explicit `PerfGatePolicyFile` (or `--policy`) that points at a missing file" },
+            Ignores = new[] { "projects with no policy anywhere above them: the defaults apply" },
+            Fix = "Fix the path, or remove the property to use the nearest `perfgate.yml`.",
+            FlaggedExample = "<PerfGatePolicyFile>policies/perfgate.yml</PerfGatePolicyFile>  <!-- no such file -->",
+            FixedExample = "<PerfGatePolicyFile>$(MSBuildThisFileDirectory)perfgate.yml</PerfGatePolicyFile>",
+            Tags = new[] { "configuration" },
+        };
 
-        public static readonly RuleMetadata UnreadableEvidence = new RuleMetadata(
-            RuleIdentifiers.UnreadableEvidence,
-            "Evidence file is unreadable or malformed",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "An input PerfGate decides from (the compiler's SARIF log, a benchmark, load-test or trace file) cannot be read or does not have the expected shape. The gate fails rather than passing on evidence it could not read.",
-            new[] { "missing or unreadable files", "JSON syntax errors (with line and column)", "SARIF that is not version 2.1.0 or lacks `runs`" },
-            new[] { "results of rules the policy does not gate: their content is not inspected" },
-            "Regenerate the file; for the compiler log, make sure `ErrorLog` ends in `,version=2.1`.",
-            "<ErrorLog>build.sarif</ErrorLog>  <!-- SARIF 1.0 -->",
-            "<ErrorLog>build.sarif,version=2.1</ErrorLog>",
-            new[] { "configuration" });
-        public static readonly RuleMetadata InvalidCommandLine = new RuleMetadata(
-            RuleIdentifiers.InvalidCommandLine,
-            "Invalid perfgate command line",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "The `perfgate` command line names an unknown command or option, lacks a required value, or names a path that does not exist. The tool prints one line saying what was expected and exits with code 2.",
-            new[] { "unknown commands and options (with the closest valid name)", "options without their value", "missing paths and files", "an output file that would overwrite a source file" },
-            new[] { "nothing: every command line is checked before any work starts" },
-            "Correct the command line; `perfgate --help` lists every command and option, `docs/cli.md` explains them.",
-            "perfgate scan --formt sarif src/Shop",
-            "perfgate scan --format sarif src/Shop",
-            new[] { "configuration" });
+        public static readonly RuleMetadata UnreadableEvidence = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UnreadableEvidence,
+            Title = "Evidence file is unreadable or malformed",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "An input PerfGate decides from (the compiler's SARIF log, a benchmark, load-test or trace file) cannot be read or does not have "
+                + "the expected shape. The gate fails rather than passing on evidence it could not read.",
+            Flags = new[] { "missing or unreadable files", "JSON syntax errors (with line and column)", "SARIF that is not version 2.1.0 or lacks `runs`" },
+            Ignores = new[] { "results of rules the policy does not gate: their content is not inspected" },
+            Fix = "Regenerate the file; for the compiler log, make sure `ErrorLog` ends in `,version=2.1`.",
+            FlaggedExample = "<ErrorLog>build.sarif</ErrorLog>  <!-- SARIF 1.0 -->",
+            FixedExample = "<ErrorLog>build.sarif,version=2.1</ErrorLog>",
+            Tags = new[] { "configuration" },
+        };
+        public static readonly RuleMetadata InvalidCommandLine = new RuleMetadata
+        {
+            Id = RuleIdentifiers.InvalidCommandLine,
+            Title = "Invalid perfgate command line",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "The `perfgate` command line names an unknown command or option, lacks a required value, or names a path that does not exist. The "
+                + "tool prints one line saying what was expected and exits with code 2.",
+            Flags = new[]
+            {
+                "unknown commands and options (with the closest valid name)",
+                "options without their value",
+                "missing paths and files",
+                "an output file that would overwrite a source file",
+            },
+            Ignores = new[] { "nothing: every command line is checked before any work starts" },
+            Fix = "Correct the command line; `perfgate --help` lists every command and option, `docs/cli.md` explains them.",
+            FlaggedExample = "perfgate scan --formt sarif src/Shop",
+            FixedExample = "perfgate scan --format sarif src/Shop",
+            Tags = new[] { "configuration" },
+        };
 
-        public static readonly RuleMetadata InvalidBaseline = new RuleMetadata(
-            RuleIdentifiers.InvalidBaseline,
-            "Baseline file is invalid",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "`perfgate.baseline.json` is not valid JSON or lacks the expected shape (`version` 1 and a `findings` array of entries with `ruleId` and `path`). The gate stops rather than treat every accepted finding as new, or every new one as accepted.",
-            new[] { "JSON syntax errors (with line and column)", "a missing or unknown `version`", "entries without `ruleId` or `path`" },
-            new[] { "entries whose files no longer exist: they are reported as stale, not as errors" },
-            "Restore the file from version control, or regenerate it with `perfgate baseline --update --accept-new`.",
-            "{ \"version\": 1, \"findings\": [ { \"path\": \"src/Orders.cs\" } ] }",
-            "{ \"version\": 1, \"findings\": [ { \"ruleId\": \"PG1001\", \"path\": \"src/Orders.cs\", \"lineHash\": \"3f2a9c1d:1\", \"message\": \"...\" } ] }",
-            new[] { "configuration" });
+        public static readonly RuleMetadata InvalidBaseline = new RuleMetadata
+        {
+            Id = RuleIdentifiers.InvalidBaseline,
+            Title = "Baseline file is invalid",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "`perfgate.baseline.json` is not valid JSON or lacks the expected shape (`version` 1 and a `findings` array of entries with "
+                + "`ruleId` and `path`). The gate stops rather than treat every accepted finding as new, or every new one as accepted.",
+            Flags = new[] { "JSON syntax errors (with line and column)", "a missing or unknown `version`", "entries without `ruleId` or `path`" },
+            Ignores = new[] { "entries whose files no longer exist: they are reported as stale, not as errors" },
+            Fix = "Restore the file from version control, or regenerate it with `perfgate baseline --update --accept-new`.",
+            FlaggedExample = "{ \"version\": 1, \"findings\": [ { \"path\": \"src/Orders.cs\" } ] }",
+            FixedExample = "{ \"version\": 1, \"findings\": [ { \"ruleId\": \"PG1001\", \"path\": \"src/Orders.cs\", \"lineHash\": \"3f2a9c1d:1\", "
+                + "\"message\": \"...\" } ] }",
+            Tags = new[] { "configuration" },
+        };
 
-        public static readonly RuleMetadata ChangedLinesUnavailable = new RuleMetadata(
-            RuleIdentifiers.ChangedLinesUnavailable,
-            "Changed lines cannot be computed",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "PR mode (`--changed-since REF`) reports only findings on lines added or changed since a git ref. It needs a git repository, git on the PATH and a ref that exists locally; otherwise the gate stops instead of silently reporting nothing.",
-            new[] { "a folder that is not inside a git repository", "a ref that does not exist (not fetched, misspelt)", "git missing from the PATH" },
-            new[] { "runs without `--changed-since`" },
-            "Fetch the base ref first (`git fetch origin main`, or `fetch-depth: 0` in actions/checkout) and pass it as `--changed-since origin/main`.",
-            "perfgate scan . --changed-since origin/mian",
-            "perfgate scan . --changed-since origin/main",
-            new[] { "configuration" });
+        public static readonly RuleMetadata ChangedLinesUnavailable = new RuleMetadata
+        {
+            Id = RuleIdentifiers.ChangedLinesUnavailable,
+            Title = "Changed lines cannot be computed",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "PR mode (`--changed-since REF`) reports only findings on lines added or changed since a git ref. It needs a git repository, git on "
+                + "the PATH and a ref that exists locally; otherwise the gate stops instead of silently reporting nothing.",
+            Flags = new[] { "a folder that is not inside a git repository", "a ref that does not exist (not fetched, misspelt)", "git missing from the PATH" },
+            Ignores = new[] { "runs without `--changed-since`" },
+            Fix = "Fetch the base ref first (`git fetch origin main`, or `fetch-depth: 0` in actions/checkout) and pass it as `--changed-since origin/main`.",
+            FlaggedExample = "perfgate scan . --changed-since origin/mian",
+            FixedExample = "perfgate scan . --changed-since origin/main",
+            Tags = new[] { "configuration" },
+        };
 
-        public static readonly RuleMetadata NothingToScan = new RuleMetadata(
-            RuleIdentifiers.NothingToScan,
-            "Nothing to scan, or the build failed",
-            "{0}",
-            RuleCategories.Gate,
-            RuleLevel.Error,
-            "high",
-            "`perfgate scan` found no C# sources in the folder, or the build of the project failed for reasons other than the gate (restore errors, compile errors) so no evidence was produced. The gate cannot pass on evidence it does not have.",
-            new[] { "a folder without `.cs` files (bin/ and obj/ are skipped)", "a project or solution whose build failed without a PerfGate finding to explain it" },
-            new[] { "builds that fail only because of gated findings: that is the gate failing (exit 1)" },
-            "Point the scan at a folder with sources or at a project that builds; the build's own errors are printed above this line.",
-            "perfgate scan docs/",
-            "perfgate scan src/",
-            new[] { "configuration" });
+        public static readonly RuleMetadata NothingToScan = new RuleMetadata
+        {
+            Id = RuleIdentifiers.NothingToScan,
+            Title = "Nothing to scan, or the build failed",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "`perfgate scan` found no C# sources in the folder, or the build of the project failed for reasons other than the gate (restore "
+                + "errors, compile errors) so no evidence was produced. The gate cannot pass on evidence it does not have.",
+            Flags = new[]
+            {
+                "a folder without `.cs` files (bin/ and obj/ are skipped)",
+                "a project or solution whose build failed without a PerfGate finding to explain it",
+            },
+            Ignores = new[] { "builds that fail only because of gated findings: that is the gate failing (exit 1)" },
+            Fix = "Point the scan at a folder with sources or at a project that builds; the build's own errors are printed above this line.",
+            FlaggedExample = "perfgate scan docs/",
+            FixedExample = "perfgate scan src/",
+            Tags = new[] { "configuration" },
+        };
     }
 }

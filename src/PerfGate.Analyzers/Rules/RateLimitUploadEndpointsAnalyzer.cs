@@ -9,77 +9,119 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class RequestHandlingRules
+    {
+        public static readonly RuleMetadata UploadEndpointWithoutRateLimiting = new RuleMetadata
+        {
+            Id = RuleIdentifiers.UploadEndpointWithoutRateLimiting,
+            Title = "Upload or heavy endpoint without rate limiting",
+            MessageFormat = "'{0}' {1} but no rate limiter applies to it: a few clients can saturate bandwidth, memory and disk; add "
+                + "[EnableRateLimiting(\"policy\")] or RequireRateLimiting(\"policy\") with an ASP.NET Core rate limiter",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "Uploads and large request bodies are the most expensive requests a service takes: each holds a connection, buffers or writes "
+                + "megabytes, and often triggers further processing. Without a rate limiter, one client (or a retry storm) can starve everyone else. ASP.NET "
+                + "Core ships a rate limiter (`AddRateLimiter` + `UseRateLimiter`) with fixed-window, sliding-window, token-bucket and concurrency policies; "
+                + "apply one to the endpoint (`[EnableRateLimiting]`, `RequireRateLimiting`), its group or controller, or configure a global limiter.",
+            Flags = new[]
+            {
+                "controller actions and minimal API handlers (`Map*` on the `WebApplication` or on a route group created in the same method) that take an "
+                    + "`IFormFile`, `IFormFileCollection`, a collection or array of `IFormFile`, a `Stream` or a `PipeReader` parameter",
+                "controller actions with `[DisableRequestSizeLimit]`, or with `[RequestSizeLimit(n)]` above Kestrel's default of 30,000,000 bytes (on the "
+                    + "action or its controller)",
+            },
+            Ignores = new[]
+            {
+                "endpoints with `[EnableRateLimiting]` or `[DisableRateLimiting]` (a deliberate choice) on the action, the controller or a base class",
+                "minimal API endpoints chained with `.RequireRateLimiting(...)`, or mapped on a group (a local `MapGroup(...)` result) that has "
+                    + "`RequireRateLimiting` in that method",
+                "every controller action when `MapControllers()`/`MapControllerRoute(...)`/`MapDefaultControllerRoute()` is chained with "
+                    + "`RequireRateLimiting` anywhere in the compilation",
+                "every endpoint when the compilation sets `RateLimiterOptions.GlobalLimiter`, or wires up an app-wide rate-limiting middleware of a library "
+                    + "or its own (`app.UseIpRateLimiting()`, `app.UseClientRateLimiting()`, `app.UseMiddleware<...RateLimit...>()`)",
+                "minimal API endpoints mapped on an `IEndpointRouteBuilder` parameter or a group that comes from elsewhere (the caller may apply a limiter: "
+                    + "unknown stays silent), and endpoints whose `Map*` result is stored or returned",
+                "`[RequestSizeLimit(n)]` at or below 30,000,000 bytes and endpoints that only read small bodies",
+            },
+            Fix = "Register a policy and apply it: `builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => { l.PermitLimit = 4; "
+                + "l.QueueLimit = 8; }));`, `app.UseRateLimiter();`, then `[EnableRateLimiting(\"uploads\")]` on the action or "
+                + "`.RequireRateLimiting(\"uploads\")` on the endpoint or group.",
+            FlaggedExample = "app.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n"
+                + "    Results.Ok(await store.SaveAsync(file)));",
+            FixedExample = "builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => l.PermitLimit = 4));\n"
+                + "// ...\n"
+                + "app.UseRateLimiter();\n"
+                + "app.MapPost(\"/videos\", async (IFormFile file, VideoStore store) =>\n"
+                + "    Results.Ok(await store.SaveAsync(file)))\n"
+                + "   .RequireRateLimiting(\"uploads\");",
+            Tags = new[] { "performance", "aspnetcore", "uploads", "throttling" },
+        };
+    }
+
     /// <summary>
     /// PG4001: controller actions and minimal API endpoints that take uploads or large bodies while no
     /// rate limiter applies to them (endpoint, group, controller conventions, or a global limiter).
     /// </summary>
-    public sealed class RateLimitUploadEndpointsAnalyzer : DiagnosticAnalyzer
+    public sealed class RateLimitUploadEndpointsAnalyzer : PerfGateRule
     {
         private const long KestrelDefaultMaxRequestBodySize = 30_000_000;
-
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.UploadEndpointWithoutRateLimiting);
 
         private static readonly ImmutableHashSet<string> ControllerRouteMethods = ImmutableHashSet.Create(
             "MapControllers", "MapControllerRoute", "MapDefaultControllerRoute", "MapAreaControllerRoute");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public RateLimitUploadEndpointsAnalyzer()
+            : base(RequestHandlingRules.UploadEndpointWithoutRateLimiting)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            var types = new WebTypes(rule.Types);
+            if (types.FormFile == null) return; // not an ASP.NET Core app
+            var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(rule.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            rule.Start.RegisterSymbolAction(symbolContext =>
             {
-                var types = new WebTypes(start.Compilation);
-                if (types.FormFile == null) return; // not an ASP.NET Core app
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(start.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+                var method = (IMethodSymbol)symbolContext.Symbol;
+                if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public) return;
+                if (!types.IsController(method.ContainingType) || method.ContainingType.IsAbstract) return;
+                if (types.HasAttribute(method, types.NonAction)) return;
+                string? heavy = types.DescribeHeavy(method, includeType: true);
+                if (heavy == null) return;
+                if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
+                if (conventions.Value.Global || conventions.Value.Controllers) return;
+                Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
+                rule.Report(symbolContext.ReportDiagnostic, location, method.Name, heavy);
+            }, SymbolKind.Method);
 
-                start.RegisterSymbolAction(symbolContext =>
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol map = invocation.TargetMethod;
+                if (!map.Name.StartsWith("Map", StringComparison.Ordinal) || !map.ContainingType.IsType(types.EndpointRouteBuilderExtensions)) return;
+                IMethodSymbol? handler = null;
+                foreach (IArgumentOperation argument in invocation.Arguments)
                 {
-                    var method = (IMethodSymbol)symbolContext.Symbol;
-                    if (method.MethodKind != MethodKind.Ordinary || method.IsStatic || method.DeclaredAccessibility != Accessibility.Public) return;
-                    if (!types.IsController(method.ContainingType) || method.ContainingType.IsAbstract) return;
-                    if (types.HasAttribute(method, types.NonAction)) return;
-                    string? heavy = types.DescribeHeavy(method, includeType: true);
-                    if (heavy == null) return;
-                    if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
-                    if (conventions.Value.Global || conventions.Value.Controllers) return;
-                    Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
-                    if (location.SourceTree != null && policy.IsExcluded(location.SourceTree)) return;
-                    symbolContext.ReportDiagnostic(Diagnostic.Create(Rule, location, method.Name, heavy));
-                }, SymbolKind.Method);
-
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol map = invocation.TargetMethod;
-                    if (!map.Name.StartsWith("Map", StringComparison.Ordinal) || !map.ContainingType.IsType(types.EndpointRouteBuilderExtensions)) return;
-                    IMethodSymbol? handler = null;
-                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    if (argument.Parameter?.Type.Name != "Delegate") continue;
+                    IOperation value = argument.Value.WithoutConversions();
+                    if (value is IDelegateCreationOperation creation) value = creation.Target;
+                    handler = value switch
                     {
-                        if (argument.Parameter?.Type.Name != "Delegate") continue;
-                        IOperation value = argument.Value.WithoutConversions();
-                        if (value is IDelegateCreationOperation creation) value = creation.Target;
-                        handler = value switch
-                        {
-                            IAnonymousFunctionOperation lambda => lambda.Symbol,
-                            IMethodReferenceOperation reference => reference.Method,
-                            _ => null,
-                        };
-                    }
+                        IAnonymousFunctionOperation lambda => lambda.Symbol,
+                        IMethodReferenceOperation reference => reference.Method,
+                        _ => null,
+                    };
+                }
 
-                    if (handler == null) return;
-                    string? heavy = types.DescribeHeavy(handler, includeType: false);
-                    if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
-                    if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
-                    if (conventions.Value.Global) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy));
-                }, OperationKind.Invocation);
-            });
+                if (handler == null) return;
+                string? heavy = types.DescribeHeavy(handler, includeType: false);
+                if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
+                if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
+                if (conventions.Value.Global) return;
+                string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy);
+            }, OperationKind.Invocation);
         }
 
         /// <summary>The <c>Map*</c> result is only chained with conventions (none a limiter) and then discarded.</summary>
@@ -143,7 +185,8 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with <c>RequireRateLimiting</c>.</summary>
+        /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with
+        /// <c>RequireRateLimiting</c>.</summary>
         private static (bool Global, bool Controllers) ScanConventions(Compilation compilation)
         {
             bool global = false, controllers = false;
@@ -153,7 +196,8 @@ namespace PerfGate.Analyzers
                 SemanticModel? model = null;
                 foreach (SyntaxNode node in root.DescendantNodes())
                 {
-                    if (node is AssignmentExpressionSyntax assignment && assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GlobalLimiter" })
+                    if (node is AssignmentExpressionSyntax assignment
+                        && assignment.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GlobalLimiter" })
                     {
 #pragma warning disable RS1030 // One scan per compilation of the few nodes that configure rate limiting.
                         model ??= compilation.GetSemanticModel(tree);
@@ -201,22 +245,22 @@ namespace PerfGate.Analyzers
 
         private sealed class WebTypes
         {
-            public WebTypes(Compilation compilation)
+            public WebTypes(WellKnownTypes types)
             {
-                FormFile = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFile");
-                FormFileCollection = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IFormFileCollection");
-                Stream = compilation.GetTypeByMetadataName("System.IO.Stream");
-                PipeReader = compilation.GetTypeByMetadataName("System.IO.Pipelines.PipeReader");
-                ControllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-                ControllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
-                NonAction = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
-                DisableRequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute");
-                RequestSizeLimit = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute");
-                EnableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute");
-                DisableRateLimiting = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute");
-                EndpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
-                WebApplication = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.WebApplication");
-                Enumerable = compilation.GetTypeByMetadataName("System.Collections.Generic.IEnumerable`1");
+                FormFile = types.IFormFile;
+                FormFileCollection = types.IFormFileCollection;
+                Stream = types.Stream;
+                PipeReader = types.PipeReader;
+                ControllerBase = types.ControllerBase;
+                ControllerAttribute = types.ControllerAttribute;
+                NonAction = types.NonActionAttribute;
+                DisableRequestSizeLimit = types.DisableRequestSizeLimitAttribute;
+                RequestSizeLimit = types.RequestSizeLimitAttribute;
+                EnableRateLimiting = types.EnableRateLimitingAttribute;
+                DisableRateLimiting = types.DisableRateLimitingAttribute;
+                EndpointRouteBuilderExtensions = types.EndpointRouteBuilderExtensions;
+                WebApplication = types.WebApplication;
+                Enumerable = types.IEnumerableOfT;
             }
 
             public INamedTypeSymbol? FormFile { get; }
@@ -260,7 +304,8 @@ namespace PerfGate.Analyzers
                 {
                     foreach (AttributeData attribute in symbol.GetAttributes())
                     {
-                        if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit)) return "lifts the request size limit ([DisableRequestSizeLimit])";
+                        if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit))
+                            return "lifts the request size limit ([DisableRequestSizeLimit])";
                         if (attribute.AttributeClass.InheritsFromOrEquals(RequestSizeLimit) && attribute.ConstructorArguments.Length == 1
                             && attribute.ConstructorArguments[0].Value is long bytes && bytes > KestrelDefaultMaxRequestBodySize)
                             return "raises the request size limit to " + bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes";

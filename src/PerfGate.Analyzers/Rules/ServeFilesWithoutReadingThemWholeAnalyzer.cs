@@ -6,44 +6,77 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
-    /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
-    public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : DiagnosticAnalyzer
+    public static partial class RequestHandlingRules
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(RequestHandlingRules.LargeFileServedFromByteArray);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public static readonly RuleMetadata LargeFileServedFromByteArray = new RuleMetadata
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            Id = RuleIdentifiers.LargeFileServedFromByteArray,
+            Title = "File served from a byte array read whole",
+            MessageFormat = "'{0}' serves a file read whole into memory by '{1}': every download allocates the file's size (large object heap) and cannot "
+                + "serve ranges; return PhysicalFile(path, type, enableRangeProcessing: true) or a FileStream result",
+            Category = RuleCategories.RequestHandling,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "`File.ReadAllBytes` + `File(bytes, type)` loads the whole file per request before the first byte is sent: a 500 MB video is 500 MB "
+                + "per concurrent download, and byte-range requests (seeking in a video player, resumed downloads) cannot be served. "
+                + "`PhysicalFile`/`Results.File(path)` and stream results send the file in chunks and support ranges (`enableRangeProcessing: true`).",
+            Flags = new[]
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-                INamedTypeSymbol? results = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.Results");
-                INamedTypeSymbol? typedResults = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.TypedResults");
-                INamedTypeSymbol? file = compilation.GetTypeByMetadataName("System.IO.File");
-                if (file == null || (controllerBase == null && results == null && typedResults == null)) return;
-                PolicyOptions policy = PolicyOptions.From(start.Options);
+                "`ControllerBase.File(byte[], ...)`, `Results.File(byte[], ...)`, `TypedResults.File(byte[], ...)` whose bytes come from "
+                    + "`File.ReadAllBytes`/`ReadAllBytesAsync`, directly or through a local assigned only from that call",
+            },
+            Ignores = new[]
+            {
+                "byte arrays from anywhere else (generated content such as a PDF or a thumbnail built in memory, a cache, a database column): they already "
+                    + "exist in memory",
+                "`File(stream, ...)`, `PhysicalFile`, `Results.File(path)` and `Results.Stream`",
+            },
+            Fix = "Serve the file from disk: `return PhysicalFile(path, \"video/mp4\", enableRangeProcessing: true);` or `Results.File(path, \"video/mp4\", "
+                + "enableRangeProcessing: true)`; for a stream source, `File(stream, type, enableRangeProcessing: true)`.",
+            FlaggedExample = "public IActionResult Download(string name)\n"
+                + "{\n"
+                + "    var bytes = System.IO.File.ReadAllBytes(Path.Combine(_root, name));\n"
+                + "    return File(bytes, \"video/mp4\");\n"
+                + "}",
+            FixedExample = "public IActionResult Download(string name) =>\n"
+                + "    PhysicalFile(Path.Combine(_root, name), \"video/mp4\", enableRangeProcessing: true);",
+            Tags = new[] { "performance", "memory", "media", "aspnetcore" },
+        };
+    }
 
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name != "File" || method.Parameters.Length == 0) return;
-                    if (!(method.Parameters[0].Type is IArrayTypeSymbol { ElementType: { SpecialType: SpecialType.System_Byte } })) return;
-                    INamedTypeSymbol type = method.ContainingType;
-                    if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
+    /// <summary>PG4006: <c>File(bytes, ...)</c> results whose bytes come from <c>File.ReadAllBytes[Async]</c>.</summary>
+    public sealed class ServeFilesWithoutReadingThemWholeAnalyzer : PerfGateRule
+    {
+        public ServeFilesWithoutReadingThemWholeAnalyzer()
+            : base(RequestHandlingRules.LargeFileServedFromByteArray)
+        {
+        }
 
-                    IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
-                    if (bytes == null) return;
-                    string? reader = ReadWholeFile(bytes.Value, file);
-                    if (reader == null) return;
-                    if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "File." + reader));
-                }, OperationKind.Invocation);
-            });
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? controllerBase = rule.Types.ControllerBase;
+            INamedTypeSymbol? results = rule.Types.Results;
+            INamedTypeSymbol? typedResults = rule.Types.TypedResults;
+            INamedTypeSymbol? file = rule.Types.File;
+            if (file == null || (controllerBase == null && results == null && typedResults == null)) return;
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name != "File" || method.Parameters.Length == 0) return;
+                if (!(method.Parameters[0].Type is IArrayTypeSymbol { ElementType: { SpecialType: SpecialType.System_Byte } })) return;
+                INamedTypeSymbol type = method.ContainingType;
+                if (!type.IsType(controllerBase) && !type.IsType(results) && !type.IsType(typedResults)) return;
+
+                IArgumentOperation? bytes = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition,
+                    method.Parameters[0].OriginalDefinition) || a.Parameter?.Ordinal == 0);
+                if (bytes == null) return;
+                string? reader = ReadWholeFile(bytes.Value, file);
+                if (reader == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, "File." + reader);
+            }, OperationKind.Invocation);
         }
 
         /// <summary><c>File.ReadAllBytes[Async]</c> directly, awaited, or through a local assigned only from it.</summary>

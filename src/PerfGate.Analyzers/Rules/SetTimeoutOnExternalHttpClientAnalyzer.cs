@@ -9,6 +9,65 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata HttpClientWithoutTimeout = new RuleMetadata
+        {
+            Id = RuleIdentifiers.HttpClientWithoutTimeout,
+            Title = "External HttpClient without timeout or resilience",
+            MessageFormat = "{0} {1}: a slow or hung third party holds the caller for HttpClient's default 100 s; {2}",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "medium",
+            Description = "`HttpClient` waits 100 s by default. When a payment, AI or media API hangs, every request that calls it holds a thread, a "
+                + "connection and the user for those 100 s, and retries (if any) stack on top. A resilience handler (`AddStandardResilienceHandler()`: a "
+                + "total timeout of 30 s, an attempt timeout of 10 s, retries with backoff and a circuit breaker) or at least an explicit `Timeout` bounds "
+                + "that wait. The rule reports only what the compilation proves: every step of the registration is known and none adds a timeout or a "
+                + "handler. Precision is medium because a timeout can also come from configuration this analysis does not read (an options class bound from "
+                + "appsettings that a custom handler applies).",
+            Flags = new[]
+            {
+                "`services.AddHttpClient(\"name\", ...)`, `AddHttpClient<TClient>(...)` and `AddHttpClient<TClient, TImplementation>(...)` whose returned "
+                    + "`IHttpClientBuilder` (chained, or kept in a local whose every use is a chained call) makes only calls that add no timeout and no "
+                    + "handler (`ConfigureHttpClient`, `ConfigurePrimaryHttpMessageHandler` with a plain `HttpClientHandler`/`SocketsHttpHandler`, "
+                    + "`SetHandlerLifetime`, `AddTypedClient`, `RedactLoggedHeaders`, `AddAsKeyed`, logger configuration, `AddServiceDiscovery`, "
+                    + "`AddHeaderPropagation`), and whose configure lambdas (`c => c.BaseAddress = ...`) never set `Timeout`",
+                "a `new HttpClient()` (or over a plain `HttpClientHandler`/`SocketsHttpHandler`) stored once in a field or property that only this "
+                    + "compilation can reach (not public), when the compilation never sets that member's `Timeout`, never hands the client to anything else, "
+                    + "and sends requests through it (`Send*`, `Get*`, `Post*`, `Put*`, `Patch*`, `Delete*`, including the `System.Net.Http.Json` extensions) "
+                    + "none of which passes a `CancellationToken` (omitted, `default` and `CancellationToken.None` count as none); reported at the creation",
+            },
+            Ignores = new[]
+            {
+                "builders that get any other call (`AddStandardResilienceHandler`, `AddStandardHedgingHandler`, `AddResilienceHandler`, Polly's "
+                    + "`AddPolicyHandler`/`AddTransientHttpErrorPolicy`/`AddPolicyHandlerFromRegistry`, but also `AddHttpMessageHandler`, a primary handler "
+                    + "of any other type and custom extensions, which may add a timeout), builders that are returned, passed to a method, stored in a field "
+                    + "or used in a lambda, and configure delegates that are not lambdas or that pass the client to a method",
+                "every registration when the compilation calls `ConfigureHttpClientDefaults` with anything but the neutral calls above (Aspire's "
+                    + "ServiceDefaults: `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())`), or hands its "
+                    + "`IServiceCollection`/`IHostApplicationBuilder` to a method of a referenced library built against Microsoft.Extensions.Http.Resilience, "
+                    + "Microsoft.Extensions.Http.Polly or Polly (`builder.AddServiceDefaults()` from a ServiceDefaults project)",
+                "typed clients whose class (or a base class) sets `HttpClient.Timeout` or bounds its calls with `CancelAfter` / `new "
+                    + "CancellationTokenSource(delay)`, and typed clients declared in another assembly; named clients when the compilation sets "
+                    + "`HttpClient.Timeout` or builds a timed `CancellationTokenSource` anywhere outside a registration (the code that calls "
+                    + "`CreateClient(name)` may bound it)",
+                "`services.AddHttpClient()` with no name or type (it registers the factory, not a client)",
+                "kept clients that are public (other assemblies may configure them), created with any other handler (a `DelegatingHandler` may time out), "
+                    + "created with `{ Timeout = ... }`, assigned from anything but `new HttpClient()`, cancelled through `CancelPendingRequests`, or created "
+                    + "per call (PG2002 reports that); clients injected from `IHttpClientFactory` or DI singletons (the registration is judged instead)",
+                "test projects (the compilation references NUnit, xUnit, MSTest or TUnit)",
+            },
+            Fix = "Add a resilience pipeline to the registration: `builder.Services.AddHttpClient<StripeGateway>(...).AddStandardResilienceHandler();` "
+                + "(package Microsoft.Extensions.Http.Resilience; in an Aspire app `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())` "
+                + "covers every client), or at least set `Timeout` in the configure lambda. For a kept `HttpClient`, set `Timeout` where it is created (`new "
+                + "HttpClient { Timeout = TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
+            FlaggedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"));",
+            FixedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"))\n"
+                + "    .AddStandardResilienceHandler();",
+            Tags = new[] { "reliability", "http", "latency" },
+        };
+    }
+
     /// <summary>
     /// PG2005: an HttpClient that can wait the default 100 s for a hung third party. Two proven shapes:
     /// an <c>AddHttpClient</c> registration whose builder adds no resilience handler and sets no timeout (and
@@ -16,10 +75,8 @@ namespace PerfGate.Analyzers
     /// whose <c>Timeout</c> is never set and whose requests never pass a CancellationToken. Both need the whole
     /// compilation, so findings are reported when it ends.
     /// </summary>
-    public sealed class SetTimeoutOnExternalHttpClientAnalyzer : DiagnosticAnalyzer
+    public sealed class SetTimeoutOnExternalHttpClientAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.HttpClientWithoutTimeout, compilationEnd: true);
-
         /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
         private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
             "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
@@ -28,35 +85,33 @@ namespace PerfGate.Analyzers
         private static readonly ImmutableHashSet<string> ResilienceAssemblies = ImmutableHashSet.Create(
             "Microsoft.Extensions.Http.Resilience", "Microsoft.Extensions.Http.Polly", "Polly", "Polly.Core", "Polly.Extensions.Http");
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public SetTimeoutOnExternalHttpClientAnalyzer()
+            : base(ExternalCallRules.HttpClientWithoutTimeout, reportsAtCompilationEnd: true)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                if (httpClient == null) return;
-                if (compilation.ReferencedAssemblyNames.Any(name => TestFrameworks.Contains(name.Name))) return;
-                var analyzer = new Analyzer(compilation, httpClient, PolicyOptions.From(start.Options));
-                start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
-                start.RegisterOperationAction(analyzer.AnalyzeCreation, OperationKind.ObjectCreation);
-                start.RegisterOperationAction(analyzer.AnalyzeAssignment, OperationKind.SimpleAssignment);
-                start.RegisterOperationAction(analyzer.AnalyzeMemberReference, OperationKind.FieldReference, OperationKind.PropertyReference);
-                start.RegisterCompilationEndAction(analyzer.Report);
-            });
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            if (httpClient == null) return;
+            if (compilation.ReferencedAssemblyNames.Any(name => TestFrameworks.Contains(name.Name))) return;
+            var analyzer = new Analyzer(rule, httpClient);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeInvocation, OperationKind.Invocation);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeCreation, OperationKind.ObjectCreation);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeAssignment, OperationKind.SimpleAssignment);
+            rule.Start.RegisterOperationAction(analyzer.AnalyzeMemberReference, OperationKind.FieldReference, OperationKind.PropertyReference);
+            rule.Start.RegisterCompilationEndAction(analyzer.Report);
         }
 
         private sealed class Analyzer
         {
+            private readonly RuleContext _rule;
             private readonly INamedTypeSymbol _httpClient;
             private readonly INamedTypeSymbol? _builder;
             private readonly INamedTypeSymbol? _cancellationTokenSource;
             private readonly INamedTypeSymbol? _serviceCollection;
             private readonly INamedTypeSymbol? _hostBuilder;
-            private readonly PolicyOptions _policy;
             private readonly IAssemblySymbol _assembly;
             private readonly PerCallCreation _perCall;
             private readonly SharedHttpClientUses _sharedClients;
@@ -64,20 +119,21 @@ namespace PerfGate.Analyzers
             private readonly ConcurrentBag<(ISymbol Member, Location Location)> _keptClients = new ConcurrentBag<(ISymbol, Location)>();
 
             /// <summary>Types that set HttpClient.Timeout or build a timed CancellationTokenSource outside a registration.</summary>
-            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesWithOwnTimeout =
+                new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
             private int _defaultsMayCover;
 
-            public Analyzer(Compilation compilation, INamedTypeSymbol httpClient, PolicyOptions policy)
+            public Analyzer(RuleContext rule, INamedTypeSymbol httpClient)
             {
+                _rule = rule;
                 _httpClient = httpClient;
-                _builder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
-                _cancellationTokenSource = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
-                _serviceCollection = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IServiceCollection");
-                _hostBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
-                _policy = policy;
-                _assembly = compilation.Assembly;
-                _perCall = new PerCallCreation(compilation, isWebAssembly: false);
-                _sharedClients = new SharedHttpClientUses(httpClient, compilation.GetTypeByMetadataName("System.Threading.CancellationToken"));
+                _builder = rule.Types.IHttpClientBuilder;
+                _cancellationTokenSource = rule.Types.CancellationTokenSource;
+                _serviceCollection = rule.Types.IServiceCollection;
+                _hostBuilder = rule.Types.IHostApplicationBuilder;
+                _assembly = rule.Compilation.Assembly;
+                _perCall = new PerCallCreation(rule.Compilation, isWebAssembly: false);
+                _sharedClients = new SharedHttpClientUses(httpClient, rule.Types.CancellationToken);
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -94,7 +150,6 @@ namespace PerfGate.Analyzers
                 if (HttpClientRegistrations.IsClientRegistration(method, _builder))
                 {
                     if (HttpClientRegistrations.Classify(invocation, _httpClient, _builder) != RegistrationState.Bare) return;
-                    if (_policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
                     _registrations.Add(new Registration(invocation, method));
                 }
                 else if (method.Name == "ConfigureHttpClientDefaults")
@@ -121,7 +176,6 @@ namespace PerfGate.Analyzers
                 ISymbol? member = KeptIn(creation);
                 if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
                 if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
-                if (_policy.IsExcluded(creation.Syntax.SyntaxTree)) return;
                 _keptClients.Add((member, creation.Syntax.GetLocation()));
             }
 
@@ -142,19 +196,19 @@ namespace PerfGate.Analyzers
                     foreach (Registration registration in _registrations.OrderBy(r => r.Location.SourceSpan.Start))
                     {
                         if (registration.TypedClient == null ? anyOwnTimeout : !IsSourceTypeWithoutOwnTimeout(registration.TypedClient)) continue;
-                        context.ReportDiagnostic(Diagnostic.Create(Rule, registration.Location,
+                        _rule.Report(context.ReportDiagnostic, registration.Location,
                             "The HttpClient registered by " + registration.Label, "has no resilience handler and no Timeout",
-                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured"));
+                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured");
                     }
                 }
 
                 foreach ((ISymbol member, Location location) in _keptClients)
                 {
                     if (!_sharedClients.HasOnlyUnboundedRequests(member)) continue;
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, location,
+                    _rule.Report(context.ReportDiagnostic, location,
                         "The HttpClient kept in '" + member.ContainingType.Name + "." + member.Name + "'",
                         "keeps the default Timeout and none of its requests pass a CancellationToken",
-                        "set Timeout where it is created or pass a CancellationToken with a deadline"));
+                        "set Timeout where it is created or pass a CancellationToken with a deadline");
                 }
             }
 
@@ -194,7 +248,8 @@ namespace PerfGate.Analyzers
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
             private static bool HasPlainHandler(IObjectCreationOperation creation) =>
                 creation.Arguments.Length == 0
-                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler && HttpClientRegistrations.IsPlainHandler(handler.Type));
+                || (creation.Arguments[0].Value.WithoutConversions() is IObjectCreationOperation handler
+                    && HttpClientRegistrations.IsPlainHandler(handler.Type));
 
             private static bool SetsTimeout(IObjectCreationOperation creation) =>
                 creation.Initializer != null && creation.Initializer.Initializers.OfType<ISimpleAssignmentOperation>()
@@ -212,7 +267,8 @@ namespace PerfGate.Analyzers
                         return field.InitializedFields[0];
                     case IPropertyInitializerOperation property when property.InitializedProperties.Length == 1:
                         return property.InitializedProperties[0];
-                    case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current) && assignment.Target is IMemberReferenceOperation target
+                    case IAssignmentOperation assignment when ReferenceEquals(assignment.Value, current)
+                        && assignment.Target is IMemberReferenceOperation target
                                                               && (target.Member is IFieldSymbol || target.Member is IPropertySymbol):
                         return target.Member;
                     default:

@@ -8,60 +8,102 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class ExternalCallRules
+    {
+        public static readonly RuleMetadata SynchronousExternalCall = new RuleMetadata
+        {
+            Id = RuleIdentifiers.SynchronousExternalCall,
+            Title = "Synchronous external call where an async one exists",
+            MessageFormat = "'{0}' is a synchronous {1} call in {2}; it holds the thread for the whole round trip: use '{3}' and await it",
+            Category = RuleCategories.ExternalCalls,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A synchronous SDK, HTTP or file call blocks its thread for the whole round trip. In an async method or a request handler that "
+                + "thread belongs to the pool that serves every request; under load the pool starves. The same type offers an async overload: use it.",
+            Flags = new[]
+            {
+                "Stripe.net service requests (`CustomerService.Create`, `PaymentIntentService.Get`, ...) and OpenAI SDK requests (`ChatClient.CompleteChat`, "
+                    + "...) whose type has the `…Async` counterpart",
+                "`HttpClient.Send`, `WebClient` `Download*`/`Upload*`/`OpenRead`/`OpenWrite` (the `…TaskAsync` counterparts), "
+                    + "`File.ReadAll*`/`WriteAll*`/`AppendAll*`",
+                "inside an async method, async lambda or async local function, or a synchronous request handler or a source method a handler reaches",
+            },
+            Ignores = new[]
+            {
+                "synchronous code that no request handler reaches (console tools, startup, build tasks), and synchronous lambdas",
+                "methods with no async counterpart on the same type (`File.Exists`, `Stripe` `*AutoPaging` enumerators)",
+            },
+            Fix = "Call the async overload and await it (`await customers.CreateAsync(options, requestOptions, ct)`, `await http.SendAsync(request, ct)`, "
+                + "`await File.ReadAllTextAsync(path, ct)`); replace `WebClient` with `HttpClient`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format "
+                + "analyzers --diagnostics PG2007`) does it when the enclosing function is already `async`: it calls the async twin (`…TaskAsync` for "
+                + "`WebClient`), awaits it, and passes the method's `CancellationToken` as `cancellationToken:` when it has exactly one; it is offered only "
+                + "when the rewrite compiles to the same result type (not for `CompleteChat(\"text\")`, whose async overload with a token takes a list of "
+                + "messages).",
+            FlaggedExample = "public async Task<string> RegisterAsync(string email)\n"
+                + "{\n"
+                + "    var customer = _customers.Create(new CustomerCreateOptions { Email = email });\n"
+                + "    await _db.SaveChangesAsync();\n"
+                + "    return customer.Id;\n"
+                + "}",
+            FixedExample = "public async Task<string> RegisterAsync(string email, CancellationToken ct)\n"
+                + "{\n"
+                + "    var customer = await _customers.CreateAsync(new CustomerCreateOptions { Email = email }, cancellationToken: ct);\n"
+                + "    await _db.SaveChangesAsync(ct);\n"
+                + "    return customer.Id;\n"
+                + "}",
+            Tags = new[] { "performance", "async", "http" },
+        };
+    }
+
     /// <summary>
     /// PG2007: a synchronous Stripe.net, OpenAI, <c>HttpClient.Send</c>, <c>WebClient</c> or
     /// <c>System.IO.File</c> call in an async method or on a request path, where the same type has an
     /// async counterpart (<c>CreateAsync</c>, <c>SendAsync</c>, <c>ReadAllTextAsync</c>).
     /// </summary>
-    public sealed class UseAsyncOverloadForExternalCallAnalyzer : DiagnosticAnalyzer
+    public sealed class UseAsyncOverloadForExternalCallAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(ExternalCallRules.SynchronousExternalCall);
-
         private static readonly HashSet<string> FileMethods = new HashSet<string>(StringComparer.Ordinal)
         {
             "ReadAllText", "ReadAllBytes", "ReadAllLines", "WriteAllText", "WriteAllBytes", "WriteAllLines", "AppendAllText", "AppendAllLines",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        public UseAsyncOverloadForExternalCallAnalyzer()
+            : base(ExternalCallRules.SynchronousExternalCall)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+        }
+
+        internal override void Start(RuleContext rule)
+        {
+            Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? httpClient = rule.Types.HttpClient;
+            INamedTypeSymbol? webClient = rule.Types.WebClient;
+            INamedTypeSymbol? file = rule.Types.File;
+            RequestPaths requestPaths = rule.Services.RequestPaths;
+            rule.Start.RegisterOperationAction(operationContext =>
             {
-                Compilation compilation = start.Compilation;
-                INamedTypeSymbol? httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-                INamedTypeSymbol? webClient = compilation.GetTypeByMetadataName("System.Net.WebClient");
-                INamedTypeSymbol? file = compilation.GetTypeByMetadataName("System.IO.File");
-                RequestPaths requestPaths = RequestPaths.For(compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                start.RegisterOperationAction(operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    IMethodSymbol method = invocation.TargetMethod;
-                    if (method.Name.EndsWith("Async", StringComparison.Ordinal)) return;
+                var invocation = (IInvocationOperation)operationContext.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                if (method.Name.EndsWith("Async", StringComparison.Ordinal)) return;
 
-                    string? what = null;
-                    if (ExternalSdkCalls.IsStripeServiceRequest(method)) what = "Stripe";
-                    else if (ExternalSdkCalls.IsOpenAiRequest(method)) what = "OpenAI";
-                    else if (method.Name == "Send" && method.ContainingType.InheritsFromOrEquals(httpClient)) what = "HTTP";
-                    else if (webClient != null && method.ContainingType.InheritsFromOrEquals(webClient)
-                        && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal) || method.Name == "OpenRead" || method.Name == "OpenWrite"))
-                        what = "HTTP";
-                    else if (method.ContainingType.IsType(file) && FileMethods.Contains(method.Name)) what = "file";
-                    if (what == null) return;
+                string? what = null;
+                if (ExternalSdkCalls.IsStripeServiceRequest(method)) what = "Stripe";
+                else if (ExternalSdkCalls.IsOpenAiRequest(method)) what = "OpenAI";
+                else if (method.Name == "Send" && method.ContainingType.InheritsFromOrEquals(httpClient)) what = "HTTP";
+                else if (webClient != null && method.ContainingType.InheritsFromOrEquals(webClient)
+                    && (method.Name.StartsWith("Download", StringComparison.Ordinal) || method.Name.StartsWith("Upload", StringComparison.Ordinal)
+                        || method.Name == "OpenRead" || method.Name == "OpenWrite"))
+                    what = "HTTP";
+                else if (method.ContainingType.IsType(file) && FileMethods.Contains(method.Name)) what = "file";
+                if (what == null) return;
 
-                    // Only where an async counterpart exists on the same type (WebClient: the *TaskAsync methods).
-                    string? asyncName = AsyncCounterparts.Find(method);
-                    if (asyncName == null) return;
+                // Only where an async counterpart exists on the same type (WebClient: the *TaskAsync methods).
+                string? asyncName = AsyncCounterparts.Find(method);
+                if (asyncName == null) return;
 
-                    string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
-                    if (where == null || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
-                        Rule, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName));
-                }, OperationKind.Invocation);
-            });
+                string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
+                if (where == null) return;
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName);
+            }, OperationKind.Invocation);
         }
     }
 }

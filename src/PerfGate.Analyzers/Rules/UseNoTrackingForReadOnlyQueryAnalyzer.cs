@@ -7,72 +7,107 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata MissingAsNoTracking = new RuleMetadata
+        {
+            Id = RuleIdentifiers.MissingAsNoTracking,
+            Title = "Read-only query without AsNoTracking",
+            MessageFormat = "'{0}' loads tracked '{1}' entities that this method only reads: add AsNoTracking() so EF Core skips the change tracker",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "high",
+            Description = "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for "
+                + "nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method "
+                + "does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the "
+                + "saving grows with row count, and some teams rely on tracking for identity resolution.",
+            Flags = new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no "
+                    + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local "
+                    + "used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects "
+                    + "calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to "
+                    + "such a result helper; or returned from a request handler (serialized)",
+                "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or "
+                    + "`DbSet`",
+            },
+            Ignores = new[]
+            {
+                "results returned from methods that are not request handlers, passed to other methods, stored in fields, or whose entities or navigations "
+                    + "flow anywhere the rule cannot see (the caller may modify and save them)",
+                "property writes on the entities, `++`/`--`, `ref`/`out` passing",
+                "projections (`Select`): EF Core does not track non-entity results",
+                "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
+                "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
+                "queries of unknown provenance",
+            },
+            Fix = "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through "
+                + "navigations); or project the columns you need with `Select`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics "
+                + "PG1009`) does it automatically: it inserts `.AsNoTracking()` right after the `DbSet` root of the query chain (the rule only reports "
+                + "queries whose entities are only read, so the method observes the same values).",
+            FlaggedExample = "public async Task<IActionResult> List() =>\n"
+                + "    Ok(await _db.Products.Where(p => p.Visible).ToListAsync());",
+            FixedExample = "public async Task<IActionResult> List() =>\n"
+                + "    Ok(await _db.Products.AsNoTracking().Where(p => p.Visible).ToListAsync());",
+            Tags = new[] { "performance", "ef-core", "tracking" },
+        };
+    }
+
     /// <summary>
     /// PG1009: entities loaded by a tracking query that the method only reads (every use visible, no save,
     /// no attach/update/remove): <c>AsNoTracking()</c> skips the change tracker's snapshots.
     /// </summary>
-    public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : DiagnosticAnalyzer
+    public sealed class UseNoTrackingForReadOnlyQueryAnalyzer : PerfGateRule
     {
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.MissingAsNoTracking);
-
-        private static readonly HashSet<string> Loaders = new HashSet<string>(System.StringComparer.Ordinal)
+        public UseNoTrackingForReadOnlyQueryAnalyzer()
+            : base(DataAccessRules.MissingAsNoTracking)
         {
-            // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity
-            // findings were all of that kind).
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
+        internal override void Start(RuleContext rule)
         {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
+            if (provenance == null) return;
+            var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
+            Compilation compilation = rule.Compilation;
+            var globalNoTracking = new System.Lazy<bool>(() =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-                if (provenance == null) return;
-                var ef = new EfExecution(start.Compilation, provenance);
-                RequestPaths requests = RequestPaths.For(start.Compilation);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-                Compilation compilation = start.Compilation;
-                var globalNoTracking = new System.Lazy<bool>(() =>
+                foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    foreach (SyntaxTree tree in compilation.SyntaxTrees)
-                    {
-                        string text = tree.GetText().ToString();
-                        if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
-                    }
+                    string text = tree.GetText().ToString();
+                    if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
+                }
 
-                    return false;
-                }, LazyThreadSafetyMode.ExecutionAndPublication);
+                return false;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-                start.RegisterOperationBlockAction(blockContext =>
+            rule.Start.RegisterOperationBlockAction(blockContext =>
+            {
+                if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
+                var candidates = new List<IInvocationOperation>();
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
-                    var candidates = new List<IInvocationOperation>();
-                    foreach (IOperation block in blockContext.OperationBlocks)
+                    foreach (IOperation node in block.DescendantsAndSelf())
                     {
-                        foreach (IOperation node in block.DescendantsAndSelf())
-                        {
-                            if (!(node is IInvocationOperation invocation)) continue;
-                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
-                            if (Loaders.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
-                        }
+                        if (!(node is IInvocationOperation invocation)) continue;
+                        if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
+                        // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity findings were all of that kind).
+                        if (EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
                     }
+                }
 
-                    foreach (IInvocationOperation invocation in candidates)
-                    {
-                        IOperation? query = ef.ExecutedQuery(invocation);
-                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
-                        if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
-                        if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
-                        if (globalNoTracking.Value || policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
-                            invocation.TargetMethod.Name, entity!.Name));
-                    }
-                });
+                foreach (IInvocationOperation invocation in candidates)
+                {
+                    IOperation? query = ef.ExecutedQuery(invocation);
+                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                    if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
+                    if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
+                    if (globalNoTracking.Value) return;
+                    rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                        invocation.TargetMethod.Name, entity!.Name);
+                }
             });
         }
 
@@ -169,7 +204,8 @@ namespace PerfGate.Analyzers
                     if (IsResultHelper(call.TargetMethod)) return true;
                     // LINQ to objects over the list: reading, as long as the result is not the entities themselves.
                     return call.TargetMethod.ContainingType.IsType(enumerable) && argument.Parameter?.Ordinal == 0
-                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
+                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1
+                            && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
                         && LambdasOnlyRead(call);
                 case IReturnOperation _:
                     return requests.IsHandler(owner);
@@ -200,10 +236,12 @@ namespace PerfGate.Analyzers
         {
             foreach (IArgumentOperation argument in call.Arguments)
             {
-                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda)) continue;
+                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda))
+                    continue;
                 foreach (IOperation node in lambda.Body.Descendants())
                 {
-                    if (node is IParameterReferenceOperation parameter && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
+                    if (node is IParameterReferenceOperation parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
                     {
                         IOperation use = parameter;
                         while (use.Parent is IConversionOperation) use = use.Parent;

@@ -7,11 +7,52 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace PerfGate.Analyzers
 {
+    public static partial class DataAccessRules
+    {
+        public static readonly RuleMetadata OverFetchingEntities = new RuleMetadata
+        {
+            Id = RuleIdentifiers.OverFetchingEntities,
+            Title = "Whole entities loaded where a few columns are read (use a Select projection)",
+            MessageFormat = "'{0}' loads whole '{1}' entities ({2} mapped columns) but this method reads only {3}: project them with Select",
+            Category = RuleCategories.DataAccess,
+            DefaultLevel = RuleLevel.Note,
+            Precision = "medium",
+            Description = "A proven EF Core query loads whole entities (every mapped column, tracked unless `AsNoTracking`), and every use of the result in "
+                + "the method reads at most 3 scalar properties of an entity that has at least 6. A `Select` projection to those properties reads fewer "
+                + "columns, can be served from an index, and skips change tracking. Reported only when every use is visible in the method and nothing "
+                + "escapes. Precision is medium: when the rows are few or narrow, the saving is small; the default level is note.",
+            Flags = new[]
+            {
+                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*`, `Last*` on a proven query rooted at a `DbSet<T>` with no "
+                    + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` in the chain, assigned to a local whose every use is a read of a "
+                    + "scalar (value type or `string`) property, a null check, `foreach` (the loop variable likewise), `Count`/`Length`, or a LINQ-to-objects "
+                    + "call whose lambdas only read scalar properties and whose result is not the entities",
+                "only when the distinct scalar properties read are at most 3 and the entity type has at least 6 scalar properties (public instance properties "
+                    + "of value type or `string`, inherited ones included, `[NotMapped]` excluded)",
+            },
+            Ignores = new[]
+            {
+                "results that escape: returned, passed to any method other than LINQ to objects, stored in a field or property, captured by a local function, "
+                    + "or a loop variable or local assigned again",
+                "entities that are modified (`=`, `++`, compound assignment, `ref`/`out`) and methods with any unit-of-work call on a context or DbSet "
+                    + "(`SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`)",
+                "reads of navigations (`order.Customer.Name`) and method calls on the entity (`order.ToString()`)",
+                "queries that already project, `FromSql*` queries, queries of unknown provenance, and everything inside expression trees",
+            },
+            Fix = "Project the properties the method reads: `await db.Orders.Where(...).Select(o => new { o.Id, o.Total }).ToListAsync()`.",
+            FlaggedExample = "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\n"
+                + "return orders.Sum(o => o.Total);",
+            FixedExample = "var totals = await db.Orders.Where(o => o.CustomerId == id).Select(o => o.Total).ToListAsync();\n"
+                + "return totals.Sum();",
+            Tags = new[] { "performance", "ef-core", "over-fetching" },
+        };
+    }
+
     /// <summary>
     /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
     /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.
     /// </summary>
-    public sealed class UseProjectionForFewColumnsAnalyzer : DiagnosticAnalyzer
+    public sealed class UseProjectionForFewColumnsAnalyzer : PerfGateRule
     {
         /// <summary>At most this many distinct scalar properties read.</summary>
         internal const int MaxReadProperties = 3;
@@ -19,65 +60,48 @@ namespace PerfGate.Analyzers
         /// <summary>The entity must have at least this many scalar properties.</summary>
         internal const int MinEntityColumns = 6;
 
-        private static readonly DiagnosticDescriptor Rule = RuleDescriptors.Create(DataAccessRules.OverFetchingEntities);
-
-        private static readonly HashSet<string> CollectionLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        public UseProjectionForFewColumnsAnalyzer()
+            : base(DataAccessRules.OverFetchingEntities)
         {
-            "ToList", "ToListAsync", "ToArray", "ToArrayAsync",
-        };
+        }
 
-        private static readonly HashSet<string> SingleLoaders = new HashSet<string>(System.StringComparer.Ordinal)
+        internal override void Start(RuleContext rule)
         {
-            "First", "FirstAsync", "FirstOrDefault", "FirstOrDefaultAsync", "Single", "SingleAsync", "SingleOrDefault", "SingleOrDefaultAsync",
-            "Last", "LastAsync", "LastOrDefault", "LastOrDefaultAsync",
-        };
+            EfQueryProvenance? provenance = rule.Services.Ef;
+            if (provenance == null) return;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
+            INamedTypeSymbol? notMapped = rule.Types.NotMappedAttribute;
+            var ef = rule.Services.EfExecution!;
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
+            rule.Start.RegisterOperationBlockAction(blockContext =>
             {
-                EfQueryProvenance? provenance = EfQueryProvenance.TryCreate(start.Compilation);
-                if (provenance == null) return;
-                INamedTypeSymbol? enumerable = start.Compilation.GetTypeByMetadataName("System.Linq.Enumerable");
-                INamedTypeSymbol? notMapped = start.Compilation.GetTypeByMetadataName("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
-                var ef = new EfExecution(start.Compilation, provenance);
-                PolicyOptions policy = PolicyOptions.From(start.Options);
-
-                start.RegisterOperationBlockAction(blockContext =>
+                var candidates = new List<IInvocationOperation>();
+                foreach (IOperation block in blockContext.OperationBlocks)
                 {
-                    var candidates = new List<IInvocationOperation>();
-                    foreach (IOperation block in blockContext.OperationBlocks)
+                    foreach (IOperation node in block.DescendantsAndSelf())
                     {
-                        foreach (IOperation node in block.DescendantsAndSelf())
-                        {
-                            if (!(node is IInvocationOperation invocation)) continue;
-                            string name = invocation.TargetMethod.Name;
-                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
-                            if (CollectionLoaders.Contains(name) || SingleLoaders.Contains(name)) candidates.Add(invocation);
-                        }
+                        if (!(node is IInvocationOperation invocation)) continue;
+                        string name = invocation.TargetMethod.Name;
+                        if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
+                        if (EfApi.ListMaterializers.Contains(name) || EfApi.SingleRowLoaders.Contains(name)) candidates.Add(invocation);
                     }
+                }
 
-                    foreach (IInvocationOperation invocation in candidates)
-                    {
-                        IOperation? query = ef.ExecutedQuery(invocation);
-                        if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
-                        if (!IsEntityQuery(query, provenance, out INamedTypeSymbol? entity)) continue;
-                        if (!(entity!.TypeKind == TypeKind.Class)) continue;
-                        int columns = ScalarProperties(entity, notMapped).Count;
-                        if (columns < MinEntityColumns) continue;
-                        bool collection = CollectionLoaders.Contains(invocation.TargetMethod.Name);
-                        var read = new SortedSet<string>(System.StringComparer.Ordinal);
-                        if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
-                        if (read.Count == 0 || read.Count > MaxReadProperties) continue;
-                        if (policy.IsExcluded(invocation.Syntax.SyntaxTree)) return;
-                        blockContext.ReportDiagnostic(Diagnostic.Create(Rule, DiagnosticLocations.ForInvocation(invocation.Syntax),
-                            invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read)));
-                    }
-                });
+                foreach (IInvocationOperation invocation in candidates)
+                {
+                    IOperation? query = ef.ExecutedQuery(invocation);
+                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
+                    if (!IsEntityQuery(query, provenance, out INamedTypeSymbol? entity)) continue;
+                    if (!(entity!.TypeKind == TypeKind.Class)) continue;
+                    int columns = ScalarProperties(entity, notMapped).Count;
+                    if (columns < MinEntityColumns) continue;
+                    bool collection = EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name);
+                    var read = new SortedSet<string>(System.StringComparer.Ordinal);
+                    if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
+                    if (read.Count == 0 || read.Count > MaxReadProperties) continue;
+                    rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                        invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read));
+                }
             });
         }
 
@@ -123,7 +147,8 @@ namespace PerfGate.Analyzers
         /// The loaded value goes straight into a local declaration, and every reference to that local (and to
         /// foreach variables over it) reads scalar properties only; the names read are collected.
         /// </summary>
-        private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
+        private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable,
+            SortedSet<string> read)
         {
             IOperation current = load;
             while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
@@ -199,7 +224,8 @@ namespace PerfGate.Analyzers
             }
         }
 
-        /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the entities.</summary>
+        /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the
+        /// entities.</summary>
         private static bool IsListRead(IOperation reference, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
         {
             IOperation use = reference;

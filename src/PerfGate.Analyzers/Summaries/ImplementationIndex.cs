@@ -45,7 +45,8 @@ namespace PerfGate.Analyzers
                 {
                     if (!(interfaceMember is IMethodSymbol interfaceMethod)) continue;
                     if (!(type.FindImplementationForInterfaceMember(interfaceMethod) is IMethodSymbol implementation)) continue;
-                    if (implementation.IsAbstract || !SymbolEqualityComparer.Default.Equals(implementation.ContainingType.OriginalDefinition, type.OriginalDefinition)) continue;
+                    if (implementation.IsAbstract
+                        || !SymbolEqualityComparer.Default.Equals(implementation.ContainingType.OriginalDefinition, type.OriginalDefinition)) continue;
                     Add(interfaceMethod.OriginalDefinition, implementation.OriginalDefinition);
                 }
             }

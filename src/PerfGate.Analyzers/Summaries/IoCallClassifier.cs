@@ -50,22 +50,23 @@ namespace PerfGate.Analyzers
 
         public IoCallClassifier(Compilation compilation)
         {
-            _ef = EfQueryProvenance.TryCreate(compilation);
-            _efQueryableExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
-            _relationalDatabaseFacadeExtensions = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
-            _httpClient = compilation.GetTypeByMetadataName("System.Net.Http.HttpClient");
-            _httpJsonExtensions = compilation.GetTypeByMetadataName("System.Net.Http.Json.HttpClientJsonExtensions");
-            _dbCommand = compilation.GetTypeByMetadataName("System.Data.Common.DbCommand");
-            _idbCommand = compilation.GetTypeByMetadataName("System.Data.IDbCommand");
-            _dapper = compilation.GetTypeByMetadataName("Dapper.SqlMapper");
-            _redisDatabase = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabase");
-            _redisDatabaseAsync = compilation.GetTypeByMetadataName("StackExchange.Redis.IDatabaseAsync");
-            _distributedCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.IDistributedCache");
-            _distributedCacheExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.DistributedCacheExtensions");
-            _hybridCache = compilation.GetTypeByMetadataName("Microsoft.Extensions.Caching.Hybrid.HybridCache");
-            _file = compilation.GetTypeByMetadataName("System.IO.File");
-            _directory = compilation.GetTypeByMetadataName("System.IO.Directory");
-            _fileStream = compilation.GetTypeByMetadataName("System.IO.FileStream");
+            _ef = EfQueryProvenance.For(compilation);
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _efQueryableExtensions = types.EntityFrameworkQueryableExtensions;
+            _relationalDatabaseFacadeExtensions = types.RelationalDatabaseFacadeExtensions;
+            _httpClient = types.HttpClient;
+            _httpJsonExtensions = types.HttpClientJsonExtensions;
+            _dbCommand = types.DbCommand;
+            _idbCommand = types.IDbCommand;
+            _dapper = types.SqlMapper;
+            _redisDatabase = types.RedisDatabase;
+            _redisDatabaseAsync = types.RedisDatabaseAsync;
+            _distributedCache = types.IDistributedCache;
+            _distributedCacheExtensions = types.DistributedCacheExtensions;
+            _hybridCache = types.HybridCache;
+            _file = types.File;
+            _directory = types.Directory;
+            _fileStream = types.FileStream;
         }
 
         public EfQueryProvenance? Ef => _ef;
@@ -148,7 +149,7 @@ namespace PerfGate.Analyzers
             }
 
             if (type.IsType(_relationalDatabaseFacadeExtensions) && name.StartsWith("ExecuteSql", StringComparison.Ordinal)) return true;
-            if (!DoNotExecuteQueryPerLoopIterationAnalyzer.ExecutingMethods.Contains(name) || !method.IsExtensionMethod) return false;
+            if (!EfApi.QueryExecutingMethods.Contains(name) || !method.IsExtensionMethod) return false;
 
             // EF's own async operators (ToListAsync, FirstAsync, ...) only run against an EF provider.
             if (type.IsType(_efQueryableExtensions)) return true;

@@ -11,7 +11,8 @@ namespace PerfGate.Analyzers
         /// <summary>EF Core query execution or SaveChanges, Dapper Query*/Execute*, ADO.NET DbCommand.Execute*.</summary>
         Database = 1,
 
-        /// <summary>HttpClient Send/Get*/Post*/Put*/Patch*/Delete* (and the System.Net.Http.Json extensions); Stripe.net service and OpenAI client requests.</summary>
+        /// <summary>HttpClient Send/Get*/Post*/Put*/Patch*/Delete* (and the System.Net.Http.Json extensions); Stripe.net service and OpenAI client
+        /// requests.</summary>
         Http = 2,
 
         /// <summary>StackExchange.Redis IDatabase operations, IDistributedCache Get/Set/Refresh/Remove.</summary>

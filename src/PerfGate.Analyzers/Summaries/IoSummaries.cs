@@ -31,7 +31,8 @@ namespace PerfGate.Analyzers
         public static readonly MethodIoSummary Empty = new MethodIoSummary(
             IoKind.None, ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty, ImmutableArray<IMethodSymbol>.Empty);
 
-        public MethodIoSummary(IoKind kinds, ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains, ImmutableArray<IMethodSymbol> callees, bool isDispatch = false)
+        public MethodIoSummary(IoKind kinds, ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains, ImmutableArray<IMethodSymbol> callees,
+            bool isDispatch = false)
         {
             Kinds = kinds;
             Chains = chains;
@@ -93,7 +94,7 @@ namespace PerfGate.Analyzers
             _compilation = compilation;
             _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
             _classifier = new IoCallClassifier(compilation);
-            _lambdaExpression = compilation.GetTypeByMetadataName("System.Linq.Expressions.LambdaExpression");
+            _lambdaExpression = WellKnownTypes.For(compilation).LambdaExpression;
             _referenced = new ReferencedIoSummaries(compilation.Assembly);
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
@@ -160,7 +161,9 @@ namespace PerfGate.Analyzers
         {
             isSource = IsSourceMethod(method);
             dispatches = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract
-                || ((method.IsVirtual || method.IsOverride) && !(receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } && receiver.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax));
+                || ((method.IsVirtual || method.IsOverride)
+                    && !(receiver is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+                    && receiver.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax));
             if (!dispatches) return isSource ? ImmutableArray.Create(method) : ImmutableArray<IMethodSymbol>.Empty;
 
             ImmutableArray<IMethodSymbol> implementations = _implementations.Value.Find(method, receiver?.Type as INamedTypeSymbol);
@@ -281,7 +284,8 @@ namespace PerfGate.Analyzers
                         break;
                     case IObjectCreationOperation creation:
                         IoKind fileKind = _owner._classifier.Classify(creation);
-                        if (fileKind != IoKind.None) Add(fileKind, ImmutableArray.Create(new IoHop("new " + creation.Type!.Name, creation.Syntax.GetLocation())));
+                        if (fileKind != IoKind.None)
+                            Add(fileKind, ImmutableArray.Create(new IoHop("new " + creation.Type!.Name, creation.Syntax.GetLocation())));
                         else if (creation.Constructor != null) AddTarget(creation.Constructor, null, creation.Syntax);
                         break;
                     case IMethodReferenceOperation reference:

@@ -9,7 +9,8 @@ namespace PerfGate.Analyzers
 {
     /// <summary>
     /// Cross-project summaries: records the I/O summary of every non-private method of this project as
-    /// <c>[assembly: AssemblyMetadata("PerfGate.IoSummary", "v1|database|0|M:Shop.Data.OrderRepository.FindAsync(System.Int32)|DbSet&lt;Order&gt;.FindAsync")]</c>.
+    /// <c>[assembly: AssemblyMetadata("PerfGate.IoSummary",
+    /// "v1|database|0|M:Shop.Data.OrderRepository.FindAsync(System.Int32)|DbSet&lt;Order&gt;.FindAsync")]</c>.
     /// A downstream project that references this one (project or package reference, reference assembly
     /// included: assembly attributes survive) reads them back with <see cref="ReferencedIoSummaries"/>,
     /// so a loop in <c>Shop.Api</c> over a repository in <c>Shop.Data</c> is an N+1 PG1002 can prove.
@@ -27,7 +28,8 @@ namespace PerfGate.Analyzers
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
             IncrementalValueProvider<bool> enabled = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
-                !(options.GlobalOptions.TryGetValue(EnabledProperty, out string? value) && string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase)));
+                !(options.GlobalOptions.TryGetValue(EnabledProperty, out string? value)
+                    && string.Equals(value?.Trim(), "false", System.StringComparison.OrdinalIgnoreCase)));
             IncrementalValueProvider<string?> source = context.CompilationProvider.Combine(enabled)
                 .Select((pair, cancellationToken) => pair.Right ? Render(pair.Left, cancellationToken) : null);
             context.RegisterSourceOutput(source, (output, text) =>
@@ -82,7 +84,8 @@ namespace PerfGate.Analyzers
                             stack.Push(nested);
                             break;
                         case IMethodSymbol method when current is INamedTypeSymbol && IsVisible(method)
-                            && (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.PropertyGet || method.MethodKind == MethodKind.Constructor):
+                            && (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.PropertyGet
+                                || method.MethodKind == MethodKind.Constructor):
                             yield return method;
                             break;
                     }

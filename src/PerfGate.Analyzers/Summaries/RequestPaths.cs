@@ -39,14 +39,16 @@ namespace PerfGate.Analyzers
         private RequestPaths(Compilation compilation)
         {
             _summaries = IoSummaries.For(compilation);
-            _controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-            _controllerAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerAttribute");
-            _nonActionAttribute = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.NonActionAttribute");
-            _pageModel = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.RazorPages.PageModel");
-            _hub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
-            _bindServiceMethod = compilation.GetTypeByMetadataName("Grpc.Core.BindServiceMethodAttribute");
-            _endpointRouteBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions");
-            _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            WellKnownTypes types = WellKnownTypes.For(compilation);
+            _controllerBase = types.ControllerBase;
+            _controllerAttribute = types.ControllerAttribute;
+            _nonActionAttribute = types.NonActionAttribute;
+            _pageModel = types.PageModel;
+            _hub = types.Hub;
+            _bindServiceMethod = types.BindServiceMethodAttribute;
+            _endpointRouteBuilderExtensions = types.EndpointRouteBuilderExtensions;
+            _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation),
+                LazyThreadSafetyMode.ExecutionAndPublication);
             _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(ComputeReachable, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 

@@ -30,7 +30,7 @@ public static class FindingsConfigWriter
         text.Append("global_level = ").Append(GlobalLevel).Append('\n');
         text.Append("perfgate.findings_log = ").Append(findingsLog.Replace('\\', '/')).Append('\n');
         text.Append("perfgate.findings_notes = ").Append(string.Join(",", notes)).Append('\n');
-        text.Append("dotnet_diagnostic.").Append(RuleIdentifiers.FindingsLogNotWritten).Append(".severity = warning\n");
+        text.Append("dotnet_diagnostic.").Append(PerfGate.Analyzers.Findings.FindingsEndMarkerAnalyzer.Id).Append(".severity = warning\n");
         foreach (string id in notes) text.Append("dotnet_diagnostic.").Append(id).Append(".severity = warning\n");
         return text.ToString();
     }

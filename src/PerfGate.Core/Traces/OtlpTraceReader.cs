@@ -17,7 +17,7 @@ namespace PerfGate.Core.Traces;
 internal sealed class OtlpTraceReader
 {
     private readonly TraceData _data;
-    private readonly Dictionary<string, (int Template, bool Read)> _sqlCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Template, bool Read, SqlValues Values)> _sqlCache = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _urlCache = new(StringComparer.Ordinal);
     private const int MaxCache = 200_000;
     private const int MaxTextLength = 64 * 1024;
@@ -134,6 +134,7 @@ internal sealed class OtlpTraceReader
         public int Kind;
         public string? Name;
         public string? DbText, DbSystem, Method, UrlFull, Scheme, Host, Target, Route, Path, CodeFile, Encoding, ParamsHash, UrlHash;
+        public string? OrmModel, OrmMethod;
         public long Port, Line, ResponseSize;
         public ulong ParamValues;
     }
@@ -169,6 +170,7 @@ internal sealed class OtlpTraceReader
             Kind = (byte)Math.Clamp(f.Kind, 0, 5),
             Template = -1,
             Route = -1,
+            Operation = -1,
             File = -1,
             ResponseSize = f.ResponseSize,
             Compressed = !string.IsNullOrEmpty(f.Encoding) && f.Encoding != "identity",
@@ -183,6 +185,8 @@ internal sealed class OtlpTraceReader
             span.File = _data.Intern(f.CodeFile);
             span.Line = (int)Math.Min(f.Line, int.MaxValue);
         }
+        if (f.Name != null && f.Name.StartsWith("prisma:client:operation", StringComparison.Ordinal) && f.OrmMethod != null)
+            span.Operation = _data.Intern(f.OrmModel != null ? f.OrmModel + "." + f.OrmMethod : f.OrmMethod);
         bool isDb = (f.DbSystem != null || f.DbText != null || (f.Name?.StartsWith("prisma:engine:db_query", StringComparison.Ordinal) ?? false))
             && (f.DbText != null || !IsConnectionSpan(f.Name));
         bool isHttpClient = !isDb && f.Kind == 3 && (f.Method != null || f.UrlFull != null);
@@ -194,8 +198,11 @@ internal sealed class OtlpTraceReader
             else
             {
                 string text = f.DbText.Length > MaxTextLength ? f.DbText.Substring(0, MaxTextLength) : f.DbText;
-                (span.Template, span.IsGetOrRead) = SqlTemplateOf(text);
-                span.Identity = f.ParamsHash == null && f.ParamValues == 0 && !HasLiteral(text) ? 0 : Hash(Hash(text, f.ParamsHash) ^ f.ParamValues);
+                (span.Template, span.IsGetOrRead, SqlValues values) = SqlTemplateOf(text);
+                span.Identity = Hash(Hash(text, f.ParamsHash) ^ f.ParamValues);
+                // Placeholders whose values were not recorded ($1, ?, @p0: Prisma, node-postgres, Npgsql without a hash) are
+                // unknown, not equal: the same text is the same shape, never proof of the same call.
+                span.ValuesUnknown = f.ParamsHash == null && f.ParamValues == 0 && (values & SqlValues.Placeholders) != 0;
             }
         }
         else if (isHttpClient)
@@ -233,14 +240,6 @@ internal sealed class OtlpTraceReader
         name != null && (name.StartsWith("CONNECT", StringComparison.OrdinalIgnoreCase) || name.StartsWith("OPEN", StringComparison.OrdinalIgnoreCase)
             || name.StartsWith("prisma:engine:connection", StringComparison.Ordinal) || name.StartsWith("prisma:client:connect", StringComparison.Ordinal));
 
-    private static bool HasLiteral(string text)
-    {
-        // Without parameter values, statements that differ only in inlined literals are still distinct calls.
-        foreach (char c in text)
-            if (c == '\'' || char.IsAsciiDigit(c)) return true;
-        return false;
-    }
-
     private static string StripQuery(string path)
     {
         int cut = path.IndexOf('?');
@@ -263,12 +262,12 @@ internal sealed class OtlpTraceReader
         return (scheme ?? "http") + "://" + host + portText + (target ?? "/");
     }
 
-    private (int, bool) SqlTemplateOf(string text)
+    private (int, bool, SqlValues) SqlTemplateOf(string text)
     {
         if (_sqlCache.TryGetValue(text, out var cached)) return cached;
-        string template = SqlTemplate.Normalize(text);
+        string template = SqlTemplate.Normalize(text, out SqlValues values);
         bool read = template.StartsWith("SELECT", StringComparison.Ordinal) || template.StartsWith("WITH", StringComparison.Ordinal);
-        var result = (_data.Intern(template), read);
+        var result = (_data.Intern(template), read, values);
         if (_sqlCache.Count >= MaxCache) _sqlCache.Clear();
         _sqlCache[text] = result;
         return result;
@@ -336,13 +335,15 @@ internal sealed class OtlpTraceReader
             case Key.Encoding: f.Encoding ??= value.Text; break;
             case Key.ParamsHash: f.ParamsHash ??= value.Text; break;
             case Key.UrlHash: f.UrlHash ??= value.Text; break;
+            case Key.OrmModel: f.OrmModel ??= value.Text; break;
+            case Key.OrmMethod: f.OrmMethod ??= value.Text; break;
             case Key.DbParameter: f.ParamValues ^= Hash(Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
         }
     }
 
     private enum Key
     {
-        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter,
+        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter, OrmModel, OrmMethod,
     }
 
     private static Key KeyOf(JsonTokenStream json)
@@ -377,6 +378,9 @@ internal sealed class OtlpTraceReader
         if (k.SequenceEqual("code.lineno"u8) || k.SequenceEqual("code.line.number"u8)) return Key.CodeLine;
         if (k.SequenceEqual("perfgate.db.parameters.hash"u8)) return Key.ParamsHash;
         if (k.SequenceEqual("perfgate.url.hash"u8)) return Key.UrlHash;
+        // Prisma's prisma:client:operation span: "model": "Post", "method": "findMany".
+        if (k.SequenceEqual("model"u8)) return Key.OrmModel;
+        if (k.SequenceEqual("method"u8)) return Key.OrmMethod;
         return Key.None;
     }
 

@@ -10,8 +10,12 @@ namespace PerfGate.Core.Traces;
 /// </summary>
 public static class SqlTemplate
 {
-    public static string Normalize(string sql)
+    public static string Normalize(string sql) => Normalize(sql, out _);
+
+    /// <summary>The template, and which kinds of values the statement carries (what makes two runs of it the same call).</summary>
+    internal static string Normalize(string sql, out SqlValues values)
     {
+        values = SqlValues.None;
         var output = new StringBuilder(Math.Min(sql.Length, 4096));
         int i = 0;
         bool pendingSpace = false;
@@ -49,6 +53,7 @@ public static class SqlTemplate
                     i++;
                 }
                 output.Append('?');
+                values |= SqlValues.Literals;
                 continue;
             }
             if (c is '"' or '`' or '[')
@@ -70,14 +75,24 @@ public static class SqlTemplate
                 }
                 while (i < sql.Length && (char.IsLetterOrDigit(sql[i]) || sql[i] == '.')) i++;
                 output.Append('?');
+                values |= SqlValues.Literals;
+                continue;
+            }
+            if (c == '@' && i + 1 < sql.Length && sql[i + 1] == '@')
+            {
+                // @@VERSION, @@ROWCOUNT: a server variable, not a parameter.
+                int start = i;
+                i += 2;
+                while (i < sql.Length && IsWord(sql[i])) i++;
+                output.Append(sql, start, i - start);
                 continue;
             }
             if ((c == '@' || c == '$') && i + 1 < sql.Length && (IsWord(sql[i + 1])))
             {
-                if (c == '@' && sql[i + 1] == '@') { output.Append("@@"); i += 2; continue; }
                 i++;
                 while (i < sql.Length && IsWord(sql[i])) i++;
                 output.Append('?');
+                values |= SqlValues.Placeholders;
                 continue;
             }
             if (c == ':' && i + 1 < sql.Length && (char.IsLetter(sql[i + 1]) || sql[i + 1] == '_') && (i == 0 || sql[i - 1] != ':'))
@@ -85,8 +100,10 @@ public static class SqlTemplate
                 i++;
                 while (i < sql.Length && IsWord(sql[i])) i++;
                 output.Append('?');
+                values |= SqlValues.Placeholders;
                 continue;
             }
+            if (c == '?') values |= SqlValues.Placeholders;
             if (IsWord(c))
             {
                 int start = i;
@@ -166,4 +183,17 @@ public static class SqlTemplate
         "INTO", "VALUES", "UPDATE", "SET", "DELETE", "RETURNING", "UNION", "ALL", "CASE", "WHEN", "THEN", "ELSE", "END", "ASC",
         "DESC", "WITH", "FETCH", "NEXT", "ROWS", "ONLY", "COUNT", "SUM", "AVG", "MIN", "MAX", "CAST",
     };
+}
+
+/// <summary>Where a statement's values are: inlined in its text, or behind placeholders whose values the text does not show.</summary>
+[Flags]
+internal enum SqlValues : byte
+{
+    None = 0,
+
+    /// <summary>String or number literals: the text itself carries these values.</summary>
+    Literals = 1,
+
+    /// <summary><c>$1</c>, <c>?</c>, <c>@p0</c>, <c>:name</c>: values the text does not carry.</summary>
+    Placeholders = 2,
 }

@@ -13,10 +13,13 @@ internal sealed record TraceDetection(string RuleId, string Route, string Subjec
     /// <summary>Requests in which the same problem (rule, route, subject) was seen.</summary>
     public int Requests { get; set; } = 1;
 
+    /// <summary>The ORM operation behind the calls ("Post.findMany" from Prisma's spans), when the trace names one.</summary>
+    public string? Operation { get; init; }
+
     /// <summary>"10 queries in GET /orders": what a confirmed static finding says was seen.</summary>
     public string Summary => RuleId switch
     {
-        "PG5001" => $"{Count} queries in {Route}",
+        "PG5001" => Operation != null ? $"{Count} × {Operation} under {Route}" : $"{Count} queries in {Route}",
         "PG5002" => $"{Count} calls in {Route}",
         "PG5003" => $"{Count} identical calls in {Route}",
         "PG5004" => $"{Count} slow executions",
@@ -98,14 +101,14 @@ internal sealed class TraceDetector
                     continue;
                 }
                 if (span.Template < 0) continue;
-                int root = RootOf(spans, byId, index, out bool layered, out ulong missingParent);
+                int root = RootOf(spans, byId, index, out bool layered, out ulong missingParent, out int operation);
                 if (layered)
                 {
                     LayeredDuplicates++;
                     continue;
                 }
                 // Spans whose parent is not in the file are grouped by that missing parent (one request cut off above).
-                Request(requests, missingParent != 0 ? ~(long)(missingParent & 0x7FFF_FFFF_FFFF_FFFF) : root).Add(span);
+                Request(requests, missingParent != 0 ? ~(long)(missingParent & 0x7FFF_FFFF_FFFF_FFFF) : root).Add(span, operation);
                 if (span.Category == SpanCategory.Db)
                 {
                     DbCalls++;
@@ -139,11 +142,13 @@ internal sealed class TraceDetector
         return stats;
     }
 
-    // Walks up to the request: the nearest server span, or the topmost span present in the file.
-    private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered, out ulong missingParent)
+    // Walks up to the request: the nearest server span, or the topmost span present in the file. On the way it notes the
+    // nearest ORM operation (Prisma's prisma:client:operation) the call belongs to.
+    private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered, out ulong missingParent, out int operation)
     {
         layered = false;
         missingParent = 0;
+        operation = -1;
         TraceSpan self = spans[index];
         int current = index;
         for (int depth = 0; depth < MaxDepth; depth++)
@@ -152,6 +157,7 @@ internal sealed class TraceDetector
             if (current != index)
             {
                 if (span.Category == SpanCategory.Db && self.Category == SpanCategory.Db && span.Template == self.Template) layered = true;
+                if (operation < 0 && span.Operation >= 0) operation = span.Operation;
                 if (span.Kind == 2) return current;
             }
             if (span.ParentId == 0) return current;
@@ -174,10 +180,16 @@ internal sealed class TraceDetector
         public int Count;
         public readonly HashSet<ulong> Identities = new();
         public bool UnknownIdentity;
+
+        /// <summary>Some calls had placeholders without recorded values: the same text may hide different parameters.</summary>
+        public bool UnknownValues;
         public readonly Dictionary<(int File, int Line), int> Sites = new();
         public readonly Dictionary<ulong, int> Repeats = new();
         public bool IsRead;
         public bool IsDb;
+
+        /// <summary>Calls per ORM operation ("Post.findMany"), for Prisma's spans.</summary>
+        public readonly Dictionary<int, int> Operations = new();
     }
 
     private sealed class RequestStats
@@ -188,7 +200,7 @@ internal sealed class TraceDetector
         public readonly Dictionary<int, CallGroup> Groups = new();
         public readonly List<(long Start, long End, int Template)> HttpSpans = new();
 
-        public void Add(TraceSpan span)
+        public void Add(TraceSpan span, int operation)
         {
             if (span.Category == SpanCategory.Db) Db++;
             else
@@ -204,9 +216,12 @@ internal sealed class TraceDetector
             else
             {
                 if (group.Identities.Count < 64) group.Identities.Add(span.Identity);
-                group.Repeats[span.Identity] = group.Repeats.GetValueOrDefault(span.Identity) + 1;
+                // Only calls whose values are all known can be proven identical (PG5003).
+                if (span.ValuesUnknown) group.UnknownValues = true;
+                else group.Repeats[span.Identity] = group.Repeats.GetValueOrDefault(span.Identity) + 1;
             }
             if (span.File >= 0) group.Sites[(span.File, span.Line)] = group.Sites.GetValueOrDefault((span.File, span.Line)) + 1;
+            if (operation >= 0) group.Operations[operation] = group.Operations.GetValueOrDefault(operation) + 1;
         }
     }
 
@@ -218,29 +233,37 @@ internal sealed class TraceDetector
             string text = _data.Strings[template];
             (string? file, int line) = Site(group);
             int distinct = group.Identities.Count;
-            if (group.Count >= _limits.NPlusOneMin && (distinct >= 2 || (group.UnknownIdentity && distinct == 0)))
+            bool unknown = (group.UnknownIdentity && distinct == 0) || (group.UnknownValues && distinct <= 1);
+            if (group.Count >= _limits.NPlusOneMin && (distinct >= 2 || unknown))
             {
                 string rule = db ? RuleIdentifiers.NPlusOneQueriesAtRuntime : RuleIdentifiers.NPlusOneApiCallsAtRuntime;
                 string what = db ? "queries" : "calls";
-                string parameters = group.UnknownIdentity && distinct == 0 ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
-                Report(rule, route, text, group.Count, file, line,
-                    $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}");
+                string parameters = unknown ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
+                string? operation = Operations(group);
+                Report(rule, route, text, group.Count, file, line, operation != null
+                    ? $"{group.Count} × {operation} under {route} (one query shape, {parameters}): {Short(text)}"
+                    : $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}", operation);
             }
             foreach (var (identity, count) in group.Repeats)
             {
                 if (count < _limits.RepeatedMin || !group.IsRead) continue;
                 string what = db ? "identical query" : "identical GET";
+                string? operation = Operations(group);
                 Report(RuleIdentifiers.RepeatedIdenticalCallAtRuntime, route, text, count, file, line,
-                    $"{route}: the same {what} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}");
+                    $"{route}: the same {what}{(operation != null ? " (" + operation + ")" : "")} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}",
+                    operation);
                 break;
             }
         }
         if (stats.HttpSpans.Count >= 2) EvaluateSerial(route, stats);
         if (_limits.QueriesPerRequestMax is int maxQueries && stats.Db > maxQueries)
         {
-            (string? file, int line) = Site(stats.Groups.Where(g => g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value);
+            CallGroup busiest = stats.Groups.Where(g => g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value;
+            (string? file, int line) = Site(busiest);
+            string? operation = Operations(busiest);
             Report(RuleIdentifiers.RequestBudgetExceeded, route, "queries", stats.Db, file, line,
-                $"{route}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)");
+                $"{route}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)"
+                + (operation != null ? $"; the most from {busiest.Count} × {operation}" : ""));
         }
         if (_limits.CallsPerRequestMax is int maxCalls && stats.Http > maxCalls)
         {
@@ -325,18 +348,29 @@ internal sealed class TraceDetector
         return (_data.Strings[best.File], best.Line);
     }
 
-    private void Report(string rule, string route, string subject, int count, string? file, int line, string message)
+    private void Report(string rule, string route, string subject, int count, string? file, int line, string message, string? operation = null)
     {
         var key = (rule, route, subject);
         if (_detections.TryGetValue(key, out TraceDetection? existing))
         {
             existing.Requests++;
             if (count <= existing.Count) return;
-            _detections[key] = new TraceDetection(rule, route, subject, count, message, file ?? existing.File, file != null ? line : existing.Line) { Requests = existing.Requests };
+            _detections[key] = new TraceDetection(rule, route, subject, count, message, file ?? existing.File, file != null ? line : existing.Line)
+            {
+                Requests = existing.Requests,
+                Operation = operation,
+            };
             return;
         }
-        _detections[key] = new TraceDetection(rule, route, subject, count, message, file, line);
+        _detections[key] = new TraceDetection(rule, route, subject, count, message, file, line) { Operation = operation };
     }
+
+    // "Post.findMany", or the two commonest when several ORM operations issue the same statement.
+    private string? Operations(CallGroup group) =>
+        group.Operations.Count == 0
+            ? null
+            : string.Join(" / ", group.Operations.OrderByDescending(o => o.Value).ThenBy(o => _data.Strings[o.Key], StringComparer.Ordinal)
+                .Take(2).Select(o => _data.Strings[o.Key]));
 
     internal static string Short(string text) => text.Length <= 160 ? text : text.Substring(0, 157) + "...";
 

@@ -29,8 +29,17 @@ internal struct TraceSpan
     /// <summary>Hash of the exact call: statement text and parameters, or method and full URL; 0 when unknown.</summary>
     public ulong Identity;
 
+    /// <summary>
+    /// The statement has placeholders whose values were not recorded: <see cref="Identity"/> hashes the text alone, so
+    /// spans that share it may still be different calls (an N+1), and are never proof of a repeated identical one.
+    /// </summary>
+    public bool ValuesUnknown;
+
     /// <summary>Interned "GET /api/orders/{id}" for a request span, -1 otherwise.</summary>
     public int Route;
+
+    /// <summary>Interned ORM operation a span stands for ("Post.findMany" on Prisma's <c>prisma:client:operation</c>), -1 otherwise.</summary>
+    public int Operation;
     public int File;
     public int Line;
     public long ResponseSize;

@@ -28,7 +28,8 @@ namespace PerfGate.Analyzers.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
-        /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with the shared EF Core model (<see cref="ShopModel"/>) as a second file.</summary>
+        /// <summary>As <see cref="VerifyAsync(string, DiagnosticResult[])"/>, with the shared EF Core model (<see cref="ShopModel"/>) as a second
+        /// file.</summary>
         public static Task VerifyWithModelAsync(string source, params DiagnosticResult[] expected)
         {
             var test = new Test { TestCode = source };
@@ -52,7 +53,8 @@ namespace PerfGate.Analyzers.Tests.Verifiers
             return test.RunAsync(CancellationToken.None);
         }
 
-        /// <summary>As <see cref="VerifyWebAsync(string, DiagnosticResult[])"/>, plus EF Core, Stripe.net and OpenAI (endpoints over real data and SDKs).</summary>
+        /// <summary>As <see cref="VerifyWebAsync(string, DiagnosticResult[])"/>, plus EF Core, Stripe.net and OpenAI (endpoints over real data and
+        /// SDKs).</summary>
         public static Task VerifyWebWithDataAsync(string source, params DiagnosticResult[] expected) => VerifyWebWithDataAsync(new[] { source }, expected);
 
         public static Task VerifyWebWithDataAsync(string[] sources, params DiagnosticResult[] expected)
@@ -92,7 +94,8 @@ namespace PerfGate.Analyzers.Tests.Verifiers
         /// <summary><see cref="Web"/> plus EF Core, Stripe.net and OpenAI (the shared framework's Microsoft.Extensions.* win).</summary>
         public static IReadOnlyList<MetadataReference> WebWithData => s_webWithData.Value;
 
-        /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis, the HttpClient resilience packages and their dependencies.</summary>
+        /// <summary>.NET 10 + ASP.NET Core reference assemblies (SDK pack) + StackExchange.Redis, the HttpClient resilience packages and their
+        /// dependencies.</summary>
         public static IReadOnlyList<MetadataReference> Web => s_web.Value;
 
         /// <summary><c>packs/Microsoft.AspNetCore.App.Ref/&lt;newest&gt;/ref/net10.0</c> of the dotnet that runs the tests.</summary>

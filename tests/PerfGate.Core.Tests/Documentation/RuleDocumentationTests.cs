@@ -10,7 +10,8 @@ using PerfGate.Core.Sarif;
 namespace PerfGate.Core.Tests.Documentation;
 
 /// <summary>
-/// docs/rules is generated from the rule metadata (the same Markdown SARIF carries as help).
+/// docs/rules is generated from the rule metadata (the same Markdown SARIF carries as help), and so is the list of rules
+/// in docs/perfgate.schema.json (editors complete rule IDs from it; an entry written by hand, with options, is kept).
 /// Regenerate with: PERFGATE_UPDATE_DOCS=1 dotnet test tests/PerfGate.Core.Tests --filter RuleDocumentation
 /// </summary>
 public sealed class RuleDocumentationTests
@@ -18,6 +19,8 @@ public sealed class RuleDocumentationTests
     private static bool Update => Environment.GetEnvironmentVariable("PERFGATE_UPDATE_DOCS") == "1";
 
     private static string RulesFolder => Path.Combine(RepositoryRoot.Find(TestContext.CurrentContext.TestDirectory, "."), "docs", "rules");
+
+    private static string SchemaPath => Path.Combine(RepositoryRoot.Find(TestContext.CurrentContext.TestDirectory, "."), "docs", "perfgate.schema.json");
 
     private static IEnumerable<(string Path, string Content)> ExpectedPages()
     {
@@ -55,6 +58,46 @@ public sealed class RuleDocumentationTests
         Assert.That(drifted, Is.Empty,
             "docs/rules drifted from the rule metadata. Regenerate: PERFGATE_UPDATE_DOCS=1 dotnet test tests/PerfGate.Core.Tests --filter RuleDocumentation");
     }
+
+    [Test]
+    public void The_schema_lists_every_configurable_rule_and_no_other()
+    {
+        string actual = File.ReadAllText(SchemaPath);
+        string expected = ExpectedSchema(actual);
+        if (actual != expected && Update) File.WriteAllText(SchemaPath, expected, new UTF8Encoding(false));
+        else Assert.That(actual, Is.EqualTo(expected),
+            "docs/perfgate.schema.json drifted from the rule metadata. Regenerate: PERFGATE_UPDATE_DOCS=1 dotnet test tests/PerfGate.Core.Tests --filter RuleDocumentation");
+    }
+
+    /// <summary>
+    /// <c>rules.properties</c> as the catalog says: the categories, then one entry per rule a policy can set (not PG0xxx) in ID order.
+    /// An existing entry is kept as written (a hand-written description, a rule's options); a missing one gets the rule's title;
+    /// an entry for an ID the catalog does not have is dropped.
+    /// </summary>
+    private static string ExpectedSchema(string current)
+    {
+        System.Text.Json.Nodes.JsonNode root = System.Text.Json.Nodes.JsonNode.Parse(current)!;
+        System.Text.Json.Nodes.JsonObject existing = root["properties"]!["rules"]!["properties"]!.AsObject();
+        var rebuilt = new System.Text.Json.Nodes.JsonObject();
+        RuleMetadata[] configurable = RuleCatalog.All.Where(rule => rule.Category != RuleCategories.Gate).ToArray();
+        foreach (string category in RuleCategories.All.Where(category => category != RuleCategories.Gate))
+        {
+            string family = configurable.First(rule => rule.Category == category).Id.Substring(0, 3) + "xxx";
+            rebuilt["category/" + category] = existing["category/" + category]?.DeepClone() ?? Entry(family + ": " + category + ".");
+        }
+
+        foreach (RuleMetadata rule in configurable) rebuilt[rule.Id] = existing[rule.Id]?.DeepClone() ?? Entry(rule.Title + ".");
+        root["properties"]!["rules"]!["properties"] = rebuilt;
+        var options = new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+        return root.ToJsonString(options) + "\n";
+    }
+
+    private static System.Text.Json.Nodes.JsonObject Entry(string description) =>
+        new() { ["$ref"] = "#/$defs/ruleEntry", ["description"] = description };
 
     [Test]
     public void No_page_documents_a_rule_that_does_not_exist()

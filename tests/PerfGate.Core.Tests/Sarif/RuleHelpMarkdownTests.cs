@@ -54,10 +54,12 @@ public sealed class RuleHelpMarkdownTests
     [Test]
     public void Escapes_table_cells_and_lengthens_fences_around_backticks()
     {
-        var rule = new RuleMetadata(
-            "PG9999", "Pipes | and ticks", "m", "a|b", RuleLevel.Error, "high", "Description.",
-            new[] { "first\nsecond line" }, new string[0], "Fix it.",
-            "var s = \"```\";", string.Empty, new[] { "t" });
+        var rule = new RuleMetadata
+        {
+            Id = "PG9999", Title = "Pipes | and ticks", MessageFormat = "m", Category = "a|b", DefaultLevel = RuleLevel.Error,
+            Precision = "high", Description = "Description.", Flags = new[] { "first\nsecond line" }, Ignores = new string[0],
+            Fix = "Fix it.", FlaggedExample = "var s = \"```\";", FixedExample = string.Empty, Tags = new[] { "t" },
+        };
 
         string md = RuleHelpMarkdown.Render(rule);
 

@@ -131,7 +131,7 @@ public sealed class TraceEvaluatorTests
         }
         BudgetOutcome outcome = Evaluate(folder, trace.Json());
         Finding finding = outcome.Findings.Single(f => f.RuleId == "PG5001");
-        Assert.That(finding.Message, Does.StartWith("GET /orders: 12 queries of one shape in one request (12 distinct parameter sets)"));
+        Assert.That(finding.Message, Does.StartWith("12 × Customer.findUnique under GET /orders (one query shape, 12 distinct parameter sets)"));
         Assert.That(outcome.Traces.Single().DbCalls, Is.EqualTo(12));
     }
 
