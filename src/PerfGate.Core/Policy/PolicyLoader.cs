@@ -238,7 +238,7 @@ public static partial class PolicyLoader
                     if (!MetadataName.IsMatch(text)) Error(item.Start, $"'{Echo.Cap(text)}' is not a full type name (e.g. My.Sdk.PaymentsClient)");
                     else types.Add(text);
                 }
-                options[key] = string.Join(";", types);
+                options[key] = PolicyOptionList.Join(types);
             }
         }
 
