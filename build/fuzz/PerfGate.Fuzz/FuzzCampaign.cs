@@ -103,10 +103,14 @@ public sealed class FuzzCampaign : IDisposable
         if (GateErrors.IsInternal(error) || !known.Code.StartsWith("PG0", StringComparison.Ordinal))
             return Fail(target, number, bytes, $"{known.Code} {where}: {Short(known.Message)}", where);
         if (known.FilePath != path || known.Line < 1 || known.Column < 1)
-            return Fail(target, number, bytes, $"{known.Code} without a position in the input ({known.FilePath}({known.Line},{known.Column})): {Short(known.Message)}",
+        {
+            string position = $"{known.FilePath}({known.Line},{known.Column})";
+            return Fail(target, number, bytes, $"{known.Code} without a position in the input ({position}): {Short(known.Message)}",
                 "no position: " + Signature(known.Message));
+        }
         if (diagnostic.Message.Length > MaxMessageLength)
-            return Fail(target, number, bytes, $"{known.Code} message of {diagnostic.Message.Length} characters: {Short(known.Message)}", "long message: " + where);
+            return Fail(target, number, bytes, $"{known.Code} message of {diagnostic.Message.Length} characters: {Short(known.Message)}",
+                "long message: " + where);
         return new CaseOutcome(target.Name, number, bytes.Length, null, null);
     }
 

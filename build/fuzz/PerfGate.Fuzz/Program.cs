@@ -35,20 +35,23 @@ public static class Program
             if (save != null)
             {
                 Directory.CreateDirectory(save);
-                File.WriteAllBytes(Path.Combine(save, $"{targets[0].Name}-{seed}-{number}{Path.GetExtension(targets[0].FileName)}"), campaign.Input(targets[0], number));
+                string file = $"{targets[0].Name}-{seed}-{number}{Path.GetExtension(targets[0].FileName)}";
+                File.WriteAllBytes(Path.Combine(save, file), campaign.Input(targets[0], number));
             }
             Console.WriteLine($"{targets[0].Name} case {number} ({outcome.InputBytes} bytes): {outcome.Violation ?? "ok"}");
             return outcome.Violation == null ? 0 : 1;
         }
 
-        Console.WriteLine($"fuzz: seed {seed}, {(cases is int c ? $"{c} cases per target" : "")}{(cases != null && duration != null ? ", " : "")}{(duration is { } d ? $"at most {d.TotalSeconds:0} s" : "")}, "
-            + $"targets {string.Join(", ", targets.Select(t => $"{t.Name} ({t.Seeds.Count} seed file(s))"))}");
+        string bounds = string.Join(", ", new[] { cases is int c ? $"{c} cases per target" : null, duration is { } d ? $"at most {d.TotalSeconds:0} s" : null }
+            .Where(b => b != null));
+        Console.WriteLine($"fuzz: seed {seed}, {bounds}, targets {string.Join(", ", targets.Select(t => $"{t.Name} ({t.Seeds.Count} seed file(s))"))}");
         FuzzReport report = campaign.Run(duration, cases, Console.WriteLine);
         Console.WriteLine($"fuzz: {report.Cases} cases run in {report.Elapsed.TotalSeconds:0.0} s ("
             + string.Join(", ", report.CasesByTarget.Select(p => $"{p.Key} {p.Value}")) + $"), {report.Failures.Count} failing case(s), "
             + $"{report.DistinctFailures} distinct failure(s) found" + (report.StoppedOnHang ? " (stopped at a hang)" : ""));
         foreach (var group in report.Failures.GroupBy(f => (f.Target, f.Signature)))
-            Console.WriteLine($"  {group.Key.Target}: {group.Count()} case(s), e.g. --target {group.Key.Target} --seed {seed} --case {group.First().Case}: {group.First().Violation}");
+            Console.WriteLine($"  {group.Key.Target}: {group.Count()} case(s), "
+                + $"e.g. --target {group.Key.Target} --seed {seed} --case {group.First().Case}: {group.First().Violation}");
         return report.Failures.Count == 0 ? 0 : 1;
     }
 
