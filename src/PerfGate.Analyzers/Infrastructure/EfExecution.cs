@@ -61,12 +61,10 @@ namespace PerfGate.Analyzers
             return current;
         }
 
-        /// <summary>True when the chain root is a DbSet read or Set&lt;T&gt;() (not a local or a navigation query whose shape is elsewhere).</summary>
-        public bool IsRootedAtDbSet(IOperation query)
-        {
-            IOperation root = Root(query);
-            return root.Type is INamedTypeSymbol type && type.Name == "DbSet" && _provenance.Classify(root) == QueryProvenance.Proven
-                || root is IInvocationOperation { TargetMethod.Name: "Set" } set && _provenance.IsDbContext(set.Instance?.Type);
-        }
+        /// <summary>
+        /// True when the chain root is a whole DbSet: a DbSet read, <c>Set&lt;T&gt;()</c>, or a repository member every implementation of which
+        /// returns one (not a local or a navigation query whose shape is elsewhere).
+        /// </summary>
+        public bool IsRootedAtDbSet(IOperation query) => _provenance.IsWholeDbSetRoot(Root(query));
     }
 }
