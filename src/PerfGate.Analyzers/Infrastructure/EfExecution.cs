@@ -66,5 +66,48 @@ namespace PerfGate.Analyzers
         /// returns one (not a local or a navigation query whose shape is elsewhere).
         /// </summary>
         public bool IsRootedAtDbSet(IOperation query) => _provenance.IsWholeDbSetRoot(Root(query));
+
+        /// <summary>
+        /// The composing operators of every way <paramref name="query"/> can have been built in its method, through locals
+        /// (<c>var q = db.Orders.Where(...); if (x) q = q.Where(...);</c>), when every root is a whole DbSet; otherwise null.
+        /// </summary>
+        public List<IInvocationOperation>? WholeDbSetChain(IOperation query)
+        {
+            var chain = new List<IInvocationOperation>();
+            return CollectChain(query, chain, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)) ? chain : null;
+        }
+
+        private bool CollectChain(IOperation query, List<IInvocationOperation> chain, HashSet<ILocalSymbol> visiting)
+        {
+            IOperation current = query.WithoutConversions();
+            while (current is IInvocationOperation invocation && _provenance.IsComposingOperator(invocation.TargetMethod))
+            {
+                chain.Add(invocation);
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) return false;
+                current = receiver.WithoutConversions();
+            }
+
+            if (!(current is ILocalReferenceOperation local)) return _provenance.IsWholeDbSetRoot(current);
+            if (!visiting.Add(local.Local)) return true; // q = q.Where(...): the other assignments decide
+            if (_provenance.Classify(current) != QueryProvenance.Proven) return false;
+            bool assigned = false;
+            foreach (IOperation node in current.OperationRoot().Descendants())
+            {
+                IOperation? value = node switch
+                {
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) =>
+                        declarator.GetVariableInitializer()?.Value,
+                    ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
+                        && SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+                    _ => null,
+                };
+                if (value == null) continue;
+                assigned = true;
+                if (!CollectChain(value, chain, visiting)) return false;
+            }
+
+            return assigned;
+        }
     }
 }
