@@ -29,23 +29,7 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary>True inside a lambda converted to an expression tree (translated by EF, never run as code).</summary>
-        public bool IsInsideExpressionTree(IOperation operation)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    IOperation? parent = lambda.Parent;
-                    while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                    {
-                        if (parent.Type.InheritsFromOrEquals(_lambdaExpression)) return true;
-                        parent = parent.Parent;
-                    }
-                }
-            }
-
-            return false;
-        }
+        public bool IsInsideExpressionTree(IOperation operation) => operation.IsInsideExpressionTree(_lambdaExpression);
 
         /// <summary>The root of a query chain (the DbSet read, Set&lt;T&gt;(), a local, ...), below every composing operator.</summary>
         public IOperation Root(IOperation query)

@@ -67,7 +67,7 @@ namespace PerfGate.Analyzers
                 if (!TestsEmptiness(comparison, out IInvocationOperation? count, out bool testsNone) || count == null) return;
                 IMethodSymbol method = count.TargetMethod;
                 IOperation? receiver = count.GetReceiver();
-                if (receiver == null || IsInsideExpressionTree(comparison, lambdaExpression)) return;
+                if (receiver == null || comparison.IsInsideExpressionTree(lambdaExpression)) return;
                 bool isAsync = method.Name.EndsWith("Async", System.StringComparison.Ordinal);
                 string counted;
                 if (method.ContainingType.IsType(queryable) || (isAsync && method.ContainingType.IsType(efExtensions)))
@@ -195,20 +195,6 @@ namespace PerfGate.Analyzers
             }
 
             return value;
-        }
-
-        private static bool IsInsideExpressionTree(IOperation operation, INamedTypeSymbol? lambdaExpression)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (!(current is IAnonymousFunctionOperation)) continue;
-                for (IOperation? parent = current.Parent; parent is IDelegateCreationOperation || parent is IConversionOperation; parent = parent.Parent)
-                {
-                    if (parent.Type.InheritsFromOrEquals(lambdaExpression)) return true;
-                }
-            }
-
-            return false;
         }
     }
 }
