@@ -41,7 +41,8 @@ public static class Program
     internal static int Report(Exception e, TextWriter stderr)
     {
         foreach (string line in GateErrors.Lines(e)) stderr.WriteLine(line);
-        if (GateErrors.IsInternal(e) && Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") stderr.WriteLine(e);
+        if (GateErrors.IsInternal(e) && Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1")
+            foreach (string line in e.ToString().Split('\n')) stderr.WriteLine(UntrustedText.ForLog(line.TrimEnd('\r')));
         return Error;
     }
 
@@ -215,11 +216,11 @@ public static class Program
         if (output != null)
         {
             AtomicFile.WriteAllText(output, rendered);
-            stdout.WriteLine(report.Summary() + " -> " + output);
+            stdout.WriteLine(report.Summary() + " -> " + UntrustedText.ForLog(output));
         }
         else
         {
-            stdout.Write(rendered);
+            stdout.Write(Reporter.ForLog(rendered, format));
             if (format != "console") stderr.WriteLine(report.Summary());
         }
         return result.Passed ? Passed : Failed;
@@ -265,14 +266,14 @@ public static class Program
         {
             entries = BaselineMatcher.FromFindings(result.Findings, root);
             BaselineFile.Write(path, entries);
-            stdout.WriteLine($"PerfGate: wrote {entries.Count} finding(s) to {path}");
+            stdout.WriteLine($"PerfGate: wrote {entries.Count} finding(s) to {UntrustedText.ForLog(path)}");
             return Passed;
         }
         BaselineComparison comparison = BaselineMatcher.Compare(result.Findings, existing, root);
         entries = BaselineMatcher.Update(existing, comparison, root, command.Has("--accept-new"));
         BaselineFile.Write(path, entries);
         int added = command.Has("--accept-new") ? comparison.New.Count() : 0;
-        stdout.WriteLine($"PerfGate: updated {path}: {comparison.Stale.Count} fixed entr{(comparison.Stale.Count == 1 ? "y" : "ies")} removed, {added} new finding(s) added, {entries.Count} total"
+        stdout.WriteLine($"PerfGate: updated {UntrustedText.ForLog(path)}: {comparison.Stale.Count} fixed entr{(comparison.Stale.Count == 1 ? "y" : "ies")} removed, {added} new finding(s) added, {entries.Count} total"
             + (added == 0 && comparison.New.Any() ? $"; {comparison.New.Count()} new finding(s) not added (--accept-new adds them)" : ""));
         return Passed;
     }
@@ -295,8 +296,8 @@ public static class Program
         AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
         var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
         int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
-        stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {output}");
-        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + note);
+        stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {UntrustedText.ForLog(output)}");
+        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + UntrustedText.ForLog(note));
         return Passed;
     }
 
@@ -313,7 +314,7 @@ public static class Program
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
             writer.Write(StarterPolicy.Text);
-        stdout.WriteLine($"PerfGate: wrote {path}");
+        stdout.WriteLine($"PerfGate: wrote {UntrustedText.ForLog(path)}");
         stdout.WriteLine("Next: gate every build with the package:");
         stdout.WriteLine($"  dotnet add package PerfGate --version {Reporter.Version}   (then mark it PrivateAssets=\"all\")");
         stdout.WriteLine("or try it without touching the project: perfgate scan .");

@@ -64,7 +64,7 @@ internal static class CollectCommand
         TimeSpan? duration = command.Value(Duration.Name) is { } d ? ParseDuration(d) : null;
         string folder = OutputFolderFor(command, policy, policyPath);
         bool quiet = command.Has(CommandLine.Quiet.Name);
-        void Say(string line) { if (!quiet) stderr.WriteLine("PerfGate: " + line); }
+        void Say(string line) { if (!quiet) stderr.WriteLine("PerfGate: " + UntrustedText.ForLog(line)); }
 
         int childExit = 0;
         ReceiverStats stats;
@@ -103,7 +103,7 @@ internal static class CollectCommand
             }
             stats = receiver.Stats;
         }
-        stderr.WriteLine("PerfGate: " + stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : ""));
+        stderr.WriteLine("PerfGate: " + UntrustedText.ForLog(stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : "")));
 
         int gate;
         try

@@ -79,7 +79,7 @@ public static class MarkdownReport
             for (int i = 0; i < findings.Count; i++)
             {
                 Finding f = findings[i];
-                string row = $"| {ReportModel.Level(f.Level)} | {f.RuleId} | {Cell(ReportModel.Location(result, f))} | {Cell(f.Message)} |\n";
+                string row = $"| {ReportModel.Level(f.Level)} | {Cell(f.RuleId)} | {Cell(ReportModel.Location(result, f))} | {Cell(f.Message)} |\n";
                 int rowBytes = Encoding.UTF8.GetByteCount(row);
                 if (bytes + rowBytes > maxBytes - reserve)
                 {
@@ -95,12 +95,6 @@ public static class MarkdownReport
         return sb.ToString();
     }
 
-    /// <summary>A table cell: pipes escaped, line breaks flattened, Markdown/HTML specials neutralised.</summary>
-    private static string Cell(string text) => text
-        .Replace("\\", "\\\\")
-        .Replace("|", "\\|")
-        .Replace("<", "&lt;")
-        .Replace(">", "&gt;")
-        .Replace("\r", "")
-        .Replace("\n", " ");
+    /// <summary>A table cell: the literal text on one line, with no link, image, HTML, entity or table break (the input chose it).</summary>
+    private static string Cell(string text) => Analyzers.UntrustedText.ForMarkdown(text);
 }
