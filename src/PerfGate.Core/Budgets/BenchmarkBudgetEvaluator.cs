@@ -5,6 +5,8 @@ using System.Linq;
 using PerfGate.Analyzers;
 using PerfGate.Core.Evidence;
 
+using PerfGate.Core.IO;
+
 namespace PerfGate.Core.Budgets;
 
 /// <summary>PG6001: current BenchmarkDotNet results against a baseline folder.</summary>
@@ -48,10 +50,7 @@ internal static class BenchmarkBudgetEvaluator
     {
         string folder = Path.GetFullPath(Path.Combine(baseDirectory, baseline));
         if (Directory.Exists(folder))
-        {
-            return Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
-                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        }
+            return DirectoryWalker.Walk(folder, null, f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Files;
         return FileGlob.Expand(baseDirectory, baseline);
     }
 
