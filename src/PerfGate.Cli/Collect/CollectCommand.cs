@@ -13,6 +13,7 @@ using PerfGate.Core;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli.Collect;
@@ -53,7 +54,7 @@ internal static class CollectCommand
         IReadOnlyList<string> own = separator < 0 ? args : args.Take(separator).ToArray();
         IReadOnlyList<string> child = separator < 0 ? Array.Empty<string>() : args.Skip(separator + 1).ToArray();
         if (separator >= 0 && child.Count == 0) throw new UsageException("nothing follows '--': name the command to run (perfgate collect -- npm test)");
-        ParsedCommand command = CommandLine.Parse(own);
+        ParsedCommand command = CommandLineChecks.RejectEmpty(CommandLine.Parse(own));
         if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException("--duration is for collecting without a command; the command's exit ends the run");
 
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value(CommandLine.Policy.Name), Environment.CurrentDirectory);
@@ -80,7 +81,8 @@ internal static class CollectCommand
                 if (!IPAddress.IsLoopback(options.Address))
                     stderr.WriteLine($"PerfGate: warning: listening on {options.Address} (--listen): other machines can send spans to this port");
                 Say($"receiving OTLP/HTTP traces on {endpoint} (protobuf and JSON) into {Display(Path.Combine(sink.Folder, sink.Name))}*.otlp.json");
-                if (command.Value(EndpointFile.Name) is { } endpointFile) AtomicFile.WriteAllText(Path.GetFullPath(endpointFile), receiver.Endpoint + "\n");
+                if (command.Value(EndpointFile.Name) is { } endpointFile)
+                    AtomicFile.WriteAllText(OutputPath.Check(endpointFile, sarif.Append(policyPath), EndpointFile.Name), receiver.Endpoint + "\n");
 
                 if (child.Count > 0)
                 {
@@ -133,6 +135,7 @@ internal static class CollectCommand
         return new GatePolicy(policy.SourcePath, policy.BaseDirectory, policy.FailOn, policy.Rules, policy.Exclude)
         {
             Budgets = policy.Budgets with { Traces = traces },
+            IncompleteScan = policy.IncompleteScan,
         };
     }
 
@@ -189,14 +192,26 @@ internal static class CollectCommand
 
     private static string OutputFolderFor(ParsedCommand command, GatePolicy policy, string? policyPath)
     {
-        if (command.Value(OutputFolder.Name) is { } explicitFolder) return Path.GetFullPath(explicitFolder);
+        if (command.Value(OutputFolder.Name) is { } explicitFolder)
+        {
+            // The command line is the CI's own word: this run's files are read back from there wherever it is.
+            string folder = Path.GetFullPath(explicitFolder);
+            InputScope.Allow(folder);
+            return folder;
+        }
         string baseDirectory = policyPath != null ? policy.BaseDirectory : Environment.CurrentDirectory;
         // Where the policy already looks for traces, so a later `perfgate check` sees this run too.
         if (policy.Budgets.Traces.FirstOrDefault() is { } first)
         {
             string[] segments = first.Files.Replace('\\', '/').Split('/');
             string prefix = string.Join("/", segments.Take(segments.Length - 1).TakeWhile(s => s.IndexOfAny(new[] { '*', '?' }) < 0));
-            return Path.GetFullPath(Path.Combine(baseDirectory, prefix.Length == 0 ? "." : prefix));
+            string folder = Path.GetFullPath(Path.Combine(baseDirectory, prefix.Length == 0 ? "." : prefix));
+            // The policy comes with the pull request: it may not make PerfGate write outside the repository.
+            InputScope scope = InputScope.Around(baseDirectory);
+            if (!scope.Contains(folder))
+                throw new PerfGateException(RuleIdentifiers.UnreadableEvidence, scope.Refusal(first.Files) + "; pass --out DIR to write the traces elsewhere",
+                    first.Position.FilePath, first.Position.Line, first.Position.Column);
+            return folder;
         }
         return Path.Combine(baseDirectory, "artifacts", "traces");
     }

@@ -126,30 +126,7 @@ public static class SarifWriter
     }
 
     /// <summary>Writes to a temporary file beside <paramref name="path"/> and moves it into place, so readers never see half a log.</summary>
-    public static void WriteFile(SarifReport report, string path)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(report, stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    public static void WriteFile(SarifReport report, string path) => AtomicFile.Write(path, stream => Write(report, stream));
 
     private static void WriteTool(Utf8JsonWriter json, string toolVersion, IReadOnlyList<SarifRule> rules)
     {
@@ -402,8 +379,8 @@ public static class SarifWriter
             .ThenBy(x => x.Finding.Level)
             .ToList();
 
-        var lines = new SourceLineReader();
-        var lineHashes = new Baseline.LineHashCache();
+        var lines = new SourceLineReader(root);
+        var lineHashes = new Baseline.LineHashCache(root);
         var ordinals = new Dictionary<(string Rule, string Uri, string Text), int>();
         var prepared = new List<PreparedResult>(sorted.Count);
         foreach (var item in sorted)
