@@ -59,7 +59,7 @@ public static class BaselineFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = IO.RegularFile.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -70,6 +70,8 @@ public static class BaselineFile
 
     public static IReadOnlyList<BaselineEntry> Parse(byte[] utf8, string path)
     {
+        if (Json.Utf8Check.FirstInvalid(utf8) is { } bad)
+            throw new BaselineException(path, bad.Line, bad.Column, "the baseline is not valid UTF-8 here: JSON text must be UTF-8");
         JsonDocument document;
         try
         {
