@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 'use strict';
-// The Azure task runs the GitHub Action's report module (actions/lib/perfgate-report.js): one source, copied into
+// The Azure task runs the GitHub Action's report and install modules (actions/lib/perfgate-report.js, perfgate-install.js): one source, copied into
 // PerfGateTask/lib/ here. `npm ci` in PerfGateTask/ runs this (its `prepare` script), so both the packaged
 // extension (`npm ci --omit=dev`, then tfx) and the task's tests get the current copy; the copy is never committed.
 
 const fs = require('fs');
 const path = require('path');
 
-const SHARED = ['perfgate-report.js'];
+const SHARED = ['perfgate-report.js', 'perfgate-install.js'];
 const source = path.join(__dirname, '..', 'actions', 'lib');
 const target = path.join(__dirname, 'PerfGateTask', 'lib');
 

@@ -10,8 +10,10 @@
 
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const tl = require('azure-pipelines-task-lib/task');
 const report = require('./lib/perfgate-report.js');
+const installer = require('./lib/perfgate-install.js');
 
 const MAX_ISSUES = 10;
 
@@ -24,18 +26,25 @@ function tempDirectory() {
   return tl.getVariable('Agent.TempDirectory') || require('os').tmpdir();
 }
 
+/**
+ * The perfgate command (lib/perfgate-install.js, copied from the GitHub Action's actions/lib/perfgate-install.js by pipelines/copy-shared.js):
+ * a cached install in the agent's tools folder, else PerfGate.Cli from the feeds (toolSource and a `tool` folder of
+ * .nupkg packed into the extension beside this file), else built from PerfGate's sources when the task runs from a
+ * PerfGate checkout. `version`: empty means the version of those sources or the feeds' latest; `source` builds them.
+ */
 function installPerfgate() {
   const existing = input('perfgate');
   if (existing) return existing;
-  const toolPath = path.join(tempDirectory(), 'perfgate-tool');
-  const command = path.join(toolPath, process.platform === 'win32' ? 'perfgate.exe' : 'perfgate');
-  if (fs.existsSync(command)) return command;
-  const dotnet = tl.tool(tl.which('dotnet', true)).arg(['tool', 'install', 'PerfGate.Cli', '--tool-path', toolPath]);
-  if (input('version')) dotnet.arg(['--version', input('version')]);
-  if (input('toolSource')) dotnet.arg(['--add-source', input('toolSource')]);
-  const result = dotnet.execSync();
-  if (result.code !== 0 || !fs.existsSync(command)) throw new Error(`could not install PerfGate.Cli ${input('version') || '(latest)'}`);
-  return command;
+  const sourceRoot = path.resolve(__dirname, '..', '..');
+  const cacheRoot = path.join(tl.getVariable('Agent.ToolsDirectory') || tempDirectory(), 'perfgate-cli');
+  const planned = installer.plan({ wanted: input('version'), sourceRoot, cacheRoot });
+  const result = installer.install({
+    planned, toolSource: input('toolSource'), bundledFeeds: [path.join(__dirname, 'tool')], sourceRoot,
+    run: (command, args) => spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' } }),
+    log: (line) => console.log(line),
+  });
+  console.log(`PerfGate: perfgate ready (${result.how}, ${result.seconds.toFixed(1)} s): ${result.command}`);
+  return result.command;
 }
 
 function pullRequestBase() {

@@ -52,30 +52,17 @@ public static class Program
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h" or "help")
-        {
-            stdout.Write(CommandLine.Help());
-            return Passed;
-        }
         if (args.Count == 1 && args[0] == "--version")
         {
             stdout.WriteLine(Reporter.Version);
             return Passed;
         }
+        // `perfgate help` and `perfgate help scan` are `--help` spelled as a command.
+        if (args.Count is 1 or 2 && args[0] == "help") args = args.Skip(1).Append("--help").ToArray();
         // collect parses its own line: what follows "--" is the command it wraps.
         if (args.Count > 0 && args[0] == Collect.CollectCommand.Name) return Collect.CollectCommand.Run(args, stdout, stderr);
-        ParsedCommand command = CommandLineChecks.RejectEmpty(CommandLine.Parse(args));
-        return command.Spec.Name switch
-        {
-            "scan" => Scan(command, stdout, stderr),
-            "check" => Check(command, stdout, stderr),
-            "baseline" => BaselineCommand(command, stdout),
-            "merge" => Merge(command, stdout),
-            "init" => Init(command, stdout),
-            "explain" => Explain(command, stdout),
-            "fix" => Fix(command, stdout),
-            _ => throw new UsageException("unknown command " + command.Spec.Name),
-        };
+        ParsedCommand? command = CommandLine.Parse(args, stdout);
+        return command == null ? Passed : CommandLineChecks.RejectEmpty(command).Spec.Run!(command, stdout, stderr);
     }
 
     // ---- scan / check ------------------------------------------------------------------------
@@ -108,7 +95,7 @@ public static class Program
         return new ScanTarget(full, false, full);
     }
 
-    private static int Scan(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    internal static int Scan(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
         ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
@@ -123,7 +110,7 @@ public static class Program
             ? ProjectScanner.Scan(target.Path, policy, policyPath, configuration, progress)
             : FolderScanner.Scan(target.Path, policy, progress);
 
-    private static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    internal static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
         IReadOnlyList<string> files = SarifInputs(command, required: false);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
@@ -233,7 +220,7 @@ public static class Program
 
     // ---- baseline ------------------------------------------------------------------------------
 
-    private static int BaselineCommand(ParsedCommand command, TextWriter stdout)
+    internal static int BaselineCommand(ParsedCommand command, TextWriter stdout)
     {
         bool update = command.Has("--update");
         if (command.Has("--accept-new") && !update) throw new UsageException("--accept-new goes with --update (perfgate baseline --update --accept-new)");
@@ -274,7 +261,7 @@ public static class Program
 
     // ---- merge ---------------------------------------------------------------------------------
 
-    private static int Merge(ParsedCommand command, TextWriter stdout)
+    internal static int Merge(ParsedCommand command, TextWriter stdout)
     {
         if (command.Positionals.Count == 0) throw new UsageException("merge needs the SARIF files to merge (perfgate merge FILES… --output OUT)");
         string output = command.Value("--output") ?? throw new UsageException("merge needs --output OUT");
@@ -296,7 +283,7 @@ public static class Program
 
     // ---- init / explain / fix ------------------------------------------------------------------
 
-    private static int Init(ParsedCommand command, TextWriter stdout)
+    internal static int Init(ParsedCommand command, TextWriter stdout)
     {
         string folder = System.IO.Path.GetFullPath(command.Positionals.FirstOrDefault() ?? ".");
         if (!System.IO.Directory.Exists(folder)) throw new UsageException($"the folder '{command.Positionals[0]}' does not exist");
@@ -314,18 +301,19 @@ public static class Program
         return Passed;
     }
 
-    private static int Explain(ParsedCommand command, TextWriter stdout)
+    internal static int Explain(ParsedCommand command, TextWriter stdout)
     {
         string id = command.Positionals.FirstOrDefault() ?? throw new UsageException("explain needs a rule ID (perfgate explain PG1001)");
         RuleMetadata rule = RuleCatalog.Find(id)
             ?? throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Select(r => r.Id)));
         stdout.Write(RuleHelpMarkdown.Render(rule));
         stdout.WriteLine();
-        stdout.WriteLine("Documentation: " + RuleHelpMarkdown.HelpUri(rule));
+        // Everything above comes from the rule metadata in the tool: no network. The link only where a repository is known.
+        if (RuleHelpMarkdown.HelpUri(rule) is { } uri) stdout.WriteLine("Documentation: " + uri);
         return Passed;
     }
 
-    private static int Fix(ParsedCommand command, TextWriter stdout)
+    internal static int Fix(ParsedCommand command, TextWriter stdout)
     {
         foreach (string id in command.Values("--rule"))
         {

@@ -25,7 +25,7 @@ public sealed class CheckPerfGateBudgets : GateTask
     [Required]
     public string PolicyFile { get; set; } = "";
 
-    /// <summary>The compiler's SARIF log when the build writes one: finding budgets (PG6003) count its findings.</summary>
+    /// <summary>The findings log (or the compiler's SARIF log) when the build writes one: finding budgets (PG6003) count its findings.</summary>
     public string CompilerLog { get; set; } = "";
 
     /// <summary>perfgate.sarif, rewritten with the budget findings; empty when SARIF is off.</summary>
@@ -37,6 +37,9 @@ public sealed class CheckPerfGateBudgets : GateTask
     public string RepositoryRoot { get; set; } = "";
 
     public string Category { get; set; } = "";
+
+    /// <summary><c>PerfGateHelpUriBase</c>: the repository URL rule pages link to; empty: the package's repository.</summary>
+    public string HelpUriBase { get; set; } = "";
 
     /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
     public string StampFile { get; set; } = "";
@@ -72,7 +75,7 @@ public sealed class CheckPerfGateBudgets : GateTask
         {
             foreach (var budget in policy.Budgets.Findings)
                 LogWarning(RuleIdentifiers.FindingBudgetExceeded, budget.Position.FilePath, budget.Position.Line, budget.Position.Column,
-                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build writes no compiler log (set PerfGateSarif=true; CI builds do by default).");
+                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build wrote no findings log (command-line builds do; or run perfgate check).");
         }
 
         bool failed = false;
@@ -96,7 +99,7 @@ public sealed class CheckPerfGateBudgets : GateTask
         if (writeSarif)
         {
             SarifWriter.WriteFile(new SarifReport(ThisAssembly.Version, root, result.Findings, result.ForeignRules,
-                string.IsNullOrEmpty(Category) ? null : Category), SarifFile);
+                string.IsNullOrEmpty(Category) ? null : Category) { HelpUriBase = string.IsNullOrWhiteSpace(HelpUriBase) ? null : HelpUriBase }, SarifFile);
         }
 
         int budgetErrors = result.Budgets.Findings.Count(f => policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence);

@@ -54,7 +54,9 @@ internal static class CollectCommand
         IReadOnlyList<string> own = separator < 0 ? args : args.Take(separator).ToArray();
         IReadOnlyList<string> child = separator < 0 ? Array.Empty<string>() : args.Skip(separator + 1).ToArray();
         if (separator >= 0 && child.Count == 0) throw new UsageException("nothing follows '--': name the command to run (perfgate collect -- npm test)");
-        ParsedCommand command = CommandLineChecks.RejectEmpty(CommandLine.Parse(own));
+        ParsedCommand? command = CommandLine.Parse(own, stdout);
+        if (command == null) return Program.Passed; // --help
+        CommandLineChecks.RejectEmpty(command);
         if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException("--duration is for collecting without a command; the command's exit ends the run");
 
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value(CommandLine.Policy.Name), Environment.CurrentDirectory);
