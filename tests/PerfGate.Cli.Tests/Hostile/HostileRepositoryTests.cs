@@ -125,4 +125,37 @@ public sealed class HostileRepositoryTests
         Assert.That(strict.ExitCode, Is.EqualTo(1), strict.ToString());
         Assert.That(strict.Stdout, Does.Contain("error PG0009").And.Contain("PG1001").And.Contain("gate failed"));
     }
+
+    [Test]
+    public void A_folder_scan_binds_CSharp_14_extension_members()
+    {
+        // Roslyn 4.14 threw IndexOutOfRangeException in overload resolution on C# 14 extension members (PG0008, scan lost);
+        // the CLI compiles with Roslyn 5.12.
+        using TempDir dir = Shop();
+        string extensions = dir.Write("src/Extensions.cs", """
+            using System.Collections.Generic;
+            using System.Linq;
+
+            public static class SequenceExtensions
+            {
+                extension<T>(IEnumerable<T> source)
+                {
+                    public bool IsEmpty => !source.Any();
+                    public IEnumerable<T> Every(int step) => source.Where((_, i) => i % step == 0);
+                }
+            }
+
+            public static class Use
+            {
+                public static int Count(List<int> numbers) => numbers.IsEmpty ? 0 : numbers.Every(2).Count();
+            }
+            """);
+        // The scan's parser knows the syntax (Roslyn 4.14 reports CS1513 and friends here), and the scan still finds the N+1.
+        var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(File.ReadAllText(extensions), FolderScanner.ParseOptions);
+        Assert.That(tree.GetDiagnostics().Select(d => d.ToString()), Is.Empty);
+        CliRun run = InProcess.Run(dir.Path, "scan", ".");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("warning PG1001"), run.ToString());
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain("PG0008").And.Not.Contain("PG0009"), run.ToString());
+    }
 }
