@@ -43,7 +43,8 @@ public static class FolderScanner
     internal static void RequireSources(string folder, WalkResult sources)
     {
         if (sources.Files.Count > 0) return;
-        string skipped = sources.Skipped.Count == 0 ? "" : $"; {sources.Skipped.Count} left out: " + sources.Skipped[0].Path + " is " + sources.Skipped[0].Reason;
+        string skipped = sources.Skipped.Count == 0 ? ""
+            : $"; {sources.Skipped.Count} left out: " + sources.Skipped[0].Path + " is " + sources.Skipped[0].Reason;
         throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)" + skipped,
             Path.GetFullPath(folder));
     }

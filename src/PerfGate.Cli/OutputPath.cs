@@ -53,12 +53,14 @@ public static class OutputPath
         }
         string extension = Path.GetExtension(name);
         if (OwnedNames.Contains(name) || OwnedExtensions.Contains(extension) || name.StartsWith("Directory.Build.", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"{option} '{output}' names a source, project or configuration file; choose a report file (.sarif, .json, .md, .txt, .html)");
+            throw new UsageException($"{option} '{output}' names a source, project or configuration file; "
+                + "choose a report file (.sarif, .json, .md, .txt, .html)");
 
         FileKind kind = NativeFileSystem.LinkKind(full);
         if (kind == FileKind.Missing) return full;
         if (kind != FileKind.Regular)
-            throw new UsageException($"{option} '{output}' exists and is {Describe(kind)}, not a regular file; PerfGate writes reports only over regular files");
+            throw new UsageException($"{option} '{output}' exists and is {NotARegularFileException.Describe(kind)}, not a regular file; "
+                + "PerfGate writes reports only over regular files");
         if (!ReportExtensions.Contains(extension) && !IsStepSummary(full))
             throw new UsageException($"{option} '{output}' exists and is not a report file (.sarif, .json, .md, .txt, .html); "
                 + "refusing to overwrite it (delete it first, or choose another name)");
@@ -72,15 +74,4 @@ public static class OutputPath
     private static bool SameFile(string a, string b) =>
         string.Equals(a, b, StringComparison.Ordinal)
         || NativeFileSystem.RealPathOf(a) is { } realA && string.Equals(realA, NativeFileSystem.RealPathOf(b), StringComparison.Ordinal);
-
-    private static string Describe(FileKind kind) => kind switch
-    {
-        FileKind.SymbolicLink => "a symbolic link",
-        FileKind.Directory => "a folder",
-        FileKind.Fifo => "a FIFO (named pipe)",
-        FileKind.CharacterDevice => "a character device",
-        FileKind.BlockDevice => "a block device",
-        FileKind.Socket => "a socket",
-        _ => "a special file",
-    };
 }

@@ -90,7 +90,8 @@ public static class AtomicFile
             {
                 // The owner first: a change of owner clears setuid and setgid, which the mode then restores.
                 var current = NativeFileSystem.Ownership(temp)!.Value;
-                if ((current.Owner != original.Owner || current.Group != original.Group) && !NativeFileSystem.TryChangeOwner(temp, original.Owner, original.Group))
+                bool sameOwner = current.Owner == original.Owner && current.Group == original.Group;
+                if (!sameOwner && !NativeFileSystem.TryChangeOwner(temp, original.Owner, original.Group))
                     throw new IOException($"'{target}' belongs to user {original.Owner} (group {original.Group}); rewriting it would make it this user's, "
                         + "so it is not written (run as its owner)");
                 File.SetUnixFileMode(temp, original.Mode);

@@ -14,7 +14,9 @@ public static class RegularFile
     /// <summary>True when <paramref name="path"/> names a regular file, following symbolic links.</summary>
     public static bool Exists(string path) => NativeFileSystem.Kind(path) == FileKind.Regular;
 
-    /// <summary>Throws <see cref="NotARegularFileException"/> (or <see cref="FileNotFoundException"/>) unless <paramref name="path"/> is a regular file.</summary>
+    /// <summary>
+    /// Throws <see cref="NotARegularFileException"/> (or <see cref="FileNotFoundException"/>) unless <paramref name="path"/> is a regular file.
+    /// </summary>
     public static void Require(string path)
     {
         FileKind kind = NativeFileSystem.Kind(path);
@@ -78,8 +80,10 @@ public sealed class NotARegularFileException : IOException
     public string Path { get; }
     public FileKind Kind { get; }
 
-    private static string Describe(FileKind kind) => kind switch
+    /// <summary>What a path is when it is not a regular file, for messages ("a FIFO (named pipe)").</summary>
+    public static string Describe(FileKind kind) => kind switch
     {
+        FileKind.SymbolicLink => "a symbolic link",
         FileKind.Directory => "a folder",
         FileKind.Fifo => "a FIFO (named pipe)",
         FileKind.CharacterDevice => "a character device",
