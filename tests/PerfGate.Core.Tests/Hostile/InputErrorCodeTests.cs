@@ -42,7 +42,7 @@ public sealed class InputErrorCodeTests
         bytes[Array.IndexOf(bytes, (byte)'X')] = 0xFF;
         var e = Assert.Throws<BaselineException>(() => BaselineFile.Parse(bytes, "/repo/perfgate.baseline.json"))!;
         Assert.That(GateErrors.Diagnose(e).ToString(),
-            Is.EqualTo("/repo/perfgate.baseline.json(2,12): error PG0005: the baseline is not valid UTF-8 here: JSON text must be UTF-8"));
+            Is.EqualTo("/repo/perfgate.baseline.json(2,12): error PG0005: the baseline is not valid UTF-8 (it is written as UTF-8 JSON; was it re-encoded or cut?)"));
     }
 
     [TestCase("incompleteScan: error\n", RuleLevel.Error)]
