@@ -52,6 +52,9 @@ namespace PerfGate.Analyzers
         public void Report(Action<Diagnostic> report, Location location, IEnumerable<Location>? additionalLocations, params object?[] messageArgs)
         {
             if (IsExcluded(location.SourceTree)) return;
+            // An argument may be a string literal of the code (a route): the compiler prints the message on the build's log.
+            for (int i = 0; i < messageArgs.Length; i++)
+                if (messageArgs[i] is string text) messageArgs[i] = UntrustedText.ForLog(text);
             report(Diagnostic.Create(_descriptor, location, additionalLocations, messageArgs));
         }
     }

@@ -12,6 +12,7 @@ namespace PerfGate.Analyzers
         public const string ChangedLinesUnavailable = "PG0006";
         public const string NothingToScan = "PG0007";
         public const string InternalError = "PG0008";
+        public const string AnalysisIncomplete = "PG0009";
 
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";

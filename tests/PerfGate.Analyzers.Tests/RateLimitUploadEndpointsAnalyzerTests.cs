@@ -101,6 +101,20 @@ public static class Endpoints
             Verify.Diagnostic().WithLocation(5).WithArguments("MapPut(\"/raw\")", "reads the raw request body ('body')"),
             Verify.Diagnostic().WithLocation(6).WithArguments("MapPost(\"/\")", "accepts uploaded files ('files')"));
 
+        // Issue 18: the compiler prints the message on the build's log, where a route with a line break then "::error::" would be
+        // a GitHub workflow command (and "##vso[" an Azure one). The route's literal shows escaped instead.
+        [Test]
+        public Task A_route_from_a_string_literal_is_escaped_in_the_message() => Verify.VerifyWebAsync(new[]
+        {
+            U + @"
+public static class Endpoints
+{
+    public static void Map(WebApplication app) =>
+        app.{|#0:MapPost(""/v\n::error::pwned ##vso[task.complete]"", (IFormFile file) => Results.Ok())|};
+}",
+        },
+            Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/v\\n::error::pwned ##vso\\[task.complete]\")", "accepts an uploaded file ('file')"));
+
         [Test]
         public Task GlobalLimiter_SilencesEverything() => Verify.VerifyWebAsync(new[]
         {

@@ -17,7 +17,8 @@ namespace PerfGate.Core.Policy;
 /// </summary>
 public static partial class PolicyLoader
 {
-    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "budgets" };
+    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "budgets", "incompleteScan" };
+    private static readonly string[] IncompleteScanLevels = { "error", "warning", "note" };
     private static readonly string[] PathsKeys = { "exclude" };
     private static readonly string[] RuleEntryKeys = { "level" };
     private static readonly string[] Levels = { "error", "warning", "note", "off" };
@@ -30,7 +31,7 @@ public static partial class PolicyLoader
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = IO.RegularFile.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,23 +57,10 @@ public static partial class PolicyLoader
 
         public GatePolicy? Read(string text)
         {
-            var stream = new YamlStream();
-            var parser = new Parser(new StringReader(text));
-            try
+            YamlStream stream = YamlPositions.Load(text, out YamlPositions.Failure? failure);
+            if (failure != null)
             {
-                stream.Load(parser);
-            }
-            catch (YamlException e)
-            {
-                Error(e.Start, $"invalid YAML: {Echo.Cap(Describe(e))}");
-                return null;
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-            {
-                // YamlDotNet's node model throws these for some malformed documents (a flow sequence left open before a
-                // mapping): still bad YAML, at the event the parser stopped on.
-                Mark at = parser.Current?.Start is { Line: > 0 } mark ? mark : new Mark(0, 1, 1);
-                Error(at, $"invalid YAML: {Echo.Cap(e.Message)}");
+                Error(failure.At, failure.Message);
                 return null;
             }
 
@@ -91,6 +79,7 @@ public static partial class PolicyLoader
             var rules = new List<RuleSetting>();
             var exclude = new List<string>();
             BudgetPolicy budgets = BudgetPolicy.Empty;
+            RuleLevel incompleteScan = RuleLevel.Warning;
             foreach (var (keyNode, value) in root.Children)
             {
                 string key = KeyOf(keyNode);
@@ -111,12 +100,31 @@ public static partial class PolicyLoader
                     case "budgets":
                         budgets = ReadBudgets(value);
                         break;
+                    case "incompleteScan":
+                        incompleteScan = ReadIncompleteScan(value);
+                        break;
                     default:
                         UnknownKey(keyNode, key, TopLevelKeys, "top-level key");
                         break;
                 }
             }
-            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets };
+            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets, IncompleteScan = incompleteScan };
+        }
+
+        private RuleLevel ReadIncompleteScan(YamlNode value)
+        {
+            string? text = Scalar(value, "one of " + string.Join(", ", IncompleteScanLevels));
+            switch (text)
+            {
+                case null: return RuleLevel.Warning;
+                case "error": return RuleLevel.Error;
+                case "warning": return RuleLevel.Warning;
+                case "note": return RuleLevel.Note;
+                default:
+                    Error(value.Start, $"unknown incompleteScan value '{Echo.Cap(text)}': expected one of {string.Join(", ", IncompleteScanLevels)}"
+                        + (text == "off" ? " (a scan that skipped code always says so)" : "") + ClosestMatch.Suffix(text, IncompleteScanLevels));
+                    return RuleLevel.Warning;
+            }
         }
 
         private void ReadVersion(YamlNode value)
@@ -352,14 +360,6 @@ public static partial class PolicyLoader
 
         private void Error(Mark mark, string message) =>
             Errors.Add(new PolicyError(_filePath, (int)mark.Line, (int)mark.Column, Echo.CapMessage(message)));
-
-        private static string Describe(YamlException e)
-        {
-            // YamlDotNet prefixes its messages with the position, which the PolicyError already carries.
-            string message = e.InnerException?.Message ?? e.Message;
-            int close = message.IndexOf("): ", StringComparison.Ordinal);
-            return message.StartsWith("(", StringComparison.Ordinal) && close > 0 ? message.Substring(close + 3) : message;
-        }
     }
 }
 
