@@ -48,7 +48,8 @@ namespace PerfGate.Analyzers
                 {
                     if (IsTurnedOff(rule, start.Compilation, start.CancellationToken)) continue;
                     services ??= new CompilationServices(start.Compilation, start.Options);
-                    rule.Start(new RuleContext(rule.Descriptor, services, start));
+                    if (services.SilencesEverything) return; // a test project, and the policy keeps test code silent: no rule runs
+                    rule.Start(new RuleContext(rule.Metadata, rule.Descriptor, services, start));
                 }
             });
         }

@@ -107,7 +107,8 @@ public static class Purge { public static Task Run() => Task.CompletedTask; }
 
 public sealed class Feeds
 {
-    public Task RefreshAll() => Task.CompletedTask;
+    public Task RefreshAll() { Hangfire.BackgroundJob.Enqueue<Feeds>(f => f.RefreshOne(1)); return Task.CompletedTask; }
+    public Task RefreshOne(int id) => Task.CompletedTask;
     public Task Backfill(int userId) => Task.CompletedTask;
     public void Tick(object? state) { }
 }
@@ -120,6 +121,12 @@ public static class Jobs
         Hangfire.BackgroundJob.Enqueue<Feeds>(f => f.Backfill(7));
         var timer = new Timer(feeds.Tick, null, 0, 1000);
     }
+}
+
+public sealed class FeedsController : ControllerBase
+{
+    [HttpPost(""/api/feeds"")]
+    public void Subscribe(Feeds feeds) => Jobs.Schedule(feeds);
 }
 
 public sealed class DatabaseManager
@@ -265,6 +272,8 @@ namespace NUnit.Framework
             Assert.That(ReachOf("Purge", "Run").Describe(false), Is.EqualTo("reached from Quartz job CleanupJob.Execute via Purge.Run"));
             Assert.That(ReachOf("Feeds", "RefreshAll").Describe(false), Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll"));
             Assert.That(ReachOf("Feeds", "Tick").Describe(false), Is.EqualTo("reached from timer callback in Jobs.Schedule via Feeds.Tick"));
+            // A job a recurring job enqueues runs on every run of it: a job, not a one-off.
+            Assert.That(ReachOf("Feeds", "RefreshOne").Describe(false), Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll \u2192 Feeds.RefreshOne"));
         }
 
         [Test]
@@ -285,7 +294,8 @@ namespace NUnit.Framework
                 Assert.That(ReachOf("SiteTemplates", "Fill").Describe(false), Is.EqualTo("cold: reached only from startup Program.Main via SiteTemplates.Provision \u2192 SiteTemplates.Fill"));
                 Assert.That(ReachOf("ShopRegistration", "Configure").Describe(false),
                     Is.EqualTo("cold: reached only from startup registration ShopRegistration.AddShop via ShopRegistration.Configure"));
-                Assert.That(ReachOf("Feeds", "Backfill").Describe(false), Is.EqualTo("cold: reached only from one-off job (BackgroundJob.Enqueue in Jobs.Schedule) via Feeds.Backfill"));
+                Assert.That(ReachOf("Feeds", "Backfill").Describe(false),
+                    Is.EqualTo("cold: reached only from one-off job (BackgroundJob.Enqueue in Jobs.Schedule) started from POST /api/feeds via Jobs.Schedule \u2192 Feeds.Backfill"));
             });
         }
 

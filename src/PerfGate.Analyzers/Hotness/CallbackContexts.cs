@@ -26,6 +26,17 @@ namespace PerfGate.Analyzers
         /// <summary>The entry <paramref name="callback"/> (a lambda, or a method group not invoked) starts, or null when it runs where it is.</summary>
         public EntryPoint? Classify(ExpressionSyntax callback, SemanticModel model)
         {
+            EntryPoint? entry = ClassifyUse(callback, model);
+            if (entry == null || !(EnclosingMethod(callback, model) is IMethodSymbol member)) return entry;
+            // A handler or job registered by a test (a test host mapping endpoints) is test code; endpoints an installer or an
+            // import maps serve installation or import requests, as an installation controller's actions do.
+            if (_entries.IsTestCode(member)) return new EntryPoint(EntryClass.Test, "test " + EntryPoints.Display(member));
+            string? coldName = entry.Class == EntryClass.Request || entry.Class == EntryClass.AdminRequest ? ColdNames.Describe(member) : null;
+            return coldName == null ? entry : new EntryPoint(EntryClass.Cold, coldName + " code " + EntryPoints.Display(member) + " (" + entry.Display + ")");
+        }
+
+        private EntryPoint? ClassifyUse(ExpressionSyntax callback, SemanticModel model)
+        {
             if (callback is AnonymousFunctionExpressionSyntax && model.GetSymbolInfo(callback).Symbol is IMethodSymbol lambda
                 && _entries.TakesRequestContext(lambda))
                 return new EntryPoint(EntryClass.Request, "request callback in " + EnclosingMember(callback, model));
@@ -63,7 +74,8 @@ namespace PerfGate.Analyzers
             {
                 if (name == "AddOrUpdate") return new EntryPoint(EntryClass.Job, "recurring job " + JobName(call, model));
                 if (name == "Enqueue" || name == "Schedule" || name == "ContinueJobWith" || name == "ContinueWith" || name == "Create")
-                    return new EntryPoint(EntryClass.Cold, "one-off job (" + owner.Name + "." + name + " in " + EnclosingMember(call, model) + ")");
+                    return new EntryPoint(EntryClass.Cold, "one-off job (" + owner.Name + "." + name + " in " + EnclosingMember(call, model) + ")",
+                        EnclosingMethod(call, model));
             }
 
             if (owner.IsType(_types.ThreadingTimer)) return new EntryPoint(EntryClass.Job, "timer callback in " + EnclosingMember(call, model));
@@ -159,6 +171,12 @@ namespace PerfGate.Analyzers
             int index = list.Arguments.IndexOf(argument);
             if (target.Parameters.Length == 0) return null;
             return index < target.Parameters.Length ? target.Parameters[index] : target.Parameters[target.Parameters.Length - 1];
+        }
+
+        private static IMethodSymbol? EnclosingMethod(SyntaxNode node, SemanticModel model)
+        {
+            SyntaxNode? member = node.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax || n is AccessorDeclarationSyntax);
+            return member == null ? null : model.GetDeclaredSymbol(member) as IMethodSymbol;
         }
 
         /// <summary>"OrdersModule.Register", or "top-level statements".</summary>

@@ -122,48 +122,90 @@ namespace PerfGate.Analyzers
             return new Reach(paths.ToImmutableArray());
         }
 
-        /// <summary>Breadth first over callers: the first path found from each class of entry is a shortest one.</summary>
+        /// <summary>
+        /// Breadth first over callers: the first path found from each class of entry is a shortest one. A one-off job is followed
+        /// to the method that enqueues it, and what reaches that method reaches the job, except that a request enqueueing a job
+        /// makes it cold (it runs once per such request: an opt-in, an admin action) while a recurring job enqueueing it makes it a job.
+        /// </summary>
         private Reach Compute(IMethodSymbol target)
         {
             var paths = new ReachPath?[6];
-            var walk = new List<(IMethodSymbol Function, int Next)> { (target, -1) };
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { target };
+            var walk = new List<Step> { new Step(target, -1, null) };
+            var seen = new HashSet<(IMethodSymbol, bool)>(StepComparer.Instance) { (target, false) };
             for (int index = 0; index < walk.Count && paths[(int)EntryClass.Request] == null; index++)
             {
-                IMethodSymbol function = walk[index].Function;
-                EntryPoint? entry = _entries.Of(function);
+                Step step = walk[index];
+                EntryPoint? entry = _entries.Of(step.Function);
                 if (entry != null)
                 {
-                    Record(paths, entry, walk, walk[index].Next);
+                    Record(paths, entry, walk, step.Next, step.OneOff);
                     continue;
                 }
 
                 if (walk.Count > MaxFunctions)
                 {
-                    Record(paths, new EntryPoint(EntryClass.Unknown, "a call chain too long to follow"), walk, index);
+                    Record(paths, new EntryPoint(EntryClass.Unknown, "a call chain too long to follow"), walk, index, null);
                     break;
                 }
 
-                if (MayHaveHiddenCallers(function)) Record(paths, new EntryPoint(EntryClass.Unknown, "callers outside the compilation"), walk, index);
-                ImmutableArray<Caller> callers = CallersOf(function);
-                if (callers.IsEmpty) Record(paths, new EntryPoint(EntryClass.Unknown, "no caller"), walk, index);
+                if (MayHaveHiddenCallers(step.Function)) Record(paths, new EntryPoint(EntryClass.Unknown, "callers outside the compilation"), walk, index, null);
+                ImmutableArray<Caller> callers = CallersOf(step.Function);
+                if (callers.IsEmpty) Record(paths, new EntryPoint(EntryClass.Unknown, "no caller"), walk, index, null);
                 foreach (Caller caller in callers)
                 {
-                    if (caller.Entry != null) Record(paths, caller.Entry, walk, index);
-                    else if (seen.Add(caller.Function!)) walk.Add((caller.Function!, index));
+                    if (caller.Entry?.Enqueuer is IMethodSymbol enqueuer)
+                    {
+                        // Walk on from the method that enqueues the job, remembering the job: what reaches it decides.
+                        if (seen.Add((enqueuer, true))) walk.Add(new Step(enqueuer, index, step.OneOff ?? caller.Entry));
+                    }
+                    else if (caller.Entry != null) Record(paths, caller.Entry, walk, index, step.OneOff);
+                    else if (seen.Add((caller.Function!, step.OneOff != null))) walk.Add(new Step(caller.Function!, index, step.OneOff));
                 }
             }
 
             return new Reach(paths.ToImmutableArray());
         }
 
-        /// <summary>Keeps the first path of each class: the entry, then the methods from <paramref name="from"/> down to the target.</summary>
-        private static void Record(ReachPath?[] paths, EntryPoint entry, List<(IMethodSymbol Function, int Next)> walk, int from)
+        /// <summary>
+        /// Keeps the first path of each class: the entry, then the methods from <paramref name="from"/> down to the target. Behind a
+        /// one-off job, a request path is a cold one (the job runs once per such request).
+        /// </summary>
+        private static void Record(ReachPath?[] paths, EntryPoint entry, List<Step> walk, int from, EntryPoint? oneOff)
         {
+            if (oneOff != null && (entry.Class == EntryClass.Request || entry.Class == EntryClass.AdminRequest || entry.Class == EntryClass.Cold))
+                entry = new EntryPoint(EntryClass.Cold, oneOff.Display + " started from " + entry.Display);
             if (paths[(int)entry.Class] != null) return;
             var via = ImmutableArray.CreateBuilder<string>();
             for (int i = from; i >= 0; i = walk[i].Next) via.Add(EntryPoints.Display(walk[i].Function));
             paths[(int)entry.Class] = new ReachPath(entry, via.ToImmutable());
+        }
+
+        /// <summary>One method of a walk: the next one toward the method asked about, and the one-off job on the way, if any.</summary>
+        private readonly struct Step
+        {
+            public Step(IMethodSymbol function, int next, EntryPoint? oneOff)
+            {
+                Function = function;
+                Next = next;
+                OneOff = oneOff;
+            }
+
+            public IMethodSymbol Function { get; }
+
+            public int Next { get; }
+
+            public EntryPoint? OneOff { get; }
+        }
+
+        private sealed class StepComparer : IEqualityComparer<(IMethodSymbol Function, bool BehindOneOff)>
+        {
+            public static readonly StepComparer Instance = new StepComparer();
+
+            public bool Equals((IMethodSymbol Function, bool BehindOneOff) x, (IMethodSymbol Function, bool BehindOneOff) y) =>
+                x.BehindOneOff == y.BehindOneOff && SymbolEqualityComparer.Default.Equals(x.Function, y.Function);
+
+            public int GetHashCode((IMethodSymbol Function, bool BehindOneOff) obj) =>
+                SymbolEqualityComparer.Default.GetHashCode(obj.Function) * 2 + (obj.BehindOneOff ? 1 : 0);
         }
 
         /// <summary>
@@ -302,9 +344,7 @@ namespace PerfGate.Analyzers
         private void AddConstructorUses(CallerList callers, IMethodSymbol constructor, CallerIndex index)
         {
             INamedTypeSymbol type = constructor.ContainingType.OriginalDefinition;
-            foreach (ObjectCreationExpressionSyntax creation in index.Creations(type.Name)) AddConstructorUse(callers, creation, constructor);
-            foreach (ImplicitObjectCreationExpressionSyntax creation in index.ImplicitCreations) AddConstructorUse(callers, creation, constructor);
-            foreach (ConstructorInitializerSyntax initializer in index.ConstructorInitializers) AddConstructorUse(callers, initializer, constructor);
+            foreach (SyntaxNode use in index.ConstructorUses(type)) AddConstructorUse(callers, use, constructor);
             foreach (INamedTypeSymbol derived in index.DerivedFrom(type))
             {
                 // A derived constructor with no initializer calls base() implicitly (an implicit constructor has no syntax at all).

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Microsoft.CodeAnalysis;
 
 namespace PerfGate.Analyzers
 {
@@ -36,15 +37,22 @@ namespace PerfGate.Analyzers
     /// <summary>Where a path into the code starts: its class and how a message names it ("GET /api/pages", "startup Program.Main").</summary>
     internal sealed class EntryPoint
     {
-        public EntryPoint(EntryClass @class, string display)
+        public EntryPoint(EntryClass @class, string display, IMethodSymbol? enqueuer = null)
         {
             Class = @class;
             Display = display;
+            Enqueuer = enqueuer;
         }
 
         public EntryClass Class { get; }
 
         public string Display { get; }
+
+        /// <summary>
+        /// For a one-off job (<c>BackgroundJob.Enqueue</c>): the method that enqueues it. The job runs once each time that method
+        /// runs: once per admin action or opt-in (cold), but on every run of a recurring job that enqueues it (a job).
+        /// </summary>
+        public IMethodSymbol? Enqueuer { get; }
     }
 
     /// <summary>One path into a method: its entry, then the methods called from there down to the method itself.</summary>
