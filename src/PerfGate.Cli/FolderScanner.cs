@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core;
 using PerfGate.Core.Compiler;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
@@ -39,7 +40,8 @@ public static class FolderScanner
             try
             {
                 foreach (string sub in Directory.EnumerateDirectories(dir))
-                    if (!SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)) pending.Push(sub);
+                    if (!SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)
+                        && (policy.Reach.ReportTests || !TestCodeFolders.IsTestFolder(sub))) pending.Push(sub); // docs/policy.md#reach
                 entries = Directory.EnumerateFiles(dir, "*.cs");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -157,7 +159,8 @@ public static class FolderScanner
     /// <summary>The policy's analyzer options, parsed from the same global config the build writes.</summary>
     private static Dictionary<string, string> GlobalOptions(GatePolicy policy)
     {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // One compilation of the whole folder: every caller of a public method is in it (the hotness model, docs/policy.md#reach).
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [ReachPolicy.WholeAppKey] = "true" };
         foreach (string line in CompilerConfigWriter.Render(policy).Split('\n'))
         {
             string trimmed = line.Trim();
