@@ -9,12 +9,6 @@ using PerfGate.Core.Gate;
 
 namespace PerfGate.Core.Changes;
 
-/// <summary>A git problem in PR mode (bad ref, not a repository, git missing); hosts report PG0006.</summary>
-public sealed class ChangedLinesException : Exception
-{
-    public ChangedLinesException(string message) : base(message) { }
-}
-
 /// <summary>
 /// The lines added or changed since a git ref (PR mode): what <c>git diff --unified=0 REF</c> marks
 /// as new on the working tree's side, plus every line of untracked files. That is where GitHub shows
@@ -71,7 +65,8 @@ public sealed class ChangedLines
         if (string.IsNullOrWhiteSpace(gitRef) || gitRef.StartsWith('-'))
             throw new ChangedLinesException($"'{gitRef}' is not a git ref");
         string root = Git(workingDirectory, out int code, "rev-parse", "--show-toplevel").Trim();
-        if (code != 0) throw new ChangedLinesException($"'{Path.GetFullPath(workingDirectory)}' is not inside a git repository (PR mode compares with a git ref)");
+        if (code != 0) throw new ChangedLinesException(
+            $"'{Path.GetFullPath(workingDirectory)}' is not inside a git repository (PR mode compares with a git ref)");
         Git(root, out code, "rev-parse", "--verify", "--quiet", gitRef + "^{commit}");
         if (code != 0) throw new ChangedLinesException($"the git ref '{gitRef}' does not exist in {root} (fetch it first, e.g. git fetch origin {gitRef})");
         string diff = Git(root, out code, "-c", "core.quotePath=false", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", gitRef, "--");

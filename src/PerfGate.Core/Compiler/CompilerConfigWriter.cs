@@ -31,7 +31,7 @@ public static class CompilerConfigWriter
         if (policy.Exclude.Count > 0)
         {
             text.Append("perfgate.root = ").Append(policy.BaseDirectory.Replace('\\', '/')).Append('\n');
-            text.Append("perfgate.exclude = ").Append(string.Join(";", policy.Exclude)).Append('\n');
+            text.Append("perfgate.exclude = ").Append(PolicyOptionList.Join(policy.Exclude)).Append('\n');
         }
 
         // reach: what the hotness model keeps silent; only what differs from the analyzers' defaults is written.
@@ -45,7 +45,7 @@ public static class CompilerConfigWriter
             AppendSeverity(text, "dotnet_diagnostic." + rule.Id + ".severity", level, policy);
         }
 
-        // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a;b, read by the analyzers; last entry wins.
+        // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a,b (PolicyOptionList), read by the analyzers; last entry wins.
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (RuleSetting setting in policy.Rules)
         {

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
+using PerfGate.Tests.Shared;
 using PerfGate.Core.Sarif;
 
 namespace PerfGate.Core.Tests.Sarif;
@@ -30,14 +31,8 @@ public sealed partial class SarifValidationTests
     public void EnsureValidatorInstalled()
     {
         _validatorFolder = FindValidatorFolder();
-        string tool = Path.Combine(_validatorFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool");
-        if (!File.Exists(tool))
-        {
-            var install = Run(Npm("npm"), _validatorFolder, TimeSpan.FromMinutes(5), "install", "--no-audit", "--no-fund");
-            Assert.That(install.ExitCode, Is.EqualTo(0),
-                "could not install the SARIF validator (npm install --no-audit --no-fund in " + _validatorFolder + "):\n" + install.Output);
-            Assert.That(File.Exists(tool), Is.True, "npm install did not provide " + tool + ":\n" + install.Output);
-        }
+        NpmTools.EnsureInstalled(
+            _validatorFolder, Path.Combine("node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool"));
     }
 
     [SetUp]
@@ -147,7 +142,8 @@ public sealed partial class SarifValidationTests
         var output = new System.Text.StringBuilder();
         foreach (string[] ruleKind in new[] { Array.Empty<string>(), new[] { "--rule-kind", "Gh" } })
         {
-            var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3), new[] { "--no-install", "sarif-multitool", "validate", sarifPath }.Concat(ruleKind).ToArray());
+            var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3),
+                new[] { "--no-install", "sarif-multitool", "validate", sarifPath }.Concat(ruleKind).ToArray());
             string[] lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
             // A tool failure (bad arguments, nothing analysed: "error ERR997…") is not a verdict on the file.
