@@ -54,6 +54,86 @@ namespace PerfGate.Analyzers.Tests
             Assert.That(await ReportedAsync(id, source, ("build_property.PerfGateTestProject", "true"), ("perfgate.reach.tests", "report")), Is.Not.Empty);
         }
 
+        /// <summary>
+        /// Oqtane's shape: one service method with a query per module, called by a page request and by an installer. The installer
+        /// alone is cold (silent); the request makes it hot and the message names the route and the chain.
+        /// </summary>
+        private const string ModuleSettings = ExampleScaffolds.Web + @"
+public sealed class ModuleSettings
+{
+    private readonly ShopContext _db;
+    public ModuleSettings(ShopContext db) => _db = db;
+
+    public async Task<List<Product>> LoadAsync(List<int> moduleIds)
+    {
+        var products = new List<Product>();
+        foreach (int id in moduleIds) products.Add((await _db.Products.FirstAsync(p => p.Id == id)));
+        return products;
+    }
+}
+
+public sealed class InstallationManager
+{
+    private readonly ModuleSettings _settings;
+    public InstallationManager(ModuleSettings settings) => _settings = settings;
+    public Task InstallAsync(List<int> moduleIds) => _settings.LoadAsync(moduleIds);
+}
+
+[ApiController]
+[Route(""api/installation"")]
+public sealed class InstallationController : ControllerBase
+{
+    private readonly InstallationManager _installer;
+    public InstallationController(InstallationManager installer) => _installer = installer;
+
+    [HttpPost]
+    public Task Post([FromBody] List<int> moduleIds) => _installer.InstallAsync(moduleIds);
+}
+";
+
+        private const string PagesController = @"
+[ApiController]
+[Route(""api/pages"")]
+public sealed class PagesController : ControllerBase
+{
+    private readonly ModuleSettings _settings;
+    public PagesController(ModuleSettings settings) => _settings = settings;
+
+    [HttpGet]
+    public async Task<IActionResult> Get([FromQuery] List<int> modules) => Ok(await _settings.LoadAsync(modules));
+}
+";
+
+        [Test]
+        public async Task AQueryPerItem_ReachedOnlyFromAnInstaller_IsSilent_AndNamesTheInstallerWhenColdIsReported()
+        {
+            Assert.That(await ReportedAsync("PG1001", ModuleSettings, ("perfgate.reach.whole_app", "true")), Is.Empty);
+            Assert.That(await ReportedAsync("PG1001", ModuleSettings, ("perfgate.reach.whole_app", "true"), ("perfgate.reach.cold", "report")),
+                Has.Some.Contains("[cold: ").And.Some.Contains("InstallationManager.InstallAsync"));
+        }
+
+        [Test]
+        public async Task AQueryPerItem_AlsoReachedFromAPageRequest_IsReported_WithTheRouteAndTheChain()
+        {
+            string[] messages = await ReportedAsync("PG1001", ModuleSettings + PagesController, ("perfgate.reach.whole_app", "true"));
+
+            Assert.That(messages, Has.Length.EqualTo(1));
+            Assert.That(messages[0], Does.EndWith(" [reached from GET /api/pages via ModuleSettings.LoadAsync]"));
+        }
+
+        [Test]
+        public async Task AQueryPerItem_InALibrarysPublicApi_IsReportedAsReachUnknown_UnlessThePolicySilencesUnknownReach()
+        {
+            // Outside a whole-app compilation a public method may be called by another project: the model cannot place it.
+            string library = ExampleScaffolds.Web + ModuleSettings.Substring(ExampleScaffolds.Web.Length,
+                ModuleSettings.IndexOf("public sealed class InstallationManager", StringComparison.Ordinal) - ExampleScaffolds.Web.Length);
+
+            string[] messages = await ReportedAsync("PG1001", library);
+            Assert.That(messages, Has.Length.EqualTo(1));
+            Assert.That(messages[0], Does.EndWith("(N+1) [reach unknown]"));
+            Assert.That(await ReportedAsync("PG1001", library, ("perfgate.reach.unknown", "silent")), Is.Empty);
+        }
+
         /// <summary>The rule's flagged example in its scaffold, with the type around the example rewritten.</summary>
         private static string Rewrite(string id, Func<TypeDeclarationSyntax, SyntaxNode, SyntaxNode> rewrite)
         {
