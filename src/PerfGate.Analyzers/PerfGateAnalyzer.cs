@@ -51,9 +51,11 @@ namespace PerfGate.Analyzers
                 {
                     if (IsTurnedOff(rule, start.Compilation, start.CancellationToken)) continue;
                     services ??= new CompilationServices(start.Compilation, start.Options);
+                    if (services.SilencesEverything) return; // a test project, and the policy keeps test code silent: no rule runs
                     try
                     {
-                        rule.Start(new RuleContext(rule.Descriptor, services, new IsolatedStartContext(start, rule.Metadata.Id, isolation)));
+                        rule.Start(new RuleContext(rule.Metadata, rule.Descriptor, services,
+                            new IsolatedStartContext(start, rule.Metadata.Id, isolation)));
                     }
                     catch (Exception e) when (RuleIsolation.IsFailure(e, start.CancellationToken))
                     {

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core;
 using PerfGate.Core.Compiler;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
@@ -37,7 +38,8 @@ public static class FolderScanner
     /// </summary>
     public static WalkResult FindSources(string folder, GatePolicy policy) =>
         DirectoryWalker.Walk(folder, null, file => file.EndsWith(".cs", StringComparison.Ordinal) && !policy.IsExcluded(file),
-            sub => SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase));
+            sub => SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)
+                || (!policy.Reach.ReportTests && TestCodeFolders.IsTestFolder(sub))); // docs/policy.md#reach
 
     /// <summary>PG0007 when nothing is left to scan, naming the files that were left out.</summary>
     internal static void RequireSources(string folder, WalkResult sources)
@@ -174,7 +176,8 @@ public static class FolderScanner
     /// <summary>The policy's analyzer options, parsed from the same global config the build writes.</summary>
     private static Dictionary<string, string> GlobalOptions(GatePolicy policy)
     {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // One compilation of the whole folder: every caller of a public method is in it (the hotness model, docs/policy.md#reach).
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [ReachPolicy.WholeAppKey] = "true" };
         foreach (string line in CompilerConfigWriter.Render(policy).Split('\n'))
         {
             string trimmed = line.Trim();

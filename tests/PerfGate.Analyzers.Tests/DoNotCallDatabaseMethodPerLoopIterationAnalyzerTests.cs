@@ -100,10 +100,10 @@ public sealed class Totals
 
         [Test]
         public Task SelectLambda_LocalFunction_AndSaveChangesHelper_AreReported() => Verify.VerifyWithModelAsync(U + @"
-public sealed class Importer
+public sealed class OrderSync
 {
     private readonly ShopContext _db;
-    public Importer(ShopContext db) => _db = db;
+    public OrderSync(ShopContext db) => _db = db;
 
     private void Touch(Order order)
     {

@@ -58,10 +58,10 @@ public static class Endpoints
 
     private static Task<Order[]> AllOrders(ShopContext db) => db.Orders.{|#3:ToArrayAsync()|};
 }" + AspNetStubs,
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToList", "ProductsController.Open"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("ToListAsync", "minimal API handler"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("ToArrayAsync", "Endpoints.AllOrders"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All", " [reached from ProductsController.All]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToList", "ProductsController.Open", " [reached from ProductsController.Open]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("ToListAsync", "minimal API handler", " [reached from GET /customers]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("ToArrayAsync", "Endpoints.AllOrders", " [reached from GET /orders via Endpoints.AllOrders]"));
 
         [Test]
         public Task PagedAggregatedNonHandlersAndNonActions_AreSilent() => Verify.VerifyWithModelAsync(U + @"

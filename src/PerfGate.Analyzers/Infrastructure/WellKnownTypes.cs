@@ -60,6 +60,10 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? ValueTaskOfT => Get("System.Threading.Tasks.ValueTask`1");
         public INamedTypeSymbol? Parallel => Get("System.Threading.Tasks.Parallel");
         public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
+        public INamedTypeSymbol? ThreadPool => Get("System.Threading.ThreadPool");
+        public INamedTypeSymbol? TaskFactory => Get("System.Threading.Tasks.TaskFactory");
+        public INamedTypeSymbol? ThreadingTimer => Get("System.Threading.Timer");
+        public INamedTypeSymbol? TimersTimer => Get("System.Timers.Timer");
         public INamedTypeSymbol? PeriodicTimer => Get("System.Threading.PeriodicTimer");
         public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
         public INamedTypeSymbol? CancellationTokenSource => Get("System.Threading.CancellationTokenSource");
@@ -86,6 +90,8 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? RelationalQueryableExtensions => Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
         public INamedTypeSymbol? RelationalDatabaseFacadeExtensions => Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
         public INamedTypeSymbol? ILazyLoader => Get("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader");
+        public INamedTypeSymbol? Migration => Get("Microsoft.EntityFrameworkCore.Migrations.Migration");
+        public INamedTypeSymbol? ModelSnapshot => Get("Microsoft.EntityFrameworkCore.Infrastructure.ModelSnapshot");
 
         // Dapper
         public INamedTypeSymbol? SqlMapper => Get("Dapper.SqlMapper");
@@ -113,11 +119,18 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? DisableRateLimitingAttribute => Get("Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute");
         public INamedTypeSymbol? WebAssemblyHostBuilder => Get("Microsoft.AspNetCore.Components.WebAssembly.Hosting.WebAssemblyHostBuilder");
         public INamedTypeSymbol? BindServiceMethodAttribute => Get("Grpc.Core.BindServiceMethodAttribute");
+        public INamedTypeSymbol? HttpContext => Get("Microsoft.AspNetCore.Http.HttpContext");
+        public INamedTypeSymbol? ViewComponent => Get("Microsoft.AspNetCore.Mvc.ViewComponent");
+        public INamedTypeSymbol? TagHelper => Get("Microsoft.AspNetCore.Razor.TagHelpers.TagHelper");
+        public INamedTypeSymbol? AllowAnonymousAttribute => Get("Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute");
+        public INamedTypeSymbol? AuthorizeData => Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
 
         // Microsoft.Extensions
         public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
         public INamedTypeSymbol? IHttpClientBuilder => Get("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
         public INamedTypeSymbol? IHostApplicationBuilder => Get("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
+        public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+        public INamedTypeSymbol? IHostedService => Get("Microsoft.Extensions.Hosting.IHostedService");
         public INamedTypeSymbol? IConfiguration => Get("Microsoft.Extensions.Configuration.IConfiguration");
         public INamedTypeSymbol? ConfigurationBinder => Get("Microsoft.Extensions.Configuration.ConfigurationBinder");
         public INamedTypeSymbol? ConfigurationExtensions => Get("Microsoft.Extensions.Configuration.ConfigurationExtensions");
@@ -138,6 +151,13 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? RedisBatch => Get("StackExchange.Redis.IBatch");
         public INamedTypeSymbol? RedisKey => Get("StackExchange.Redis.RedisKey");
         public INamedTypeSymbol? RedisCommandFlags => Get("StackExchange.Redis.CommandFlags");
+
+        // Jobs and messaging: entry points of the hotness model
+        public INamedTypeSymbol? QuartzJob => Get("Quartz.IJob");
+        public INamedTypeSymbol? MassTransitConsumer => Get("MassTransit.IConsumer`1");
+        public INamedTypeSymbol? NServiceBusHandler => Get("NServiceBus.IHandleMessages`1");
+        public INamedTypeSymbol? RebusHandler => Get("Rebus.Handlers.IHandleMessages`1");
+        public INamedTypeSymbol? ServiceBusProcessor => Get("Azure.Messaging.ServiceBus.ServiceBusProcessor");
 
         // Stripe
         public INamedTypeSymbol? StripeRequestOptions => Get("Stripe.RequestOptions");

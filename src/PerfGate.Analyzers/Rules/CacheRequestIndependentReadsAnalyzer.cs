@@ -79,6 +79,7 @@ namespace PerfGate.Analyzers
                 + "        async ct => await _prices.ListAsync(new PriceListOptions { Active = true }, cancellationToken: ct),\n"
                 + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
             Tags = new[] { "performance", "caching", "latency" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 

@@ -52,6 +52,7 @@ namespace PerfGate.Analyzers
                 + "    return customer.Id;\n"
                 + "}",
             Tags = new[] { "performance", "async", "http" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 

@@ -34,6 +34,11 @@ public static class CompilerConfigWriter
             text.Append("perfgate.exclude = ").Append(PolicyOptionList.Join(policy.Exclude)).Append('\n');
         }
 
+        // reach: what the hotness model keeps silent; only what differs from the analyzers' defaults is written.
+        if (policy.Reach.ReportCold) text.Append(ReachPolicy.ColdKey).Append(" = report\n");
+        if (policy.Reach.ReportTests) text.Append(ReachPolicy.TestsKey).Append(" = report\n");
+        if (!policy.Reach.ReportUnknown) text.Append(ReachPolicy.UnknownKey).Append(" = silent\n");
+
         foreach (RuleMetadata rule in RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate))
         {
             RuleLevel level = policy.LevelFor(rule.Id, rule.Category) ?? rule.DefaultLevel;

@@ -42,6 +42,9 @@ public sealed class GatePolicy
     public IReadOnlyList<RuleSetting> Rules { get; }
     public IReadOnlyList<string> Exclude { get; }
 
+    /// <summary>The <c>reach:</c> section: which cold, test and unknown-reach findings are reported.</summary>
+    public ReachPolicy Reach { get; init; } = ReachPolicy.Default;
+
     /// <summary>The <c>budgets:</c> section; empty when the policy has none.</summary>
     public BudgetPolicy Budgets { get; init; } = BudgetPolicy.Empty;
 

@@ -17,8 +17,10 @@ namespace PerfGate.Core.Policy;
 /// </summary>
 public static partial class PolicyLoader
 {
-    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "budgets", "incompleteScan" };
+    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "reach", "budgets", "incompleteScan" };
     private static readonly string[] IncompleteScanLevels = { "error", "warning", "note" };
+    private static readonly string[] ReachKeys = { "cold", "tests", "unknown" };
+    private static readonly string[] ReachValues = { "report", "silent" };
     private static readonly string[] PathsKeys = { "exclude" };
     private static readonly string[] RuleEntryKeys = { "level" };
     private static readonly string[] Levels = { "error", "warning", "note", "off" };
@@ -80,6 +82,7 @@ public static partial class PolicyLoader
             var exclude = new List<string>();
             BudgetPolicy budgets = BudgetPolicy.Empty;
             RuleLevel incompleteScan = RuleLevel.Warning;
+            ReachPolicy reach = ReachPolicy.Default;
             foreach (var (keyNode, value) in root.Children)
             {
                 string key = KeyOf(keyNode);
@@ -97,6 +100,9 @@ public static partial class PolicyLoader
                     case "paths":
                         ReadPaths(value, exclude);
                         break;
+                    case "reach":
+                        reach = ReadReach(value);
+                        break;
                     case "budgets":
                         budgets = ReadBudgets(value);
                         break;
@@ -108,7 +114,7 @@ public static partial class PolicyLoader
                         break;
                 }
             }
-            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets, IncompleteScan = incompleteScan };
+            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets, IncompleteScan = incompleteScan, Reach = reach };
         }
 
         private RuleLevel ReadIncompleteScan(YamlNode value)
@@ -323,6 +329,42 @@ public static partial class PolicyLoader
                     else exclude.Add(glob);
                 }
             }
+        }
+
+        /// <summary><c>reach: { cold: report, tests: report, unknown: silent }</c>: each key <c>report</c> or <c>silent</c>.</summary>
+        private ReachPolicy ReadReach(YamlNode value)
+        {
+            ReachPolicy reach = ReachPolicy.Default;
+            if (value is YamlScalarNode { Value: null or "" }) return reach;
+            if (value is not YamlMappingNode mapping)
+            {
+                Error(value.Start, "expected a mapping with keys " + string.Join(", ", ReachKeys) + " (each report or silent)");
+                return reach;
+            }
+            foreach (var (keyNode, entry) in mapping.Children)
+            {
+                string key = KeyOf(keyNode);
+                if (!ReachKeys.Contains(key, StringComparer.Ordinal))
+                {
+                    UnknownKey(keyNode, key, ReachKeys, "key under reach");
+                    continue;
+                }
+                string? text = Scalar(entry, "report or silent");
+                if (text == null) continue;
+                if (!ReachValues.Contains(text, StringComparer.Ordinal))
+                {
+                    Error(entry.Start, $"unknown value '{text}' for reach.{key}: expected report or silent{ClosestMatch.Suffix(text, ReachValues)}");
+                    continue;
+                }
+                bool report = text == "report";
+                reach = key switch
+                {
+                    "cold" => reach with { ReportCold = report },
+                    "tests" => reach with { ReportTests = report },
+                    _ => reach with { ReportUnknown = report },
+                };
+            }
+            return reach;
         }
 
         private string? Scalar(YamlNode node, string expected)
