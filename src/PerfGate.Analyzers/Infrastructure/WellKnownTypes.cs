@@ -141,5 +141,17 @@ namespace PerfGate.Analyzers
 
         // Stripe
         public INamedTypeSymbol? StripeRequestOptions => Get("Stripe.RequestOptions");
+
+        // Connections and contexts created per call (PG2003's overlap proof)
+        public INamedTypeSymbol? DbConnection => Get("System.Data.Common.DbConnection");
+        public INamedTypeSymbol? IDbConnection => Get("System.Data.IDbConnection");
+        public INamedTypeSymbol? DbDataSource => Get("System.Data.Common.DbDataSource");
+        public INamedTypeSymbol? DbContextFactoryOfT => Get("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        public INamedTypeSymbol? IServiceScope => Get("Microsoft.Extensions.DependencyInjection.IServiceScope");
+        public INamedTypeSymbol? AsyncServiceScope => Get("Microsoft.Extensions.DependencyInjection.AsyncServiceScope");
+        public INamedTypeSymbol? TransactionScope => Get("System.Transactions.TransactionScope");
+        public INamedTypeSymbol? IdentityUserManagerOfT => Get("Microsoft.AspNetCore.Identity.UserManager`1");
+        public INamedTypeSymbol? IdentityRoleManagerOfT => Get("Microsoft.AspNetCore.Identity.RoleManager`1");
+        public INamedTypeSymbol? IdentitySignInManagerOfT => Get("Microsoft.AspNetCore.Identity.SignInManager`1");
     }
 }
