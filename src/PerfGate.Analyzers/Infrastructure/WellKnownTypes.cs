@@ -74,6 +74,9 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? PipeReader => Get("System.IO.Pipelines.PipeReader");
         public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
         public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
+        public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
+        public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
+        public INamedTypeSymbol? MvcFileResult => Get("Microsoft.AspNetCore.Mvc.FileResult");
         public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
         public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
         public INamedTypeSymbol? IDbCommand => Get("System.Data.IDbCommand");
