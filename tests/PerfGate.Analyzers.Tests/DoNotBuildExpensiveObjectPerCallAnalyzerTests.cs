@@ -236,6 +236,36 @@ public sealed class Consumers
     }
 }");
 
+        /// <summary>Options for JsonSerializer on rarely run paths: an admin-only action, an error path, a settings file write, a test.</summary>
+        [Test]
+        public Task JsonOptionsOnRarelyRunPaths_AreNotReported() => Verify.VerifyWebAsync(U + @"
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+namespace NUnit.Framework { public sealed class TestAttribute : Attribute { } }
+public sealed record Settings(int Port);
+public sealed class SettingsController : ControllerBase
+{
+    [HttpPost, Authorize(Roles = ""Host Users,Administrators"")]
+    public string Export(Settings settings) => JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true });
+
+    [HttpGet]
+    public string Get()
+    {
+        try { return ""ok""; }
+        catch (Exception ex) { return JsonSerializer.Serialize(new { ex.Message }, new JsonSerializerOptions { WriteIndented = true }); }
+    }
+}
+public static class Configuration
+{
+    public static void SetPort(string path, int port) =>
+        System.IO.File.WriteAllText(path, JsonSerializer.Serialize(new Settings(port), new JsonSerializerOptions { WriteIndented = true }));
+}
+public sealed class ConverterTests
+{
+    [NUnit.Framework.Test]
+    public void Serializes() => JsonSerializer.Serialize(new Settings(1), new JsonSerializerOptions { WriteIndented = true });
+}");
+
         /// <summary>With CA1869 on as a warning in the build (the policy's <c>CA1869: warning</c>), its shape is left to it.</summary>
         [Test]
         public Task JsonOptionsForJsonSerializer_AreLeftToCa1869WhenItIsOn()

@@ -141,6 +141,14 @@ public sealed class Clients(HttpClient http)
         return bytes;
     }
 
+    [Microsoft.AspNetCore.Authorization.Authorize(Roles = ""Host Users"")]
+    public async Task InstallPackageAsync(string url, string path)
+    {
+        var response = await http.GetAsync(url);
+        await using var file = File.Create(path);
+        await response.Content.CopyToAsync(file);
+    }
+
     public async Task<string> ReadLinesAsync(string url)
     {
         var response = await http.GetAsync(url);

@@ -156,5 +156,10 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? IdentityUserManagerOfT => Get("Microsoft.AspNetCore.Identity.UserManager`1");
         public INamedTypeSymbol? IdentityRoleManagerOfT => Get("Microsoft.AspNetCore.Identity.RoleManager`1");
         public INamedTypeSymbol? IdentitySignInManagerOfT => Get("Microsoft.AspNetCore.Identity.SignInManager`1");
+
+        // Authentication callbacks that run on every authenticated request (PG3003)
+        public INamedTypeSymbol? JwtBearerEvents => Get("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents");
+        public INamedTypeSymbol? CookieAuthenticationEvents => Get("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationEvents");
+        public INamedTypeSymbol? IClaimsTransformation => Get("Microsoft.AspNetCore.Authentication.IClaimsTransformation");
     }
 }

@@ -59,6 +59,9 @@ namespace PerfGate.Analyzers
                     + "options whose initializer reads a parameter or local (they depend on the call), options stored anywhere but a local (a factory that "
                     + "keeps its result in a static field and returns it, as a memo), and factories whose callers all keep the result (a `static readonly` "
                     + "field, a constructor, startup code) or cannot all be seen (used as a delegate, virtual, interface methods)",
+                "for the varying compiled `Regex`, CA1869's `JsonSerializer` shape and factories: code run rarely (test methods, `catch` clauses, "
+                    + "handlers whose action or controller carries `[Authorize(Roles/Policy = ...)]` naming an admin or host role, and private helpers "
+                    + "only those call) and, for `JsonSerializer`, methods that also write a file (settings and exports written to disk now and then)",
                 "lambdas converted to expression trees",
             },
             Fix = "Build the object once: `private static readonly Regex OrderId = new(\"^[A-Z]{3}-\\\\d+$\", RegexOptions.Compiled);` or, better, a "
@@ -107,6 +110,7 @@ namespace PerfGate.Analyzers
             if (regex == null && xmlSerializer == null && jsonOptions == null) return;
             var perCall = new PerCallCreation(compilation, isWebAssembly: false);
             MethodCallSites callSites = rule.Services.CallSites;
+            INamedTypeSymbol? file = rule.Types.File;
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -139,6 +143,7 @@ namespace PerfGate.Analyzers
                     {
                         // A pattern that varies cannot be hoisted, but compiling it to IL for one use is the expensive part.
                         if (!IsCompiledWithConstantOptions(creation) || !UsedOnlyForMatching(creation, regex!)) return;
+                        if (AdminOnlyCode.IsRarelyRun(creation, operationContext.ContainingSymbol, callSites)) return;
                         what = "'new Regex(pattern, RegexOptions.Compiled)' with a pattern that is not a constant";
                         why = "the pattern is parsed and compiled to IL (about a millisecond, and code that is never collected on .NET Framework) for this "
                             + "one use; call the static Regex.IsMatch/Match/Replace(input, pattern, options), whose cache keeps recent patterns, or keep one "
@@ -166,6 +171,9 @@ namespace PerfGate.Analyzers
                             what = "'new JsonSerializerOptions(...)'";
                             break;
                         case OptionsFlow.SerializerApi when !IsReportedByCa1869(compilation, creation.Syntax.SyntaxTree, operationContext.CancellationToken):
+                            // Settings and exports serialized to a file are written once in a while, not per request.
+                            if (WritesFiles(creation.OperationRoot(), file)) return;
+                            if (AdminOnlyCode.IsRarelyRun(creation, operationContext.ContainingSymbol, callSites)) return;
                             what = "'new JsonSerializerOptions(...)'";
                             break;
                         case OptionsFlow.Returned when operationContext.ContainingSymbol is IMethodSymbol factory
@@ -317,6 +325,7 @@ namespace PerfGate.Analyzers
                         break;
                     case OptionsFlow.SerializerApi:
                     case OptionsFlow.NonSerializerApi:
+                        if (AdminOnlyCode.IsRarelyRun(call, container, callSites)) break;
                         string? member = perCall.FindPerCallMember(call, container);
                         if (member != null) return member;
                         break;
@@ -342,6 +351,14 @@ namespace PerfGate.Analyzers
                 level = specific;
             return level == ReportDiagnostic.Warn || level == ReportDiagnostic.Error;
         }
+
+        /// <summary>The method writes a file (<c>File.Write*</c>, <c>File.Create</c>, <c>new FileStream</c>): a settings or export write.</summary>
+        private static bool WritesFiles(IOperation root, INamedTypeSymbol? file) =>
+            root.Descendants().Any(operation =>
+                (operation is IInvocationOperation call && call.TargetMethod.ContainingType.IsType(file)
+                    && (call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Create", StringComparison.Ordinal)
+                        || call.TargetMethod.Name.StartsWith("Append", StringComparison.Ordinal)))
+                || (operation is IObjectCreationOperation creation && creation.Type?.Name == "FileStream"));
 
         /// <summary><c>RegexOptions</c> given as a constant that includes <c>Compiled</c>.</summary>
         private static bool IsCompiledWithConstantOptions(IObjectCreationOperation creation)

@@ -40,6 +40,8 @@ namespace PerfGate.Analyzers
                 "responses and contents that leave the method (returned, stored, passed to another method): where their body goes is not seen",
                 "`GetByteArrayAsync`/`GetStringAsync` and bodies read into a `byte[]` or `string` and then written on: whether the body is large is not "
                     + "provable from the call (covers and icons are small)",
+                "code run rarely: handlers whose action or controller carries `[Authorize(Roles/Policy = ...)]` naming an admin or host role (a package "
+                    + "install), private helpers only those call, test methods and `catch` clauses",
             },
             Fix = "Pass `HttpCompletionOption.ResponseHeadersRead`: `using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, "
                 + "ct);` (or `SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct)`), then stream the body: `await using var body = await "
@@ -96,6 +98,7 @@ namespace PerfGate.Analyzers
                 if (response == null) return;
                 string? sink = StreamedOnlyTo(invocation.OperationRoot(), response, content, sinks);
                 if (sink == null) return;
+                if (AdminOnlyCode.IsRarelyRun(invocation, operationContext.ContainingSymbol, rule.Services.CallSites)) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, sink);
             }, OperationKind.Invocation);
         }
