@@ -260,6 +260,15 @@ public static class Configuration
     public static void SetPort(string path, int port) =>
         System.IO.File.WriteAllText(path, JsonSerializer.Serialize(new Settings(port), new JsonSerializerOptions { WriteIndented = true }));
 }
+public sealed class Marketplace(System.Net.Http.HttpClient http)
+{
+    public async Task<List<Settings>?> ListAsync(string url)
+    {
+        var response = await http.GetAsync(url);
+        return await JsonSerializer.DeserializeAsync<List<Settings>>(await response.Content.ReadAsStreamAsync(),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    }
+}
 public sealed class ConverterTests
 {
     [NUnit.Framework.Test]

@@ -42,7 +42,8 @@ namespace PerfGate.Analyzers
             return true;
         }
 
-        private static bool IsTest(IMethodSymbol method)
+        /// <summary>A test method (xUnit, NUnit, MSTest attributes by name).</summary>
+        public static bool IsTest(IMethodSymbol method)
         {
             foreach (AttributeData attribute in method.GetAttributes())
             {

@@ -59,6 +59,9 @@ namespace PerfGate.Analyzers
             string? first = null;
             foreach ((IInvocationOperation call, ISymbol container) in callSites.Find(method))
             {
+                ISymbol owner = container;
+                while (owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda) owner = lambda.ContainingSymbol;
+                if (owner is IMethodSymbol ownerMethod && AdminOnlyCode.IsTest(ownerMethod)) return null; // a test's thread is not a server's
                 string? here = AsyncFunctionAround(call, container);
                 if (here == null && depth > 0 && container is IMethodSymbol { IsAsync: false } outer && IsDirectlyIn(call)
                     && OnlyAsyncCaller(outer, callSites, depth - 1) is { } further)

@@ -36,7 +36,7 @@ namespace PerfGate.Analyzers
                     + "(alone or in `Task.WhenAll`) or whose `IsCompleted`/`IsCompletedSuccessfully`/`IsFaulted`/`IsCanceled`/`Status` it checks",
                 "synchronous lambdas and local functions (a `Select(t => t.Result)` after `await Task.WhenAll(tasks)`, a `Task.Run(() => ...)` body), and "
                     + "synchronous methods that no request handler reaches and that some synchronous code calls too, or whose callers cannot all be seen "
-                    + "(console `Main`, startup code, interface implementations, methods used as delegates)",
+                    + "(console `Main`, startup code, interface implementations, methods used as delegates), and helpers that tests call",
                 "blocking inside an expression tree (never run)",
             },
             Fix = "`await` the task (`var user = await GetUserAsync(id);`), make the caller async up to the handler, and use `await Task.Delay(...)` instead "

@@ -61,7 +61,8 @@ namespace PerfGate.Analyzers
                     + "field, a constructor, startup code) or cannot all be seen (used as a delegate, virtual, interface methods)",
                 "for the varying compiled `Regex`, CA1869's `JsonSerializer` shape and factories: code run rarely (test methods, `catch` clauses, "
                     + "handlers whose action or controller carries `[Authorize(Roles/Policy = ...)]` naming an admin or host role, and private helpers "
-                    + "only those call) and, for `JsonSerializer`, methods that also write a file (settings and exports written to disk now and then)",
+                    + "only those call) and, for `JsonSerializer`, methods that also write a file (settings and exports written to disk now and then) or "
+                    + "send an HTTP request (the round trip dwarfs the options' cost)",
                 "lambdas converted to expression trees",
             },
             Fix = "Build the object once: `private static readonly Regex OrderId = new(\"^[A-Z]{3}-\\\\d+$\", RegexOptions.Compiled);` or, better, a "
@@ -111,6 +112,7 @@ namespace PerfGate.Analyzers
             var perCall = new PerCallCreation(compilation, isWebAssembly: false);
             MethodCallSites callSites = rule.Services.CallSites;
             INamedTypeSymbol? file = rule.Types.File;
+            IoCallClassifier classifier = rule.Services.Summaries.Classifier;
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -173,6 +175,8 @@ namespace PerfGate.Analyzers
                         case OptionsFlow.SerializerApi when !IsReportedByCa1869(compilation, creation.Syntax.SyntaxTree, operationContext.CancellationToken):
                             // Settings and exports serialized to a file are written once in a while, not per request.
                             if (WritesFiles(creation.OperationRoot(), file)) return;
+                            // Next to an HTTP round trip in the same method, rebuilding the metadata is noise (a marketplace listing).
+                            if (CallsHttp(creation.OperationRoot(), classifier)) return;
                             if (AdminOnlyCode.IsRarelyRun(creation, operationContext.ContainingSymbol, callSites)) return;
                             what = "'new JsonSerializerOptions(...)'";
                             break;
@@ -359,6 +363,9 @@ namespace PerfGate.Analyzers
                     && (call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Create", StringComparison.Ordinal)
                         || call.TargetMethod.Name.StartsWith("Append", StringComparison.Ordinal)))
                 || (operation is IObjectCreationOperation creation && creation.Type?.Name == "FileStream"));
+
+        private static bool CallsHttp(IOperation root, IoCallClassifier classifier) =>
+            root.Descendants().OfType<IInvocationOperation>().Any(call => classifier.Classify(call) == IoKind.Http);
 
         /// <summary><c>RegexOptions</c> given as a constant that includes <c>Compiled</c>.</summary>
         private static bool IsCompiledWithConstantOptions(IObjectCreationOperation creation)
