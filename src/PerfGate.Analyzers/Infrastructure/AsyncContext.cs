@@ -25,17 +25,7 @@ namespace PerfGate.Analyzers
             WellKnownTypes? types)
         {
             // The innermost function the operation runs in: a lambda or local function is its own context.
-            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
-            {
-                switch (parent)
-                {
-                    case IAnonymousFunctionOperation lambda:
-                        return lambda.Symbol.IsAsync ? "async lambda in '" + OwnerName(containingSymbol) + "'" : null;
-                    case ILocalFunctionOperation localFunction:
-                        return localFunction.Symbol.IsAsync ? "async local function '" + localFunction.Symbol.Name + "'" : null;
-                }
-            }
-
+            if (InnerFunction(operation) != null) return AsyncFunctionAround(operation, containingSymbol);
             if (!(containingSymbol is IMethodSymbol method)) return null;
             if (method.IsAsync) return "async method '" + OwnerName(method) + "'";
             if (method.Name == "Main" || method.Name == "<Main>$") return null;
@@ -63,7 +53,7 @@ namespace PerfGate.Analyzers
                 while (owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda) owner = lambda.ContainingSymbol;
                 if (owner is IMethodSymbol ownerMethod && AdminOnlyCode.IsTest(ownerMethod)) return null; // a test's thread is not a server's
                 string? here = AsyncFunctionAround(call, container);
-                if (here == null && depth > 0 && container is IMethodSymbol { IsAsync: false } outer && IsDirectlyIn(call)
+                if (here == null && depth > 0 && container is IMethodSymbol { IsAsync: false } outer && InnerFunction(call) == null
                     && OnlyAsyncCaller(outer, callSites, depth - 1) is { } further)
                     here = further;
                 if (here == null) return null;
@@ -76,28 +66,29 @@ namespace PerfGate.Analyzers
         /// <summary>The async function a call runs in (its innermost lambda, local function or method), or null when that one is synchronous.</summary>
         private static string? AsyncFunctionAround(IOperation call, ISymbol container)
         {
-            for (IOperation? parent = call.Parent; parent != null; parent = parent.Parent)
+            IMethodSymbol? inner = InnerFunction(call);
+            if (inner == null) return container is IMethodSymbol { IsAsync: true } ? "async method '" + OwnerName(container) + "'" : null;
+            if (!inner.IsAsync) return null;
+            return inner.MethodKind == MethodKind.LocalFunction
+                ? "async local function '" + inner.Name + "'"
+                : "async lambda in '" + OwnerName(container) + "'";
+        }
+
+        /// <summary>The innermost lambda or local function around <paramref name="operation"/>, or null when it runs in the method itself.</summary>
+        private static IMethodSymbol? InnerFunction(IOperation operation)
+        {
+            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
             {
                 switch (parent)
                 {
                     case IAnonymousFunctionOperation lambda:
-                        return lambda.Symbol.IsAsync ? "an async lambda in '" + OwnerName(container) + "'" : null;
+                        return lambda.Symbol;
                     case ILocalFunctionOperation localFunction:
-                        return localFunction.Symbol.IsAsync ? "async local function '" + localFunction.Symbol.Name + "'" : null;
+                        return localFunction.Symbol;
                 }
             }
 
-            return container is IMethodSymbol { IsAsync: true } ? "async method '" + OwnerName(container) + "'" : null;
-        }
-
-        private static bool IsDirectlyIn(IOperation call)
-        {
-            for (IOperation? parent = call.Parent; parent != null; parent = parent.Parent)
-            {
-                if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation) return false;
-            }
-
-            return true;
+            return null;
         }
 
         public static string OwnerName(ISymbol symbol)
