@@ -31,6 +31,9 @@ namespace PerfGate.Analyzers
                 "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it "
                     + "recorded)",
                 "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+                "ASP.NET Core Identity's store reads (`UserManager`/`RoleManager` `FindBy*Async`, `GetRolesAsync`, `IsInRoleAsync`, `GetClaimsAsync`, "
+                    + "`GetLoginsAsync`, `GetUsersInRoleAsync`, `RoleExistsAsync`, ...): called directly in a loop of a request handler or a method one "
+                    + "reaches, or through methods like any database I/O (roles per listed user)",
             },
             Ignores = new[]
             {
@@ -44,6 +47,9 @@ namespace PerfGate.Analyzers
                 "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
                     + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+                "Identity store reads called directly in a loop that no request handler reaches (seeding roles at startup), Identity writes "
+                    + "(`CreateAsync`, `AddToRoleAsync`, ...), getters that read the user object in hand (`GetEmailAsync(user)`), and overrides in the "
+                    + "app's own `UserManager` subclass (they may cache)",
             },
             Fix = "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in "
                 + "memory.",
@@ -86,8 +92,14 @@ namespace PerfGate.Analyzers
                 var related = new List<Location>();
                 if (direct != IoKind.None)
                 {
-                    // EF Core executed directly in the loop is PG1001/PG1005's; Dapper and ADO.NET are ours.
-                    if (direct != IoKind.Database || !summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
+                    // EF Core executed directly in the loop is PG1001/PG1005's; Dapper, ADO.NET and Identity's store are ours.
+                    if (direct != IoKind.Database) return;
+                    if (summaries.Classifier.IsIdentityStoreRead(invocation.TargetMethod))
+                    {
+                        // Seeding roles at startup loops over a few constants: only a loop that runs per request is an N+1.
+                        if (!RunsPerRequest(invocation, operationContext.ContainingSymbol, rule.Services.RequestPaths)) return;
+                    }
+                    else if (!summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
                     chain = IoCallClassifier.Display(invocation);
                 }
                 else
@@ -106,6 +118,17 @@ namespace PerfGate.Analyzers
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
                     iteration, chain);
             }, OperationKind.Invocation);
+        }
+
+        /// <summary>The call runs in a request handler or a method one reaches (a minimal API lambda, or a lambda inside either).</summary>
+        private static bool RunsPerRequest(IOperation operation, ISymbol containingSymbol, RequestPaths requestPaths)
+        {
+            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation lambda && requestPaths.IsHandler(lambda.Symbol)) return true;
+            }
+
+            return containingSymbol is IMethodSymbol method && requestPaths.IsInRequestPath(method);
         }
     }
 }
