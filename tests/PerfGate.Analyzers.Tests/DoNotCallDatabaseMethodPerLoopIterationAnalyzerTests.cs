@@ -259,6 +259,33 @@ public sealed class Poller
     }
 }");
 
+        /// <summary>Database-backed settings read per item through a property getter; memoized getters and plain properties stay silent.</summary>
+        [Test]
+        public Task SettingsPropertyBackedByTheDatabase_ReadPerItem_IsReported() => Verify.VerifyWithModelAsync(U + @"
+public sealed class SiteSettings
+{
+    private readonly ShopContext _db;
+    private Customer? _owner;
+    public SiteSettings(ShopContext db) => _db = db;
+    public string OwnerName => _db.Customers.Where(c => c.Id == 1).Select(c => c.Name).{|#9:Single()|};
+    public Customer Owner => _owner ??= _db.Customers.First(c => c.Id == 1);
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed class Labels
+{
+    public List<string> Build(SiteSettings settings, List<Order> orders)
+    {
+        var labels = new List<string>();
+        foreach (var order in orders)
+        {
+            labels.Add({|#0:settings.OwnerName|} + "" "" + settings.Owner.Name + "" "" + settings.PageSize + "" "" + order.Id);
+        }
+        return labels;
+    }
+}",
+            Diagnostic(0, "OwnerName", "foreach loop", "OwnerName \u2192 IQueryable<string>.Single"));
+
         private const string IdentityUsings = @"using System;
 using System.Collections.Generic;
 using System.Linq;

@@ -31,6 +31,7 @@ namespace PerfGate.Analyzers
                 "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it "
                     + "recorded)",
                 "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+                "a property read in a loop body whose getter performs database I/O (settings backed by the database, read per item)",
                 "ASP.NET Core Identity's store reads (`UserManager`/`RoleManager` `FindBy*Async`, `GetRolesAsync`, `IsInRoleAsync`, `GetClaimsAsync`, "
                     + "`GetLoginsAsync`, `GetUsersInRoleAsync`, `RoleExistsAsync`, ...): called directly in a loop of a request handler or a method one "
                     + "reaches, or through methods like any database I/O (roles per listed user)",
@@ -47,6 +48,7 @@ namespace PerfGate.Analyzers
                 "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
                     + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+                "property getters that store what they read (`_settings ??= ...`, any assignment in the getter): only the first read queries",
                 "Identity store reads called directly in a loop that no request handler reaches (seeding roles at startup), Identity writes "
                     + "(`CreateAsync`, `AddToRoleAsync`, ...), getters that read the user object in hand (`GetEmailAsync(user)`), and overrides in the "
                     + "app's own `UserManager` subclass (they may cache)",
@@ -118,6 +120,42 @@ namespace PerfGate.Analyzers
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
                     iteration, chain);
             }, OperationKind.Invocation);
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var property = (IPropertyReferenceOperation)operationContext.Operation;
+                IMethodSymbol? getter = property.Property.GetMethod;
+                if (getter == null || (property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))) return;
+                string? iteration = loops.FindEnclosingIteration(property);
+                if (iteration == null) return;
+                if (rule.IsExcluded(property.Syntax.SyntaxTree)) return;
+                MethodIoSummary summary = summaries.SummarizeDispatch(getter, property.Instance, out ImmutableArray<IMethodSymbol> targets);
+                if (!summary.Has(IoKind.Database) || targets.Any(Memoizes)) return;
+                if (!summary.IsDispatch && Memoizes(getter)) return;
+                ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
+                IEnumerable<string> names = hops.Select(hop => hop.Display);
+                if (!summary.IsDispatch) names = new[] { property.Property.Name }.Concat(names);
+                var related = hops.Where(hop => hop.CallSite != null && hop.CallSite.IsInSource).Select(hop => hop.CallSite!).ToList();
+                rule.Report(operationContext.ReportDiagnostic, property.Syntax.GetLocation(), related, property.Property.Name, iteration,
+                    string.Join(ReferencedIoSummaries.Separator, names));
+            }, OperationKind.PropertyReference);
+        }
+
+        /// <summary>
+        /// A getter that stores what it read (<c>_settings ??= db.Settings.First()</c>, <c>_cache = ...</c>): only its first read goes to
+        /// the database, so reading it per item is not an N+1.
+        /// </summary>
+        private static bool Memoizes(IMethodSymbol getter)
+        {
+            foreach (SyntaxReference reference in getter.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax) return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The call runs in a request handler or a method one reaches (a minimal API lambda, or a lambda inside either).</summary>
