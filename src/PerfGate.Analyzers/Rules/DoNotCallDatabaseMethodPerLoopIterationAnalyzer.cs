@@ -107,14 +107,7 @@ namespace PerfGate.Analyzers
                 else
                 {
                     if (!summary.Has(IoKind.Database)) return;
-                    ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
-                    IEnumerable<string> names = hops.Select(hop => hop.Display);
-                    if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);
-                    chain = string.Join(ReferencedIoSummaries.Separator, names);
-                    foreach (IoHop hop in hops)
-                    {
-                        if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
-                    }
+                    chain = DatabaseChain(summary, invocation.TargetMethod.Name, related);
                 }
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
@@ -132,13 +125,27 @@ namespace PerfGate.Analyzers
                 MethodIoSummary summary = summaries.SummarizeDispatch(getter, property.Instance, out ImmutableArray<IMethodSymbol> targets);
                 if (!summary.Has(IoKind.Database) || targets.Any(Memoizes)) return;
                 if (!summary.IsDispatch && Memoizes(getter)) return;
-                ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
-                IEnumerable<string> names = hops.Select(hop => hop.Display);
-                if (!summary.IsDispatch) names = new[] { property.Property.Name }.Concat(names);
-                var related = hops.Where(hop => hop.CallSite != null && hop.CallSite.IsInSource).Select(hop => hop.CallSite!).ToList();
-                rule.Report(operationContext.ReportDiagnostic, property.Syntax.GetLocation(), related, property.Property.Name, iteration,
-                    string.Join(ReferencedIoSummaries.Separator, names));
+                var related = new List<Location>();
+                string chain = DatabaseChain(summary, property.Property.Name, related);
+                rule.Report(operationContext.ReportDiagnostic, property.Syntax.GetLocation(), related, property.Property.Name, iteration, chain);
             }, OperationKind.PropertyReference);
+        }
+
+        /// <summary>
+        /// The chain down to the database API (led by the called member unless the call dispatches); its source call sites go to
+        /// <paramref name="related"/>.
+        /// </summary>
+        private static string DatabaseChain(MethodIoSummary summary, string called, List<Location> related)
+        {
+            ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
+            IEnumerable<string> names = hops.Select(hop => hop.Display);
+            if (!summary.IsDispatch) names = new[] { called }.Concat(names);
+            foreach (IoHop hop in hops)
+            {
+                if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
+            }
+
+            return string.Join(ReferencedIoSummaries.Separator, names);
         }
 
         /// <summary>
