@@ -259,7 +259,10 @@ public sealed class Poller
     }
 }");
 
-        /// <summary>Database-backed settings read per item through a property getter; memoized getters and plain properties stay silent.</summary>
+        /// <summary>
+        /// Database-backed settings read per item through a property getter; memoized getters, getters of types that keep a cache, indexers
+        /// and plain properties stay silent.
+        /// </summary>
         [Test]
         public Task SettingsPropertyBackedByTheDatabase_ReadPerItem_IsReported() => Verify.VerifyWithModelAsync(U + @"
 public sealed class SiteSettings
@@ -272,14 +275,24 @@ public sealed class SiteSettings
     public int PageSize { get; set; } = 20;
 }
 
+public sealed class CachedNames
+{
+    private readonly ShopContext _db;
+    private readonly Microsoft.Extensions.Caching.Memory.IMemoryCache _cache;
+    public CachedNames(ShopContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) { _db = db; _cache = cache; }
+    public string this[int id] => _db.Customers.Where(c => c.Id == id).Select(c => c.Name).Single();
+    public string OwnerName => _cache.TryGetValue(""owner"", out object? name) ? (string)name! : _db.Customers.Select(c => c.Name).First();
+}
+
 public sealed class Labels
 {
-    public List<string> Build(SiteSettings settings, List<Order> orders)
+    public List<string> Build(SiteSettings settings, CachedNames names, List<Order> orders)
     {
         var labels = new List<string>();
         foreach (var order in orders)
         {
             labels.Add({|#0:settings.OwnerName|} + "" "" + settings.Owner.Name + "" "" + settings.PageSize + "" "" + order.Id);
+            labels.Add(names[order.Id] + names.OwnerName);
         }
         return labels;
     }

@@ -48,7 +48,8 @@ namespace PerfGate.Analyzers
                 "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
                     + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
-                "property getters that store what they read (`_settings ??= ...`, any assignment in the getter): only the first read queries",
+                "property getters that store what they read (`_settings ??= ...`, any assignment in the getter): only the first read queries; "
+                    + "getters of types holding an `IMemoryCache`/`IDistributedCache`/`HybridCache` field (cache-aside), and indexers (localizers)",
                 "Identity store reads called directly in a loop that no request handler reaches (seeding roles at startup), Identity writes "
                     + "(`CreateAsync`, `AddToRoleAsync`, ...), getters that read the user object in hand (`GetEmailAsync(user)`), and overrides in the "
                     + "app's own `UserManager` subclass (they may cache)",
@@ -118,13 +119,14 @@ namespace PerfGate.Analyzers
             {
                 var property = (IPropertyReferenceOperation)operationContext.Operation;
                 IMethodSymbol? getter = property.Property.GetMethod;
-                if (getter == null || (property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property))) return;
+                if (getter == null || property.Property.IsIndexer) return; // indexers are lookups (localizers, caches), not settings
+                if (property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)) return;
                 string? iteration = loops.FindEnclosingIteration(property);
                 if (iteration == null) return;
                 if (rule.IsExcluded(property.Syntax.SyntaxTree)) return;
                 MethodIoSummary summary = summaries.SummarizeDispatch(getter, property.Instance, out ImmutableArray<IMethodSymbol> targets);
-                if (!summary.Has(IoKind.Database) || targets.Any(Memoizes)) return;
-                if (!summary.IsDispatch && Memoizes(getter)) return;
+                if (!summary.Has(IoKind.Database) || targets.Any(Memoizes) || targets.Any(KeepsCache)) return;
+                if (!summary.IsDispatch && (Memoizes(getter) || KeepsCache(getter))) return;
                 var related = new List<Location>();
                 string chain = DatabaseChain(summary, property.Property.Name, related);
                 rule.Report(operationContext.ReportDiagnostic, property.Syntax.GetLocation(), related, property.Property.Name, iteration, chain);
@@ -147,6 +149,14 @@ namespace PerfGate.Analyzers
 
             return string.Join(ReferencedIoSummaries.Separator, names);
         }
+
+        /// <summary>
+        /// The getter's type holds a cache (<c>IMemoryCache</c>, <c>IDistributedCache</c>, <c>HybridCache</c> field): its reads are likely
+        /// cache-aside, going to the database only on a miss.
+        /// </summary>
+        private static bool KeepsCache(IMethodSymbol getter) =>
+            getter.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(field =>
+                field.Type.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.Caching", System.StringComparison.Ordinal) == true);
 
         /// <summary>
         /// A getter that stores what it read (<c>_settings ??= db.Settings.First()</c>, <c>_cache = ...</c>): only its first read goes to
