@@ -55,6 +55,7 @@ namespace PerfGate.Analyzers
         public const string JsonApiWithoutResponseCompression = "PG4004";
         public const string LongRunningWorkInRequestPath = "PG4005";
         public const string LargeFileServedFromByteArray = "PG4006";
+        public const string DownstreamResponseBufferedBeforeStreaming = "PG4007";
 
         // PG5xxx: runtime evidence. Reported by PerfGate.Core from OTLP trace files.
         public const string NPlusOneQueriesAtRuntime = "PG5001";

@@ -78,6 +78,9 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? PipeReader => Get("System.IO.Pipelines.PipeReader");
         public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
         public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
+        public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
+        public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
+        public INamedTypeSymbol? MvcFileResult => Get("Microsoft.AspNetCore.Mvc.FileResult");
         public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
         public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
         public INamedTypeSymbol? IDbCommand => Get("System.Data.IDbCommand");
@@ -161,5 +164,22 @@ namespace PerfGate.Analyzers
 
         // Stripe
         public INamedTypeSymbol? StripeRequestOptions => Get("Stripe.RequestOptions");
+
+        // Connections and contexts created per call (PG2003's overlap proof)
+        public INamedTypeSymbol? DbConnection => Get("System.Data.Common.DbConnection");
+        public INamedTypeSymbol? IDbConnection => Get("System.Data.IDbConnection");
+        public INamedTypeSymbol? DbDataSource => Get("System.Data.Common.DbDataSource");
+        public INamedTypeSymbol? DbContextFactoryOfT => Get("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        public INamedTypeSymbol? IServiceScope => Get("Microsoft.Extensions.DependencyInjection.IServiceScope");
+        public INamedTypeSymbol? AsyncServiceScope => Get("Microsoft.Extensions.DependencyInjection.AsyncServiceScope");
+        public INamedTypeSymbol? TransactionScope => Get("System.Transactions.TransactionScope");
+        public INamedTypeSymbol? IdentityUserManagerOfT => Get("Microsoft.AspNetCore.Identity.UserManager`1");
+        public INamedTypeSymbol? IdentityRoleManagerOfT => Get("Microsoft.AspNetCore.Identity.RoleManager`1");
+        public INamedTypeSymbol? IdentitySignInManagerOfT => Get("Microsoft.AspNetCore.Identity.SignInManager`1");
+
+        // Authentication callbacks that run on every authenticated request (PG3003)
+        public INamedTypeSymbol? JwtBearerEvents => Get("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents");
+        public INamedTypeSymbol? CookieAuthenticationEvents => Get("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationEvents");
+        public INamedTypeSymbol? IClaimsTransformation => Get("Microsoft.AspNetCore.Authentication.IClaimsTransformation");
     }
 }
