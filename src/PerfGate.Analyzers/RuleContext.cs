@@ -23,7 +23,7 @@ namespace PerfGate.Analyzers
 #pragma warning restore RS1012
         {
             _descriptor = descriptor;
-            _reach = metadata.Reach;
+            _reach = metadata.AppliesReach ? metadata.Reach : ReachScope.Application;
             _argumentCount = RuleDescriptors.ArgumentCount(metadata.MessageFormat);
             Services = services;
             Start = start;

@@ -50,6 +50,15 @@ namespace PerfGate.Analyzers
         public string DocumentationPath => "docs/rules/" + Id + ".md";
 
         /// <summary>
+        /// True for analyzer rules (PG1xxx-PG4xxx) the hotness model applies to: their messages take the path as one more argument.
+        /// Gate, evidence and budget rules (PG0xxx, PG5xxx, PG6xxx) say where they are by themselves.
+        /// </summary>
+        public bool AppliesReach =>
+            Reach != ReachScope.Application
+            && (Category == RuleCategories.DataAccess || Category == RuleCategories.ExternalCalls
+                || Category == RuleCategories.Caching || Category == RuleCategories.RequestHandling);
+
+        /// <summary>
         /// <see cref="Ignores"/> and, for analyzer rules (PG1xxx-PG4xxx), what the hotness model keeps silent (<see cref="Reach"/>):
         /// every such rule's doc and SARIF help list it, so no rule repeats it.
         /// </summary>
@@ -57,9 +66,7 @@ namespace PerfGate.Analyzers
         {
             get
             {
-                bool analyzerRule = Category == RuleCategories.DataAccess || Category == RuleCategories.ExternalCalls
-                    || Category == RuleCategories.Caching || Category == RuleCategories.RequestHandling;
-                if (Reach == ReachScope.Application || !analyzerRule) return Ignores;
+                if (!AppliesReach) return Ignores;
                 var all = new List<string>(Ignores)
                 {
                     "code only cold paths reach (startup and DI registration, EF migrations and model configuration, seeding, installers and "

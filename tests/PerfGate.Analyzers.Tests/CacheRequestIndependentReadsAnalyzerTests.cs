@@ -172,7 +172,8 @@ public sealed class GrantClaims(AuthContext db) : IClaimsTransformation
     }
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("FindByIdAsync", "reads the signed-in user's data",
-                "CookieAuthenticationEvents.OnValidatePrincipal, which runs on every authenticated request"),
+                "CookieAuthenticationEvents.OnValidatePrincipal, which runs on every authenticated request",
+                " [reached from request callback in AuthSetup.AddAuth]"),
             Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "reads the signed-in user's data",
                 "IClaimsTransformation.TransformAsync, which runs on every authenticated request"));
 

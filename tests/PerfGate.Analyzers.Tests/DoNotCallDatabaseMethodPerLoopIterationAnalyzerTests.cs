@@ -59,8 +59,9 @@ public sealed class OrderService
 }
 ";
 
-        private static DiagnosticResult Diagnostic(int location, string method, string iteration, string chain) =>
-            Verify.Diagnostic().WithLocation(location).WithArguments(method, iteration, chain)
+        private static DiagnosticResult Diagnostic(int location, string method, string iteration, string chain, string? reach = null) =>
+            Verify.Diagnostic().WithLocation(location)
+                .WithArguments(reach == null ? new object[] { method, iteration, chain } : new object[] { method, iteration, chain, reach })
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
         // ---- flagged -------------------------------------------------------------------------
@@ -351,9 +352,10 @@ public sealed class AdminsController : ControllerBase
         return Ok(admins);
     }
 }",
-            Diagnostic(0, "GetRolesAsync", "foreach loop", "UserManager<AppUser>.GetRolesAsync"),
-            Diagnostic(1, "FindByIdAsync", "foreach loop", "UserManager<AppUser>.FindByIdAsync"),
-            Diagnostic(2, "IsAdminAsync", "foreach loop", "IsAdminAsync \u2192 UserManager<AppUser>.IsInRoleAsync"));
+            Diagnostic(0, "GetRolesAsync", "foreach loop", "UserManager<AppUser>.GetRolesAsync", " [reached from GET /users]"),
+            Diagnostic(1, "FindByIdAsync", "foreach loop", "UserManager<AppUser>.FindByIdAsync", " [reached from GET AdminsController.Get]"),
+            Diagnostic(2, "IsAdminAsync", "foreach loop", "IsAdminAsync \u2192 UserManager<AppUser>.IsInRoleAsync",
+                " [reached from GET AdminsController.Get]"));
 
         /// <summary>
         /// Startup seeding of a few roles (no request reaches it), writes and getters that read the user in hand, and Connapse's fix (one

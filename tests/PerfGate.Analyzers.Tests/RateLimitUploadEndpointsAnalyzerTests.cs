@@ -113,7 +113,8 @@ public static class Endpoints
         app.{|#0:MapPost(""/v\n::error::pwned ##vso[task.complete]"", (IFormFile file) => Results.Ok())|};
 }",
         },
-            Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/v\\n::error::pwned ##vso\\[task.complete]\")", "accepts an uploaded file ('file')"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/v\\n::error::pwned ##vso\\[task.complete]\")", "accepts an uploaded file ('file')",
+                " [reached from POST /v\\n::error::pwned ##vso\\[task.complete]]"));
 
         [Test]
         public Task GlobalLimiter_SilencesEverything() => Verify.VerifyWebAsync(new[]

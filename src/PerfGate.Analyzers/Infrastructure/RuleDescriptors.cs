@@ -25,7 +25,7 @@ namespace PerfGate.Analyzers
         /// finding (" [reached from GET /api/pages via PageService.GetAllAsync]"), which <see cref="RuleContext"/> supplies.
         /// </summary>
         public static string MessageFormat(RuleMetadata rule) =>
-            rule.Reach == ReachScope.Application ? rule.MessageFormat : rule.MessageFormat + "{" + ArgumentCount(rule.MessageFormat) + "}";
+            rule.AppliesReach ? rule.MessageFormat + "{" + ArgumentCount(rule.MessageFormat) + "}" : rule.MessageFormat;
 
         /// <summary>How many arguments a format takes: one more than its highest placeholder index.</summary>
         internal static int ArgumentCount(string format)

@@ -22,7 +22,7 @@ namespace PerfGate.Analyzers.Tests.Verifiers
         {
             if (result.MessageFormat == null || result.MessageArguments == null) return result;
             RuleMetadata? rule = RuleCatalog.Find(result.Id);
-            if (rule == null || rule.Reach == ReachScope.Application) return result;
+            if (rule == null || !rule.AppliesReach) return result;
             if (result.MessageArguments.Length != RuleDescriptors.ArgumentCount(rule.MessageFormat)) return result;
             return result.WithArguments(result.MessageArguments.Concat(new object?[] { Unknown }).ToArray()!);
         }
