@@ -84,15 +84,18 @@ namespace PerfGate.Analyzers
 
                 ILoopOperation? loop = FindEnclosingLoop(await);
                 if (loop == null) return;
-                string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
+                LoopIteration? iteration = loops.FindIteration(await); // null for pollers, pumps, retries, batches, fixed sets, memos
                 if (iteration == null) return;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
-                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
+                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related,
+                    out ImmutableArray<int>? missKeys))
+                    return;
+                if (missKeys.HasValue && !iteration.VariesPerPass(invocation, missKeys.Value)) return; // cached under the same key every pass
                 if (!AreIterationsIndependent(loop, invocation)) return;
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
-                    iteration, chain);
+                    iteration.Describe(missKeys.HasValue), chain);
             }, OperationKind.Await);
         }
 

@@ -77,12 +77,13 @@ namespace PerfGate.Analyzers
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
-                string? iteration = loops.FindEnclosingIteration(invocation);
+                LoopIteration? iteration = loops.FindIteration(invocation);
                 if (iteration == null) return;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
                 MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
                 string chain;
+                bool onCacheMiss = false;
                 var related = new List<Location>();
                 if (direct != IoKind.None)
                 {
@@ -93,6 +94,13 @@ namespace PerfGate.Analyzers
                 else
                 {
                     if (!summary.Has(IoKind.Database)) return;
+                    if (summary.IsOnMiss(IoKind.Database, out ImmutableArray<int> keys))
+                    {
+                        // Behind a cache: one query per distinct key. Same key every pass: cached after the first.
+                        if (!iteration.VariesPerPass(invocation, keys)) return;
+                        onCacheMiss = true;
+                    }
+
                     ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
                     IEnumerable<string> names = hops.Select(hop => hop.Display);
                     if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);
@@ -104,7 +112,7 @@ namespace PerfGate.Analyzers
                 }
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
-                    iteration, chain);
+                    iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
         }
     }

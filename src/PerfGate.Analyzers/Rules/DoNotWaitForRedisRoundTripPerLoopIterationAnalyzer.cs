@@ -90,8 +90,9 @@ namespace PerfGate.Analyzers
                     || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
                 if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
 
-                string? iteration = loops.FindEnclosingIteration(invocation);
+                LoopIteration? iteration = loops.FindIteration(invocation);
                 if (iteration == null) return;
+                bool onCacheMiss = false;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
                 string chain;
@@ -108,6 +109,12 @@ namespace PerfGate.Analyzers
                 {
                     MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
                     if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
+                    if (summary.IsOnMiss(IoKind.Cache, out ImmutableArray<int> keys))
+                    {
+                        if (!iteration.VariesPerPass(invocation, keys)) return; // a local cache in front of Redis, same key every pass
+                        onCacheMiss = true;
+                    }
+
                     ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
                     if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
                     IEnumerable<string> names = hops.Select(hop => hop.Display);
@@ -119,7 +126,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name,
+                    iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
         }
 
