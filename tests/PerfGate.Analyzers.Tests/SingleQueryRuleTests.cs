@@ -87,16 +87,45 @@ public sealed class Paging
         // ---- PG1008 --------------------------------------------------------------------------
 
         [Test]
-        public Task PG1008_SkipTakeWithoutOrderBy_IsReportedOncePerChain() => Paging.VerifyWithModelAsync(U + @"
+        public Task PG1008_SkipWithoutOrderBy_IsReportedOncePerChain() => Paging.VerifyWithModelAsync(U + @"
 public sealed class Pages
 {
     public Task<List<Order>> PageAsync(ShopContext db, int page) =>
         db.Orders.Where(o => o.Total > 0).{|#0:Skip(page * 20)|}.Take(20).ToListAsync();
 
-    public List<Product> Top(ShopContext db) => db.Set<Product>().{|#1:Take(10)|}.ToList();
+    public List<Product> Rest(ShopContext db) => db.Set<Product>().{|#1:Skip(10)|}.Skip(5).ToList();
 }",
             Paging.Diagnostic().WithLocation(0).WithArguments("Skip"),
-            Paging.Diagnostic().WithLocation(1).WithArguments("Take"));
+            Paging.Diagnostic().WithLocation(1).WithArguments("Skip"));
+
+        [Test]
+        public Task PG1008_TakeWithoutSkipAndRandomPicks_AreSilent() => Paging.VerifyWithModelAsync(U + @"
+public sealed class Maintenance
+{
+    // Oqtane's purge: delete whatever 100 rows come first until none are left; no order can make a batch overlap or miss a row.
+    public void Purge(ShopContext db)
+    {
+        var batch = db.Orders.Where(o => o.Status == ""archived"").Take(100).ToList();
+        while (batch.Count > 0)
+        {
+            db.Orders.RemoveRange(batch);
+            db.SaveChanges();
+            batch = db.Orders.Where(o => o.Status == ""archived"").Take(100).ToList();
+        }
+    }
+
+    public List<Product> Any10(ShopContext db) => db.Set<Product>().Take(10).ToList();
+
+    // Kavita's GetRandomGenre: any row at a random offset, on purpose.
+    public async Task<Product?> RandomAsync(ShopContext db)
+    {
+        var count = await db.Products.CountAsync();
+        var index = new Random().Next(0, count);
+        var shared = Random.Shared.Next(count);
+        var other = await db.Products.Skip(shared).FirstOrDefaultAsync();
+        return await db.Products.Skip(index).Take(1).FirstOrDefaultAsync() ?? other;
+    }
+}");
 
         [Test]
         public Task PG1008_OrderedTakeOneLocalsAndInMemory_AreSilent() => Paging.VerifyWithModelAsync(U + @"
@@ -266,6 +295,29 @@ public sealed class Reports
             Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToListAsync"),
             Client.Diagnostic().WithLocation(1).WithArguments("Count", "AsEnumerable"),
             Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToListAsync"));
+
+        [Test]
+        public Task PG1010_PerItemLookupInAListLoadedBeforeTheLoop_IsTheN1FixAndSilent() => Client.VerifyWithModelAsync(U + @"
+public sealed class ReadingProgress
+{
+    // Kavita's AddReadingProgressModifiers: one query for all rows, then an in-memory lookup per item. Moving the Where into the
+    // query would run one query per item again.
+    public async Task AddTotalsAsync(ShopContext db, IList<Customer> customers)
+    {
+        var ids = customers.Select(c => c.Id).ToList();
+        var orders = await db.Orders.Where(o => ids.Contains(o.CustomerId)).AsNoTracking().ToListAsync();
+        var lines = await db.OrderLines.ToListAsync();
+        var products = await db.Products.ToListAsync();
+        foreach (var customer in customers)
+        {
+            var mine = orders.Where(o => o.CustomerId == customer.Id).ToList();
+            customer.Name += mine.Count;
+        }
+
+        var counts = customers.Select(c => lines.Count(l => l.OrderId == c.Id)).ToList();
+        var cheapest = products.{|#0:Where(p => p.Price < 1)|}.ToList(); // once, outside any loop: still reported
+    }
+}", Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToListAsync"));
 
         [Test]
         public Task PG1010_UntranslatableReusedAndUnknown_AreSilent() => Client.VerifyWithModelAsync(U + @"
