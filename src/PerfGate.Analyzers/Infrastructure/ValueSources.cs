@@ -19,6 +19,19 @@ namespace PerfGate.Analyzers
         {
             owner = owner.OriginalDefinition;
             var ordinals = new SortedSet<int>();
+            foreach (IOperation operation in Contributors(value))
+            {
+                if (operation is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol.OriginalDefinition, owner))
+                    ordinals.Add(parameter.Parameter.Ordinal);
+            }
+
+            return ordinals.ToImmutableArray();
+        }
+
+        /// <summary>Every operation <paramref name="value"/> is computed from: its own tree, and the definitions of the locals it reads.</summary>
+        public static IEnumerable<IOperation> Contributors(IOperation value)
+        {
             Dictionary<ILocalSymbol, List<IOperation>>? definitions = null;
             var seenLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             var pending = new Stack<IOperation>();
@@ -26,26 +39,18 @@ namespace PerfGate.Analyzers
             while (pending.Count > 0)
             {
                 IOperation operation = pending.Pop();
-                switch (operation)
+                yield return operation;
+                if (operation is ILocalReferenceOperation local && seenLocals.Add(local.Local))
                 {
-                    case IParameterReferenceOperation parameter
-                        when SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol.OriginalDefinition, owner):
-                        ordinals.Add(parameter.Parameter.Ordinal);
-                        break;
-                    case ILocalReferenceOperation local when seenLocals.Add(local.Local):
-                        definitions ??= Definitions(value.OperationRoot());
-                        if (definitions.TryGetValue(local.Local, out List<IOperation>? defining))
-                        {
-                            foreach (IOperation definition in defining) pending.Push(definition);
-                        }
-
-                        break;
+                    definitions ??= Definitions(value.OperationRoot());
+                    if (definitions.TryGetValue(local.Local, out List<IOperation>? defining))
+                    {
+                        foreach (IOperation definition in defining) pending.Push(definition);
+                    }
                 }
 
                 foreach (IOperation child in operation.ChildOperations) pending.Push(child);
             }
-
-            return ordinals.ToImmutableArray();
         }
 
         /// <summary>For each local of a body: the expressions that give it a value.</summary>
