@@ -130,6 +130,26 @@ public sealed class Geocoder
         // ---- not flagged ---------------------------------------------------------------------
 
         [Test]
+        public Task LoopbackClientsToTheAppsOwnApi_AreNotReported() => Verify.VerifyWebAsync(U + @"
+using Microsoft.AspNetCore.Http;
+
+public static class Setup
+{
+    // Oqtane's server-side client for its own API: the base address is the current request's.
+    public static void Configure(IServiceCollection services)
+    {
+        services.AddHttpClient(""self"", (provider, client) =>
+        {
+            var accessor = provider.GetRequiredService<IHttpContextAccessor>();
+            if (accessor.HttpContext != null)
+                client.BaseAddress = new Uri(accessor.HttpContext.Request.Scheme + ""://"" + accessor.HttpContext.Request.Host);
+        });
+        services.AddHttpClient(""local"", c => c.BaseAddress = new Uri(""http://localhost:5000/""));
+        services.{|#0:AddHttpClient(""partner"", c => c.BaseAddress = new Uri(""https://partner.example/""))|};
+    }
+}", Bare(0, "AddHttpClient(\"partner\")"));
+
+        [Test]
         public Task ResilienceHandlersAndTimeouts_AreNotReported() => Verify.VerifyWebAsync(U + @"
 public static class Setup
 {

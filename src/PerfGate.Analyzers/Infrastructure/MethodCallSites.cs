@@ -61,6 +61,38 @@ namespace PerfGate.Analyzers
             return calls.ToImmutable();
         }
 
+        /// <summary>
+        /// The method groups of <paramref name="method"/> (<c>services.TryAddSingleton(HttpClientFactory)</c>) with the symbol each sits in, when
+        /// every use of its name is a method group; empty when any use is a call or something else (those are <see cref="Find"/>'s).
+        /// </summary>
+        public ImmutableArray<(IMethodReferenceOperation Reference, ISymbol Container)> FindMethodGroups(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+            IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
+                ? method.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.SyntaxTree).Distinct()
+                : _compilation.SyntaxTrees.Where(tree => Mentions(tree, method.Name));
+            var groups = ImmutableArray.CreateBuilder<(IMethodReferenceOperation, ISymbol)>();
+            foreach (SyntaxTree tree in trees)
+            {
+                if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) continue;
+                foreach (SimpleNameSyntax name in names)
+                {
+#pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
+                    SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) continue;
+                    SyntaxNode use = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                    if (!(model.GetOperation(use) is IMethodReferenceOperation reference)) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+                    ISymbol? container = model.GetEnclosingSymbol(use.SpanStart);
+                    if (container == null) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+                    groups.Add((reference, container));
+                }
+            }
+
+            return groups.ToImmutable();
+        }
+
         /// <summary>The <c>new T(...)</c> expressions of a source type (target-typed <c>new()</c> is not found).</summary>
         public ImmutableArray<(IObjectCreationOperation Creation, ISymbol Container)> FindCreations(INamedTypeSymbol type)
         {

@@ -38,7 +38,8 @@ namespace PerfGate.Analyzers
             {
                 "`HttpClient` (PG2002 reports it)",
                 "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI "
-                    + "factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
+                    + "factories (`AddSingleton(sp => new StripeClient(key))`, or a method given by method group: `TryAddSingleton(CreateClient)`) and "
+                    + "`Main`/top-level statements",
                 "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, "
                     + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "
                     + "inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper "

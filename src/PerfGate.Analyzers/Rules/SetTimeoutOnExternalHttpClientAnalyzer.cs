@@ -56,6 +56,9 @@ namespace PerfGate.Analyzers
                     + "created with `{ Timeout = ... }`, assigned from anything but `new HttpClient()`, cancelled through `CancelPendingRequests`, or created "
                     + "per call (PG2002 reports that); clients injected from `IHttpClientFactory` or DI singletons (the registration is judged instead)",
                 "test projects (the compilation references NUnit, xUnit, MSTest or TUnit)",
+                "loopback clients whose `BaseAddress` is the app's own address (from the current request's `Scheme`/`Host`/`PathBase`, "
+                    + "`NavigationManager.BaseUri`, `IWebAssemblyHostEnvironment.BaseAddress`, or a `localhost`/`127.0.0.1` URL): the callee is this "
+                    + "process, not a third party, and a resilience handler's retries would replay its own writes",
             },
             Fix = "Add a resilience pipeline to the registration: `builder.Services.AddHttpClient<StripeGateway>(...).AddStandardResilienceHandler();` "
                 + "(package Microsoft.Extensions.Http.Resilience; in an Aspire app `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())` "
@@ -150,6 +153,7 @@ namespace PerfGate.Analyzers
                 if (HttpClientRegistrations.IsClientRegistration(method, _builder))
                 {
                     if (HttpClientRegistrations.Classify(invocation, _httpClient, _builder) != RegistrationState.Bare) return;
+                    if (CallsTheAppItself(invocation)) return; // a loopback client: not a third party, and retries would replay its writes
                     _registrations.Add(new Registration(invocation, method));
                 }
                 else if (method.Name == "ConfigureHttpClientDefaults")
@@ -173,6 +177,7 @@ namespace PerfGate.Analyzers
                 }
 
                 if (!SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient) || !HasPlainHandler(creation) || SetsTimeout(creation)) return;
+                if (CallsTheAppItself(creation)) return;
                 ISymbol? member = KeptIn(creation);
                 if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
                 if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
@@ -244,6 +249,45 @@ namespace PerfGate.Analyzers
                 return method.ContainingAssembly.Modules.Any(module =>
                     module.ReferencedAssemblies.Any(reference => ResilienceAssemblies.Contains(reference.Name)));
             }
+
+            /// <summary>
+            /// The client's <c>BaseAddress</c> is the app's own address: built from the current request (<c>HttpContext.Request.Scheme</c>,
+            /// <c>Host</c>, <c>PathBase</c>), from Blazor's <c>NavigationManager.BaseUri</c> or <c>IWebAssemblyHostEnvironment.BaseAddress</c>, or a
+            /// <c>localhost</c>/<c>127.0.0.1</c> literal. Oqtane registers such a client to call its own API from server-side code: the callee is
+            /// this process, not a third party that can hang, and the suggested resilience handler would retry its own POSTs.
+            /// </summary>
+            private static bool CallsTheAppItself(IOperation registration)
+            {
+                foreach (IOperation operation in registration.Descendants())
+                {
+                    if (!(operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress" } } assignment)) continue;
+                    foreach (IOperation source in ValueSources.Contributors(assignment.Value))
+                    {
+                        switch (source)
+                        {
+                            case IPropertyReferenceOperation property when IsOwnAddress(property.Property):
+                                return true;
+                            case ILiteralOperation { ConstantValue.Value: string text } when IsLoopbackText(text):
+                                return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool IsOwnAddress(IPropertySymbol property)
+            {
+                string type = property.ContainingType.Name;
+                return ((type == "HttpRequest" || type == "HttpContext") && (property.Name == "Host" || property.Name == "Scheme"
+                        || property.Name == "PathBase" || property.Name == "Request"))
+                    || (type == "NavigationManager" && property.Name == "BaseUri")
+                    || (type == "IWebAssemblyHostEnvironment" && property.Name == "BaseAddress");
+            }
+
+            private static bool IsLoopbackText(string text) =>
+                text.IndexOf("://localhost", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("://127.0.0.1", StringComparison.Ordinal) >= 0
+                || text.IndexOf("://[::1]", StringComparison.Ordinal) >= 0;
 
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
             private static bool HasPlainHandler(IObjectCreationOperation creation) =>
