@@ -195,6 +195,44 @@ public sealed class Report
 }");
 
         [Test]
+        public Task MemoOnAScopedStateObject_IsOnMiss() => Pg1002.VerifyWithModelAsync(U + @"
+public sealed class SiteState { public Customer? Current { get; set; } }
+
+// Oqtane's TenantManager.GetAlias: resolved once per request scope, then read from the scoped state.
+public sealed class CustomerResolver
+{
+    private readonly SiteState _state;
+    private readonly ShopContext _db;
+    public CustomerResolver(SiteState state, ShopContext db) { _state = state; _db = db; }
+
+    public Customer? Current()
+    {
+        Customer? current = null;
+        if (_state?.Current != null && _state.Current.Id != -1)
+        {
+            current = _state.Current;
+        }
+        else
+        {
+            current = _db.Customers.FirstOrDefault();
+            if (current != null) _state.Current = current;
+        }
+
+        return current;
+    }
+}
+
+public sealed class Pages
+{
+    public int Visible(CustomerResolver resolver, List<Product> pages)
+    {
+        int visible = 0;
+        foreach (var page in pages) if (resolver.Current()?.Name == page.Name) visible++;
+        return visible;
+    }
+}");
+
+        [Test]
         public Task UncachedPathBesideACachedOne_IsReportedWithTheUncachedChain() => Pg1002.VerifyWithModelAsync(U + @"
 public sealed class Prices
 {

@@ -352,7 +352,7 @@ namespace PerfGate.Analyzers
         public CacheGuard? MissBranch(IConditionalOperation conditional, IOperation branch)
         {
             bool whenTrue = ReferenceEquals(branch, conditional.WhenTrue);
-            Test? test = FindTest(conditional.Condition, trueMeansMissing: whenTrue, conjunctsAllowed: whenTrue);
+            Test? test = FindTest(conditional.Condition, trueMeansMissing: whenTrue, conjunctsAllowed: true);
             if (test == null) return null;
             return test.WritesInCondition || WritesTo(branch, test) ? test.Guard : null;
         }
@@ -409,8 +409,10 @@ namespace PerfGate.Analyzers
             {
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
                     return FindTest(negation.Operand, !trueMeansMissing, conjunctsAllowed: false);
-                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunctsAllowed && trueMeansMissing:
-                    return FindTest(conjunction.LeftOperand, true, true) ?? FindTest(conjunction.RightOperand, true, true);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalAnd } conjunction when conjunctsAllowed:
+                    // if (x == null && ...) { x = Load(); }: the branch runs only when x is missing. And
+                    // if (memo != null && memo.Id != -1) { use it } else { memo = Load(); }: the else branch runs at least when it is missing.
+                    return FindTest(conjunction.LeftOperand, trueMeansMissing, true) ?? FindTest(conjunction.RightOperand, trueMeansMissing, true);
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } comparison:
                 {
                     IOperation? other = IsNull(comparison.RightOperand) ? comparison.LeftOperand
@@ -586,6 +588,9 @@ namespace PerfGate.Analyzers
         {
             switch (operation?.WithoutConversions())
             {
+                case IConditionalAccessOperation { WhenNotNull: IMemberReferenceOperation { Instance: IConditionalAccessInstanceOperation } member } access
+                    when !(member is IPropertyReferenceOperation { Property.IsIndexer: true }) && IsOwnMember(access.Operation):
+                    return member.Member; // _siteState?.Alias
                 case ILocalReferenceOperation local:
                     return local.Local;
                 case IParameterReferenceOperation parameter:

@@ -31,6 +31,7 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? Enum => Get("System.Enum");
         public INamedTypeSymbol? LazyOfT => Get("System.Lazy`1");
         public INamedTypeSymbol? Type => Get("System.Type");
+        public INamedTypeSymbol? CultureInfo => Get("System.Globalization.CultureInfo");
         public INamedTypeSymbol? MemberInfo => Get("System.Reflection.MemberInfo");
         public INamedTypeSymbol? NotMappedAttribute => Get("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
         public INamedTypeSymbol? Process => Get("System.Diagnostics.Process");
