@@ -65,6 +65,21 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class LoopContext
     {
+        /// <summary>What every loop rule's doc says it ignores about loops (one wording for the one model).</summary>
+        public const string IgnoresNonItemLoops = "loops that are not item loops (one pass per tick, event, attempt, batch or configured value, not per "
+            + "item of the data): pollers that wait on a timer each pass (`Task.Delay`, `PeriodicTimer`, `Thread.Sleep`); event and message pumps "
+            + "(`await foreach` over a channel's `ReadAllAsync`, a subscription or an app iterator that yields from an endless loop, a `while` that "
+            + "awaits a channel read, a queue `Receive*`/`Consume*`/`DequeueAsync`, a semaphore or wait handle); retries (a `try` whose last statement "
+            + "leaves the loop and a `catch` that does not); batch and drain loops (`Skip` by a count that changes per pass, a method that pages with "
+            + "an argument that does, or a loop on the count of a `Take(n)` batch read in it); and loops over fixed or configured sets (array and "
+            + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound)";
+
+        /// <summary>What every loop rule's doc says it ignores about guarded calls.</summary>
+        public const string IgnoresGuardedCalls = "calls a pass makes only when a value is missing: a memo declared outside the loop (`if (x == null) x = "
+            + "Load();`, `x ??= Load()`), once per distinct key (`if (!map.TryGetValue(key, out v))` ... `map[key] = v`, `if (seen.Add(key))`, "
+            + "`if (!seen.Add(key)) continue;`), and cache lookups whose key is the same every pass (one with a key that changes per pass is "
+            + "reported, \"on a cache miss\")";
+
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly HashSet<INamedTypeSymbol> _perElementTypes;
         private readonly INamedTypeSymbol? _parallel;

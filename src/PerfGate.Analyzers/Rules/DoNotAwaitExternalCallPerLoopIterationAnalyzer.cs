@@ -38,6 +38,9 @@ namespace PerfGate.Analyzers
                     + "response)",
                 "`while` and `do` loops (paging, polling and retry loops), and loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (deliberate "
                     + "rate limiting)",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "calls that are not awaited where they are made (tasks collected and awaited together are already concurrent), and calls in lambdas "
                     + "(`Select(async x => ...)` with `Task.WhenAll`, `Parallel.ForEachAsync`)",
                 "calls whose summary also reaches the database (PG1001/PG1002 own those, and one DbContext must not run operations concurrently)",

@@ -41,8 +41,9 @@ namespace PerfGate.Analyzers
                 "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF "
                     + "translates them)",
                 "recursion: a cycle in the call graph contributes nothing to a summary",
-                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
-                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
             },
             Fix = "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in "

@@ -28,8 +28,8 @@ namespace PerfGate.Analyzers
                 "`SaveChanges` after the loop",
                 "`SaveChanges` on types that are not a `DbContext` (a unit-of-work interface of unknown implementation stays silent)",
                 "loop conditions, `for` initializers and increments; they are reported when they sit in the body of an outer loop",
-                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
-                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
                 "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions",
             },
             Fix = "Call `SaveChanges[Async]` once after the loop; for large imports, save in chunks of a few hundred items.",

@@ -40,8 +40,10 @@ namespace PerfGate.Analyzers
                     + "pipelines them on one connection",
                 "commands with `CommandFlags.FireAndForget` (no reply is waited for)",
                 "multi-key overloads (`StringGet(RedisKey[])`, `KeyDelete(RedisKey[])`) and commands without a key (`Ping`, `Publish`, `Execute`)",
-                "polling loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (one pass per tick), loop conditions, lambdas given to other methods, "
-                    + "local functions, and expression trees",
+                "loop conditions, lambdas given to other methods, local functions, and expression trees",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "`IDistributedCache` and `HybridCache` calls (the store behind them may be in memory)",
                 "a source method whose implementations do not all reach Redis (a decorator or fake makes the call silent)",
             },
