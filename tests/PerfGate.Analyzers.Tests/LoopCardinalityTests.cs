@@ -401,6 +401,72 @@ public sealed class InvoiceBuilder
 }", Pg1001.Diagnostic().WithLocation(0).WithArguments("FirstAsync", "foreach loop"));
 
         [Test]
+        public Task SavePerItemThatRecordsASend_IsSilent_APlainSavePerItemIsNot() => Pg1005.VerifyWithModelAsync(U + @"
+public interface IMailer { Task SendAsync(string to, string body, CancellationToken ct); }
+
+public sealed class NotificationJob
+{
+    // Oqtane's NotificationJob: mark each notification delivered right after its mail went out, so a crash mid-batch resends nothing.
+    public async Task DeliverAsync(ShopContext db, IMailer mailer, List<Order> pending, CancellationToken ct)
+    {
+        foreach (var order in pending)
+        {
+            try
+            {
+                await mailer.SendAsync(""customer@example.com"", ""Order "" + order.Id, ct);
+                order.Status = ""notified"";
+                await db.SaveChangesAsync(ct);
+            }
+            catch (InvalidOperationException)
+            {
+                order.Status = ""failed"";
+            }
+        }
+    }
+
+    public async Task MarkAsync(ShopContext db, List<Order> pending, CancellationToken ct)
+    {
+        foreach (var order in pending)
+        {
+            order.Status = ""seen"";
+            await db.{|#0:SaveChangesAsync(ct)|};
+        }
+    }
+}", Pg1005.Diagnostic().WithLocation(0).WithArguments("SaveChangesAsync", "foreach loop"));
+
+        [Test]
+        public Task ErrorPathsOfAPass_AreNotPerItem() => Pg1002.VerifyWithModelAsync(U + @"
+public enum LogLevel { Trace, Information, Warning, Error }
+
+public sealed class AuditLog
+{
+    private readonly ShopContext _db;
+    public AuditLog(ShopContext db) => _db = db;
+    public void Log(LogLevel level, string message) { _db.Add(new OrderLine { Quantity = (int)level }); _db.SaveChanges(); }
+}
+
+public sealed class ClaimMapper
+{
+    // Oqtane's external login: an error entry only for a misconfigured mapping, and per item only when an item fails.
+    public void Map(AuditLog log, ShopContext db, List<string> mappings, List<Order> orders)
+    {
+        foreach (var mapping in mappings)
+        {
+            if (!mapping.Contains(':')) log.Log(LogLevel.Error, ""Mapping "" + mapping + "" is not in the format 'claim:profile'"");
+        }
+
+        foreach (var order in orders)
+        {
+            try { order.Total += 1; }
+            catch (InvalidOperationException) { log.Log(LogLevel.Information, ""Order "" + order.Id + "" failed""); }
+        }
+
+        foreach (var order in orders) log.{|#0:Log(LogLevel.Information, ""Order "" + order.Id + "" seen"")|};
+    }
+}", Pg1002.Diagnostic().WithLocation(0).WithArguments("Log", "foreach loop", "Log \u2192 ShopContext.SaveChanges")
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+
+        [Test]
         public Task ContainsOfAnIQueryableInsideAnExpressionTree_IsOneQuery() => Pg1001.VerifyWithModelAsync(U + @"
 public sealed class Search
 {

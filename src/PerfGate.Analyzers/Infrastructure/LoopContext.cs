@@ -33,6 +33,53 @@ namespace PerfGate.Analyzers
         public bool Varies(IOperation value) => ValueSources.VariesWithin(value, Construct);
 
         /// <summary>
+        /// True when, earlier in the same pass, the body performs an external side effect: sends a message or mail, publishes, posts, charges
+        /// or refunds (<c>await smtp.SendAsync(message); notification.IsDelivered = true; repo.Update(notification);</c>). A save right after it
+        /// records that the side effect happened; saving once after the loop would repeat every side effect of the batch after a crash.
+        /// </summary>
+        public bool FollowsExternalSideEffect(IOperation operation)
+        {
+            IOperation current = operation;
+            for (IOperation? parent = operation.Parent; parent != null && !ReferenceEquals(current, Construct); current = parent, parent = parent.Parent)
+            {
+                if (!(parent is IBlockOperation block)) continue;
+                int index = block.Operations.IndexOf(current);
+                for (int i = 0; i < index; i++)
+                {
+                    foreach (IOperation earlier in block.Operations[i].DescendantsAndSelf())
+                    {
+                        if (IsExternalSideEffect(earlier)) return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsExternalSideEffect(IOperation operation)
+        {
+            string? name = operation switch
+            {
+                IInvocationOperation call when !(call.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() ?? "").StartsWith("System.Linq",
+                    System.StringComparison.Ordinal) => call.TargetMethod.Name,
+                // MailKit's SmtpClient and other libraries a compilation may not resolve: the call is still there by name.
+                IInvalidOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } } => access.Name.Identifier.ValueText,
+                _ => null,
+            };
+            if (name == null) return false;
+            foreach (string verb in SideEffectVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal)) return true;
+            }
+
+            return operation is IInvocationOperation sdk && ExternalSdkCalls.IsStripeServiceRequest(sdk.TargetMethod)
+                && (name.StartsWith("Create", System.StringComparison.Ordinal) || name.StartsWith("Update", System.StringComparison.Ordinal));
+        }
+
+        private static readonly string[] SideEffectVerbs = { "Send", "Publish", "Charge", "Capture", "Refund", "Transfer", "PostAsync", "PostAsJsonAsync" };
+
+        /// <summary>
         /// For a call whose callee reads a cache on the way to its I/O: does the key change per pass? <paramref name="keyParameters"/> are
         /// the callee's parameters the key is computed from (none: one key, the same every pass).
         /// </summary>
@@ -75,7 +122,8 @@ namespace PerfGate.Analyzers
             + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound)";
 
         /// <summary>What every loop rule's doc says it ignores about guarded calls.</summary>
-        public const string IgnoresGuardedCalls = "calls a pass makes only when a value is missing: a memo declared outside the loop (`if (x == null) x = "
+        public const string IgnoresGuardedCalls = "calls a pass makes only when it goes wrong (in a `catch`, or a log call at `LogLevel.Warning` or above) "
+            + "or only when a value is missing: a memo declared outside the loop (`if (x == null) x = "
             + "Load();`, `x ??= Load()`), once per distinct key (`if (!map.TryGetValue(key, out v))` ... `map[key] = v`, `if (seen.Add(key))`, "
             + "`if (!seen.Add(key)) continue;`), and cache lookups whose key is the same every pass (one with a key that changes per pass is "
             + "reported, \"on a cache miss\")";
@@ -148,6 +196,7 @@ namespace PerfGate.Analyzers
             }
 
             if (construct == null || description == null) return null;
+            if (IsErrorPath(operation, construct)) return null;
             return Guarded(operation, construct, description, throughCacheFactory);
         }
 
@@ -173,6 +222,29 @@ namespace PerfGate.Analyzers
             }
 
             return new LoopIteration(description, construct, miss);
+        }
+
+        /// <summary>
+        /// Runs only when a pass goes wrong: inside a <c>catch</c> within the construct, or a log call at warning level or above
+        /// (<c>_logger.Log(LogLevel.Error, ...)</c> when a mapping is misconfigured): once per failing item, not once per item.
+        /// </summary>
+        private static bool IsErrorPath(IOperation operation, IOperation construct)
+        {
+            for (IOperation? current = operation.Parent; current != null && !ReferenceEquals(current, construct); current = current.Parent)
+            {
+                if (current is ICatchClauseOperation) return true;
+            }
+
+            if (!(operation is IInvocationOperation call)) return false;
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                IOperation value = argument.Value.WithoutConversions();
+                if (value.Type?.TypeKind == TypeKind.Enum && value.Type.Name == "LogLevel" && value is IFieldReferenceOperation level
+                    && (level.Field.Name == "Error" || level.Field.Name == "Critical" || level.Field.Name == "Warning" || level.Field.Name == "Fatal"))
+                    return true;
+            }
+
+            return false;
         }
 
         /// <summary>The memo or map outlives one pass: a field or property, a parameter, or a local declared outside the construct.</summary>

@@ -35,6 +35,9 @@ namespace PerfGate.Analyzers
             Ignores = new[]
             {
                 "EF Core queries and `SaveChanges` executed directly in the loop: PG1001 and PG1005 report those, never both rules",
+                "a save (a chain that ends in `SaveChanges`) that follows, in the same pass, an external side effect (`Send*`, `Publish*`, `Charge*`, "
+                    + "`Refund*`, `PostAsync`, a Stripe `Create`/`Update`): saving per item records that the mail went out or the card was charged, and "
+                    + "one save after the loop would repeat the whole batch's side effects after a crash",
                 "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces "
                     + "with no implementation in the compilation and no recorded summary",
                 "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
@@ -66,6 +69,11 @@ namespace PerfGate.Analyzers
     /// </summary>
     public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzer : PerfGateRule
     {
+        /// <summary>The chain ends in a save (<c>SaveChanges</c>): the call writes.</summary>
+        private static bool IsSave(ImmutableArray<IoHop> chain) =>
+            !chain.IsEmpty && chain[chain.Length - 1].Display.EndsWith("SaveChanges", System.StringComparison.Ordinal)
+            || !chain.IsEmpty && chain[chain.Length - 1].Display.EndsWith("SaveChangesAsync", System.StringComparison.Ordinal);
+
         public DoNotCallDatabaseMethodPerLoopIterationAnalyzer()
             : base(DataAccessRules.DatabaseCallPerLoopIteration)
         {
@@ -95,6 +103,7 @@ namespace PerfGate.Analyzers
                 else
                 {
                     if (!summary.Has(IoKind.Database)) return;
+                    if (IsSave(summary.Chain(IoKind.Database)) && iteration.FollowsExternalSideEffect(invocation)) return; // records a send, per item
                     if (summary.IsOnMiss(IoKind.Database, out ImmutableArray<int> keys))
                     {
                         // Behind a cache: one query per distinct key. Same key every pass: cached after the first.
