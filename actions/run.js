@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // The gate step of action.yml. Every input arrives through the environment (INPUT_* set in the
-// step's `env:`), never through the script text. It runs
+// step's `env:`), never through the script text. It runs (lib/perfgate-report.js builds the arguments)
 //   perfgate scan PATH --format sarif --output SARIF [--policy] [--baseline] [--fail-on] [--category] [--changed-since BASE]
 // reads the SARIF log perfgate wrote, and reports to the runner:
 //   annotations (workflow commands on stdout, most severe first, at most 10), the Markdown step
@@ -73,22 +73,13 @@ function main() {
   const sarif = path.resolve(workspace, input('sarif', path.join(temp, 'perfgate', 'perfgate.sarif')));
   fs.mkdirSync(path.dirname(sarif), { recursive: true });
 
-  const args = ['scan', target, '--format', 'sarif', '--output', sarif, '--quiet'];
-  const policy = input('policy');
-  if (policy) args.push('--policy', policy);
-  const baseline = input('baseline');
-  if (baseline === 'none') args.push('--no-baseline');
-  else if (baseline) args.push('--baseline', baseline);
   const failOn = input('fail-on', 'policy');
-  if (!['policy', 'error', 'warning', 'never'].includes(failOn)) return fail(`fail-on must be policy, error, warning or never, not '${failOn}'`);
-  if (failOn !== 'policy') args.push('--fail-on', failOn);
-  const category = input('category');
-  if (category) args.push('--category', category);
-  const configuration = input('configuration');
-  if (configuration) args.push('--configuration', configuration);
+  const badFailOn = report.invalidChoice('fail-on', failOn, report.FAIL_ON);
+  if (badFailOn) return fail(badFailOn);
 
   const prMode = input('pr-mode', 'auto').toLowerCase();
-  if (!['auto', 'true', 'false'].includes(prMode)) return fail(`pr-mode must be auto, true or false, not '${prMode}'`);
+  const badPrMode = report.invalidChoice('pr-mode', prMode, report.PR_MODES);
+  if (badPrMode) return fail(badPrMode);
   let base = input('base-ref');
   if (!base && (prMode === 'true' || (prMode === 'auto' && isPullRequestEvent()))) {
     const pr = pullRequestBase();
@@ -99,12 +90,13 @@ function main() {
     }
   }
   if (prMode === 'false') base = '';
-  if (base) {
-    if (/^[0-9a-f]{40}$/i.test(base) && !ensureBase(base, workspace)) {
-      return fail(`cannot fetch the pull request base ${base}; use actions/checkout with fetch-depth: 0`);
-    }
-    args.push('--changed-since', base);
+  if (base && /^[0-9a-f]{40}$/i.test(base) && !ensureBase(base, workspace)) {
+    return fail(`cannot fetch the pull request base ${base}; use actions/checkout with fetch-depth: 0`);
   }
+  const args = report.scanArguments({
+    target, sarif, policy: input('policy'), baseline: input('baseline'), failOn,
+    category: input('category'), configuration: input('configuration'), changedSince: base,
+  });
 
   process.stdout.write(`PerfGate: ${perfgate} ${args.join(' ')}\n`);
   const run = spawnSync(perfgate, args, { cwd: workspace, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

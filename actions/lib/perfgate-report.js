@@ -1,14 +1,41 @@
 'use strict';
-// Shared by the GitHub Action (actions/run.js) and the Azure Pipelines task
-// (pipelines/PerfGateTask/perfgate-report.js is a byte-identical copy; a test checks that).
-// It reads the SARIF 2.1.0 log `perfgate scan|check --format sarif` writes: the verdict itself
-// comes from perfgate's exit code; this module only turns the log into counts, annotations and
-// a Markdown summary. No npm dependencies.
+// Shared by the GitHub Action (actions/run.js) and the Azure Pipelines task, which gets a copy in
+// pipelines/PerfGateTask/lib/ when it is packaged (pipelines/copy-shared.js; never committed there).
+// It builds the `perfgate scan` command line both run, and reads the SARIF 2.1.0 log that
+// `perfgate scan|check --format sarif` writes: the verdict itself comes from perfgate's exit code;
+// this module only turns the log into counts, annotations and a Markdown summary. No npm dependencies.
 
 const fs = require('fs');
 const path = require('path');
 
 const LEVEL_ORDER = { error: 0, warning: 1, note: 2, none: 3 };
+
+/** The values the wrappers' fail-on and PR-mode inputs accept. */
+const FAIL_ON = ['policy', 'error', 'warning', 'never'];
+const PR_MODES = ['auto', 'true', 'false'];
+
+/**
+ * `perfgate scan TARGET --format sarif --output SARIF --quiet` and the options the wrappers' inputs map to:
+ * policy, baseline (`none`: --no-baseline), failOn (`policy`: the policy's own), category, configuration and
+ * changedSince (PR mode). Empty values add nothing.
+ */
+function scanArguments({ target, sarif, policy, baseline, failOn, category, configuration, changedSince }) {
+  const args = ['scan', target || '.', '--format', 'sarif', '--output', sarif, '--quiet'];
+  if (policy) args.push('--policy', policy);
+  if (baseline === 'none') args.push('--no-baseline');
+  else if (baseline) args.push('--baseline', baseline);
+  if (failOn && failOn !== 'policy') args.push('--fail-on', failOn);
+  if (category) args.push('--category', category);
+  if (configuration) args.push('--configuration', configuration);
+  if (changedSince) args.push('--changed-since', changedSince);
+  return args;
+}
+
+/** Null when value is one of choices, else the message saying what the input accepts. */
+function invalidChoice(name, value, choices) {
+  if (choices.includes(value)) return null;
+  return `${name} must be ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, not '${value}'`;
+}
 
 /** Reads a SARIF log into findings. Suppressed results are dropped; baselineState "absent" results are stale baseline entries. */
 function readSarif(file, workspace) {
@@ -187,6 +214,6 @@ function markdownSummary(report, { verdict, sarifPath, limit = SUMMARY_LIMIT, ti
 }
 
 module.exports = {
-  readSarif, sortBySeverity, countFindings, escapeData, escapeProperty, githubAnnotation, githubAnnotations,
+  scanArguments, invalidChoice, FAIL_ON, PR_MODES, readSarif, sortBySeverity, countFindings, escapeData, escapeProperty, githubAnnotation, githubAnnotations,
   githubFileCommand, markdownSummary, SUMMARY_LIMIT,
 };

@@ -66,8 +66,27 @@ test('file command values with newlines get a delimiter that does not occur in t
   assert.equal(text, 'x<<ghadelimiter_bb\nline1\nghadelimiter_aa\nline3\nghadelimiter_bb\n');
 });
 
-test('the Azure task carries an identical copy of the report module', () => {
-  const copy = path.join(h.repoRoot, 'pipelines', 'PerfGateTask', 'perfgate-report.js');
-  assert.equal(fs.readFileSync(copy, 'utf8'), fs.readFileSync(path.join(__dirname, '..', 'lib', 'perfgate-report.js'), 'utf8'),
-    'copy actions/lib/perfgate-report.js to pipelines/PerfGateTask/');
+test('the Azure task gets the report module copied from its one source, as packaging does', () => {
+  const { copyShared } = require(path.join(h.repoRoot, 'pipelines', 'copy-shared.js'));
+  const copy = copyShared().find((written) => path.basename(written) === 'perfgate-report.js');
+  assert.equal(copy, path.join(h.repoRoot, 'pipelines', 'PerfGateTask', 'lib', 'perfgate-report.js'));
+  assert.equal(fs.readFileSync(copy, 'utf8'), fs.readFileSync(path.join(__dirname, '..', 'lib', 'perfgate-report.js'), 'utf8'));
+  assert.match(fs.readFileSync(path.join(h.repoRoot, 'pipelines', 'PerfGateTask', 'index.js'), 'utf8'), /require\('\.\/lib\/perfgate-report\.js'\)/);
+});
+
+test('scan arguments: every input in order, empty ones left out', () => {
+  assert.deepEqual(r.scanArguments({ target: 'src', sarif: '/t/p.sarif' }), ['scan', 'src', '--format', 'sarif', '--output', '/t/p.sarif', '--quiet']);
+  assert.deepEqual(r.scanArguments({
+    target: '.', sarif: 'o.sarif', policy: 'perfgate.yml', baseline: 'b.json', failOn: 'warning',
+    category: 'perf', configuration: 'Release', changedSince: 'origin/main',
+  }), ['scan', '.', '--format', 'sarif', '--output', 'o.sarif', '--quiet', '--policy', 'perfgate.yml', '--baseline', 'b.json',
+    '--fail-on', 'warning', '--category', 'perf', '--configuration', 'Release', '--changed-since', 'origin/main']);
+  assert.deepEqual(r.scanArguments({ sarif: 'o', baseline: 'none', failOn: 'policy' }),
+    ['scan', '.', '--format', 'sarif', '--output', 'o', '--quiet', '--no-baseline']);
+});
+
+test('choice inputs: accepted values pass, others say what is accepted', () => {
+  assert.equal(r.invalidChoice('fail-on', 'never', r.FAIL_ON), null);
+  assert.equal(r.invalidChoice('fail-on', 'always', r.FAIL_ON), "fail-on must be policy, error, warning or never, not 'always'");
+  assert.equal(r.invalidChoice('prMode', 'maybe', r.PR_MODES), "prMode must be auto, true or false, not 'maybe'");
 });

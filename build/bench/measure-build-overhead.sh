@@ -4,6 +4,7 @@
 # it reports ratios and never fails on them. See docs/performance.md.
 #
 #   build/bench/measure-build-overhead.sh [--runs N] [--files N] [--output FILE] [--keep] [--no-sample] [--no-server]
+#       [--variants "A B C …"] [--no-generated] [--solution ROOT TARGET]… [--solution-args "ARGS"]
 #
 #   --runs N       timed repetitions per variant and build kind (default 5)
 #   --files N      minimum number of C# files of the generated project (default 300)
@@ -12,6 +13,16 @@
 #   --keep         keep the temp directory (projects, build logs) and print its path
 #   --no-sample    only the generated project
 #   --no-server    skip variants E and F (the compiler server)
+#   --variants L   the variants to measure (default "A B C D E F"; G and L on request)
+#   --no-generated skip the generated project
+#   --solution ROOT TARGET
+#                  also measure a real solution: the folder ROOT is copied per variant (without bin/obj/.git),
+#                  and TARGET (a .sln/.slnx/.slnf/.csproj relative to ROOT) is restored and built. PerfGate reaches
+#                  every project through -p:CustomBeforeMicrosoftCommonProps (nothing of the copy is edited, but a
+#                  perfgate.yml with failOn: never at ROOT if it has none); repeatable
+#   --solution-args ARGS
+#                  extra arguments for every restore and build of the --solution given just before (e.g.
+#                  -p:TargetFrameworks=net9.0 to build one target framework of a multi-targeting solution)
 #
 # Variants, each in its own copy of the project (own obj/, restored once, restore not timed):
 #   A  without PerfGate
@@ -20,6 +31,9 @@
 #   D  without PerfGate, compiler ErrorLog on (what the compiler's own SARIF log costs)
 #   E  as A, with the compiler server (-p:UseSharedCompilation=true, the default on developer machines)
 #   F  as B, with the compiler server; compare F with E
+#   G  as C, with the compiler's ErrorLog set, which PerfGate then reads (how SARIF was made before the findings log)
+#   L  as B, plus MSBuild's file logger of warnings and errors (the cost of an MSBuild-logger route to SARIF)
+#   N  as B, with PerfGateFindingsLog=false: the default build without the findings log (what B cost before it)
 # Projects: a generated ASP.NET Core + EF Core web API (build/bench/generate_project.py) and a copy
 # of samples/OrderService consuming the packed package (see docs/performance.md for why a copy).
 set -euo pipefail
@@ -30,6 +44,9 @@ OUTPUT=""
 KEEP=0
 SAMPLE=1
 SERVER=1
+GENERATED=1
+VARIANTS_ASKED=""
+SOLUTIONS=()   # ROOT|TARGET|ARGS
 ORIGINAL_ARGS="$*"
 
 die() { echo "measure-build-overhead: $*" >&2; exit 1; }
@@ -43,6 +60,11 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1; shift ;;
     --no-sample) SAMPLE=0; shift ;;
     --no-server) SERVER=0; shift ;;
+    --no-generated) GENERATED=0; shift ;;
+    --variants) VARIANTS_ASKED="${2:?--variants needs a list}"; shift 2 ;;
+    --solution) SOLUTIONS+=("${2:?--solution needs ROOT TARGET}|${3:?--solution needs ROOT TARGET}"); shift 3 ;;
+    --solution-args) [ "${#SOLUTIONS[@]}" -gt 0 ] || die "--solution-args goes after the --solution it is for"
+      SOLUTIONS[-1]="${SOLUTIONS[-1]}|${2:?--solution-args needs a value}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -93,6 +115,9 @@ mkdir -p "$LOGS"
 : > "$RESULTS"
 
 # ------------------------------------------------------------------ 1. pack PerfGate into a feed
+# The commit the package is packed from (the checkout may move on while the rounds run).
+commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git -C "$REPO" status --porcelain -- src 2>/dev/null)" ]; then commit="$commit + uncommitted changes in src/"; fi
 log "packing PerfGate $VERSION"
 if ! dotnet pack "$REPO/src/PerfGate.MSBuild" -c Release -o "$WORK/feed" -p:PackageVersion="$VERSION" \
       -nologo -v:q -tl:off > "$LOGS/pack.log" 2>&1; then
@@ -114,19 +139,45 @@ EOF
 # ------------------------------------------------------------------ 2. projects and variants
 VARIANT_LIST=(A B C D)
 if [ "$SERVER" = 1 ]; then VARIANT_LIST+=(E F); fi
+if [ -n "$VARIANTS_ASKED" ]; then read -r -a VARIANT_LIST <<< "$VARIANTS_ASKED"; fi
+for v in "${VARIANT_LIST[@]}"; do
+  case "$v" in A|B|C|D|E|F|G|L|N) ;; *) die "unknown variant '$v' (A B C D E F G L N)" ;; esac
+done
+[ "${VARIANT_LIST[0]}" = A ] || die "--variants must start with A, the baseline"
+HAS_SERVER_VARIANT=0
+for v in "${VARIANT_LIST[@]}"; do case "$v" in E|F) HAS_SERVER_VARIANT=1 ;; esac; done
+if [ "$HAS_SERVER_VARIANT" = 1 ] && [ "$GENERATED" = 0 ]; then die "variants E and F start the compiler server with the generated project: drop --no-generated or --no-server"; fi
 
-# Adds the variant's settings to the project file, before </Project>.
-apply_variant() {
-  local dir="$1" variant="$2" snippet csproj
-  csproj="$(ls "$dir"/*.csproj)"
-  case "$variant" in
-    A|E) return 0 ;;
-    B|F) snippet="<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup>
-  <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
-    C) snippet="<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup>
-  <ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" /></ItemGroup>" ;;
-    D) snippet="<PropertyGroup><ErrorLog>obj/\$(Configuration)/\$(TargetFramework)/compiler.sarif,version=2.1</ErrorLog></PropertyGroup>" ;;
+declare -A PROJECT_TARGET   # external solutions: the file to restore and build, relative to the copy
+declare -A PROJECT_ARGS     # and their --solution-args
+
+# The variant's settings: added to the project file before </Project>, or, for a solution, written to a props file
+# that every project imports through -p:CustomBeforeMicrosoftCommonProps (see variant_args).
+variant_snippet() {
+  # VersionOverride where the solution manages versions centrally (item conditions see every property).
+  local package="<ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' != 'true'\" />
+    <PackageReference Include=\"PerfGate\" VersionOverride=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' == 'true'\" /></ItemGroup>"
+  # In obj/ itself: a props file is read before \$(Configuration) has its default.
+  local errorlog="<ErrorLog>\$(MSBuildProjectDirectory)/obj/compiler.\$(TargetFramework).sarif,version=2.1</ErrorLog>"
+  case "$1" in
+    A|E) echo "" ;;
+    B|F|L) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup> $package" ;;
+    N) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif><PerfGateFindingsLog>false</PerfGateFindingsLog></PropertyGroup> $package" ;;
+    C) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup> $package" ;;
+    D) echo "<PropertyGroup>$errorlog</PropertyGroup>" ;;
+    G) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif>$errorlog</PropertyGroup> $package" ;;
   esac
+}
+
+apply_variant() {
+  local dir="$1" variant="$2" project="$3" snippet csproj
+  snippet="$(variant_snippet "$variant")"
+  if [ -n "${PROJECT_TARGET[$project]:-}" ]; then
+    printf '<Project>\n  <!-- benchmark variant %s -->\n  %s\n</Project>\n' "$variant" "$snippet" > "$dir/perfgate-bench-variant.props"
+    return 0
+  fi
+  [ -n "$snippet" ] || return 0
+  csproj="$(ls "$dir"/*.csproj)"
   python3 - "$csproj" "$snippet" <<'PY'
 import sys
 path, snippet = sys.argv[1], sys.argv[2]
@@ -140,12 +191,31 @@ PROJECTS=()
 PROJECT_META=()
 
 # generated project
-log "generating a project of >= $FILES C# files"
-GEN_SUMMARY="$(python3 "$BENCH/generate_project.py" "$WORK/template-generated" --files "$FILES")"
-log "$GEN_SUMMARY"
-GEN_FILES="$(find "$WORK/template-generated" -name '*.cs' | wc -l)"
-PROJECTS+=(generated)
-PROJECT_META+=("generated|Generated ASP.NET Core + EF Core 10.0.15 web API: $(echo "$GEN_SUMMARY" | sed "s| in $WORK/template-generated||") (build/bench/generate_project.py --files $FILES).")
+if [ "$GENERATED" = 1 ]; then
+  log "generating a project of >= $FILES C# files"
+  GEN_SUMMARY="$(python3 "$BENCH/generate_project.py" "$WORK/template-generated" --files "$FILES")"
+  log "$GEN_SUMMARY"
+  PROJECTS+=(generated)
+  PROJECT_META+=("generated|Generated ASP.NET Core + EF Core 10.0.15 web API: $(echo "$GEN_SUMMARY" | sed "s| in $WORK/template-generated||") (build/bench/generate_project.py --files $FILES).")
+fi
+
+# real solutions, each copied as it is; PerfGate comes in through a props file per variant
+for entry in "${SOLUTIONS[@]}"; do
+  IFS='|' read -r root target args <<< "$entry"
+  [ -d "$root" ] || die "--solution: '$root' is not a folder"
+  [ -f "$root/$target" ] || die "--solution: '$root/$target' does not exist"
+  name="$(basename "$root" | tr -c 'A-Za-z0-9_.\n-' '-')"
+  mkdir -p "$WORK/template-$name"
+  (cd "$root" && tar --exclude=./.git --exclude='*/bin' --exclude='*/obj' --exclude='./bin' --exclude='./obj' \
+      --exclude='*/node_modules' -cf - .) | tar -xf - -C "$WORK/template-$name"
+  [ -f "$WORK/template-$name/perfgate.yml" ] || printf 'version: 1\nfailOn: never\n' > "$WORK/template-$name/perfgate.yml"
+  PROJECT_TARGET[$name]="$target"
+  PROJECT_ARGS[$name]="$args"
+  cs_files="$(find "$WORK/template-$name" -name '*.cs' | wc -l)"
+  PROJECTS+=("$name")
+  PROJECT_META+=("$name|Real solution \`$target\` of $(basename "$root") ($cs_files C# files in the copy), built as it is${args:+ with \`$args\`}, PerfGate added to every project through \`-p:CustomBeforeMicrosoftCommonProps\`, policy \`failOn: never\` (the copy's own perfgate.yml if it has one).")
+done
+[ "${#PROJECTS[@]}" -gt 0 ] || die "nothing to measure (--no-generated without --solution)"
 
 # the sample, as a consumer of the package would have it
 if [ "$SAMPLE" = 1 ]; then
@@ -162,14 +232,22 @@ if [ "$SAMPLE" = 1 ]; then
   PROJECT_META+=("sample|Copy of samples/OrderService ($SAMPLE_FILES C# files) with \`PackageReference PerfGate\` instead of the in-repo wiring, and its policy with \`failOn: never\` so the build succeeds.")
 fi
 
+# Arguments of every restore and build of PROJECT in VARIANT: for a solution, its target, the props file and --solution-args.
+project_args() {
+  local project="$1" variant="$2"
+  [ -n "${PROJECT_TARGET[$project]:-}" ] || return 0
+  echo "${PROJECT_TARGET[$project]} -p:CustomBeforeMicrosoftCommonProps=$WORK/$project/$variant/perfgate-bench-variant.props -p:RestoreAdditionalProjectSources=$WORK/feed ${PROJECT_ARGS[$project]}"
+}
+
 for project in "${PROJECTS[@]}"; do
   for v in "${VARIANT_LIST[@]}"; do
     dir="$WORK/$project/$v"
     mkdir -p "$dir"
     cp -r "$WORK/template-$project/." "$dir/"
-    apply_variant "$dir" "$v"
+    apply_variant "$dir" "$v" "$project"
     log "restoring $project/$v (not timed)"
-    if ! dotnet restore "$dir" -nologo -v:q -tl:off > "$LOGS/restore-$project-$v.log" 2>&1; then
+    # shellcheck disable=SC2046 # project_args is a list of arguments
+    if ! (cd "$dir" && dotnet restore $(project_args "$project" "$v") -nologo -v:q -tl:off) > "$LOGS/restore-$project-$v.log" 2>&1; then
       cat "$LOGS/restore-$project-$v.log" >&2
       die "restore of $project/$v failed"
     fi
@@ -210,6 +288,7 @@ ensure_server() {
 variant_args() {
   case "$1" in
     E|F) echo "-p:UseSharedCompilation=true" ;;
+    L) echo "-flp1:logfile=perfgate-bench-warnings.log;warningsonly -flp2:logfile=perfgate-bench-errors.log;errorsonly -fl1 -fl2" ;;
   esac
 }
 
@@ -220,13 +299,13 @@ measure() {
   local dir="$WORK/$project/$variant" logf="$LOGS/$project-$variant-$kind-$run.log" line
   local count=() extra
   extra="$(variant_args "$variant")"
-  if [ -n "$extra" ]; then
+  if [ "$variant" = E ] || [ "$variant" = F ]; then
     ensure_server
     count=(--count-pids "$SERVER_PIDS")
   fi
   # shellcheck disable=SC2086 # $extra is a list of arguments
   line="$(cd "$dir" && python3 "$BENCH/timed_run.py" --log "$logf" "${count[@]}" -- \
-          dotnet build --no-restore -nologo -tl:off -clp:PerformanceSummary $extra "$@")"
+          dotnet build $(project_args "$project" "$variant") --no-restore -nologo -tl:off -clp:PerformanceSummary $extra "$@")"
   local wall user sys rc orphans tail
   read -r wall user sys rc orphans tail <<< "$line"
   [ "$rc" = 0 ] || { tail -30 "$logf" >&2; die "build of $project/$variant ($kind, run $run) failed: $logf"; }
@@ -238,7 +317,12 @@ measure() {
   M_CPU="$(python3 -c "print(f'{$user + $sys:.2f}')")"
 }
 
-clean_outputs() { rm -rf "$WORK/$1/$2/bin" "$WORK/$1/$2/obj/Debug"; }   # keeps obj/project.assets.json
+# Keeps obj/project.assets.json (restore is not timed); a solution's copy has a bin and obj/Debug per project.
+clean_outputs() {
+  find "$WORK/$1/$2" \( -type d -name bin -prune -exec rm -rf {} + \) -o \( -type d -path '*/obj/Debug' -prune -exec rm -rf {} + \)
+}
+# The newest file NAME under an obj/ folder of PROJECT/VARIANT, or nothing.
+obj_file() { find "$WORK/$1/$2" -path '*/obj/*' -name "$3" -print -quit; }
 
 distinct_findings() { { grep -oE '[^ ]+\([0-9]+,[0-9]+\): (warning|error) PG[0-9]{4}' "$1" || true; } | sort -u | wc -l; }
 
@@ -249,31 +333,41 @@ for project in "${PROJECTS[@]}"; do
     clean_outputs "$project" "$v"
     log "warm-up $project/$v"
     measure "$project" "$v" warmup 0
-    obj="$WORK/$project/$v/obj/Debug/net10.0"
     wlog="$LOGS/$project-$v-warmup-0.log"
     FINDINGS["$project/$v"]="$(distinct_findings "$wlog")"
+    has() { [ -n "$(obj_file "$project" "$v" "$1")" ]; }
+    # Generated project and sample have planted findings; a real solution may have none.
+    planted=1; [ -n "${PROJECT_TARGET[$project]:-}" ] && planted=0
     case "$v" in
-      A|E) [ ! -e "$obj/perfgate.globalconfig" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/$v is not a build without PerfGate" ;;
-      B|F) [ -f "$obj/perfgate.globalconfig" ] || die "$project/$v: no perfgate.globalconfig (PerfGate not active?) - $wlog"
-         [ ! -e "$obj/perfgate.sarif" ] || die "$project/$v wrote perfgate.sarif with SARIF off"
-         [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/$v reported no PerfGate finding - $wlog" ;;
-      C) [ -f "$obj/perfgate.sarif" ] || die "$project/C: no perfgate.sarif - $wlog" ;;
-      D) [ -f "$obj/compiler.sarif" ] && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
+      A|E) ! has perfgate.globalconfig && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/$v is not a build without PerfGate" ;;
+      B|F|L) has perfgate.globalconfig || die "$project/$v: no perfgate.globalconfig (PerfGate not active?) - $wlog"
+         has perfgate.findings.sarif || die "$project/$v: no findings log - $wlog"
+         ! has perfgate.sarif || die "$project/$v wrote perfgate.sarif with SARIF off"
+         [ "$planted" = 0 ] || [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/$v reported no PerfGate finding - $wlog" ;;
+      C) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has 'compiler.*.sarif' \
+           || die "$project/C: no perfgate.sarif from the findings log - $wlog" ;;
+      D) has 'compiler.*.sarif' && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
+      N) has perfgate.globalconfig && ! has perfgate.findings.sarif || die "$project/N: PerfGate inactive, or it wrote a findings log - $wlog" ;;
+      G) has perfgate.sarif && has 'compiler.*.sarif' || die "$project/G: no perfgate.sarif from the compiler's log - $wlog" ;;
     esac
+    case "$v" in L) [ -f "$WORK/$project/$v/perfgate-bench-warnings.log" ] || die "$project/L: no logger output" ;; esac
   done
 done
 
 # Check that CPU time includes the compiler and MSBuild nodes: default -m vs -m:1.
-log "check: default -m vs -m:1 (generated project, A and C)"
-for v in A C; do
-  clean_outputs generated "$v"; measure generated "$v" check-default 0
-  clean_outputs generated "$v"; measure generated "$v" check-m1 0 -m:1
-done
+if [ "$GENERATED" = 1 ]; then
+  log "check: default -m vs -m:1 (generated project, A and C)"
+  for v in A C; do
+    clean_outputs generated "$v"; measure generated "$v" check-default 0
+    clean_outputs generated "$v"; measure generated "$v" check-m1 0 -m:1
+  done
+fi
 
 # Attribution (untimed for the tables): one clean build per variant with the compiler's own
 # per-analyzer timing (-p:ReportAnalyzer=true, printed at -v:detailed). Noise-free where the
 # wall/CPU ratios are not: it says how much of the compile is PerfGate's analyzers.
 for project in "${PROJECTS[@]}"; do
+  [ -z "${PROJECT_TARGET[$project]:-}" ] || continue   # real solutions: the timed rounds only
   for v in "${VARIANT_LIST[@]}"; do
     log "analyzer timing $project/$v"
     clean_outputs "$project" "$v"; measure "$project" "$v" analyzers 0 -v:detailed -p:ReportAnalyzer=true
@@ -306,8 +400,6 @@ projects_json="$(for entry in "${PROJECT_META[@]}"; do
 done)"
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 mem="$(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-commit="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [ -n "$(git -C "$REPO" status --porcelain -- src 2>/dev/null)" ]; then commit="$commit + uncommitted changes in src/"; fi
 PROJECTS_TSV="$projects_json" python3 - "$WORK/meta.json" <<PY
 import json, os, sys
 projects = []

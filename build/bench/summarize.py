@@ -24,9 +24,12 @@ VARIANTS = {
     "D": "without PerfGate, compiler ErrorLog on",
     "E": "without PerfGate, compiler server",
     "F": "PerfGate, default, compiler server",
+    "G": "PerfGate, SARIF through the compiler's ErrorLog",
+    "L": "PerfGate, default, with a build logger",
+    "N": "PerfGate, default, no findings log",
 }
 # Variants that are read against another baseline than A (besides their ratio to A).
-PAIRED_BASELINES = {"F": "E"}
+PAIRED_BASELINES = {"F": "E", "G": "C", "B": "N"}
 KIND_TITLES = {"clean": "Clean build", "noop": "No-op rebuild"}
 TARGET_LINE = re.compile(r"^\s*(\d+) ms\s+(\S+)\s+\d+ calls\s*$")
 TOTAL_ANALYZER = re.compile(r"Total analyzer execution time: ([\d.]+) seconds")
@@ -179,10 +182,13 @@ def main():
         p(f"- **{v}**: {text}" + {
             "A": " — the project as it is.",
             "B": " — `PackageReference PerfGate`, a `perfgate.yml` beside the project (reports, `failOn: never`), `PerfGateSarif=false` (the default outside CI).",
-            "C": " — as B with `PerfGateSarif=true` (the default in CI): compiler ErrorLog + conversion to `perfgate.sarif`.",
+            "C": " — as B with `PerfGateSarif=true` (the default in CI): PerfGate's findings log (written by its suppressor at the end of the compile) converted to `perfgate.sarif`.",
             "D": " — as A with `<ErrorLog>…,version=2.1</ErrorLog>`: the compiler's own SARIF log, to separate its cost from PerfGate's.",
             "E": " — as A with `-p:UseSharedCompilation=true` (the default on developer machines): the compiler server (VBCSCompiler), started once before the timed rounds, compiles; its CPU time during each build is counted.",
             "F": " — as B with the compiler server, as E. Read F against E.",
+            "G": " — as C with the compiler's `<ErrorLog>…,version=2.1</ErrorLog>` set, which PerfGate then reads instead of its findings log: how SARIF was made before the findings log (and still is when the policy gates other analyzers' rules).",
+            "N": " — as B with `PerfGateFindingsLog=false`: the default build as it was before the findings log. Read B against N for what the log costs.",
+            "L": " — as B plus MSBuild's file logger recording warnings and errors (`-flp:…;warningsonly` and `errorsonly`): what an MSBuild logger that turned PG lines into SARIF would cost (it would still miss notes and related locations).",
         }[v])
     p()
     for project in meta["projects"]:

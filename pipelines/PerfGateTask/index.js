@@ -1,6 +1,7 @@
 'use strict';
 // PerfGate Azure Pipelines task. Runs `perfgate scan PATH --format sarif --output SARIF …`, reads
-// the SARIF log (perfgate-report.js, shared with the GitHub Action), and reports:
+// the SARIF log (lib/perfgate-report.js: the GitHub Action's actions/lib/perfgate-report.js, copied in by
+// pipelines/copy-shared.js when the task is packaged or its dependencies installed), and reports:
 //   ##vso[task.logissue] for the most severe findings (the UI shows 10), a line saying how many more,
 //   ##vso[task.uploadsummary] with the Markdown summary,
 //   the SARIF log in the CodeAnalysisLogs artifact (the SARIF Scans tab),
@@ -9,8 +10,10 @@
 
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const tl = require('azure-pipelines-task-lib/task');
-const report = require('./perfgate-report.js');
+const report = require('./lib/perfgate-report.js');
+const installer = require('./lib/perfgate-install.js');
 
 const MAX_ISSUES = 10;
 
@@ -23,18 +26,25 @@ function tempDirectory() {
   return tl.getVariable('Agent.TempDirectory') || require('os').tmpdir();
 }
 
+/**
+ * The perfgate command (lib/perfgate-install.js, copied from the GitHub Action's actions/lib/perfgate-install.js by pipelines/copy-shared.js):
+ * a cached install in the agent's tools folder, else PerfGate.Cli from the feeds (toolSource and a `tool` folder of
+ * .nupkg packed into the extension beside this file), else built from PerfGate's sources when the task runs from a
+ * PerfGate checkout. `version`: empty means the version of those sources or the feeds' latest; `source` builds them.
+ */
 function installPerfgate() {
   const existing = input('perfgate');
   if (existing) return existing;
-  const toolPath = path.join(tempDirectory(), 'perfgate-tool');
-  const command = path.join(toolPath, process.platform === 'win32' ? 'perfgate.exe' : 'perfgate');
-  if (fs.existsSync(command)) return command;
-  const dotnet = tl.tool(tl.which('dotnet', true)).arg(['tool', 'install', 'PerfGate.Cli', '--tool-path', toolPath]);
-  if (input('version')) dotnet.arg(['--version', input('version')]);
-  if (input('toolSource')) dotnet.arg(['--add-source', input('toolSource')]);
-  const result = dotnet.execSync();
-  if (result.code !== 0 || !fs.existsSync(command)) throw new Error(`could not install PerfGate.Cli ${input('version') || '(latest)'}`);
-  return command;
+  const sourceRoot = path.resolve(__dirname, '..', '..');
+  const cacheRoot = path.join(tl.getVariable('Agent.ToolsDirectory') || tempDirectory(), 'perfgate-cli');
+  const planned = installer.plan({ wanted: input('version'), sourceRoot, cacheRoot });
+  const result = installer.install({
+    planned, toolSource: input('toolSource'), bundledFeeds: [path.join(__dirname, 'tool')], sourceRoot,
+    run: (command, args) => spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, DOTNET_NOLOGO: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1' } }),
+    log: (line) => console.log(line),
+  });
+  console.log(`PerfGate: perfgate ready (${result.how}, ${result.seconds.toFixed(1)} s): ${result.command}`);
+  return result.command;
 }
 
 function pullRequestBase() {
@@ -61,22 +71,19 @@ function run() {
   const target = input('path', '.');
   const sarif = path.resolve(sources, input('sarif', path.join(tempDirectory(), 'perfgate', 'perfgate.sarif')));
   const failOn = input('failOn', 'policy');
-  if (!['policy', 'error', 'warning', 'never'].includes(failOn)) throw new Error(`failOn must be policy, error, warning or never, not '${failOn}'`);
   const mode = input('prMode', 'auto').toLowerCase();
-  if (!['auto', 'true', 'false'].includes(mode)) throw new Error(`prMode must be auto, true or false, not '${mode}'`);
+  for (const problem of [report.invalidChoice('failOn', failOn, report.FAIL_ON), report.invalidChoice('prMode', mode, report.PR_MODES)]) {
+    if (problem) throw new Error(problem);
+  }
 
   const perfgate = installPerfgate();
   fs.mkdirSync(path.dirname(sarif), { recursive: true });
-  const args = ['scan', target, '--format', 'sarif', '--output', sarif, '--quiet'];
-  if (input('policy') && input('policy') !== sources) args.push('--policy', input('policy'));
-  const baseline = input('baseline');
-  if (baseline === 'none') args.push('--no-baseline');
-  else if (baseline) args.push('--baseline', baseline);
-  if (failOn !== 'policy') args.push('--fail-on', failOn);
-  if (input('category')) args.push('--category', input('category'));
-  if (input('configuration')) args.push('--configuration', input('configuration'));
-  const base = pullRequestBase();
-  if (base) args.push('--changed-since', base);
+  // A filePath input left empty arrives as the sources folder: that is no policy file.
+  const policy = input('policy') !== sources ? input('policy') : '';
+  const args = report.scanArguments({
+    target, sarif, policy, baseline: input('baseline'), failOn,
+    category: input('category'), configuration: input('configuration'), changedSince: pullRequestBase(),
+  });
 
   const result = tl.tool(perfgate).arg(args).execSync({ cwd: sources, silent: false });
   if (result.code !== 0 && result.code !== 1) {

@@ -18,7 +18,25 @@ namespace PerfGate.Analyzers
     public static class RuleCatalog
     {
         public const string ToolName = "PerfGate";
-        public const string InformationUri = "https://github.com/perfgate/perfgate";
+
+        /// <summary>
+        /// The repository PerfGate was packed from (the packages' <c>RepositoryUrl</c>, baked into this assembly), where
+        /// the rule pages live: the default of <c>PerfGateHelpUriBase</c>. Null when the build named none: then no help
+        /// link is made up, and <c>perfgate explain</c> shows the page offline.
+        /// </summary>
+        public static string? InformationUri { get; } = typeof(RuleCatalog).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .Where(a => a.Key == "PerfGate.RepositoryUrl" && !string.IsNullOrWhiteSpace(a.Value))
+            .Select(a => a.Value!.TrimEnd('/'))
+            .FirstOrDefault();
+
+        /// <summary>A rule's page under <paramref name="baseUri"/> (a repository URL: GitHub's layout), or null without a base.</summary>
+        public static string? HelpUri(RuleMetadata rule, string? baseUri = null)
+        {
+            string? root = string.IsNullOrWhiteSpace(baseUri) ? InformationUri : baseUri!.TrimEnd('/');
+            return root == null ? null : root + "/blob/main/" + rule.DocumentationPath;
+        }
 
         /// <summary>One class per <see cref="RuleCategories"/> entry, in that order.</summary>
         internal static readonly Type[] CategoryClasses =

@@ -11,6 +11,7 @@ namespace PerfGate.Analyzers
         public const string InvalidBaseline = "PG0005";
         public const string ChangedLinesUnavailable = "PG0006";
         public const string NothingToScan = "PG0007";
+        public const string InternalError = "PG0008";
 
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";

@@ -13,6 +13,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -63,7 +64,8 @@ public sealed class CodeFixRunner
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
-            throw CliException.Plain(RuleIdentifiers.NothingToScan, $"the tool is incomplete: {CodeFixesAssembly}.dll cannot be loaded ({e.Message}); reinstall PerfGate.Cli");
+            throw new PerfGateException(RuleIdentifiers.NothingToScan,
+                $"the tool is incomplete: {CodeFixesAssembly}.dll cannot be loaded ({e.Message}); reinstall PerfGate.Cli");
         }
         var providers = new SortedDictionary<string, IReadOnlyList<CodeFixProvider>>(StringComparer.Ordinal);
         foreach (Type type in assembly.GetTypes().Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.MSBuild;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -26,7 +27,8 @@ public static class FixWorkspace
     {
         IReadOnlyList<string> files = FolderScanner.FindSources(folder, policy);
         if (files.Count == 0)
-            throw CliException.At(RuleIdentifiers.NothingToScan, Path.GetFullPath(folder), 0, 0, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)");
+            throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)",
+                Path.GetFullPath(folder));
         progress.Report($"loading {files.Count} C# files from {folder}");
         var (references, hasAspNet) = FolderScanner.References();
         var workspace = new AdhocWorkspace();
@@ -64,14 +66,14 @@ public static class FixWorkspace
         catch (Exception e) when (e is not OperationCanceledException)
         {
             workspace.Dispose();
-            throw new CliException(failures.Distinct().Take(20).Select(f => CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, f))
-                .Append(CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, "the project cannot be loaded: " + e.Message)).ToArray());
+            throw PerfGateException.Several(failures.Distinct().Take(20).Select(f => new GateDiagnostic(RuleIdentifiers.NothingToScan, f, path))
+                .Append(new GateDiagnostic(RuleIdentifiers.NothingToScan, "the project cannot be loaded: " + e.Message, path)).ToArray());
         }
         if (!solution.Projects.Any(p => p.Language == LanguageNames.CSharp))
         {
             workspace.Dispose();
-            throw new CliException(failures.Distinct().Take(20).Select(f => CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, f))
-                .Append(CliException.Format(RuleIdentifiers.NothingToScan, path, 0, 0, "no C# project could be loaded, so there is nothing to fix")).ToArray());
+            throw PerfGateException.Several(failures.Distinct().Take(20).Select(f => new GateDiagnostic(RuleIdentifiers.NothingToScan, f, path))
+                .Append(new GateDiagnostic(RuleIdentifiers.NothingToScan, "no C# project could be loaded, so there is nothing to fix", path)).ToArray());
         }
         // Read every source file as fix will write it back (encoding, BOM), whatever the workspace decoded.
         foreach (Document document in solution.Projects.SelectMany(p => p.Documents).ToArray())

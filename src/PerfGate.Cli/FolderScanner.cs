@@ -11,6 +11,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
 using PerfGate.Core.Compiler;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
@@ -56,7 +57,8 @@ public static class FolderScanner
     {
         IReadOnlyList<string> files = FindSources(folder, policy);
         if (files.Count == 0)
-            throw CliException.At(RuleIdentifiers.NothingToScan, Path.GetFullPath(folder), 0, 0, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)");
+            throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)",
+                Path.GetFullPath(folder));
         progress.Report($"parsing {files.Count} C# files in {folder}");
 
         CSharpParseOptions parseOptions = ParseOptions;

@@ -5,10 +5,10 @@ using System.Text;
 namespace PerfGate.Cli;
 
 /// <summary>
-/// A unified diff of two texts, line by line (what <c>perfgate fix --dry-run</c> prints). Common head and
-/// tail lines are trimmed, the middle is a longest-common-subsequence table: code fixes change small regions,
-/// so the table stays small. Deterministic: ties prefer deletions before insertions, as <c>diff -u</c> does.
-/// Lines are compared and printed without their line break; a change that touches only line breaks shows no hunk.
+/// A unified diff of two texts, line by line (what <c>perfgate fix --dry-run</c> prints), from a shortest edit script
+/// found in linear memory (Myers), so a large file changed throughout diffs as well as a small fix. Deterministic:
+/// deletions come before insertions, as <c>diff -u</c> prints them. Lines are compared and printed without their
+/// line break; a change that touches only line breaks shows no hunk.
 /// </summary>
 public static class LineDiff
 {
@@ -105,42 +105,131 @@ public static class LineDiff
 
     private static List<Edit> Edits(string[] a, string[] b)
     {
-        int head = 0;
-        while (head < a.Length && head < b.Length && a[head] == b[head]) head++;
-        int tail = 0;
-        while (tail < a.Length - head && tail < b.Length - head && a[a.Length - 1 - tail] == b[b.Length - 1 - tail]) tail++;
-        int n = a.Length - head - tail, m = b.Length - head - tail;
-        if ((long)n * m > 50_000_000) throw new InvalidOperationException($"the change is too large to diff ({n} x {m} lines)");
-
-        // lcs[i, j]: length of the LCS of a[head+i..] and b[head+j..] within the middle.
-        var lcs = new int[n + 1, m + 1];
-        for (int i = n - 1; i >= 0; i--)
-            for (int j = m - 1; j >= 0; j--)
-                lcs[i, j] = a[head + i] == b[head + j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
-
+        // Lines become small integers once, so the inner loops compare ints, not strings.
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] x = Ids(a, ids), y = Ids(b, ids);
         var edits = new List<Edit>(a.Length + b.Length);
-        for (int k = 0; k < head; k++) edits.Add(new Edit(Kind.Same, k, k));
-        int x = 0, y = 0;
-        while (x < n || y < m)
+        new MyersDiff(x, y, edits).Compare(0, x.Length, 0, y.Length);
+        DeletionsFirst(edits);
+        return edits;
+    }
+
+    /// <summary>Within each run of changed lines, the removed lines first, then the added ones (how diff -u shows a block).</summary>
+    private static void DeletionsFirst(List<Edit> edits)
+    {
+        int start = 0;
+        while (start < edits.Count)
         {
-            if (x < n && y < m && a[head + x] == b[head + y])
+            if (edits[start].Kind == Kind.Same) { start++; continue; }
+            int end = start;
+            while (end < edits.Count && edits[end].Kind != Kind.Same) end++;
+            Edit[] run = edits.GetRange(start, end - start).ToArray();
+            int at = start;
+            foreach (Edit e in run) if (e.Kind == Kind.Removed) edits[at++] = e;
+            foreach (Edit e in run) if (e.Kind == Kind.Added) edits[at++] = e;
+            start = end;
+        }
+    }
+
+    private static int[] Ids(string[] lines, Dictionary<string, int> ids)
+    {
+        var result = new int[lines.Length];
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (!ids.TryGetValue(lines[i], out int id)) ids.Add(lines[i], id = ids.Count);
+            result[i] = id;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Myers' O((N+M)D) difference algorithm in linear space ("An O(ND) Difference Algorithm and Its Variations", 1986,
+    /// section 4b): find the middle snake of a shortest edit script, then solve both halves the same way. Memory is
+    /// O(N+M) whatever the size of the change; a quadratic table would not fit a large file rewritten throughout.
+    /// </summary>
+    private sealed class MyersDiff
+    {
+        private readonly int[] _a, _b;
+        private readonly List<Edit> _edits;
+        private readonly int[] _forward, _backward;
+
+        public MyersDiff(int[] a, int[] b, List<Edit> edits)
+        {
+            _a = a;
+            _b = b;
+            _edits = edits;
+            int size = 2 * ((a.Length + b.Length + 1) / 2) + 3;
+            _forward = new int[size];
+            _backward = new int[size];
+        }
+
+        /// <summary>Appends the edits turning <c>a[aStart..aEnd)</c> into <c>b[bStart..bEnd)</c>, in order.</summary>
+        public void Compare(int aStart, int aEnd, int bStart, int bEnd)
+        {
+            while (aStart < aEnd && bStart < bEnd && _a[aStart] == _b[bStart])
+                _edits.Add(new Edit(Kind.Same, aStart++, bStart++));
+            int tail = 0;
+            while (aStart < aEnd - tail && bStart < bEnd - tail && _a[aEnd - 1 - tail] == _b[bEnd - 1 - tail]) tail++;
+            aEnd -= tail;
+            bEnd -= tail;
+
+            if (aStart == aEnd)
             {
-                edits.Add(new Edit(Kind.Same, head + x, head + y));
-                x++;
-                y++;
+                for (int j = bStart; j < bEnd; j++) _edits.Add(new Edit(Kind.Added, -1, j));
             }
-            else if (x < n && (y >= m || lcs[x + 1, y] >= lcs[x, y + 1]))
+            else if (bStart == bEnd)
             {
-                edits.Add(new Edit(Kind.Removed, head + x, -1));
-                x++;
+                for (int i = aStart; i < aEnd; i++) _edits.Add(new Edit(Kind.Removed, i, -1));
             }
             else
             {
-                edits.Add(new Edit(Kind.Added, -1, head + y));
-                y++;
+                // Both sides differ at their first and last line, so the script has at least two edits and each
+                // half of it is strictly smaller: the recursion ends, at a depth of about log2(D).
+                var (x, y, u, v) = MiddleSnake(aStart, aEnd, bStart, bEnd);
+                Compare(aStart, x, bStart, y);
+                for (int i = x, j = y; i < u; i++, j++) _edits.Add(new Edit(Kind.Same, i, j));
+                Compare(u, aEnd, v, bEnd);
             }
+
+            for (int k = 0; k < tail; k++) _edits.Add(new Edit(Kind.Same, aEnd + k, bEnd + k));
         }
-        for (int k = 0; k < tail; k++) edits.Add(new Edit(Kind.Same, a.Length - tail + k, b.Length - tail + k));
-        return edits;
+
+        /// <summary>
+        /// The snake (diagonal run, possibly empty) from (x, y) to (u, v) in the middle of a shortest edit script,
+        /// found by running the search from both corners until the paths overlap. Where two paths reach equally far, the
+        /// one that ends on an insertion (forward) or starts with a deletion (backward) wins, so blocks read as diff -u's.
+        /// </summary>
+        private (int X, int Y, int U, int V) MiddleSnake(int aStart, int aEnd, int bStart, int bEnd)
+        {
+            int n = aEnd - aStart, m = bEnd - bStart, delta = n - m;
+            bool odd = (delta & 1) != 0;
+            int max = (n + m + 1) / 2, offset = max + 1;
+            int[] vf = _forward, vb = _backward;
+            vf[offset + 1] = 0;
+            vb[offset + 1] = 0;
+            for (int d = 0; d <= max; d++)
+            {
+                for (int k = -d; k <= d; k += 2)
+                {
+                    int x = k == -d || (k != d && vf[offset + k - 1] < vf[offset + k + 1]) ? vf[offset + k + 1] : vf[offset + k - 1] + 1;
+                    int y = x - k, x0 = x, y0 = y;
+                    while (x < n && y < m && _a[aStart + x] == _b[bStart + y]) { x++; y++; }
+                    vf[offset + k] = x;
+                    if (odd && k >= delta - (d - 1) && k <= delta + (d - 1) && x + vb[offset + delta - k] >= n)
+                        return (aStart + x0, bStart + y0, aStart + x, bStart + y);
+                }
+                for (int k = -d; k <= d; k += 2)
+                {
+                    // x and y count from the ends here; diagonal k of this search is diagonal delta - k going forward.
+                    int x = k == -d || (k != d && vb[offset + k - 1] + 1 < vb[offset + k + 1]) ? vb[offset + k + 1] : vb[offset + k - 1] + 1;
+                    int y = x - k, x0 = x, y0 = y;
+                    while (x < n && y < m && _a[aEnd - 1 - x] == _b[bEnd - 1 - y]) { x++; y++; }
+                    vb[offset + k] = x;
+                    if (!odd && delta - k >= -d && delta - k <= d && x + vf[offset + delta - k] >= n)
+                        return (aEnd - x, bEnd - y, aEnd - x0, bEnd - y0);
+                }
+            }
+            throw new InvalidOperationException("unreachable: a shortest edit script has at most N + M edits");
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -15,7 +16,7 @@ public static class PolicyResolver
         {
             path = Path.GetFullPath(explicitPolicy);
             if (!File.Exists(path))
-                throw CliException.At(RuleIdentifiers.PolicyFileNotFound, path, 0, 0, "the policy file named by --policy does not exist");
+                throw new PerfGateException(RuleIdentifiers.PolicyFileNotFound, "the policy file named by --policy does not exist", path);
         }
         else
         {
@@ -24,7 +25,8 @@ public static class PolicyResolver
         if (path == null) return (GatePolicy.Default(startDirectory), null);
         PolicyLoadResult loaded = PolicyLoader.Load(path);
         if (!loaded.Succeeded)
-            throw new CliException(loaded.Errors.Select(e => CliException.Format(RuleIdentifiers.InvalidPolicy, e.FilePath, e.Line, e.Column, e.Message)).ToArray());
+            throw PerfGateException.Several(
+                loaded.Errors.Select(e => new GateDiagnostic(RuleIdentifiers.InvalidPolicy, e.Message, e.FilePath, e.Line, e.Column)).ToArray());
         return (loaded.Policy!, path);
     }
 

@@ -8,6 +8,7 @@ using PerfGate.Core;
 using PerfGate.Core.Baseline;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Changes;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
@@ -30,56 +31,33 @@ public static class Program
         {
             return Run(args, stdout, stderr);
         }
-        catch (CliException e)
-        {
-            foreach (string line in e.Lines) stderr.WriteLine(line);
-            return Error;
-        }
-        catch (UsageException e)
-        {
-            stderr.WriteLine(CliException.Format(CliException.UsageCode, null, 0, 0, e.Message));
-            return Error;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, e.Message));
-            return Error;
-        }
         catch (Exception e)
         {
-            // Never a stack trace: one line that says what happened (PERFGATE_DEBUG=1 shows the trace).
-            stderr.WriteLine(CliException.Format(RuleIdentifiers.UnreadableEvidence, null, 0, 0, "internal error: " + e.GetType().Name + ": " + e.Message));
-            if (Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") stderr.WriteLine(e);
-            return Error;
+            return Report(e, stderr);
         }
+    }
+
+    /// <summary>Never a stack trace: the diagnostic every host reports for <paramref name="e"/> (PERFGATE_DEBUG=1 adds a bug's trace).</summary>
+    internal static int Report(Exception e, TextWriter stderr)
+    {
+        foreach (string line in GateErrors.Lines(e)) stderr.WriteLine(line);
+        if (GateErrors.IsInternal(e) && Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") stderr.WriteLine(e);
+        return Error;
     }
 
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Count == 1 && args[0] is "--help" or "-h" or "help")
-        {
-            stdout.Write(CommandLine.Help());
-            return Passed;
-        }
         if (args.Count == 1 && args[0] == "--version")
         {
             stdout.WriteLine(Reporter.Version);
             return Passed;
         }
+        // `perfgate help` and `perfgate help scan` are `--help` spelled as a command.
+        if (args.Count is 1 or 2 && args[0] == "help") args = args.Skip(1).Append("--help").ToArray();
         // collect parses its own line: what follows "--" is the command it wraps.
         if (args.Count > 0 && args[0] == Collect.CollectCommand.Name) return Collect.CollectCommand.Run(args, stdout, stderr);
-        ParsedCommand command = CommandLine.Parse(args);
-        return command.Spec.Name switch
-        {
-            "scan" => Scan(command, stdout, stderr),
-            "check" => Check(command, stdout, stderr),
-            "baseline" => BaselineCommand(command, stdout),
-            "merge" => Merge(command, stdout),
-            "init" => Init(command, stdout),
-            "explain" => Explain(command, stdout),
-            "fix" => Fix(command, stdout),
-            _ => throw new UsageException("unknown command " + command.Spec.Name),
-        };
+        ParsedCommand? command = CommandLine.Parse(args, stdout);
+        return command == null ? Passed : command.Spec.Run!(command, stdout, stderr);
     }
 
     // ---- scan / check ------------------------------------------------------------------------
@@ -112,7 +90,7 @@ public static class Program
         return new ScanTarget(full, false, full);
     }
 
-    private static int Scan(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    internal static int Scan(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
         ScanTarget target = ResolveTarget(command.Positionals.FirstOrDefault(), command.Has("--sources"));
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), target.Directory);
@@ -127,7 +105,7 @@ public static class Program
             ? ProjectScanner.Scan(target.Path, policy, policyPath, configuration, progress)
             : FolderScanner.Scan(target.Path, policy, progress);
 
-    private static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
+    internal static int Check(ParsedCommand command, TextWriter stdout, TextWriter stderr)
     {
         IReadOnlyList<string> files = SarifInputs(command, required: false);
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value("--policy"), Environment.CurrentDirectory);
@@ -162,38 +140,18 @@ public static class Program
         IReadOnlyList<string> files = command.Values("--sarif");
         if (required && files.Count == 0) throw new UsageException("check needs --sarif FILES… (SARIF logs to evaluate)");
         foreach (string file in files)
-            if (!File.Exists(file)) throw CliException.At(RuleIdentifiers.UnreadableEvidence, System.IO.Path.GetFullPath(file), 0, 0, "the SARIF log does not exist");
+            if (!File.Exists(file)) throw new EvidenceException(System.IO.Path.GetFullPath(file), 0, 0, "the SARIF log does not exist");
         return files.Select(f => System.IO.Path.GetFullPath(f)).ToArray();
     }
 
-    internal static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files)
-    {
-        try
-        {
-            return EvidenceCollector.FromSarifFiles(policy, files);
-        }
-        catch (EvidenceException e)
-        {
-            throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
-        }
-    }
+    internal static GateResult ReadSarif(GatePolicy policy, IReadOnlyList<string> files) => EvidenceCollector.FromSarifFiles(policy, files);
 
     public static string BaselinePath(ParsedCommand command, string? policyPath, string directory) =>
         command.Value("--baseline") is { } explicitPath
             ? System.IO.Path.GetFullPath(explicitPath)
             : System.IO.Path.Combine(policyPath != null ? System.IO.Path.GetDirectoryName(policyPath)! : directory, BaselineFile.FileName);
 
-    public static IReadOnlyList<BaselineEntry> ReadBaseline(string path)
-    {
-        try
-        {
-            return BaselineFile.Read(path);
-        }
-        catch (BaselineException e)
-        {
-            throw CliException.At(RuleIdentifiers.InvalidBaseline, e.FilePath, e.Line, e.Column, e.Message);
-        }
-    }
+    public static IReadOnlyList<BaselineEntry> ReadBaseline(string path) => BaselineFile.Read(path);
 
     /// <summary>The shared tail of scan and check: PR mode, baseline, report, exit code.</summary>
     internal static int Gate(ParsedCommand command, GatePolicy policy, string? policyPath, string directory,
@@ -203,25 +161,14 @@ public static class Program
         string? output = command.Value("--output");
         CheckOutputPath(output);
 
-        ChangedLines? changed = null;
-        if (command.Value("--changed-since") is { } gitRef)
-        {
-            try
-            {
-                changed = ChangedLines.FromGit(directory, gitRef);
-            }
-            catch (ChangedLinesException e)
-            {
-                throw CliException.Plain(RuleIdentifiers.ChangedLinesUnavailable, e.Message);
-            }
-        }
+        ChangedLines? changed = command.Value("--changed-since") is { } gitRef ? ChangedLines.FromGit(directory, gitRef) : null;
 
         string baselinePath = BaselinePath(command, policyPath, directory);
         IReadOnlyList<BaselineEntry>? baseline = null;
         if (!command.Has("--no-baseline"))
         {
             if (File.Exists(baselinePath)) baseline = ReadBaseline(baselinePath);
-            else if (command.Has("--baseline")) throw CliException.At(RuleIdentifiers.InvalidBaseline, baselinePath, 0, 0, "the baseline named by --baseline does not exist");
+            else if (command.Has("--baseline")) throw new BaselineException(baselinePath, 0, 0, "the baseline named by --baseline does not exist");
         }
 
         GateResult scanned = evidence();
@@ -247,7 +194,8 @@ public static class Program
         result = EvidenceCollector.AddBudgets(result, counted, budgetBaseline);
         IReadOnlyList<Finding> unreadable = EvidenceCollector.UnreadableBudgetInputs(result);
         if (unreadable.Count > 0)
-            throw new CliException(unreadable.Select(f => CliException.Format(f.RuleId, f.FilePath, f.Region?.StartLine ?? 0, f.Region?.StartColumn ?? 0, f.Message)).ToArray());
+            throw PerfGateException.Several(unreadable
+                .Select(f => new GateDiagnostic(f.RuleId, f.Message, f.FilePath, f.Region?.StartLine ?? 0, f.Region?.StartColumn ?? 0)).ToArray());
 
         var report = new GateReport(result, stale, root, baseline != null, command.Value("--category"));
         string rendered = Reporter.Render(report, format);
@@ -277,7 +225,7 @@ public static class Program
 
     // ---- baseline ------------------------------------------------------------------------------
 
-    private static int BaselineCommand(ParsedCommand command, TextWriter stdout)
+    internal static int BaselineCommand(ParsedCommand command, TextWriter stdout)
     {
         bool update = command.Has("--update");
         if (command.Has("--accept-new") && !update) throw new UsageException("--accept-new goes with --update (perfgate baseline --update --accept-new)");
@@ -290,9 +238,10 @@ public static class Program
         string path = BaselinePath(command, policyPath, directory);
         bool exists = File.Exists(path);
         if (exists && !update)
-            throw CliException.At(RuleIdentifiers.InvalidBaseline, path, 0, 0, "a baseline already exists; 'perfgate baseline --update' removes fixed entries (add --accept-new to accept new findings)");
+            throw new BaselineException(path, 0, 0,
+                "a baseline already exists; 'perfgate baseline --update' removes fixed entries (add --accept-new to accept new findings)");
         if (!exists && update)
-            throw CliException.At(RuleIdentifiers.InvalidBaseline, path, 0, 0, "there is no baseline to update; run 'perfgate baseline' first");
+            throw new BaselineException(path, 0, 0, "there is no baseline to update; run 'perfgate baseline' first");
         IReadOnlyList<BaselineEntry> existing = exists ? ReadBaseline(path) : Array.Empty<BaselineEntry>();
 
         var progress = new Progress(command.Has("--quiet"));
@@ -317,35 +266,19 @@ public static class Program
 
     // ---- merge ---------------------------------------------------------------------------------
 
-    private static int Merge(ParsedCommand command, TextWriter stdout)
+    internal static int Merge(ParsedCommand command, TextWriter stdout)
     {
         if (command.Positionals.Count == 0) throw new UsageException("merge needs the SARIF files to merge (perfgate merge FILES… --output OUT)");
         string output = command.Value("--output") ?? throw new UsageException("merge needs --output OUT");
         string outFull = System.IO.Path.GetFullPath(output);
         var inputs = command.Positionals.Select(p => System.IO.Path.GetFullPath(p)).ToArray();
         foreach (string input in inputs)
-            if (!File.Exists(input)) throw CliException.At(RuleIdentifiers.UnreadableEvidence, input, 0, 0, "the SARIF log does not exist");
+            if (!File.Exists(input)) throw new EvidenceException(input, 0, 0, "the SARIF log does not exist");
         if (File.Exists(outFull) && !inputs.Contains(outFull) && !outFull.EndsWith(".sarif", StringComparison.OrdinalIgnoreCase) && !outFull.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--output '{output}' exists and is not a .sarif file; refusing to overwrite it");
-        System.Text.Json.Nodes.JsonObject merged;
-        try
-        {
-            merged = SarifMerger.Merge(inputs);
-        }
-        catch (EvidenceException e)
-        {
-            throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
-        }
+        System.Text.Json.Nodes.JsonObject merged = SarifMerger.Merge(inputs);
         // Code scanning rejects logs over its limits: keep the most severe results and say so in the run.
-        IReadOnlyList<string> truncated;
-        try
-        {
-            truncated = SarifLimits.Fits(merged) ? Array.Empty<string>() : SarifLimits.Enforce(merged);
-        }
-        catch (SarifLimitException e)
-        {
-            throw CliException.Plain(RuleIdentifiers.UnreadableEvidence, e.Message);
-        }
+        IReadOnlyList<string> truncated = SarifLimits.Fits(merged) ? Array.Empty<string>() : SarifLimits.Enforce(merged);
         AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
         var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
         int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
@@ -356,13 +289,13 @@ public static class Program
 
     // ---- init / explain / fix ------------------------------------------------------------------
 
-    private static int Init(ParsedCommand command, TextWriter stdout)
+    internal static int Init(ParsedCommand command, TextWriter stdout)
     {
         string folder = System.IO.Path.GetFullPath(command.Positionals.FirstOrDefault() ?? ".");
         if (!System.IO.Directory.Exists(folder)) throw new UsageException($"the folder '{command.Positionals[0]}' does not exist");
         string path = System.IO.Path.Combine(folder, GatePolicy.FileName);
         if (File.Exists(path))
-            throw CliException.At(CliException.UsageCode, path, 0, 0, "a policy already exists here; init never overwrites it (edit it, or delete it first)");
+            throw new UsageException("a policy already exists here; init never overwrites it (edit it, or delete it first)", path);
         // CreateNew: even a file that appears between the check and the write is not overwritten.
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
@@ -374,18 +307,19 @@ public static class Program
         return Passed;
     }
 
-    private static int Explain(ParsedCommand command, TextWriter stdout)
+    internal static int Explain(ParsedCommand command, TextWriter stdout)
     {
         string id = command.Positionals.FirstOrDefault() ?? throw new UsageException("explain needs a rule ID (perfgate explain PG1001)");
         RuleMetadata rule = RuleCatalog.Find(id)
             ?? throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Select(r => r.Id)));
         stdout.Write(RuleHelpMarkdown.Render(rule));
         stdout.WriteLine();
-        stdout.WriteLine("Documentation: " + RuleHelpMarkdown.HelpUri(rule));
+        // Everything above comes from the rule metadata in the tool: no network. The link only where a repository is known.
+        if (RuleHelpMarkdown.HelpUri(rule) is { } uri) stdout.WriteLine("Documentation: " + uri);
         return Passed;
     }
 
-    private static int Fix(ParsedCommand command, TextWriter stdout)
+    internal static int Fix(ParsedCommand command, TextWriter stdout)
     {
         foreach (string id in command.Values("--rule"))
         {

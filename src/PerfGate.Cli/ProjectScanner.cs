@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
@@ -42,7 +43,7 @@ public static class ProjectScanner
     public static GateResult Scan(string target, GatePolicy policy, string? policyPath, string? configuration, Progress progress)
     {
         if (!File.Exists(InjectedTargets))
-            throw CliException.Plain(RuleIdentifiers.NothingToScan, $"the tool is incomplete: {InjectedTargets} is missing (reinstall PerfGate.Cli)");
+            throw new PerfGateException(RuleIdentifiers.NothingToScan, $"the tool is incomplete: {InjectedTargets} is missing (reinstall PerfGate.Cli)");
         string output = Directory.CreateTempSubdirectory("perfgate-scan-").FullName;
         try
         {
@@ -70,7 +71,7 @@ public static class ProjectScanner
                 }
                 catch (Exception e) when (e is System.ComponentModel.Win32Exception)
                 {
-                    throw CliException.Plain(RuleIdentifiers.NothingToScan, "cannot start 'dotnet': " + e.Message);
+                    throw new PerfGateException(RuleIdentifiers.NothingToScan, "cannot start 'dotnet': " + e.Message);
                 }
                 process.BeginOutputReadLine();
                 process.BeginErrorReadLine();
@@ -83,21 +84,14 @@ public static class ProjectScanner
                 .Where(l => l.Contains(": error ", StringComparison.Ordinal) && !l.Contains(": error PG", StringComparison.Ordinal))
                 .Distinct().Take(20).ToArray();
             if (sarif.Length == 0)
-                throw new CliException(buildErrors.Append(CliException.Format(RuleIdentifiers.NothingToScan, Path.GetFullPath(target), 0, 0,
+                throw new PerfGateException(RuleIdentifiers.NothingToScan,
                     exitCode != 0 ? $"the build failed (dotnet exit code {exitCode}) before any project was compiled; see the errors above"
-                                  : "the build compiled no C# project, so there is no evidence to gate")).ToArray());
-            GateResult result;
-            try
-            {
-                result = EvidenceCollector.FromSarifFiles(policy, sarif);
-            }
-            catch (EvidenceException e)
-            {
-                throw CliException.At(RuleIdentifiers.UnreadableEvidence, e.FilePath, e.Line, e.Column, e.Message);
-            }
+                                  : "the build compiled no C# project, so there is no evidence to gate", Path.GetFullPath(target)) { Preceding = buildErrors };
+            GateResult result = EvidenceCollector.FromSarifFiles(policy, sarif);
             if (exitCode != 0 && !result.Failing.Any() && buildErrors.Length > 0)
-                throw new CliException(buildErrors.Append(CliException.Format(RuleIdentifiers.NothingToScan, Path.GetFullPath(target), 0, 0,
-                    $"the build failed (dotnet exit code {exitCode}) for reasons other than the gate; see the errors above")).ToArray());
+                throw new PerfGateException(RuleIdentifiers.NothingToScan,
+                    $"the build failed (dotnet exit code {exitCode}) for reasons other than the gate; see the errors above", Path.GetFullPath(target))
+                    { Preceding = buildErrors };
             return result;
         }
         finally

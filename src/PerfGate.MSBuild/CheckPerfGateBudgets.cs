@@ -20,12 +20,12 @@ namespace PerfGate.MSBuild;
 /// diagnostics, so nothing else prints them. Fails the build per <c>failOn</c>. When SARIF is on, the
 /// budget findings join the compiler's in perfgate.sarif.
 /// </summary>
-public sealed class CheckPerfGateBudgets : Task
+public sealed class CheckPerfGateBudgets : GateTask
 {
     [Required]
     public string PolicyFile { get; set; } = "";
 
-    /// <summary>The compiler's SARIF log when the build writes one: finding budgets (PG6003) count its findings.</summary>
+    /// <summary>The findings log (or the compiler's SARIF log) when the build writes one: finding budgets (PG6003) count its findings.</summary>
     public string CompilerLog { get; set; } = "";
 
     /// <summary>perfgate.sarif, rewritten with the budget findings; empty when SARIF is off.</summary>
@@ -38,28 +38,27 @@ public sealed class CheckPerfGateBudgets : Task
 
     public string Category { get; set; } = "";
 
+    /// <summary><c>PerfGateHelpUriBase</c>: the repository URL rule pages link to; empty: the package's repository.</summary>
+    public string HelpUriBase { get; set; } = "";
+
     /// <summary>Touched when the budgets pass, so an unchanged build skips them; removed when they fail, so a failing gate fails again.</summary>
     public string StampFile { get; set; } = "";
 
-    public override bool Execute()
+    protected override void Failed()
+    {
+        if (!string.IsNullOrEmpty(StampFile) && File.Exists(StampFile)) File.Delete(StampFile);
+    }
+
+    protected override bool Run()
     {
         PolicyLoadResult loaded = PolicyLoader.Load(PolicyFile);
         if (!loaded.Succeeded) return true; // PerfGateWriteCompilerConfig has reported the policy's errors.
         GatePolicy policy = loaded.Policy!;
 
         bool hasLog = !string.IsNullOrEmpty(CompilerLog) && File.Exists(CompilerLog);
-        GateResult result;
-        try
-        {
-            result = hasLog
-                ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
-                : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
+        GateResult result = hasLog
+            ? EvidenceCollector.FromLogs(policy, new[] { CompilerLogReader.Read(CompilerLog) })
+            : GateEvaluator.Evaluate(policy, new CompilerLog(Array.Empty<CompilerFinding>(), new Dictionary<string, ReportedRule>()));
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.BaseDirectory)
             : Path.GetFullPath(RepositoryRoot);
@@ -69,25 +68,14 @@ public sealed class CheckPerfGateBudgets : Task
         IReadOnlyList<Finding> counted = result.Findings;
         BudgetBaseline? baseline = null;
         if (hasLog && EvidenceCollector.BudgetsCountNewFindings(policy))
-        {
-            try
-            {
-                (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
-            }
-            catch (BaselineException e)
-            {
-                Log.LogError(null, RuleIdentifiers.InvalidBaseline, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-                if (!string.IsNullOrEmpty(StampFile)) File.Delete(StampFile);
-                return false;
-            }
-        }
+            (counted, baseline) = EvidenceCollector.CompareForBudgets(result.Findings, BudgetBaseline.DefaultPath(policy.BaseDirectory), root);
         result = EvidenceCollector.AddBudgets(result, counted, baseline);
 
         if (!hasLog)
         {
             foreach (var budget in policy.Budgets.Findings)
                 Log.LogWarning(null, RuleIdentifiers.FindingBudgetExceeded, null, budget.Position.FilePath, budget.Position.Line, budget.Position.Column, 0, 0,
-                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build writes no compiler log (set PerfGateSarif=true; CI builds do by default).");
+                    "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build wrote no findings log (command-line builds do; or run perfgate check).");
         }
 
         bool failed = false;
@@ -111,7 +99,7 @@ public sealed class CheckPerfGateBudgets : Task
         if (writeSarif)
         {
             SarifWriter.WriteFile(new SarifReport(ThisAssembly.Version, root, result.Findings, result.ForeignRules,
-                string.IsNullOrEmpty(Category) ? null : Category), SarifFile);
+                string.IsNullOrEmpty(Category) ? null : Category) { HelpUriBase = string.IsNullOrWhiteSpace(HelpUriBase) ? null : HelpUriBase }, SarifFile);
         }
 
         int budgetErrors = result.Budgets.Findings.Count(f => policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence);

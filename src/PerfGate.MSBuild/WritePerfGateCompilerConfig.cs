@@ -10,7 +10,7 @@ using PerfGate.Core.Policy;
 namespace PerfGate.MSBuild;
 
 /// <summary>Projects perfgate.yml into the global analyzer config the compiler reads.</summary>
-public sealed class WritePerfGateCompilerConfig : Task
+public sealed class WritePerfGateCompilerConfig : GateTask
 {
     [Required]
     public string PolicyFile { get; set; } = "";
@@ -24,7 +24,7 @@ public sealed class WritePerfGateCompilerConfig : Task
     /// </summary>
     public string BudgetsFlagFile { get; set; } = "";
 
-    public override bool Execute()
+    protected override bool Run()
     {
         PolicyLoadResult result = PolicyLoader.Load(PolicyFile);
         if (!result.Succeeded)

@@ -11,13 +11,17 @@ using PerfGate.Core.Sarif;
 namespace PerfGate.MSBuild;
 
 /// <summary>
-/// Turns the compiler's SARIF log into PerfGate's. It does not log the findings again: the
-/// compiler already did, at the severities the policy gave them.
+/// Turns the build's evidence (PerfGate's findings log, or the compiler's SARIF log) into PerfGate's SARIF. It does
+/// not log the findings again: the compiler already did, at the severities the policy gave them.
 /// </summary>
-public sealed class WritePerfGateSarif : Task
+public sealed class WritePerfGateSarif : GateTask
 {
+    /// <summary>The findings log or the compiler's SARIF log (both are read by <see cref="CompilerLogReader"/>).</summary>
     [Required]
     public string CompilerLog { get; set; } = "";
+
+    /// <summary>True when the log is older than this failed compile (it failed before the analyzers ran): write no findings.</summary>
+    public bool IgnoreEvidence { get; set; }
 
     public string PolicyFile { get; set; } = "";
 
@@ -31,7 +35,10 @@ public sealed class WritePerfGateSarif : Task
 
     public string Category { get; set; } = "";
 
-    public override bool Execute()
+    /// <summary><c>PerfGateHelpUriBase</c>: the repository URL rule pages link to; empty: the package's repository.</summary>
+    public string HelpUriBase { get; set; } = "";
+
+    protected override bool Run()
     {
         GatePolicy? policy = LoadPolicy();
         if (policy == null)
@@ -41,17 +48,9 @@ public sealed class WritePerfGateSarif : Task
             return true;
         }
 
-        CompilerLog log;
-        try
-        {
-            log = CompilerLogReader.Read(CompilerLog);
-        }
-        catch (EvidenceException e)
-        {
-            Log.LogError(null, RuleIdentifiers.UnreadableEvidence, null, e.FilePath, e.Line, e.Column, 0, 0, "PerfGate: " + e.Message);
-            return false;
-        }
-
+        CompilerLog log = IgnoreEvidence
+            ? new CompilerLog(System.Array.Empty<CompilerFinding>(), new System.Collections.Generic.Dictionary<string, ReportedRule>())
+            : CompilerLogReader.Read(CompilerLog);
         GateResult result = GateEvaluator.Evaluate(policy, log);
         string root = string.IsNullOrEmpty(RepositoryRoot)
             ? Core.RepositoryRoot.Find(ProjectDirectory, policy.SourcePath != null ? policy.BaseDirectory : ProjectDirectory)
@@ -61,7 +60,10 @@ public sealed class WritePerfGateSarif : Task
             root,
             result.Findings,
             result.ForeignRules,
-            string.IsNullOrEmpty(Category) ? null : Category);
+            string.IsNullOrEmpty(Category) ? null : Category)
+        {
+            HelpUriBase = string.IsNullOrWhiteSpace(HelpUriBase) ? null : HelpUriBase,
+        };
         SarifWriter.WriteFile(report, SarifFile);
 
         string verdict = result.Passed ? "passed" : "failed";

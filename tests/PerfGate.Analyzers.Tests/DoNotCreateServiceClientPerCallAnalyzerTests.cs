@@ -75,7 +75,7 @@ public sealed class Transcoder
     public object Start() => {|#0:new My.Sdk.VideoClient()|};
 }",
             };
-            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.PG2004.clientTypes = My.Sdk.VideoClient;Not.There\n"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.PG2004.clientTypes = Not.There,My.Sdk.VideoClient\n"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("VideoClient", "'Start'"));
             return test.RunAsync(CancellationToken.None);
         }

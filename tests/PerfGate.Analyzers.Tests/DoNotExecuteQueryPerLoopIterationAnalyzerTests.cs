@@ -521,6 +521,25 @@ public sealed class SeedData
             return test.RunAsync();
         }
 
+        // The compiler's config parser ends a value at ';' or '#': every pattern after the first must still arrive.
+        [Test]
+        public Task FileExcludedBySecondPattern_IsSilent()
+        {
+            var test = new CSharpAnalyzerVerifier<DoNotExecuteQueryPerLoopIterationAnalyzer>.Test();
+            test.TestState.Sources.Add(("/src/Migrations/M.cs", U + @"
+public sealed class SeedData
+{
+    public void Seed(ShopContext db, List<int> ids)
+    {
+        foreach (var id in ids)
+            if (!db.Orders.Any(o => o.Id == id)) db.Orders.Add(new Order { Id = id });
+    }
+}"));
+            test.TestState.Sources.Add(("/src/Model/ShopModel.cs", ShopModel.Source));
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.root = /src\nperfgate.exclude = tests/**,**/Migrations/**\n"));
+            return test.RunAsync();
+        }
+
         [Test]
         public Task SameFileOutsideExcludedFolder_IsReported()
         {

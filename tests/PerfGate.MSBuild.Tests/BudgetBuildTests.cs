@@ -112,7 +112,7 @@ public sealed class BudgetBuildTests
         // Accept today's findings, as `perfgate baseline` would: the baseline is a budget input, so the budgets rerun and pass.
         string policyPath = Path.Combine(project.ProjectDirectory, "perfgate.yml");
         var policy = PerfGate.Core.Policy.PolicyLoader.Load(policyPath).Policy!;
-        var findings = PerfGate.Core.Gate.EvidenceCollector.FromSarifFiles(policy, new[] { project.IntermediateFile("perfgate.compiler.sarif") }).Findings;
+        var findings = PerfGate.Core.Gate.EvidenceCollector.FromSarifFiles(policy, new[] { project.IntermediateFile("perfgate.findings.sarif") }).Findings;
         Assert.That(findings.Where(f => f.RuleId.StartsWith("PG1", System.StringComparison.Ordinal)), Is.Not.Empty);
         string root = PerfGate.Core.RepositoryRoot.Find(project.ProjectDirectory, policy.BaseDirectory);
         PerfGate.Core.Baseline.BaselineFile.Write(Path.Combine(project.ProjectDirectory, "perfgate.baseline.json"),

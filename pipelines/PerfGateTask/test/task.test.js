@@ -12,6 +12,9 @@ const os = require('os');
 const path = require('path');
 const h = require('../../../actions/test/helpers.js');
 
+// The task runs the report module from lib/, copied there from actions/lib as packaging does.
+require('../../copy-shared.js').copyShared();
+
 const taskDir = path.join(__dirname, '..');
 const taskJson = path.join(taskDir, 'task.json');
 

@@ -15,7 +15,7 @@ namespace PerfGate.Analyzers
         /// <summary>Folder the policy's relative paths start from.</summary>
         public const string RootKey = "perfgate.root";
 
-        /// <summary><c>paths.exclude</c> globs, joined with <c>;</c>.</summary>
+        /// <summary><c>paths.exclude</c> globs, joined by <see cref="PolicyOptionList"/>.</summary>
         public const string ExcludeKey = "perfgate.exclude";
 
         private static readonly PolicyOptions None = new PolicyOptions(null, new PathGlob[0]);
@@ -35,12 +35,7 @@ namespace PerfGate.Analyzers
             if (!global.TryGetValue(ExcludeKey, out string? excludes) || string.IsNullOrWhiteSpace(excludes))
                 return None;
             global.TryGetValue(RootKey, out string? root);
-            PathGlob[] globs = excludes
-                .Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries)
-                .Select(pattern => pattern.Trim())
-                .Where(pattern => pattern.Length > 0)
-                .Select(PathGlob.Parse)
-                .ToArray();
+            PathGlob[] globs = PolicyOptionList.Split(excludes).Select(PathGlob.Parse).ToArray();
             return new PolicyOptions(string.IsNullOrWhiteSpace(root) ? null : root, globs);
         }
 
@@ -55,16 +50,14 @@ namespace PerfGate.Analyzers
 
         public static IEnumerable<string> Keys => new[] { RootKey, ExcludeKey };
 
-        /// <summary>A rule option the policy projects as <c>perfgate.&lt;rule&gt;.&lt;name&gt; = a;b</c> (e.g. <c>perfgate.PG2004.clientTypes</c>).</summary>
+        /// <summary>A rule option the policy projects as <c>perfgate.&lt;rule&gt;.&lt;name&gt; = a,b</c> (e.g. <c>perfgate.PG2004.clientTypes</c>).</summary>
         public static string RuleOptionKey(string ruleId, string name) => "perfgate." + ruleId + "." + name;
 
-        /// <summary>The <c>;</c>-separated values of a rule option, or none.</summary>
+        /// <summary>The values of a rule option (<see cref="PolicyOptionList"/>), or none.</summary>
         public static IReadOnlyList<string> ReadList(AnalyzerOptions options, string ruleId, string name)
         {
-            if (!options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RuleOptionKey(ruleId, name), out string? value)
-                || string.IsNullOrWhiteSpace(value))
-                return new string[0];
-            return value.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(part => part.Trim()).Where(part => part.Length > 0).ToArray();
+            options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(RuleOptionKey(ruleId, name), out string? value);
+            return PolicyOptionList.Split(value);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace PerfGate.Analyzers
             ToSeverity(rule.DefaultLevel),
             isEnabledByDefault: rule.DefaultLevel != RuleLevel.Off,
             description: rule.Description,
-            helpLinkUri: RuleCatalog.InformationUri + "/blob/main/" + rule.DocumentationPath,
+            helpLinkUri: RuleCatalog.HelpUri(rule),
             customTags: CustomTags(rule, compilationEnd));
 
         private static string[] CustomTags(RuleMetadata rule, bool compilationEnd)

@@ -149,5 +149,25 @@ namespace PerfGate.Analyzers
             FixedExample = "perfgate scan src/",
             Tags = new[] { "configuration" },
         };
+
+        public static readonly RuleMetadata InternalError = new RuleMetadata
+        {
+            Id = RuleIdentifiers.InternalError,
+            Title = "PerfGate failed with an internal error",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Error,
+            Precision = "high",
+            Description = "PerfGate itself failed: an exception it did not expect, which is a bug in PerfGate, not a problem with the inputs "
+                + "(those have the codes PG0001 to PG0007 and a position). The gate stops rather than pass on work it did not finish. "
+                + "The message names the exception; the stack trace follows with `PERFGATE_DEBUG=1` (CLI) or detailed verbosity (`dotnet build -v:d`).",
+            Flags = new[] { "exceptions the CLI or an MSBuild task did not expect (they are never printed as a bare stack trace)" },
+            Ignores = new[] { "problems with the policy, evidence, baseline, command line or git: they are reported with their own code" },
+            Fix = "Report the message and the stack trace (`PERFGATE_DEBUG=1`) to the PerfGate maintainers; until it is fixed, "
+                + "exclude the file or turn off the analyzer rule that triggers it in `perfgate.yml`.",
+            FlaggedExample = "perfgate: error PG0008: internal error in PerfGate (a bug, not a problem with the input): NullReferenceException: ...",
+            FixedExample = "PERFGATE_DEBUG=1 perfgate scan .   # prints the stack trace to attach to the report",
+            Tags = new[] { "configuration" },
+        };
     }
 }

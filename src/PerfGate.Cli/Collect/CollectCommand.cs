@@ -11,6 +11,8 @@ using System.Threading.Tasks;
 using PerfGate.Analyzers;
 using PerfGate.Core;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
+using PerfGate.Core.Evidence;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli.Collect;
@@ -51,7 +53,8 @@ internal static class CollectCommand
         IReadOnlyList<string> own = separator < 0 ? args : args.Take(separator).ToArray();
         IReadOnlyList<string> child = separator < 0 ? Array.Empty<string>() : args.Skip(separator + 1).ToArray();
         if (separator >= 0 && child.Count == 0) throw new UsageException("nothing follows '--': name the command to run (perfgate collect -- npm test)");
-        ParsedCommand command = CommandLine.Parse(own);
+        ParsedCommand? command = CommandLine.Parse(own, stdout);
+        if (command == null) return Program.Passed; // --help
         if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException("--duration is for collecting without a command; the command's exit ends the run");
 
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value(CommandLine.Policy.Name), Environment.CurrentDirectory);
@@ -110,9 +113,9 @@ internal static class CollectCommand
             GatePolicy forRun = WithRunTraces(policy, policyPath, sink);
             gate = Program.Gate(command, forRun, policyPath, Environment.CurrentDirectory, stdout, stderr, () => Program.ReadSarif(forRun, sarif));
         }
-        catch (CliException e) when (childExit != 0)
+        catch (PerfGateException e) when (childExit != 0 && e is not UsageException)
         {
-            foreach (string line in e.Lines) stderr.WriteLine(line);
+            foreach (string line in GateErrors.Lines(e)) stderr.WriteLine(line);
             gate = Program.Error;
         }
         // The command's own failure (failed tests, a crashed load run) wins: CI must see it as it is.
@@ -134,7 +137,7 @@ internal static class CollectCommand
         };
     }
 
-    private static CliException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)
+    private static PerfGateException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)
     {
         string source = child.Count > 0 ? $"while '{string.Join(" ", child)}' ran (exit code {childExit})" : "before the receiver was stopped";
         string hint = Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") is { } exporter && !exporter.Contains("otlp", StringComparison.OrdinalIgnoreCase)
@@ -144,8 +147,8 @@ internal static class CollectCommand
             + "OTLP over HTTP to OTEL_EXPORTER_OTLP_ENDPOINT (set for the command), and flush it before it exits" + hint;
         TraceBudget? entry = policy.Budgets.Traces.FirstOrDefault();
         return entry?.Position.FilePath is { } file
-            ? CliException.At(RuleIdentifiers.UnreadableEvidence, file, entry.Position.Line, entry.Position.Column, message)
-            : CliException.Plain(RuleIdentifiers.UnreadableEvidence, message);
+            ? new EvidenceException(file, entry.Position.Line, entry.Position.Column, message)
+            : new PerfGateException(RuleIdentifiers.UnreadableEvidence, message);
     }
 
     /// <summary>The variables OpenTelemetry SDKs read (Node, .NET, Java, Python, Go): this receiver, over HTTP.</summary>

@@ -22,19 +22,3 @@ public sealed record BaselineEntry(string RuleId, string Path, string? LineHash,
         return c;
     }
 }
-
-/// <summary>A baseline file PerfGate cannot read; hosts report PG0005 at file(line,col).</summary>
-public sealed class BaselineException : Exception
-{
-    public BaselineException(string filePath, int line, int column, string message, Exception? inner = null)
-        : base(message, inner)
-    {
-        FilePath = filePath;
-        Line = line;
-        Column = column;
-    }
-
-    public string FilePath { get; }
-    public int Line { get; }
-    public int Column { get; }
-}

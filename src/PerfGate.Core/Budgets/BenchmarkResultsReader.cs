@@ -63,7 +63,7 @@ public static class BenchmarkResultsReader
 
     public static BenchmarkRun Read(string path)
     {
-        JsonNode root = PositionedJsonReader.Read(path, What, Skip);
+        PositionedJsonNode root = PositionedJsonReader.Read(path, What, Skip);
         var shape = new JsonShape(path, What);
         JsonObjectNode obj = root as JsonObjectNode
             ?? throw shape.Error(root, $"the {What} does not have the expected shape: expected an object with 'HostEnvironmentInfo' and 'Benchmarks', found {root.Kind}");
@@ -83,7 +83,7 @@ public static class BenchmarkResultsReader
 
         var benchmarks = new List<BenchmarkResult>();
         JsonArrayNode list = shape.Array(obj["Benchmarks"], obj, "'Benchmarks' to be an array of benchmark objects");
-        foreach (JsonNode item in list.Items)
+        foreach (PositionedJsonNode item in list.Items)
         {
             JsonObjectNode benchmark = shape.Object(item, list, "a benchmark object");
             benchmarks.Add(ReadBenchmark(benchmark, shape));
@@ -140,7 +140,7 @@ public static class BenchmarkResultsReader
     private static List<double>? ReadWorkloadResults(JsonArrayNode measurements, JsonShape shape)
     {
         var values = new List<double>();
-        foreach (JsonNode item in measurements.Items)
+        foreach (PositionedJsonNode item in measurements.Items)
         {
             JsonObjectNode m = shape.Object(item, measurements, "a measurement object");
             if ((m["IterationMode"] as JsonStringNode)?.Value != "Workload" || (m["IterationStage"] as JsonStringNode)?.Value != "Result") continue;

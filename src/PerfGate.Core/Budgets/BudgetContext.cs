@@ -46,8 +46,7 @@ internal sealed class BudgetContext
         Findings.Add(new Finding(ruleId, level, message, filePath, region));
 
     /// <summary>An input that could not be used: PG0003, an error that cannot be turned off.</summary>
-    public void Unreadable(EvidenceException e) =>
-        Add(RuleIdentifiers.UnreadableEvidence, RuleLevel.Error, e.Message, e.FilePath, e.Line, e.Column);
+    public void Unreadable(EvidenceException e) => Add(e.Code, RuleLevel.Error, e.Message, e.FilePath, e.Line, e.Column);
 
     /// <summary>PG0003 at the policy entry that names an input which is not there.</summary>
     public void Missing(PolicyPosition at, string message) =>

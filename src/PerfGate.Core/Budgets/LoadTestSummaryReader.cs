@@ -56,7 +56,7 @@ public static class LoadTestSummaryReader
 
     public static LoadTestSummary Read(string path)
     {
-        JsonNode root = PositionedJsonReader.Read(path, What, Skip);
+        PositionedJsonNode root = PositionedJsonReader.Read(path, What, Skip);
         var shape = new JsonShape(path, What);
         if (root is not JsonObjectNode obj)
             throw shape.Error(root, $"the {What} does not have the expected shape: expected an object (k6 --summary-export or handleSummary JSON, or an Artillery report), found {root.Kind}");

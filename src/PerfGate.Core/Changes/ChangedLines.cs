@@ -9,12 +9,6 @@ using PerfGate.Core.Gate;
 
 namespace PerfGate.Core.Changes;
 
-/// <summary>A git problem in PR mode (bad ref, not a repository, git missing); hosts report PG0006.</summary>
-public sealed class ChangedLinesException : Exception
-{
-    public ChangedLinesException(string message) : base(message) { }
-}
-
 /// <summary>
 /// The lines added or changed since a git ref (PR mode): what <c>git diff --unified=0 REF</c> marks
 /// as new on the working tree's side, plus every line of untracked files. That is where GitHub shows

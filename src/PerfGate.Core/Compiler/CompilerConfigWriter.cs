@@ -31,7 +31,7 @@ public static class CompilerConfigWriter
         if (policy.Exclude.Count > 0)
         {
             text.Append("perfgate.root = ").Append(policy.BaseDirectory.Replace('\\', '/')).Append('\n');
-            text.Append("perfgate.exclude = ").Append(string.Join(";", policy.Exclude)).Append('\n');
+            text.Append("perfgate.exclude = ").Append(PolicyOptionList.Join(policy.Exclude)).Append('\n');
         }
 
         foreach (RuleMetadata rule in RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate))
@@ -40,7 +40,7 @@ public static class CompilerConfigWriter
             AppendSeverity(text, "dotnet_diagnostic." + rule.Id + ".severity", level, policy);
         }
 
-        // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a;b, read by the analyzers; last entry wins.
+        // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a,b (PolicyOptionList), read by the analyzers; last entry wins.
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (RuleSetting setting in policy.Rules)
         {

@@ -3,14 +3,15 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using PerfGate.Core.Json;
 
 namespace PerfGate.Core.Evidence;
 
 /// <summary>
 /// Reads the C# compiler's SARIF 2.1.0 error log (<c>&lt;ErrorLog&gt;file,version=2.1&lt;/ErrorLog&gt;</c>):
 /// every run's rule descriptors (driver and extensions) and results, suppressed results included
-/// and marked. One forward pass of <see cref="Utf8JsonReader"/> over the file's bytes; properties
-/// the gate does not use are skipped without being materialised.
+/// and marked. One forward pass of <see cref="JsonTokenStream"/> over the file, streamed in bounded
+/// memory; properties the gate does not use are skipped without being materialised.
 /// </summary>
 /// <remarks>
 /// Every problem with the input becomes an <see cref="EvidenceException"/> with a 1-based line and
@@ -20,6 +21,7 @@ namespace PerfGate.Core.Evidence;
 public static class CompilerLogReader
 {
     public const string SupportedVersion = "2.1.0";
+    private const string What = "compiler SARIF log";
 
     public static CompilerLog Read(string path)
     {
@@ -28,61 +30,37 @@ public static class CompilerLogReader
             throw new ArgumentNullException(nameof(path));
         }
 
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new EvidenceException(path, 0, 0, "cannot read the compiler SARIF log: " + e.Message, e);
-        }
-
-        return Parse(bytes, path);
+        using Stream stream = JsonTokenStream.OpenFile(path, What);
+        return Read(stream, path);
     }
 
-    /// <summary>Parses a log already in memory; <paramref name="path"/> names it in errors and anchors relative URIs.</summary>
-    public static CompilerLog Parse(ReadOnlySpan<byte> utf8, string path)
+    /// <summary>Reads a log from a stream; <paramref name="path"/> names it in errors and anchors relative URIs.</summary>
+    public static CompilerLog Read(Stream stream, string path)
     {
-        ReadOnlySpan<byte> bom = new byte[] { 0xEF, 0xBB, 0xBF };
-        if (utf8.StartsWith(bom))
-        {
-            utf8 = utf8.Slice(bom.Length);
-        }
-
-        var parser = new Parser(utf8, path);
+        using var json = new JsonTokenStream(stream, path, What);
         try
         {
-            return parser.ReadLog();
+            return new Parser(json, path).ReadLog();
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            int line = (int)Math.Min(int.MaxValue - 1, e.LineNumber ?? 0) + 1;
-            int column = (int)Math.Min(int.MaxValue - 1, e.BytePositionInLine ?? 0) + 1;
-            throw new EvidenceException(path, line, column, "the compiler SARIF log is not valid JSON: " + e.Message, e);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException)
-        {
-            // Defensive: Utf8JsonReader reports bad escapes and the like as InvalidOperationException.
-            var (line, column) = parser.CurrentPosition();
-            throw new EvidenceException(path, line, column, "the compiler SARIF log cannot be read: " + e.Message, e);
+            // Defensive: a URI that is no valid path (an escaped NUL character) and the like.
+            throw json.Error($"the {What} cannot be read: {e.Message}", e);
         }
     }
 
-    private ref struct Parser
+    private sealed class Parser
     {
-        private readonly ReadOnlySpan<byte> _utf8;
+        private readonly JsonTokenStream _json;
         private readonly string _path;
-        private Utf8JsonReader _reader;
 
         private readonly List<CompilerFinding> _findings;
         private readonly Dictionary<string, ReportedRule> _rules;
 
-        public Parser(ReadOnlySpan<byte> utf8, string path)
+        public Parser(JsonTokenStream json, string path)
         {
-            _utf8 = utf8;
+            _json = json;
             _path = path;
-            _reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
             _findings = new List<CompilerFinding>();
             _rules = new Dictionary<string, ReportedRule>(StringComparer.Ordinal);
         }
@@ -131,7 +109,7 @@ public static class CompilerLogReader
                 throw Error(rootStart, "expected a 'runs' array");
             }
 
-            if (_reader.Read())
+            if (_json.Read())
             {
                 throw Error(Position(), "expected the end of the file after the SARIF log object");
             }
@@ -562,7 +540,7 @@ public static class CompilerLogReader
 
         private void Next()
         {
-            if (!_reader.Read())
+            if (!_json.Read())
             {
                 throw Error(Position(), "expected more JSON, found the end of the file");
             }
@@ -572,14 +550,14 @@ public static class CompilerLogReader
         private bool NextProperty(out string name)
         {
             Next();
-            if (_reader.TokenType == JsonTokenType.EndObject)
+            if (_json.TokenType == JsonTokenType.EndObject)
             {
                 name = string.Empty;
                 return false;
             }
 
             // The reader guarantees a property name here; anything else was a syntax error.
-            name = _reader.GetString() ?? string.Empty;
+            name = _json.GetString();
             Next();
             return true;
         }
@@ -588,33 +566,27 @@ public static class CompilerLogReader
         private bool NextElement()
         {
             Next();
-            return _reader.TokenType != JsonTokenType.EndArray;
+            return _json.TokenType != JsonTokenType.EndArray;
         }
 
-        private void Skip()
-        {
-            if (_reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                _reader.Skip();
-            }
-        }
+        private void Skip() => _json.Skip();
 
         private void ExpectToken(JsonTokenType type, string expected)
         {
-            if (_reader.TokenType != type)
+            if (_json.TokenType != type)
             {
-                throw Error(Position(), "expected " + expected + ", found " + Describe(_reader.TokenType));
+                throw Error(Position(), "expected " + expected + ", found " + Describe(_json.TokenType));
             }
         }
 
         private string ReadString(string expected)
         {
-            if (_reader.TokenType != JsonTokenType.String)
+            if (_json.TokenType != JsonTokenType.String)
             {
-                throw Error(Position(), "expected " + expected + ", found " + Describe(_reader.TokenType));
+                throw Error(Position(), "expected " + expected + ", found " + Describe(_json.TokenType));
             }
 
-            return _reader.GetString() ?? string.Empty;
+            return _json.GetString();
         }
 
         private string? ReadMessageText(string owner)
@@ -638,7 +610,7 @@ public static class CompilerLogReader
 
         private int ReadPositiveInt(string what)
         {
-            if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt32(out int value) || value < 1)
+            if (!_json.TryGetInt32(out int value) || value < 1)
             {
                 throw Error(Position(), "expected " + what + " to be a positive integer, found " + DescribeValue());
             }
@@ -647,50 +619,15 @@ public static class CompilerLogReader
         }
 
         private string DescribeValue() =>
-            _reader.TokenType == JsonTokenType.Number
-                ? Encoding.UTF8.GetString(_reader.ValueSpan)
-                : Describe(_reader.TokenType);
+            _json.TokenType == JsonTokenType.Number
+                ? Encoding.UTF8.GetString(_json.ValueSpan)
+                : Describe(_json.TokenType);
 
-        private static string Describe(JsonTokenType type) => type switch
-        {
-            JsonTokenType.StartObject => "an object",
-            JsonTokenType.StartArray => "an array",
-            JsonTokenType.String => "a string",
-            JsonTokenType.Number => "a number",
-            JsonTokenType.True or JsonTokenType.False => "a boolean",
-            JsonTokenType.Null => "null",
-            JsonTokenType.EndObject => "the end of an object",
-            JsonTokenType.EndArray => "the end of an array",
-            _ => type.ToString(),
-        };
+        private static string Describe(JsonTokenType type) => JsonTokenStream.Describe(type);
 
-        private long Position() => _reader.TokenStartIndex;
+        private (int Line, int Column) Position() => (_json.Line, _json.Column);
 
-        public (int Line, int Column) CurrentPosition() => LineAndColumn(Position());
-
-        private EvidenceException Error(long offset, string expected)
-        {
-            var (line, column) = LineAndColumn(offset);
-            return new EvidenceException(_path, line, column, expected);
-        }
-
-        /// <summary>1-based line and byte column of a byte offset (the same units JsonException uses).</summary>
-        private (int Line, int Column) LineAndColumn(long offset)
-        {
-            int end = (int)Math.Min(offset, _utf8.Length);
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < end; i++)
-            {
-                if (_utf8[i] == (byte)'\n')
-                {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-
-            return (line, end - lineStart + 1);
-        }
+        private EvidenceException Error((int Line, int Column) at, string expected) => new(_path, at.Line, at.Column, expected);
     }
 
     private sealed record Location(string? Uri, string? UriBaseId, SourceRegion? Region);

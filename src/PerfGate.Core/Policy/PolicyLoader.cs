@@ -228,7 +228,7 @@ public static partial class PolicyLoader
                     if (!MetadataName.IsMatch(text)) Error(item.Start, $"'{text}' is not a full type name (e.g. My.Sdk.PaymentsClient)");
                     else types.Add(text);
                 }
-                options[key] = string.Join(";", types);
+                options[key] = PolicyOptionList.Join(types);
             }
         }
 

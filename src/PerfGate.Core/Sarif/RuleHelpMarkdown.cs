@@ -70,9 +70,8 @@ public static class RuleHelpMarkdown
         return md.ToString();
     }
 
-    /// <summary>The rule's doc page on the project site (the analyzers' <c>helpLinkUri</c> too).</summary>
-    public static string HelpUri(RuleMetadata rule) =>
-        RuleCatalog.InformationUri + "/blob/main/" + rule.DocumentationPath;
+    /// <summary>The rule's doc page under <paramref name="baseUri"/> (default: the packages' repository), or null when none is known.</summary>
+    public static string? HelpUri(RuleMetadata rule, string? baseUri = null) => RuleCatalog.HelpUri(rule, baseUri);
 
     private static void Row(StringBuilder md, string name, string value) =>
         md.Append("| ").Append(name).Append(" | ").Append(EscapeCell(value)).Append(" |\n");

@@ -8,7 +8,7 @@ namespace PerfGate.Core.Sarif;
 /// <summary>A rule's help as plain text (SARIF <c>help.text</c>, for viewers that do not render Markdown).</summary>
 public static class RuleHelpText
 {
-    public static string Render(RuleMetadata rule)
+    public static string Render(RuleMetadata rule, string? baseUri = null)
     {
         if (rule is null)
         {
@@ -35,7 +35,7 @@ public static class RuleHelpText
             text.Append("Fixed:\n").Append(Indent(rule.FixedExample)).Append("\n\n");
         }
 
-        text.Append("Documentation: ").Append(RuleHelpMarkdown.HelpUri(rule));
+        text.Append("Documentation: ").Append(RuleHelpMarkdown.HelpUri(rule, baseUri) ?? "perfgate explain " + rule.Id);
         return text.ToString();
     }
 

@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 
 namespace PerfGate.Core.Sarif;
 
@@ -35,12 +37,6 @@ public sealed record SarifLimitSettings
     public long MaxGzipBytes { get; init; } = 10L * 1024 * 1024;
 
     public static SarifLimitSettings GitHub { get; } = new();
-}
-
-/// <summary>A log that cannot be made acceptable by truncating results (too many runs): hosts report it as PG0003.</summary>
-public sealed class SarifLimitException : Exception
-{
-    public SarifLimitException(string message) : base(message) { }
 }
 
 /// <summary>
@@ -82,7 +78,9 @@ public static class SarifLimits
         var notes = new List<string>();
         if (log["runs"] is not JsonArray runs) return notes;
         if (runs.Count > limits.MaxRunsPerFile)
-            throw new SarifLimitException($"the merged log has {runs.Count} runs (tool and category pairs); code scanning accepts at most {limits.MaxRunsPerFile} per file: merge and upload the categories in separate files");
+            throw new PerfGateException(RuleIdentifiers.UnreadableEvidence,
+                $"the merged log has {runs.Count} runs (tool and category pairs); code scanning accepts at most {limits.MaxRunsPerFile} per file: "
+                + "merge and upload the categories in separate files");
 
         var runNotes = new Dictionary<JsonObject, List<string>>();
         List<string> NotesOf(JsonObject run) => runNotes.TryGetValue(run, out var list) ? list : runNotes[run] = new List<string>();
@@ -120,7 +118,8 @@ public static class SarifLimits
             JsonObject? largest = runs.OfType<JsonObject>().OrderByDescending(r => Count(r["results"])).FirstOrDefault();
             int kept = largest == null ? 0 : Count(largest["results"]);
             if (largest == null || kept == 0)
-                throw new SarifLimitException($"the log is {size:N0} bytes gzip-compressed without any result; code scanning accepts at most {limits.MaxGzipBytes:N0}");
+                throw new PerfGateException(RuleIdentifiers.UnreadableEvidence,
+                    $"the log is {size:N0} bytes gzip-compressed without any result; code scanning accepts at most {limits.MaxGzipBytes:N0}");
             int target = Math.Min(kept - 1, (int)(kept * ((double)budget / size) * 0.95));
             KeepMostSevere(largest, Math.Max(0, target));
         }

@@ -24,4 +24,8 @@ public sealed record SarifReport(
     string RepositoryRoot,
     IReadOnlyList<Finding> Findings,
     IReadOnlyDictionary<string, ReportedRule> ForeignRules,
-    string? AutomationId = null);
+    string? AutomationId = null)
+{
+    /// <summary>Where PerfGate's rule pages live (<c>PerfGateHelpUriBase</c>, a repository URL); null: the packages' repository.</summary>
+    public string? HelpUriBase { get; init; }
+}

@@ -20,11 +20,12 @@ internal sealed record SarifRule(
     string? Precision,
     IReadOnlyList<string> Tags)
 {
-    public static SarifRule Resolve(string id, IReadOnlyDictionary<string, ReportedRule> foreignRules)
+    /// <param name="helpUriBase">Where PerfGate's rule pages live (<c>PerfGateHelpUriBase</c>); null: the packages' repository.</param>
+    public static SarifRule Resolve(string id, IReadOnlyDictionary<string, ReportedRule> foreignRules, string? helpUriBase = null)
     {
         if (RuleCatalog.IsPerfGateId(id) && RuleCatalog.Find(id) is { } rule)
         {
-            return FromCatalog(rule);
+            return FromCatalog(rule, helpUriBase);
         }
 
         if (foreignRules.TryGetValue(id, out var reported))
@@ -35,14 +36,14 @@ internal sealed record SarifRule(
         return new SarifRule(id, null, null, null, null, null, null, null, null, null, Array.Empty<string>());
     }
 
-    public static SarifRule FromCatalog(RuleMetadata rule) => new(
+    public static SarifRule FromCatalog(RuleMetadata rule, string? helpUriBase = null) => new(
         rule.Id,
         ToPascalCase(rule.Title),
         rule.Title,
         rule.Description,
-        RuleHelpText.Render(rule),
+        RuleHelpText.Render(rule, helpUriBase),
         RuleHelpMarkdown.Render(rule),
-        RuleHelpMarkdown.HelpUri(rule),
+        RuleHelpMarkdown.HelpUri(rule, helpUriBase),
         SarifLevels.ToSarif(rule.DefaultLevel),
         rule.Category,
         rule.Precision,

@@ -78,7 +78,7 @@ public static class SarifWriter
             .Select(result => result.Finding.RuleId)
             .Distinct(StringComparer.Ordinal)
             .OrderBy(id => id, StringComparer.Ordinal)
-            .Select(id => SarifRule.Resolve(id, report.ForeignRules))
+            .Select(id => SarifRule.Resolve(id, report.ForeignRules, report.HelpUriBase))
             .ToList();
         var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < rules.Count; i++)
@@ -94,7 +94,7 @@ public static class SarifWriter
             json.WriteStartArray("runs");
             json.WriteStartObject();
 
-            WriteTool(json, report.ToolVersion, rules);
+            WriteTool(json, report.ToolVersion, string.IsNullOrWhiteSpace(report.HelpUriBase) ? RuleCatalog.InformationUri : report.HelpUriBase.TrimEnd('/'), rules);
             if (!string.IsNullOrEmpty(report.AutomationId))
             {
                 json.WriteStartObject("automationDetails");
@@ -151,13 +151,13 @@ public static class SarifWriter
         }
     }
 
-    private static void WriteTool(Utf8JsonWriter json, string toolVersion, IReadOnlyList<SarifRule> rules)
+    private static void WriteTool(Utf8JsonWriter json, string toolVersion, string? informationUri, IReadOnlyList<SarifRule> rules)
     {
         json.WriteStartObject("tool");
         json.WriteStartObject("driver");
         json.WriteString("name", RuleCatalog.ToolName);
         json.WriteString("semanticVersion", toolVersion);
-        json.WriteString("informationUri", RuleCatalog.InformationUri);
+        if (informationUri != null) json.WriteString("informationUri", informationUri);
         json.WriteStartArray("rules");
         foreach (var rule in rules)
         {

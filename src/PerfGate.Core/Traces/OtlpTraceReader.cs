@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using PerfGate.Core.Evidence;
+using PerfGate.Core.Json;
 
 namespace PerfGate.Core.Traces;
 
@@ -30,24 +31,21 @@ internal sealed class OtlpTraceReader
         _routes = routes ?? RouteTemplates.None;
     }
 
+    private const string What = "trace file";
+
+    /// <summary>JSON lines of requests, comments skipped, nesting as deep as OTLP's attribute values go.</summary>
+    private static readonly JsonStreamOptions Options = new(AllowMultipleValues: true, SkipComments: true, MaxDepth: 256);
+
     public void ReadFile(string path)
     {
-        Stream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new EvidenceException(path, 0, 0, "cannot read the trace file: " + e.Message, e);
-        }
-        using (stream) Read(stream, path);
+        using Stream stream = JsonTokenStream.OpenFile(path, What);
+        Read(stream, path);
     }
 
     public void Read(Stream stream, string path)
     {
         _data.Files++;
-        using var json = new JsonTokenStream(stream, path);
+        using var json = new JsonTokenStream(stream, path, What, Options);
         bool any = false;
         while (json.Read())
         {

@@ -34,11 +34,11 @@ public sealed class BenchmarkResultsReaderTests
     [Test]
     public void Positions_survive_the_streaming_buffer()
     {
-        // The indented full export is larger than nothing but smaller than the buffer; pad it past 64 KiB
+        // The indented full export is smaller than the buffer; pad it past 256 KiB
         // so tokens straddle buffer refills, and check the benchmark's position is still exact.
         using var folder = new TempFolder();
         string text = File.ReadAllText(BudgetTestData.Benchmarks("baseline", "full"));
-        string padded = text.Replace("\"Benchmarks\":[", "\"Padding\":\"" + new string('x', 70_000) + "\",\n\n   \"Benchmarks\":[");
+        string padded = text.Replace("\"Benchmarks\":[", "\"Padding\":\"" + new string('x', 300_000) + "\",\n\n   \"Benchmarks\":[");
         string path = folder.Write("padded.json", padded);
 
         BenchmarkRun run = BenchmarkResultsReader.Read(path);

@@ -1,5 +1,6 @@
 using System.IO;
 using NUnit.Framework;
+using PerfGate.Analyzers;
 using PerfGate.Core.Compiler;
 using PerfGate.Core.Policy;
 
@@ -59,7 +60,7 @@ public sealed class CompilerConfigWriterTests
         string config = CompilerConfigWriter.Render(result.Policy!);
 
         Assert.That(config, Does.Contain("dotnet_diagnostic.PG2004.severity = error\n"));
-        Assert.That(config, Does.Contain("perfgate.PG2004.clientTypes = My.Sdk.VideoClient;My.Sdk.Generic`1\n"));
+        Assert.That(config, Does.Contain("perfgate.PG2004.clientTypes = My.Sdk.VideoClient,My.Sdk.Generic`1\n"));
     }
 
     [Test]
@@ -68,7 +69,18 @@ public sealed class CompilerConfigWriterTests
         string config = CompilerConfigWriter.Render(Load("paths:\n  exclude: [\"**/Migrations/**\", \"tests/**\"]\n"));
 
         Assert.That(config, Does.Contain("perfgate.root = /repo\n"));
-        Assert.That(config, Does.Contain("perfgate.exclude = **/Migrations/**;tests/**\n"));
+        Assert.That(config, Does.Contain("perfgate.exclude = **/Migrations/**,tests/**\n"));
+    }
+
+    // The compiler's config parser ends a value at ';' or '#' (a comment); a list must survive it whole.
+    [Test]
+    public void List_values_carry_no_comment_characters_and_come_back_whole()
+    {
+        string[] values = { "**/Migrations/**", "src/C#/**", "a,b/**", "100%/**" };
+        string joined = PolicyOptionList.Join(values);
+
+        Assert.That(joined, Does.Not.Contain(";").And.Not.Contain("#"));
+        Assert.That(PolicyOptionList.Split(joined), Is.EqualTo(values));
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using NUnit.Framework;
+using PerfGate.Tests.Shared;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Reports;
@@ -23,7 +24,7 @@ public sealed class HtmlReportBrowserTests
     public void Chromium_renders_the_report_with_its_charts()
     {
         string? chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }.FirstOrDefault(File.Exists);
-        Assert.That(chromium, Is.Not.Null, "headless Chromium is needed: apt-get install chromium (.ci/run does)");
+        if (chromium == null) RequiredService.Missing("headless Chromium (/usr/bin/chromium)", "apt-get install chromium");
 
         using var folder = new TempFolder();
         BudgetTestData.Copy(folder, BudgetTestData.Benchmarks("baseline", "full"), "perf/baseline/results.json");

@@ -211,6 +211,18 @@ public sealed class CompilerLogReaderTests
         Assert.That(e.Line, Is.EqualTo(1));
     }
 
+    [Test]
+    public void A_location_that_is_no_valid_path_is_an_evidence_error_not_an_internal_one()
+    {
+        string path = _temp.Write("nul.sarif", "{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\", \"locations\": [ { "
+            + "\"physicalLocation\": { \"artifactLocation\": { \"uri\": \"src/a%00b.cs\" } } } ] } ] } ] }");
+
+        var e = Assert.Throws<EvidenceException>(() => CompilerLogReader.Read(path))!;
+
+        Assert.That((e.Code, e.Line), Is.EqualTo(("PG0003", 1)));
+        Assert.That(e.Message, Does.StartWith("the compiler SARIF log cannot be read: "));
+    }
+
     private static string ExpectedLocal(string unixPath) =>
         OperatingSystem.IsWindows() ? new Uri("file://" + unixPath).LocalPath : unixPath;
 }

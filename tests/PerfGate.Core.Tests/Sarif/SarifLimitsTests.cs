@@ -102,7 +102,8 @@ public sealed class SarifLimitsTests
     {
         var runs = new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode)new JsonObject { ["tool"] = new JsonObject { ["driver"] = new JsonObject { ["name"] = "T" + i } }, ["results"] = new JsonArray() }).ToArray());
         var log = new JsonObject { ["version"] = "2.1.0", ["runs"] = runs };
-        var e = Assert.Throws<SarifLimitException>(() => SarifLimits.Enforce(log))!;
+        var e = Assert.Throws<PerfGate.Core.Errors.PerfGateException>(() => SarifLimits.Enforce(log))!;
         Assert.That(e.Message, Does.Contain("21 runs").And.Contain("at most 20"));
+        Assert.That(e.Code, Is.EqualTo("PG0003"));
     }
 }

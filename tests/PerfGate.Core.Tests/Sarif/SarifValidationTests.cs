@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
+using PerfGate.Tests.Shared;
 using PerfGate.Core.Sarif;
 
 namespace PerfGate.Core.Tests.Sarif;
@@ -30,14 +31,7 @@ public sealed partial class SarifValidationTests
     public void EnsureValidatorInstalled()
     {
         _validatorFolder = FindValidatorFolder();
-        string tool = Path.Combine(_validatorFolder, "node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool");
-        if (!File.Exists(tool))
-        {
-            var install = Run(Npm("npm"), _validatorFolder, TimeSpan.FromMinutes(5), "install", "--no-audit", "--no-fund");
-            Assert.That(install.ExitCode, Is.EqualTo(0),
-                "could not install the SARIF validator (npm install --no-audit --no-fund in " + _validatorFolder + "):\n" + install.Output);
-            Assert.That(File.Exists(tool), Is.True, "npm install did not provide " + tool + ":\n" + install.Output);
-        }
+        NpmTools.EnsureInstalled(_validatorFolder, Path.Combine("node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool"));
     }
 
     [SetUp]

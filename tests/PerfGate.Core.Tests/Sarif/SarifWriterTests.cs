@@ -78,7 +78,7 @@ public sealed class SarifWriterTests
         {
             Assert.That(driver.GetProperty("name").GetString(), Is.EqualTo("PerfGate"));
             Assert.That(driver.GetProperty("semanticVersion").GetString(), Is.EqualTo("1.2.3"));
-            Assert.That(driver.GetProperty("informationUri").GetString(), Is.EqualTo(RuleCatalog.InformationUri));
+            Assert.That(driver.TryGetProperty("informationUri", out _), Is.EqualTo(RuleCatalog.InformationUri != null), "no made-up repository");
             Assert.That(run.GetProperty("automationDetails").GetProperty("id").GetString(), Is.EqualTo("perfgate/static/"));
             Assert.That(run.GetProperty("columnKind").GetString(), Is.EqualTo("utf16CodeUnits"));
         });
@@ -272,13 +272,33 @@ public sealed class SarifWriterTests
             Assert.That(rule.GetProperty("fullDescription").GetProperty("text").GetString(), Is.EqualTo(metadata.Description));
             Assert.That(rule.GetProperty("help").GetProperty("text").GetString(), Does.Contain(metadata.Fix));
             Assert.That(rule.GetProperty("help").GetProperty("markdown").GetString(), Is.EqualTo(RuleHelpMarkdown.Render(metadata)));
-            Assert.That(rule.GetProperty("helpUri").GetString(), Is.EqualTo(RuleCatalog.InformationUri + "/blob/main/docs/rules/PG1001.md"));
             Assert.That(rule.GetProperty("defaultConfiguration").GetProperty("level").GetString(), Is.EqualTo("warning"));
             var properties = rule.GetProperty("properties");
             Assert.That(properties.GetProperty("category").GetString(), Is.EqualTo("data-access"));
             Assert.That(properties.GetProperty("precision").GetString(), Is.EqualTo("high"));
             Assert.That(properties.GetProperty("tags").EnumerateArray().Select(t => t.GetString()), Is.EqualTo(metadata.Tags));
         });
+    }
+
+    [Test]
+    public void Rule_links_follow_the_help_uri_base_and_are_left_out_without_one()
+    {
+        var report = SarifTestData.CreateReport(_root.Path, _outside.Path);
+        using var linked = SarifTestData.ToJson(report with { HelpUriBase = "https://git.example/acme/perfgate/" });
+        using var packaged = SarifTestData.ToJson(report);
+
+        var rule = RuleById(linked, "PG1001");
+        Assert.Multiple(() =>
+        {
+            Assert.That(rule.GetProperty("helpUri").GetString(), Is.EqualTo("https://git.example/acme/perfgate/blob/main/docs/rules/PG1001.md"));
+            Assert.That(rule.GetProperty("help").GetProperty("text").GetString(), Does.EndWith("Documentation: https://git.example/acme/perfgate/blob/main/docs/rules/PG1001.md"));
+            Assert.That(linked.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("informationUri").GetString(),
+                Is.EqualTo("https://git.example/acme/perfgate"));
+        });
+        // This build of PerfGate names no repository (no RepositoryUrl when packed): no link rather than a dead one.
+        Assume.That(RuleCatalog.InformationUri, Is.Null);
+        Assert.That(RuleById(packaged, "PG1001").TryGetProperty("helpUri", out _), Is.False);
+        Assert.That(RuleById(packaged, "PG1001").GetProperty("help").GetProperty("text").GetString(), Does.EndWith("Documentation: perfgate explain PG1001"));
     }
 
     [Test]

@@ -6,9 +6,9 @@ namespace PerfGate.Core.Json;
 /// A JSON value with the 1-based line and column (UTF-8 bytes, as <see cref="System.Text.Json.JsonException"/>
 /// counts them) where it starts, so readers of evidence files can say where a value has the wrong shape.
 /// </summary>
-public abstract class JsonNode
+public abstract class PositionedJsonNode
 {
-    protected JsonNode(int line, int column)
+    protected PositionedJsonNode(int line, int column)
     {
         Line = line;
         Column = column;
@@ -21,40 +21,40 @@ public abstract class JsonNode
     public abstract string Kind { get; }
 }
 
-public sealed class JsonObjectNode : JsonNode
+public sealed class JsonObjectNode : PositionedJsonNode
 {
-    private readonly List<KeyValuePair<string, JsonNode>> _properties = new();
-    private readonly Dictionary<string, JsonNode> _byName = new(System.StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, PositionedJsonNode>> _properties = new();
+    private readonly Dictionary<string, PositionedJsonNode> _byName = new(System.StringComparer.Ordinal);
 
     public JsonObjectNode(int line, int column) : base(line, column) { }
 
     public override string Kind => "an object";
 
     /// <summary>Properties in file order (a repeated name keeps its last value in lookups, as JSON.parse does).</summary>
-    public IReadOnlyList<KeyValuePair<string, JsonNode>> Properties => _properties;
+    public IReadOnlyList<KeyValuePair<string, PositionedJsonNode>> Properties => _properties;
 
-    public JsonNode? this[string name] => _byName.TryGetValue(name, out JsonNode? value) ? value : null;
+    public PositionedJsonNode? this[string name] => _byName.TryGetValue(name, out PositionedJsonNode? value) ? value : null;
 
-    internal void Add(string name, JsonNode value)
+    internal void Add(string name, PositionedJsonNode value)
     {
-        _properties.Add(new KeyValuePair<string, JsonNode>(name, value));
+        _properties.Add(new KeyValuePair<string, PositionedJsonNode>(name, value));
         _byName[name] = value;
     }
 }
 
-public sealed class JsonArrayNode : JsonNode
+public sealed class JsonArrayNode : PositionedJsonNode
 {
-    private readonly List<JsonNode> _items = new();
+    private readonly List<PositionedJsonNode> _items = new();
 
     public JsonArrayNode(int line, int column) : base(line, column) { }
 
     public override string Kind => "an array";
-    public IReadOnlyList<JsonNode> Items => _items;
+    public IReadOnlyList<PositionedJsonNode> Items => _items;
 
-    internal void Add(JsonNode value) => _items.Add(value);
+    internal void Add(PositionedJsonNode value) => _items.Add(value);
 }
 
-public sealed class JsonStringNode : JsonNode
+public sealed class JsonStringNode : PositionedJsonNode
 {
     public JsonStringNode(int line, int column, string value) : base(line, column) => Value = value;
 
@@ -62,7 +62,7 @@ public sealed class JsonStringNode : JsonNode
     public string Value { get; }
 }
 
-public sealed class JsonNumberNode : JsonNode
+public sealed class JsonNumberNode : PositionedJsonNode
 {
     public JsonNumberNode(int line, int column, double value) : base(line, column) => Value = value;
 
@@ -70,7 +70,7 @@ public sealed class JsonNumberNode : JsonNode
     public double Value { get; }
 }
 
-public sealed class JsonBooleanNode : JsonNode
+public sealed class JsonBooleanNode : PositionedJsonNode
 {
     public JsonBooleanNode(int line, int column, bool value) : base(line, column) => Value = value;
 
@@ -78,7 +78,7 @@ public sealed class JsonBooleanNode : JsonNode
     public bool Value { get; }
 }
 
-public sealed class JsonNullNode : JsonNode
+public sealed class JsonNullNode : PositionedJsonNode
 {
     public JsonNullNode(int line, int column) : base(line, column) { }
 
