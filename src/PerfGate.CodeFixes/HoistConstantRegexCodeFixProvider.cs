@@ -89,7 +89,8 @@ namespace PerfGate.CodeFixes
             return pattern == null ? null : (pattern, options);
         }
 
-        /// <summary>Use a static member of the type that already holds this regex: a <c>static readonly</c> field or a <c>[GeneratedRegex]</c> method.</summary>
+        /// <summary>Use a static member of the type that already holds this regex: a <c>static readonly</c> field or a <c>[GeneratedRegex]</c>
+        /// method.</summary>
         private static async Task<Document?> ShareExistingAsync(Document document, SyntaxNode root, SemanticModel model,
             BaseObjectCreationExpressionSyntax creation, CancellationToken cancellationToken)
         {
@@ -114,7 +115,8 @@ namespace PerfGate.CodeFixes
             return null;
         }
 
-        private static bool SameRegexField(IFieldSymbol field, (string Pattern, long Options) wanted, Compilation compilation, CancellationToken cancellationToken)
+        private static bool SameRegexField(IFieldSymbol field, (string Pattern, long Options) wanted, Compilation compilation,
+            CancellationToken cancellationToken)
         {
             if (field.Type.ToDisplayString() != "System.Text.RegularExpressions.Regex") return false;
             foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
@@ -192,7 +194,8 @@ namespace PerfGate.CodeFixes
                 if (!(node is TypeDeclarationSyntax type)) continue;
                 if (type is InterfaceDeclarationSyntax) return false;
                 if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) continue;
-                if (!(model.GetDeclaredSymbol(type, cancellationToken) is INamedTypeSymbol symbol) || symbol.DeclaringSyntaxReferences.Length != 1) return false;
+                if (!(model.GetDeclaredSymbol(type, cancellationToken) is INamedTypeSymbol symbol) || symbol.DeclaringSyntaxReferences.Length != 1)
+                    return false;
             }
 
             return true;

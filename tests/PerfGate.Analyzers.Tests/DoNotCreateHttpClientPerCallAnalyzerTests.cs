@@ -240,7 +240,8 @@ public static class Registration
             Verify.Diagnostic().WithLocation(0).WithArguments("the AddTransient factory (once per resolution)"));
 
         [Test]
-        public Task FactoryMethodRegisteredAsASingleton_IsSilent_AsATransientItIsReported() => Verify.VerifyAsync(U + @"using Microsoft.Extensions.DependencyInjection;
+        public Task FactoryMethodRegisteredAsASingleton_IsSilent_AsATransientItIsReported() => Verify.VerifyAsync(U + @"
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 public static class Registration

@@ -167,7 +167,8 @@ public sealed class CoverRefresh
         return count;
     }
 }", Pg1002.Diagnostic().WithLocation(0).WithArguments("GetPageAsync", "foreach loop",
-                "OrderRepository.GetPageAsync \u2192 Paging.PageAsync \u2192 IQueryable<T>.ToListAsync").WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
+                "OrderRepository.GetPageAsync \u2192 Paging.PageAsync \u2192 IQueryable<T>.ToListAsync")
+            .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         // ---- event pumps and retries --------------------------------------------------------------
 

@@ -135,7 +135,9 @@ namespace PerfGate.Analyzers
             return new CacheGuard(call, null, keys, isCache: true, display);
         }
 
-        /// <summary><c>_fusion.GetOrSet(key, _ =&gt; Load())</c> on a cache type the compilation cannot resolve: the call is invalid, the name remains.</summary>
+        /// <summary>
+        /// <c>_fusion.GetOrSet(key, _ =&gt; Load())</c> on a cache type the compilation cannot resolve: the call is invalid, the name remains.
+        /// </summary>
         private CacheGuard? UnresolvedLookupFor(IInvalidOperation invalid, IOperation factory)
         {
             if (!(invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })) return null;

@@ -61,7 +61,8 @@ namespace PerfGate.Analyzers
         private readonly ConcurrentDictionary<SyntaxNode, LoopShape> _shapes = new ConcurrentDictionary<SyntaxNode, LoopShape>();
         private readonly ConcurrentDictionary<(IMethodSymbol Method, int Depth), ImmutableHashSet<int>> _pagingParameters =
             new ConcurrentDictionary<(IMethodSymbol Method, int Depth), ImmutableHashSet<int>>(new MethodDepthComparer());
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _eventStreams = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _eventStreams =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         public LoopCardinality(Compilation compilation)
         {
@@ -396,8 +397,8 @@ namespace PerfGate.Analyzers
                                     when propertyInitializer.InitializedProperties.Any(p => SymbolEqualityComparer.Default.Equals(p, member)):
                                     yield return propertyInitializer.Value;
                                     break;
-                                case ISimpleAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(CacheLookups.Referenced(assignment.Target),
-                                    member):
+                                case ISimpleAssignmentOperation assignment
+                                    when SymbolEqualityComparer.Default.Equals(CacheLookups.Referenced(assignment.Target), member):
                                     yield return assignment.Value;
                                     break;
                             }
@@ -407,7 +408,9 @@ namespace PerfGate.Analyzers
             }
         }
 
-        /// <summary>A counted loop whose bound is a constant or a configured value: <c>for (var i = 0; i &lt; 3; i++)</c>, <c>attempt &lt;= MaxRetries</c>.</summary>
+        /// <summary>
+        /// A counted loop whose bound is a constant or a configured value: <c>for (var i = 0; i &lt; 3; i++)</c>, <c>attempt &lt;= MaxRetries</c>.
+        /// </summary>
         private bool IsBoundedByConstant(ILoopOperation loop)
         {
             IOperation? condition = loop switch

@@ -195,7 +195,10 @@ namespace PerfGate.Analyzers
                         foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
                         {
                             if (initializer is IAssignmentOperation assignment) pending.Push(assignment.Value);
-                            else if (initializer is IInvocationOperation add) foreach (IArgumentOperation argument in add.Arguments) pending.Push(argument.Value);
+                            else if (initializer is IInvocationOperation add)
+                            {
+                                foreach (IArgumentOperation argument in add.Arguments) pending.Push(argument.Value);
+                            }
                             else return true;
                         }
 

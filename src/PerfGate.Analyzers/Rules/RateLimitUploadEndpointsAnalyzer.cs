@@ -232,8 +232,10 @@ namespace PerfGate.Analyzers
                         // app.MapControllers()[.WithX(...)...].RequireRateLimiting("policy")
                         controllers |= ChainsControllerRoutes(access.Expression);
                     }
-                    else if (node is InvocationExpressionSyntax authorization
-                             && authorization.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireAuthorization" } authorizationAccess)
+                    else if (node is InvocationExpressionSyntax authorization && authorization.Expression is MemberAccessExpressionSyntax
+                             {
+                                 Name.Identifier.ValueText: "RequireAuthorization",
+                             } authorizationAccess)
                     {
                         authenticated |= ChainsControllerRoutes(authorizationAccess.Expression); // app.MapControllers().RequireAuthorization()
                     }

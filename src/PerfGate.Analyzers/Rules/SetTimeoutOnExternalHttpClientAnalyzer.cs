@@ -260,7 +260,8 @@ namespace PerfGate.Analyzers
             {
                 foreach (IOperation operation in registration.Descendants())
                 {
-                    if (!(operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress" } } assignment)) continue;
+                    if (!(operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress" } } assignment))
+                        continue;
                     foreach (IOperation source in ValueSources.Contributors(assignment.Value))
                     {
                         switch (source)

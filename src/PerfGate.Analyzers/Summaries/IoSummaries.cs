@@ -414,7 +414,9 @@ namespace PerfGate.Analyzers
                 var keys = new SortedSet<int>();
                 if (guard.KeyIsUnknown) keys.Add(UnknownKey);
                 foreach (IOperation key in guard.Keys) keys.UnionWith(ValueSources.Parameters(key, _method));
-                Location location = guard.Lookup is IInvocationOperation call ? DiagnosticLocations.ForInvocation(call.Syntax) : guard.Lookup.Syntax.GetLocation();
+                Location location = guard.Lookup is IInvocationOperation call
+                    ? DiagnosticLocations.ForInvocation(call.Syntax)
+                    : guard.Lookup.Syntax.GetLocation();
                 return new MissRegion(keys.ToImmutableArray(), new IoHop(guard.Display + OnMissSuffix, location));
             }
 
@@ -423,14 +425,16 @@ namespace PerfGate.Analyzers
                 IoKind direct = _owner._classifier.Classify(invocation);
                 if (direct != IoKind.None)
                 {
-                    Add(direct, ImmutableArray.Create(new IoHop(IoCallClassifier.Display(invocation), DiagnosticLocations.ForInvocation(invocation.Syntax))), miss);
+                    var hop = new IoHop(IoCallClassifier.Display(invocation), DiagnosticLocations.ForInvocation(invocation.Syntax));
+                    Add(direct, ImmutableArray.Create(hop), miss);
                     return;
                 }
 
                 AddTarget(invocation.TargetMethod, invocation.Instance, invocation.Syntax, invocation.Arguments, miss);
             }
 
-            private void AddTarget(IMethodSymbol method, IOperation? receiver, SyntaxNode syntax, ImmutableArray<IArgumentOperation> arguments, MissRegion? miss)
+            private void AddTarget(IMethodSymbol method, IOperation? receiver, SyntaxNode syntax, ImmutableArray<IArgumentOperation> arguments,
+                MissRegion? miss)
             {
                 MethodIoSummary summary = _owner.SummarizeDispatch(method, receiver, out ImmutableArray<IMethodSymbol> targets);
                 foreach (IMethodSymbol target in targets) _callees.Add(target);
