@@ -67,8 +67,8 @@ public sealed class Rates(HttpClient http) : IRates { }
 ";
 
         private const string Registration = "has no resilience handler and no Timeout";
-        private const string RegistrationFix =
-            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
+        private const string RegistrationFix = "set Timeout where it is configured, or add AddStandardResilienceHandler() sized to the API (it gives "
+            + "each attempt 10 s and retries POSTs unless Retry.DisableForUnsafeHttpMethods())";
         private const string Kept = "keeps the default Timeout and none of its requests pass a CancellationToken";
         private const string KeptFix = "set Timeout where it is created or pass a CancellationToken with a deadline";
 

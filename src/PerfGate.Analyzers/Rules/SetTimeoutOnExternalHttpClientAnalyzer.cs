@@ -62,8 +62,11 @@ namespace PerfGate.Analyzers
             },
             Fix = "Add a resilience pipeline to the registration: `builder.Services.AddHttpClient<StripeGateway>(...).AddStandardResilienceHandler();` "
                 + "(package Microsoft.Extensions.Http.Resilience; in an Aspire app `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())` "
-                + "covers every client), or at least set `Timeout` in the configure lambda. For a kept `HttpClient`, set `Timeout` where it is created (`new "
-                + "HttpClient { Timeout = TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
+                + "covers every client), or at least set `Timeout` in the configure lambda. Size it to the API: the standard handler gives each attempt "
+                + "10 s, which cuts off slower calls (AI completions, media processing; raise `o.AttemptTimeout.Timeout` and `o.TotalRequestTimeout.Timeout`), "
+                + "and it retries every HTTP method, so a client that sends writes without an idempotency key needs `o.Retry.DisableForUnsafeHttpMethods()` "
+                + "(a retried POST can charge or create twice). For a kept `HttpClient`, set `Timeout` where it is created (`new HttpClient { Timeout = "
+                + "TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
             FlaggedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"));",
             FixedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"))\n"
                 + "    .AddStandardResilienceHandler();",
@@ -80,6 +83,10 @@ namespace PerfGate.Analyzers
     /// </summary>
     public sealed class SetTimeoutOnExternalHttpClientAnalyzer : PerfGateRule
     {
+        // Timeout first: it is safe everywhere. The standard handler's defaults cut off slow APIs and replay writes.
+        internal const string RegistrationAdvice = "set Timeout where it is configured, or add AddStandardResilienceHandler() sized to the API (it gives "
+            + "each attempt 10 s and retries POSTs unless Retry.DisableForUnsafeHttpMethods())";
+
         /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
         private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
             "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
@@ -203,7 +210,7 @@ namespace PerfGate.Analyzers
                         if (registration.TypedClient == null ? anyOwnTimeout : !IsSourceTypeWithoutOwnTimeout(registration.TypedClient)) continue;
                         _rule.Report(context.ReportDiagnostic, registration.Location,
                             "The HttpClient registered by " + registration.Label, "has no resilience handler and no Timeout",
-                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured");
+                            RegistrationAdvice);
                     }
                 }
 
