@@ -14,7 +14,8 @@ namespace PerfGate.Analyzers
             Id = RuleIdentifiers.ExternalCallAwaitedPerLoopIteration,
             Title = "External call awaited once per loop iteration",
             MessageFormat = "'{0}' awaits an external call on every iteration of the {1} ({2}), one after the other, though no iteration uses another's "
-                + "result; use the API's batch endpoint or bounded concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism)",
+                + "result; use the API's batch endpoint, or run the calls with bounded concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism) and "
+                + "keep the loop's DbContext work sequential",
             Category = RuleCategories.ExternalCalls,
             DefaultLevel = RuleLevel.Warning,
             Precision = "medium",
@@ -48,17 +49,20 @@ namespace PerfGate.Analyzers
             },
             Fix = "Use the service's batch endpoint when it has one (OpenAI `GenerateEmbeddingsAsync` takes many inputs; many REST APIs take a list of IDs). "
                 + "Otherwise run the calls with bounded concurrency: `await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 8, "
-                + "CancellationToken = ct }, async (item, ct) => ...)`, and collect results in a thread-safe way.",
+                + "CancellationToken = ct }, async (item, ct) => ...)`, and write each result to its own slot (an array indexed like the input keeps the "
+                + "order; a `ConcurrentBag` loses it). Only the external calls go concurrent: a DbContext the loop also uses (`db.Add`, "
+                + "`SaveChangesAsync`) must not be touched from the parallel body; gather the results first, then do the database work in a plain loop. "
+                + "Stay under the API's rate limit (a degree of 4 to 8 is a safe start).",
             FlaggedExample = "var result = new List<Customer>();\n"
                 + "foreach (var id in customerIds)\n"
                 + "{\n"
                 + "    var customer = await _customers.GetAsync(id, cancellationToken: ct);\n"
                 + "    result.Add(customer);\n"
                 + "}",
-            FixedExample = "var result = new ConcurrentBag<Customer>();\n"
-                + "await Parallel.ForEachAsync(customerIds,\n"
+            FixedExample = "var result = new Customer[customerIds.Count]; // one slot per id: the order is kept\n"
+                + "await Parallel.ForEachAsync(Enumerable.Range(0, customerIds.Count),\n"
                 + "    new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },\n"
-                + "    async (id, token) => result.Add(await _customers.GetAsync(id, cancellationToken: token)));",
+                + "    async (i, token) => result[i] = await _customers.GetAsync(customerIds[i], cancellationToken: token));",
             Tags = new[] { "performance", "http", "latency" },
         };
     }
