@@ -278,6 +278,31 @@ public sealed class Orders
     }
 }");
 
+        [Test]
+        public Task PG1011_OneAnswerServesBoth_IsReported_DifferentQuestionsAreSilent() => Twice.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    public async Task<Order?> LatestAsync(ShopContext db, int id, CancellationToken ct)
+    {
+        var query = db.Orders.Where(o => o.CustomerId == id).OrderByDescending(o => o.Id);
+        if (!await query.{|#1:AnyAsync(ct)|}) return null;
+        return await query.{|#0:FirstAsync(ct)|};
+    }
+
+    public async Task<int> OpenAndClosedAsync(ShopContext db, int id)
+    {
+        // Two counts with different predicates, a count then a sum, a count then the first row: loading every row to answer
+        // both would cost more than the second round trip.
+        var query = db.Orders.Where(o => o.CustomerId == id);
+        var open = await query.CountAsync(o => o.Status == ""open"");
+        var closed = await query.CountAsync(o => o.Status == ""closed"");
+        var total = await query.SumAsync(o => o.Total);
+        var first = await query.FirstOrDefaultAsync();
+        return open + closed + (int)total + (first?.Id ?? 0);
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "FirstAsync", "AnyAsync"));
+
         // ---- PG1010 --------------------------------------------------------------------------
 
         [Test]
