@@ -14,7 +14,7 @@ namespace PerfGate.Analyzers
             Id = RuleIdentifiers.ClientCreatedPerCall,
             Title = "Connection-owning client created per call or per request",
             MessageFormat = "A new {0} is created on every call of {1}: it owns its own connections and pipeline (TLS handshakes, socket churn, no connection "
-                + "reuse); register one instance as a singleton and inject it",
+                + "reuse); register one instance as a singleton and inject it (one per key, kept in a dictionary, when the key varies per tenant)",
             Category = RuleCategories.ExternalCalls,
             DefaultLevel = RuleLevel.Warning,
             Precision = "high",
@@ -50,7 +50,9 @@ namespace PerfGate.Analyzers
             },
             Fix = "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, "
                 + "apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; "
-                + "inject it where it is used.",
+                + "inject it where it is used. When the key varies per tenant or user, a single client with one key would send every tenant's calls as "
+                + "one: keep one client per key (`ConcurrentDictionary<string, StripeClient>` with `GetOrAdd`), or with Stripe.net share one client and "
+                + "pass `new RequestOptions { ApiKey = tenantKey }` per call.",
             FlaggedExample = "public async Task<string> ChargeAsync(long amount)\n"
                 + "{\n"
                 + "    var client = new StripeClient(_apiKey);\n"
