@@ -402,7 +402,7 @@ public sealed class InvoiceBuilder
 }", Pg1001.Diagnostic().WithLocation(0).WithArguments("FirstAsync", "foreach loop"));
 
         [Test]
-        public Task SavePerItemThatRecordsASend_IsSilent_APlainSavePerItemIsNot() => Pg1005.VerifyWithModelAsync(U + @"
+        public Task SavePerItemThatRecordsASend_IsSilent_APlainOrMediatorSavePerItemIsNot() => Pg1005.VerifyWithModelAsync(U + @"
 public interface IMailer { Task SendAsync(string to, string body, CancellationToken ct); }
 
 public sealed class NotificationJob
@@ -433,7 +433,24 @@ public sealed class NotificationJob
             await db.{|#0:SaveChangesAsync(ct)|};
         }
     }
-}", Pg1005.Diagnostic().WithLocation(0).WithArguments("SaveChangesAsync", "foreach loop"));
+
+    // SimplCommerce's OrderCancellationBackgroundService: MediatR runs the handlers in this process, so the save records no outside effect.
+    public async Task CancelAsync(ShopContext db, MediatR.IMediator mediator, List<Order> pending, CancellationToken ct)
+    {
+        foreach (var order in pending)
+        {
+            order.Status = ""canceled"";
+            await mediator.Publish(order, ct);
+            await db.{|#1:SaveChangesAsync(ct)|};
+        }
+    }
+}
+
+namespace MediatR
+{
+    public interface IMediator { Task Publish(object notification, CancellationToken cancellationToken = default); }
+}", Pg1005.Diagnostic().WithLocation(0).WithArguments("SaveChangesAsync", "foreach loop"),
+            Pg1005.Diagnostic().WithLocation(1).WithArguments("SaveChangesAsync", "foreach loop"));
 
         [Test]
         public Task ErrorPathsOfAPass_AreNotPerItem() => Pg1002.VerifyWithModelAsync(U + @"

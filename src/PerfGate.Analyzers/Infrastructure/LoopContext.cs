@@ -67,7 +67,7 @@ namespace PerfGate.Analyzers
                     { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } } => access.Name.Identifier.ValueText,
                 _ => null,
             };
-            if (name == null) return false;
+            if (name == null || IsInProcessMediator(operation)) return false;
             foreach (string verb in SideEffectVerbs)
             {
                 if (name.StartsWith(verb, System.StringComparison.Ordinal)) return true;
@@ -76,6 +76,27 @@ namespace PerfGate.Analyzers
             return operation is IInvocationOperation sdk && ExternalSdkCalls.IsStripeServiceRequest(sdk.TargetMethod)
                 && (name.StartsWith("Create", System.StringComparison.Ordinal) || name.StartsWith("Update", System.StringComparison.Ordinal));
         }
+
+        /// <summary>
+        /// <c>mediator.Publish(notification)</c> (MediatR) runs its handlers in this process, usually on the same unit of work: the save after it
+        /// records nothing that a crash could repeat. Matched by the receiver's type name too, as the compilation may not resolve MediatR.
+        /// </summary>
+        private static bool IsInProcessMediator(IOperation operation)
+        {
+            ITypeSymbol? receiver = operation switch
+            {
+                IInvocationOperation call => call.Instance?.Type ?? call.TargetMethod.ContainingType,
+                IInvalidOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax
+                    { Expression: Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access } } =>
+                    operation.SemanticModel?.GetTypeInfo(access.Expression).Type,
+                _ => null,
+            };
+            if (receiver == null) return false;
+            if ((receiver.ContainingNamespace?.ToDisplayString() ?? "").StartsWith("MediatR", System.StringComparison.Ordinal)) return true;
+            return receiver.TypeKind == TypeKind.Error && InProcessMediatorTypes.Contains(receiver.Name);
+        }
+
+        private static readonly ImmutableHashSet<string> InProcessMediatorTypes = ImmutableHashSet.Create("IMediator", "IPublisher", "Mediator");
 
         private static readonly string[] SideEffectVerbs = { "Send", "Publish", "Charge", "Capture", "Refund", "Transfer", "PostAsync", "PostAsJsonAsync" };
 
