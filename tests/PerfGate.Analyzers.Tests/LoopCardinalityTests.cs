@@ -485,6 +485,57 @@ public sealed class ClaimMapper
             .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Test]
+        public Task CallsRightBeforeLeavingTheLoop_RunOnce_OnesAContinueCanSkipPastAreReported() => Pg1005.VerifyWithModelAsync(U + @"
+public sealed class Scrobbler
+{
+    // Kavita's ScrobblingService: an expired token is recorded once, then the whole run stops.
+    public async Task<int> ProcessAsync(ShopContext db, List<Order> events, CancellationToken ct)
+    {
+        var processed = 0;
+        foreach (var evt in events)
+        {
+            if (evt.Status == ""expired"")
+            {
+                db.Add(new OrderLine { Quantity = evt.Id });
+                await db.SaveChangesAsync(ct);
+                return 0;
+            }
+
+            if (evt.Total < 0)
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+
+            processed++;
+        }
+
+        return processed;
+    }
+
+    public async Task MarkAsync(ShopContext db, List<Order> orders, CancellationToken ct)
+    {
+        foreach (var order in orders)
+        {
+            order.Status = ""seen"";
+            await db.{|#0:SaveChangesAsync(ct)|};
+            if (order.Total > 0) continue;
+            return;
+        }
+
+        foreach (var order in orders)
+        {
+            foreach (var line in order.Lines)
+            {
+                await db.{|#1:SaveChangesAsync(ct)|};
+                break; // leaves the inner loop only: once per order
+            }
+        }
+    }
+}", Pg1005.Diagnostic().WithLocation(0).WithArguments("SaveChangesAsync", "foreach loop"),
+            Pg1005.Diagnostic().WithLocation(1).WithArguments("SaveChangesAsync", "foreach loop"));
+
+        [Test]
         public Task ContainsOfAnIQueryableInsideAnExpressionTree_IsOneQuery() => Pg1001.VerifyWithModelAsync(U + @"
 public sealed class Search
 {

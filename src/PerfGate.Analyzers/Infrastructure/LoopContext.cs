@@ -143,11 +143,11 @@ namespace PerfGate.Analyzers
             + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound)";
 
         /// <summary>What every loop rule's doc says it ignores about guarded calls.</summary>
-        public const string IgnoresGuardedCalls = "calls a pass makes only when it goes wrong (in a `catch`, or a log call at `LogLevel.Warning` or above) "
-            + "or only when a value is missing: a memo declared outside the loop (`if (x == null) x = "
-            + "Load();`, `x ??= Load()`), once per distinct key (`if (!map.TryGetValue(key, out v))` ... `map[key] = v`, `if (seen.Add(key))`, "
-            + "`if (!seen.Add(key)) continue;`), and cache lookups whose key is the same every pass (one with a key that changes per pass is "
-            + "reported, \"on a cache miss\")";
+        public const string IgnoresGuardedCalls = "calls a pass makes only when it goes wrong (in a `catch`, or a log call at `LogLevel.Warning` or above), "
+            + "right before it leaves the loop (`Save(); return;` in a branch: once per loop), or only when a value is missing: a memo declared "
+            + "outside the loop (`if (x == null) x = Load();`, `x ??= Load()`), once per distinct key (`if (!map.TryGetValue(key, out v))` ... "
+            + "`map[key] = v`, `if (seen.Add(key))`, `if (!seen.Add(key)) continue;`), and cache lookups whose key is the same every pass (one "
+            + "with a key that changes per pass is reported, \"on a cache miss\")";
 
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly HashSet<INamedTypeSymbol> _perElementTypes;
@@ -218,6 +218,7 @@ namespace PerfGate.Analyzers
 
             if (construct == null || description == null) return null;
             if (IsErrorPath(operation, construct)) return null;
+            if (LeavesTheLoopAfter(operation, construct)) return FindIteration(construct); // once per pass of what encloses the loop
             return Guarded(operation, construct, description, throughCacheFactory);
         }
 
@@ -263,6 +264,35 @@ namespace PerfGate.Analyzers
                 if (value.Type?.TypeKind == TypeKind.Enum && value.Type.Name == "LogLevel" && value is IFieldReferenceOperation level
                     && (level.Field.Name == "Error" || level.Field.Name == "Critical" || level.Field.Name == "Warning" || level.Field.Name == "Fatal"))
                     return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A later statement of a block holding the call leaves the loop (<c>return</c>, <c>throw</c>, a <c>break</c> of this loop) with no
+        /// <c>continue</c> or <c>goto</c> before it: <c>if (token.Expired) { Log(); await uow.CommitAsync(); return 0; }</c> runs once per loop.
+        /// </summary>
+        private static bool LeavesTheLoopAfter(IOperation operation, IOperation construct)
+        {
+            if (!(construct is ILoopOperation loop)) return false; // a return in a Select lambda ends one element, not the loop
+            IOperation current = operation;
+            for (IOperation? parent = operation.Parent; parent != null && !ReferenceEquals(current, construct); current = parent, parent = parent.Parent)
+            {
+                if (!(parent is IBlockOperation block)) continue;
+                for (int i = block.Operations.IndexOf(current) + 1; i < block.Operations.Length; i++)
+                {
+                    IOperation statement = block.Operations[i];
+                    if (statement is IReturnOperation || statement is IThrowOperation
+                        || statement is IExpressionStatementOperation { Operation: IThrowOperation _ }
+                        || (statement is IBranchOperation { BranchKind: BranchKind.Break } exit
+                            && SymbolEqualityComparer.Default.Equals(exit.Target, loop.ExitLabel)))
+                        return true;
+                    foreach (IOperation inner in statement.DescendantsAndSelf())
+                    {
+                        if (inner is IBranchOperation { BranchKind: BranchKind.Continue or BranchKind.GoTo }) return false;
+                    }
+                }
             }
 
             return false;
