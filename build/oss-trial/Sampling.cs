@@ -12,7 +12,8 @@ static class Sampling
     {
         if (findings.Count <= size) return findings.ToList();
         var rules = findings.GroupBy(f => f.Rule).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (Rule: g.Key, Ranked: g.OrderBy(f => FindingsTable.Hash(f.Key), StringComparer.Ordinal).ThenBy(f => f.Key, StringComparer.Ordinal).ToList()))
+            .Select(g => (Rule: g.Key,
+                Ranked: g.OrderBy(f => FindingsTable.Hash(f.Key), StringComparer.Ordinal).ThenBy(f => f.Key, StringComparer.Ordinal).ToList()))
             .ToList();
         var quota = rules.ToDictionary(r => r.Rule, r => Math.Min(r.Ranked.Count, PerRuleFloor));
         int left = size - quota.Values.Sum();

@@ -50,7 +50,8 @@ static class Scoring
             var outside = match.Judged.Where(p => !sampled.Contains(p.Key) && p.Value.IsJudged).Select(p => p.Value).ToList();
             if (outside.Count > 0)
                 Console.WriteLine($"   also judged, outside the sample (not counted): {outside.Count}, true {outside.Count(j => j.Verdict == "true")}");
-            foreach (var (rule, t) in appRules) Console.WriteLine($"   {rule,-7} reported {t.Reported,4}  judged {t.Judged,3}  true {t.True,3}  precision {t.Precision}");
+            foreach (var (rule, t) in appRules) Console.WriteLine(
+                $"   {rule,-7} reported {t.Reported,4}  judged {t.Judged,3}  true {t.True,3}  precision {t.Precision}");
             foreach (var (row, how) in match.Loose) Console.WriteLine($"   matched loosely (anchor changed): {row.Rule} {row.File}:{row.Line} {how}");
             foreach (var j in match.Gone.Where(j => j.IsJudged))
                 Console.WriteLine($"   {(j.Verdict == "true" ? "LOST true finding" : "gone (was false)")}: {j.Rule} {j.Location} {j.Member}");

@@ -19,7 +19,8 @@ static class TrialManifest
             if (header) { header = false; continue; }
             var f = line.Split('\t');
             if (f.Length < 8 || f[3] is not ("tuning" or "heldout") || f[6] is not ("implicit" or "none") || !int.TryParse(f[7], out int sample))
-                throw new FormatException($"{path}:{number}: expected name, repo, commit, role (tuning|heldout), sources, excludes, usings (implicit|none), sample (a number), notes");
+                throw new FormatException(
+                    $"{path}:{number}: expected name, repo, commit, role (tuning|heldout), sources, excludes, usings (implicit|none), sample (a number), notes");
             repos.Add(new TrialRepo(f[0], f[1], f[2], f[3], f[4], f[5] == "-" ? Array.Empty<string>() : f[5].Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 f[6] == "implicit", sample));
         }
@@ -32,7 +33,8 @@ static class TrialManifest
         if (set is "tuning" or "heldout") return all.Where(r => r.Role == set).ToList();
         var names = set.Split(',', StringSplitOptions.RemoveEmptyEntries);
         var unknown = names.Where(n => all.All(r => r.Name != n)).ToArray();
-        if (unknown.Length > 0) throw new ArgumentException($"not in the manifest: {string.Join(", ", unknown)} (names: {string.Join(", ", all.Select(r => r.Name))})");
+        if (unknown.Length > 0) throw new ArgumentException(
+            $"not in the manifest: {string.Join(", ", unknown)} (names: {string.Join(", ", all.Select(r => r.Name))})");
         return all.Where(r => names.Contains(r.Name)).ToList();
     }
 }

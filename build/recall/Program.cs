@@ -143,7 +143,8 @@ sealed record RecallOptions(
                 "--repo" => o with { Repo = Value() },
                 "--out" => o with { Out = Value() },
                 "--suggest" => o with { Suggest = true },
-                _ => throw new ManifestException($"unknown argument '{args[i]}' (expected --pairs, --repos, --why-missed, --mirrors, --cache, --only, --repo, --out, --suggest)"),
+                _ => throw new ManifestException(
+                    $"unknown argument '{args[i]}' (expected --pairs, --repos, --why-missed, --mirrors, --cache, --only, --repo, --out, --suggest)"),
             };
         }
         return o;

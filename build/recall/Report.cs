@@ -34,13 +34,15 @@ static class Report
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
-            string verdict = (r.Caught ? "caught" : r.CaughtAny ? "other rule" : "missed") + (r.Reflagged ? ", re-flagged" : r.ReflaggedAny ? ", other rule in fixed" : "");
+            string verdict = (r.Caught ? "caught" : r.CaughtAny ? "other rule" : "missed")
+                + (r.Reflagged ? ", re-flagged" : r.ReflaggedAny ? ", other rule in fixed" : "");
             string why = r.Caught ? "" : whyMissed.GetValueOrDefault(r.Pair.Id, "(no reason recorded)");
             md.AppendLine($"| {r.Pair.Id} | {r.Pair.Repo} | {r.Pair.Shape} | {Rules(r.Pair)} | {List(r.BadSite)} | {List(r.FixedSite)} | {verdict} "
                 + $"| {r.BadFileErrors} ({r.BadSiteErrors}) | {Escape(why)} |");
         }
         var problems = results.SelectMany(r => r.Problems.Select(p => $"- {r.Pair.Id}: {p}")).ToList();
-        var stale = results.Where(r => r.Caught && whyMissed.ContainsKey(r.Pair.Id)).Select(r => $"- {r.Pair.Id}: caught, but a reason for a miss is recorded").ToList();
+        var stale = results.Where(r => r.Caught && whyMissed.ContainsKey(r.Pair.Id)).Select(
+            r => $"- {r.Pair.Id}: caught, but a reason for a miss is recorded").ToList();
         if (problems.Count + stale.Count > 0)
         {
             md.AppendLine();
@@ -52,10 +54,12 @@ static class Report
 
     public static string Tsv(IReadOnlyList<PairResult> results)
     {
-        var tsv = new StringBuilder("id\trepo\tshape\trules\tcaught\tcaught_any\treflagged\treflagged_any\tbad_site\tfixed_site\tbad_file_errors\tbad_site_errors\tfirst_site_error\tproblems\n");
+        var tsv = new StringBuilder(
+            "id\trepo\tshape\trules\tcaught\tcaught_any\treflagged\treflagged_any\tbad_site\tfixed_site\tbad_file_errors\tbad_site_errors\tfirst_site_error\tproblems\n");
         foreach (var r in results)
             tsv.AppendLine(string.Join('\t', r.Pair.Id, r.Pair.Repo, r.Pair.Shape, Rules(r.Pair), Bit(r.Caught), Bit(r.CaughtAny), Bit(r.Reflagged),
-                Bit(r.ReflaggedAny), List(r.BadSite), List(r.FixedSite), r.BadFileErrors, r.BadSiteErrors, r.FirstSiteError ?? "", string.Join("; ", r.Problems)));
+                Bit(r.ReflaggedAny), List(r.BadSite), List(r.FixedSite), r.BadFileErrors, r.BadSiteErrors, r.FirstSiteError ?? "",
+                    string.Join("; ", r.Problems)));
         return tsv.ToString();
     }
 

@@ -28,6 +28,7 @@ namespace PerfGate.Analyzers
         public const string UnindexedFilterOrSort = "PG1012";
         public const string CartesianExplosion = "PG1013";
         public const string SynchronousQueryInAsyncMethod = "PG1014";
+        public const string CountToTestForAny = "PG1015";
 
         // PG2xxx: external calls and async.
         public const string ExternalCallAwaitedPerLoopIteration = "PG2001";

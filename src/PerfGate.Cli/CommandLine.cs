@@ -57,7 +57,8 @@ public static class CommandLine
     public static readonly OptionSpec Policy = new("--policy", 1, "the policy (default: nearest perfgate.yml at or above PATH)", "FILE");
     public static readonly OptionSpec BaselineOption = new("--baseline", 1, "the baseline (default: perfgate.baseline.json beside the policy)", "FILE");
     public static readonly OptionSpec NoBaseline = new("--no-baseline", 0, "ignore the baseline file");
-    public static readonly OptionSpec ChangedSince = new("--changed-since", 1, "PR mode: report only findings on lines added or changed since the git ref", "REF");
+    public static readonly OptionSpec ChangedSince =
+        new("--changed-since", 1, "PR mode: report only findings on lines added or changed since the git ref", "REF");
     public static readonly OptionSpec Sarif = new("--sarif", -1, "existing SARIF logs (PerfGate's or the compiler's ErrorLog)", "FILES");
     public static readonly OptionSpec Category = new("--category", 1, "SARIF automationDetails.id of the report (code-scanning category)", "ID");
     public static readonly OptionSpec Sources = new("--sources", 0, "scan PATH's .cs files without building, even if it holds a project");
@@ -75,7 +76,8 @@ public static class CommandLine
         new CommandSpec("check", "gate existing SARIF logs and/or the policy's budgets without compiling", "perfgate check [--sarif FILES] [options]",
             new[] { Sarif, Format, Output, Policy, BaselineOption, NoBaseline, ChangedSince, Category, FailOnOption, Quiet }, 0,
             null, Program.Check),
-        new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)", "perfgate baseline [PATH] [--update] [--accept-new] [options]",
+        new CommandSpec("baseline", "write perfgate.baseline.json from a scan (or --sarif logs)",
+            "perfgate baseline [PATH] [--update] [--accept-new] [options]",
             new[] { new OptionSpec("--update", 0, "remove fixed entries from an existing baseline"),
                     new OptionSpec("--accept-new", 0, "with --update: also add the current new findings"),
                     Sarif, Policy, BaselineOption, Sources, Configuration, Quiet }, 1,
@@ -86,8 +88,10 @@ public static class CommandLine
             Array.Empty<OptionSpec>(), 1, "FOLDER", (command, stdout, _) => Program.Init(command, stdout)),
         new CommandSpec("explain", "show a rule's documentation (from the tool itself: works offline)", "perfgate explain RULE",
             Array.Empty<OptionSpec>(), 1, "RULE", (command, stdout, _) => Program.Explain(command, stdout)),
-        new CommandSpec("fix", "apply the rules' code fixes to a project, solution or folder; say what is not fixable", "perfgate fix [PATH] [--rule ID…] [--dry-run] [options]",
-            new[] { new OptionSpec("--rule", -1, "only these rules", "ID"), new OptionSpec("--dry-run", 0, "print a unified diff of the fixes, change no file"), Policy, Sources, Quiet }, 1,
+        new CommandSpec("fix", "apply the rules' code fixes to a project, solution or folder; say what is not fixable",
+            "perfgate fix [PATH] [--rule ID…] [--dry-run] [options]",
+            new[] { new OptionSpec("--rule", -1, "only these rules", "ID"),
+                new OptionSpec("--dry-run", 0, "print a unified diff of the fixes, change no file"), Policy, Sources, Quiet }, 1,
             "PATH", (command, stdout, _) => Program.Fix(command, stdout)),
         // Parses its own line (what follows "--" is the command it wraps): Program dispatches it before this parser.
         Collect.CollectCommand.CreateSpec(),
@@ -122,7 +126,8 @@ public static class CommandLine
         foreach (string format in values.GetValueOrDefault(Format.Name) ?? new List<string>())
         {
             if (!Formats.Contains(format))
-                throw new UsageException($"unknown format '{format}'" + ClosestMatch.Suffix(format, Formats) + "; expected console, sarif, markdown, html or json");
+                throw new UsageException(
+                    $"unknown format '{format}'" + ClosestMatch.Suffix(format, Formats) + "; expected console, sarif, markdown, html or json");
         }
         return new ParsedCommand(spec, values, positionals);
     }
@@ -135,7 +140,8 @@ public static class CommandLine
         return text.ToString();
     }
 
-    private static (Command Root, Dictionary<Command, (CommandSpec Spec, List<(string Name, Option Option)> Options, Argument<string[]>? Positional)> Parsers) Build()
+    private static (Command Root, Dictionary<Command,
+        (CommandSpec Spec, List<(string Name, Option Option)> Options, Argument<string[]>? Positional)> Parsers) Build()
     {
         var root = new Command("perfgate", "A performance gate for .NET builds (docs/cli.md). " + ExitCodes);
         root.Options.Add(new HelpOption { Recursive = true });
@@ -205,9 +211,11 @@ public static class CommandLine
             }
         }
         if (unmatched != null) return $"unexpected argument '{unmatched}' for '{spec.Name}' (usage: {spec.Usage})";
-        string[] positionals = result.CommandResult.Command.Arguments.OfType<Argument<string[]>>().Select(a => result.GetValue(a) ?? Array.Empty<string>()).FirstOrDefault()
+        string[] positionals =
+            result.CommandResult.Command.Arguments.OfType<Argument<string[]>>().Select(a => result.GetValue(a) ?? Array.Empty<string>()).FirstOrDefault()
             ?? Array.Empty<string>();
-        if (positionals.Length > spec.MaxPositionals) return $"unexpected argument '{positionals[spec.MaxPositionals]}' for '{spec.Name}' (usage: {spec.Usage})";
+        if (positionals.Length > spec
+            .MaxPositionals) return $"unexpected argument '{positionals[spec.MaxPositionals]}' for '{spec.Name}' (usage: {spec.Usage})";
         foreach (ParseError error in result.Errors)
         {
             if (error.SymbolResult is OptionResult { Option: var option } given && spec.Options.FirstOrDefault(o => o.Name == option.Name) is { } o)

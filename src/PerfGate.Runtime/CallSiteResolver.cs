@@ -60,7 +60,8 @@ internal sealed class CallSiteResolver
         for (int i = 0; i < count; i++)
         {
             StackFrame? frame = trace.GetFrame(i);
-            if (frame?.GetMethod() is not { DeclaringType: not null } m || m.MetadataToken != method.MetadataToken || m.Module != method.Module || frame.GetILOffset() != offset) continue;
+            if (frame?.GetMethod() is not { DeclaringType: not null } m || m.MetadataToken != method.MetadataToken || m.Module != method.Module
+                || frame.GetILOffset() != offset) continue;
             string? file = frame.GetFileName();
             int line = frame.GetFileLineNumber();
             if (string.IsNullOrEmpty(file) || line <= 0) return null;

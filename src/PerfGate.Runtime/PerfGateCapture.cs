@@ -108,8 +108,12 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         IDisposable? subscription = listener.Name switch
         {
             EfCoreListener => listener.Subscribe(new Observer(OnEfEvent), name => name is EfExecuting or EfExecuted or EfError or EfConnectionOpening),
-            AspNetCoreSource => listener.Subscribe(new Observer(OnHostingEvent), (name, _, _) => name is HostingStop or "Microsoft.AspNetCore.Hosting.HttpRequestIn" or "Microsoft.AspNetCore.Hosting.HttpRequestIn.Start"),
-            "HttpHandlerDiagnosticListener" => listener.Subscribe(new Observer(OnHttpClientEvent), (name, _, _) => name is HttpOutStop or "System.Net.Http.HttpRequestOut" or "System.Net.Http.HttpRequestOut.Start"),
+            AspNetCoreSource =>
+                listener.Subscribe(new Observer(OnHostingEvent),
+                    (name, _, _) => name is HostingStop or "Microsoft.AspNetCore.Hosting.HttpRequestIn" or "Microsoft.AspNetCore.Hosting.HttpRequestIn.Start"),
+            "HttpHandlerDiagnosticListener" =>
+                listener.Subscribe(new Observer(OnHttpClientEvent),
+                    (name, _, _) => name is HttpOutStop or "System.Net.Http.HttpRequestOut" or "System.Net.Http.HttpRequestOut.Start"),
             SqlClientListener => listener.Subscribe(new Observer(OnSqlClientEvent)),
             _ => null,
         };
@@ -172,7 +176,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
                 SpanId = activity.SpanId,
                 ParentSpanId = activity.ParentSpanId,
                 Name = activity.DisplayName,
-                Kind = activity.Kind switch { ActivityKind.Server => 2, ActivityKind.Client => 3, ActivityKind.Producer => 4, ActivityKind.Consumer => 5, _ => 1 },
+                Kind = activity.Kind switch { ActivityKind.Server => 2, ActivityKind.Client => 3, ActivityKind.Producer => 4,
+                    ActivityKind.Consumer => 5, _ => 1 },
                 StartUnixNano = UnixNano(activity.StartTimeUtc),
                 EndUnixNano = UnixNano(activity.StartTimeUtc + activity.Duration),
                 IsError = activity.Status == ActivityStatusCode.Error,
@@ -221,14 +226,19 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         {
             if (activity.GetTagItem("http.response.status_code") == null) activity.SetTag("http.response.status_code", (int)response.StatusCode);
             if (response.Content?.Headers.ContentLength is { } length) activity.SetTag("http.response.body.size", length);
-            if (response.Content?.Headers.ContentEncoding is { Count: > 0 } encoding) activity.SetTag("http.response.header.content-encoding", string.Join(",", encoding));
+            if (response.Content?.Headers.ContentEncoding is { Count: > 0 } encoding) activity.SetTag(
+                "http.response.header.content-encoding", string.Join(",", encoding));
         }
         if (Get(payload, "Request") is HttpRequestMessage request)
         {
             // .NET redacts the query string of url.full ("?*"); a hash of the whole URI keeps identical GETs
             // distinguishable from different ones (PG5003) without writing query values (API keys) to the file.
-            if (request.RequestUri != null) activity.SetTag("perfgate.url.hash", ((uint)StringComparer.Ordinal.GetHashCode(request.RequestUri.OriginalString)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
-            if (activity.GetTagItem("url.full") == null && request.RequestUri != null) activity.SetTag("url.full", request.RequestUri.GetLeftPart(UriPartial.Path) + (request.RequestUri.Query.Length > 0 ? "?*" : ""));
+            if (request.RequestUri != null) activity.SetTag(
+                "perfgate.url.hash",
+                    ((uint)StringComparer.Ordinal.GetHashCode(request.RequestUri.OriginalString)).ToString(
+                        "x8", System.Globalization.CultureInfo.InvariantCulture));
+            if (activity.GetTagItem("url.full") == null && request.RequestUri != null) activity.SetTag(
+                "url.full", request.RequestUri.GetLeftPart(UriPartial.Path) + (request.RequestUri.Query.Length > 0 ? "?*" : ""));
             if (activity.GetTagItem("http.request.method") == null) activity.SetTag("http.request.method", request.Method.Method);
         }
     }
@@ -252,7 +262,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
                 if (Get(payload, "CommandId") is not Guid commandId) return;
                 CallSite? site = _callSites.Current();
                 if (site == null && Get(payload, "ConnectionId") is Guid connection) _connectionSites.TryGetValue(connection, out site);
-                _commands[commandId] = new PendingCommand(Activity.Current?.Context ?? default, Stopwatch.GetTimestamp(), DateTime.UtcNow, site, ActivitySpanId.CreateRandom());
+                _commands[commandId] =
+                    new PendingCommand(Activity.Current?.Context ?? default, Stopwatch.GetTimestamp(), DateTime.UtcNow, site, ActivitySpanId.CreateRandom());
                 break;
             case EfExecuted:
             case EfError:
@@ -272,13 +283,16 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         if (name.EndsWith("WriteCommandBefore", StringComparison.Ordinal))
         {
             if (Get(payload, "OperationId") is Guid op)
-                _sqlClientCommands[op] = new PendingCommand(Activity.Current?.Context ?? default, Stopwatch.GetTimestamp(), DateTime.UtcNow, _callSites.Current(), ActivitySpanId.CreateRandom());
+                _sqlClientCommands[op] =
+                    new PendingCommand(Activity.Current?.Context ?? default, Stopwatch.GetTimestamp(), DateTime.UtcNow, _callSites.Current(),
+                        ActivitySpanId.CreateRandom());
         }
         else if (name.EndsWith("WriteCommandAfter", StringComparison.Ordinal) || name.EndsWith("WriteCommandError", StringComparison.Ordinal))
         {
             if (Get(payload, "OperationId") is not Guid op || !_sqlClientCommands.TryRemove(op, out PendingCommand? pending)) return;
             if (Get(payload, "Command") is not DbCommand command) return;
-            Add(DbSpan(command, pending, Stopwatch.GetElapsedTime(pending.StartTimestamp), name.EndsWith("Error", StringComparison.Ordinal), "SqlClient", command.Connection));
+            Add(DbSpan(command, pending, Stopwatch.GetElapsedTime(pending.StartTimestamp), name.EndsWith("Error", StringComparison.Ordinal),
+                "SqlClient", command.Connection));
         }
     }
 
@@ -314,7 +328,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         foreach (DbParameter parameter in parameters)
         {
             hash.Add(parameter.ParameterName, StringComparer.Ordinal);
-            hash.Add(parameter.Value is DBNull or null ? "\0null" : Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
+            hash.Add(parameter.Value is DBNull or null ? "\0null"
+                : Convert.ToString(parameter.Value, System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
         }
         // HashCode is seeded per process, which is what we want: equal within one run, meaningless across runs.
         return ((uint)hash.ToHashCode()).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
@@ -365,7 +380,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
     private static readonly ConcurrentDictionary<(Type, string), PropertyInfo?> Properties = new();
 
     private static object? Get(object payload, string property) =>
-        Properties.GetOrAdd((payload.GetType(), property), key => key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance))?.GetValue(payload);
+        Properties.GetOrAdd(
+            (payload.GetType(), property), key => key.Item1.GetProperty(key.Item2, BindingFlags.Public | BindingFlags.Instance))?.GetValue(payload);
 
     /// <summary>
     /// A driver span (Npgsql) that repeats the statement of an EF Core command span around it becomes that span's
@@ -388,7 +404,8 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
             if (span.Scope == "Microsoft.EntityFrameworkCore" || span.Statement == null) continue;
             if (!commands.TryGetValue((span.TraceId, span.ParentSpanId, span.Statement), out var candidates)) continue;
             // The driver's span starts while EF executes the command; it may end later (when the reader is closed).
-            CapturedSpan? owner = candidates.FirstOrDefault(c => c.StartUnixNano - tolerance <= span.StartUnixNano && span.StartUnixNano <= c.EndUnixNano + tolerance);
+            CapturedSpan? owner =
+                candidates.FirstOrDefault(c => c.StartUnixNano - tolerance <= span.StartUnixNano && span.StartUnixNano <= c.EndUnixNano + tolerance);
             if (owner != null) span.ParentSpanId = owner.SpanId;
         }
         return spans;

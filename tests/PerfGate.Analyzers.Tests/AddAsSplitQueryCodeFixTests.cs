@@ -58,7 +58,7 @@ public sealed class Invoices
             .ToListAsync();
     }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments(2, "FirstAsync"),
+            Verify.Diagnostic().WithLocation(0).WithArguments(3, "FirstAsync"),
             Verify.Diagnostic().WithLocation(1).WithArguments(2, "ToListAsync"));
 
         [Test]
@@ -69,8 +69,8 @@ using static Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
 
 public static class Loader
 {
-    public static List<Customer> Load(ShopContext db) =>
-        db.Customers.Include(c => c.Orders).{|#0:Include(c => c.Orders)|}.ToList();
+    public static List<Order> Load(ShopContext db) =>
+        db.Orders.Include(o => o.Lines).Include(o => o.Customer).{|#0:ThenInclude(c => c.Orders)|}.ToList();
 }", @"using System.Collections.Generic;
 using System.Linq;
 using Microsoft.EntityFrameworkCore;
@@ -79,8 +79,8 @@ using static Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions;
 
 public static class Loader
 {
-    public static List<Customer> Load(ShopContext db) =>
-        db.Customers.Include(c => c.Orders).Include(c => c.Orders).AsSplitQuery().ToList();
+    public static List<Order> Load(ShopContext db) =>
+        db.Orders.Include(o => o.Lines).Include(o => o.Customer).ThenInclude(c => c.Orders).AsSplitQuery().ToList();
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments(2, "ToList"));
     }

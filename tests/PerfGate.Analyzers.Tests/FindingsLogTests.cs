@@ -41,7 +41,8 @@ namespace PerfGate.Analyzers.Tests
         public void TheLogIsSortedSarifWithEscapedTextAndRelatedLocations()
         {
             var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("class C\n{\n  void M() { }\n}\n", path: "/src/a b/C.cs");
-            Location Span(string text) => Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(tree.ToString().IndexOf(text, StringComparison.Ordinal), text.Length));
+            Location Span(string text) =>
+                Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(tree.ToString().IndexOf(text, StringComparison.Ordinal), text.Length));
             var descriptor = new DiagnosticDescriptor("PG1002", "t", "say \"{0}\"\n", "c", DiagnosticSeverity.Warning, true);
             Diagnostic later = Diagnostic.Create(descriptor, Span("M()"), new[] { Span("C") }, "x\\y");
             Diagnostic earlier = Diagnostic.Create(descriptor, Span("class"), "first");
@@ -51,7 +52,8 @@ namespace PerfGate.Analyzers.Tests
             using var json = System.Text.Json.JsonDocument.Parse(log);
             var results = json.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToArray();
             Assert.That(json.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
-            Assert.That(results.Select(r => r.GetProperty("message").GetProperty("text").GetString()), Is.EqualTo(new[] { "say \"first\"\n", "say \"x\\y\"\n" }));
+            Assert.That(results.Select(r => r.GetProperty("message").GetProperty("text").GetString()),
+                Is.EqualTo(new[] { "say \"first\"\n", "say \"x\\y\"\n" }));
             Assert.That(results[0].GetProperty("level").GetString(), Is.EqualTo("note"));
             var location = results[1].GetProperty("locations")[0].GetProperty("physicalLocation");
             Assert.That(location.GetProperty("artifactLocation").GetProperty("uri").GetString(), Is.EqualTo("file:///src/a%20b/C.cs"));

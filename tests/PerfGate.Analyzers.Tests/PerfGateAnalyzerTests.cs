@@ -16,7 +16,8 @@ namespace PerfGate.Analyzers.Tests
         public void HostsEveryRuleAnalyzerOfTheAssembly()
         {
             Type[] ruleTypes = typeof(PerfGateAnalyzer).Assembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGateAnalyzer) && !FindingsLogTests.IsFindingsLogType(t))
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGateAnalyzer)
+                    && !FindingsLogTests.IsFindingsLogType(t))
                 .OrderBy(t => t.FullName, StringComparer.Ordinal).ToArray();
 
             Assert.That(ruleTypes, Has.Length.GreaterThan(30), "the rules were not found");

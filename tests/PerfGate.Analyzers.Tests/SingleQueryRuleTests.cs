@@ -172,6 +172,40 @@ public sealed class Invoices
             Split.Diagnostic().WithLocation(0).WithArguments(2, "FirstAsync"));
 
         [Test]
+        public Task PG1013_CollectionsUnderReferencesAndForeach_AreReported() => Split.VerifyWithModelAsync(U + Billing + @"
+public class Account
+{
+    public int Id { get; set; }
+    public Invoice LastInvoice { get; set; }
+    public List<Order> Orders { get; set; } = new List<Order>();
+}
+public class AccountContext : DbContext
+{
+    public DbSet<Account> Accounts { get; set; }
+}
+
+public sealed class Invoices
+{
+    public Task<Invoice> SiblingUnderAReferenceAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Lines).Include(i => i.Customer).{|#0:ThenInclude(c => c.Orders)|}.FirstAsync(i => i.Id == id);
+
+    public Task<Account> TwoUnderTheSameReferenceAsync(AccountContext db, int id) =>
+        db.Accounts.Include(a => a.LastInvoice).ThenInclude(i => i.Lines)
+            .Include(a => a.LastInvoice).{|#1:ThenInclude(i => i.Payments)|}
+            .SingleOrDefaultAsync(a => a.Id == id);
+
+    public int Looped(AccountContext db)
+    {
+        int n = 0;
+        foreach (var account in db.Accounts.Include(a => a.Orders).{|#2:Include(a => a.LastInvoice.Lines)|}.AsEnumerable()) n += account.Orders.Count;
+        return n;
+    }
+}",
+            Split.Diagnostic().WithLocation(0).WithArguments(2, "FirstAsync"),
+            Split.Diagnostic().WithLocation(1).WithArguments(2, "SingleOrDefaultAsync"),
+            Split.Diagnostic().WithLocation(2).WithArguments(2, "foreach"));
+
+        [Test]
         public Task PG1013_SplitSingleReferenceAndThenInclude_AreSilent() => Split.VerifyWithModelAsync(U + Billing + @"
 public sealed class Invoices
 {
@@ -182,7 +216,15 @@ public sealed class Invoices
         db.Invoices.Include(i => i.Lines).Include(i => i.Payments).AsSingleQuery().FirstAsync(i => i.Id == id);
 
     public Task<Invoice> OneCollectionAsync(BillingContext db, int id) =>
-        db.Invoices.Include(i => i.Lines).Include(i => i.Customer).ThenInclude(c => c.Orders).FirstAsync(i => i.Id == id);
+        db.Invoices.Include(i => i.Lines).Include(i => i.Customer).FirstAsync(i => i.Id == id);
+
+    public Task<Invoice> OneCollectionUnderAReferenceAsync(BillingContext db, int id) =>
+        db.Invoices.Include(i => i.Customer).ThenInclude(c => c.Orders).Include(i => i.Customer).FirstAsync(i => i.Id == id);
+
+    public Task<Customer> NestedCollectionsAsync(ShopContext db, int id) =>
+        db.Customers.Include(c => c.Orders).ThenInclude(o => o.Lines).Include(c => c.Orders).FirstAsync(c => c.Id == id);
+
+    public List<Invoice> StringIncludes(BillingContext db) => db.Invoices.Include(""Lines"").Include(""Payments"").ToList();
 
     public IQueryable<Invoice> NotExecuted(BillingContext db) => db.Invoices.Include(i => i.Lines).Include(i => i.Payments);
 }");

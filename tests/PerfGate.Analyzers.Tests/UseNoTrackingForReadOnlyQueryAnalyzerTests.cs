@@ -77,7 +77,109 @@ public sealed class Orders
 
     public async Task<int> AlreadyNoTracking() => (await _db.Orders.AsNoTracking().ToListAsync()).Count;
 
-    private static int Process(List<Order> orders) => orders.Count;
+    private static int Process(List<Order> orders)
+    {
+        foreach (var order in orders) order.Status = ""seen""; // the callee writes: the caller's tracking is needed
+        return orders.Count;
+    }
+}");
+
+        // ---- inter-procedural "only read" and more ways to run the query (issue 14) ----------------------------
+
+        [Test]
+        public Task EntitiesOnlyReadByMappersAndDtoConstructors_AreReported() => Verify.VerifyWithModelAsync(U + @"
+public sealed record OrderDto(int Id, string Status, decimal Total);
+
+public sealed class CustomerView
+{
+    public CustomerView(Customer customer) { Name = customer.Name; Orders = customer.Orders.Count; }
+    public string Name { get; }
+    public int Orders { get; }
+}
+
+public interface IOrderMapper { OrderDto Map(Order order); }
+
+public sealed class OrderMapper : IOrderMapper
+{
+    public OrderDto Map(Order order) => new OrderDto(order.Id, order.Status.ToUpperInvariant(), order.Total);
+}
+
+public sealed class OrderQueries
+{
+    private readonly ShopContext _db;
+    private readonly IOrderMapper _mapper;
+    public OrderQueries(ShopContext db, IOrderMapper mapper) { _db = db; _mapper = mapper; }
+
+    public IEnumerable<OrderDto> ForCustomer(int customerId)
+    {
+        var query = _db.Orders.Where(o => o.CustomerId == customerId);
+        if (customerId > 100) query = query.Where(o => o.Total > 0);
+        return query.OrderBy(o => o.Id).{|#0:ToList()|}.Select(ToDto);
+    }
+
+    public List<OrderDto> Mapped() => _db.Orders.AsEnumerable().{|#1:Select(o => _mapper.Map(o))|}.ToList();
+
+    public async Task<List<CustomerView>> Views() => (await _db.Customers.Include(c => c.Orders).{|#2:ToListAsync()|}).Select(c => new CustomerView(c)).ToList();
+
+    public Dictionary<string, OrderDto[]> ByStatus() =>
+        _db.Orders.{|#3:ToArray()|}.GroupBy(o => o.Status).ToDictionary(g => g.Key, g => g.Select(o => _mapper.Map(o)).ToArray());
+
+    public async Task<int> Looped()
+    {
+        int n = 0;
+        foreach (var order in {|#4:_db.Orders.Where(o => o.Total > 10)|}) n += order.Lines.Count;
+        await Task.Yield();
+        return n;
+    }
+
+    public List<string> WithCustomerName() =>
+        _db.Orders.Select(o => new { order = o, name = o.Customer.Name }).{|#5:ToList()|}.Select(x => ToDto(x.order).Status + x.name).ToList();
+
+    public List<string> ScalarsOnly() => _db.Orders.Select(o => new { o.Status, name = o.Customer.Name }).ToList().Select(x => x.Status + x.name).ToList();
+
+    private static OrderDto ToDto(Order order) => new OrderDto(order.Id, order.Status, order.Total);
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "Order"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Select", "Order"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("ToListAsync", "Customer"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("ToArray", "Order"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("foreach", "Order"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("ToList", "Order"));
+
+        [Test]
+        public Task EntitiesThatEscapeOrAreWrittenThroughCallees_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderHolder
+{
+    public OrderHolder(Order order) { Order = order; }   // keeps the entity itself
+    public Order Order { get; }
+}
+
+public interface IOrderMapper { string Map(Order order); }
+public sealed class ReadingMapper : IOrderMapper { public string Map(Order order) => order.Status; }
+public sealed class TouchingMapper : IOrderMapper { public string Map(Order order) { order.Status = ""mapped""; return order.Status; } }
+
+public sealed class OrderQueries
+{
+    private readonly ShopContext _db;
+    private readonly IOrderMapper _mapper;
+    private readonly List<Order> _kept = new List<Order>();
+    public OrderQueries(ShopContext db, IOrderMapper mapper) { _db = db; _mapper = mapper; }
+
+    public List<OrderHolder> Held() => _db.Orders.ToList().Select(o => new OrderHolder(o)).ToList();
+
+    public List<string> Mapped() => _db.Orders.ToList().Select(o => _mapper.Map(o)).ToList();   // one implementation writes
+
+    public List<Order> Returned() => _db.Orders.ToList();                                        // the caller may save changes
+
+    public void Kept() => _kept.AddRange(_db.Orders.ToList());
+
+    public List<object> Anonymous() => _db.Orders.ToList().Select(o => (object)new { Order = o }).ToList();
+
+    public int External(Func<Order, int> score) => _db.Orders.ToList().Sum(o => score(o));
+
+    public Order First() => _db.Orders.AsEnumerable().First(o => o.Total > 0);                   // one row
+
+    public List<Order> SortedAgain() => _db.Orders.AsNoTracking().ToList().OrderBy(o => o.Id).ToList();
 }");
     }
 }

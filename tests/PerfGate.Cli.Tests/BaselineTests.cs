@@ -54,7 +54,8 @@ public sealed class BaselineTests
         using var dir = new TempDir();
         string file = dir.Write("Orders.cs", "q();\n");
         var baseline = BaselineMatcher.FromFindings(new[] { At(file, 1) }, dir.Path);
-        var comparison = BaselineMatcher.Compare(new[] { At(file, 1), At(file, 1, message: "N+1") with { Region = new SourceRegion(1, 1, 1, 2) } }, baseline, dir.Path);
+        var comparison = BaselineMatcher.Compare(
+            new[] { At(file, 1), At(file, 1, message: "N+1") with { Region = new SourceRegion(1, 1, 1, 2) } }, baseline, dir.Path);
         Assert.That(comparison.Findings.Count(f => f.BaselineState == "new"), Is.EqualTo(1));
     }
 

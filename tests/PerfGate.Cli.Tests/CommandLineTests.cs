@@ -64,7 +64,8 @@ public sealed class CommandLineTests
                 Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
                 Assert.That(run.Stderr, Is.Empty, run.ToString());
                 Assert.That(run.Stdout, Does.Contain("perfgate " + command.Name).And.Contain(command.Summary), run.ToString());
-                foreach (OptionSpec option in command.Options) Assert.That(run.Stdout, Does.Contain(option.Name), command.Name + " --help lists " + option.Name);
+                foreach (OptionSpec option in command.Options) Assert.That(
+                    run.Stdout, Does.Contain(option.Name), command.Name + " --help lists " + option.Name);
             }
         }
     }

@@ -12,7 +12,8 @@ public sealed class MergeTests
     {
         string rules = string.Join(",", results.Select(r => r.Rule).Distinct().Select(r => "{\"id\":\"" + r + "\"}"));
         string items = string.Join(",", results.Select(r =>
-            "{\"ruleId\":\"" + r.Rule + "\",\"level\":\"error\",\"message\":{\"text\":\"m\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\""
+            "{\"ruleId\":\"" + r.Rule
+                + "\",\"level\":\"error\",\"message\":{\"text\":\"m\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\""
             + r.Uri + "\",\"uriBaseId\":\"SRCROOT\"},\"region\":{\"startLine\":" + r.Line + "}}}]}"));
         return "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"PerfGate\",\"rules\":[" + rules + "]}},"
             + "\"automationDetails\":{\"id\":\"" + category + "\"},\"originalUriBaseIds\":{\"SRCROOT\":{\"uri\":\"file:///repo/\"}},"
@@ -36,7 +37,8 @@ public sealed class MergeTests
         Assert.That(runs.Select(r => r!["automationDetails"]!["id"]!.GetValue<string>()), Is.EqualTo(new[] { "other/", "perfgate/" }));
         var perfgate = runs[1]!;
         Assert.That(perfgate["results"]!.AsArray().Select(r => r!["ruleId"]!.GetValue<string>()), Is.EqualTo(new[] { "PG1001", "PG1005", "PG2002" }));
-        Assert.That(perfgate["tool"]!["driver"]!["rules"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()), Is.EqualTo(new[] { "PG1001", "PG1005", "PG2002" }));
+        Assert.That(perfgate["tool"]!["driver"]!["rules"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "PG1001", "PG1005", "PG2002" }));
         Assert.That(perfgate["results"]!.AsArray().Select(r => r!["ruleIndex"]!.GetValue<int>()), Is.EqualTo(new[] { 0, 1, 2 }));
         Assert.That(run.Stdout, Does.Contain("3 log(s) into 2 run(s) with 4 result(s)"));
     }
@@ -47,7 +49,8 @@ public sealed class MergeTests
         using var dir = new TempDir();
         var many = Enumerable.Range(1, 12_600).Select(i => ("PG1001", $"src/F{i % 40}.cs", i)).ToArray();
         string errors = dir.Write("errors.sarif", Log("perfgate/", many));
-        string notes = dir.Write("notes.sarif", Log("perfgate/", many.Select(r => ("PG1009", r.Item2, r.Item3)).ToArray()).Replace("\"level\":\"error\"", "\"level\":\"note\""));
+        string notes = dir.Write(
+            "notes.sarif", Log("perfgate/", many.Select(r => ("PG1009", r.Item2, r.Item3)).ToArray()).Replace("\"level\":\"error\"", "\"level\":\"note\""));
         string output = Path.Combine(dir.Path, "merged.sarif");
 
         CliRun run = InProcess.Run(dir.Path, "merge", errors, notes, "-o", output);
@@ -58,7 +61,8 @@ public sealed class MergeTests
         Assert.That(results.Count, Is.EqualTo(25_000));
         Assert.That(results.Count(r => r!["level"]!.GetValue<string>() == "error"), Is.EqualTo(12_600), "every error is kept");
         Assert.That(merged["properties"]!["perfgate/truncated"]!["resultsBefore"]!.GetValue<int>(), Is.EqualTo(25_200));
-        Assert.That(merged["invocations"]![0]!["toolExecutionNotifications"]![0]!["message"]!["text"]!.GetValue<string>(), Does.StartWith("Truncated for code scanning: 25,000 of 25,200"));
+        Assert.That(merged["invocations"]![0]!["toolExecutionNotifications"]![0]!["message"]!["text"]!.GetValue<string>(),
+            Does.StartWith("Truncated for code scanning: 25,000 of 25,200"));
         Assert.That(run.Stdout, Does.Contain("PerfGate: Truncated for code scanning"), run.ToString());
     }
 

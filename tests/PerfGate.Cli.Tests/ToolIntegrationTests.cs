@@ -17,7 +17,8 @@ public sealed class ToolIntegrationTests
 
     private static Dictionary<string, string> Snapshot(string root) => Directory
         .EnumerateFiles(root, "*", SearchOption.AllDirectories)
-        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+        .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+            && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
         .ToDictionary(f => Path.GetRelativePath(root, f), f => System.Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
     [Test]
@@ -36,8 +37,10 @@ public sealed class ToolIntegrationTests
         string[] lines = run.Stdout.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
         Assert.That(lines, Is.EqualTo(new[]
         {
-            Path.Combine("Shop", "Orders.cs") + "(21,47): error PG1001: 'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
-            Path.Combine("Shop", "Rates.cs") + "(9,28): warning PG2002: A new HttpClient is created on every call of 'GetAsync': each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance",
+            Path.Combine("Shop", "Orders.cs")
+                + "(21,47): error PG1001: 'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
+            Path.Combine("Shop", "Rates.cs")
+                + "(9,28): warning PG2002: A new HttpClient is created on every call of 'GetAsync': each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance",
             "PerfGate: gate failed (1 error(s), 1 warning(s), 0 note(s))",
         }), run.ToString());
         Assert.That(run.Stderr, Is.Empty, "no progress when output is redirected");

@@ -11,7 +11,8 @@ public sealed class TraceCheckTests
 {
     private static string Trace(string file, int line, int queries)
     {
-        var spans = new StringBuilder("{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\",\"name\":\"GET /orders\",\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000100000000\",\"attributes\":[{\"key\":\"http.request.method\",\"value\":{\"stringValue\":\"GET\"}},{\"key\":\"http.route\",\"value\":{\"stringValue\":\"/orders\"}}]}");
+        var spans = new StringBuilder(
+            "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"b7ad6b7169203331\",\"name\":\"GET /orders\",\"kind\":2,\"startTimeUnixNano\":\"1700000000000000000\",\"endTimeUnixNano\":\"1700000000100000000\",\"attributes\":[{\"key\":\"http.request.method\",\"value\":{\"stringValue\":\"GET\"}},{\"key\":\"http.route\",\"value\":{\"stringValue\":\"/orders\"}}]}");
         for (int i = 0; i < queries; i++)
             spans.Append($",{{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"{i + 1:x16}\",\"parentSpanId\":\"b7ad6b7169203331\",\"name\":\"SELECT\",\"kind\":3,\"startTimeUnixNano\":\"{1700000000000000000 + i * 1000}\",\"endTimeUnixNano\":\"{1700000000000000000 + i * 1000 + 500}\",\"attributes\":["
                 + "{\"key\":\"db.system.name\",\"value\":{\"stringValue\":\"sqlite\"}},"
@@ -34,7 +35,9 @@ public sealed class TraceCheckTests
         CliRun run = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif");
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
         Assert.That(run.Stdout, Does.Contain("error PG5001: GET /orders: 12 queries of one shape in one request (12 distinct parameter sets)"), run.ToString());
-        Assert.That(run.Stdout, Does.Contain("warning PG1001: 'FirstAsync' runs an EF Core query on every iteration — seen at run time: 12 queries in GET /orders"), run.ToString());
+        Assert.That(run.Stdout,
+            Does.Contain("warning PG1001: 'FirstAsync' runs an EF Core query on every iteration — seen at run time: 12 queries in GET /orders"),
+                run.ToString());
 
         CliRun sarif = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif", "--format", "sarif", "--output", "out.sarif");
         Assert.That(sarif.ExitCode, Is.EqualTo(1), sarif.ToString());

@@ -114,7 +114,8 @@ internal static class NodeSample
 
     public static Process Start(string directory, IReadOnlyDictionary<string, string>? environment, params string[] command)
     {
-        var start = new ProcessStartInfo(command[0]) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(
+            command[0]) { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in command.Skip(1)) start.ArgumentList.Add(argument);
         foreach (var (name, value) in InstallEnvironment()) start.Environment[name] = value;
         // The sample's own runs must not inherit a CI's or a developer's OpenTelemetry settings.

@@ -29,7 +29,8 @@ public sealed class NodeTests
     {
         foreach (string folder in new[] { "actions/test", "pipelines/PerfGateTask/test" })
             foreach (string file in Directory.GetFiles(Path.Combine(Root, folder), "*.test.js").OrderBy(f => f, StringComparer.Ordinal))
-                yield return new TestCaseData(Path.GetRelativePath(Root, file).Replace('\\', '/')).SetName("node " + Path.GetRelativePath(Root, file).Replace('\\', '/'));
+                yield return new TestCaseData(Path.GetRelativePath(Root, file).Replace('\\', '/')).SetName(
+                    "node " + Path.GetRelativePath(Root, file).Replace('\\', '/'));
     }
 
     [Test]
@@ -46,10 +47,12 @@ public sealed class NodeTests
             OperatingSystem.IsWindows() ? "perfgate.exe" : "perfgate");
         Assert.That(File.Exists(cli), Is.True, "the perfgate CLI is not built at " + cli);
 
-        var start = new ProcessStartInfo("node") { WorkingDirectory = Path.Combine(Root, packageDir), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(
+            "node") { WorkingDirectory = Path.Combine(Root, packageDir), RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in new[] { "--test", "--test-reporter=tap", Path.Combine(Root, file) }) start.ArgumentList.Add(a);
         start.Environment["PERFGATE_CLI"] = cli;
-        foreach (string name in new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath" }) start.Environment.Remove(name);
+        foreach (string name in new[] { "CI", "TF_BUILD", "GITHUB_ACTIONS", "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath" }) start
+            .Environment.Remove(name);
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         using var process = new Process { StartInfo = start };

@@ -47,10 +47,12 @@ public sealed class PrismaServiceTests
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
         string[] findings = run.Stdout.Split('\n').Where(l => Regex.IsMatch(l, @": (error|warning|note) PG")).ToArray();
         Assert.That(findings, Has.Length.EqualTo(1), run.ToString());
-        Assert.That(findings[0], Does.Contain("perfgate.yml(4,7): error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded): SELECT `main`.`Post`"));
+        Assert.That(findings[0],
+            Does.Contain("perfgate.yml(4,7): error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded): SELECT `main`.`Post`"));
         Assert.That(run.Stdout, Does.Contain("GET /users: 200, 12 users"), "the smoke run called the include twin too, which makes two queries: no finding");
         bool json = protocol == "http/json";
-        Assert.That(run.Stderr, Does.Match($@"received [0-9]+ span\(s\) in [0-9]+ export\(s\) \({(json ? "0" : "[1-9][0-9]*")} protobuf, {(json ? "[1-9][0-9]*" : "0")} JSON\)"), run.ToString());
+        Assert.That(run.Stderr,
+            Does.Match($@"received [0-9]+ span\(s\) in [0-9]+ export\(s\) \({(json ? "0" : "[1-9][0-9]*")} protobuf, {(json ? "[1-9][0-9]*" : "0")} JSON\)"), run.ToString());
         Assert.That(run.Stdout, Does.Contain("2 requests, 15 DB and 0 HTTP calls"), run.ToString());
         Assert.That(Directory.GetFiles(Path.Combine(_dir, "traces"), "collect-*.otlp.json"), Has.Length.EqualTo(1));
     }
@@ -82,11 +84,13 @@ public sealed class PrismaServiceTests
         }
 
         // Every request of the N+1 makes 51 queries through Prisma: no p95 of 1 ms; 60 s is met.
-        const string budget = "version: 1\nbudgets:\n  loadTests:\n    - summary: artillery.json\n      thresholds:\n        http.response_time.p95: \"{0}\"\n        http.codes.200.count: \"> 0\"\n";
+        const string budget =
+            "version: 1\nbudgets:\n  loadTests:\n    - summary: artillery.json\n      thresholds:\n        http.response_time.p95: \"{0}\"\n        http.codes.200.count: \"> 0\"\n";
         Policy(budget.Replace("{0}", "< 1ms"));
         ProcessRun failing = NodeSample.Run(_dir, TimeSpan.FromMinutes(1), null, NodeSample.Cli, "check", "--policy", "perfgate.yml");
         Assert.That(failing.ExitCode, Is.EqualTo(1), failing.ToString());
-        Assert.That(failing.Stdout, Does.Match(@"perfgate\.yml\(6,9\): error PG6002: http\.response_time\.p95 is [0-9.,]+ ms; the budget requires < 1ms \(Artillery summary artillery\.json\)"), failing.ToString());
+        Assert.That(failing.Stdout,
+            Does.Match(@"perfgate\.yml\(6,9\): error PG6002: http\.response_time\.p95 is [0-9.,]+ ms; the budget requires < 1ms \(Artillery summary artillery\.json\)"), failing.ToString());
 
         Policy(budget.Replace("{0}", "< 60000ms"));
         ProcessRun passing = NodeSample.Run(_dir, TimeSpan.FromMinutes(1), null, NodeSample.Cli, "check", "--policy", "perfgate.yml", "--format", "markdown");

@@ -59,8 +59,11 @@ public sealed class BudgetBuildTests
         ProcessResult regressed = project.Build();
         Assert.That(regressed.ExitCode, Is.Not.EqualTo(0), regressed.ToString());
         string results = Path.Combine(project.ProjectDirectory, "results", "OrderLookup.Benchmarks.OrderLookupBenchmarks-report-full.json");
-        Assert.That(regressed.BuildLog, Does.Match(Regex.Escape(results) + @"\(\d+,\d+\): error PG6001: Benchmark 'OrderLookupBenchmarks\.BatchedLookup' (regressed|allocates more)"), regressed.ToString());
-        Assert.That(Regex.Matches(regressed.BuildLog, Regex.Escape("error PG6001: Benchmark 'OrderLookupBenchmarks.BatchedLookup' allocates more")).Count, Is.EqualTo(1), "printed once:\n" + regressed);
+        Assert.That(regressed.BuildLog,
+            Does.Match(Regex.Escape(results)
+                + @"\(\d+,\d+\): error PG6001: Benchmark 'OrderLookupBenchmarks\.BatchedLookup' (regressed|allocates more)"), regressed.ToString());
+        Assert.That(Regex.Matches(regressed.BuildLog, Regex.Escape("error PG6001: Benchmark 'OrderLookupBenchmarks.BatchedLookup' allocates more"))
+            .Count, Is.EqualTo(1), "printed once:\n" + regressed);
         Assert.That(project.IntermediateFile("perfgate.budgets.flag"), Does.Exist);
 
         // Nothing changed: the budgets are evaluated again (a failing gate cannot pass on a no-op rebuild).
@@ -97,7 +100,8 @@ public sealed class BudgetBuildTests
         project.Write("perfgate.yml", Policy.Replace("results/*-report-full.json", "missing/*.json"));
         ProcessResult missing = project.Build();
         Assert.That(missing.ExitCode, Is.Not.EqualTo(0), missing.ToString());
-        Assert.That(missing.BuildLog, Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml")) + @"\(7,7\): error PG0003: "), missing.ToString());
+        Assert.That(missing.BuildLog, Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml")) + @"\(7,7\): error PG0003: "),
+            missing.ToString());
     }
 
     [Test]
@@ -107,7 +111,9 @@ public sealed class BudgetBuildTests
         using UserProject project = Create("rerun", newPolicy);
         ProcessResult first = project.Build(ci: true);
         Assert.That(first.ExitCode, Is.Not.EqualTo(0), first.ToString());
-        Assert.That(first.BuildLog, Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml")) + @"\(7,7\): error PG6003: \d+ new findings? of rule PG1\*; the budget allows at most 0 new \(there is no baseline"), first.ToString());
+        Assert.That(first.BuildLog,
+            Does.Match(Regex.Escape(Path.Combine(project.ProjectDirectory, "perfgate.yml"))
+                + @"\(7,7\): error PG6003: \d+ new findings? of rule PG1\*; the budget allows at most 0 new \(there is no baseline"), first.ToString());
 
         // Accept today's findings, as `perfgate baseline` would: the baseline is a budget input, so the budgets rerun and pass.
         string policyPath = Path.Combine(project.ProjectDirectory, "perfgate.yml");

@@ -142,7 +142,8 @@ public sealed class BuildGateTests
 
         Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
         string policy = Path.Combine(project.ProjectDirectory, "perfgate.yml");
-        Assert.That(build.Output, Does.Contain($"{policy}(3,11): error PG0001: PerfGate: unknown level 'eror': expected error, warning, note or off; did you mean 'error'?"));
+        Assert.That(build.Output,
+            Does.Contain($"{policy}(3,11): error PG0001: PerfGate: unknown level 'eror': expected error, warning, note or off; did you mean 'error'?"));
         Assert.That(build.Output, Does.Not.Contain("   at "), "no stack trace");
     }
 
@@ -154,7 +155,8 @@ public sealed class BuildGateTests
         ProcessResult build = project.Build(false, "-p:PerfGatePolicyFile=policies/missing.yml");
 
         Assert.That(build.ExitCode, Is.Not.EqualTo(0), build.ToString());
-        Assert.That(build.Output, Does.Contain("error PG0002: PerfGate: the policy file '" + Path.Combine(project.ProjectDirectory, "policies", "missing.yml")));
+        Assert.That(build.Output,
+            Does.Contain("error PG0002: PerfGate: the policy file '" + Path.Combine(project.ProjectDirectory, "policies", "missing.yml")));
     }
 
     [Test]

@@ -88,7 +88,8 @@ public sealed class FindingsLogBuildTests
         Assert.That(File.ReadAllText(log), Does.Contain("\"results\":[]"));
         Assert.That(first.Output, Does.Contain("PerfGate: gate passed (0 error(s), 0 warning(s), 0 note(s))"));
         Assert.That(second.ExitCode, Is.EqualTo(0), second.ToString());
-        Assert.That(second.Output, Does.Contain("Skipping target \"CoreCompile\""), "the log is a compile output that exists, so nothing recompiles:\n" + second);
+        Assert.That(second.Output, Does.Contain("Skipping target \"CoreCompile\""), "the log is a compile output that exists, so nothing recompiles:\n"
+            + second);
         Assert.That(File.GetLastWriteTimeUtc(log), Is.EqualTo(written));
     }
 
@@ -103,7 +104,8 @@ public sealed class FindingsLogBuildTests
         Assert.That(build.Output, Does.Contain(": warning CA1822: "), build.ToString());
         Assert.That(File.Exists(project.IntermediateFile("perfgate.compiler.sarif")), Is.True, build.ToString());
         using JsonDocument sarif = JsonDocument.Parse(File.ReadAllText(project.IntermediateFile("perfgate.sarif")));
-        var rules = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()).Distinct();
+        var rules = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString())
+            .Distinct();
         Assert.That(rules, Is.SupersetOf(new[] { "PG1001", "PG2002", "CA1822" }));
     }
 

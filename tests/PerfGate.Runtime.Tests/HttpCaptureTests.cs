@@ -58,11 +58,13 @@ public sealed class HttpCaptureTests
                 (await client.GetAsync(front.Address + path)).EnsureSuccessStatusCode();
         }
 
-        string policy = folder.Write("perfgate.yml", "version: 1\nrules:\n  PG5005: warning\nbudgets:\n  traces:\n    - files: \"traces/*.json\"\n      callsPerRequest: { max: 5 }\n");
+        string policy = folder.Write(
+            "perfgate.yml", "version: 1\nrules:\n  PG5005: warning\nbudgets:\n  traces:\n    - files: \"traces/*.json\"\n      callsPerRequest: { max: 5 }\n");
         BudgetOutcome outcome = BudgetEvaluator.Evaluate(PolicyLoader.Load(policy).Policy!, folder.Path);
 
         Finding nPlusOne = outcome.Findings.Single(f => f.RuleId == RuleIdentifiers.NPlusOneApiCallsAtRuntime);
-        Assert.That(nPlusOne.Message, Does.StartWith("GET /orders: 10 calls of one shape in one request (10 distinct parameter sets): GET " + api.Address + "items/*"));
+        Assert.That(nPlusOne.Message,
+            Does.StartWith("GET /orders: 10 calls of one shape in one request (10 distinct parameter sets): GET " + api.Address + "items/*"));
         Assert.That(nPlusOne.Level, Is.EqualTo(RuleLevel.Error));
         Assert.That(nPlusOne.FilePath, Does.EndWith("HttpCaptureTests.cs"));
         Assert.That(nPlusOne.Region!.StartLine, Is.EqualTo(FetchItemLine));
@@ -83,7 +85,8 @@ public sealed class HttpCaptureTests
         Assert.That(serial.Message, Does.StartWith("GET /dashboard: 2 HTTP calls ran one after another"));
         Assert.That(serial.Level, Is.EqualTo(RuleLevel.Warning));
 
-        Assert.That(outcome.Findings.Select(f => f.RuleId).Distinct().Count(), Is.EqualTo(4), string.Join("\n", outcome.Findings.Select(f => f.RuleId + " " + f.Message)));
+        Assert.That(outcome.Findings.Select(f => f.RuleId).Distinct().Count(), Is.EqualTo(4),
+            string.Join("\n", outcome.Findings.Select(f => f.RuleId + " " + f.Message)));
     }
 
     private static int FetchItemLine;

@@ -22,7 +22,8 @@ namespace PerfGate.Runtime.Tests;
 /// <summary>A temp folder removed after the test.</summary>
 internal sealed class TempFolder : IDisposable
 {
-    public TempFolder() => Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "perfgate-runtime-" + Guid.NewGuid().ToString("N")));
+    public TempFolder() =>
+        Directory.CreateDirectory(Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "perfgate-runtime-" + Guid.NewGuid().ToString("N")));
 
     public string Path { get; }
 

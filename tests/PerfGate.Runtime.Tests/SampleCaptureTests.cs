@@ -23,7 +23,8 @@ namespace PerfGate.Runtime.Tests;
 [TestFixture(Database.PostgreSql)]
 public sealed class SampleCaptureTests(Database database)
 {
-    private static readonly string SampleFolder = Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../samples/OrderService"));
+    private static readonly string SampleFolder =
+        Path.GetFullPath(Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../../samples/OrderService"));
     private static string ReportService => Path.Combine(SampleFolder, "Services", "OrderReportService.cs");
 
     private TempFolder _folder = null!;
@@ -110,7 +111,8 @@ public sealed class SampleCaptureTests(Database database)
         // The sample's static findings as the analyzers report them (samples/OrderService/expected-findings.txt).
         var staticFindings = File.ReadAllLines(Path.Combine(SampleFolder, "expected-findings.txt"))
             .Select(l => l.Split(' ', ':'))
-            .Select(p => new Finding(p[0], RuleLevel.Error, "static finding", Path.Combine(SampleFolder, p[1]), new SourceRegion(int.Parse(p[2]), 1, int.Parse(p[2]), 1)))
+            .Select(p => new Finding(
+                p[0], RuleLevel.Error, "static finding", Path.Combine(SampleFolder, p[1]), new SourceRegion(int.Parse(p[2]), 1, int.Parse(p[2]), 1)))
             .ToList();
         GateResult result = new GateResult(GatePolicy.Default(_folder.Path), staticFindings, new Dictionary<string, ReportedRule>()).WithBudgets(outcome);
 
@@ -153,7 +155,8 @@ public sealed class SampleCaptureTests(Database database)
         Assert.That(Attr(http, "url.full"), Is.EqualTo(_api.Address + "latest?*"), ".NET redacts query strings");
         Assert.That(Attr(http, "perfgate.url.hash"), Has.Length.EqualTo(8));
         Assert.That(serverIds, Does.Contain(http.GetProperty("parentSpanId").GetString()));
-        Assert.That(all.Single(s => Attr(s, "http.route") == "/latest").GetProperty("parentSpanId").GetString(), Is.EqualTo(http.GetProperty("spanId").GetString()));
+        Assert.That(all.Single(s => Attr(s, "http.route") == "/latest").GetProperty("parentSpanId").GetString(),
+            Is.EqualTo(http.GetProperty("spanId").GetString()));
         // The call site of an HTTP call is the user frame on the stack when the client's activity starts. A brand-new
         // SocketsHttpHandler (the rates client's `new HttpClient()` per call, PG2002) starts it after an async hop,
         // so only the pooled IHttpClientFactory client's second call carries it.
@@ -163,6 +166,7 @@ public sealed class SampleCaptureTests(Database database)
         Assert.That(Attr(quote, "code.lineno"), Is.EqualTo(LineOf(shipping, "PostAsJsonAsync").ToString()));
         Assert.That(Attr(quote, "http.request.method"), Is.EqualTo("POST"));
         Assert.That(Attr(http, "http.response.status_code"), Is.EqualTo("200"));
-        Assert.That(long.Parse(http.GetProperty("endTimeUnixNano").GetString()!), Is.GreaterThanOrEqualTo(long.Parse(http.GetProperty("startTimeUnixNano").GetString()!)));
+        Assert.That(long.Parse(http.GetProperty("endTimeUnixNano").GetString()!),
+            Is.GreaterThanOrEqualTo(long.Parse(http.GetProperty("startTimeUnixNano").GetString()!)));
     }
 }

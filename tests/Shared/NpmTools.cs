@@ -15,7 +15,8 @@ internal static class NpmTools
 {
     private static readonly ConcurrentDictionary<string, Lazy<string?>> Installs = new(StringComparer.Ordinal);
 
-    /// <summary>Installs <paramref name="folder"/>'s packages unless <paramref name="probe"/> (a path inside it) exists; fails the test when npm fails.</summary>
+    /// <summary>Installs <paramref name="folder"/>'s packages unless <paramref name="probe"/> (a path inside it) exists; fails the test when npm
+    /// fails.</summary>
     public static void EnsureInstalled(string folder, string probe)
     {
         string full = Path.GetFullPath(folder);

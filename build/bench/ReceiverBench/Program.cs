@@ -38,7 +38,9 @@ await Task.WhenAll(Enumerable.Range(0, senders).Select(async _ =>
 }));
 clock.Stop();
 double seconds = clock.Elapsed.TotalSeconds;
-Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} {1} {2} {3:0.00} {4:0}", json ? "json" : "protobuf", exports * PerExport, exports, seconds, exports * PerExport / seconds));
+Console.WriteLine(string.Format(
+    CultureInfo.InvariantCulture, "{0} {1} {2} {3:0.00} {4:0}", json ? "json" : "protobuf", exports * PerExport, exports, seconds,
+        exports * PerExport / seconds));
 return failed == 0 ? 0 : 1;
 
 static ExportTraceServiceRequest Export(int variant)
@@ -48,21 +50,25 @@ static ExportTraceServiceRequest Export(int variant)
     for (int t = 0; t < PerExport / 16; t++)
     {
         var trace = ByteString.CopyFrom(Id(16, variant * 1000 + t));
-        var server = NewSpan(trace, 1, null, "GET /users/{id}", Span.Types.SpanKind.Server, ref clock, ("http.request.method", "GET"), ("http.route", "/users/{id}"));
+        var server = NewSpan(
+            trace, 1, null, "GET /users/{id}", Span.Types.SpanKind.Server, ref clock, ("http.request.method", "GET"), ("http.route", "/users/{id}"));
         scope.Spans.Add(server);
         for (int q = 0; q < 15; q++)
             scope.Spans.Add(NewSpan(trace, 2 + q, server, "prisma:client:db_query", Span.Types.SpanKind.Client, ref clock,
-                ("db.query.text", "SELECT \"Post\".\"id\", \"Post\".\"title\" FROM \"Post\" WHERE \"Post\".\"authorId\" = $1 LIMIT $2"), ("db.system.name", "postgresql")));
+                ("db.query.text", "SELECT \"Post\".\"id\", \"Post\".\"title\" FROM \"Post\" WHERE \"Post\".\"authorId\" = $1 LIMIT $2"),
+                    ("db.system.name", "postgresql")));
     }
     var resource = new ResourceSpans { Resource = new Resource(), ScopeSpans = { scope } };
     resource.Resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "bench" } });
     return new ExportTraceServiceRequest { ResourceSpans = { resource } };
 }
 
-static Span NewSpan(ByteString trace, int id, Span? parent, string name, Span.Types.SpanKind kind, ref ulong clock, params (string Key, string Value)[] attributes)
+static Span NewSpan(
+    ByteString trace, int id, Span? parent, string name, Span.Types.SpanKind kind, ref ulong clock, params (string Key, string Value)[] attributes)
 {
     clock += 1_000_000;
-    var span = new Span { TraceId = trace, SpanId = ByteString.CopyFrom(Id(8, id)), Name = name, Kind = kind, StartTimeUnixNano = clock, EndTimeUnixNano = clock + 400_000 };
+    var span = new Span { TraceId = trace, SpanId = ByteString.CopyFrom(Id(8, id)), Name = name, Kind = kind, StartTimeUnixNano = clock,
+        EndTimeUnixNano = clock + 400_000 };
     if (parent != null) span.ParentSpanId = parent.SpanId;
     foreach (var (key, value) in attributes) span.Attributes.Add(new KeyValue { Key = key, Value = new AnyValue { StringValue = value } });
     return span;
@@ -71,7 +77,8 @@ static Span NewSpan(ByteString trace, int id, Span? parent, string name, Span.Ty
 static string Json(int variant)
 {
     // The OTLP/JSON an SDK's http/json exporter sends for the same export.
-    var text = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"bench\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"bench\"},\"spans\":[");
+    var text = new StringBuilder(
+        "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"bench\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"bench\"},\"spans\":[");
     long clock = 1_800_000_000_000_000_000L;
     bool first = true;
     for (int t = 0; t < PerExport / 16; t++)

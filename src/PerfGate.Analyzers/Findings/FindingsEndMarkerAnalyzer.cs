@@ -22,7 +22,8 @@ namespace PerfGate.Analyzers.Findings
         internal static readonly DiagnosticDescriptor Marker = new DiagnosticDescriptor(
             Id,
             "PerfGate could not write its findings log",
-            "PerfGate could not write its findings log (" + FindingsLogOptions.PathKey + "): this compilation's findings are missing from perfgate.sarif and the budgets",
+            "PerfGate could not write its findings log (" + FindingsLogOptions.PathKey
+                + "): this compilation's findings are missing from perfgate.sarif and the budgets",
             RuleCategories.Gate,
             DiagnosticSeverity.Hidden,
             isEnabledByDefault: true,

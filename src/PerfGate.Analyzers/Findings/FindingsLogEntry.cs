@@ -36,7 +36,8 @@ namespace PerfGate.Analyzers.Findings
                 if (FindingsLogSpan.From(additional) is { } span) related.Add(span);
             }
 
-            return new FindingsLogEntry(diagnostic.Id, level, diagnostic.GetMessage(CultureInfo.InvariantCulture), FindingsLogSpan.From(diagnostic.Location), related);
+            return new FindingsLogEntry(
+                diagnostic.Id, level, diagnostic.GetMessage(CultureInfo.InvariantCulture), FindingsLogSpan.From(diagnostic.Location), related);
         }
     }
 

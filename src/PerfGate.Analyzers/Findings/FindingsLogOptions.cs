@@ -16,7 +16,8 @@ namespace PerfGate.Analyzers.Findings
         /// <summary>Absolute path of the findings log (a small SARIF 2.1.0 file).</summary>
         public const string PathKey = "perfgate.findings_log";
 
-        /// <summary>Rule IDs at note level, joined with <c>,</c> (a <c>;</c> starts a comment in config files), raised to warning by the same config and suppressed again here.</summary>
+        /// <summary>Rule IDs at note level, joined with <c>,</c> (a <c>;</c> starts a comment in config files), raised to warning by the same config and
+        /// suppressed again here.</summary>
         public const string RaisedNotesKey = "perfgate.findings_notes";
 
         private FindingsLogOptions(string path, HashSet<string> raisedNotes)
@@ -55,7 +56,8 @@ namespace PerfGate.Analyzers.Findings
             if (!RaisedNotes.Contains(diagnostic.Id)) return false;
             SyntaxTree? tree = diagnostic.Location.SourceTree;
             SyntaxTreeOptionsProvider? provider = compilation.Options.SyntaxTreeOptionsProvider;
-            if (tree == null || provider == null || !provider.TryGetDiagnosticValue(tree, diagnostic.Id, cancellationToken, out ReportDiagnostic perFile)) return true;
+            if (tree == null || provider == null
+                || !provider.TryGetDiagnosticValue(tree, diagnostic.Id, cancellationToken, out ReportDiagnostic perFile)) return true;
             return provider.TryGetGlobalDiagnosticValue(diagnostic.Id, cancellationToken, out ReportDiagnostic global) && perFile == global;
         }
     }

@@ -17,6 +17,12 @@ namespace PerfGate.Analyzers
 
         public bool IsEntity(ITypeSymbol? type) => type is INamedTypeSymbol named && _entities.Contains(named.OriginalDefinition);
 
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, EfEntityModel> s_instances =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, EfEntityModel>();
+
+        /// <summary>The compilation's model, built once on first question.</summary>
+        public static EfEntityModel For(Compilation compilation, EfQueryProvenance provenance) => s_instances.GetValue(compilation, c => Build(c, provenance));
+
         public static EfEntityModel Build(Compilation compilation, EfQueryProvenance provenance)
         {
             // The contexts: declared here, or injected here from another project (a field, property or constructor parameter).

@@ -29,23 +29,7 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary>True inside a lambda converted to an expression tree (translated by EF, never run as code).</summary>
-        public bool IsInsideExpressionTree(IOperation operation)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    IOperation? parent = lambda.Parent;
-                    while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                    {
-                        if (parent.Type.InheritsFromOrEquals(_lambdaExpression)) return true;
-                        parent = parent.Parent;
-                    }
-                }
-            }
-
-            return false;
-        }
+        public bool IsInsideExpressionTree(IOperation operation) => operation.IsInsideExpressionTree(_lambdaExpression);
 
         /// <summary>The root of a query chain (the DbSet read, Set&lt;T&gt;(), a local, ...), below every composing operator.</summary>
         public IOperation Root(IOperation query)
@@ -61,12 +45,53 @@ namespace PerfGate.Analyzers
             return current;
         }
 
-        /// <summary>True when the chain root is a DbSet read or Set&lt;T&gt;() (not a local or a navigation query whose shape is elsewhere).</summary>
-        public bool IsRootedAtDbSet(IOperation query)
+        /// <summary>
+        /// True when the chain root is a whole DbSet: a DbSet read, <c>Set&lt;T&gt;()</c>, or a repository member every implementation of which
+        /// returns one (not a local or a navigation query whose shape is elsewhere).
+        /// </summary>
+        public bool IsRootedAtDbSet(IOperation query) => _provenance.IsWholeDbSetRoot(Root(query));
+
+        /// <summary>
+        /// The composing operators of every way <paramref name="query"/> can have been built in its method, through locals
+        /// (<c>var q = db.Orders.Where(...); if (x) q = q.Where(...);</c>), when every root is a whole DbSet; otherwise null.
+        /// </summary>
+        public List<IInvocationOperation>? WholeDbSetChain(IOperation query)
         {
-            IOperation root = Root(query);
-            return root.Type is INamedTypeSymbol type && type.Name == "DbSet" && _provenance.Classify(root) == QueryProvenance.Proven
-                || root is IInvocationOperation { TargetMethod.Name: "Set" } set && _provenance.IsDbContext(set.Instance?.Type);
+            var chain = new List<IInvocationOperation>();
+            return CollectChain(query, chain, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)) ? chain : null;
+        }
+
+        private bool CollectChain(IOperation query, List<IInvocationOperation> chain, HashSet<ILocalSymbol> visiting)
+        {
+            IOperation current = query.WithoutConversions();
+            while (current is IInvocationOperation invocation && _provenance.IsComposingOperator(invocation.TargetMethod))
+            {
+                chain.Add(invocation);
+                IOperation? receiver = invocation.GetReceiver();
+                if (receiver == null) return false;
+                current = receiver.WithoutConversions();
+            }
+
+            if (!(current is ILocalReferenceOperation local)) return _provenance.IsWholeDbSetRoot(current);
+            if (!visiting.Add(local.Local)) return true; // q = q.Where(...): the other assignments decide
+            if (_provenance.Classify(current) != QueryProvenance.Proven) return false;
+            bool assigned = false;
+            foreach (IOperation node in current.OperationRoot().Descendants())
+            {
+                IOperation? value = node switch
+                {
+                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) =>
+                        declarator.GetVariableInitializer()?.Value,
+                    ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
+                        && SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
+                    _ => null,
+                };
+                if (value == null) continue;
+                assigned = true;
+                if (!CollectChain(value, chain, visiting)) return false;
+            }
+
+            return assigned;
         }
     }
 }

@@ -31,7 +31,14 @@ namespace PerfGate.Analyzers
             _provenance = provenance;
         }
 
-        public static EfIndexModel Build(Compilation compilation, EfQueryProvenance provenance)
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, EfIndexModel> s_instances =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, EfIndexModel>();
+
+        /// <summary>The compilation's model, scanned once on first question (shared by PG1012 and the facts recorder).</summary>
+        public static EfIndexModel For(Compilation compilation, EfQueryProvenance provenance) =>
+            s_instances.GetValue(compilation, c => Build(c, provenance));
+
+        private static EfIndexModel Build(Compilation compilation, EfQueryProvenance provenance)
         {
             var model = new EfIndexModel(compilation, provenance);
             model.Scan();
@@ -144,7 +151,45 @@ namespace PerfGate.Analyzers
         public bool IsVisible(INamedTypeSymbol context)
         {
             if (_everythingUnknown) return false;
+            if (IsReferenced(context))
+            {
+                // Declared in a referenced project: visible when that project recorded its model as visible.
+                List<string>? recorded = _provenance.ReferencedFacts.Values(context.ContainingAssembly, "context", context.OriginalDefinition.ToDisplayString());
+                return recorded != null && recorded.Count == 1 && recorded[0] == "visible";
+            }
+
             return _visibleContexts.GetOrAdd(context, ComputeVisible);
+        }
+
+        private bool IsReferenced(INamedTypeSymbol type) =>
+            type.ContainingAssembly != null && !SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, _compilation.Assembly);
+
+        /// <summary>What the context's project recorded about an entity's indexed columns; null when it recorded nothing.</summary>
+        private List<string>? Recorded(INamedTypeSymbol context, string kind, INamedTypeSymbol entity) =>
+            IsReferenced(context) ? _provenance.ReferencedFacts.Values(context.ContainingAssembly, kind, entity.OriginalDefinition.ToDisplayString()) : null;
+
+        /// <summary>As <see cref="IsReadable(INamedTypeSymbol)"/>, for an entity of <paramref name="context"/> (recorded by its project when referenced).</summary>
+        public bool IsReadable(INamedTypeSymbol entity, INamedTypeSymbol context)
+        {
+            if (!IsReferenced(context)) return IsReadable(entity);
+            return Recorded(context, "unreadable", entity) == null && Recorded(context, "indexed", entity) != null;
+        }
+
+        /// <summary>
+        /// As <see cref="IsIndexed(INamedTypeSymbol, string)"/>, for an entity of <paramref name="context"/>: when the context is referenced,
+        /// what its project decided (it sees the whole model), or what this compilation shows (a migrations snapshot here).
+        /// </summary>
+        public bool IsIndexed(INamedTypeSymbol entity, string column, INamedTypeSymbol context)
+        {
+            if (IsReferenced(context) && Recorded(context, "indexed", entity) is List<string> recorded)
+            {
+                foreach (string columns in recorded)
+                {
+                    if (System.Array.IndexOf(columns.Split(','), column) >= 0) return true;
+                }
+            }
+
+            return IsIndexed(entity, column);
         }
 
         private bool ComputeVisible(INamedTypeSymbol context)

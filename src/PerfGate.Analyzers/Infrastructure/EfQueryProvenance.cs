@@ -30,7 +30,7 @@ namespace PerfGate.Analyzers
     /// Anything else of query type (parameters, fields, calls of other methods) is ambiguous.
     /// One instance per compilation: <see cref="For"/>.
     /// </summary>
-    internal sealed class EfQueryProvenance
+    internal sealed partial class EfQueryProvenance
     {
         private readonly INamedTypeSymbol _dbContext;
         private readonly INamedTypeSymbol _dbSet;
@@ -145,7 +145,11 @@ namespace PerfGate.Analyzers
             switch (operation)
             {
                 case IPropertyReferenceOperation property when property.Type.IsType(_dbSet):
-                    return IsDbContext(property.Instance?.Type) ? QueryProvenance.Proven : QueryProvenance.Ambiguous;
+                    if (IsDbContext(property.Instance?.Type)) return QueryProvenance.Proven;
+                    return ReturnedBy(property).Provenance;
+
+                case IPropertyReferenceOperation property when IsQueryType(property.Type):
+                    return ReturnedBy(property).Provenance;
 
                 case IFieldReferenceOperation field when field.Type.IsType(_dbSet):
                     if (IsDbContext(field.Instance?.Type)) return QueryProvenance.Proven;
@@ -195,43 +199,53 @@ namespace PerfGate.Analyzers
             }
         }
 
-        private QueryProvenance ClassifyFieldValues(IFieldSymbol field)
+        private QueryProvenance ClassifyFieldValues(IFieldSymbol field) => ClassifyStoredValues(field, field.IsStatic, field.ContainingType);
+
+        /// <summary>
+        /// Every value a <c>readonly</c> field or a get-only auto-property of a source type can hold: its initializer and the
+        /// assignments in the type's constructors, each proven; ambiguous when one is not, or when nothing assigns it.
+        /// </summary>
+        private QueryProvenance ClassifyStoredValues(ISymbol member, bool isStatic, INamedTypeSymbol containingType)
         {
             bool assigned = false;
             QueryProvenance result = QueryProvenance.Proven;
-            foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
             {
-                if (!(reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator) || declarator.Initializer == null)
-                    continue;
-#pragma warning disable RS1030 // The field's initializer lives outside the method being analyzed; the compiler's cached model is returned.
-                SemanticModel model = _compilation.GetSemanticModel(declarator.SyntaxTree);
+                SyntaxNode? initializerSyntax = reference.GetSyntax() switch
+                {
+                    Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator => declarator.Initializer,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => property.Initializer,
+                    _ => null,
+                };
+                if (initializerSyntax == null) continue;
+#pragma warning disable RS1030 // The member's initializer lives outside the method being analyzed; the compiler's cached model is returned.
+                SemanticModel model = _compilation.GetSemanticModel(initializerSyntax.SyntaxTree);
 #pragma warning restore RS1030
-                if (!(model.GetOperation(declarator.Initializer) is IFieldInitializerOperation initializer)) return QueryProvenance.Ambiguous;
+                if (!(model.GetOperation(initializerSyntax) is ISymbolInitializerOperation initializer)) return QueryProvenance.Ambiguous;
                 assigned = true;
                 result = Min(result, Classify(initializer.Value));
             }
 
-            foreach (IMethodSymbol constructor in field.IsStatic ? field.ContainingType.StaticConstructors : field.ContainingType.InstanceConstructors)
+            foreach (IMethodSymbol constructor in isStatic ? containingType.StaticConstructors : containingType.InstanceConstructors)
             {
                 foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
                 {
                     SyntaxNode syntax = reference.GetSyntax();
-#pragma warning disable RS1030 // As above: a constructor of the field's type.
+#pragma warning disable RS1030 // As above: a constructor of the member's type.
                     SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
                     IOperation? body = model.GetOperation(syntax);
                     if (body == null) continue;
                     foreach (IOperation node in body.Descendants())
                     {
-                        if (node is IAssignmentOperation assignment && assignment.Target is IFieldReferenceOperation target
-                            && SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field))
+                        if (node is IAssignmentOperation assignment && IsMember(assignment.Target, member))
                         {
                             if (!(assignment is ISimpleAssignmentOperation)) return QueryProvenance.Ambiguous;
                             assigned = true;
                             result = Min(result, Classify(assignment.Value));
                         }
                         else if (node is IArgumentOperation argument && argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref
-                            && argument.Value is IFieldReferenceOperation byRef && SymbolEqualityComparer.Default.Equals(byRef.Field.OriginalDefinition, field))
+                            && IsMember(argument.Value, member))
                         {
                             return QueryProvenance.Ambiguous;
                         }
@@ -241,6 +255,13 @@ namespace PerfGate.Analyzers
 
             return assigned ? result : QueryProvenance.Ambiguous;
         }
+
+        private static bool IsMember(IOperation operation, ISymbol member) => operation switch
+        {
+            IFieldReferenceOperation field => SymbolEqualityComparer.Default.Equals(field.Field.OriginalDefinition, member),
+            IPropertyReferenceOperation property => SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, member),
+            _ => false,
+        };
 
         private QueryProvenance ClassifyInvocation(IInvocationOperation invocation, HashSet<ILocalSymbol>? visiting)
         {
@@ -261,7 +282,17 @@ namespace PerfGate.Analyzers
                 return source == null ? QueryProvenance.Ambiguous : Classify(source, visiting);
             }
 
-            return IsQueryType(invocation.Type) ? QueryProvenance.Ambiguous : QueryProvenance.None;
+            if (!IsQueryType(invocation.Type)) return QueryProvenance.None;
+
+            // A repository's Query(), a query helper, or a helper composing the query it was given.
+            ReturnedQuery returned = ReturnedBy(invocation);
+            if (returned.PassedThroughParameter >= 0)
+            {
+                IOperation? passed = ArgumentFor(invocation, returned.PassedThroughParameter);
+                return passed == null ? QueryProvenance.Ambiguous : Classify(passed, visiting);
+            }
+
+            return returned.Provenance;
         }
 
         /// <summary>
@@ -271,6 +302,8 @@ namespace PerfGate.Analyzers
         /// </summary>
         public bool IsComposingOperator(IMethodSymbol method)
         {
+            // DbSet<T>.AsQueryable() (an instance method since EF Core 5): the same query.
+            if (method.Name == "AsQueryable" && !method.IsStatic && method.ContainingType.IsType(_dbSet)) return true;
             if (!method.IsExtensionMethod && !method.IsStatic) return false;
             INamedTypeSymbol containingType = method.ContainingType;
             if (containingType.IsType(_queryable) || _efQueryExtensions.Contains(containingType.OriginalDefinition))

@@ -47,6 +47,22 @@ namespace PerfGate.Analyzers
             return operation;
         }
 
+        /// <summary>True inside a lambda converted to an expression tree (<paramref name="lambdaExpression"/>: translated by a query provider,
+        /// never run as code).</summary>
+        public static bool IsInsideExpressionTree(this IOperation operation, INamedTypeSymbol? lambdaExpression)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (!(current is IAnonymousFunctionOperation)) continue;
+                for (IOperation? parent = current.Parent; parent is IDelegateCreationOperation || parent is IConversionOperation; parent = parent.Parent)
+                {
+                    if (parent.Type.InheritsFromOrEquals(lambdaExpression)) return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The receiver of a call: the instance, or the <c>this</c> argument of an extension method.</summary>
         public static IOperation? GetReceiver(this IInvocationOperation invocation)
         {

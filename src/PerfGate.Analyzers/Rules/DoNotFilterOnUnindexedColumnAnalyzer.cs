@@ -22,19 +22,20 @@ namespace PerfGate.Analyzers
                 + "`HasIndex`, `HasKey`, `HasAlternateKey`, `HasForeignKey` and `HasPrincipalKey` (in `OnModelCreating`, `IEntityTypeConfiguration<T>` "
                 + "classes and migration model snapshots), `[Index]`, `[Key]` and `[ForeignKey]` attributes, the key convention (`Id`, `<Type>Id`) and the "
                 + "foreign-key convention (`<Navigation>Id`, `<Type>Id`). Reported only when the whole model configuration of the query's context is visible "
-                + "in the compilation. Precision is medium: small tables do not need indexes, and indexes created by raw SQL outside migrations are "
+                + "in the compilation, or when the context's own project (a data project the API references) was built with PerfGate and recorded its "
+                + "model as fully visible: the indexed columns it saw travel with its assembly. Precision is medium: small tables do not need indexes, and indexes created by raw SQL outside migrations are "
                 + "invisible; the default level is note.",
             Flags = new[]
             {
                 "`Where` and the predicate of `First*`, `Single*`, `Last*`, `Any*`, `Count*`, `LongCount*` comparing (`==`, `<`, `<=`, `>`, `>=`) a scalar "
                     + "property of the entity with a value that does not depend on the entity, on a proven query rooted at a `DbSet<T>` of a context declared "
-                    + "in the compilation, when no filter of the query uses an indexed column",
+                    + "in the compilation or in a referenced project that recorded its model, when no filter of the query uses an indexed column",
                 "the first key of `OrderBy`/`OrderByDescending` on such a query when the query has no filter at all",
             },
             Ignores = new[]
             {
-                "contexts whose model configuration is not fully visible: a context or base context declared in another assembly, `OnModelCreating` calling "
-                    + "anything but EF Core's model-building API, `ApplyConfiguration` of a type outside the compilation, `ApplyConfigurationsFromAssembly` "
+                "contexts whose model configuration is not fully visible: a context or base context declared in another assembly that recorded no "
+                    + "model (built without PerfGate), `OnModelCreating` calling anything but EF Core's model-building API, `ApplyConfiguration` of a type outside the compilation, `ApplyConfigurationsFromAssembly` "
                     + "of an assembly other than this one, and migrations that run raw SQL (`migrationBuilder.Sql`), which may create indexes",
                 "queries with any filter on an indexed column (the index narrows the rows; sorting or filtering the rest is cheap)",
                 "`!=`, `||`, `Contains`, method calls and navigation paths (`o.Customer.Name`) in predicates, and keys after the first in `ThenBy`",
@@ -84,7 +85,6 @@ namespace PerfGate.Analyzers
             var ef = rule.Services.EfExecution!;
             INamedTypeSymbol? queryable = rule.Types.Queryable;
             INamedTypeSymbol? efExtensions = rule.Types.EntityFrameworkQueryableExtensions;
-            var model = new System.Lazy<EfIndexModel>(() => EfIndexModel.Build(rule.Compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -124,8 +124,8 @@ namespace PerfGate.Analyzers
                 }
 
                 if (filters.Count == 0 && sort == null) return;
-                EfIndexModel index = model.Value;
-                if (!index.IsVisible(dbContext) || !index.IsReadable(entity)) return;
+                EfIndexModel index = EfIndexModel.For(rule.Compilation, provenance);
+                if (!index.IsVisible(dbContext) || !index.IsReadable(entity, dbContext)) return;
 
                 (IInvocationOperation Operator, string Column)? finding = null;
                 string verb = "filters on";
@@ -133,11 +133,11 @@ namespace PerfGate.Analyzers
                 {
                     foreach ((IInvocationOperation op, string column) in filters)
                     {
-                        if (index.IsIndexed(entity, column)) return; // an index narrows the rows
+                        if (index.IsIndexed(entity, column, dbContext)) return; // an index narrows the rows
                         finding ??= (op, column);
                     }
                 }
-                else if (!index.IsIndexed(entity, sort!.Value.Column))
+                else if (!index.IsIndexed(entity, sort!.Value.Column, dbContext))
                 {
                     finding = sort;
                     verb = "sorts on";

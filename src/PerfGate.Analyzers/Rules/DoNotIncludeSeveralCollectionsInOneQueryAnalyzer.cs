@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -23,15 +24,18 @@ namespace PerfGate.Analyzers
                 + "loading instead: a DbContext runs one operation at a time.",
             Flags = new[]
             {
-                "an executed proven query whose chain has two or more `Include(x => x.Collection)` calls whose navigation type is a collection, and neither "
-                    + "`AsSplitQuery()` nor `AsSingleQuery()`; reported on the second collection `Include`",
+                "an executed proven query (by an operator, or by `foreach` over it or its `AsEnumerable()`) that includes two collection navigations "
+                    + "neither of which is nested in the other, and neither `AsSplitQuery()` nor `AsSingleQuery()`: two `Include(x => x.Collection)` "
+                    + "siblings, a collection reached by `ThenInclude` under a reference navigation next to another collection "
+                    + "(`Include(s => s.Metadata).ThenInclude(m => m.Genres)` with `Include(s => s.Volumes)`), or two `ThenInclude` collections under the "
+                    + "same navigation; reported on the `Include`/`ThenInclude` that adds the second independent collection",
             },
             Ignores = new[]
             {
                 "`AsSingleQuery()` written explicitly (a deliberate choice) and projects that configure `UseQuerySplittingBehavior` anywhere in the "
                     + "compilation",
-                "string-based `Include(\"Lines\")` (the navigation type is unknown) and `ThenInclude` (a nested collection is a join, not a product of "
-                    + "siblings)",
+                "string-based `Include(\"Lines\")` (the navigation type is unknown) and a collection nested in another (`Include(c => c.Orders)"
+                    + ".ThenInclude(o => o.Lines)`: a nested join, not a product of siblings)",
                 "reference (non-collection) navigations",
                 "queries that are not executed in the method (returned `IQueryable`) and queries of unknown provenance",
             },
@@ -64,8 +68,7 @@ namespace PerfGate.Analyzers
         internal override void Start(RuleContext rule)
         {
             EfQueryProvenance? provenance = rule.Services.Ef;
-            INamedTypeSymbol? enumerable = rule.Types.IEnumerable;
-            if (provenance == null || enumerable == null) return;
+            if (provenance == null) return;
             var ef = rule.Services.EfExecution!;
             Compilation compilation = rule.Compilation;
             // A context configured with UseQuerySplittingBehavior(...) anywhere decides for every query: stay silent.
@@ -84,35 +87,91 @@ namespace PerfGate.Analyzers
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 IOperation? query = ef.ExecutedQuery(invocation);
                 if (query == null || ef.IsInsideExpressionTree(invocation)) return;
+                Analyze(query, invocation.TargetMethod.Name, operationContext.ReportDiagnostic);
+            }, OperationKind.Invocation);
 
-                var collectionIncludes = new List<IInvocationOperation>();
-                foreach (IInvocationOperation step in provenance.ComposingChain(query))
+            // foreach over the query itself (or its AsEnumerable()): the loop runs it.
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                if (!(operationContext.Operation is IForEachLoopOperation loop)) return;
+                if (provenance.Classify(loop.Collection) != QueryProvenance.Proven || ef.IsInsideExpressionTree(loop)) return;
+                Analyze(loop.Collection, loop.IsAsynchronous ? "await foreach" : "foreach", operationContext.ReportDiagnostic);
+            }, OperationKind.Loop);
+
+            void Analyze(IOperation query, string execution, System.Action<Diagnostic> report)
+            {
+                var chain = new List<IInvocationOperation>(provenance.ComposingChain(query));
+                chain.Reverse(); // as written: innermost first
+                var paths = new List<(string Path, bool IsCollection, IInvocationOperation Step)>();
+                string? current = null;
+                foreach (IInvocationOperation step in chain)
                 {
                     string name = step.TargetMethod.Name;
                     if (name == "AsSplitQuery" || name == "AsSingleQuery") return; // decided explicitly
-                    if (name == "Include" && IsCollectionNavigation(step, enumerable)) collectionIncludes.Add(step);
+                    if (name != "Include" && name != "ThenInclude") continue;
+                    if (!(NavigationOf(step) is (string navigation, bool isCollection)))
+                    {
+                        current = null; // a string include or an unreadable lambda: this path is unknown
+                        continue;
+                    }
+
+                    if (name == "Include") current = navigation;
+                    else if (current != null) current = current + "/" + navigation;
+                    else continue;
+                    paths.Add((current, isCollection, step));
                 }
 
-                if (collectionIncludes.Count < 2 || globallyConfigured.Value) return;
-                // The chain is outermost first: the last collection Include is the first one written.
-                IInvocationOperation second = collectionIncludes[collectionIncludes.Count - 2];
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(second.Syntax), collectionIncludes.Count,
-                    invocation.TargetMethod.Name);
-            }, OperationKind.Invocation);
+                // Two collection paths neither of which contains the other multiply each other's rows.
+                var collections = new List<(string Path, IInvocationOperation Step)>();
+                IInvocationOperation? second = null;
+                foreach ((string path, bool isCollection, IInvocationOperation step) in paths)
+                {
+                    if (!isCollection || collections.Exists(c => c.Path == path)) continue;
+                    if (second == null && collections.Exists(c => !IsPrefix(c.Path, path))) second = step;
+                    collections.Add((path, step));
+                }
+
+                if (second == null || globallyConfigured.Value) return;
+                rule.Report(report, DiagnosticLocations.ForInvocation(second.Syntax), collections.Count, execution);
+            }
         }
 
-        /// <summary><c>Include(o =&gt; o.Lines)</c> where the navigation is a collection (string includes are unknown: not counted).</summary>
-        private static bool IsCollectionNavigation(IInvocationOperation include, INamedTypeSymbol enumerable)
+        private static bool IsPrefix(string ancestor, string path) => path.StartsWith(ancestor + "/", System.StringComparison.Ordinal);
+
+        /// <summary>
+        /// The navigation an <c>Include</c>/<c>ThenInclude</c> names (<c>o =&gt; o.Lines</c>, a filtered <c>o =&gt; o.Lines.Where(...)</c>) and whether it
+        /// is a collection; null for string includes and lambdas of another shape.
+        /// </summary>
+        private static (string Name, bool IsCollection)? NavigationOf(IInvocationOperation include)
         {
-            if (include.TargetMethod.TypeArguments.Length != 2) return false;
-            ITypeSymbol navigation = include.TargetMethod.TypeArguments[1];
-            if (navigation.SpecialType == SpecialType.System_String) return false;
-            foreach (INamedTypeSymbol implemented in navigation.AllInterfaces)
+            foreach (IArgumentOperation argument in include.Arguments)
             {
-                if (SymbolEqualityComparer.Default.Equals(implemented, enumerable)) return true;
+                if (argument.Parameter?.Ordinal != 1) continue;
+                IOperation value = argument.Value.WithoutConversions();
+                if (value is IDelegateCreationOperation creation) value = creation.Target;
+                if (!(value is IAnonymousFunctionOperation lambda) || lambda.Body.Operations.Length != 1
+                    || !(lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: IOperation returned }))
+                    return null;
+                IOperation body = returned.WithoutConversions();
+                while (body is IInvocationOperation call && call.GetReceiver() is IOperation receiver) body = receiver.WithoutConversions();
+                if (!(body is IPropertyReferenceOperation property) || property.Type == null) return null;
+                // o => o.Customer.Orders: the path Customer/Orders.
+                string path = property.Property.Name;
+                for (IOperation? instance = property.Instance?.WithoutConversions(); !(instance is IParameterReferenceOperation);
+                    instance = ((IPropertyReferenceOperation)instance).Instance?.WithoutConversions())
+                {
+                    if (!(instance is IPropertyReferenceOperation outer)) return null;
+                    path = outer.Property.Name + "/" + path;
+                }
+
+                ITypeSymbol type = property.Type;
+                bool isCollection = type.SpecialType != SpecialType.System_String
+                    && (type is IArrayTypeSymbol || type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                        || type.AllInterfaces.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T));
+                return (path, isCollection);
             }
 
-            return SymbolEqualityComparer.Default.Equals(navigation, enumerable);
+            return null;
         }
     }
 }

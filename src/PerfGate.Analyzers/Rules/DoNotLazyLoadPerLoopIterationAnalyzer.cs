@@ -23,18 +23,24 @@ namespace PerfGate.Analyzers
             Description = "With lazy loading on, reading a navigation that was not loaded runs a query. Reading it once per item of a loop over entities from "
                 + "a query without `Include` of that navigation is an N+1 that no query in the source shows. Reported only when lazy loading is provably on "
                 + "in the compilation: `UseLazyLoadingProxies()` is called (and the navigation is `virtual` on a non-sealed entity, as proxies require), or "
-                + "the entity has a constructor taking `ILazyLoader` or `Action<object, string>` (lazy loading without proxies). Load the navigation with the "
-                + "query (`Include`) or project what you need with `Select`.",
+                + "the entity has a constructor taking `ILazyLoader` or `Action<object, string>` (lazy loading without proxies). The model may live in a "
+                + "data project and the queries and `UseLazyLoadingProxies()` in the API project: a data project built with PerfGate records its "
+                + "contexts' entities, `ILazyLoader` constructors, `AutoInclude()` and `LazyLoadingEnabled` settings for the projects that reference it. "
+                + "Load the navigation with the query (`Include`) or project what you need with `Select`.",
             Flags = new[]
             {
-                "a read of a navigation property (an entity type of a `DbSet<T>` in a context of the compilation, or a collection of one) on the variable of "
+                "a read of a navigation property (an entity type of a `DbSet<T>` in a context of the compilation or of a referenced project that recorded its "
+                    + "model, or a collection of one) on the variable of "
                     + "a `foreach`/`await foreach` over a proven query rooted at a `DbSet<T>`, over its `ToList[Async]()`/`ToArray[Async]()`, or over a local "
                     + "assigned once from those, when the query has no `Include` of that navigation (lambda or string form)",
             },
             Ignores = new[]
             {
                 "compilations where lazy loading is not provably on: no `UseLazyLoadingProxies` call (or one with an argument that is not `true`) and no "
-                    + "entity constructor taking `ILazyLoader`/`Action<object, string>`; and any compilation that sets `LazyLoadingEnabled`",
+                    + "entity constructor taking `ILazyLoader`/`Action<object, string>`; and any compilation that sets `LazyLoadingEnabled` (here or in a "
+                    + "referenced project's recorded model)",
+                "entities of a context declared in a referenced project that recorded no model (built without PerfGate): its `AutoInclude` configuration "
+                    + "would be invisible",
                 "non-virtual navigations and sealed entities under proxies (proxies cannot intercept them)",
                 "navigations configured with `AutoInclude()` (loaded with every query)",
                 "methods that load the related entities some other way (any other query on the navigation's entity type, `Entry(...)`, `Load[Async]`): EF "
@@ -69,8 +75,6 @@ namespace PerfGate.Analyzers
             EfQueryProvenance? provenance = rule.Services.Ef;
             if (provenance == null) return;
             var ef = rule.Services.EfExecution!;
-            var model = new System.Lazy<LazyLoadingModel>(() => LazyLoadingModel.Build(rule.Compilation, provenance),
-                LazyThreadSafetyMode.ExecutionAndPublication);
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -91,7 +95,7 @@ namespace PerfGate.Analyzers
                     if (name == "Include" && !AddIncluded(step, included)) return;
                 }
 
-                LazyLoadingModel lazy = model.Value;
+                EfLazyLoadingModel lazy = EfLazyLoadingModel.For(rule.Compilation, provenance);
                 if (!lazy.MayBeOn) return;
 
                 var reported = new HashSet<string>(System.StringComparer.Ordinal);
@@ -225,149 +229,6 @@ namespace PerfGate.Analyzers
             }
 
             return false;
-        }
-
-        /// <summary>Whether lazy loading is provably on, and for which entities and navigations.</summary>
-        private sealed class LazyLoadingModel
-        {
-            private readonly HashSet<ITypeSymbol> _entities;
-            private readonly bool _proxies;
-            private readonly HashSet<string> _autoIncluded;
-            private readonly bool _disabled;
-            private readonly INamedTypeSymbol? _lazyLoader;
-            private readonly INamedTypeSymbol? _action2;
-
-            private LazyLoadingModel(HashSet<ITypeSymbol> entities, bool proxies, HashSet<string> autoIncluded, bool disabled,
-                INamedTypeSymbol? lazyLoader, INamedTypeSymbol? action2)
-            {
-                _entities = entities;
-                _proxies = proxies;
-                _autoIncluded = autoIncluded;
-                _disabled = disabled;
-                _lazyLoader = lazyLoader;
-                _action2 = action2;
-            }
-
-            public bool MayBeOn => !_disabled && _entities.Count > 0;
-
-            public static LazyLoadingModel Build(Compilation compilation, EfQueryProvenance provenance)
-            {
-                var entities = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
-                CollectEntities(compilation.Assembly.GlobalNamespace, provenance, entities);
-
-                bool proxies = false, disabled = false;
-                var autoIncluded = new HashSet<string>(System.StringComparer.Ordinal);
-                foreach (SyntaxTree tree in compilation.SyntaxTrees)
-                {
-                    string text = tree.GetText().ToString();
-                    if (text.Contains("LazyLoadingEnabled")) disabled = true;
-                    bool mentionsProxies = text.Contains("UseLazyLoadingProxies");
-                    bool mentionsAutoInclude = text.Contains("AutoInclude");
-                    if (!mentionsProxies && !mentionsAutoInclude) continue;
-                    foreach (InvocationExpressionSyntax call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
-                    {
-                        if (!(call.Expression is MemberAccessExpressionSyntax access)) continue;
-                        string name = access.Name.Identifier.ValueText;
-                        if (name == "UseLazyLoadingProxies" && mentionsProxies)
-                        {
-#pragma warning disable RS1030 // One bind per UseLazyLoadingProxies call, found by a syntactic scan; the compiler's cached model is returned.
-                            SemanticModel model = compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                            if (model.GetSymbolInfo(call).Symbol is IMethodSymbol method
-                                && method.ContainingNamespace?.ToDisplayString() == "Microsoft.EntityFrameworkCore")
-                            {
-                                bool on = true;
-                                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
-                                {
-                                    Optional<object?> constant = model.GetConstantValue(argument.Expression);
-                                    if (!(constant.HasValue && constant.Value is bool b && b) || argument.NameColon != null
-                                        && argument.NameColon.Name.Identifier.ValueText != "useLazyLoadingProxies")
-                                        on = false;
-                                }
-
-                                if (on) proxies = true;
-                                else disabled = true; // configured by a value we cannot see: do not guess
-                            }
-                        }
-                        else if (name == "AutoInclude" && mentionsAutoInclude)
-                        {
-                            // Navigation(x => x.Customer).AutoInclude()
-                            if (access.Expression is InvocationExpressionSyntax navigation && navigation.ArgumentList.Arguments.Count == 1
-                                && navigation.ArgumentList.Arguments[0].Expression is SimpleLambdaExpressionSyntax lambda
-                                && lambda.Body is MemberAccessExpressionSyntax member)
-                                autoIncluded.Add(member.Name.Identifier.ValueText);
-                            else
-                                disabled = true; // an AutoInclude we cannot read: stay silent
-                        }
-                    }
-                }
-
-                WellKnownTypes types = WellKnownTypes.For(compilation);
-                return new LazyLoadingModel(entities, proxies, autoIncluded, disabled, types.ILazyLoader, types.ActionOfT1T2);
-            }
-
-            private static void CollectEntities(INamespaceSymbol ns, EfQueryProvenance provenance, HashSet<ITypeSymbol> entities)
-            {
-                foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
-                {
-                    if (member is INamespaceSymbol child) CollectEntities(child, provenance, entities);
-                    else if (member is INamedTypeSymbol type && provenance.IsDbContext(type))
-                    {
-                        for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
-                        {
-                            foreach (ISymbol contextMember in current.GetMembers())
-                            {
-                                if (contextMember is IPropertySymbol property && property.Type is INamedTypeSymbol set
-                                    && set.Name == "DbSet" && set.TypeArguments.Length == 1)
-                                    entities.Add(set.TypeArguments[0]);
-                            }
-                        }
-                    }
-                }
-            }
-
-            /// <summary>The entity a navigation of this type points to (reference or collection), or null.</summary>
-            public ITypeSymbol? NavigationTarget(ITypeSymbol type)
-            {
-                if (_entities.Contains(type)) return type;
-                if (type is INamedTypeSymbol named && named.IsGenericType && named.TypeArguments.Length == 1
-                    && _entities.Contains(named.TypeArguments[0]))
-                {
-                    foreach (INamedTypeSymbol implemented in named.AllInterfaces)
-                    {
-                        if (implemented.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T) return named.TypeArguments[0];
-                    }
-
-                    if (named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T) return named.TypeArguments[0];
-                }
-
-                return null;
-            }
-
-            /// <summary>Proxies (virtual navigation on a non-sealed entity) or an entity constructor taking a lazy loader.</summary>
-            public bool IsLazy(INamedTypeSymbol entity, IPropertySymbol navigation)
-            {
-                if (_disabled || _autoIncluded.Contains(navigation.Name)) return false;
-                if (HasLazyLoaderConstructor(navigation.ContainingType)) return true;
-                return _proxies && !entity.IsSealed && (navigation.IsVirtual || navigation.IsOverride) && !navigation.IsSealed;
-            }
-
-            private bool HasLazyLoaderConstructor(INamedTypeSymbol type)
-            {
-                foreach (IMethodSymbol constructor in type.InstanceConstructors)
-                {
-                    foreach (IParameterSymbol parameter in constructor.Parameters)
-                    {
-                        if (parameter.Type.IsType(_lazyLoader)) return true;
-                        if (parameter.Type is INamedTypeSymbol action && action.IsType(_action2)
-                            && action.TypeArguments[0].SpecialType == SpecialType.System_Object
-                            && action.TypeArguments[1].SpecialType == SpecialType.System_String)
-                            return true;
-                    }
-                }
-
-                return false;
-            }
         }
     }
 }

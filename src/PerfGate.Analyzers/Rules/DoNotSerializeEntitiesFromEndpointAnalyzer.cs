@@ -84,7 +84,7 @@ namespace PerfGate.Analyzers
             EfQueryProvenance? provenance = rule.Services.Ef;
             if (provenance == null) return;
             var ef = rule.Services.EfExecution!;
-            var entities = new Lazy<EfEntityModel>(() => EfEntityModel.Build(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
+            var entities = new Lazy<EfEntityModel>(() => EfEntityModel.For(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
             RequestPaths requests = rule.Services.RequestPaths;
             IoSummaries summaries = rule.Services.Summaries;
             INamedTypeSymbol? task = rule.Types.TaskOfT;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -18,28 +19,36 @@ namespace PerfGate.Analyzers
             DefaultLevel = RuleLevel.Note,
             Precision = "high",
             Description = "A tracking query makes EF Core snapshot every loaded entity for change detection and identity resolution: CPU and memory for "
-                + "nothing when the entities are only read. Reported only when every use of the result is visible in the method and is a read, and the method "
-                + "does no unit-of-work operation on any context (no `SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`). Default level note: the "
-                + "saving grows with row count, and some teams rely on tracking for identity resolution.",
+                + "nothing when the entities are only read. Reported only when every use of the result is proven to read: in the method, and through the "
+                + "methods and constructors it hands the entities to (a mapper, a DTO constructor, an injected mapping service whose every implementation "
+                + "only reads), AutoMapper's `Map` or a JSON serializer; and the method does no unit-of-work operation on any context (no `SaveChanges`, "
+                + "`Add`, `Update`, `Attach`, `Remove`, `Entry`). Queries through generic repositories whose every implementation returns the context's "
+                + "DbSet count as DbSet queries. Default level note: the saving grows with row count, and some teams rely on tracking for identity "
+                + "resolution.",
             Flags = new[]
             {
-                "`ToList[Async]`, `ToArray[Async]` on a proven query rooted at a `DbSet<T>` with no `AsNoTracking*`/`AsTracking`, no "
-                    + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` (whole entities are tracked), whose result is: stored in a local "
-                    + "used only for member reads, `foreach` (the loop variable likewise), null checks and comparisons, string interpolation, LINQ-to-objects "
-                    + "calls that project to something other than the entities with lambdas that only read, or `Ok`/`Json`/`View` results; passed directly to "
-                    + "such a result helper; or returned from a request handler (serialized)",
+                "the whole result of a proven query rooted at a `DbSet<T>` (directly, through a generic repository's `Query()`, or through locals that "
+                    + "compose it) with no `AsNoTracking*`/`AsTracking`, no `SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*`, and no `Select` "
+                    + "other than an anonymous object holding the entity itself (EF Core tracks it there): loaded by `ToList[Async]`, `ToArray[Async]`, "
+                    + "`ToHashSet[Async]`, `ToDictionary[Async]`, `AsAsyncEnumerable`, LINQ to objects applied to the query (`ToImmutableList`, "
+                    + "`AsEnumerable().Select(Map)`), or a `foreach` over the query",
+                "when every use of the entities reads: member reads, null checks, comparisons, string interpolation, `foreach`, LINQ to objects whose "
+                    + "lambdas and method groups only read, arguments of methods and constructors whose parameter is only read (followed up to four calls "
+                    + "deep, through every implementation of an interface), AutoMapper `Map` (as the source), `JsonSerializer.Serialize`, `Ok`/`Json`/`View` "
+                    + "results, the value of a cache entry's factory (`GetOrCreate*`, `GetOrAdd`), or the response of a request handler",
                 "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or "
                     + "`DbSet`",
             },
             Ignores = new[]
             {
-                "results returned from methods that are not request handlers, passed to other methods, stored in fields, or whose entities or navigations "
-                    + "flow anywhere the rule cannot see (the caller may modify and save them)",
-                "property writes on the entities, `++`/`--`, `ref`/`out` passing",
-                "projections (`Select`): EF Core does not track non-entity results",
+                "results returned from methods that are not request handlers, stored in fields, passed to methods of other assemblies (other than the "
+                    + "readers above), to delegates, or to a method one of whose implementations writes, stores or returns the entity (the caller may modify "
+                    + "and save it)",
+                "property writes on the entities, `++`/`--`, `ref`/`out` passing, and calls of the entity's own methods",
+                "projections (`Select`) to anything that does not hold the entity itself: EF Core does not track non-entity results",
                 "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
-                "single-entity loads (`First*`, `Single*`, `Find[Async]`): tracking one entity costs next to nothing",
-                "queries of unknown provenance",
+                "single-entity loads (`First*`, `Single*`, `Find[Async]`) and aggregates: tracking one entity costs next to nothing",
+                "queries of unknown provenance (a repository with an implementation that is not EF Core, or none in the compilation)",
             },
             Fix = "Add `.AsNoTracking()` to the query (or `AsNoTrackingWithIdentityResolution()` when the same entity appears many times through "
                 + "navigations); or project the columns you need with `Select`. A code fix (PerfGate.CodeFixes: IDE, `dotnet format analyzers --diagnostics "
@@ -64,14 +73,18 @@ namespace PerfGate.Analyzers
         {
         }
 
+        /// <summary>EF's own materializers of whole results (the entities end up in the returned collection).</summary>
+        private static readonly System.Collections.Generic.HashSet<string> EfMaterializers = EfApi.Set(
+            "ToListAsync", "ToArrayAsync", "ToHashSetAsync", "ToDictionaryAsync", "AsAsyncEnumerable");
+
         internal override void Start(RuleContext rule)
         {
             EfQueryProvenance? provenance = rule.Services.Ef;
-            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
             if (provenance == null) return;
             var ef = rule.Services.EfExecution!;
             RequestPaths requests = rule.Services.RequestPaths;
             Compilation compilation = rule.Compilation;
+            INamedTypeSymbol? enumerable = rule.Types.Enumerable;
             var globalNoTracking = new System.Lazy<bool>(() =>
             {
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
@@ -86,186 +99,120 @@ namespace PerfGate.Analyzers
             rule.Start.RegisterOperationBlockAction(blockContext =>
             {
                 if (!(blockContext.OwningSymbol is IMethodSymbol owner)) return;
-                var candidates = new List<IInvocationOperation>();
+                var candidates = new List<(IOperation Query, IOperation Loaded, Location Location, string What)>();
                 foreach (IOperation block in blockContext.OperationBlocks)
                 {
                     foreach (IOperation node in block.DescendantsAndSelf())
                     {
-                        if (!(node is IInvocationOperation invocation)) continue;
-                        if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
-                        // Collections only: tracking one entity costs next to nothing (the OSS trial's single-entity findings were all of that kind).
-                        if (EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) candidates.Add(invocation);
+                        if (node is IInvocationOperation invocation)
+                        {
+                            if (provenance.IsUnitOfWorkCall(invocation)) return; // a unit of work
+                            if (Execution(invocation, provenance, enumerable) is (IOperation query, IOperation loaded))
+                                candidates.Add((query, loaded, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name));
+                        }
+                        else if (node is IForEachLoopOperation loop && provenance.Classify(loop.Collection) == QueryProvenance.Proven)
+                        {
+                            // foreach over the query itself: the loop runs it and tracks every row.
+                            candidates.Add((loop.Collection, loop.Collection, loop.Collection.WithoutConversions().Syntax.GetLocation(), "foreach"));
+                        }
                     }
                 }
 
-                foreach (IInvocationOperation invocation in candidates)
+                if (candidates.Count == 0) return;
+                EntityReadFlow flow = EntityReadFlow.For(compilation, provenance);
+                bool isHandler = requests.IsHandler(owner);
+                foreach ((IOperation query, IOperation loaded, Location location, string what) in candidates)
                 {
-                    IOperation? query = ef.ExecutedQuery(invocation);
-                    if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) continue;
-                    if (!IsEntityQuery(query, provenance, out ITypeSymbol? entity)) continue;
-                    if (!IsOnlyRead(invocation, owner, requests, enumerable)) continue;
+                    if (ef.IsInsideExpressionTree(query)) continue;
+                    List<IInvocationOperation>? chain = ef.WholeDbSetChain(query);
+                    if (chain == null || !IsEntityQuery(query, chain, out ITypeSymbol? entity)) continue;
+                    if (!flow.IsOnlyRead(loaded, entity!, owner, isHandler)) continue;
                     if (globalNoTracking.Value) return;
-                    rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
-                        invocation.TargetMethod.Name, entity!.Name);
+                    rule.Report(blockContext.ReportDiagnostic, location, what, entity!.Name);
                 }
             });
         }
 
-        /// <summary>The chain selects whole entities of the root DbSet (no projection, no tracking decision written).</summary>
-        private static bool IsEntityQuery(IOperation query, EfQueryProvenance provenance, out ITypeSymbol? entity)
+        /// <summary>
+        /// A call that loads the whole result of a proven query: EF's <c>ToListAsync</c>-style materializers (the loaded value is the
+        /// call's result), or LINQ to objects applied to the query itself that returns a collection (<c>ToList</c>, <c>ToImmutableArray</c>,
+        /// <c>AsEnumerable().Select(Map)</c>: the loaded value is the query, which the operator enumerates). Single rows and aggregates are not.
+        /// </summary>
+        private static (IOperation Query, IOperation Loaded)? Execution(IInvocationOperation invocation, EfQueryProvenance provenance,
+            INamedTypeSymbol? enumerable)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (!method.IsExtensionMethod || provenance.IsComposingOperator(method)) return null;
+            IOperation? receiver = invocation.GetReceiver();
+            if (receiver == null) return null;
+            // The query itself, or its AsEnumerable() (typed IEnumerable, still the un-run query).
+            if (!provenance.IsQueryable(receiver.WithoutConversions().Type)
+                && !(receiver.WithoutConversions() is IInvocationOperation { TargetMethod.Name: "AsEnumerable" } asEnumerable
+                    && provenance.IsComposingOperator(asEnumerable.TargetMethod)))
+                return null;
+            bool efMaterializer = EfMaterializers.Contains(method.Name)
+                && method.ContainingType.Name == "EntityFrameworkQueryableExtensions";
+            bool linqToObjects = method.ContainingType.IsType(enumerable)
+                || method.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Collections.Immutable";
+            if (!efMaterializer && !(linqToObjects && IsCollection(invocation.Type))) return null;
+            if (provenance.Classify(receiver) != QueryProvenance.Proven) return null;
+            return efMaterializer ? (receiver, invocation) : (receiver, receiver);
+        }
+
+        private static bool IsCollection(ITypeSymbol? type) =>
+            type != null && type.SpecialType != SpecialType.System_String
+            && (type is IArrayTypeSymbol || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable)
+                || type.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T
+                || type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T);
+
+        /// <summary>
+        /// The chain selects whole entities of the root DbSet (no projection, no tracking decision written), or projects them into an
+        /// anonymous object that holds the entity itself (<c>Select(e =&gt; new { chapter = e, path = e.Item.Path })</c>: EF Core tracks
+        /// entities wherever they appear in the result).
+        /// </summary>
+        private static bool IsEntityQuery(IOperation query, List<IInvocationOperation> chain, out ITypeSymbol? entity)
         {
             entity = null;
-            foreach (IInvocationOperation step in provenance.ComposingChain(query))
+            ITypeSymbol? carried = null;
+            foreach (IInvocationOperation step in chain)
             {
                 string name = step.TargetMethod.Name;
+                if (name == "Select" && carried == null && ProjectedEntity(step) is ITypeSymbol projected)
+                {
+                    carried = projected;
+                    continue;
+                }
+
                 if (name.StartsWith("AsNoTracking", System.StringComparison.Ordinal) || name == "AsTracking"
                     || name == "Select" || name == "SelectMany" || name == "GroupBy" || name == "Join" || name == "GroupJoin"
                     || name == "Cast" || name == "OfType" || name.StartsWith("FromSql", System.StringComparison.Ordinal))
                     return false;
             }
 
-            if (query.WithoutConversions().Type is INamedTypeSymbol type && type.TypeArguments.Length == 1)
-            {
-                entity = type.TypeArguments[0];
-                return entity.TypeKind == TypeKind.Class;
-            }
-
-            return false;
+            entity = carried ?? QueryElement.Of(query.WithoutConversions().Type);
+            return entity != null && entity.TypeKind == TypeKind.Class;
         }
 
-        /// <summary>
-        /// Every use of the loaded value is visible and reads: assigned to a local used only for member reads,
-        /// foreach, LINQ-to-objects calls and ASP.NET result helpers; or returned from a request handler.
-        /// </summary>
-        private static bool IsOnlyRead(IInvocationOperation load, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
+        /// <summary>The entity an anonymous projection carries whole (a member initialized with the lambda's parameter itself); null otherwise.</summary>
+        private static ITypeSymbol? ProjectedEntity(IInvocationOperation select)
         {
-            IOperation current = load;
-            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
-            switch (current.Parent)
+            foreach (IArgumentOperation argument in select.Arguments)
             {
-                case IReturnOperation _:
-                    return requests.IsHandler(owner) && !HasLambdaBetween(load, owner);
-                case IArgumentOperation argument when argument.Parent is IInvocationOperation helper && IsResultHelper(helper.TargetMethod):
-                    return true;
-                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
-                    return LocalIsOnlyRead(declarator.Symbol, declarator, owner, requests, enumerable);
-                default:
-                    return false;
-            }
-        }
-
-        private static bool HasLambdaBetween(IOperation operation, IMethodSymbol owner)
-        {
-            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
-            {
-                if (parent is IAnonymousFunctionOperation || parent is ILocalFunctionOperation) return true;
-            }
-
-            return false;
-        }
-
-        private static bool LocalIsOnlyRead(ILocalSymbol local, IOperation anchor, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
-        {
-            IOperation root = anchor.OperationRoot();
-            var readOnlyLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
-            foreach (IOperation node in root.Descendants())
-            {
-                if (node is IForEachLoopOperation loop && IsLocal(loop.Collection, readOnlyLocals)
-                    && loop.LoopControlVariable is IVariableDeclaratorOperation variable)
-                    readOnlyLocals.Add(variable.Symbol);
-            }
-
-            foreach (IOperation node in root.Descendants())
-            {
-                if (!(node is ILocalReferenceOperation reference) || !readOnlyLocals.Contains(reference.Local)) continue;
-                if (!IsReadingUse(reference, owner, requests, enumerable)) return false;
-            }
-
-            return true;
-        }
-
-        private static bool IsReadingUse(ILocalReferenceOperation reference, IMethodSymbol owner, RequestPaths requests, INamedTypeSymbol? enumerable)
-        {
-            IOperation use = reference;
-            while (use.Parent is IConversionOperation) use = use.Parent;
-            switch (use.Parent)
-            {
-                case IForEachLoopOperation loop when ReferenceEquals(loop.Collection, use):
-                    return true;
-                case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
-                    return IsReadOfValue(property);
-                case IFieldReferenceOperation field when ReferenceEquals(field.Instance, use):
-                    return IsReadOfValue(field);
-                case IBinaryOperation _:
-                case IIsPatternOperation _:
-                case IInterpolationOperation _:
-                    return true;
-                case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
-                    if (IsResultHelper(call.TargetMethod)) return true;
-                    // LINQ to objects over the list: reading, as long as the result is not the entities themselves.
-                    return call.TargetMethod.ContainingType.IsType(enumerable) && argument.Parameter?.Ordinal == 0
-                        && !(call.Type is INamedTypeSymbol result && result.TypeArguments.Length == 1
-                            && SymbolEqualityComparer.Default.Equals(result.TypeArguments[0], ElementType(reference.Type)))
-                        && LambdasOnlyRead(call);
-                case IReturnOperation _:
-                    return requests.IsHandler(owner);
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary>A member read whose value is not written, not passed by reference, and (for navigations) only read further.</summary>
-        private static bool IsReadOfValue(IOperation member)
-        {
-            IOperation use = member;
-            while (use.Parent is IConversionOperation) use = use.Parent;
-            if (use.Parent is IAssignmentOperation assignment && ReferenceEquals(assignment.Target, use)) return false;
-            if (use.Parent is IArgumentOperation argument && argument.Parameter?.RefKind != RefKind.None) return false;
-            if (use.Parent is IIncrementOrDecrementOperation) return false;
-            if (member.Type != null && member.Type.TypeKind == TypeKind.Class && member.Type.SpecialType != SpecialType.System_String)
-            {
-                // order.Customer.Name is a read; order.Customer passed somewhere is not visible.
-                return use.Parent is IPropertyReferenceOperation next && ReferenceEquals(next.Instance, use) && IsReadOfValue(next)
-                    || use.Parent is IIsPatternOperation || use.Parent is IBinaryOperation || use.Parent is IInterpolationOperation;
-            }
-
-            return true;
-        }
-
-        private static bool LambdasOnlyRead(IInvocationOperation call)
-        {
-            foreach (IArgumentOperation argument in call.Arguments)
-            {
-                if (!(argument.Value.WithoutConversions() is IDelegateCreationOperation creation) || !(creation.Target is IAnonymousFunctionOperation lambda))
-                    continue;
-                foreach (IOperation node in lambda.Body.Descendants())
+                if (argument.Parameter?.Ordinal != 1) continue;
+                IOperation value = argument.Value.WithoutConversions();
+                if (value is IDelegateCreationOperation creation) value = creation.Target;
+                if (!(value is IAnonymousFunctionOperation lambda) || lambda.Symbol.Parameters.Length != 1) return null;
+                if (!(lambda.Body.Operations.Length == 1 && lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: IOperation returned })) return null;
+                if (!(returned.WithoutConversions() is IAnonymousObjectCreationOperation anonymous)) return null;
+                foreach (IOperation initializer in anonymous.Initializers)
                 {
-                    if (node is IParameterReferenceOperation parameter
-                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol))
-                    {
-                        IOperation use = parameter;
-                        while (use.Parent is IConversionOperation) use = use.Parent;
-                        bool read = use.Parent is IPropertyReferenceOperation property && ReferenceEquals(property.Instance, use) && IsReadOfValue(property);
-                        if (!read) return false;
-                    }
+                    if (initializer is ISimpleAssignmentOperation assignment && assignment.Value.WithoutConversions() is IParameterReferenceOperation parameter
+                        && SymbolEqualityComparer.Default.Equals(parameter.Parameter, lambda.Symbol.Parameters[0]))
+                        return parameter.Parameter.Type;
                 }
             }
 
-            return true;
-        }
-
-        private static ITypeSymbol? ElementType(ITypeSymbol? type) =>
-            type is INamedTypeSymbol named && named.TypeArguments.Length == 1 ? named.TypeArguments[0]
-            : type is IArrayTypeSymbol array ? array.ElementType : null;
-
-        private static bool IsLocal(IOperation operation, HashSet<ILocalSymbol> locals) =>
-            operation.WithoutConversions() is ILocalReferenceOperation reference && locals.Contains(reference.Local);
-
-        private static bool IsResultHelper(IMethodSymbol method)
-        {
-            string? ns = method.ContainingNamespace?.ToDisplayString();
-            return ns != null && ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal)
-                && (method.Name == "Ok" || method.Name == "Json" || method.Name == "View" || method.Name == "PartialView");
+            return null;
         }
     }
 }

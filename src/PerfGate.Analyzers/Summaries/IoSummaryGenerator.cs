@@ -43,7 +43,8 @@ namespace PerfGate.Analyzers
         {
             IoSummaries summaries = IoSummaries.ForRecording(compilation);
             var lines = new List<string>();
-            foreach (IMethodSymbol method in VisibleMethods(compilation.Assembly.GlobalNamespace))
+            List<IMethodSymbol> visible = VisibleMethods(compilation.Assembly.GlobalNamespace).ToList();
+            foreach (IMethodSymbol method in visible)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 string? id = method.GetDocumentationCommentId();
@@ -60,6 +61,12 @@ namespace PerfGate.Analyzers
                     lines.Add("[assembly: global::System.Reflection.AssemblyMetadata(\"" + ReferencedIoSummaries.MetadataKey + "\", "
                         + SymbolDisplay.FormatLiteral(value, quote: true) + ")]");
                 }
+            }
+
+            foreach (string value in EfFactsRecorder.Values(compilation, visible, cancellationToken))
+            {
+                lines.Add("[assembly: global::System.Reflection.AssemblyMetadata(\"" + ReferencedEfFacts.MetadataKey + "\", "
+                    + SymbolDisplay.FormatLiteral(value, quote: true) + ")]");
             }
 
             if (lines.Count == 0) return null;

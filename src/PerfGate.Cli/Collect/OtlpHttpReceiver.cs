@@ -192,7 +192,8 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
             catch (Exception e) when (e is InvalidProtocolBufferException or JsonException or InvalidDataException)
             {
                 await RejectAsync(context, StatusCodes.Status400BadRequest, encoding,
-                    $"the body is not an OTLP {(encoding == Encoding.Protobuf ? "protobuf" : "JSON")} ExportTraceServiceRequest: {e.Message}").ConfigureAwait(false);
+                    $"the body is not an OTLP {(encoding == Encoding.Protobuf ? "protobuf" : "JSON")} ExportTraceServiceRequest: {e.Message}")
+                        .ConfigureAwait(false);
                 return;
             }
             _sink.Append(line.WrittenSpan, spans);
@@ -219,7 +220,8 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
     {
         if (contentType == null || !MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media)) return null;
         string type = media.MediaType.Value ?? "";
-        if (type.Equals("application/x-protobuf", StringComparison.OrdinalIgnoreCase) || type.Equals("application/protobuf", StringComparison.OrdinalIgnoreCase))
+        if (type.Equals("application/x-protobuf", StringComparison.OrdinalIgnoreCase)
+            || type.Equals("application/protobuf", StringComparison.OrdinalIgnoreCase))
             return Encoding.Protobuf;
         if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)) return Encoding.Json;
         return null;
@@ -245,7 +247,8 @@ internal sealed class OtlpHttpReceiver : IAsyncDisposable
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                int read = await source.ReadAsync(buffer.AsMemory(length, (int)Math.Min(buffer.Length - length, limit + 1 - length)), cancel).ConfigureAwait(false);
+                int read = await source.ReadAsync(buffer.AsMemory(length, (int)Math.Min(buffer.Length - length, limit + 1 - length)), cancel)
+                    .ConfigureAwait(false);
                 if (read == 0) break;
                 length += read;
                 if (length > limit) throw new BodyTooLargeException();

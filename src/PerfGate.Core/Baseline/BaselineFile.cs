@@ -70,6 +70,8 @@ public static class BaselineFile
 
     public static IReadOnlyList<BaselineEntry> Parse(byte[] utf8, string path)
     {
+        if (Json.Utf8Validation.FirstInvalid(utf8) is var (badLine, badColumn))
+            throw new BaselineException(path, badLine, badColumn, "the baseline is not valid UTF-8 (it is written as UTF-8 JSON; was it re-encoded or cut?)");
         JsonDocument document;
         try
         {
@@ -78,7 +80,7 @@ public static class BaselineFile
         catch (JsonException e)
         {
             throw new BaselineException(path, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1,
-                "the baseline is not valid JSON: " + FirstSentence(e.Message), e);
+                "the baseline is not valid JSON: " + Errors.Echo.Cap(FirstSentence(e.Message)), e);
         }
         using (document)
         {

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 
 namespace PerfGate.Core.Budgets;
@@ -16,13 +17,13 @@ internal static class BenchmarkBudgetEvaluator
         IReadOnlyList<string> currentFiles = FileGlob.Expand(context.BaseDirectory, budget.Results);
         if (currentFiles.Count == 0)
         {
-            context.Missing(budget.Position, $"no BenchmarkDotNet result file matches '{budget.Results}' (relative to {context.BaseDirectory}): run the benchmarks with --exporters json (or fulljson) first");
+            context.Missing(budget.Position, $"no BenchmarkDotNet result file matches '{Echo.Cap(budget.Results)}' (relative to {context.BaseDirectory}): run the benchmarks with --exporters json (or fulljson) first");
             return comparisons;
         }
         IReadOnlyList<string> baselineFiles = BaselineFiles(context.BaseDirectory, budget.Baseline);
         if (baselineFiles.Count == 0)
         {
-            context.Missing(budget.Position, $"the baseline '{budget.Baseline}' has no BenchmarkDotNet JSON result files: copy the results of an earlier run there");
+            context.Missing(budget.Position, $"the baseline '{Echo.Cap(budget.Baseline)}' has no BenchmarkDotNet JSON result files: copy the results of an earlier run there");
             return comparisons;
         }
 
@@ -40,7 +41,7 @@ internal static class BenchmarkBudgetEvaluator
             comparisons.Add(Compare(context, budget, result, run, before.Result, before.Run));
         }
         foreach (string gone in baseline.Keys.Where(name => !current.ContainsKey(name)).OrderBy(n => n, StringComparer.Ordinal))
-            context.Notes.Add($"Benchmark '{gone}' is in the baseline but not in the current results.");
+            context.Notes.Add($"Benchmark '{Echo.Cap(gone)}' is in the baseline but not in the current results.");
         return comparisons;
     }
 
@@ -91,7 +92,7 @@ internal static class BenchmarkBudgetEvaluator
         string? incompatibility = Incompatible(beforeRun.Host, nowRun.Host);
         if (incompatibility != null)
         {
-            string message = $"Benchmark '{name}' is not comparable with its baseline: {incompatibility}. Record the baseline on the same architecture and runtime.";
+            string message = $"Benchmark '{Echo.Cap(name)}' is not comparable with its baseline: {incompatibility}. Record the baseline on the same architecture and runtime.";
             if (context.FailLevel(RuleIdentifiers.BenchmarkRegression) is { } level)
                 context.Add(RuleIdentifiers.BenchmarkRegression, level, message, file, region);
             return new BenchmarkComparison(now.FullName, now, before, "not compared", BudgetStatus.NotComparable, BudgetStatus.NotComparable, incompatibility);
@@ -101,12 +102,12 @@ internal static class BenchmarkBudgetEvaluator
             string which = now.Median == null ? "the current results" : "the baseline";
             string reason = $"{which} hold no statistics for it (did the benchmark fail?)";
             if (context.FailLevel(RuleIdentifiers.BenchmarkRegression) is { } level)
-                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{name}' is not comparable with its baseline: {reason}.", file, region);
+                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{Echo.Cap(name)}' is not comparable with its baseline: {reason}.", file, region);
             return new BenchmarkComparison(now.FullName, now, before, "not compared", BudgetStatus.NotComparable, BudgetStatus.NotComparable, reason);
         }
 
         string processorNote = beforeRun.Host.ProcessorName != null && nowRun.Host.ProcessorName != null && beforeRun.Host.ProcessorName != nowRun.Host.ProcessorName
-            ? $"; note: the baseline ran on '{beforeRun.Host.ProcessorName}', this run on '{nowRun.Host.ProcessorName}'"
+            ? $"; note: the baseline ran on '{Echo.Cap(beforeRun.Host.ProcessorName)}', this run on '{Echo.Cap(nowRun.Host.ProcessorName)}'"
             : "";
 
         bool statistical = before.Values != null && now.Values != null && MannWhitney.CanTest(before.Values.Count, now.Values.Count);
@@ -122,7 +123,7 @@ internal static class BenchmarkBudgetEvaluator
         if (time != BudgetStatus.Pass)
         {
             double limit = time == BudgetStatus.Fail ? budget.MaxRegression!.Value : budget.WarnRegression!.Value;
-            AddFinding(context, time, $"Benchmark '{name}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} (decided by {method}){processorNote}.", file, region);
+            AddFinding(context, time, $"Benchmark '{Echo.Cap(name)}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} (decided by {method}){processorNote}.", file, region);
         }
 
         BudgetStatus allocation = BudgetStatus.Pass;
@@ -136,7 +137,7 @@ internal static class BenchmarkBudgetEvaluator
             if (allocation != BudgetStatus.Pass)
             {
                 double limit = allocation == BudgetStatus.Fail ? budget.MaxAllocatedRegression!.Value : budget.WarnAllocatedRegression!.Value;
-                AddFinding(context, allocation, $"Benchmark '{name}' allocates more: {allocationFigures}, more than the {(allocation == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)}.", file, region);
+                AddFinding(context, allocation, $"Benchmark '{Echo.Cap(name)}' allocates more: {allocationFigures}, more than the {(allocation == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)}.", file, region);
             }
         }
         else if (budget.MaxAllocatedRegression != null || budget.WarnAllocatedRegression != null)
@@ -144,7 +145,7 @@ internal static class BenchmarkBudgetEvaluator
             allocation = BudgetStatus.NotComparable;
             allocationFigures = "allocations not measured (add [MemoryDiagnoser] to the benchmark class)";
             if (context.FailLevel(RuleIdentifiers.BenchmarkRegression) is { } level)
-                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{name}' has an allocation budget but {(now.BytesAllocatedPerOperation == null ? "the current results" : "the baseline")} hold no allocation figures: add [MemoryDiagnoser] to the benchmark class.", file, region);
+                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{Echo.Cap(name)}' has an allocation budget but {(now.BytesAllocatedPerOperation == null ? "the current results" : "the baseline")} hold no allocation figures: add [MemoryDiagnoser] to the benchmark class.", file, region);
         }
 
         string summary = timeFigures + (allocationFigures.Length > 0 ? "; " + allocationFigures : "") + processorNote;
@@ -171,9 +172,9 @@ internal static class BenchmarkBudgetEvaluator
     private static string? Incompatible(BenchmarkHost before, BenchmarkHost now)
     {
         if (before.Architecture != null && now.Architecture != null && !string.Equals(before.Architecture, now.Architecture, StringComparison.OrdinalIgnoreCase))
-            return $"the baseline was measured on {before.Architecture}, these results on {now.Architecture}";
+            return $"the baseline was measured on {Echo.Cap(before.Architecture)}, these results on {Echo.Cap(now.Architecture)}";
         if (before.RuntimeFamily != null && now.RuntimeFamily != null && !string.Equals(before.RuntimeFamily, now.RuntimeFamily, StringComparison.OrdinalIgnoreCase))
-            return $"the baseline was measured on {before.RuntimeFamily}, these results on {now.RuntimeFamily}";
+            return $"the baseline was measured on {Echo.Cap(before.RuntimeFamily)}, these results on {Echo.Cap(now.RuntimeFamily)}";
         return null;
     }
 

@@ -83,6 +83,9 @@ public static class BenchmarkResultsReader
 
         var benchmarks = new List<BenchmarkResult>();
         JsonArrayNode list = shape.Array(obj["Benchmarks"], obj, "'Benchmarks' to be an array of benchmark objects");
+        // An empty export passes nothing and fails nothing: a run whose filter matched no benchmark, or whose benchmarks all failed to build.
+        if (list.Items.Count == 0)
+            throw shape.Error(list, $"the {What} has no benchmarks (an empty 'Benchmarks' array): expected at least one; did the run's --filter match nothing, or did the benchmarks fail to build?");
         foreach (PositionedJsonNode item in list.Items)
         {
             JsonObjectNode benchmark = shape.Object(item, list, "a benchmark object");
@@ -99,17 +102,19 @@ public static class BenchmarkResultsReader
         List<double>? values = null;
         if (benchmark["Statistics"] is JsonObjectNode statistics)
         {
-            median = shape.OptionalNumber(statistics["Median"], statistics, "'Median' to be a number of nanoseconds");
-            mean = shape.OptionalNumber(statistics["Mean"], statistics, "'Mean' to be a number of nanoseconds");
+            median = shape.OptionalNonNegative(statistics["Median"], statistics, "'Median' to be a number of nanoseconds (0 or more)");
+            mean = shape.OptionalNonNegative(statistics["Mean"], statistics, "'Mean' to be a number of nanoseconds (0 or more)");
             if (statistics["ConfidenceInterval"] is JsonObjectNode interval)
             {
                 lower = shape.OptionalNumber(interval["Lower"], interval, "'Lower' to be a number of nanoseconds");
                 upper = shape.OptionalNumber(interval["Upper"], interval, "'Upper' to be a number of nanoseconds");
+                // The lower bound is the mean minus a margin and may be negative for a tiny, noisy benchmark; the upper may not.
+                if (upper < 0 || upper < lower) throw shape.Impossible(interval["Upper"]!, "'Upper' to be at least 0 and at least 'Lower'", upper!.Value);
             }
             if (statistics["OriginalValues"] is { } originals and not JsonNullNode)
             {
                 JsonArrayNode array = shape.Array(originals, statistics, "'OriginalValues' to be an array of numbers");
-                values = array.Items.Select(v => shape.Number(v, array, "a measurement in nanoseconds")).ToList();
+                values = array.Items.Select(v => shape.NonNegative(v, array, "a measurement in nanoseconds (0 or more)")).ToList();
             }
         }
         else if (benchmark["Statistics"] is { } other and not JsonNullNode)
@@ -125,7 +130,7 @@ public static class BenchmarkResultsReader
         if (benchmark["Memory"] is { } memoryNode and not JsonNullNode)
         {
             JsonObjectNode memory = shape.Object(memoryNode, benchmark, "'Memory' to be an object");
-            bytes = shape.OptionalNumber(memory["BytesAllocatedPerOperation"], memory, "'BytesAllocatedPerOperation' to be a number");
+            bytes = shape.OptionalNonNegative(memory["BytesAllocatedPerOperation"], memory, "'BytesAllocatedPerOperation' to be a number of bytes (0 or more)");
         }
 
         return new BenchmarkResult(
@@ -144,8 +149,8 @@ public static class BenchmarkResultsReader
         {
             JsonObjectNode m = shape.Object(item, measurements, "a measurement object");
             if ((m["IterationMode"] as JsonStringNode)?.Value != "Workload" || (m["IterationStage"] as JsonStringNode)?.Value != "Result") continue;
-            double operations = shape.Number(m["Operations"], m, "'Operations' to be a number");
-            double nanoseconds = shape.Number(m["Nanoseconds"], m, "'Nanoseconds' to be a number");
+            double operations = shape.NonNegative(m["Operations"], m, "'Operations' to be a number of operations (0 or more)");
+            double nanoseconds = shape.NonNegative(m["Nanoseconds"], m, "'Nanoseconds' to be a number of nanoseconds (0 or more)");
             if (operations > 0) values.Add(nanoseconds / operations);
         }
         return values.Count > 0 ? values : null;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using PerfGate.Analyzers;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
 using PerfGate.Core.Policy;
@@ -37,13 +38,16 @@ internal sealed class BudgetContext
     }
 
     public void Add(string ruleId, RuleLevel level, string message, string? filePath, int line, int column) =>
-        Findings.Add(new Finding(ruleId, level, message, filePath, line > 0 ? new SourceRegion(line, column, line, column) : null));
+        Findings.Add(new Finding(ruleId, level, Echo.CapMessage(message), filePath, line > 0 ? new SourceRegion(line, column, line, column) : null));
 
     public void AddRuntime(string ruleId, RuleLevel level, string message, string summary, string? filePath, int line) =>
-        Findings.Add(new Finding(ruleId, level, message, filePath, line > 0 ? new SourceRegion(line, 1, line, 1) : null) { RuntimeSummary = summary });
+        Findings.Add(new Finding(ruleId, level, Echo.CapMessage(message), filePath, line > 0 ? new SourceRegion(line, 1, line, 1) : null)
+        {
+            RuntimeSummary = Echo.CapMessage(summary),
+        });
 
     public void Add(string ruleId, RuleLevel level, string message, string? filePath, SourceRegion? region) =>
-        Findings.Add(new Finding(ruleId, level, message, filePath, region));
+        Findings.Add(new Finding(ruleId, level, Echo.CapMessage(message), filePath, region));
 
     /// <summary>An input that could not be used: PG0003, an error that cannot be turned off.</summary>
     public void Unreadable(EvidenceException e) => Add(e.Code, RuleLevel.Error, e.Message, e.FilePath, e.Line, e.Column);

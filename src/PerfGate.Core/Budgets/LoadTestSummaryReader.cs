@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Json;
 
@@ -73,21 +74,20 @@ public static class LoadTestSummaryReader
         var thresholds = new List<ToolThreshold>();
         foreach (var (name, node) in metrics.Properties)
         {
-            JsonObjectNode metric = shape.Object(node, metrics, $"metric '{name}' to be an object");
+            JsonObjectNode metric = shape.Object(node, metrics, $"metric '{Echo.Cap(name)}' to be an object");
             JsonObjectNode values;
             MetricKind kind;
             if (handleSummary)
             {
-                values = shape.Object(metric["values"], metric, $"'values' of metric '{name}' to be an object (k6 handleSummary data)");
+                values = shape.Object(metric["values"], metric, $"'values' of metric '{Echo.Cap(name)}' to be an object (k6 handleSummary data)");
                 string? type = shape.OptionalString(metric["type"], metric, "'type' to be a string (trend, rate, counter, gauge)");
                 string? contains = shape.OptionalString(metric["contains"], metric, "'contains' to be a string (time, data, default)");
                 kind = contains == "time" ? MetricKind.Time : MetricKind.Plain;
                 foreach (var (stat, value) in values.Properties)
                 {
-                    double number = shape.Number(value, values, $"'{stat}' of metric '{name}' to be a number");
                     MetricKind statKind = type == "rate" && stat == "rate" ? MetricKind.Rate
                         : stat is "count" or "passes" or "fails" or "rate" ? MetricKind.Plain : kind;
-                    AddStat(figures, name, stat, number, statKind);
+                    AddStat(figures, name, stat, Figure(shape, value, values, name, stat, statKind), statKind);
                 }
             }
             else
@@ -99,16 +99,22 @@ public static class LoadTestSummaryReader
                 {
                     if (stat == "thresholds") continue;
                     if (stat == "type" || stat == "contains")
-                        throw shape.Error(value, $"the {What} mixes formats: metric '{name}' has '{stat}' (handleSummary data) but no 'values' object");
-                    double number = shape.Number(value, metric, $"'{stat}' of metric '{name}' to be a number");
-                    if (isRate && stat == "value") AddStat(figures, name, "rate", number, MetricKind.Rate);
-                    else AddStat(figures, name, stat, number, stat is "count" or "passes" or "fails" or "rate" or "value" ? (K6TimeTrends.Contains(name) && stat == "value" ? MetricKind.Time : MetricKind.Plain) : kind);
+                        throw shape.Error(value, $"the {What} mixes formats: metric '{Echo.Cap(name)}' has '{Echo.Cap(stat)}' (handleSummary data) but no 'values' object");
+                    if (isRate && stat == "value")
+                    {
+                        AddStat(figures, name, "rate", Figure(shape, value, metric, name, stat, MetricKind.Rate), MetricKind.Rate);
+                        continue;
+                    }
+                    MetricKind statKind = stat is "count" or "passes" or "fails" or "rate" or "value"
+                        ? (K6TimeTrends.Contains(name) && stat == "value" ? MetricKind.Time : MetricKind.Plain)
+                        : kind;
+                    AddStat(figures, name, stat, Figure(shape, value, metric, name, stat, statKind), statKind);
                 }
             }
 
             if (metric["thresholds"] is { } thresholdNode and not JsonNullNode)
             {
-                JsonObjectNode list = shape.Object(thresholdNode, metric, $"'thresholds' of metric '{name}' to be an object");
+                JsonObjectNode list = shape.Object(thresholdNode, metric, $"'thresholds' of metric '{Echo.Cap(name)}' to be an object");
                 foreach (var (expression, verdict) in list.Properties)
                 {
                     bool failed = handleSummary
@@ -121,6 +127,22 @@ public static class LoadTestSummaryReader
             }
         }
         return new LoadTestSummary(shape.Path, handleSummary ? K6HandleSummary : K6SummaryExport, figures, thresholds);
+    }
+
+    /// <summary>
+    /// A stat's figure, refused when the tool cannot have measured it: a negative duration, count or per-second rate, or a
+    /// rate (a fraction of checks or requests) outside 0–1. Other plain figures (gauges, custom trends) may be negative.
+    /// </summary>
+    private static double Figure(JsonShape shape, PositionedJsonNode value, PositionedJsonNode parent, string metric, string stat, MetricKind kind)
+    {
+        string of = $"'{Echo.Cap(stat)}' of metric '{Echo.Cap(metric)}'";
+        return kind switch
+        {
+            MetricKind.Time => shape.NonNegative(value, parent, $"{of} to be a duration of 0 ms or more"),
+            MetricKind.Rate => shape.Fraction(value, parent, $"{of} to be a rate from 0 to 1"),
+            _ when stat is "count" or "passes" or "fails" or "rate" => shape.NonNegative(value, parent, $"{of} to be a number of 0 or more"),
+            _ => shape.Number(value, parent, $"{of} to be a number"),
+        };
     }
 
     private static void AddStat(IDictionary<string, MetricValue> figures, string metric, string stat, double value, MetricKind kind)
@@ -142,7 +164,7 @@ public static class LoadTestSummaryReader
             JsonObjectNode list = shape.Object(countersNode, aggregate, "'counters' to be an object of numbers");
             foreach (var (name, value) in list.Properties)
             {
-                double number = shape.Number(value, list, $"counter '{name}' to be a number");
+                double number = shape.NonNegative(value, list, $"counter '{Echo.Cap(name)}' to be a count of 0 or more");
                 counters[name] = number;
                 figures[name + ".count"] = new MetricValue(number, MetricKind.Plain);
             }
@@ -151,19 +173,25 @@ public static class LoadTestSummaryReader
         {
             JsonObjectNode list = shape.Object(ratesNode, aggregate, "'rates' to be an object of numbers");
             foreach (var (name, value) in list.Properties)
-                figures[name + ".rate"] = new MetricValue(shape.Number(value, list, $"rate '{name}' to be a number"), MetricKind.Plain);
+                figures[name + ".rate"] = new MetricValue(shape.NonNegative(value, list, $"rate '{Echo.Cap(name)}' to be a number per second of 0 or more"), MetricKind.Plain);
         }
         if (aggregate["summaries"] is { } summariesNode and not JsonNullNode)
         {
             JsonObjectNode list = shape.Object(summariesNode, aggregate, "'summaries' to be an object of histogram summaries");
             foreach (var (name, node) in list.Properties)
             {
-                JsonObjectNode summary = shape.Object(node, list, $"summary '{name}' to be an object (min, max, mean, median, p95, p99, …)");
+                JsonObjectNode summary = shape.Object(node, list, $"summary '{Echo.Cap(name)}' to be an object (min, max, mean, median, p95, p99, …)");
                 MetricKind kind = name.Contains("response_time", StringComparison.Ordinal) || name.Contains("session_length", StringComparison.Ordinal)
                     ? MetricKind.Time
                     : MetricKind.Plain;
                 foreach (var (stat, value) in summary.Properties)
-                    figures[name + "." + stat] = new MetricValue(shape.Number(value, summary, $"'{stat}' of summary '{name}' to be a number"), stat == "count" ? MetricKind.Plain : kind);
+                {
+                    MetricKind statKind = stat == "count" ? MetricKind.Plain : kind;
+                    double number = statKind == MetricKind.Time || stat == "count"
+                        ? shape.NonNegative(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be {(stat == "count" ? "a count" : "a duration in ms")} of 0 or more")
+                        : shape.Number(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be a number");
+                    figures[name + "." + stat] = new MetricValue(number, statKind);
+                }
             }
         }
         if (counters.Count == 0 && !figures.Keys.Any())

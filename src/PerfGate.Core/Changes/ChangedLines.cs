@@ -65,7 +65,8 @@ public sealed class ChangedLines
         if (string.IsNullOrWhiteSpace(gitRef) || gitRef.StartsWith('-'))
             throw new ChangedLinesException($"'{gitRef}' is not a git ref");
         string root = Git(workingDirectory, out int code, "rev-parse", "--show-toplevel").Trim();
-        if (code != 0) throw new ChangedLinesException($"'{Path.GetFullPath(workingDirectory)}' is not inside a git repository (PR mode compares with a git ref)");
+        if (code != 0) throw new ChangedLinesException(
+            $"'{Path.GetFullPath(workingDirectory)}' is not inside a git repository (PR mode compares with a git ref)");
         Git(root, out code, "rev-parse", "--verify", "--quiet", gitRef + "^{commit}");
         if (code != 0) throw new ChangedLinesException($"the git ref '{gitRef}' does not exist in {root} (fetch it first, e.g. git fetch origin {gitRef})");
         string diff = Git(root, out code, "-c", "core.quotePath=false", "diff", "--unified=0", "--no-color", "--no-ext-diff", "--no-renames", gitRef, "--");

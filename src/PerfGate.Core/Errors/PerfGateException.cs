@@ -13,7 +13,7 @@ namespace PerfGate.Core.Errors;
 public class PerfGateException : Exception
 {
     public PerfGateException(string code, string message, string? filePath = null, int line = 0, int column = 0, Exception? inner = null)
-        : base(message, inner)
+        : base(Echo.CapMessage(message), inner)
     {
         Code = code;
         FilePath = filePath;

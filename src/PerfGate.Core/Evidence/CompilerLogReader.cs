@@ -82,7 +82,7 @@ public static class CompilerLogReader
                         version = ReadString("the SARIF version string");
                         if (version != SupportedVersion)
                         {
-                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + version + "\"");
+                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + Errors.Echo.Cap(version) + "\"");
                         }
                         break;
                     case "runs":
@@ -145,14 +145,24 @@ public static class CompilerLogReader
                 }
             }
 
-            // URIs resolve after the whole run: originalUriBaseIds may follow the results.
+            // URIs resolve after the whole run: originalUriBaseIds may follow the results. A log of a million results names a
+            // few thousand files: each is resolved once and its path shared.
+            var resolved = new Dictionary<(string Uri, string? BaseId), string?>();
+            string? Resolve(Location? location)
+            {
+                if (location is not { Uri: { } uri }) return null;
+                if (!resolved.TryGetValue((uri, location.UriBaseId), out string? file))
+                    resolved[(uri, location.UriBaseId)] = file = ResolveFile(location, baseIds);
+                return file;
+            }
+
             foreach (var result in pending)
             {
-                string? file = ResolveFile(result.Location, baseIds);
+                string? file = Resolve(result.Location);
                 List<RelatedLocation>? related = null;
                 foreach (var relatedLocation in result.Related ?? (IReadOnlyList<Location>)Array.Empty<Location>())
                 {
-                    if (ResolveFile(relatedLocation, baseIds) is { } relatedFile)
+                    if (Resolve(relatedLocation) is { } relatedFile)
                     {
                         (related ??= new List<RelatedLocation>()).Add(new RelatedLocation(relatedFile, relatedLocation.Region));
                     }
@@ -279,17 +289,17 @@ public static class CompilerLogReader
                 switch (name)
                 {
                     case "ruleId":
-                        ruleId = ReadString("'ruleId' to be a string");
+                        ruleId = ReadSharedString("'ruleId' to be a string");
                         break;
                     case "rule":
                         ruleId ??= ReadRuleReferenceId();
                         break;
                     case "level":
                         var levelAt = Position();
-                        level = ReadString("'level' to be a string");
+                        level = ReadSharedString("'level' to be a string");
                         if (level is not ("error" or "warning" or "note" or "none"))
                         {
-                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + level + "\"");
+                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + Errors.Echo.Cap(level) + "\"");
                         }
                         break;
                     case "kind":
@@ -419,10 +429,10 @@ public static class CompilerLogReader
                             switch (inner)
                             {
                                 case "uri":
-                                    uri = ReadString("'uri' to be a string");
+                                    uri = ReadSharedString("'uri' to be a string");
                                     break;
                                 case "uriBaseId":
-                                    uriBaseId = ReadString("'uriBaseId' to be a string");
+                                    uriBaseId = ReadSharedString("'uriBaseId' to be a string");
                                     break;
                                 default:
                                     Skip();
@@ -589,6 +599,17 @@ public static class CompilerLogReader
             return _json.GetString();
         }
 
+        // Rule IDs, levels and URIs repeat across a log's results: one string each, not one per result.
+        private readonly Dictionary<string, string> _shared = new(StringComparer.Ordinal);
+
+        private string ReadSharedString(string expected)
+        {
+            string text = ReadString(expected);
+            if (_shared.TryGetValue(text, out string? shared)) return shared;
+            if (_shared.Count < 100_000) _shared[text] = text;
+            return text;
+        }
+
         private string? ReadMessageText(string owner)
         {
             ExpectToken(JsonTokenType.StartObject, owner + " to be a message object");
@@ -620,7 +641,7 @@ public static class CompilerLogReader
 
         private string DescribeValue() =>
             _json.TokenType == JsonTokenType.Number
-                ? Encoding.UTF8.GetString(_json.ValueSpan)
+                ? Errors.Echo.Cap(_json.ValueSpan)
                 : Describe(_json.TokenType);
 
         private static string Describe(JsonTokenType type) => JsonTokenStream.Describe(type);

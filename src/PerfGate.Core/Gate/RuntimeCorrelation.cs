@@ -18,7 +18,8 @@ public static class RuntimeCorrelation
         var result = new List<Finding>(staticFindings.Count);
         foreach (Finding finding in staticFindings)
         {
-            if (finding.ConfirmedAtRuntime != null || finding.RuntimeSummary != null || finding.FilePath == null || finding.Region is not { } region || IsRuntimeRule(finding.RuleId))
+            if (finding.ConfirmedAtRuntime != null || finding.RuntimeSummary != null || finding.FilePath == null || finding.Region is not { } region
+                || IsRuntimeRule(finding.RuleId))
             {
                 result.Add(finding);
                 continue;
@@ -38,7 +39,8 @@ public static class RuntimeCorrelation
         return result;
     }
 
-    private static bool IsRuntimeRule(string id) => id.StartsWith("PG5", StringComparison.Ordinal) || id.StartsWith("PG6", StringComparison.Ordinal) || id.StartsWith("PG0", StringComparison.Ordinal);
+    private static bool IsRuntimeRule(string id) => id.StartsWith("PG5", StringComparison.Ordinal) || id.StartsWith("PG6", StringComparison.Ordinal)
+        || id.StartsWith("PG0", StringComparison.Ordinal);
 
     /// <summary>
     /// The same file: equal paths, or (traces recorded on another machine or checkout) the same last segments —

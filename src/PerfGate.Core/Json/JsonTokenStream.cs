@@ -322,8 +322,9 @@ public sealed class JsonTokenStream : IDisposable
     private static string Trim(string message)
     {
         // System.Text.Json appends " LineNumber: 3 | BytePositionInLine: 4." which the position already says.
+        // It also quotes the offending text, which may be most of the file: capped like any echo of an input.
         int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return at > 0 ? message.Substring(0, at) : message;
+        return Errors.Echo.Cap(at > 0 ? message.Substring(0, at) : message);
     }
 
     public void Dispose()

@@ -10,8 +10,11 @@ public static class ClosestMatch
     {
         string? best = null;
         int bestDistance = int.MaxValue;
+        int tolerance = Math.Max(2, input.Length / 3);
         foreach (string candidate in candidates)
         {
+            // The distance is at least the difference in length: a far longer input (a 50 MB key) is never compared in full.
+            if (Math.Abs(input.Length - candidate.Length) > tolerance) continue;
             int distance = Distance(input.ToLowerInvariant(), candidate.ToLowerInvariant());
             if (distance < bestDistance)
             {
@@ -19,14 +22,13 @@ public static class ClosestMatch
                 bestDistance = distance;
             }
         }
-        int tolerance = Math.Max(2, input.Length / 3);
         return bestDistance <= tolerance ? best : null;
     }
 
     public static string Suffix(string input, IEnumerable<string> candidates)
     {
         string? match = Find(input, candidates);
-        return match == null ? "" : $"; did you mean '{match}'?";
+        return match == null ? "" : $"; did you mean '{Errors.Echo.Cap(match)}'?";
     }
 
     private static int Distance(string a, string b)

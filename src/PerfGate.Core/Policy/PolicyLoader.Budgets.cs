@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PerfGate.Analyzers;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
 using YamlDotNet.RepresentationModel;
 
 namespace PerfGate.Core.Policy;
@@ -95,8 +96,8 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "results": results = Scalar(value, "a glob of BenchmarkDotNet JSON result files"); break;
-                    case "baseline": baseline = Scalar(value, "the folder (or glob) of the baseline's BenchmarkDotNet JSON results"); break;
+                    case "results": results = PathScalar(value, "a glob of BenchmarkDotNet JSON result files"); break;
+                    case "baseline": baseline = PathScalar(value, "the folder (or glob) of the baseline's BenchmarkDotNet JSON results"); break;
                     case "maxRegression": maxRegression = ReadPercentage(value); break;
                     case "maxAllocatedRegression": maxAllocated = ReadPercentage(value); break;
                     case "noise": noise = ReadDuration(value) ?? noise; break;
@@ -136,7 +137,7 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "summary": summary = Scalar(value, "the path of a k6 or Artillery summary JSON file"); break;
+                    case "summary": summary = PathScalar(value, "the path of a k6 or Artillery summary JSON file"); break;
                     case "thresholds": ReadConditions(value, thresholds); break;
                     case "warn": ReadConditions(value, warn); break;
                     default: UnknownKey(keyNode, key, LoadTestKeys, "key in a loadTests entry"); break;
@@ -161,7 +162,7 @@ public static partial class PolicyLoader
                 string metric = KeyOf(keyNode);
                 if (metric.Length == 0 || !metric.Contains('.'))
                 {
-                    Error(keyNode.Start, $"expected a metric name as 'metric.stat' (http_req_duration.p95, http.response_time.p99, http_req_failed.rate), found '{metric}'");
+                    Error(keyNode.Start, $"expected a metric name as 'metric.stat' (http_req_duration.p95, http.response_time.p99, http_req_failed.rate), found '{Echo.Cap(metric)}'");
                     continue;
                 }
                 string? text = Scalar(conditionNode, ThresholdCondition.Expected);
@@ -169,7 +170,7 @@ public static partial class PolicyLoader
                 var parsed = ThresholdCondition.Parse(text);
                 if (parsed == null)
                 {
-                    Error(conditionNode.Start, $"expected {ThresholdCondition.Expected}, found '{text}'");
+                    Error(conditionNode.Start, $"expected {ThresholdCondition.Expected}, found '{Echo.Cap(text)}'");
                     continue;
                 }
                 conditions.Add(new ThresholdCondition(metric, parsed.Value.Operator, parsed.Value.Value, parsed.Value.Unit, text, Position(keyNode)));
@@ -189,7 +190,7 @@ public static partial class PolicyLoader
                     case "rule": rule = ReadRuleGlob(value); break;
                     case "category": category = ReadBudgetCategory(value); break;
                     case "path":
-                        path = Scalar(value, "a path glob, e.g. \"src/Orders/**\"");
+                        path = PathScalar(value, "a path glob, e.g. \"src/Orders/**\"");
                         if (path != null && path.Contains(';')) Error(value.Start, "a glob cannot contain ';'");
                         break;
                     case "max": max = ReadCount(value); break;
@@ -228,7 +229,7 @@ public static partial class PolicyLoader
                 string key = KeyOf(keyNode);
                 switch (key)
                 {
-                    case "files": files = Scalar(value, "a glob of OTLP JSON trace files"); break;
+                    case "files": files = PathScalar(value, "a glob of OTLP JSON trace files"); break;
                     case "queriesPerRequest": queries = ReadPerRequest(value, key); break;
                     case "callsPerRequest": calls = ReadPerRequest(value, key); break;
                     case "routes": ReadRoutes(value, routes); break;
@@ -249,10 +250,10 @@ public static partial class PolicyLoader
             }
             foreach (YamlNode item in sequence.Children)
             {
-                string? template = Scalar(item, "a route template");
+                string? template = PathScalar(item, "a route template");
                 if (template == null) continue;
                 if (Traces.RouteTemplates.IsValid(template)) routes.Add(template);
-                else Error(item.Start, $"route template '{template}' must start with '/', 'http://' or 'https://'");
+                else Error(item.Start, $"route template '{Echo.Cap(template)}' must start with '/', 'http://' or 'https://'");
             }
         }
 
@@ -279,13 +280,13 @@ public static partial class PolicyLoader
             if (text == null) return null;
             if (!RuleGlob.IsMatch(text))
             {
-                Error(value.Start, $"expected a rule ID or glob of letters, digits, '*' and '?' (PG1001, \"PG1*\"), found '{text}'");
+                Error(value.Start, $"expected a rule ID or glob of letters, digits, '*' and '?' (PG1001, \"PG1*\"), found '{Echo.Cap(text)}'");
                 return null;
             }
             bool wildcard = text.IndexOfAny(new[] { '*', '?' }) >= 0;
             if (!wildcard && RuleCatalog.IsPerfGateId(text) && RuleCatalog.Find(text) == null)
             {
-                Error(value.Start, $"unknown rule '{text}'{ClosestMatch.Suffix(text, RuleCatalog.All.Select(r => r.Id))}");
+                Error(value.Start, $"unknown rule '{Echo.Cap(text)}'{ClosestMatch.Suffix(text, RuleCatalog.All.Select(r => r.Id))}");
                 return null;
             }
             return text;
@@ -296,7 +297,7 @@ public static partial class PolicyLoader
             string? category = Scalar(value, "a rule category, e.g. data-access");
             if (category == null) return null;
             if (RuleCategories.All.Contains(category, StringComparer.Ordinal) || char.IsUpper(category[0])) return category;
-            Error(value.Start, $"unknown rule category '{category}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
+            Error(value.Start, $"unknown rule category '{Echo.Cap(category)}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
             return null;
         }
 
@@ -307,7 +308,7 @@ public static partial class PolicyLoader
             Match match = Percentage.Match(text);
             if (!match.Success)
             {
-                Error(value.Start, $"expected a percentage such as 10% or 0%, found '{text}'");
+                Error(value.Start, $"expected a percentage such as 10% or 0%, found '{Echo.Cap(text)}'");
                 return null;
             }
             return double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture) / 100.0;
@@ -320,7 +321,7 @@ public static partial class PolicyLoader
             Match match = Duration.Match(text);
             if (!match.Success)
             {
-                Error(value.Start, $"expected a duration such as 0.3ns, 1us or 0.5ms (units ns, us, ms), found '{text}'");
+                Error(value.Start, $"expected a duration such as 0.3ns, 1us or 0.5ms (units ns, us, ms), found '{Echo.Cap(text)}'");
                 return null;
             }
             double number = double.Parse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture);
@@ -338,7 +339,7 @@ public static partial class PolicyLoader
             if (text == null) return null;
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int count))
             {
-                Error(value.Start, $"expected a whole number of 0 or more, found '{text}'");
+                Error(value.Start, $"expected a whole number of 0 or more, found '{Echo.Cap(text)}'");
                 return null;
             }
             return count;

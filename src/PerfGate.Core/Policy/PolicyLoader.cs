@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using PerfGate.Analyzers;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -56,13 +57,22 @@ public static partial class PolicyLoader
         public GatePolicy? Read(string text)
         {
             var stream = new YamlStream();
+            var parser = new Parser(new StringReader(text));
             try
             {
-                stream.Load(new StringReader(text));
+                stream.Load(parser);
             }
             catch (YamlException e)
             {
-                Error(e.Start, $"invalid YAML: {Describe(e)}");
+                Error(e.Start, $"invalid YAML: {Echo.Cap(Describe(e))}");
+                return null;
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                // YamlDotNet's node model throws these for some malformed documents (a flow sequence left open before a
+                // mapping): still bad YAML, at the event the parser stopped on.
+                Mark at = parser.Current?.Start is { Line: > 0 } mark ? mark : new Mark(0, 1, 1);
+                Error(at, $"invalid YAML: {Echo.Cap(e.Message)}");
                 return null;
             }
 
@@ -114,7 +124,7 @@ public static partial class PolicyLoader
             string? text = Scalar(value, "a version number (1)");
             if (text == null) return;
             if (!int.TryParse(text, out int version))
-                Error(value.Start, $"expected a version number (1), found '{text}'");
+                Error(value.Start, $"expected a version number (1), found '{Echo.Cap(text)}'");
             else if (version != GatePolicy.CurrentVersion)
                 Error(value.Start, $"unsupported policy version {version}; this PerfGate reads version {GatePolicy.CurrentVersion}");
         }
@@ -129,7 +139,7 @@ public static partial class PolicyLoader
                 case "warning": return FailOn.Warning;
                 case "never": return FailOn.Never;
                 default:
-                    Error(value.Start, $"unknown failOn value '{text}': expected one of {string.Join(", ", FailOnValues)}{ClosestMatch.Suffix(text, FailOnValues)}");
+                    Error(value.Start, $"unknown failOn value '{Echo.Cap(text)}': expected one of {string.Join(", ", FailOnValues)}{ClosestMatch.Suffix(text, FailOnValues)}");
                     return FailOn.Error;
             }
         }
@@ -162,7 +172,7 @@ public static partial class PolicyLoader
                 if (RuleCategories.All.Contains(category, StringComparer.Ordinal)) return RuleSelector.Category(category);
                 // PerfGate's families are lower-case; other analyzers' categories are PascalCase (Performance, Usage).
                 if (category.Length > 0 && char.IsUpper(category[0])) return RuleSelector.Category(category);
-                Error(keyNode.Start, $"unknown rule category '{category}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. category/Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
+                Error(keyNode.Start, $"unknown rule category '{Echo.Cap(category)}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. category/Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
                 return null;
             }
             if (RuleCatalog.IsPerfGateId(key))
@@ -170,7 +180,7 @@ public static partial class PolicyLoader
                 RuleMetadata? rule = RuleCatalog.Find(key);
                 if (rule == null)
                 {
-                    Error(keyNode.Start, $"unknown rule '{key}'{ClosestMatch.Suffix(key, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id))}");
+                    Error(keyNode.Start, $"unknown rule '{Echo.Cap(key)}'{ClosestMatch.Suffix(key, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id))}");
                     return null;
                 }
                 if (rule.Category == RuleCategories.Gate)
@@ -181,7 +191,7 @@ public static partial class PolicyLoader
                 return RuleSelector.Rule(rule.Id);
             }
             if (ForeignRuleId.IsMatch(key)) return RuleSelector.Rule(key);
-            Error(keyNode.Start, $"unknown key '{key}' under rules: expected a rule ID (PG1001, CA1849), 'category/<name>' or '*'");
+            Error(keyNode.Start, $"unknown key '{Echo.Cap(key)}' under rules: expected a rule ID (PG1001, CA1849), 'category/<name>' or '*'");
             return null;
         }
 
@@ -225,7 +235,7 @@ public static partial class PolicyLoader
                 {
                     string? text = Scalar(item, "a full type name (My.Sdk.PaymentsClient)");
                     if (text == null) continue;
-                    if (!MetadataName.IsMatch(text)) Error(item.Start, $"'{text}' is not a full type name (e.g. My.Sdk.PaymentsClient)");
+                    if (!MetadataName.IsMatch(text)) Error(item.Start, $"'{Echo.Cap(text)}' is not a full type name (e.g. My.Sdk.PaymentsClient)");
                     else types.Add(text);
                 }
                 options[key] = PolicyOptionList.Join(types);
@@ -272,7 +282,7 @@ public static partial class PolicyLoader
                 case "note": return RuleLevel.Note;
                 case "off": return RuleLevel.Off;
                 default:
-                    Error(value.Start, $"unknown level '{text}': expected error, warning, note or off{ClosestMatch.Suffix(text, Levels)}");
+                    Error(value.Start, $"unknown level '{Echo.Cap(text)}': expected error, warning, note or off{ClosestMatch.Suffix(text, Levels)}");
                     return null;
             }
         }
@@ -299,7 +309,7 @@ public static partial class PolicyLoader
                 }
                 foreach (YamlNode item in sequence.Children)
                 {
-                    string? glob = Scalar(item, "a glob string");
+                    string? glob = PathScalar(item, "a glob string");
                     if (string.IsNullOrWhiteSpace(glob)) continue;
                     if (glob.Contains(';')) Error(item.Start, "a glob cannot contain ';'");
                     else exclude.Add(glob);
@@ -320,13 +330,28 @@ public static partial class PolicyLoader
             return null;
         }
 
+        /// <summary>Longest path, glob or route template a policy may give (a path on Linux is at most 4,096 bytes).</summary>
+        private const int MaxPathLength = 4096;
+
+        /// <summary>
+        /// A path, glob or route template: a scalar no longer than <see cref="MaxPathLength"/>. Globs become matchers
+        /// whose construction grows faster than their length, so a 70 kB "glob" must stop here, as an error.
+        /// </summary>
+        private string? PathScalar(YamlNode node, string expected)
+        {
+            string? text = Scalar(node, expected);
+            if (text == null || text.Length <= MaxPathLength) return text;
+            Error(node.Start, $"expected {expected} of at most {MaxPathLength} characters, found {text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} ('{Echo.Cap(text, 60)}')");
+            return null;
+        }
+
         private string KeyOf(YamlNode keyNode) => keyNode is YamlScalarNode { Value: { } value } ? value : "";
 
         private void UnknownKey(YamlNode keyNode, string key, IReadOnlyCollection<string> valid, string what) =>
-            Error(keyNode.Start, $"unknown {what} '{key}': expected {string.Join(", ", valid)}{ClosestMatch.Suffix(key, valid)}");
+            Error(keyNode.Start, $"unknown {what} '{Echo.Cap(key)}': expected {string.Join(", ", valid)}{ClosestMatch.Suffix(key, valid)}");
 
         private void Error(Mark mark, string message) =>
-            Errors.Add(new PolicyError(_filePath, (int)mark.Line, (int)mark.Column, message));
+            Errors.Add(new PolicyError(_filePath, (int)mark.Line, (int)mark.Column, Echo.CapMessage(message)));
 
         private static string Describe(YamlException e)
         {

@@ -17,82 +17,121 @@ public static class MarkdownReport
 
     public static string Render(GateResult result, int maxBytes = GitHubStepSummaryLimit)
     {
-        var sb = new StringBuilder();
-        sb.Append("# PerfGate: ").Append(ReportModel.Verdict(result)).Append('\n').Append('\n');
-        sb.Append(ReportModel.Counts(result)).Append(" (fails on ").Append(result.Policy.FailOn.ToString().ToLowerInvariant()).Append(").\n");
-
+        string head = "# PerfGate: " + ReportModel.Verdict(result) + "\n\n" + ReportModel.Counts(result)
+            + " (fails on " + result.Policy.FailOn.ToString().ToLowerInvariant() + ").\n";
         BudgetOutcome budgets = result.Budgets;
-        if (budgets.Benchmarks.Count > 0)
+        Section benchmarks = Benchmarks(budgets), loadTests = LoadTests(result, budgets), findingBudgets = FindingBudgets(budgets);
+        var notes = Section.Of("\n## Notes\n\n", budgets.Notes, note => "- " + Cell(note) + "\n", "note");
+        var findings = Section.Of("\n## Findings\n\n| Level | Rule | Location | Message |\n|---|---|---|---|\n", ReportModel.MostSevereFirst(result),
+            f => $"| {ReportModel.Level(f.Level)} | {Cell(f.RuleId)} | {Cell(ReportModel.Location(result, f))} | {Cell(f.Message)} |\n",
+            "finding", " The SARIF log and the HTML report have them all.");
+
+        // The findings are what a reader acts on: they claim the room first, leaving each other section its heading and a
+        // notice; budget rows and notes fill what is left in that order, benchmark rows last (a run can have 100k of them).
+        Section[] inOrder = { benchmarks, loadTests, findingBudgets, notes, findings };
+        Section[] byClaim = { findings, findingBudgets, loadTests, notes, benchmarks };
+        int room = maxBytes - Bytes(head);
+        foreach (Section section in byClaim) room -= section.MinimumBytes(maxBytes);
+        foreach (Section section in byClaim)
         {
-            sb.Append("\n## Benchmarks\n\n");
-            sb.Append("| Benchmark | Median (before → after) | Change | Allocated per op | Verdict | Decided by |\n");
-            sb.Append("|---|---|---:|---|---|---|\n");
-            foreach (BenchmarkComparison c in budgets.Benchmarks.OrderByDescending(c => c.Status).ThenBy(c => c.FullName, System.StringComparer.Ordinal))
-            {
-                sb.Append("| ").Append(Cell(ReportModel.ShortName(c)))
-                  .Append(" | ").Append(Cell(ReportModel.TimeCell(c)))
-                  .Append(" | ").Append(c.TimeChange is { } change ? Figures.Change(change) : "–")
-                  .Append(" | ").Append(Cell(ReportModel.AllocationCell(c)))
-                  .Append(" | ").Append(ReportModel.Status(c.Status))
-                  .Append(" | ").Append(Cell(c.Baseline == null ? c.Summary : c.Method)).Append(" |\n");
-            }
+            room += section.MinimumBytes(maxBytes);
+            room -= section.Fit(room, maxBytes);
         }
-        if (budgets.Thresholds.Count > 0)
+        var sb = new StringBuilder(head);
+        foreach (Section section in inOrder) sb.Append(section.Rendered);
+        return sb.ToString();
+    }
+
+    private static Section Benchmarks(BudgetOutcome budgets) => Section.Of(
+        "\n## Benchmarks\n\n| Benchmark | Median (before → after) | Change | Allocated per op | Verdict | Decided by |\n|---|---|---:|---|---|---|\n",
+        budgets.Benchmarks.OrderByDescending(c => c.Status).ThenBy(c => c.FullName, System.StringComparer.Ordinal).ToArray(), c =>
+            "| " + Cell(ReportModel.ShortName(c))
+            + " | " + Cell(ReportModel.TimeCell(c))
+            + " | " + (c.TimeChange is { } change ? Figures.Change(change) : "–")
+            + " | " + Cell(ReportModel.AllocationCell(c))
+            + " | " + ReportModel.Status(c.Status)
+            + " | " + Cell(c.Baseline == null ? c.Summary : c.Method) + " |\n",
+        "benchmark row", " Regressions come first; the HTML report has every row.");
+
+    private static Section LoadTests(GateResult result, BudgetOutcome budgets) => Section.Of(
+        "\n## Load tests\n\n| Metric | Value | Must hold | Headroom | Tier | Verdict | Summary |\n|---|---:|---|---:|---|---|---|\n",
+        budgets.Thresholds.OrderByDescending(t => t.Status).ToArray(), t =>
+            "| " + Cell(t.Condition.Metric)
+            + " | " + Cell(t.ActualDisplay)
+            + " | " + Cell(t.Condition.Display)
+            + " | " + ReportModel.Headroom(t)
+            + " | " + (t.IsWarnTier ? "warn" : "fail")
+            + " | " + ReportModel.Status(t.Status)
+            + " | " + Cell(t.Tool + ": " + ReportModel.Relative(result, t.SummaryPath)) + " |\n",
+        "load-test row");
+
+    private static Section FindingBudgets(BudgetOutcome budgets) => Section.Of(
+        "\n## Finding budgets\n\n| Findings of | Count | Max | Warn above | Verdict |\n|---|---:|---:|---:|---|\n",
+        budgets.FindingCounts, f =>
+            "| " + Cell(f.Selector) + " | " + ReportModel.FindingCountText(f)
+            + " | " + ReportModel.Limits(f.Budget.Max, f.Budget.New)
+            + " | " + ReportModel.Limits(f.Budget.WarnMax, f.Budget.WarnNew)
+            + " | " + ReportModel.Status(f.Status) + " |\n",
+        "finding budget row");
+
+    private static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+
+    /// <summary>A heading and its rows, cut to the bytes it is given with a notice saying how many rows were left out.</summary>
+    private sealed class Section
+    {
+        private readonly string _heading;
+        private readonly int _count;
+        private readonly System.Func<int, string> _row;
+        private readonly string _noun;
+        private readonly string _where;
+
+        private Section(string heading, int count, System.Func<int, string> row, string noun, string where)
         {
-            sb.Append("\n## Load tests\n\n");
-            sb.Append("| Metric | Value | Must hold | Headroom | Tier | Verdict | Summary |\n");
-            sb.Append("|---|---:|---|---:|---|---|---|\n");
-            foreach (ThresholdCheck t in budgets.Thresholds.OrderByDescending(t => t.Status))
-            {
-                sb.Append("| ").Append(Cell(t.Condition.Metric))
-                  .Append(" | ").Append(Cell(t.ActualDisplay))
-                  .Append(" | ").Append(Cell(t.Condition.Display))
-                  .Append(" | ").Append(ReportModel.Headroom(t))
-                  .Append(" | ").Append(t.IsWarnTier ? "warn" : "fail")
-                  .Append(" | ").Append(ReportModel.Status(t.Status))
-                  .Append(" | ").Append(Cell(t.Tool + ": " + ReportModel.Relative(result, t.SummaryPath))).Append(" |\n");
-            }
-        }
-        if (budgets.FindingCounts.Count > 0)
-        {
-            sb.Append("\n## Finding budgets\n\n| Findings of | Count | Max | Warn above | Verdict |\n|---|---:|---:|---:|---|\n");
-            foreach (FindingCount f in budgets.FindingCounts)
-            {
-                sb.Append("| ").Append(Cell(f.Selector)).Append(" | ").Append(ReportModel.FindingCountText(f))
-                  .Append(" | ").Append(ReportModel.Limits(f.Budget.Max, f.Budget.New))
-                  .Append(" | ").Append(ReportModel.Limits(f.Budget.WarnMax, f.Budget.WarnNew))
-                  .Append(" | ").Append(ReportModel.Status(f.Status)).Append(" |\n");
-            }
-        }
-        if (budgets.Notes.Count > 0)
-        {
-            sb.Append("\n## Notes\n\n");
-            foreach (string note in budgets.Notes) sb.Append("- ").Append(Cell(note)).Append('\n');
+            _heading = heading;
+            _count = count;
+            _row = row;
+            _noun = noun;
+            _where = where;
         }
 
-        IReadOnlyList<Finding> findings = ReportModel.MostSevereFirst(result);
-        if (findings.Count > 0)
+        /// <summary>Rows are rendered only while they fit: a cut section costs its shown rows, not all of them.</summary>
+        public static Section Of<T>(string heading, IReadOnlyList<T> items, System.Func<T, string> row, string noun, string where = "") =>
+            new(heading, items.Count, i => row(items[i]), noun, where);
+
+        public string Rendered { get; private set; } = "";
+
+        private bool Empty => _count == 0;
+
+        // Room for the heading and the longest notice: what the section needs to say it was cut.
+        public int MinimumBytes(int maxBytes) => Empty ? 0 : Bytes(_heading) + Bytes(Notice(int.MaxValue, maxBytes));
+
+        private string Notice(int omitted, int maxBytes) =>
+            $"\n> **Truncated:** {omitted} more {_noun}{(omitted == 1 ? "" : "s")} not shown (a step summary holds at most {maxBytes / 1024} KiB).{_where}\n";
+
+        /// <summary>Renders into at most <paramref name="room"/> bytes (never less than <see cref="MinimumBytes"/>); returns the bytes used.</summary>
+        public int Fit(int room, int maxBytes)
         {
-            sb.Append("\n## Findings\n\n| Level | Rule | Location | Message |\n|---|---|---|---|\n");
-            int reserve = 400; // room for the truncation notice
-            int bytes = Encoding.UTF8.GetByteCount(sb.ToString());
-            for (int i = 0; i < findings.Count; i++)
+            if (Empty) return 0;
+            var text = new StringBuilder(_heading);
+            int used = Bytes(_heading), shown = 0;
+            int limit = room - Bytes(Notice(int.MaxValue, maxBytes));
+            for (; shown < _count; shown++)
             {
-                Finding f = findings[i];
-                string row = $"| {ReportModel.Level(f.Level)} | {f.RuleId} | {Cell(ReportModel.Location(result, f))} | {Cell(f.Message)} |\n";
-                int rowBytes = Encoding.UTF8.GetByteCount(row);
-                if (bytes + rowBytes > maxBytes - reserve)
-                {
-                    int rest = findings.Count - i;
-                    sb.Append("\n> **Truncated:** ").Append(rest).Append(" more finding").Append(rest == 1 ? "" : "s")
-                      .Append(" not shown (a step summary holds at most ").Append(maxBytes / 1024).Append(" KiB). The SARIF log and the HTML report have them all.\n");
-                    break;
-                }
-                sb.Append(row);
-                bytes += rowBytes;
+                string row = _row(shown);
+                int size = Bytes(row);
+                if (used + size > limit) break;
+                text.Append(row);
+                used += size;
             }
+            if (shown < _count)
+            {
+                string notice = Notice(_count - shown, maxBytes);
+                text.Append(notice);
+                used += Bytes(notice);
+            }
+            Rendered = text.ToString();
+            return used;
         }
-        return sb.ToString();
     }
 
     /// <summary>A table cell: pipes escaped, line breaks flattened, Markdown/HTML specials neutralised.</summary>

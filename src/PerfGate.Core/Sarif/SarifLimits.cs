@@ -71,8 +71,27 @@ public static class SarifLimits
         return GzipSize(Render(log)) <= limits.MaxGzipBytes;
     }
 
+    /// <summary>The run property that records a cut: results before and kept, and the limits.</summary>
+    public const string TruncatedProperty = "perfgate/truncated";
+
+    /// <summary>The descriptor of the notifications that say what was cut.</summary>
+    public const string TruncatedNotification = "PerfGate.Truncated";
+
+    public static string TruncationNote(int before, int after, SarifLimitSettings limits) =>
+        $"Truncated for code scanning: {after:N0} of {before:N0} results kept, most severe first ({before - after:N0} left out; limits: "
+        + $"{limits.MaxResultsPerRun:N0} results per run, {limits.MaxGzipBytes / (1024 * 1024)} MB gzip-compressed per file).";
+
+    public static string LocationsNote(int cut, SarifLimitSettings limits) =>
+        $"{cut} location(s) beyond {limits.MaxLocationsPerResult} per result were left out (code scanning's limit).";
+
     /// <summary>Cuts <paramref name="log"/> in place to fit; returns the notes written into the runs (empty when it already fit).</summary>
-    public static IReadOnlyList<string> Enforce(JsonObject log, SarifLimitSettings? limits = null)
+    public static IReadOnlyList<string> Enforce(JsonObject log, SarifLimitSettings? limits = null) => Enforce(log, limits, null, null);
+
+    /// <summary>
+    /// <see cref="Enforce(JsonObject, SarifLimitSettings?)"/> for a one-run log whose writer already left results or locations out:
+    /// <paramref name="resultsBefore"/> is the count before that cut, <paramref name="earlierNotes"/> what else it left out.
+    /// </summary>
+    internal static IReadOnlyList<string> Enforce(JsonObject log, SarifLimitSettings? limits, int? resultsBefore, IReadOnlyList<string>? earlierNotes)
     {
         limits ??= SarifLimitSettings.GitHub;
         var notes = new List<string>();
@@ -95,7 +114,7 @@ public static class SarifLimits
                 foreach (JsonArray flow in ThreadFlowLocations(result)) cutFlows += Cut(flow, limits.MaxThreadFlowLocationsPerResult);
             }
             foreach (JsonObject rule in Rules(run)) cutTags += Cut(rule["properties"]?["tags"] as JsonArray, limits.MaxTagsPerRule);
-            if (cutLocations > 0) NotesOf(run).Add($"{cutLocations} location(s) beyond {limits.MaxLocationsPerResult} per result were left out (code scanning's limit).");
+            if (cutLocations > 0) NotesOf(run).Add(LocationsNote(cutLocations, limits));
             if (cutFlows > 0) NotesOf(run).Add($"{cutFlows} thread-flow location(s) beyond {limits.MaxThreadFlowLocationsPerResult} per result were left out (code scanning's limit).");
             if (cutTags > 0) NotesOf(run).Add($"{cutTags} rule tag(s) beyond {limits.MaxTagsPerRule} per rule were left out (code scanning's limit).");
         }
@@ -104,7 +123,8 @@ public static class SarifLimits
         foreach (JsonObject run in runs.OfType<JsonObject>())
         {
             int count = Count(run["results"]);
-            original[run] = count;
+            original[run] = resultsBefore ?? count;
+            if (earlierNotes != null) NotesOf(run).AddRange(earlierNotes);
             if (count > limits.MaxResultsPerRun) KeepMostSevere(run, limits.MaxResultsPerRun);
         }
 
@@ -129,9 +149,9 @@ public static class SarifLimits
             int before = original[run], after = Count(run["results"]);
             if (after < before)
             {
-                NotesOf(run).Insert(0, $"Truncated for code scanning: {after:N0} of {before:N0} results kept, most severe first ({before - after:N0} left out; limits: {limits.MaxResultsPerRun:N0} results per run, {limits.MaxGzipBytes / (1024 * 1024)} MB gzip-compressed per file).");
+                NotesOf(run).Insert(0, TruncationNote(before, after, limits));
                 var properties = run["properties"] as JsonObject ?? new JsonObject();
-                properties["perfgate/truncated"] = new JsonObject
+                properties[TruncatedProperty] = new JsonObject
                 {
                     ["resultsBefore"] = before,
                     ["resultsKept"] = after,
@@ -153,7 +173,7 @@ public static class SarifLimits
                 {
                     ["level"] = "warning",
                     ["message"] = new JsonObject { ["text"] = note },
-                    ["descriptor"] = new JsonObject { ["id"] = "PerfGate.Truncated" },
+                    ["descriptor"] = new JsonObject { ["id"] = TruncatedNotification },
                 });
             invocation["toolExecutionNotifications"] = notifications;
             notes.AddRange(list);
@@ -162,6 +182,18 @@ public static class SarifLimits
     }
 
     public static string Render(JsonObject log) => log.ToJsonString(RenderOptions) + "\n";
+
+    /// <summary>The gzip-compressed size of what <paramref name="write"/> writes, counted as it streams (nothing is kept).</summary>
+    public static long GzipSize(Action<Stream> write)
+    {
+        var counter = new CountingStream();
+        using (var gzip = new GZipStream(counter, CompressionLevel.Optimal, leaveOpen: true))
+        using (var buffered = new BufferedStream(gzip, 64 * 1024))
+        {
+            write(buffered);
+        }
+        return counter.Length;
+    }
 
     public static long GzipSize(string text)
     {

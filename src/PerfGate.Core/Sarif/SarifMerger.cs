@@ -38,15 +38,18 @@ public static class SarifMerger
         {
             throw new EvidenceException(fullPath, 0, 0, "cannot read the SARIF log: " + e.Message, e);
         }
+        if (Json.Utf8Validation.FirstInvalid(bytes) is var (badLine, badColumn))
+            throw new EvidenceException(fullPath, badLine, badColumn, "the SARIF log is not valid UTF-8 (SARIF is UTF-8 JSON)");
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+            // A repeated property would surface later, without a position, as an ArgumentException of the node model.
+            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
             throw new EvidenceException(fullPath, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1,
-                "the SARIF log is not valid JSON: " + e.Message.Split(" Path:")[0], e);
+                "the SARIF log is not valid JSON: " + Errors.Echo.Cap(e.Message.Split(" Path:")[0]), e);
         }
         if (node is not JsonObject log || log["version"]?.GetValueKind() != JsonValueKind.String
             || log["version"]!.GetValue<string>() != SarifWriter.SarifVersion)

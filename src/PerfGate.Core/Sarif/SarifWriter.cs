@@ -29,38 +29,13 @@ public static class SarifWriter
     };
 
     /// <summary>
-    /// Writes the log, kept within code scanning's limits (<see cref="SarifLimits"/>; GitHub's by default):
-    /// a log that fits is written as is, one that does not keeps its most severe results and says so in the run.
+    /// Writes the log, kept within code scanning's limits (<see cref="SarifLimits"/>; GitHub's by default): a log that fits
+    /// is written as is; one with too many results keeps its most severe (ties in the log's order) and says so in the run.
+    /// The results are chosen before any is written and the log streams to <paramref name="output"/>, so memory follows the
+    /// results kept (at most <see cref="SarifLimitSettings.MaxResultsPerRun"/>), not the findings: a million findings write a
+    /// 25,000-result log without a million-result document in memory.
     /// </summary>
     public static void Write(SarifReport report, Stream output, SarifLimitSettings? limits = null)
-    {
-        if (output is null)
-        {
-            throw new ArgumentNullException(nameof(output));
-        }
-
-        limits ??= SarifLimitSettings.GitHub;
-        using var buffer = new MemoryStream();
-        WriteUnlimited(report, buffer);
-        bool mayExceed = report.Findings.Count > limits.MaxResultsPerRun
-            || buffer.Length > limits.MaxGzipBytes
-            || report.Findings.Any(f => (f.Related?.Count ?? 0) > limits.MaxLocationsPerResult);
-        if (mayExceed)
-        {
-            var log = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!;
-            if (!SarifLimits.Fits(log, limits))
-            {
-                SarifLimits.Enforce(log, limits);
-                byte[] cut = System.Text.Encoding.UTF8.GetBytes(SarifLimits.Render(log));
-                output.Write(cut, 0, cut.Length);
-                return;
-            }
-        }
-        buffer.Position = 0;
-        buffer.CopyTo(output);
-    }
-
-    private static void WriteUnlimited(SarifReport report, Stream output)
     {
         if (report is null)
         {
@@ -72,8 +47,32 @@ public static class SarifWriter
             throw new ArgumentNullException(nameof(output));
         }
 
+        limits ??= SarifLimitSettings.GitHub;
         string root = SarifUris.NormalizeFolder(report.RepositoryRoot);
-        var results = PrepareResults(report.Findings, root);
+        List<PreparedResult> results = PrepareResults(report.Findings, root, limits, out CutCounts cut);
+        var notes = new List<string>();
+        if (cut.ResultsBefore > results.Count) notes.Add(SarifLimits.TruncationNote(cut.ResultsBefore, results.Count, limits));
+        if (cut.Locations > 0) notes.Add(SarifLimits.LocationsNote(cut.Locations, limits));
+
+        long compressed = SarifLimits.GzipSize(stream => WriteLog(report, root, results, stream, notes, cut.ResultsBefore, limits));
+        if (compressed <= limits.MaxGzipBytes)
+        {
+            WriteLog(report, root, results, output, notes, cut.ResultsBefore, limits);
+            return;
+        }
+
+        // Rare: the kept results are still too large compressed. The node model cuts further; it holds only the results kept.
+        using var buffer = new MemoryStream();
+        WriteLog(report, root, results, buffer, Array.Empty<string>(), results.Count, limits);
+        var log = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!;
+        SarifLimits.Enforce(log, limits, cut.ResultsBefore, cut.Locations > 0 ? new[] { SarifLimits.LocationsNote(cut.Locations, limits) } : null);
+        byte[] bytes = System.Text.Encoding.UTF8.GetBytes(SarifLimits.Render(log));
+        output.Write(bytes, 0, bytes.Length);
+    }
+
+    private static void WriteLog(SarifReport report, string root, List<PreparedResult> results, Stream output, IReadOnlyList<string> notes,
+        int resultsBefore, SarifLimitSettings limits)
+    {
         var rules = results
             .Select(result => result.Finding.RuleId)
             .Distinct(StringComparer.Ordinal)
@@ -116,6 +115,7 @@ public static class SarifWriter
 
             json.WriteEndArray();
             json.WriteString("columnKind", "utf16CodeUnits");
+            if (notes.Count > 0) WriteCut(json, notes, resultsBefore, results.Count, limits);
 
             json.WriteEndObject();
             json.WriteEndArray();
@@ -123,6 +123,43 @@ public static class SarifWriter
         }
 
         output.WriteByte((byte)'\n');
+    }
+
+    /// <summary>What the writer left out, recorded as <see cref="SarifLimits.Enforce"/> records it: run properties and notifications.</summary>
+    private static void WriteCut(Utf8JsonWriter json, IReadOnlyList<string> notes, int resultsBefore, int resultsKept, SarifLimitSettings limits)
+    {
+        if (resultsKept < resultsBefore)
+        {
+            json.WriteStartObject("properties");
+            json.WriteStartObject(SarifLimits.TruncatedProperty);
+            json.WriteNumber("resultsBefore", resultsBefore);
+            json.WriteNumber("resultsKept", resultsKept);
+            json.WriteNumber("maxResultsPerRun", limits.MaxResultsPerRun);
+            json.WriteNumber("maxGzipBytes", limits.MaxGzipBytes);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteStartArray("invocations");
+        json.WriteStartObject();
+        json.WriteBoolean("executionSuccessful", true);
+        json.WriteStartArray("toolExecutionNotifications");
+        foreach (string note in notes)
+        {
+            json.WriteStartObject();
+            json.WriteString("level", "warning");
+            json.WriteStartObject("message");
+            json.WriteString("text", note);
+            json.WriteEndObject();
+            json.WriteStartObject("descriptor");
+            json.WriteString("id", SarifLimits.TruncatedNotification);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     /// <summary>Writes to a temporary file beside <paramref name="path"/> and moves it into place, so readers never see half a log.</summary>
@@ -358,23 +395,25 @@ public static class SarifWriter
         }
     }
 
-    /// <summary>Sorts the findings and computes their URIs and fingerprints.</summary>
-    private static List<PreparedResult> PrepareResults(IReadOnlyList<Finding> findings, string root)
+    /// <summary>How much the writer cut to stay within the limits.</summary>
+    private readonly record struct CutCounts(int ResultsBefore, int Locations);
+
+    /// <summary>
+    /// Sorts the findings, keeps the <see cref="SarifLimitSettings.MaxResultsPerRun"/> most severe (ties in sorted order),
+    /// cuts related locations to <see cref="SarifLimitSettings.MaxLocationsPerResult"/>, and computes URIs and fingerprints
+    /// of what is kept. Fingerprint ordinals count every result, kept or not, so a cut never changes a kept fingerprint.
+    /// </summary>
+    private static List<PreparedResult> PrepareResults(IReadOnlyList<Finding> findings, string root, SarifLimitSettings limits, out CutCounts cut)
     {
         var located = new List<(Finding Finding, string? FullPath, string SortPath, string? Uri, bool IsRelative)>(findings.Count);
-        var relatedUris = new Dictionary<Finding, List<(string Uri, bool IsRelative, SourceRegion? Region)>>(ReferenceEqualityComparer.Instance);
-        foreach (var finding in findings)
+        // One URI per distinct path: a million findings usually sit in a few thousand files.
+        var uris = new Dictionary<string, (string FullPath, string Uri, bool IsRelative)>(StringComparer.Ordinal);
+        (string FullPath, string Uri, bool IsRelative) UriOf(string path)
         {
-            if (finding.Related is not { Count: > 0 } related) continue;
-            var list = new List<(string Uri, bool IsRelative, SourceRegion? Region)>(related.Count);
-            foreach (var location in related)
-            {
-                string relatedPath = Path.GetFullPath(location.FilePath, root);
-                string? relatedRelative = SarifUris.TryMakeRelative(root, relatedPath);
-                list.Add((relatedRelative ?? SarifUris.ToFileUri(relatedPath, isFolder: false), relatedRelative is not null, location.Region));
-            }
-
-            relatedUris[finding] = list;
+            if (uris.TryGetValue(path, out var known)) return known;
+            string fullPath = Path.GetFullPath(path, root);
+            string? relative = SarifUris.TryMakeRelative(root, fullPath);
+            return uris[path] = (fullPath, relative ?? SarifUris.ToFileUri(fullPath, isFolder: false), relative is not null);
         }
 
         foreach (var finding in findings)
@@ -385,10 +424,8 @@ public static class SarifWriter
                 continue;
             }
 
-            string fullPath = Path.GetFullPath(finding.FilePath, root);
-            string? relative = SarifUris.TryMakeRelative(root, fullPath);
-            string uri = relative ?? SarifUris.ToFileUri(fullPath, isFolder: false);
-            located.Add((finding, fullPath, uri, uri, relative is not null));
+            var (fullPath, uri, isRelative) = UriOf(finding.FilePath);
+            located.Add((finding, fullPath, uri, uri, isRelative));
         }
 
         var sorted = located
@@ -401,31 +438,84 @@ public static class SarifWriter
             .ThenBy(x => x.Finding.Region?.EndColumn ?? 0)
             .ThenBy(x => x.Finding.Level)
             .ToList();
+        located.Clear();
+        bool[] keep = MostSevere(sorted.Select(x => x.Finding.Level).ToList(), limits.MaxResultsPerRun);
 
         var lines = new SourceLineReader();
         var lineHashes = new Baseline.LineHashCache();
-        var ordinals = new Dictionary<(string Rule, string Uri, string Text), int>();
-        var prepared = new List<PreparedResult>(sorted.Count);
-        foreach (var item in sorted)
+        // Ordinals count per (rule, text) within one file; results are sorted by file, so one file's keys are held at a time.
+        var ordinals = new Dictionary<(string Rule, string Text), int>();
+        string? ordinalsFile = null;
+        var prepared = new List<PreparedResult>(Math.Min(sorted.Count, limits.MaxResultsPerRun));
+        int cutLocations = 0;
+        for (int i = 0; i < sorted.Count; i++)
         {
+            var item = sorted[i];
+            if (!string.Equals(ordinalsFile, item.SortPath, StringComparison.Ordinal))
+            {
+                ordinals.Clear();
+                ordinalsFile = item.SortPath;
+            }
+
             string? lineText = item.FullPath is not null && item.Finding.Region is { } region
                 ? lines.GetLine(item.FullPath, region.StartLine)
                 : null;
             string text = SarifFingerprint.Normalize(lineText ?? item.Finding.Message);
-            var key = (item.Finding.RuleId, item.SortPath, text);
+            var key = (item.Finding.RuleId, text);
             ordinals.TryGetValue(key, out int ordinal);
             ordinals[key] = ordinal + 1;
+            if (!keep[i]) continue;
 
             string fingerprint = SarifFingerprint.Compute(item.Finding.RuleId, item.SortPath, text, ordinal);
             string? lineHash = item.FullPath is not null && item.Finding.Region is { StartLine: >= 1 } hashed
                 ? lineHashes.Get(item.FullPath, hashed.StartLine)
                 : null;
-            relatedUris.TryGetValue(item.Finding, out var relatedOfItem);
-            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint, lineHash, relatedOfItem));
+            List<(string Uri, bool IsRelative, SourceRegion? Region)>? related = null;
+            if (item.Finding.Related is { Count: > 0 } relatedLocations)
+            {
+                related = new List<(string Uri, bool IsRelative, SourceRegion? Region)>(Math.Min(relatedLocations.Count, limits.MaxLocationsPerResult));
+                foreach (var location in relatedLocations.Take(limits.MaxLocationsPerResult))
+                {
+                    var (_, relatedUri, relatedIsRelative) = UriOf(location.FilePath);
+                    related.Add((relatedUri, relatedIsRelative, location.Region));
+                }
+
+                cutLocations += relatedLocations.Count - related.Count;
+            }
+
+            prepared.Add(new PreparedResult(item.Finding, item.Uri, item.IsRelative, fingerprint, lineHash, related));
         }
 
+        cut = new CutCounts(sorted.Count, cutLocations);
         return prepared;
     }
+
+    /// <summary>Which results to keep: the <paramref name="max"/> most severe, ties broken by their order.</summary>
+    private static bool[] MostSevere(List<RuleLevel> levels, int max)
+    {
+        var keep = new bool[levels.Count];
+        int left = max;
+        foreach (RuleLevel level in levels.Distinct().OrderByDescending(SeverityRank))
+        {
+            for (int i = 0; i < levels.Count && left > 0; i++)
+            {
+                if (levels[i] != level) continue;
+                keep[i] = true;
+                left--;
+            }
+        }
+
+        return keep;
+    }
+
+    // The rank SarifLimits cuts by: error, warning, note, none (SARIF's levels).
+    private static int SeverityRank(RuleLevel level) => SarifLevels.ToSarif(level) switch
+    {
+        "error" => 3,
+        "warning" => 2,
+        "note" => 1,
+        _ => 0,
+    };
 
     private sealed record PreparedResult(Finding Finding, string? Uri, bool IsRelative, string Fingerprint, string? LineHash,
         List<(string Uri, bool IsRelative, SourceRegion? Region)>? Related = null);

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Json;
 
@@ -24,6 +25,7 @@ internal sealed class OtlpTraceReader
     private const int MaxTextLength = 64 * 1024;
 
     private readonly RouteTemplates _routes;
+    private int _file = -1;
 
     public OtlpTraceReader(TraceData data, RouteTemplates? routes = null)
     {
@@ -45,6 +47,7 @@ internal sealed class OtlpTraceReader
     public void Read(Stream stream, string path)
     {
         _data.Files++;
+        _file = _data.AddFile(path);
         using var json = new JsonTokenStream(stream, path, What, Options);
         bool any = false;
         while (json.Read())
@@ -127,7 +130,8 @@ internal sealed class OtlpTraceReader
     private ref struct SpanFields
     {
         public ulong TraceHigh, TraceLow, SpanId, ParentId;
-        public bool HasTrace, HasSpan;
+        public IdState Trace, Span, Parent;
+        public string? BadId;
         public long Start, End;
         public int Kind;
         public string? Name;
@@ -140,12 +144,13 @@ internal sealed class OtlpTraceReader
     private void ReadSpan(JsonTokenStream json)
     {
         ExpectObject(json, "a span");
+        int line = json.Line, column = json.Column;
         var f = new SpanFields { Port = -1, ResponseSize = -1 };
         while (NextProperty(json))
         {
-            if (json.NameIs("traceId"u8)) { json.Read(); f.HasTrace = ReadId(json, 16, out f.TraceHigh, out f.TraceLow); }
-            else if (json.NameIs("spanId"u8)) { json.Read(); f.HasSpan = ReadId(json, 8, out _, out f.SpanId); }
-            else if (json.NameIs("parentSpanId"u8)) { json.Read(); ReadId(json, 8, out _, out f.ParentId); }
+            if (json.NameIs("traceId"u8)) { json.Read(); f.Trace = ReadId(json, 16, out f.TraceHigh, out f.TraceLow, ref f.BadId); }
+            else if (json.NameIs("spanId"u8)) { json.Read(); f.Span = ReadId(json, 8, out _, out f.SpanId, ref f.BadId); }
+            else if (json.NameIs("parentSpanId"u8)) { json.Read(); f.Parent = ReadId(json, 8, out _, out f.ParentId, ref f.BadId); }
             else if (json.NameIs("name"u8)) { json.Read(); f.Name = json.TokenType == JsonTokenType.String ? json.GetString() : null; }
             else if (json.NameIs("kind"u8)) { json.Read(); f.Kind = ReadKind(json); }
             else if (json.NameIs("startTimeUnixNano"u8)) { json.Read(); f.Start = ReadInt64(json); }
@@ -153,13 +158,23 @@ internal sealed class OtlpTraceReader
             else if (json.NameIs("attributes"u8)) ReadAttributes(json, ref f);
             else { json.Read(); json.Skip(); }
         }
-        if (!f.HasTrace || !f.HasSpan)
+        // A parent that is there but unreadable is not "no parent": taking the span for a root would split its request.
+        if (f.Trace != IdState.Valid || f.Span != IdState.Valid || f.Parent == IdState.Invalid)
         {
             _data.SkippedSpans++;
+            if (_data.FirstSkipped == null)
+            {
+                string problem = f.Trace == IdState.Absent ? "it has no traceId"
+                    : f.Span == IdState.Absent ? "it has no spanId"
+                    : $"{(f.Trace == IdState.Invalid ? "its traceId" : f.Span == IdState.Invalid ? "its spanId" : "its parentSpanId")} {f.BadId} is not hex"
+                      + $" ({(f.Trace == IdState.Invalid ? 32 : 16)} digits) nor base64, or is all zeros";
+                _data.FirstSkipped = (new SpanPosition(_file, line, column), problem);
+            }
             return;
         }
         var span = new TraceSpan
         {
+            Source = new SpanPosition(_file, line, column),
             Trace = _data.TraceIndex(f.TraceHigh, f.TraceLow),
             SpanId = f.SpanId,
             ParentId = f.ParentId,
@@ -463,23 +478,45 @@ internal sealed class OtlpTraceReader
         return null;
     }
 
-    private static bool ReadId(JsonTokenStream json, int bytes, out ulong high, out ulong low)
+    internal enum IdState : byte
+    {
+        /// <summary>Not in the span, null, "" or all zeros: for a parent, the span is a root.</summary>
+        Absent,
+        Valid,
+
+        /// <summary>Present but neither hex nor base64 of the right length (or not a string).</summary>
+        Invalid,
+    }
+
+    private static IdState ReadId(JsonTokenStream json, int bytes, out ulong high, out ulong low, ref string? badId)
     {
         high = low = 0;
-        if (json.TokenType != JsonTokenType.String) { json.Skip(); return false; }
+        if (json.TokenType == JsonTokenType.Null) return IdState.Absent;
+        if (json.TokenType != JsonTokenType.String)
+        {
+            badId ??= JsonTokenStream.Describe(json.TokenType);
+            json.Skip();
+            return IdState.Invalid;
+        }
         ReadOnlySpan<byte> text = json.ValueSpan;
+        if (text.Length == 0) return IdState.Absent;
+        bool parsed = true;
         if (text.Length == bytes * 2 && !json.ValueIsEscaped)
         {
-            for (int i = 0; i < text.Length; i++)
+            for (int i = 0; i < text.Length && parsed; i++)
             {
                 int v = HexValue(text[i]);
-                if (v < 0) return TryBase64(json.GetString(), bytes, out high, out low);
-                if (i < text.Length - 16) high = (high << 4) | (uint)v;
+                if (v < 0) parsed = false;
+                else if (i < text.Length - 16) high = (high << 4) | (uint)v;
                 else low = (low << 4) | (uint)v;
             }
-            return high != 0 || low != 0;
+            if (!parsed) parsed = TryBase64(json.GetString(), bytes, out high, out low);
         }
-        return TryBase64(json.GetString(), bytes, out high, out low);
+        // Base64 of 16 bytes is 24 characters: anything much longer is not an ID, and is never decoded whole.
+        else parsed = text.Length <= 64 && TryBase64(json.GetString(), bytes, out high, out low);
+        if (parsed) return high != 0 || low != 0 ? IdState.Valid : IdState.Absent;
+        badId ??= "'" + Echo.Cap(text.Length <= 256 ? json.GetString() : System.Text.Encoding.UTF8.GetString(text.Slice(0, 256)), 40) + "'";
+        return IdState.Invalid;
     }
 
     private static bool TryBase64(string text, int bytes, out ulong high, out ulong low)

@@ -131,7 +131,8 @@ public static class SqlTemplate
     // (?, ?, ?) and (?,?) → (?): IN lists and multi-row VALUES of any length have one template.
     private static string CollapseLists(string text)
     {
-        if (!text.Contains("?,", StringComparison.Ordinal) && !text.Contains("? ,", StringComparison.Ordinal) && !text.Contains(", ?", StringComparison.Ordinal)) return text;
+        if (!text.Contains("?,", StringComparison.Ordinal) && !text.Contains("? ,", StringComparison.Ordinal)
+            && !text.Contains(", ?", StringComparison.Ordinal)) return text;
         var output = new StringBuilder(text.Length);
         int i = 0;
         while (i < text.Length)

@@ -19,14 +19,19 @@ internal sealed record TraceDetection(string RuleId, string Route, string Subjec
     /// <summary>"10 queries in GET /orders": what a confirmed static finding says was seen.</summary>
     public string Summary => RuleId switch
     {
-        "PG5001" => Operation != null ? $"{Count} × {Operation} under {Route}" : $"{Count} queries in {Route}",
-        "PG5002" => $"{Count} calls in {Route}",
-        "PG5003" => $"{Count} identical calls in {Route}",
+        "PG5001" => Operation != null ? $"{Count} × {Cap(Operation)} under {Cap(Route)}" : $"{Count} queries in {Cap(Route)}",
+        "PG5002" => $"{Count} calls in {Cap(Route)}",
+        "PG5003" => $"{Count} identical calls in {Cap(Route)}",
         "PG5004" => $"{Count} slow executions",
-        "PG6004" => $"{Count} {Subject} in {Route}",
+        "PG6004" => $"{Count} {Subject} in {Cap(Route)}",
         _ => Message,
     };
+
+    private static string Cap(string text) => Errors.Echo.Cap(text, 160);
 }
+
+/// <summary>Spans of one trace whose parent links form a loop, in file order, and the span their calls were counted under.</summary>
+internal sealed record SpanRing(int Trace, IReadOnlyList<int> Members, int CountedUnder);
 
 /// <summary>Limits the detectors use; the defaults are the documented ones (docs/rules/PG5xxx.md).</summary>
 internal sealed record TraceThresholds
@@ -63,6 +68,14 @@ internal sealed class TraceDetector
         _limits = limits;
     }
 
+    /// <summary>Spans whose parentSpanId links loop back on themselves (a corrupt or hostile trace), ring by ring.</summary>
+    public IReadOnlyList<SpanRing> Rings => _rings;
+
+    private readonly List<SpanRing> _rings = new();
+
+    // Ring member → index of the span its calls are counted under (the ring's server span, else its first span).
+    private readonly Dictionary<int, int> _ringRoot = new();
+
     public int Requests { get; private set; }
     public int OrphanSpans { get; private set; }
     public int LayeredDuplicates { get; private set; }
@@ -83,11 +96,14 @@ internal sealed class TraceDetector
 
         var byId = new Dictionary<ulong, int>();
         var requests = new Dictionary<long, RequestStats>();
+        var state = new byte[spans.Count];
+        var path = new List<int>();
         for (int t = 0; t < traces; t++)
         {
             byId.Clear();
             requests.Clear();
             for (int k = starts[t]; k < starts[t + 1]; k++) byId[spans[order[k]].SpanId] = order[k];
+            for (int k = starts[t]; k < starts[t + 1]; k++) FindRing(spans, byId, order[k], t, state, path);
             for (int k = starts[t]; k < starts[t + 1]; k++)
             {
                 int index = order[k];
@@ -142,8 +158,39 @@ internal sealed class TraceDetector
         return stats;
     }
 
+    /// <summary>
+    /// Follows the parent links from <paramref name="start"/> once (spans already walked are not walked again, so a trace
+    /// costs linear time) and records a ring when the walk comes back to a span of its own path.
+    /// </summary>
+    private void FindRing(List<TraceSpan> spans, Dictionary<ulong, int> byId, int start, int trace, byte[] state, List<int> path)
+    {
+        const byte OnPath = 1, Done = 2;
+        if (state[start] != 0) return;
+        path.Clear();
+        int current = start;
+        while (true)
+        {
+            state[current] = OnPath;
+            path.Add(current);
+            if (spans[current].ParentId == 0 || !byId.TryGetValue(spans[current].ParentId, out int parent) || state[parent] == Done) break;
+            if (state[parent] == OnPath)
+            {
+                List<int> members = path.GetRange(path.LastIndexOf(parent), path.Count - path.LastIndexOf(parent));
+                // The calls of a ring still count: under the ring's server span when it has one, else together.
+                int root = members.FirstOrDefault(m => spans[m].Kind == 2, members.Min());
+                foreach (int member in members) _ringRoot[member] = root;
+                _rings.Add(new SpanRing(trace, members.OrderBy(m => spans[m].Source.File).ThenBy(m => spans[m].Source.Line)
+                    .ThenBy(m => spans[m].Source.Column).ToArray(), root));
+                break;
+            }
+            current = parent;
+        }
+        foreach (int walked in path) state[walked] = Done;
+    }
+
     // Walks up to the request: the nearest server span, or the topmost span present in the file. On the way it notes the
-    // nearest ORM operation (Prisma's prisma:client:operation) the call belongs to.
+    // nearest ORM operation (Prisma's prisma:client:operation) the call belongs to. A ring of parent links ends the walk at
+    // the span the ring's calls are counted under; spans of a ring are never layers of each other.
     private int RootOf(List<TraceSpan> spans, Dictionary<ulong, int> byId, int index, out bool layered, out ulong missingParent, out int operation)
     {
         layered = false;
@@ -153,6 +200,7 @@ internal sealed class TraceDetector
         int current = index;
         for (int depth = 0; depth < MaxDepth; depth++)
         {
+            if (_ringRoot.Count > 0 && _ringRoot.TryGetValue(current, out int ringRoot)) return ringRoot;
             TraceSpan span = spans[current];
             if (current != index)
             {
@@ -166,7 +214,6 @@ internal sealed class TraceDetector
                 missingParent = span.ParentId;
                 return current;
             }
-            if (parent == current) return current;
             current = parent;
         }
         return current;
@@ -241,8 +288,8 @@ internal sealed class TraceDetector
                 string parameters = unknown ? "parameters not recorded" : $"{distinct}{(distinct == 64 ? "+" : "")} distinct parameter sets";
                 string? operation = Operations(group);
                 Report(rule, route, text, group.Count, file, line, operation != null
-                    ? $"{group.Count} × {operation} under {route} (one query shape, {parameters}): {Short(text)}"
-                    : $"{route}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}", operation);
+                    ? $"{group.Count} × {Shown(operation)} under {Shown(route)} (one query shape, {parameters}): {Short(text)}"
+                    : $"{Shown(route)}: {group.Count} {what} of one shape in one request ({parameters}): {Short(text)}", operation);
             }
             foreach (var (identity, count) in group.Repeats)
             {
@@ -250,7 +297,7 @@ internal sealed class TraceDetector
                 string what = db ? "identical query" : "identical GET";
                 string? operation = Operations(group);
                 Report(RuleIdentifiers.RepeatedIdenticalCallAtRuntime, route, text, count, file, line,
-                    $"{route}: the same {what}{(operation != null ? " (" + operation + ")" : "")} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}",
+                    $"{Shown(route)}: the same {what}{(operation != null ? " (" + Shown(operation) + ")" : "")} ran {count} times in one request (same text and parameters; cacheable): {Short(text)}",
                     operation);
                 break;
             }
@@ -262,14 +309,14 @@ internal sealed class TraceDetector
             (string? file, int line) = Site(busiest);
             string? operation = Operations(busiest);
             Report(RuleIdentifiers.RequestBudgetExceeded, route, "queries", stats.Db, file, line,
-                $"{route}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)"
-                + (operation != null ? $"; the most from {busiest.Count} × {operation}" : ""));
+                $"{Shown(route)}: {stats.Db} queries in one request, over the budget of {maxQueries} (queriesPerRequest)"
+                + (operation != null ? $"; the most from {busiest.Count} × {Shown(operation)}" : ""));
         }
         if (_limits.CallsPerRequestMax is int maxCalls && stats.Http > maxCalls)
         {
             (string? file, int line) = Site(stats.Groups.Where(g => !g.Value.IsDb).OrderByDescending(g => g.Value.Count).First().Value);
             Report(RuleIdentifiers.RequestBudgetExceeded, route, "calls", stats.Http, file, line,
-                $"{route}: {stats.Http} outbound HTTP calls in one request, over the budget of {maxCalls} (callsPerRequest)");
+                $"{Shown(route)}: {stats.Http} outbound HTTP calls in one request, over the budget of {maxCalls} (callsPerRequest)");
         }
     }
 
@@ -292,7 +339,7 @@ internal sealed class TraceDetector
                 {
                     string names = string.Join(", ", run.Select(c => _data.Strings[c.Template]).Distinct().Take(4));
                     Report(RuleIdentifiers.SerialHttpCallsAtRuntime, route, names, length, null, 0,
-                        $"{route}: {length} HTTP calls ran one after another ({Ms(total)} in all); run together they would take about {Ms(longest)}: {names}");
+                        $"{Shown(route)}: {length} HTTP calls ran one after another ({Ms(total)} in all); run together they would take about {Ms(longest)}: {Shown(names)}");
                 }
             }
             runStart = i;
@@ -302,7 +349,7 @@ internal sealed class TraceDetector
     private void CheckResponse(TraceSpan span, string route, bool served)
     {
         string subject = served ? route : _data.Strings[span.Template];
-        string what = served ? route : $"{route}: {subject}";
+        string what = served ? Shown(route) : $"{Shown(route)}: {Shown(subject)}";
         string? file = span.File >= 0 ? _data.Strings[span.File] : null;
         if (span.ResponseSize > _limits.UncompressedResponseBytes && !span.Compressed)
             Report(RuleIdentifiers.LargeResponseAtRuntime, route, subject, (int)Math.Min(int.MaxValue, span.ResponseSize / 1024), file, span.Line,
@@ -371,6 +418,9 @@ internal sealed class TraceDetector
             ? null
             : string.Join(" / ", group.Operations.OrderByDescending(o => o.Value).ThenBy(o => _data.Strings[o.Key], StringComparer.Ordinal)
                 .Take(2).Select(o => _data.Strings[o.Key]));
+
+    // Routes, URLs and ORM operations come from the trace: a message shows a short prefix of them.
+    private static string Shown(string? text) => Errors.Echo.Cap(text, 160);
 
     internal static string Short(string text) => text.Length <= 160 ? text : text.Substring(0, 157) + "...";
 

@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using PerfGate.Analyzers;
 using PerfGate.Core.Budgets;
+using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 
 namespace PerfGate.Core.Traces;
@@ -38,7 +40,7 @@ internal static class TraceEvaluator
         IReadOnlyList<string> files = FileGlob.Expand(context.BaseDirectory, budget.Files);
         if (files.Count == 0)
         {
-            context.Missing(budget.Position, $"no trace file matches '{budget.Files}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
+            context.Missing(budget.Position, $"no trace file matches '{Echo.Cap(budget.Files)}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
             return null;
         }
         var data = new TraceData();
@@ -67,6 +69,15 @@ internal static class TraceEvaluator
                 "{0} of {1} DB/HTTP spans in '{2}' carry no statement (db.query.text/db.statement) or URL (url.full/http.url); more than {3:0}% unusable, so the trace cannot vouch for the code",
                 data.UnusableSpans, data.CallSpans, budget.Files, MaxUnusableFraction * 100));
         }
+        int allSpans = data.Spans.Count + data.SkippedSpans;
+        if (data.FirstSkipped is var (at, problem) && data.SkippedSpans > allSpans * MaxUnusableFraction)
+        {
+            context.Add(RuleIdentifiers.UnreadableEvidence, RuleLevel.Error, string.Format(CultureInfo.InvariantCulture,
+                "{0} of {1} spans in '{2}' have no usable trace, span or parent ID and were skipped (the first, here: {3}); more than {4:0}% unusable, "
+                + "so the trace cannot vouch for the code", data.SkippedSpans, allSpans, budget.Files, problem, MaxUnusableFraction * 100),
+                data.FilePaths[at.File], at.Line, at.Column);
+        }
+        if (detector.Rings.Count > 0) ReportRings(context, data, detector.Rings);
         foreach (TraceDetection detection in detections)
         {
             bool budgetRule = detection.RuleId == RuleIdentifiers.RequestBudgetExceeded;
@@ -88,6 +99,29 @@ internal static class TraceEvaluator
         return summary;
     }
 
+    /// <summary>
+    /// A ring of parent links is a corrupt (or forged) trace: no request can be its own ancestor. PG0003 at the ring's first
+    /// span, naming its spans; the calls in the ring were still counted (under the ring's server span, or together).
+    /// </summary>
+    private static void ReportRings(BudgetContext context, TraceData data, IReadOnlyList<SpanRing> rings)
+    {
+        SpanRing first = rings[0];
+        TraceSpan start = data.Spans[first.Members[0]];
+        IEnumerable<string> ids = first.Members.Take(6).Select(m => data.Spans[m].SpanId.ToString("x16", CultureInfo.InvariantCulture));
+        string members = string.Join(", ", ids) + (first.Members.Count > 6 ? $" and {first.Members.Count - 6} more" : "");
+        TraceSpan under = data.Spans[first.CountedUnder];
+        string countedUnder = under.Kind == 2 && under.Route >= 0
+            ? "under its request " + data.Strings[under.Route]
+            : "together, as one request without a server span";
+        int spans = rings.Sum(r => r.Members.Count);
+        string more = rings.Count > 1 ? $" ({rings.Count} rings, {spans} spans in all)" : "";
+        context.Add(RuleIdentifiers.UnreadableEvidence, RuleLevel.Error, string.Format(CultureInfo.InvariantCulture,
+            "the parentSpanId links of {0} span(s) of trace {1} form a ring{2}: {3}. A span cannot be its own ancestor, so the trace is corrupt and "
+            + "cannot vouch for the code; the DB and HTTP calls in the ring were counted {4}.",
+            first.Members.Count, data.TraceId(first.Trace), more, members, countedUnder),
+            data.FilePaths[start.Source.File], start.Source.Line, start.Source.Column);
+    }
+
     internal static string Describe(TraceSummary s)
     {
         var text = string.Format(CultureInfo.InvariantCulture,
@@ -95,7 +129,7 @@ internal static class TraceEvaluator
             s.Files, s.FileCount, s.Spans, s.Requests, s.DbCalls, s.HttpCalls, s.Detections);
         var problems = new List<string>();
         if (s.UnusableSpans > 0) problems.Add($"{s.UnusableSpans} DB/HTTP span(s) without statement or URL");
-        if (s.SkippedSpans > 0) problems.Add($"{s.SkippedSpans} span(s) without trace or span ID skipped");
+        if (s.SkippedSpans > 0) problems.Add($"{s.SkippedSpans} span(s) without a usable trace, span or parent ID skipped");
         if (s.OrphanSpans > 0) problems.Add($"{s.OrphanSpans} span(s) whose parent is not in the file (grouped under their topmost span)");
         if (s.BackwardClockSpans > 0) problems.Add($"{s.BackwardClockSpans} span(s) ending before they start (duration taken as 0)");
         if (s.LayeredDuplicates > 0) problems.Add($"{s.LayeredDuplicates} layered span(s) repeating their parent's statement counted once");

@@ -13,8 +13,12 @@ internal enum SpanCategory : byte
 /// One span as the detectors need it, compact (strings interned in <see cref="TraceData"/>), so a million spans
 /// fit in well under the memory budget.
 /// </summary>
+/// <summary>Where a span starts: a file of the entry (<see cref="TraceData.FilePaths"/>) and its 1-based line and column.</summary>
+internal readonly record struct SpanPosition(int File, int Line, int Column);
+
 internal struct TraceSpan
 {
+    public SpanPosition Source;
     public int Trace;
     public ulong SpanId;
     public ulong ParentId;
@@ -65,8 +69,20 @@ internal sealed class TraceData
     /// <summary>DB and HTTP spans seen (usable or not).</summary>
     public int CallSpans;
 
-    /// <summary>Spans skipped because they had no trace or span ID.</summary>
+    /// <summary>Spans skipped because a trace, span or parent ID was missing or unreadable.</summary>
     public int SkippedSpans;
+
+    /// <summary>The first skipped span and why it was skipped, for the error when too many are.</summary>
+    public (SpanPosition At, string Problem)? FirstSkipped;
+
+    /// <summary>The files read, in order; <see cref="SpanPosition.File"/> indexes this list.</summary>
+    public List<string> FilePaths { get; } = new();
+
+    public int AddFile(string path)
+    {
+        FilePaths.Add(path);
+        return FilePaths.Count - 1;
+    }
     public int BackwardClockSpans;
     public int Files;
 
@@ -84,8 +100,14 @@ internal sealed class TraceData
         if (_traces.TryGetValue((high, low), out int id)) return id;
         id = _traces.Count;
         _traces.Add((high, low), id);
+        _traceIds.Add((high, low));
         return id;
     }
+
+    private readonly List<(ulong High, ulong Low)> _traceIds = new();
+
+    /// <summary>The trace ID in hex, as OTLP writes it.</summary>
+    public string TraceId(int trace) => _traceIds[trace].High.ToString("x16") + _traceIds[trace].Low.ToString("x16");
 
     public int TraceCount => _traces.Count;
 

@@ -64,9 +64,12 @@ public sealed class CollectCommandTests
         using TempDir dir = Setup();
         CliRun run = InProcess.Run(dir.Path, "collect", "--port", "0", "--", "node", "send.js", file, type);
         Assert.That(run.ExitCode, Is.EqualTo(1), run.ToString());
-        Assert.That(run.Stdout, Does.Contain("perfgate.yml(3,7): error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded)"), run.ToString());
+        Assert.That(run.Stdout,
+            Does.Contain("perfgate.yml(3,7): error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded)"),
+                run.ToString());
         Assert.That(run.Stderr, Does.Contain("received 25 span(s) in 1 export(s)"), run.ToString());
-        Assert.That(Directory.GetFiles(Path.Combine(dir.Path, "traces"), "collect-*.otlp.json"), Has.Length.EqualTo(1), "the run's file, where the policy reads traces");
+        Assert.That(Directory.GetFiles(Path.Combine(dir.Path, "traces"), "collect-*.otlp.json"), Has.Length.EqualTo(1),
+            "the run's file, where the policy reads traces");
 
         string env = File.ReadAllText(Path.Combine(dir.Path, "child-env.json"));
         Assert.That(env, Does.Match("\"OTEL_EXPORTER_OTLP_ENDPOINT\":\"http://127\\.0\\.0\\.1:[0-9]+\""));
@@ -85,7 +88,8 @@ public sealed class CollectCommandTests
         using TempDir dir = Setup();
         CliRun run = InProcess.Run(dir.Path, "collect", "--port", "0", "--protocol", "http/json", "--", "node", "send.js", "-", "-", "0");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Match(@"perfgate\.yml\(3,7\): error PG0003: no spans received on http://127\.0\.0\.1:[0-9]+/v1/traces while 'node send\.js - - 0' ran \(exit code 0\)"), run.ToString());
+        Assert.That(run.Stderr,
+            Does.Match(@"perfgate\.yml\(3,7\): error PG0003: no spans received on http://127\.0\.0\.1:[0-9]+/v1/traces while 'node send\.js - - 0' ran \(exit code 0\)"), run.ToString());
         Assert.That(run.Stdout, Is.Empty, "no report on an input error");
         Assert.That(File.ReadAllText(Path.Combine(dir.Path, "child-env.json")), Does.Contain("\"OTEL_EXPORTER_OTLP_PROTOCOL\":\"http/json\""));
     }
@@ -149,7 +153,8 @@ public sealed class CollectCommandTests
             using var content = new StringContent(TraceExports.Json(12), Encoding.UTF8, "application/json");
             using HttpResponseMessage response = await http.PostAsync(File.ReadAllText(endpointFile).Trim() + "/v1/traces", content);
             Assert.That(response.IsSuccessStatusCode, Is.True);
-            using (var kill = System.Diagnostics.Process.Start("kill", new[] { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill!.WaitForExit();
+            using (var kill = System.Diagnostics.Process.Start(
+                "kill", new[] { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })) kill!.WaitForExit();
             Assert.That(process.WaitForExit(30_000), Is.True, "collect did not stop on SIGTERM");
         }
         finally

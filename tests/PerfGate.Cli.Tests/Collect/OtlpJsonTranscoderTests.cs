@@ -41,8 +41,10 @@ public sealed class OtlpJsonTranscoderTests
         span.Attributes.Add(new KeyValue { Key = "kv", Value = new AnyValue { KvlistValue = list } });
         span.Attributes.Add(new KeyValue { Key = "empty", Value = new AnyValue() });
         span.Events.Add(new Span.Types.Event { TimeUnixNano = 5, Name = "exception" });
-        span.Links.Add(new Span.Types.Link { TraceId = ByteString.CopyFrom(Convert16()), SpanId = ByteString.CopyFrom(new byte[8] { 9, 9, 9, 9, 9, 9, 9, 9 }), Flags = 1 });
-        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "http", Version = "1.0" }, SchemaUrl = "https://opentelemetry.io/schemas/1.30.0" };
+        span.Links.Add(new Span.Types.Link { TraceId = ByteString.CopyFrom(Convert16()),
+            SpanId = ByteString.CopyFrom(new byte[8] { 9, 9, 9, 9, 9, 9, 9, 9 }), Flags = 1 });
+        var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "http", Version = "1.0" },
+            SchemaUrl = "https://opentelemetry.io/schemas/1.30.0" };
         scope.Spans.Add(span);
         var resource = new ResourceSpans { Resource = new Resource() };
         resource.Resource.Attributes.Add(new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "users" } });

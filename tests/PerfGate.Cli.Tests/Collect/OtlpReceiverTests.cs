@@ -83,7 +83,8 @@ public sealed class OtlpReceiverTests
 
         CliRun check = await run.StopAndCheckAsync();
         Assert.That(check.ExitCode, Is.EqualTo(1), check.ToString());
-        Assert.That(check.Stdout, Does.Contain("error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded)"), check.ToString());
+        Assert.That(check.Stdout, Does.Contain("error PG5001: 12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded)"),
+            check.ToString());
         Assert.That(run.Receiver.Stats.Spans, Is.EqualTo(25));
         Assert.That(run.Sink.Files.Single(), Does.EndWith(Path.Combine("traces", "collect-test.otlp.json")));
     }
@@ -93,18 +94,22 @@ public sealed class OtlpReceiverTests
     {
         await using Running run = await Running.StartAsync();
         Assert.That((await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(6, 1)), "application/json")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(6, 2, indented: true)), "application/json; charset=utf-8")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await run.PostAsync(Gzip(Encoding.UTF8.GetBytes(TraceExports.Json(6, 3))), "application/json", "gzip")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(6, 2, indented: true)), "application/json; charset=utf-8"))
+            .StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await run.PostAsync(Gzip(Encoding.UTF8.GetBytes(TraceExports.Json(6, 3))), "application/json", "gzip")).StatusCode,
+            Is.EqualTo(HttpStatusCode.OK));
         using HttpResponseMessage gzipped = await run.PostAsync(Gzip(TraceExports.Protobuf(6, 4).ToByteArray()), "application/x-protobuf", "gzip");
         Assert.That(gzipped.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await (await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(1, 5)), "application/json")).Content.ReadAsStringAsync(), Is.EqualTo("{}"));
+        Assert.That(await (await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(1, 5)), "application/json")).Content.ReadAsStringAsync(),
+            Is.EqualTo("{}"));
 
         CliRun check = await run.StopAndCheckAsync();
         string[] lines = File.ReadAllLines(run.Sink.Files.Single());
         Assert.That(lines, Has.Length.EqualTo(5), "one OTLP JSON line per export, the indented one compacted");
         Assert.That(run.Receiver.Stats.Describe(), Is.EqualTo("received 55 span(s) in 5 export(s) (1 protobuf, 4 JSON)"));
         Assert.That(check.ExitCode, Is.EqualTo(0), "6 queries of one shape are a warning: " + check);
-        Assert.That(check.Stdout, Does.Contain("warning PG5001: 6 × Post.findMany under GET /users/slow").And.Contain("(seen in 4 requests)"), check.ToString());
+        Assert.That(check.Stdout, Does.Contain("warning PG5001: 6 × Post.findMany under GET /users/slow").And.Contain("(seen in 4 requests)"),
+            check.ToString());
     }
 
     [Test]
@@ -116,7 +121,8 @@ public sealed class OtlpReceiverTests
         Assert.That(await text.Content.ReadAsStringAsync(), Does.Contain("unsupported content type 'text/plain'"));
         using HttpResponseMessage brotli = await run.PostAsync(Encoding.UTF8.GetBytes(TraceExports.Json(6)), "application/json", "br");
         Assert.That(brotli.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
-        Assert.That(run.Receiver.Stats.Rejections.Single(), Is.EqualTo((415, 2, "unsupported content type 'text/plain': send application/x-protobuf or application/json")));
+        Assert.That(run.Receiver.Stats.Rejections.Single(),
+            Is.EqualTo((415, 2, "unsupported content type 'text/plain': send application/x-protobuf or application/json")));
         Assert.That(run.Receiver.Stats.Spans, Is.Zero);
     }
 

@@ -47,7 +47,8 @@ internal static class TraceExports
         long clock = 1_800_000_000_000_000_000L;
         string Span(int id, int? parent, string name, int kind, params (string Key, string Value)[] attributes)
         {
-            string attrs = string.Join(",", attributes.Select(a => $"{{\"key\":\"{a.Key}\",\"value\":{{\"stringValue\":{System.Text.Json.JsonSerializer.Serialize(a.Value)}}}}}"));
+            string attrs = string.Join(
+                ",", attributes.Select(a => $"{{\"key\":\"{a.Key}\",\"value\":{{\"stringValue\":{System.Text.Json.JsonSerializer.Serialize(a.Value)}}}}}"));
             clock += 1_000_000;
             return $"{{\"traceId\":\"{trace}\",\"spanId\":\"{Hex(Id(8, id))}\"" + (parent is int p ? $",\"parentSpanId\":\"{Hex(Id(8, p))}\"" : "")
                 + $",\"name\":\"{name}\",\"kind\":{kind},\"startTimeUnixNano\":\"{clock}\",\"endTimeUnixNano\":\"{clock + 500_000}\",\"attributes\":[{attrs}]}}";
@@ -63,7 +64,8 @@ internal static class TraceExports
         return indented ? System.Text.Json.Nodes.JsonNode.Parse(json)!.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) : json;
     }
 
-    private static Span NewSpan(byte[] trace, int id, Span? parent, string name, Span.Types.SpanKind kind, ref ulong clock, params (string Key, string Value)[] attributes)
+    private static Span NewSpan(
+        byte[] trace, int id, Span? parent, string name, Span.Types.SpanKind kind, ref ulong clock, params (string Key, string Value)[] attributes)
     {
         clock += 1_000_000;
         var span = new Span

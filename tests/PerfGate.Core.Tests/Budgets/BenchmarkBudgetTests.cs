@@ -44,7 +44,8 @@ public sealed class BenchmarkBudgetTests
         Finding[] batched = outcome.Findings.Where(f => f.Message.Contains("BatchedLookup")).ToArray();
         Assert.That(batched, Has.Length.EqualTo(2), string.Join("\n", outcome.Findings.Select(f => f.Message)));
         Assert.That(batched.All(f => f.RuleId == "PG6001" && f.Level == RuleLevel.Error));
-        Assert.That(batched.Select(f => f.Message), Has.One.Contains("regressed: median 15.4 μs → 42.4 μs (+176 %)").And.Contains("Mann–Whitney equivalence test on 12 vs 10 measurements"));
+        Assert.That(batched.Select(f => f.Message),
+            Has.One.Contains("regressed: median 15.4 μs → 42.4 μs (+176 %)").And.Contains("Mann–Whitney equivalence test on 12 vs 10 measurements"));
         Assert.That(batched.Select(f => f.Message), Has.One.Contains("allocated 14,336 B → 126,464 B per operation (+782 %)"));
 
         BenchmarkComparison comparison = outcome.Benchmarks.Single(b => b.FullName == Batched);
@@ -70,7 +71,8 @@ public sealed class BenchmarkBudgetTests
     public void The_finding_points_at_the_benchmark_method_when_its_source_is_found()
     {
         using TempFolder folder = Setup("regressed");
-        string source = Path.Combine(TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "samples", "Benchmarks", "OrderLookupBenchmarks.cs");
+        string source = Path.Combine(
+            TestContext.CurrentContext.TestDirectory, "..", "..", "..", "..", "..", "samples", "Benchmarks", "OrderLookupBenchmarks.cs");
         Assume.That(File.Exists(source), "the sample benchmark's source is part of the repository");
         string copy = BudgetTestData.Copy(folder, source, "bench/OrderLookupBenchmarks.cs");
         int expectedLine = File.ReadAllLines(copy).ToList().FindIndex(l => l.Contains("public decimal BatchedLookup()")) + 1;
@@ -159,9 +161,11 @@ public sealed class BenchmarkBudgetTests
                   warn: { maxRegression: 10%, maxAllocatedRegression: 0% }
             """);
         BudgetOutcome outcome = BudgetEvaluator.Evaluate(policy, folder.Path);
-        var result = new GateResult(policy, new Finding[0], new System.Collections.Generic.Dictionary<string, PerfGate.Core.Evidence.ReportedRule>()).WithBudgets(outcome);
+        var result = new GateResult(policy, new Finding[0], new System.Collections.Generic.Dictionary<string, PerfGate.Core.Evidence.ReportedRule>())
+            .WithBudgets(outcome);
 
-        Assert.That(outcome.Findings.Where(f => f.Message.Contains("BatchedLookup")).Select(f => f.Level), Is.EqualTo(new[] { RuleLevel.Warning, RuleLevel.Warning }));
+        Assert.That(outcome.Findings.Where(f => f.Message.Contains("BatchedLookup")).Select(f => f.Level),
+            Is.EqualTo(new[] { RuleLevel.Warning, RuleLevel.Warning }));
         Assert.That(outcome.Findings.Select(f => f.Message), Has.Some.Contains("warning limit of +10 %"));
         Assert.That(result.Passed, Is.True);
     }

@@ -86,7 +86,9 @@ public sealed class FindingBudgetTests
     public void New_counts_only_findings_the_baseline_does_not_hold()
     {
         using var folder = new TempFolder();
-        GatePolicy policy = BudgetTestData.Policy(folder, "budgets:\n  findings:\n    - rule: \"PG1*\"\n      new: 0\n    - rule: \"PG1*\"\n      max: 5\n      warn: { new: 0 }\n");
+        GatePolicy policy =
+            BudgetTestData.Policy(
+                folder, "budgets:\n  findings:\n    - rule: \"PG1*\"\n      new: 0\n    - rule: \"PG1*\"\n      max: 5\n      warn: { new: 0 }\n");
         string baseline = Path.Combine(folder.Path, "perfgate.baseline.json");
         // Two of the three PG1xxx findings are in the baseline; PG1005 in Import.cs is new.
         IReadOnlyList<Finding> compared = Findings(folder.Path)

@@ -18,7 +18,8 @@ public sealed class LoadTestBudgetTests
     private static BudgetOutcome Evaluate(TempFolder folder, string summaryFile, string thresholds, string warn = "")
     {
         BudgetTestData.Copy(folder, BudgetTestData.LoadTest(summaryFile), "perf/summary.json");
-        string yaml = "budgets:\n  loadTests:\n    - summary: perf/summary.json\n      thresholds:\n" + thresholds + (warn.Length > 0 ? "      warn:\n" + warn : "");
+        string yaml = "budgets:\n  loadTests:\n    - summary: perf/summary.json\n      thresholds:\n" + thresholds
+            + (warn.Length > 0 ? "      warn:\n" + warn : "");
         return BudgetEvaluator.Evaluate(BudgetTestData.Policy(folder, yaml), folder.Path);
     }
 
@@ -147,7 +148,8 @@ public sealed class LoadTestBudgetTests
     public void A_missing_summary_is_a_PG0003_error_at_the_policy_entry()
     {
         using var folder = new TempFolder();
-        var policy = BudgetTestData.Policy(folder, "budgets:\n  loadTests:\n    - summary: perf/none.json\n      thresholds:\n        http_req_duration.p95: \"< 300ms\"\n");
+        var policy = BudgetTestData.Policy(
+            folder, "budgets:\n  loadTests:\n    - summary: perf/none.json\n      thresholds:\n        http_req_duration.p95: \"< 300ms\"\n");
         Finding finding = BudgetEvaluator.Evaluate(policy, folder.Path).Findings.Single();
         Assert.That((finding.RuleId, finding.Region!.StartLine), Is.EqualTo(("PG0003", 3)));
         Assert.That(finding.Message, Does.Contain("'perf/none.json' does not exist"));
@@ -157,7 +159,8 @@ public sealed class LoadTestBudgetTests
     public void A_file_of_the_wrong_shape_is_an_error_with_its_position()
     {
         using var folder = new TempFolder();
-        string path = folder.Write("s.json", "{\n  \"metrics\": {\n    \"http_req_duration\": {\"type\": \"trend\", \"values\": {\"p(95)\": \"fast\"}}\n  }\n}");
+        string path = folder.Write(
+            "s.json", "{\n  \"metrics\": {\n    \"http_req_duration\": {\"type\": \"trend\", \"values\": {\"p(95)\": \"fast\"}}\n  }\n}");
         var e = Assert.Throws<EvidenceException>(() => LoadTestSummaryReader.Read(path))!;
         Assert.That((e.Line, e.Column), Is.EqualTo((3, 64)));
         Assert.That(e.Message, Does.Contain("expected 'p(95)' of metric 'http_req_duration' to be a number, found a string"));

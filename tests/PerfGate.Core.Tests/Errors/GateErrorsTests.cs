@@ -51,7 +51,8 @@ public sealed class GateErrorsTests
     public void Several_diagnostics_keep_their_order_after_the_other_tools_lines()
     {
         PerfGateException e = PerfGateException.Several(
-            new[] { new GateDiagnostic("PG0001", "unknown key 'rulez'", "/r/perfgate.yml", 2, 1), new GateDiagnostic("PG0001", "unknown level 'fatal'", "/r/perfgate.yml", 4, 11) },
+            new[] { new GateDiagnostic("PG0001", "unknown key 'rulez'", "/r/perfgate.yml", 2, 1),
+                new GateDiagnostic("PG0001", "unknown level 'fatal'", "/r/perfgate.yml", 4, 11) },
             new[] { "Program.cs(3,1): error CS1002: ; expected" });
         Assert.That(GateErrors.Lines(e), Is.EqualTo(new[]
         {

@@ -172,14 +172,19 @@ public sealed class CompilerLogReaderTests
     [TestCase("{\n  \"version\": \"2.1.0\"\n}", 1, 1, "expected a 'runs' array", TestName = "Missing runs")]
     [TestCase("{\n  \"version\": \"2.1.0\",\n  \"runs\": {}\n}", 3, 11, "expected 'runs' to be an array", TestName = "Runs is an object")]
     [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ 42 ] }", 1, 33, "expected a run object, found a number", TestName = "Run is a number")]
-    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ {\n \"message\": { \"text\": \"m\" } } ] } ] }", 1, 48, "expected the result to have a 'ruleId'", TestName = "Result without ruleId")]
-    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": 7 } ] } ] }", 1, 60, "expected 'ruleId' to be a string, found a number", TestName = "ruleId is a number")]
-    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\",\n    \"level\": \"fatal\" } ] } ] }", 2, 14, "expected 'level' to be one of", TestName = "Unknown level")]
-    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\",\n  \"message\": \"text\" } ] } ] }", 2, 14, "expected 'message' to be a message object, found a string", TestName = "Message is a string")]
+    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ {\n \"message\": { \"text\": \"m\" } } ] } ] }", 1, 48,
+        "expected the result to have a 'ruleId'", TestName = "Result without ruleId")]
+    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": 7 } ] } ] }", 1, 60,
+        "expected 'ruleId' to be a string, found a number", TestName = "ruleId is a number")]
+    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\",\n    \"level\": \"fatal\" } ] } ] }", 2, 14,
+        "expected 'level' to be one of", TestName = "Unknown level")]
+    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\",\n  \"message\": \"text\" } ] } ] }", 2, 14,
+        "expected 'message' to be a message object, found a string", TestName = "Message is a string")]
     [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\", \"locations\": [ { \"physicalLocation\": {\n  \"region\": { \"startLine\": \"4\" } } } ] } ] } ] }", 2, 28, "expected 'startLine' to be a positive integer, found a string", TestName = "startLine is a string")]
     [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"results\": [ { \"ruleId\": \"A\", \"locations\": [ { \"physicalLocation\": {\n  \"region\": { \"startLine\": 0 } } } ] } ] } ] }", 2, 28, "expected 'startLine' to be a positive integer, found 0", TestName = "startLine is zero")]
     [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"tool\": { \"driver\": { \"rules\": [\n  { \"shortDescription\": { \"text\": \"t\" } } ] } } } ] }", 2, 3, "expected the rule to have a non-empty 'id'", TestName = "Rule without id")]
-    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"tool\": { \"driver\": { \"rules\": {} } } } ] }", 1, 66, "expected 'rules' to be an array", TestName = "Rules is an object")]
+    [TestCase("{ \"version\": \"2.1.0\", \"runs\": [ { \"tool\": { \"driver\": { \"rules\": {} } } } ] }", 1, 66, "expected 'rules' to be an array",
+        TestName = "Rules is an object")]
     [TestCase("{ \"version\": \"2.1.0\", \"runs\": [] }\n{}", 2, 1, "not valid JSON", TestName = "Content after the log")]
     public void Malformed_log_is_reported_with_position(string json, int line, int column, string expected)
     {

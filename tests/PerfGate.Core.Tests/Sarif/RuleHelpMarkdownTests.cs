@@ -47,7 +47,8 @@ public sealed class RuleHelpMarkdownTests
             Assert.That(md, Does.Contain(rule.Fix));
             Assert.That(md, Does.Contain("## Example\n\nFlagged:\n\n```csharp\n" + rule.FlaggedExample + "\n```\n"));
             Assert.That(md, Does.Contain("Fixed:\n\n```csharp\n" + rule.FixedExample + "\n```\n"));
-            Assert.That(md.IndexOf("## What it flags", System.StringComparison.Ordinal), Is.LessThan(md.IndexOf("## What it ignores", System.StringComparison.Ordinal)));
+            Assert.That(md.IndexOf("## What it flags", System.StringComparison.Ordinal),
+                Is.LessThan(md.IndexOf("## What it ignores", System.StringComparison.Ordinal)));
         });
     }
 

@@ -100,7 +100,10 @@ public sealed class SarifLimitsTests
     [Test]
     public void More_runs_than_a_file_may_hold_is_an_error_not_a_silent_cut()
     {
-        var runs = new JsonArray(Enumerable.Range(0, 21).Select(i => (JsonNode)new JsonObject { ["tool"] = new JsonObject { ["driver"] = new JsonObject { ["name"] = "T" + i } }, ["results"] = new JsonArray() }).ToArray());
+        var runs = new JsonArray(
+            Enumerable.Range(0, 21).Select(
+                i => (JsonNode)new JsonObject { ["tool"] = new JsonObject { ["driver"] = new JsonObject { ["name"] = "T" + i } },
+                    ["results"] = new JsonArray() }).ToArray());
         var log = new JsonObject { ["version"] = "2.1.0", ["runs"] = runs };
         var e = Assert.Throws<PerfGate.Core.Errors.PerfGateException>(() => SarifLimits.Enforce(log))!;
         Assert.That(e.Message, Does.Contain("21 runs").And.Contain("at most 20"));

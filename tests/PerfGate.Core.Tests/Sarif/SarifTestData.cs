@@ -49,8 +49,12 @@ internal static class SarifTestData
 
         var findings = new List<Finding>
         {
-            new("PG1005", RuleLevel.Error, "'SaveChanges' is called on every iteration of the enclosing foreach loop: one database round trip and transaction per item", orders, new SourceRegion(10, 17, 10, 33)),
-            new("PG1001", RuleLevel.Warning, "'First' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)", orders, new SourceRegion(9, 32, 9, 82),
+            new("PG1005", RuleLevel.Error,
+                "'SaveChanges' is called on every iteration of the enclosing foreach loop: one database round trip and transaction per item", orders,
+                    new SourceRegion(10, 17, 10, 33)),
+            new("PG1001", RuleLevel.Warning,
+                "'First' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)", orders,
+                    new SourceRegion(9, 32, 9, 82),
                 new[] { new RelatedLocation(orders, new SourceRegion(3, 5, 3, 20)), new RelatedLocation(external, new SourceRegion(1, 1, 1, 6)) }),
             new("CA1849", RuleLevel.Note, "'Thread.Sleep' blocks; use 'Task.Delay' instead", external, new SourceRegion(1, 30, 1, 63)),
             new("CS0219", RuleLevel.Warning, "The variable 'unused' is assigned but its value is never used", orders, new SourceRegion(9, 21, 9, 29)),

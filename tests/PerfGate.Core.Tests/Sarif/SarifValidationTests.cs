@@ -31,7 +31,8 @@ public sealed partial class SarifValidationTests
     public void EnsureValidatorInstalled()
     {
         _validatorFolder = FindValidatorFolder();
-        NpmTools.EnsureInstalled(_validatorFolder, Path.Combine("node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool"));
+        NpmTools.EnsureInstalled(
+            _validatorFolder, Path.Combine("node_modules", ".bin", OperatingSystem.IsWindows() ? "sarif-multitool.cmd" : "sarif-multitool"));
     }
 
     [SetUp]
@@ -141,7 +142,8 @@ public sealed partial class SarifValidationTests
         var output = new System.Text.StringBuilder();
         foreach (string[] ruleKind in new[] { Array.Empty<string>(), new[] { "--rule-kind", "Gh" } })
         {
-            var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3), new[] { "--no-install", "sarif-multitool", "validate", sarifPath }.Concat(ruleKind).ToArray());
+            var run = Run(Npm("npx"), _validatorFolder, TimeSpan.FromMinutes(3),
+                new[] { "--no-install", "sarif-multitool", "validate", sarifPath }.Concat(ruleKind).ToArray());
             string[] lines = run.Output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
             // A tool failure (bad arguments, nothing analysed: "error ERR997…") is not a verdict on the file.

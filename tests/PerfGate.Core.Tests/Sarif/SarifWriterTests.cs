@@ -132,7 +132,8 @@ public sealed class SarifWriterTests
         }
 
         string file = Path.Combine(_root.Path, fileName);
-        var report = new SarifReport("1.0.0", _root.Path, new[] { new Finding("PG1001", RuleLevel.Warning, "m", file, new SourceRegion(1, 1, 1, 2)) }, SarifTestData.ForeignRules);
+        var report = new SarifReport(
+            "1.0.0", _root.Path, new[] { new Finding("PG1001", RuleLevel.Warning, "m", file, new SourceRegion(1, 1, 1, 2)) }, SarifTestData.ForeignRules);
 
         using var doc = SarifTestData.ToJson(report);
         string uri = ArtifactLocation(doc.RootElement.GetProperty("runs")[0].GetProperty("results")[0]).GetProperty("uri").GetString()!;
@@ -178,7 +179,8 @@ public sealed class SarifWriterTests
         }));
         var multiLine = results[1].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region");
         Assert.That(
-            (multiLine.GetProperty("startLine").GetInt32(), multiLine.GetProperty("startColumn").GetInt32(), multiLine.GetProperty("endLine").GetInt32(), multiLine.GetProperty("endColumn").GetInt32()),
+            (multiLine.GetProperty("startLine").GetInt32(), multiLine.GetProperty("startColumn").GetInt32(),
+                multiLine.GetProperty("endLine").GetInt32(), multiLine.GetProperty("endColumn").GetInt32()),
             Is.EqualTo((2, 1, 3, 4)));
     }
 
@@ -291,7 +293,8 @@ public sealed class SarifWriterTests
         Assert.Multiple(() =>
         {
             Assert.That(rule.GetProperty("helpUri").GetString(), Is.EqualTo("https://git.example/acme/perfgate/blob/main/docs/rules/PG1001.md"));
-            Assert.That(rule.GetProperty("help").GetProperty("text").GetString(), Does.EndWith("Documentation: https://git.example/acme/perfgate/blob/main/docs/rules/PG1001.md"));
+            Assert.That(rule.GetProperty("help").GetProperty("text").GetString(),
+                Does.EndWith("Documentation: https://git.example/acme/perfgate/blob/main/docs/rules/PG1001.md"));
             Assert.That(linked.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("informationUri").GetString(),
                 Is.EqualTo("https://git.example/acme/perfgate"));
         });
@@ -311,14 +314,17 @@ public sealed class SarifWriterTests
         Assert.Multiple(() =>
         {
             Assert.That(ca1849.GetProperty("shortDescription").GetProperty("text").GetString(), Is.EqualTo("Call async methods when in an async method"));
-            Assert.That(ca1849.GetProperty("help").GetProperty("text").GetString(), Does.StartWith("In a method which is already asynchronous"), "help.text falls back to fullDescription");
+            Assert.That(ca1849.GetProperty("help").GetProperty("text").GetString(), Does.StartWith("In a method which is already asynchronous"),
+                "help.text falls back to fullDescription");
             Assert.That(ca1849.GetProperty("help").TryGetProperty("markdown", out _), Is.False);
             Assert.That(ca1849.GetProperty("helpUri").GetString(), Does.EndWith("/ca1849"));
             Assert.That(ca1849.GetProperty("properties").GetProperty("category").GetString(), Is.EqualTo("Performance"));
             Assert.That(ca1849.TryGetProperty("defaultConfiguration", out _), Is.False);
 
-            Assert.That(cs0219.GetProperty("help").GetProperty("text").GetString(), Is.EqualTo("Variable is assigned but its value is never used"), "then to the title");
-            Assert.That(cs0219.GetProperty("fullDescription").GetProperty("text").GetString(), Is.EqualTo("Variable is assigned but its value is never used"), "GitHub requires fullDescription (GH2012): the title stands in");
+            Assert.That(cs0219.GetProperty("help").GetProperty("text").GetString(), Is.EqualTo("Variable is assigned but its value is never used"),
+                "then to the title");
+            Assert.That(cs0219.GetProperty("fullDescription").GetProperty("text").GetString(),
+                Is.EqualTo("Variable is assigned but its value is never used"), "GitHub requires fullDescription (GH2012): the title stands in");
         });
     }
 
@@ -326,7 +332,9 @@ public sealed class SarifWriterTests
     public void Unknown_rules_get_a_bare_descriptor()
     {
         string file = _root.Write("a.cs", "x\n");
-        var report = new SarifReport("1.0.0", _root.Path, new[] { new Finding("XY0001", RuleLevel.Warning, "m", file, new SourceRegion(1, 1, 1, 2)) }, new Dictionary<string, ReportedRule>());
+        var report = new SarifReport(
+            "1.0.0", _root.Path, new[] { new Finding("XY0001", RuleLevel.Warning, "m", file, new SourceRegion(1, 1, 1, 2)) }, new Dictionary<string,
+                ReportedRule>());
 
         using var doc = SarifTestData.ToJson(report);
         var rule = RuleById(doc, "XY0001");
@@ -389,7 +397,9 @@ public sealed class SarifWriterTests
     }
 
     private string FingerprintOf(string file, SourceRegion region, string ruleId = "PG1001") =>
-        Fingerprints(new SarifReport("1.0.0", _root.Path, new[] { new Finding(ruleId, RuleLevel.Warning, "message " + region.StartLine, file, region) }, SarifTestData.ForeignRules)).Single();
+        Fingerprints(new SarifReport(
+            "1.0.0", _root.Path, new[] { new Finding(ruleId, RuleLevel.Warning, "message " + region.StartLine, file, region) },
+                SarifTestData.ForeignRules)).Single();
 
     private static List<string> Fingerprints(SarifReport report)
     {

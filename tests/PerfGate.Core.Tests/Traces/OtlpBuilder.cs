@@ -72,6 +72,8 @@ internal sealed class OtlpBuilder
 
     public Dictionary<string, object?> Last => _spans[^1];
 
+    public IReadOnlyList<Dictionary<string, object?>> Spans => _spans;
+
     public string Json() => JsonSerializer.Serialize(Request(_spans));
 
     /// <summary>Collector file exporter shape: one request per line.</summary>

@@ -58,7 +58,8 @@ public sealed class PlaceholderIdentityTests
         var trace = new OtlpBuilder();
         string request = trace.Request("GET", "/users");
         for (int i = 0; i < 6; i++)
-            trace.Span("SELECT", 3, request, 1, ("db.system.name", "postgresql"), ("db.query.text", "SELECT * FROM posts WHERE author_id = $1"), ("db.query.parameter.0", i.ToString()));
+            trace.Span("SELECT", 3, request, 1, ("db.system.name", "postgresql"), ("db.query.text", "SELECT * FROM posts WHERE author_id = $1"),
+                ("db.query.parameter.0", i.ToString()));
         Finding finding = TraceEvaluatorTests.Evaluate(folder, trace.Json()).Findings.Single();
         Assert.That(finding.RuleId, Is.EqualTo("PG5001"));
         Assert.That(finding.Message, Does.Contain("6 distinct parameter sets"));

@@ -27,7 +27,8 @@ public sealed class PrismaTraceTests
         Finding finding = outcome.Findings.Single();
         Assert.That(finding.RuleId, Is.EqualTo("PG5001"));
         Assert.That(finding.Level, Is.EqualTo(PerfGate.Analyzers.RuleLevel.Error));
-        Assert.That(finding.Message, Does.StartWith("12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded): SELECT `main`.`Post`.`id`"));
+        Assert.That(finding.Message,
+            Does.StartWith("12 × Post.findMany under GET /users/slow (one query shape, parameters not recorded): SELECT `main`.`Post`.`id`"));
         Assert.That(outcome.Traces.Single().Requests, Is.EqualTo(2));
         Assert.That(outcome.Traces.Single().DbCalls, Is.EqualTo(15));
     }
@@ -38,7 +39,8 @@ public sealed class PrismaTraceTests
         using var folder = new TempFolder();
         BudgetOutcome outcome = Evaluate(folder, File.ReadAllText(Recorded), "      queriesPerRequest: { max: 5 }\n");
         Finding budget = outcome.Findings.Single(f => f.RuleId == "PG6004");
-        Assert.That(budget.Message, Is.EqualTo("GET /users/slow: 13 queries in one request, over the budget of 5 (queriesPerRequest); the most from 12 × Post.findMany"));
+        Assert.That(budget.Message,
+            Is.EqualTo("GET /users/slow: 13 queries in one request, over the budget of 5 (queriesPerRequest); the most from 12 × Post.findMany"));
     }
 
     [Test]
@@ -50,9 +52,11 @@ public sealed class PrismaTraceTests
         string request = trace.Request("GET", "/settings");
         for (int i = 0; i < 3; i++)
         {
-            string operation = trace.Span("prisma:client:operation", 1, request, 3, ("method", "findUnique"), ("model", "Setting"), ("name", "Setting.findUnique"));
+            string operation = trace.Span(
+                "prisma:client:operation", 1, request, 3, ("method", "findUnique"), ("model", "Setting"), ("name", "Setting.findUnique"));
             string engine = trace.Span("prisma:engine:query", 1, operation, 2);
-            trace.Span("prisma:engine:db_query", 3, engine, 1, ("db.query.text", "SELECT \"public\".\"Setting\".\"value\" FROM \"public\".\"Setting\" WHERE \"key\" = 'theme' LIMIT 1"),
+            trace.Span("prisma:engine:db_query", 3, engine, 1,
+                ("db.query.text", "SELECT \"public\".\"Setting\".\"value\" FROM \"public\".\"Setting\" WHERE \"key\" = 'theme' LIMIT 1"),
                 ("db.system", "postgresql"));
         }
         Finding finding = Evaluate(folder, trace.Json()).Findings.Single();

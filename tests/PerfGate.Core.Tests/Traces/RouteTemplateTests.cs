@@ -37,7 +37,8 @@ public sealed class RouteTemplateTests
         Assert.That(plain.Findings.Where(f => f.RuleId == "PG5002"), Is.Empty, "slugs look like words: six different URLs");
 
         using var withRoutes = new TempFolder();
-        BudgetOutcome routed = TraceEvaluatorTests.Evaluate(withRoutes, trace.Json(), budgetExtra: "      routes: [\"https://api.shop.test/products/{slug}\"]\n");
+        BudgetOutcome routed =
+            TraceEvaluatorTests.Evaluate(withRoutes, trace.Json(), budgetExtra: "      routes: [\"https://api.shop.test/products/{slug}\"]\n");
         Finding finding = routed.Findings.Single(f => f.RuleId == "PG5002");
         Assert.That(finding.Message, Does.Contain("6 calls of one shape").And.Contain("GET https://api.shop.test/products/{slug}"));
     }
@@ -45,7 +46,8 @@ public sealed class RouteTemplateTests
     [Test]
     public void A_route_that_is_not_a_path_or_URL_is_PG0001_at_its_position()
     {
-        PolicyLoadResult result = PolicyLoader.Parse("budgets:\n  traces:\n    - files: \"t/*.json\"\n      routes: [\"products/{slug}\"]\n", "/repo/perfgate.yml");
+        PolicyLoadResult result =
+            PolicyLoader.Parse("budgets:\n  traces:\n    - files: \"t/*.json\"\n      routes: [\"products/{slug}\"]\n", "/repo/perfgate.yml");
         Assert.That(result.Policy, Is.Null);
         PolicyError error = result.Errors.Single();
         Assert.That((error.Line, error.Column), Is.EqualTo((4, 16)));

@@ -26,10 +26,12 @@ public sealed class RuntimeCorrelationTests
 
         var staticFindings = new List<Finding>
         {
-            new("PG1001", RuleLevel.Error, "'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop", source, new SourceRegion(19, 48, 19, 90)),
+            new("PG1001", RuleLevel.Error, "'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop", source,
+                new SourceRegion(19, 48, 19, 90)),
             new("PG1001", RuleLevel.Error, "another loop", source, new SourceRegion(25, 1, 25, 5)),
         };
-        var result = new GateResult(PerfGate.Core.Policy.GatePolicy.Default(folder.Path), staticFindings, new Dictionary<string, ReportedRule>()).WithBudgets(outcome);
+        var result = new GateResult(PerfGate.Core.Policy.GatePolicy.Default(folder.Path), staticFindings, new Dictionary<string, ReportedRule>())
+            .WithBudgets(outcome);
 
         Finding confirmed = result.Findings.Single(f => f.RuleId == "PG1001" && f.Region!.StartLine == 19);
         Assert.That(confirmed.Message, Does.EndWith(" — seen at run time: 37 queries in GET /orders"));

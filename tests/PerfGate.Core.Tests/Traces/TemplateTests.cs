@@ -9,7 +9,8 @@ public sealed class TemplateTests
     [TestCase("SELECT * FROM c WHERE id = $1 AND x = $2", "SELECT * FROM c WHERE id = ? AND x = ?")]
     [TestCase("select * from c where id = ?", "SELECT * FROM c WHERE id = ?")]
     [TestCase("SELECT * FROM c WHERE id = :id", "SELECT * FROM c WHERE id = ?")]
-    [TestCase("SELECT \"c\".\"Id\" FROM \"Customers\" AS \"c\" WHERE \"c\".\"Id\" = @__order_CustomerId_0 LIMIT 1", "SELECT \"c\".\"Id\" FROM \"Customers\" AS \"c\" WHERE \"c\".\"Id\" = ? LIMIT ?")]
+    [TestCase("SELECT \"c\".\"Id\" FROM \"Customers\" AS \"c\" WHERE \"c\".\"Id\" = @__order_CustomerId_0 LIMIT 1",
+        "SELECT \"c\".\"Id\" FROM \"Customers\" AS \"c\" WHERE \"c\".\"Id\" = ? LIMIT ?")]
     [TestCase("SELECT * FROM c WHERE name = 'O''Brien' AND age > 42.5", "SELECT * FROM c WHERE name = ? AND age > ?")]
     [TestCase("SELECT * FROM c WHERE id IN (1, 2, 3)", "SELECT * FROM c WHERE id IN (?)")]
     [TestCase("SELECT * FROM c WHERE id IN (@p0,@p1)", "SELECT * FROM c WHERE id IN (?)")]

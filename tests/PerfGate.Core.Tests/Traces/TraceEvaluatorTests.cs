@@ -42,7 +42,8 @@ public sealed class TraceEvaluatorTests
         Assert.That(finding.Level, Is.EqualTo(RuleLevel.Error));
         Assert.That(finding.FilePath, Is.EqualTo("/src/Services/OrderReportService.cs"));
         Assert.That(finding.Region!.StartLine, Is.EqualTo(19));
-        Assert.That(finding.Message, Does.StartWith("GET /api/reports/recent-orders/slow: 10 queries of one shape in one request (10 distinct parameter sets)"));
+        Assert.That(finding.Message,
+            Does.StartWith("GET /api/reports/recent-orders/slow: 10 queries of one shape in one request (10 distinct parameter sets)"));
         Assert.That(finding.RuntimeSummary, Is.EqualTo("10 queries in GET /api/reports/recent-orders/slow"));
         Assert.That(outcome.Findings.Where(f => f.RuleId == "PG5003"), Is.Empty);
     }
@@ -126,7 +127,8 @@ public sealed class TraceEvaluatorTests
             string operation = trace.Span("prisma:client:operation", 1, request, 3, ("method", "findUnique"), ("model", "Customer"));
             string engine = trace.Span("prisma:engine:query", 1, operation, 2);
             trace.Span("prisma:engine:db_query", 3, engine, 1,
-                (i % 2 == 0 ? "db.query.text" : "db.statement", $"SELECT \"public\".\"Customer\".\"id\" FROM \"public\".\"Customer\" WHERE \"public\".\"Customer\".\"id\" = {100 + i} LIMIT $1 OFFSET $2"),
+                (i % 2 == 0 ? "db.query.text" : "db.statement",
+                    $"SELECT \"public\".\"Customer\".\"id\" FROM \"public\".\"Customer\" WHERE \"public\".\"Customer\".\"id\" = {100 + i} LIMIT $1 OFFSET $2"),
                 ("db.system", "postgresql"));
         }
         BudgetOutcome outcome = Evaluate(folder, trace.Json());
