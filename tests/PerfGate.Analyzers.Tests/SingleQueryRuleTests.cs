@@ -345,6 +345,22 @@ public sealed class Orders
 }",
             Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "FirstAsync", "AnyAsync"));
 
+        [Test]
+        public Task PG1011_DifferentQuestionsOfAQueryAlsoLoadedWhole_AreReported() => Twice.VerifyWithModelAsync(U + @"
+public sealed class AddressForm
+{
+    // SimplCommerce's address form: Any, the whole list as select items, then FirstOrDefault by id; one list answers all three.
+    public (List<string> Items, string? Selected) Populate(ShopContext db, int customerId)
+    {
+        var products = db.Products.Where(p => p.Price > 0);
+        if (!products.{|#1:Any()|}) return (new List<string>(), null);
+        var items = products.Select(p => p.Name).ToList();
+        var selected = products.{|#0:FirstOrDefault(p => p.Id == customerId)|};
+        return (items, selected?.Name);
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("products", "FirstOrDefault", "Any"));
+
         // ---- PG1010 --------------------------------------------------------------------------
 
         [Test]

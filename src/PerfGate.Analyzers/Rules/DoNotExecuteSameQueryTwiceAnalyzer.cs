@@ -32,7 +32,8 @@ namespace PerfGate.Analyzers
                 "a local reassigned between the executions (`q = q.Where(...)`)",
                 "locals of unknown provenance (parameters, fields, repository results)",
                 "pairs where neither execution loads the rows and one answer cannot give the other: two counts or aggregates with different "
-                    + "predicates, `Count` then `First`, `Sum` then `Max` (loading every row to answer both would cost more than the second round trip)",
+                    + "predicates, `Count` then `First`, `Sum` then `Max` (loading every row to answer both would cost more than the second round trip), "
+                    + "unless the method also loads every row of the local (`q.Select(...).ToList()`)",
             },
             Fix = "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions. "
                 + "When neither execution loads the rows, keep the first answer instead of loading them: the same question twice reuses its result, "
@@ -89,7 +90,7 @@ namespace PerfGate.Analyzers
                 for (int i = 1; i < calls.Count; i++)
                 {
                     if (!RunsAfter(calls[0], calls[i], out _)) continue;
-                    if (!OneAnswerServesBoth(calls[0], calls[i])) continue;
+                    if (!OneAnswerServesBoth(calls[0], calls[i]) && !LoadsEveryRowElsewhere(block, entry.Key)) continue;
                     if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart
                         && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
                         continue; // reassigned in between: another query
@@ -123,6 +124,29 @@ namespace PerfGate.Analyzers
             bool anyA = a == "Any", anyB = b == "Any";
             return (anyA && (Existence.Contains(b) || FirstRow.Contains(b))) || (anyB && (Existence.Contains(a) || FirstRow.Contains(a)));
         }
+
+        /// <summary>
+        /// The method also loads every row of the local through a shaping chain (<c>countries.Select(x =&gt; new Item(...)).ToList()</c>):
+        /// materializing the local once answers that and the other questions (SimplCommerce's address form asks Any, the list, then
+        /// FirstOrDefault by id).
+        /// </summary>
+        private static bool LoadsEveryRowElsewhere(IOperation block, ILocalSymbol local)
+        {
+            foreach (IOperation operation in block.Descendants())
+            {
+                if (!(operation is IInvocationOperation load) || !LoadsRows.Contains(load.TargetMethod.Name)) continue;
+                IOperation? receiver = load.GetReceiver()?.WithoutConversions();
+                while (receiver is IInvocationOperation shaping && RowPreserving.Contains(shaping.TargetMethod.Name))
+                    receiver = shaping.GetReceiver()?.WithoutConversions();
+                if (receiver is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)) return true;
+            }
+
+            return false;
+        }
+
+        // Operators that keep every row of the query (they shape or order it, but filter and page nothing).
+        private static readonly ImmutableHashSet<string> RowPreserving = ImmutableHashSet.Create(
+            "Select", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "AsNoTracking", "AsTracking", "Include", "ThenInclude");
 
         private static string Operator(IInvocationOperation call)
         {
