@@ -28,7 +28,7 @@ namespace PerfGate.Analyzers
             Options = options;
             Types = WellKnownTypes.For(compilation);
             Policy = PolicyOptions.From(options);
-            _loops = new Lazy<LoopContext>(() => new LoopContext(Types), LazyThreadSafetyMode.ExecutionAndPublication);
+            _loops = new Lazy<LoopContext>(() => new LoopContext(compilation, Types), LazyThreadSafetyMode.ExecutionAndPublication);
             _efExecution = new Lazy<EfExecution?>(
                 () => Ef == null ? null : new EfExecution(Types, Ef), LazyThreadSafetyMode.ExecutionAndPublication);
         }

@@ -59,11 +59,7 @@ namespace PerfGate.Analyzers
                     }
                     catch (Exception e) when (RuleIsolation.IsFailure(e, start.CancellationToken))
                     {
-                        string id = rule.Metadata.Id;
-                        start.RegisterCompilationEndAction(end =>
-                        {
-                            if (isolation.Failure(id, Location.None, e) is { } failure) end.ReportDiagnostic(failure);
-                        });
+                        isolation.Record(rule.Metadata.Id, Location.None, e); // reported at compilation end with the rule's other failures
                     }
                 }
             });

@@ -66,7 +66,11 @@ public sealed class ProductCache
     private static int Configure(ICacheEntry entry) { entry.SlidingExpiration = TimeSpan.FromMinutes(1); return 1; }
 }";
 
-        private const string Fix = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes";
+        private const string Fix = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration)";
+
+        // Only where the entry sets a Size: with a SizeLimit, every write without one would throw.
+        private const string FixWithSize = "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration), or a SizeLimit (every entry written to "
+            + "that cache must then set a Size, as this one does)";
 
         private static string Memory(string how) =>
             "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured";
@@ -75,7 +79,45 @@ public sealed class ProductCache
         public Task ComputedKeysWithoutExpiration_AreReported() => Verify.VerifyWebAsync(Source,
             Verify.Diagnostic().WithLocation(0).WithArguments("Set", Memory("with no expiration"), Fix),
             Verify.Diagnostic().WithLocation(1).WithArguments("Set", Memory("with MemoryCacheEntryOptions that set no expiration"), Fix),
-            Verify.Diagnostic().WithLocation(2).WithArguments("GetOrCreate", Memory("from a factory that sets no expiration"), Fix));
+            Verify.Diagnostic().WithLocation(2).WithArguments("GetOrCreate", Memory("from a factory that sets no expiration"), FixWithSize));
+
+        [Test]
+        public Task KeysEvictedOnSaveOrDelete_AndCultureKeys_AreBounded() => Verify.VerifyWebAsync(U + @"
+using System.Collections.Generic;
+using System.Globalization;
+
+public sealed class Product { public int Id { get; set; } public string Name { get; set; } = """"; }
+
+public sealed class ProductCatalog
+{
+    private readonly IMemoryCache _cache;
+    public ProductCatalog(IMemoryCache cache) => _cache = cache;
+
+    // Entries of existing products, dropped when a product is saved or deleted: bounded by the data, not by requests.
+    public void Remember(Product product) => _cache.Set($""product:{product.Id}"", product);
+    public void Saved(Product product) => _cache.Remove($""product:{product.Id}"");
+    public void Index(Product product) => _cache.Set(IndexKey(product.Id), product.Name);
+    public void Deleted(int id) { var key = IndexKey(id); _cache.Remove(key); }
+    private static string IndexKey(int id) => ""index:"" + id;
+
+    // SimplCommerce's localizer: one entry per configured culture.
+    public string Text(string name) => Resources(CultureInfo.CurrentUICulture.Name).TryGetValue(name, out var value) ? value : name;
+    private Dictionary<string, string> Resources(string culture)
+    {
+        if (!_cache.TryGetValue(culture, out Dictionary<string, string>? resources))
+        {
+            resources = new Dictionary<string, string>();
+            _cache.Set(culture, resources);
+        }
+
+        return resources!;
+    }
+
+    public void Language() => _cache.Set(""lang:"" + CultureInfo.CurrentCulture.TwoLetterISOLanguageName, 1);
+
+    // A key that comes from the request and is never removed still grows with every distinct search.
+    public void Search(string term, List<Product> found) => _cache.{|#0:Set(""search:"" + term, found)|};
+}", Verify.Diagnostic().WithLocation(0).WithArguments("Set", Memory("with no expiration"), Fix));
 
         [Test]
         public Task SizeLimitAnywhere_SilencesTheRule() => Verify.VerifyWebAsync(new[]

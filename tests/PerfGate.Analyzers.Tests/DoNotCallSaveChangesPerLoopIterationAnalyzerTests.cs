@@ -64,7 +64,7 @@ public sealed class OrderSync
             db.{|#2:SaveChanges()|};
             n++;
         }
-        while (n < 3);
+        while (n < orders.Length);
     }
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("SaveChanges", "for loop"),

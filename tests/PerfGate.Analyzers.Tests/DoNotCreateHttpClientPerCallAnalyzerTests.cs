@@ -243,6 +243,32 @@ public static class Registration
             Verify.Diagnostic().WithLocation(0).WithArguments("the AddTransient factory (once per resolution)"));
 
         [Test]
+        public Task FactoryMethodRegisteredAsASingleton_IsSilent_AsATransientItIsReported() => Verify.VerifyAsync(U + @"
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+public static class Registration
+{
+    // BaGetter's mirror client: one HttpClient per process, the advice's own fix.
+    public static IServiceCollection AddMirror(this IServiceCollection services)
+    {
+        services.TryAddSingleton(HttpClientFactory);
+        services.AddTransient(PerResolution);
+        return services;
+    }
+
+    private static HttpClient HttpClientFactory(IServiceProvider provider)
+    {
+        var client = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.GZip });
+        client.Timeout = TimeSpan.FromSeconds(30);
+        return client;
+    }
+
+    private static HttpClient PerResolution(IServiceProvider provider) => {|#0:new HttpClient()|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("'PerResolution'"));
+
+        [Test]
         public Task ScopedFactoryInServerApp_IsReportedAsTheFactory() => Verify.VerifyAsync(U + @"using Microsoft.Extensions.DependencyInjection;
 
 public static class Registration

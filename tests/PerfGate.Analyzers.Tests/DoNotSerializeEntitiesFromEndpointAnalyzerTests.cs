@@ -57,7 +57,8 @@ public static class Endpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet(""/customers/{id}"", async (int id, ShopContext db) => Results.Ok({|#3:await db.Customers.FindAsync(id)|}));
+        app.MapGet(""/customers/{id}"", async (int id, ShopContext db) =>
+            Results.Ok({|#3:await db.Customers.Include(c => c.Orders).FirstAsync(c => c.Id == id)|}));
         app.MapGet(""/orders"", (ShopContext db) => {|#4:db.Orders.ToListAsync()|});
         app.MapGet(""/orders/page"", async (ShopContext db) => TypedResults.Ok({|#5:new Page<Order>(0, await db.Orders.Take(10).ToListAsync())|}));
     }
@@ -66,9 +67,80 @@ public static class Endpoints
                 ", loaded with Include (whole object graphs)", " [reached from GET OrdersController.Get]"),
             Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", "", " [reached from GET OrdersController.All]"),
             Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", "", " [reached from GET OrdersController.Lines]"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", "", " [reached from GET /customers/{id}]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer",
+                ", loaded with Include (whole object graphs)", " [reached from GET /customers/{id}]"),
             Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", "", " [reached from GET /orders]"),
             Verify.Diagnostic().WithLocation(5).WithArguments("The minimal API handler in 'Map'", "a 'Page'", "Order", "", " [reached from GET /orders/page]"));
+
+        [Test]
+        public Task PostedBodiesAppBuiltModelsAndSingleNarrowRows_AreNotReported() => Verify.VerifyWebWithDataAsync(Model + @"
+public interface ICustomerRepository
+{
+    Customer Add(Customer customer);
+    Customer Update(Customer customer);
+    Customer Get(int id);
+    List<Customer> All();
+}
+
+public sealed class CustomerRepository : ICustomerRepository
+{
+    private readonly ShopContext _db;
+    public CustomerRepository(ShopContext db) => _db = db;
+    public Customer Add(Customer customer) { _db.Customers.Add(customer); _db.SaveChanges(); return customer; }
+    public Customer Update(Customer customer) { _db.Customers.Update(customer); _db.SaveChanges(); return customer; }
+    public Customer Get(int id) => _db.Customers.Find(id)!;
+    public List<Customer> All() => _db.Customers.ToList();
+}
+
+public sealed class TemplateCatalog
+{
+    // Models assembled from what is installed (Oqtane's themes from assembly metadata): no query.
+    public List<Customer> Installed() => new List<Customer> { new Customer { Id = 1, Name = ""default"" } };
+}
+
+[ApiController]
+public sealed class CustomersController : ControllerBase
+{
+    private readonly ICustomerRepository _customers;
+    private readonly TemplateCatalog _templates;
+    public CustomersController(ICustomerRepository customers, TemplateCatalog templates) { _customers = customers; _templates = templates; }
+
+    // Oqtane's Post/Put: save the posted entity and send it back.
+    [HttpPost]
+    public Customer Post([FromBody] Customer customer)
+    {
+        if (ModelState.IsValid) customer = _customers.Add(customer);
+        else customer = null!;
+        return customer;
+    }
+
+    [HttpPut(""{id}"")]
+    public Customer Put(int id, [FromBody] Customer customer)
+    {
+        if (customer.Id != id) customer = _customers.Get(id);
+        customer = _customers.Update(customer);
+        return customer;
+    }
+
+    [HttpPost(""copy"")]
+    public IActionResult Copy([FromBody] Customer source)
+    {
+        var copy = new Customer { Name = source.Name };
+        copy = _customers.Add(copy);
+        return Ok(copy);
+    }
+
+    [HttpGet(""{id}"")]
+    public Customer Get(int id) => _customers.Get(id); // one row of scalar columns
+
+    [HttpGet(""templates"")]
+    public List<Customer> Templates() => _templates.Installed();
+
+    // The list comes from the database: still reported.
+    [HttpGet]
+    public List<Customer> All() => {|#0:_customers.All()|};
+}", Verify.Diagnostic().WithLocation(0).WithArguments("Action 'CustomersController.All'", "a collection", "Customer", "",
+            " [reached from GET CustomersController.All]"));
 
         [Test]
         public Task DtosProjectionsAndNonEndpoints_AreNotReported() => Verify.VerifyWebWithDataAsync(Model + @"

@@ -12,7 +12,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 ";
 
-        private const string Fix = "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries";
+        private const string Fix = "use IMemoryCache with an expiration (or HybridCache), or evict entries";
 
         private static string Grows(string field, string path) =>
             "adds to the static dictionary '" + field + "' under a computed key in " + path
@@ -37,6 +37,36 @@ public sealed class QuotesController : ControllerBase
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("GetOrAdd", Grows("Quotes", "'QuoteCache.Quote', reached from a request handler"), Fix, " [reached from GET QuotesController.Get via QuoteCache.Quote]"),
             Verify.Diagnostic().WithLocation(1).WithArguments("this[]", Grows("Names", "'QuoteCache.Remember', reached from a request handler"), Fix, " [reached from POST QuotesController.Post via QuoteCache.Remember]"));
+
+        [Test]
+        public Task LockPerEntityMaps_AreNotCaches() => Verify.VerifyWebAsync(U + @"
+using System.Threading;
+using System.Threading.Tasks;
+
+public static class ChapterFiles
+{
+    // Kavita's extraction locks: one SemaphoreSlim per chapter being extracted; expiring one while held would let two extractions run.
+    private static readonly ConcurrentDictionary<int, SemaphoreSlim> ExtractLocks = new();
+    private static readonly ConcurrentDictionary<string, object> Gates = new();
+
+    public static async Task<string> EnsureAsync(int chapterId)
+    {
+        SemaphoreSlim gate = ExtractLocks.GetOrAdd(chapterId, id => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try { return ""extracted"" + chapterId; }
+        finally { gate.Release(); }
+    }
+
+    public static string Convert(string file)
+    {
+        lock (Gates.GetOrAdd(file, _ => new object())) return file.ToUpperInvariant();
+    }
+}
+
+public sealed class ChaptersController : ControllerBase
+{
+    [HttpGet] public async Task<IActionResult> Get(int id, string file) => Ok(await ChapterFiles.EnsureAsync(id) + ChapterFiles.Convert(file));
+}");
 
         [Test]
         public Task EvictedBoundedInitializedOrOffPathDictionaries_AreNotReported() => Verify.VerifyWebAsync(U + @"

@@ -176,6 +176,81 @@ public static class Startup
         }, Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')", " [reached from POST /videos]"));
 
         [Test]
+        public Task UploadsOnlyAnAuthenticatedUserReaches_AreNotReported() => Verify.VerifyWebAsync(new[]
+        {
+            U + @"
+using Microsoft.AspNetCore.Authorization;
+
+// Kavita's BaseApiController: every controller below it needs a signed-in user.
+[Authorize]
+public abstract class BaseApiController : ControllerBase { }
+
+public sealed class ThemeController : BaseApiController
+{
+    [HttpPost(""upload-theme"")]
+    public IActionResult UploadTheme(IFormFile formFile) => Ok();
+
+    // Anonymous again: anyone can push a body here.
+    [AllowAnonymous, HttpPost(""public"")]
+    public IActionResult {|#0:PublicUpload|}(IFormFile file) => Ok();
+}
+
+// SimplCommerce's admin media upload.
+[Authorize(Roles = ""admin"")]
+public sealed class CommonApiController : ControllerBase
+{
+    [HttpPost(""upload"")]
+    public IActionResult Upload(IFormFile file) => Ok();
+}
+
+// Oqtane's file upload: no [Authorize], the body is buffered before the folder-permission check.
+public sealed class FileController : ControllerBase
+{
+    [HttpPost(""upload"")]
+    public IActionResult {|#1:UploadFile|}(IFormFile formfile) => Ok();
+}
+
+public static class Endpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapPost(""/avatars"", (IFormFile file) => Results.Ok()).RequireAuthorization();
+        var admin = app.MapGroup(""/admin"").RequireAuthorization(""admin"");
+        admin.MapPost(""/import"", (IFormFile file) => Results.Ok());
+        app.MapPost(""/signed"", [Authorize] (IFormFile file) => Results.Ok());
+    }
+}",
+        },
+            Verify.Diagnostic().WithLocation(0).WithArguments("PublicUpload", "accepts an uploaded file ('file')",
+                " [reached from POST ThemeController.PublicUpload]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("UploadFile", "accepts an uploaded file ('formfile')",
+                " [reached from POST FileController.UploadFile]"));
+
+        [Test]
+        public Task AuthenticatedFallbackPolicy_SilencesEndpointsWithoutAllowAnonymous() => Verify.VerifyWebAsync(new[]
+        {
+            U + @"
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+public sealed class VideosController : ControllerBase
+{
+    [HttpPost]
+    public IActionResult Upload(IFormFile file) => Ok();
+
+    [AllowAnonymous, HttpPost(""guest"")]
+    public IActionResult {|#0:Guest|}(IFormFile file) => Ok();
+}
+
+public static class Startup
+{
+    public static void Configure(WebApplicationBuilder builder) =>
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+}",
+        }, Verify.Diagnostic().WithLocation(0).WithArguments("Guest", "accepts an uploaded file ('file')",
+            " [reached from POST VideosController.Guest]"));
+
+        [Test]
         public Task ControllerConventionWithLimiter_SilencesControllers() => Verify.VerifyWebAsync(new[]
         {
             U + Controllers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("|}(", "("),

@@ -67,8 +67,8 @@ public sealed class Rates(HttpClient http) : IRates { }
 ";
 
         private const string Registration = "has no resilience handler and no Timeout";
-        private const string RegistrationFix =
-            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured";
+        private const string RegistrationFix = "set Timeout where it is configured, or add AddStandardResilienceHandler() sized to the API (it gives "
+            + "each attempt 10 s and retries POSTs unless Retry.DisableForUnsafeHttpMethods())";
         private const string Kept = "keeps the default Timeout and none of its requests pass a CancellationToken";
         private const string KeptFix = "set Timeout where it is created or pass a CancellationToken with a deadline";
 
@@ -128,6 +128,26 @@ public sealed class Geocoder
             Verify.Diagnostic().WithLocation(1).WithArguments("The HttpClient kept in 'Geocoder._http'", Kept, KeptFix));
 
         // ---- not flagged ---------------------------------------------------------------------
+
+        [Test]
+        public Task LoopbackClientsToTheAppsOwnApi_AreNotReported() => Verify.VerifyWebAsync(U + @"
+using Microsoft.AspNetCore.Http;
+
+public static class Setup
+{
+    // Oqtane's server-side client for its own API: the base address is the current request's.
+    public static void Configure(IServiceCollection services)
+    {
+        services.AddHttpClient(""self"", (provider, client) =>
+        {
+            var accessor = provider.GetRequiredService<IHttpContextAccessor>();
+            if (accessor.HttpContext != null)
+                client.BaseAddress = new Uri(accessor.HttpContext.Request.Scheme + ""://"" + accessor.HttpContext.Request.Host);
+        });
+        services.AddHttpClient(""local"", c => c.BaseAddress = new Uri(""http://localhost:5000/""));
+        services.{|#0:AddHttpClient(""partner"", c => c.BaseAddress = new Uri(""https://partner.example/""))|};
+    }
+}", Bare(0, "AddHttpClient(\"partner\")"));
 
         [Test]
         public Task ResilienceHandlersAndTimeouts_AreNotReported() => Verify.VerifyWebAsync(U + @"

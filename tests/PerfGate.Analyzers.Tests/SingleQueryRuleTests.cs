@@ -87,16 +87,45 @@ public sealed class Paging
         // ---- PG1008 --------------------------------------------------------------------------
 
         [Test]
-        public Task PG1008_SkipTakeWithoutOrderBy_IsReportedOncePerChain() => Paging.VerifyWithModelAsync(U + @"
+        public Task PG1008_SkipWithoutOrderBy_IsReportedOncePerChain() => Paging.VerifyWithModelAsync(U + @"
 public sealed class Pages
 {
     public Task<List<Order>> PageAsync(ShopContext db, int page) =>
         db.Orders.Where(o => o.Total > 0).{|#0:Skip(page * 20)|}.Take(20).ToListAsync();
 
-    public List<Product> Top(ShopContext db) => db.Set<Product>().{|#1:Take(10)|}.ToList();
+    public List<Product> Rest(ShopContext db) => db.Set<Product>().{|#1:Skip(10)|}.Skip(5).ToList();
 }",
             Paging.Diagnostic().WithLocation(0).WithArguments("Skip"),
-            Paging.Diagnostic().WithLocation(1).WithArguments("Take"));
+            Paging.Diagnostic().WithLocation(1).WithArguments("Skip"));
+
+        [Test]
+        public Task PG1008_TakeWithoutSkipAndRandomPicks_AreSilent() => Paging.VerifyWithModelAsync(U + @"
+public sealed class Maintenance
+{
+    // Oqtane's purge: delete whatever 100 rows come first until none are left; no order can make a batch overlap or miss a row.
+    public void Purge(ShopContext db)
+    {
+        var batch = db.Orders.Where(o => o.Status == ""archived"").Take(100).ToList();
+        while (batch.Count > 0)
+        {
+            db.Orders.RemoveRange(batch);
+            db.SaveChanges();
+            batch = db.Orders.Where(o => o.Status == ""archived"").Take(100).ToList();
+        }
+    }
+
+    public List<Product> Any10(ShopContext db) => db.Set<Product>().Take(10).ToList();
+
+    // Kavita's GetRandomGenre: any row at a random offset, on purpose.
+    public async Task<Product?> RandomAsync(ShopContext db)
+    {
+        var count = await db.Products.CountAsync();
+        var index = new Random().Next(0, count);
+        var shared = Random.Shared.Next(count);
+        var other = await db.Products.Skip(shared).FirstOrDefaultAsync();
+        return await db.Products.Skip(index).Take(1).FirstOrDefaultAsync() ?? other;
+    }
+}");
 
         [Test]
         public Task PG1008_OrderedTakeOneLocalsAndInMemory_AreSilent() => Paging.VerifyWithModelAsync(U + @"
@@ -291,6 +320,47 @@ public sealed class Orders
     }
 }");
 
+        [Test]
+        public Task PG1011_OneAnswerServesBoth_IsReported_DifferentQuestionsAreSilent() => Twice.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    public async Task<Order?> LatestAsync(ShopContext db, int id, CancellationToken ct)
+    {
+        var query = db.Orders.Where(o => o.CustomerId == id).OrderByDescending(o => o.Id);
+        if (!await query.{|#1:AnyAsync(ct)|}) return null;
+        return await query.{|#0:FirstAsync(ct)|};
+    }
+
+    public async Task<int> OpenAndClosedAsync(ShopContext db, int id)
+    {
+        // Two counts with different predicates, a count then a sum, a count then the first row: loading every row to answer
+        // both would cost more than the second round trip.
+        var query = db.Orders.Where(o => o.CustomerId == id);
+        var open = await query.CountAsync(o => o.Status == ""open"");
+        var closed = await query.CountAsync(o => o.Status == ""closed"");
+        var total = await query.SumAsync(o => o.Total);
+        var first = await query.FirstOrDefaultAsync();
+        return open + closed + (int)total + (first?.Id ?? 0);
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "FirstAsync", "AnyAsync"));
+
+        [Test]
+        public Task PG1011_DifferentQuestionsOfAQueryAlsoLoadedWhole_AreReported() => Twice.VerifyWithModelAsync(U + @"
+public sealed class AddressForm
+{
+    // SimplCommerce's address form: Any, the whole list as select items, then FirstOrDefault by id; one list answers all three.
+    public (List<string> Items, string? Selected) Populate(ShopContext db, int customerId)
+    {
+        var products = db.Products.Where(p => p.Price > 0);
+        if (!products.{|#1:Any()|}) return (new List<string>(), null);
+        var items = products.Select(p => p.Name).ToList();
+        var selected = products.{|#0:FirstOrDefault(p => p.Id == customerId)|};
+        return (items, selected?.Name);
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("products", "FirstOrDefault", "Any"));
+
         // ---- PG1010 --------------------------------------------------------------------------
 
         [Test]
@@ -308,6 +378,29 @@ public sealed class Reports
             Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToListAsync"),
             Client.Diagnostic().WithLocation(1).WithArguments("Count", "AsEnumerable"),
             Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToListAsync"));
+
+        [Test]
+        public Task PG1010_PerItemLookupInAListLoadedBeforeTheLoop_IsTheN1FixAndSilent() => Client.VerifyWithModelAsync(U + @"
+public sealed class ReadingProgress
+{
+    // Kavita's AddReadingProgressModifiers: one query for all rows, then an in-memory lookup per item. Moving the Where into the
+    // query would run one query per item again.
+    public async Task AddTotalsAsync(ShopContext db, IList<Customer> customers)
+    {
+        var ids = customers.Select(c => c.Id).ToList();
+        var orders = await db.Orders.Where(o => ids.Contains(o.CustomerId)).AsNoTracking().ToListAsync();
+        var lines = await db.OrderLines.ToListAsync();
+        var products = await db.Products.ToListAsync();
+        foreach (var customer in customers)
+        {
+            var mine = orders.Where(o => o.CustomerId == customer.Id).ToList();
+            customer.Name += mine.Count;
+        }
+
+        var counts = customers.Select(c => lines.Count(l => l.OrderId == c.Id)).ToList();
+        var cheapest = products.{|#0:Where(p => p.Price < 1)|}.ToList(); // once, outside any loop: still reported
+    }
+}", Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToListAsync"));
 
         [Test]
         public Task PG1010_UntranslatableReusedAndUnknown_AreSilent() => Client.VerifyWithModelAsync(U + @"

@@ -13,10 +13,16 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal static class ExternalCallEvidence
     {
-        public static bool TryDescribe(IoSummaries summaries, IInvocationOperation invocation, out string chain, out List<Location> related)
+        public static bool TryDescribe(IoSummaries summaries, IInvocationOperation invocation, out string chain, out List<Location> related) =>
+            TryDescribe(summaries, invocation, out chain, out related, out _);
+
+        /// <param name="missKeys">Set when the callee makes its HTTP call only on a cache miss: the parameters its cache key is made of.</param>
+        public static bool TryDescribe(IoSummaries summaries, IInvocationOperation invocation, out string chain, out List<Location> related,
+            out ImmutableArray<int>? missKeys)
         {
             related = new List<Location>();
             chain = "";
+            missKeys = null;
             MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
             if (direct != IoKind.None)
             {
@@ -26,6 +32,7 @@ namespace PerfGate.Analyzers
             }
 
             if (!summary.Has(IoKind.Http) || summary.Has(IoKind.Database)) return false;
+            if (summary.IsOnMiss(IoKind.Http, out ImmutableArray<int> keys)) missKeys = keys;
             ImmutableArray<IoHop> hops = summary.Chain(IoKind.Http);
             IEnumerable<string> names = hops.Select(hop => hop.Display);
             if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);

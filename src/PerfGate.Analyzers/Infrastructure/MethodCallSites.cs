@@ -34,11 +34,49 @@ namespace PerfGate.Analyzers
             method = method.OriginalDefinition;
             if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.MethodKind != MethodKind.Ordinary || ImplementsInterface(method))
                 return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
-            // A private method is called only from its own type: search the files that declare that type.
+            var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
+            foreach ((SimpleNameSyntax name, SemanticModel model) in NamesBoundTo(method))
+            {
+                SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (!(callee.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee
+                    || !(model.GetOperation(invocation) is IInvocationOperation call))
+                    return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty; // a method group or nameof: callers unknown
+                ISymbol? container = model.GetEnclosingSymbol(invocation.SpanStart);
+                if (container == null) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+                calls.Add((call, container));
+            }
+
+            return calls.ToImmutable();
+        }
+
+        /// <summary>
+        /// The method groups of <paramref name="method"/> (<c>services.TryAddSingleton(HttpClientFactory)</c>) with the symbol each sits in, when
+        /// every use of its name is a method group; empty when any use is a call or something else (those are <see cref="Find"/>'s).
+        /// </summary>
+        public ImmutableArray<(IMethodReferenceOperation Reference, ISymbol Container)> FindMethodGroups(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (method.MethodKind != MethodKind.Ordinary) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+            var groups = ImmutableArray.CreateBuilder<(IMethodReferenceOperation, ISymbol)>();
+            foreach ((SimpleNameSyntax name, SemanticModel model) in NamesBoundTo(method))
+            {
+                SyntaxNode use = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (!(model.GetOperation(use) is IMethodReferenceOperation reference)) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+                ISymbol? container = model.GetEnclosingSymbol(use.SpanStart);
+                if (container == null) return ImmutableArray<(IMethodReferenceOperation, ISymbol)>.Empty;
+                groups.Add((reference, container));
+            }
+
+            return groups.ToImmutable();
+        }
+
+        /// <summary>The names in the compilation that bind to <paramref name="method"/>, with their file's model.</summary>
+        private IEnumerable<(SimpleNameSyntax Name, SemanticModel Model)> NamesBoundTo(IMethodSymbol method)
+        {
+            // A private method is named only in its own type: search the files that declare that type.
             IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
                 ? method.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.SyntaxTree).Distinct()
                 : _compilation.SyntaxTrees.Where(tree => Mentions(tree, method.Name));
-            var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
             foreach (SyntaxTree tree in trees)
             {
                 if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) continue;
@@ -47,18 +85,9 @@ namespace PerfGate.Analyzers
 #pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
                     SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
 #pragma warning restore RS1030
-                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) continue;
-                    SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                    if (!(callee.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee
-                        || !(model.GetOperation(invocation) is IInvocationOperation call))
-                        return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty; // a method group or nameof: callers unknown
-                    ISymbol? container = model.GetEnclosingSymbol(invocation.SpanStart);
-                    if (container == null) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
-                    calls.Add((call, container));
+                    if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) yield return (name, model);
                 }
             }
-
-            return calls.ToImmutable();
         }
 
         /// <summary>The <c>new T(...)</c> expressions of a source type (target-typed <c>new()</c> is not found).</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -153,7 +154,13 @@ namespace PerfGate.Analyzers
         private bool RunsOnlyOnce(IMethodSymbol method, int callerDepth)
         {
             ImmutableArray<(IInvocationOperation Call, ISymbol Container)> calls = MethodCallSites.For(_compilation).Find(method);
-            if (calls.IsEmpty) return false;
+            if (calls.IsEmpty)
+            {
+                // BaGetter's services.TryAddSingleton(HttpClientFactory): a factory method registered as a singleton runs once per process.
+                ImmutableArray<(IMethodReferenceOperation Reference, ISymbol Container)> groups = MethodCallSites.For(_compilation).FindMethodGroups(method);
+                return !groups.IsEmpty && groups.All(group => IsOneTimeFactory(group.Reference));
+            }
+
             foreach ((IInvocationOperation call, ISymbol container) in calls)
             {
                 if (_perRequestTypes.Exists(type => container.ContainingType.InheritsFromOrEquals(type))) return false; // its constructor runs per request
@@ -176,9 +183,9 @@ namespace PerfGate.Analyzers
             return target.IsStatic || assignment is ICoalesceAssignmentOperation;
         }
 
-        /// <summary>A lambda that builds the client once: <c>new Lazy&lt;HttpClient&gt;(() =&gt; ...)</c>, <c>LazyInitializer.EnsureInitialized</c>,
-        /// <c>services.AddSingleton(_ =&gt; ...)</c>.</summary>
-        private bool IsOneTimeFactory(IAnonymousFunctionOperation lambda)
+        /// <summary>A lambda or method group that builds the client once: <c>new Lazy&lt;HttpClient&gt;(() =&gt; ...)</c>,
+        /// <c>LazyInitializer.EnsureInitialized</c>, <c>services.AddSingleton(_ =&gt; ...)</c>, <c>services.TryAddSingleton(Factory)</c>.</summary>
+        private bool IsOneTimeFactory(IOperation lambda)
         {
             IOperation? parent = lambda.Parent;
             while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -17,21 +18,61 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class RuleIsolation
     {
-        /// <summary>The descriptor of PG0009, which the host declares next to the rules'.</summary>
-        public static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(GateRules.AnalysisIncomplete);
+        /// <summary>The descriptor of PG0009, which the host declares next to the rules'. Reported at compilation end (see below).</summary>
+        public static readonly DiagnosticDescriptor Descriptor = RuleDescriptors.Create(GateRules.AnalysisIncomplete, compilationEnd: true);
 
-        private readonly ConcurrentDictionary<(string Rule, string? File), bool> _reported = new ConcurrentDictionary<(string, string?), bool>();
+        private readonly ConcurrentDictionary<(string Rule, string File), Failures> _failures =
+            new ConcurrentDictionary<(string, string), Failures>();
 
         /// <summary>
-        /// PG0009 for <paramref name="rule"/> failing at <paramref name="location"/>, or null when this rule already failed in that
-        /// file (one report per rule and file says enough).
+        /// Records <paramref name="rule"/> failing at <paramref name="location"/>. Actions run concurrently, so which failure comes
+        /// first is chance: the report waits for compilation end and names the earliest place in each file, the same on every run.
         /// </summary>
-        public Diagnostic? Failure(string rule, Location location, Exception exception)
+        public void Record(string rule, Location location, Exception exception)
         {
-            if (!_reported.TryAdd((rule, location.SourceTree?.FilePath), true)) return null;
+            Failures failures = _failures.GetOrAdd((rule, location.SourceTree?.FilePath ?? ""), _ => new Failures());
+            lock (failures)
+            {
+                failures.Count++;
+                if (failures.Exception == null || IsEarlier(location, failures.Location!))
+                {
+                    failures.Location = location;
+                    failures.Exception = exception;
+                }
+            }
+        }
+
+        /// <summary>One PG0009 per file <paramref name="rule"/> failed in, at the earliest place, in file order.</summary>
+        public void ReportFailures(string rule, Action<Diagnostic> report)
+        {
+            foreach (var entry in _failures.Where(e => e.Key.Rule == rule).OrderBy(e => e.Key.File, StringComparer.Ordinal))
+            {
+                Failures failures = entry.Value;
+                lock (failures)
+                {
+                    if (failures.Exception == null) continue;
+                    report(Failure(rule, failures.Location!, failures.Exception, failures.Count - 1));
+                }
+            }
+        }
+
+        /// <summary>PG0009 for <paramref name="rule"/> failing at <paramref name="location"/> (and <paramref name="more"/> other places there).</summary>
+        public static Diagnostic Failure(string rule, Location location, Exception exception, int more = 0)
+        {
             string where = location.IsInSource ? "here and skipped this code" : "on this compilation and was skipped";
-            string message = $"PerfGate's rule {rule} failed {where}: {Describe(exception)}; its findings here may be missing";
+            string others = more > 0 ? $" (and {more} more place(s) in this file)" : "";
+            string message = $"PerfGate's rule {rule} failed {where}: {Describe(exception)}{others}; its findings here may be missing";
             return Diagnostic.Create(Descriptor, location, UntrustedText.ForLog(message));
+        }
+
+        private static bool IsEarlier(Location candidate, Location current) =>
+            candidate.IsInSource && (!current.IsInSource || candidate.SourceSpan.Start < current.SourceSpan.Start);
+
+        private sealed class Failures
+        {
+            public int Count;
+            public Location? Location;
+            public Exception? Exception;
         }
 
         /// <summary>The exception's type, message and the frame that threw: enough to report, without the whole trace.</summary>
@@ -55,14 +96,15 @@ namespace PerfGate.Analyzers
         private readonly string _rule;
         private readonly RuleIsolation _isolation;
 
-#pragma warning disable RS1012 // the rule registers its actions on this context later, which the check cannot see
+#pragma warning disable RS1012, RS1013 // the rule registers its actions on this context later, which the checks cannot see
         public IsolatedStartContext(CompilationStartAnalysisContext inner, string rule, RuleIsolation isolation)
-#pragma warning restore RS1012
+#pragma warning restore RS1012, RS1013
             : base(inner.Compilation, inner.Options, inner.CancellationToken)
         {
             _inner = inner;
             _rule = rule;
             _isolation = isolation;
+            inner.RegisterCompilationEndAction(end => isolation.ReportFailures(rule, end.ReportDiagnostic));
         }
 
         private void Guard<TContext>(Action<TContext> action, TContext context, CancellationToken cancellationToken, Func<Location> location,
@@ -74,8 +116,7 @@ namespace PerfGate.Analyzers
             }
             catch (Exception e) when (RuleIsolation.IsFailure(e, cancellationToken))
             {
-                Diagnostic? failure = _isolation.Failure(_rule, SafeLocation(location), e);
-                if (failure != null) report(failure);
+                _isolation.Record(_rule, SafeLocation(location), e);
             }
         }
 

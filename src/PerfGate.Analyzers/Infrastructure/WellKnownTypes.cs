@@ -28,8 +28,10 @@ namespace PerfGate.Analyzers
         // System
         public INamedTypeSymbol? ActionOfT1T2 => Get("System.Action`2");
         public INamedTypeSymbol? Array => Get("System.Array");
+        public INamedTypeSymbol? Enum => Get("System.Enum");
         public INamedTypeSymbol? LazyOfT => Get("System.Lazy`1");
         public INamedTypeSymbol? Type => Get("System.Type");
+        public INamedTypeSymbol? CultureInfo => Get("System.Globalization.CultureInfo");
         public INamedTypeSymbol? MemberInfo => Get("System.Reflection.MemberInfo");
         public INamedTypeSymbol? NotMappedAttribute => Get("System.ComponentModel.DataAnnotations.Schema.NotMappedAttribute");
         public INamedTypeSymbol? Process => Get("System.Diagnostics.Process");
@@ -44,6 +46,8 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? ListOfT => Get("System.Collections.Generic.List`1");
         public INamedTypeSymbol? DictionaryOfTKeyTValue => Get("System.Collections.Generic.Dictionary`2");
         public INamedTypeSymbol? ConcurrentDictionaryOfTKeyTValue => Get("System.Collections.Concurrent.ConcurrentDictionary`2");
+        public INamedTypeSymbol? BlockingCollectionOfT => Get("System.Collections.Concurrent.BlockingCollection`1");
+        public INamedTypeSymbol? IAsyncEnumerableOfT => Get("System.Collections.Generic.IAsyncEnumerable`1");
 
         // System.Linq
         public INamedTypeSymbol? Enumerable => Get("System.Linq.Enumerable");
@@ -68,6 +72,9 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
         public INamedTypeSymbol? CancellationTokenSource => Get("System.Threading.CancellationTokenSource");
         public INamedTypeSymbol? LazyInitializer => Get("System.Threading.LazyInitializer");
+        public INamedTypeSymbol? SemaphoreSlim => Get("System.Threading.SemaphoreSlim");
+        public INamedTypeSymbol? WaitHandle => Get("System.Threading.WaitHandle");
+        public INamedTypeSymbol? ChannelReaderOfT => Get("System.Threading.Channels.ChannelReader`1");
 
         // System.IO, System.Net, System.Data
         public INamedTypeSymbol? File => Get("System.IO.File");
@@ -140,6 +147,7 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? IOptionsOfT => Get("Microsoft.Extensions.Options.IOptions`1");
         public INamedTypeSymbol? IOptionsMonitorOfT => Get("Microsoft.Extensions.Options.IOptionsMonitor`1");
         public INamedTypeSymbol? IOptionsSnapshotOfT => Get("Microsoft.Extensions.Options.IOptionsSnapshot`1");
+        public INamedTypeSymbol? IMemoryCache => Get("Microsoft.Extensions.Caching.Memory.IMemoryCache");
         public INamedTypeSymbol? MemoryCacheExtensions => Get("Microsoft.Extensions.Caching.Memory.CacheExtensions");
         public INamedTypeSymbol? MemoryCacheEntryOptions => Get("Microsoft.Extensions.Caching.Memory.MemoryCacheEntryOptions");
         public INamedTypeSymbol? IDistributedCache => Get("Microsoft.Extensions.Caching.Distributed.IDistributedCache");

@@ -21,7 +21,9 @@ namespace PerfGate.Analyzers
             Precision = "high",
             Description = "`IMemoryCache` keeps an entry until it expires, is evicted for size, or the process ends. With no expiration and no `SizeLimit`, a "
                 + "cache keyed by user, product or query input only grows: the service's memory climbs with the variety of requests until the GC works "
-                + "constantly or the process is killed. Give every entry an expiration, or configure `SizeLimit` (then each entry needs a `Size`). A `static` "
+                + "constantly or the process is killed. Give every entry an expiration. (A `SizeLimit` on the shared `IMemoryCache` makes every write that "
+                + "sets no `Size` throw, the framework's and libraries' writes included, so the message suggests it only where the entry sets a `Size`.) "
+                + "A `static` "
                 + "`Dictionary`/`ConcurrentDictionary` used as a cache is worse: it has neither; when a request path adds to it and nothing ever removes from "
                 + "it, it grows with every distinct key the requests bring.",
             Flags = new[]
@@ -40,10 +42,16 @@ namespace PerfGate.Analyzers
             Ignores = new[]
             {
                 "compilations that assign `MemoryCacheOptions.SizeLimit` (`AddMemoryCache(o => o.SizeLimit = ...)`): eviction bounds the cache",
+                "keys the compilation also removes by the same shape (`Set($\"product:{id}\", ...)` and `Remove($\"product:{id}\")` on save or delete, "
+                    + "or the same key-building method): entries of existing rows, bounded by the data and evicted when it changes",
+                "keys made of a culture (`CultureInfo.CurrentUICulture.Name`, directly or through every caller's argument): one entry per configured "
+                    + "culture",
                 "constant keys, options from a field, parameter or method (they may expire: unknown stays silent), factories given as method groups, and "
                     + "`CreateEntry` (configured by hand)",
                 "static dictionaries filled only in static constructors and field initializers, or written only outside request paths (startup, background "
                     + "services)",
+                "static dictionaries of locks (values of type `SemaphoreSlim`, `Mutex`, `ReaderWriterLockSlim`, `Lock`, `object`, or a type named "
+                    + "`*Lock*`): one lock per entity being worked on, and expiring one while it is held would let two callers in at once",
                 "static dictionaries whose key or value is a `Type`, a `MemberInfo` (or an array of them), an enum or a `bool` (bounded by the program: "
                     + "reflection and type-name lookups; in the OSS trial Jellyfin's type-name → `Type` map was reported before this), dictionaries whose "
                     + "`Count` the writing method reads (a bounded cache), instance fields (they live as long as their owner), and methods no request handler "
@@ -54,9 +62,10 @@ namespace PerfGate.Analyzers
                 "`IDistributedCache` writes without expiration: that is PG3005's",
             },
             Fix = "Give the entry a lifetime: `cache.Set(key, value, TimeSpan.FromMinutes(5));` or `cache.GetOrCreate(key, entry => { "
-                + "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`, or bound the cache with `services.AddMemoryCache(o "
-                + "=> o.SizeLimit = 10_000)` and a `Size` per entry. Replace a static dictionary cache with `IMemoryCache` (expiration, `SizeLimit`) or "
-                + "`HybridCache`, or evict from it.",
+                + "entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(5); return Load(); });`. Bound a cache by size only when every entry "
+                + "written to it sets a `Size` (with `SizeLimit` set, a write without one throws): a dedicated `new MemoryCache(new MemoryCacheOptions { "
+                + "SizeLimit = 10_000 })` for this data is safer than a limit on the shared one. Replace a static dictionary cache with `IMemoryCache` (with "
+                + "an expiration) or `HybridCache`, or evict from it.",
             FlaggedExample = "public Product Get(int id) =>\n"
                 + "    _cache.GetOrCreate($\"product:{id}\", _ => _db.Products.Find(id))!;",
             FixedExample = "public Product Get(int id) =>\n"
@@ -94,6 +103,26 @@ namespace PerfGate.Analyzers
             INamedTypeSymbol? entryOptions = rule.Types.MemoryCacheEntryOptions;
             if (extensions == null) return;
             var sizeLimited = new Lazy<bool>(() => AssignsSizeLimit(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            var removedKeys = new Lazy<ImmutableHashSet<string>>(() => CacheKeyShapes.Removed(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            MethodCallSites callSites = rule.Services.CallSites;
+            INamedTypeSymbol? culture = rule.Types.CultureInfo;
+
+            bool IsMadeOfACulture(IOperation key, IMethodSymbol? method, MethodCallSites sites) =>
+                culture != null && (ReadsCulture(key) || (method != null && ReadsCultureThroughEveryCaller(key, method, sites)));
+
+            bool ReadsCulture(IOperation value) => ValueSources.Contributors(value).Any(o =>
+                (o is IPropertyReferenceOperation property && property.Property.ContainingType.IsType(culture))
+                || (o is IInvocationOperation call && call.TargetMethod.ContainingType.IsType(culture)));
+
+            // LoadResources(string culture) called only as LoadResources(CultureInfo.CurrentUICulture.Name).
+            bool ReadsCultureThroughEveryCaller(IOperation key, IMethodSymbol method, MethodCallSites sites)
+            {
+                ImmutableArray<int> parameters = ValueSources.Parameters(key, method);
+                if (parameters.IsEmpty) return false;
+                ImmutableArray<(IInvocationOperation Call, ISymbol Container)> calls = sites.Find(method);
+                return !calls.IsEmpty && calls.All(site => site.Call.Arguments.Any(a => a.Parameter != null && parameters.Contains(a.Parameter.Ordinal)
+                    && ReadsCulture(a.Value)));
+            }
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -102,6 +131,7 @@ namespace PerfGate.Analyzers
                 if (!method.ContainingType.IsType(extensions)) return;
 
                 string how;
+                bool setsSize = false;
                 if (method.Name == "Set")
                 {
                     // Set(cache, key, value) has 3 parameters; the others carry an expiration, a token or options.
@@ -110,7 +140,11 @@ namespace PerfGate.Analyzers
                              && invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 3)?.Value.WithoutConversions()
                                  is IObjectCreationOperation created
                              && !SetsExpiration(created.Initializer))
+                    {
                         how = "with MemoryCacheEntryOptions that set no expiration";
+                        setsSize = created.Initializer != null && created.Initializer.Initializers.OfType<IAssignmentOperation>().Any(assignment =>
+                            assignment.Target is IPropertyReferenceOperation { Property.Name: "Size" });
+                    }
                     else return;
                 }
                 else if (method.Name == "GetOrCreate" || method.Name == "GetOrCreateAsync")
@@ -122,6 +156,8 @@ namespace PerfGate.Analyzers
                         return;
                     if (ConfiguresExpiration(lambda)) return;
                     how = "from a factory that sets no expiration";
+                    setsSize = lambda.Body.Descendants().Any(o => o is IPropertyReferenceOperation { Property.Name: "Size" }
+                        || o is IInvocationOperation { TargetMethod.Name: "SetSize" });
                 }
                 else
                 {
@@ -131,9 +167,14 @@ namespace PerfGate.Analyzers
                 IOperation? key = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "key")?.Value.WithoutConversions();
                 if (key == null || key.ConstantValue.HasValue) return;
                 if (sizeLimited.Value) return;
+                if (CacheKeyShapes.Of(key) is { } shape && removedKeys.Value.Contains(shape)) return; // evicted on save/delete: bounded by the data
+                if (IsMadeOfACulture(key, operationContext.ContainingSymbol as IMethodSymbol, callSites)) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
                     "adds an IMemoryCache entry under a computed key " + how + ", and no MemoryCacheOptions.SizeLimit is configured",
-                    "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration) or a SizeLimit with entry sizes");
+                    setsSize
+                        ? "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration), or a SizeLimit (every entry written to that cache "
+                            + "must then set a Size, as this one does)"
+                        : "set an expiration (AbsoluteExpirationRelativeToNow, SlidingExpiration)");
             }, OperationKind.Invocation);
         }
 

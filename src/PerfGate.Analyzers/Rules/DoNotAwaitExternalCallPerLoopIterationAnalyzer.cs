@@ -14,7 +14,8 @@ namespace PerfGate.Analyzers
             Id = RuleIdentifiers.ExternalCallAwaitedPerLoopIteration,
             Title = "External call awaited once per loop iteration",
             MessageFormat = "'{0}' awaits an external call on every iteration of the {1} ({2}), one after the other, though no iteration uses another's "
-                + "result; use the API's batch endpoint or bounded concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism)",
+                + "result; use the API's batch endpoint, or run the calls with bounded concurrency (Parallel.ForEachAsync with MaxDegreeOfParallelism) and "
+                + "keep the loop's DbContext work sequential",
             Category = RuleCategories.ExternalCalls,
             DefaultLevel = RuleLevel.Warning,
             Precision = "medium",
@@ -38,6 +39,9 @@ namespace PerfGate.Analyzers
                     + "response)",
                 "`while` and `do` loops (paging, polling and retry loops), and loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (deliberate "
                     + "rate limiting)",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "calls that are not awaited where they are made (tasks collected and awaited together are already concurrent), and calls in lambdas "
                     + "(`Select(async x => ...)` with `Task.WhenAll`, `Parallel.ForEachAsync`)",
                 "calls whose summary also reaches the database (PG1001/PG1002 own those, and one DbContext must not run operations concurrently)",
@@ -45,17 +49,20 @@ namespace PerfGate.Analyzers
             },
             Fix = "Use the service's batch endpoint when it has one (OpenAI `GenerateEmbeddingsAsync` takes many inputs; many REST APIs take a list of IDs). "
                 + "Otherwise run the calls with bounded concurrency: `await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 8, "
-                + "CancellationToken = ct }, async (item, ct) => ...)`, and collect results in a thread-safe way.",
+                + "CancellationToken = ct }, async (item, ct) => ...)`, and write each result to its own slot (an array indexed like the input keeps the "
+                + "order; a `ConcurrentBag` loses it). Only the external calls go concurrent: a DbContext the loop also uses (`db.Add`, "
+                + "`SaveChangesAsync`) must not be touched from the parallel body; gather the results first, then do the database work in a plain loop. "
+                + "Stay under the API's rate limit (a degree of 4 to 8 is a safe start).",
             FlaggedExample = "var result = new List<Customer>();\n"
                 + "foreach (var id in customerIds)\n"
                 + "{\n"
                 + "    var customer = await _customers.GetAsync(id, cancellationToken: ct);\n"
                 + "    result.Add(customer);\n"
                 + "}",
-            FixedExample = "var result = new ConcurrentBag<Customer>();\n"
-                + "await Parallel.ForEachAsync(customerIds,\n"
+            FixedExample = "var result = new Customer[customerIds.Count]; // one slot per id: the order is kept\n"
+                + "await Parallel.ForEachAsync(Enumerable.Range(0, customerIds.Count),\n"
                 + "    new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },\n"
-                + "    async (id, token) => result.Add(await _customers.GetAsync(id, cancellationToken: token)));",
+                + "    async (i, token) => result[i] = await _customers.GetAsync(customerIds[i], cancellationToken: token));",
             Tags = new[] { "performance", "http", "latency" },
         };
     }
@@ -84,15 +91,18 @@ namespace PerfGate.Analyzers
 
                 ILoopOperation? loop = FindEnclosingLoop(await);
                 if (loop == null) return;
-                string? iteration = loops.FindEnclosingIteration(await); // null for timer-paced loops
+                LoopIteration? iteration = loops.FindIteration(await); // null for pollers, pumps, retries, batches, fixed sets, memos
                 if (iteration == null) return;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
-                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related)) return;
+                if (!ExternalCallEvidence.TryDescribe(summaries, invocation, out string chain, out List<Location> related,
+                    out ImmutableArray<int>? missKeys))
+                    return;
+                if (missKeys.HasValue && !iteration.VariesPerPass(invocation, missKeys.Value)) return; // cached under the same key every pass
                 if (!AreIterationsIndependent(loop, invocation)) return;
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
-                    iteration, chain);
+                    iteration.Describe(missKeys.HasValue), chain);
             }, OperationKind.Await);
         }
 

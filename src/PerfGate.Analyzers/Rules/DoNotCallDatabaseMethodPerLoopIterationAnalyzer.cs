@@ -39,14 +39,18 @@ namespace PerfGate.Analyzers
             Ignores = new[]
             {
                 "EF Core queries and `SaveChanges` executed directly in the loop: PG1001 and PG1005 report those, never both rules",
+                "a save (a chain that ends in `SaveChanges`) that follows, in the same pass, an external side effect (`Send*`, `Publish*`, `Charge*`, "
+                    + "`Refund*`, `PostAsync`, a Stripe `Create`/`Update`): saving per item records that the mail went out or the card was charged, and "
+                    + "one save after the loop would repeat the whole batch's side effects after a crash",
                 "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces "
                     + "with no implementation in the compilation and no recorded summary",
                 "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
                 "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF "
                     + "translates them)",
                 "recursion: a cycle in the call graph contributes nothing to a summary",
-                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
-                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
                 "property getters that store what they read (`_settings ??= ...`, any assignment in the getter): only the first read queries; "
                     + "getters of types holding an `IMemoryCache`/`IDistributedCache`/`HybridCache` field (cache-aside), and indexers (localizers)",
@@ -74,6 +78,11 @@ namespace PerfGate.Analyzers
     /// </summary>
     public sealed class DoNotCallDatabaseMethodPerLoopIterationAnalyzer : PerfGateRule
     {
+        /// <summary>The chain ends in a save (<c>SaveChanges</c>): the call writes.</summary>
+        private static bool IsSave(ImmutableArray<IoHop> chain) =>
+            !chain.IsEmpty && chain[chain.Length - 1].Display.EndsWith("SaveChanges", System.StringComparison.Ordinal)
+            || !chain.IsEmpty && chain[chain.Length - 1].Display.EndsWith("SaveChangesAsync", System.StringComparison.Ordinal);
+
         public DoNotCallDatabaseMethodPerLoopIterationAnalyzer()
             : base(DataAccessRules.DatabaseCallPerLoopIteration)
         {
@@ -86,12 +95,13 @@ namespace PerfGate.Analyzers
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
-                string? iteration = loops.FindEnclosingIteration(invocation);
+                LoopIteration? iteration = loops.FindIteration(invocation);
                 if (iteration == null) return;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
                 MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
                 string chain;
+                bool onCacheMiss = false;
                 var related = new List<Location>();
                 if (direct != IoKind.None)
                 {
@@ -108,11 +118,19 @@ namespace PerfGate.Analyzers
                 else
                 {
                     if (!summary.Has(IoKind.Database)) return;
+                    if (IsSave(summary.Chain(IoKind.Database)) && iteration.FollowsExternalSideEffect(invocation)) return; // records a send, per item
+                    if (summary.IsOnMiss(IoKind.Database, out ImmutableArray<int> keys))
+                    {
+                        // Behind a cache: one query per distinct key. Same key every pass: cached after the first.
+                        if (!iteration.VariesPerPass(invocation, keys)) return;
+                        onCacheMiss = true;
+                    }
+
                     chain = DatabaseChain(summary, invocation.TargetMethod.Name, related);
                 }
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
-                    iteration, chain);
+                    iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
 
             rule.Start.RegisterOperationAction(operationContext =>

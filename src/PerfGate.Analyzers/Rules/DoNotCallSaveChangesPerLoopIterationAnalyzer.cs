@@ -26,10 +26,13 @@ namespace PerfGate.Analyzers
             Ignores = new[]
             {
                 "`SaveChanges` after the loop",
+                "`SaveChanges` that follows, in the same pass, an external side effect (`Send*`, `Publish*`, `Charge*`, `Refund*`, `PostAsync`, a Stripe "
+                    + "`Create`/`Update`): it records that the side effect happened, and one save after the loop would repeat the batch's side effects "
+                    + "after a crash",
                 "`SaveChanges` on types that are not a `DbContext` (a unit-of-work interface of unknown implementation stays silent)",
                 "loop conditions, `for` initializers and increments; they are reported when they sit in the body of an outer loop",
-                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
-                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
                 "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions",
             },
             Fix = "Call `SaveChanges[Async]` once after the loop; for large imports, save in chunks of a few hundred items.",
@@ -70,10 +73,10 @@ namespace PerfGate.Analyzers
                 ITypeSymbol? receiverType = invocation.Instance?.Type;
                 if (!provenance.IsDbContext(receiverType)) return;
 
-                string? iteration = loops.FindEnclosingIteration(invocation);
-                if (iteration == null) return;
+                LoopIteration? iteration = loops.FindIteration(invocation);
+                if (iteration == null || iteration.FollowsExternalSideEffect(invocation)) return; // records a side effect per item
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), name, iteration.Describe());
             }, OperationKind.Invocation);
         }
     }

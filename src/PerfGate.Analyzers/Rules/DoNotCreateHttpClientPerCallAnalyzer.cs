@@ -41,7 +41,8 @@ namespace PerfGate.Analyzers
                     + "HttpClient()`, `s_client = s_client ?? new HttpClient()`)",
                 "`??=` into an instance field or property (`_client ??= new HttpClient()`): one client per instance, as an initializer",
                 "lambdas that build the client once: `new Lazy<HttpClient>(() => ...)`, `LazyInitializer.EnsureInitialized`, "
-                    + "`AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories",
+                    + "`AddSingleton`/`TryAddSingleton`/`AddKeyedSingleton` factories, and a method registered as such a factory by method group "
+                    + "(`services.TryAddSingleton(CreateClient)`: one client per process)",
                 "a static `Main` and top-level statements themselves (run once per process)",
                 "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, "
                     + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "

@@ -14,7 +14,7 @@ namespace PerfGate.Analyzers
             Id = RuleIdentifiers.ClientCreatedPerCall,
             Title = "Connection-owning client created per call or per request",
             MessageFormat = "A new {0} is created on every call of {1}: it owns its own connections and pipeline (TLS handshakes, socket churn, no connection "
-                + "reuse); register one instance as a singleton and inject it",
+                + "reuse); register one instance as a singleton and inject it (one per key, kept in a dictionary, when the key varies per tenant)",
             Category = RuleCategories.ExternalCalls,
             DefaultLevel = RuleLevel.Warning,
             Precision = "high",
@@ -38,7 +38,8 @@ namespace PerfGate.Analyzers
             {
                 "`HttpClient` (PG2002 reports it)",
                 "static initializers, static fields assigned once (`=` or `??=`), `??=` into instance fields, `Lazy<T>`, `LazyInitializer`, singleton DI "
-                    + "factories (`AddSingleton(sp => new StripeClient(key))`) and `Main`/top-level statements",
+                    + "factories (`AddSingleton(sp => new StripeClient(key))`, or a method given by method group: `TryAddSingleton(CreateClient)`) and "
+                    + "`Main`/top-level statements",
                 "startup code (a method that takes `IServiceCollection`, `IApplicationBuilder`, `WebApplicationBuilder`, `IHostBuilder`, "
                     + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "
                     + "inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper "
@@ -49,7 +50,9 @@ namespace PerfGate.Analyzers
             },
             Fix = "Create the client once: `builder.Services.AddSingleton(new StripeClient(apiKey))`, `AddSingleton<ChatClient>(_ => new ChatClient(model, "
                 + "apiKey))`, `AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config))`, or the Azure SDK's `AddAzureClients`; "
-                + "inject it where it is used.",
+                + "inject it where it is used. When the key varies per tenant or user, a single client with one key would send every tenant's calls as "
+                + "one: keep one client per key (`ConcurrentDictionary<string, StripeClient>` with `GetOrAdd`), or with Stripe.net share one client and "
+                + "pass `new RequestOptions { ApiKey = tenantKey }` per call.",
             FlaggedExample = "public async Task<string> ChargeAsync(long amount)\n"
                 + "{\n"
                 + "    var client = new StripeClient(_apiKey);\n"

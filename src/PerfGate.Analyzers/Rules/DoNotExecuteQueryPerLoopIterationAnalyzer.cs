@@ -49,8 +49,8 @@ namespace PerfGate.Analyzers
                 "queries built in the loop but executed after it, and a loop over an `IQueryable` that is composed into one query",
                 "loop conditions, `for` initializers and increments (`while (await db.Jobs.AnyAsync())` polling in batches): only the body repeats per item; "
                     + "they are reported when they sit in the body of an outer loop",
-                "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
-                    + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
                 "lambdas passed to any other method (`Task.Run`, callbacks, `Func` stored for later) and local functions: they may run once, later or never; "
                     + "the walk stops there",
                 "calls to other methods that run a query (a repository method called in a loop): that is an inter-procedural finding, not this rule",

@@ -31,8 +31,13 @@ namespace PerfGate.Analyzers
                 "executions in different branches, in lambdas or local functions, or in a loop the first is not in (the second may not run, or PG1001 applies)",
                 "a local reassigned between the executions (`q = q.Where(...)`)",
                 "locals of unknown provenance (parameters, fields, repository results)",
+                "pairs where neither execution loads the rows and one answer cannot give the other: two counts or aggregates with different "
+                    + "predicates, `Count` then `First`, `Sum` then `Max` (loading every row to answer both would cost more than the second round trip), "
+                    + "unless the method also loads every row of the local (`q.Select(...).ToList()`)",
             },
-            Fix = "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions.",
+            Fix = "Materialize once (`var list = await q.ToListAsync();`) and use `list.Count`, `list.Count > 0`, `list[0]` for the other questions. "
+                + "When neither execution loads the rows, keep the first answer instead of loading them: the same question twice reuses its result, "
+                + "`Count` then `Any` becomes `count > 0`, `Any` then `First` becomes `FirstOrDefault` and a null check.",
             FlaggedExample = "var query = db.Orders.Where(o => o.CustomerId == id);\n"
                 + "if (!await query.AnyAsync()) return NotFound();\n"
                 + "return Ok(await query.ToListAsync());",
@@ -85,6 +90,7 @@ namespace PerfGate.Analyzers
                 for (int i = 1; i < calls.Count; i++)
                 {
                     if (!RunsAfter(calls[0], calls[i], out _)) continue;
+                    if (!OneAnswerServesBoth(calls[0], calls[i]) && !LoadsEveryRowElsewhere(block, entry.Key)) continue;
                     if (writes != null && writes.Exists(write => write.Syntax.SpanStart > calls[0].Syntax.SpanStart
                         && write.Syntax.SpanStart < calls[i].Syntax.SpanStart))
                         continue; // reassigned in between: another query
@@ -94,6 +100,71 @@ namespace PerfGate.Analyzers
                     break;
                 }
             }
+        }
+
+        // Operators that load every row: the other question is answered from the list at no extra cost.
+        private static readonly ImmutableHashSet<string> LoadsRows = ImmutableHashSet.Create(
+            "ToList", "ToListAsync", "ToArray", "ToArrayAsync", "ToDictionary", "ToDictionaryAsync", "ToHashSet", "ToHashSetAsync", "ToLookup",
+            "Load", "LoadAsync");
+
+        private static readonly ImmutableHashSet<string> Existence = ImmutableHashSet.Create("Any", "Count", "LongCount");
+        private static readonly ImmutableHashSet<string> FirstRow = ImmutableHashSet.Create(
+            "First", "FirstOrDefault", "Single", "SingleOrDefault");
+
+        /// <summary>
+        /// Materializing once helps only when one execution loads the rows anyway, or when both ask the rows of the local itself (no
+        /// predicate or selector) a question one answer settles: the same one twice, existence and count, existence and the first row.
+        /// </summary>
+        private static bool OneAnswerServesBoth(IInvocationOperation first, IInvocationOperation second)
+        {
+            string a = Operator(first), b = Operator(second);
+            if (LoadsRows.Contains(a) || LoadsRows.Contains(b)) return true;
+            if (HasOperand(first) || HasOperand(second)) return false;
+            if (a == b) return true;
+            bool anyA = a == "Any", anyB = b == "Any";
+            return (anyA && (Existence.Contains(b) || FirstRow.Contains(b))) || (anyB && (Existence.Contains(a) || FirstRow.Contains(a)));
+        }
+
+        /// <summary>
+        /// The method also loads every row of the local through a shaping chain (<c>countries.Select(x =&gt; new Item(...)).ToList()</c>):
+        /// materializing the local once answers that and the other questions (SimplCommerce's address form asks Any, the list, then
+        /// FirstOrDefault by id).
+        /// </summary>
+        private static bool LoadsEveryRowElsewhere(IOperation block, ILocalSymbol local)
+        {
+            foreach (IOperation operation in block.Descendants())
+            {
+                if (!(operation is IInvocationOperation load) || !LoadsRows.Contains(load.TargetMethod.Name)) continue;
+                IOperation? receiver = load.GetReceiver()?.WithoutConversions();
+                while (receiver is IInvocationOperation shaping && RowPreserving.Contains(shaping.TargetMethod.Name))
+                    receiver = shaping.GetReceiver()?.WithoutConversions();
+                if (receiver is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)) return true;
+            }
+
+            return false;
+        }
+
+        // Operators that keep every row of the query (they shape or order it, but filter and page nothing).
+        private static readonly ImmutableHashSet<string> RowPreserving = ImmutableHashSet.Create(
+            "Select", "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending", "AsNoTracking", "AsTracking", "Include", "ThenInclude");
+
+        private static string Operator(IInvocationOperation call)
+        {
+            string name = call.TargetMethod.Name;
+            return name.EndsWith("Async", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Async".Length) : name;
+        }
+
+        /// <summary>A predicate, selector, element or index: the call asks something of the rows, not about the rows themselves.</summary>
+        private static bool HasOperand(IInvocationOperation call)
+        {
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                if (argument.Parameter == null || argument.Parameter.Ordinal == 0 || argument.ArgumentKind == ArgumentKind.DefaultValue) continue; // 0: the query
+                if (argument.Parameter.Type.Name == "CancellationToken") continue;
+                return true;
+            }
+
+            return false;
         }
 
         private static void Walk(IOperation operation, Dictionary<ILocalSymbol, List<IInvocationOperation>> executions,

@@ -31,6 +31,9 @@ namespace PerfGate.Analyzers
                 "operators whose lambdas call methods (other than string `Contains`/`StartsWith`/`EndsWith`), create objects or format strings: SQL may not "
                     + "translate them",
                 "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
+                "an operator on a list loaded before a loop and used in the loop body or a lambda (`var all = await q.ToListAsync(); foreach (var item in "
+                    + "items) all.Where(x => x.Key == item.Key)`): that is one query instead of one per item, the fix for an N+1; moving the filter into "
+                    + "the query would run a query per pass",
                 "queries of unknown provenance, and everything inside expression trees",
             },
             Fix = "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await "
@@ -75,7 +78,14 @@ namespace PerfGate.Analyzers
                 IOperation? receiver = invocation.GetReceiver()?.WithoutConversions();
                 if (receiver is IAwaitOperation awaited) receiver = awaited.Operation.WithoutConversions();
                 IInvocationOperation? materialization = receiver as IInvocationOperation;
-                if (receiver is ILocalReferenceOperation local) materialization = SingleUseMaterialization(local, invocation);
+                if (receiver is ILocalReferenceOperation local)
+                {
+                    materialization = SingleUseMaterialization(local, invocation);
+                    // One query before a loop, then an in-memory lookup per item: that is the N+1 fix. Moving the filter into the
+                    // query would put a query in every pass.
+                    if (materialization != null && RunsPerPass(invocation, materialization)) return;
+                }
+
                 if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
                 IOperation? query = materialization.GetReceiver();
                 if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
@@ -84,6 +94,24 @@ namespace PerfGate.Analyzers
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
                     materialization.TargetMethod.Name);
             }, OperationKind.Invocation);
+        }
+
+        /// <summary>
+        /// The use repeats while the materialization runs once: it sits in a loop body the materialization is not in, or in a lambda (a
+        /// <c>Select</c> over items, a callback) that does not contain it.
+        /// </summary>
+        private static bool RunsPerPass(IOperation use, IOperation materialization)
+        {
+            if (use.IsCapturedFrom(materialization)) return true;
+            IOperation current = use;
+            for (IOperation? parent = use.Parent; parent != null; current = parent, parent = parent.Parent)
+            {
+                if (parent is ILoopOperation loop && !ReferenceEquals(current, (loop as IForEachLoopOperation)?.Collection)
+                    && !loop.Syntax.Span.Contains(materialization.Syntax.Span))
+                    return true;
+            }
+
+            return false;
         }
 
         /// <summary><c>var all = await db.X.ToListAsync(); ... all.Where(...)</c> where this is the local's only use.</summary>

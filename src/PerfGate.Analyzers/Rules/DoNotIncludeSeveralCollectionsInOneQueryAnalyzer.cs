@@ -41,7 +41,9 @@ namespace PerfGate.Analyzers
             },
             Fix = "Add `.AsSplitQuery()` to the query (or project only what you need with `Select`). A code fix (PerfGate.CodeFixes: IDE, `dotnet format "
                 + "analyzers --diagnostics PG1013`) does it automatically: it inserts `.AsSplitQuery()` after the chain's last `Include`/`ThenInclude` and "
-                + "adds `using Microsoft.EntityFrameworkCore;` when missing.",
+                + "adds `using Microsoft.EntityFrameworkCore;` when missing. A split query runs one statement per collection: before EF Core 10, one that "
+                + "pages (`Skip`/`Take`) must be ordered by a unique key (`OrderBy(o => o.Date).ThenBy(o => o.Id)`) or the statements can disagree on "
+                + "which rows they load; outside a transaction, rows changed between the statements can also disagree.",
             FlaggedExample = "var order = await db.Orders\n"
                 + "    .Include(o => o.Lines)\n"
                 + "    .Include(o => o.Payments)\n"

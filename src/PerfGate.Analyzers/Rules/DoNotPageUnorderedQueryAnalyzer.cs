@@ -10,7 +10,7 @@ namespace PerfGate.Analyzers
         public static readonly RuleMetadata PagingWithoutOrderBy = new RuleMetadata
         {
             Id = RuleIdentifiers.PagingWithoutOrderBy,
-            Title = "Skip/Take without OrderBy",
+            Title = "Paging with Skip without OrderBy",
             MessageFormat = "'{0}' pages an EF Core query that has no OrderBy before it: the database may return rows in any order, so pages overlap or skip "
                 + "rows",
             Category = RuleCategories.DataAccess,
@@ -20,13 +20,14 @@ namespace PerfGate.Analyzers
                 + "two pages and another on none. EF Core only warns about it at run time. Order by a unique key before paging.",
             Flags = new[]
             {
-                "`Queryable.Skip` and `Queryable.Take` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, "
-                    + "`ThenBy`, `ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first paging "
-                    + "operator)",
+                "`Queryable.Skip` on a proven query rooted at a `DbSet<T>` (or `Set<T>()`) when no `OrderBy`, `OrderByDescending`, `ThenBy`, "
+                    + "`ThenByDescending`, `Order` or `OrderDescending` comes before it in the chain (reported once per chain, on the first `Skip`)",
             },
             Ignores = new[]
             {
-                "`Take(1)` (\"any one row\", as `First`), `First`/`Single` themselves",
+                "`Take` without `Skip` (\"any n rows\", as `First` takes any one; a delete-in-batches loop takes whatever is left, and the order "
+                    + "cannot make a batch overlap or miss a row), `First`/`Single` themselves",
+                "`Skip` by a random number (`Skip(random.Next(count)).Take(1)`): a random pick, where any order will do",
                 "chains that start at a local, parameter, field or method result (the ordering may be applied where the query was built) and navigation "
                     + "queries",
                 "`FromSql*` queries (the SQL may order)",
@@ -57,9 +58,8 @@ namespace PerfGate.Analyzers
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 IMethodSymbol method = invocation.TargetMethod;
-                if (method.Name != "Skip" && method.Name != "Take") return;
-                if (!method.ContainingType.IsType(queryable)) return;
-                if (method.Name == "Take" && IsConstantOne(invocation)) return; // Take(1): "any one row"
+                if (method.Name != "Skip" || !method.ContainingType.IsType(queryable)) return; // Take alone is "any n rows", not a page
+                if (IsRandom(invocation)) return; // Skip(random).Take(1): a random pick
                 IOperation? receiver = invocation.GetReceiver();
                 if (receiver == null || ef.IsInsideExpressionTree(invocation)) return;
                 if (provenance.Classify(receiver) != QueryProvenance.Proven || !ef.IsRootedAtDbSet(receiver)) return;
@@ -71,19 +71,26 @@ namespace PerfGate.Analyzers
                         || name == "Order" || name == "OrderDescending"
                         || name.StartsWith("FromSql", System.StringComparison.Ordinal))
                         return; // ordered (or raw SQL that may order)
-                    if (name == "Skip" || (name == "Take" && !IsConstantOne(below))) return; // reported on the inner one
+                    if (name == "Skip") return; // reported on the inner one
                 }
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name);
             }, OperationKind.Invocation);
         }
 
-        private static bool IsConstantOne(IInvocationOperation invocation)
+        /// <summary>The count comes from <c>System.Random</c> or <c>RandomNumberGenerator</c> (through locals).</summary>
+        private static bool IsRandom(IInvocationOperation skip)
         {
-            foreach (IArgumentOperation argument in invocation.Arguments)
+            foreach (IArgumentOperation argument in skip.Arguments)
             {
-                if (argument.Parameter?.Ordinal == 1 && argument.Value.ConstantValue.HasValue && argument.Value.ConstantValue.Value is int count)
-                    return count == 1;
+                if (argument.Parameter?.Ordinal != 1) continue;
+                foreach (IOperation contributor in ValueSources.Contributors(argument.Value))
+                {
+                    if (contributor is IInvocationOperation call && call.TargetMethod.ContainingType.ContainingNamespace?.ToDisplayString() is string ns
+                        && (call.TargetMethod.ContainingType.Name == "Random" && ns == "System"
+                            || call.TargetMethod.ContainingType.Name == "RandomNumberGenerator"))
+                        return true;
+                }
             }
 
             return false;

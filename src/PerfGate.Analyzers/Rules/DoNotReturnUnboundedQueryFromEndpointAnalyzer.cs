@@ -37,7 +37,8 @@ namespace PerfGate.Analyzers
                 "lambdas converted to expression trees",
             },
             Fix = "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client "
-                + "really needs everything.",
+                + "really needs everything. Paging changes what callers receive: tell them there is more (a next-page link, a total count, a truncated "
+                + "flag with a hard `Take(max)`) so no client silently loses rows.",
             FlaggedExample = "[HttpGet]\n"
                 + "public async Task<IActionResult> GetAll() =>\n"
                 + "    Ok(await _db.Products.ToListAsync());",

@@ -28,8 +28,9 @@ namespace PerfGate.Analyzers
             {
                 "a controller action or minimal API handler that returns (`return x`, an expression-bodied handler, `ActionResult<T>`) or passes to a result "
                     + "helper (`Ok(x)`, `Created*(..., x)`, `Accepted*(..., x)`, `Json(x)`, `Results.Ok/Json/Created/Accepted`, `TypedResults.*`) a value "
-                    + "whose static type is an EF Core entity, an array, list or other sequence of one, or a generic type of the app's own that carries one "
-                    + "as a type argument (`PaginatedItems<CatalogItem>`)",
+                    + "whose static type is an array, list or other sequence of EF Core entities, a generic type of the app's own that carries one as a "
+                    + "type argument (`PaginatedItems<CatalogItem>`), or one entity loaded with `Include` or with a `byte[]` column, when the value may come "
+                    + "from the database (a query, or a method whose I/O summary reads the database)",
                 "entity means proven: the type is the element type of a `DbSet<T>` property of a `DbContext` subclass declared in the compilation or injected "
                     + "into one of its types (a field, property or constructor parameter: a context from a data project counts), or reachable from such an "
                     + "entity through navigation properties (properties whose type, or element type, is a class of the entity's assembly)",
@@ -38,6 +39,10 @@ namespace PerfGate.Analyzers
             Ignores = new[]
             {
                 "DTOs, records and classes that no `DbContext` of the compilation maps, anonymous types and `Select` projections",
+                "one entity (not a collection) with nothing included and no `byte[]` column: the columns a DTO would drop are a few bytes of one row",
+                "values that never came from the database: a parameter of the handler (the posted body, also when reassigned: `entity = "
+                    + "_repo.Add(entity); return entity;`), and locals set only from parameters, from calls handed the posted object, from `new`, from "
+                    + "`null`, or from source methods whose I/O summary does no database I/O (models built from assembly metadata or files)",
                 "entities mapped only through `modelBuilder.Entity<T>()`, or by a context this compilation neither declares nor injects (not proven here)",
                 "values whose type is `object`, `IActionResult` or an interface all the way down (a parameter, a field: the runtime type is unknown; an "
                     + "entity merely converted to `object` on return is still reported), Razor Pages, SignalR hubs, gRPC services, and MVC views "
@@ -81,6 +86,7 @@ namespace PerfGate.Analyzers
             var ef = rule.Services.EfExecution!;
             var entities = new Lazy<EfEntityModel>(() => EfEntityModel.For(compilation, provenance), LazyThreadSafetyMode.ExecutionAndPublication);
             RequestPaths requests = rule.Services.RequestPaths;
+            IoSummaries summaries = rule.Services.Summaries;
             INamedTypeSymbol? task = rule.Types.TaskOfT;
             INamedTypeSymbol? valueTask = rule.Types.ValueTaskOfT;
 
@@ -117,7 +123,11 @@ namespace PerfGate.Analyzers
 
                 string? handler = DescribeHandler(value, operationContext.ContainingSymbol, requests);
                 if (handler == null) return;
-                string graph = LoadedWithInclude(inner, ef) ? ", loaded with Include (whole object graphs)" : "";
+                bool withInclude = LoadedWithInclude(inner, ef);
+                // One row without its graph: the columns a DTO would drop are a few bytes of one row (a narrow shared model, a cached row).
+                if (shape == "an instance" && !withInclude && !HasBinaryColumn(candidate)) return;
+                if (!MayComeFromTheDatabase(inner, candidate, summaries, ef)) return; // the posted body, or objects the app builds itself
+                string graph = withInclude ? ", loaded with Include (whole object graphs)" : "";
                 rule.Report(operationContext.ReportDiagnostic, value.Syntax.GetLocation(), handler, shape, candidate.Name, graph);
             }
 
@@ -140,6 +150,124 @@ namespace PerfGate.Analyzers
                         Check(operationContext, argument.Value);
                 }
             }, OperationKind.Invocation);
+        }
+
+        /// <summary>A <c>byte[]</c> column: a row carries a blob, and a DTO that leaves it out saves real bytes.</summary>
+        private static bool HasBinaryColumn(INamedTypeSymbol entity)
+        {
+            for (INamedTypeSymbol? type = entity; type != null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                if (type.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic
+                    && p.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }))
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// False when every value the handler may return here is the request's own data or built by the app: a parameter (the posted body,
+        /// reassigned or not: <c>siteGroup = _repo.Add(siteGroup); return siteGroup;</c>), a local set only from parameters, from calls
+        /// handed the posted object (a repository's <c>Add(entity)</c> returns it), from <c>new</c>, from <c>null</c>, or from source methods
+        /// whose I/O summary does no database I/O (models assembled from assembly metadata or files).
+        /// </summary>
+        private static bool MayComeFromTheDatabase(IOperation value, INamedTypeSymbol entity, IoSummaries summaries, EfExecution ef)
+        {
+            value = Unwrapped(value);
+            if (value is IParameterReferenceOperation) return false;
+            var pending = new Stack<IOperation>();
+            var seen = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            pending.Push(value);
+            while (pending.Count > 0)
+            {
+                IOperation origin = Unwrapped(pending.Pop());
+                if (origin.Type != null && (origin.Type.IsValueType || origin.Type.SpecialType == SpecialType.System_String)) continue; // carries no entity
+                switch (origin)
+                {
+                    case IParameterReferenceOperation _:
+                    case IDefaultValueOperation _:
+                    case ILiteralOperation _:
+                        continue;
+                    case IObjectCreationOperation creation:
+                        if (SymbolEqualityComparer.Default.Equals(EfEntityModel.ElementTypeOrSelf(creation.Type!), entity)) continue; // built here
+                        // An envelope or a list: what goes into it.
+                        foreach (IArgumentOperation argument in creation.Arguments) pending.Push(argument.Value);
+                        foreach (IOperation initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+                        {
+                            if (initializer is IAssignmentOperation assignment) pending.Push(assignment.Value);
+                            else if (initializer is IInvocationOperation add)
+                            {
+                                foreach (IArgumentOperation argument in add.Arguments) pending.Push(argument.Value);
+                            }
+                            else return true;
+                        }
+
+                        continue;
+                    case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                        pending.Push(conditional.WhenTrue);
+                        pending.Push(whenFalse);
+                        continue;
+                    case ICoalesceOperation coalesce:
+                        pending.Push(coalesce.Value);
+                        pending.Push(coalesce.WhenNull);
+                        continue;
+                    case ILocalReferenceOperation local:
+                        if (!seen.Add(local.Local)) continue;
+                        int definitions = 0;
+                        foreach (IOperation definition in Definitions(local))
+                        {
+                            pending.Push(definition);
+                            definitions++;
+                        }
+
+                        if (definitions == 0) return true; // an out variable, a pattern: unknown
+                        continue;
+                    case IInvocationOperation call:
+                        if (ef.ExecutedQuery(call) != null) return true;
+                        IOperation? handedBack = call.Arguments.Select(a => Unwrapped(a.Value)).FirstOrDefault(a =>
+                            (a is IParameterReferenceOperation || a is ILocalReferenceOperation) && SymbolEqualityComparer.Default.Equals(a.Type, call.Type));
+                        if (handedBack != null)
+                        {
+                            pending.Push(handedBack); // _repo.Add(posted) saves it and hands it back
+                            continue;
+                        }
+
+                        if (summaries.SummarizeCall(call, out IoKind direct, out _).Has(IoKind.Database) || direct == IoKind.Database) return true;
+                        if (!summaries.DispatchTargets(call.TargetMethod, call.Instance).IsEmpty) continue; // source code that reads no database
+                        return true; // a library call: unknown
+                    default:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static IOperation Unwrapped(IOperation value)
+        {
+            value = value.WithoutConversions();
+            while (value is IAwaitOperation awaited) value = awaited.Operation.WithoutConversions();
+            return value;
+        }
+
+        private static IEnumerable<IOperation> Definitions(ILocalReferenceOperation local)
+        {
+            foreach (IOperation operation in local.OperationRoot().Descendants())
+            {
+                switch (operation)
+                {
+                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local):
+                        if (declarator.GetVariableInitializer()?.Value is { } initializer) yield return initializer;
+                        break;
+                    case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment
+                        when SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
+                        yield return assignment is ISimpleAssignmentOperation ? assignment.Value : assignment; // a compound one: unknown
+                        break;
+                    case IForEachLoopOperation loop when loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default):
+                        yield return loop; // an element of something: unknown
+                        break;
+                }
+            }
         }
 
         /// <summary>The entity a generic type of the app's own carries as a type argument (directly or as a sequence), or null.</summary>

@@ -40,8 +40,10 @@ namespace PerfGate.Analyzers
                     + "pipelines them on one connection",
                 "commands with `CommandFlags.FireAndForget` (no reply is waited for)",
                 "multi-key overloads (`StringGet(RedisKey[])`, `KeyDelete(RedisKey[])`) and commands without a key (`Ping`, `Publish`, `Execute`)",
-                "polling loops paced by `Task.Delay`, `PeriodicTimer` or `Thread.Sleep` (one pass per tick), loop conditions, lambdas given to other methods, "
-                    + "local functions, and expression trees",
+                "loop conditions, lambdas given to other methods, local functions, and expression trees",
+                LoopContext.IgnoresNonItemLoops,
+                LoopContext.IgnoresGuardedCalls,
+                IoSummaries.IgnoresCachedCallees,
                 "`IDistributedCache` and `HybridCache` calls (the store behind them may be in memory)",
                 "a source method whose implementations do not all reach Redis (a decorator or fake makes the call silent)",
             },
@@ -90,8 +92,9 @@ namespace PerfGate.Analyzers
                     || method.ReturnType.OriginalDefinition.IsType(valueTaskOfT);
                 if (returnsTask && !IsAwaitedHere(invocation)) return; // started, not waited for: pipelined
 
-                string? iteration = loops.FindEnclosingIteration(invocation);
+                LoopIteration? iteration = loops.FindIteration(invocation);
                 if (iteration == null) return;
+                bool onCacheMiss = false;
                 if (rule.IsExcluded(invocation.Syntax.SyntaxTree)) return; // spare excluded files the summaries
 
                 string chain;
@@ -108,6 +111,12 @@ namespace PerfGate.Analyzers
                 {
                     MethodIoSummary summary = summaries.SummarizeCall(invocation, out IoKind direct, out _);
                     if (direct != IoKind.None || !summary.Has(IoKind.Cache)) return;
+                    if (summary.IsOnMiss(IoKind.Cache, out ImmutableArray<int> keys))
+                    {
+                        if (!iteration.VariesPerPass(invocation, keys)) return; // a local cache in front of Redis, same key every pass
+                        onCacheMiss = true;
+                    }
+
                     ImmutableArray<IoHop> hops = summary.Chain(IoKind.Cache);
                     if (hops.IsEmpty || !RedisTypes.IsDatabaseDisplay(hops[hops.Length - 1].Display)) return;
                     IEnumerable<string> names = hops.Select(hop => hop.Display);
@@ -119,7 +128,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name, iteration, chain);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name,
+                    iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
         }
 

@@ -41,6 +41,7 @@ namespace PerfGate.Analyzers
                     return;
                 if (field.DeclaringSyntaxReferences.IsEmpty || key == null || key.ConstantValue.HasValue) return;
                 if (IsBoundedByTheProgram(type.TypeArguments[0], memberInfo) || IsBoundedByTheProgram(type.TypeArguments[1], memberInfo)) return;
+                if (IsLock(type.TypeArguments[1])) return; // a lock per entity: expiring it while held would break mutual exclusion
                 if (!(operationContext.ContainingSymbol is IMethodSymbol method) || method.MethodKind == MethodKind.StaticConstructor) return;
                 if (InsideLambda(write) || !requests.IsInRequestPath(method)) return;
                 if (ReadsCount(write, field) || managedFields.Value.Contains(field.Name)) return;
@@ -50,7 +51,7 @@ namespace PerfGate.Analyzers
                 rule.Report(operationContext.ReportDiagnostic, write.Syntax.GetLocation(), name,
                     "adds to the static dictionary '" + field.Name + "' under a computed key in " + path
                         + ", and nothing in the compilation removes from it (no Remove, TryRemove or Clear)",
-                    "use IMemoryCache with an expiration and a SizeLimit (or HybridCache), or evict entries");
+                    "use IMemoryCache with an expiration (or HybridCache), or evict entries");
             }
 
             rule.Start.RegisterOperationAction(operationContext =>
@@ -78,6 +79,25 @@ namespace PerfGate.Analyzers
         {
             if (type is IArrayTypeSymbol array) type = array.ElementType;
             return type.TypeKind == TypeKind.Enum || type.SpecialType == SpecialType.System_Boolean || type.InheritsFromOrEquals(memberInfo);
+        }
+
+        /// <summary>
+        /// A synchronization primitive (<c>SemaphoreSlim</c>, <c>Mutex</c>, <c>ReaderWriterLockSlim</c>, <c>Lock</c>, a wait handle, or a plain
+        /// <c>object</c> to <c>lock</c> on): a map of locks per entity is not a cache, and the usual advice (expire entries) would evict a lock while
+        /// it is held and let two callers in at once.
+        /// </summary>
+        private static bool IsLock(ITypeSymbol value)
+        {
+            if (value.SpecialType == SpecialType.System_Object) return true;
+            for (ITypeSymbol? type = value; type != null; type = type.BaseType)
+            {
+                string? ns = type.ContainingNamespace?.ToDisplayString();
+                if (ns == "System.Threading" && (type.Name == "SemaphoreSlim" || type.Name == "Semaphore" || type.Name == "Mutex"
+                    || type.Name == "ReaderWriterLockSlim" || type.Name == "Lock" || type.Name == "WaitHandle"))
+                    return true;
+            }
+
+            return value.Name.IndexOf("Lock", StringComparison.Ordinal) >= 0; // AsyncLock, AsyncReaderWriterLock of Nito and friends
         }
 
         /// <summary>Writes in lambdas run whenever the lambda does (a factory, a callback): not placed on a request path.</summary>

@@ -43,6 +43,9 @@ namespace PerfGate.Analyzers
                 "minimal API endpoints mapped on an `IEndpointRouteBuilder` parameter or a group that comes from elsewhere (the caller may apply a limiter: "
                     + "unknown stays silent), and endpoints whose `Map*` result is stored or returned",
                 "`[RequestSizeLimit(n)]` at or below 30,000,000 bytes and endpoints that only read small bodies",
+                "endpoints only an authenticated user reaches: `[Authorize]` on the action, its controller or a base class (`[AllowAnonymous]` "
+                    + "undoes it), `RequireAuthorization()` on the endpoint, its group or `MapControllers()`, or a `FallbackPolicy` that requires an "
+                    + "authenticated user: no anonymous client can flood them, and who may upload is the guard there",
             },
             Fix = "Register a policy and apply it: `builder.Services.AddRateLimiter(o => o.AddConcurrencyLimiter(\"uploads\", l => { l.PermitLimit = 4; "
                 + "l.QueueLimit = 8; }));`, `app.UseRateLimiter();`, then `[EnableRateLimiting(\"uploads\")]` on the action or "
@@ -80,7 +83,8 @@ namespace PerfGate.Analyzers
         {
             var types = new WebTypes(rule.Types);
             if (types.FormFile == null) return; // not an ASP.NET Core app
-            var conventions = new Lazy<(bool Global, bool Controllers)>(() => ScanConventions(rule.Compilation), LazyThreadSafetyMode.ExecutionAndPublication);
+            var conventions = new Lazy<(bool Global, bool Controllers, bool AuthenticatedByDefault)>(() => ScanConventions(rule.Compilation),
+                LazyThreadSafetyMode.ExecutionAndPublication);
 
             rule.Start.RegisterSymbolAction(symbolContext =>
             {
@@ -92,6 +96,7 @@ namespace PerfGate.Analyzers
                 if (heavy == null) return;
                 if (types.HasRateLimitingAttribute(method) || types.HasRateLimitingAttributeOnType(method.ContainingType)) return;
                 if (conventions.Value.Global || conventions.Value.Controllers) return;
+                if (types.RequiresAuthenticatedUser(method, conventions.Value.AuthenticatedByDefault)) return; // no anonymous flood
                 Location location = method.Locations.FirstOrDefault(l => l.IsInSource) ?? Location.None;
                 rule.Report(symbolContext.ReportDiagnostic, location, method.Name, heavy);
             }, SymbolKind.Method);
@@ -120,12 +125,17 @@ namespace PerfGate.Analyzers
                 if (heavy == null || types.HasRateLimitingAttribute(handler)) return;
                 if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
                 if (conventions.Value.Global) return;
+                if (types.RequiresAuthenticatedUser(handler, conventions.Value.AuthenticatedByDefault)) return;
                 string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
                 SyntaxNode handlerSyntax = handler.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() ?? invocation.Syntax;
                 rule.ReportReachedAt(handlerSyntax, operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
                     map.Name + "(\"" + route + "\")", heavy);
             }, OperationKind.Invocation);
         }
+
+        /// <summary>A convention that limits who or how often: a rate limiter, or authorization (no anonymous client can flood the endpoint).</summary>
+        private static bool IsLimitingConvention(string name) =>
+            name == "RequireRateLimiting" || name == "DisableRateLimiting" || name == "RequireAuthorization";
 
         /// <summary>The <c>Map*</c> result is only chained with conventions (none a limiter) and then discarded.</summary>
         private static bool IsUnlimitedChain(IInvocationOperation map)
@@ -138,7 +148,7 @@ namespace PerfGate.Analyzers
                 if (parent is IArgumentOperation argument && argument.Parameter?.Ordinal == 0
                     && argument.Parent is IInvocationOperation next && next.TargetMethod.IsExtensionMethod)
                 {
-                    if (next.TargetMethod.Name == "RequireRateLimiting" || next.TargetMethod.Name == "DisableRateLimiting") return false;
+                    if (IsLimitingConvention(next.TargetMethod.Name)) return false;
                     current = next;
                     continue;
                 }
@@ -164,13 +174,13 @@ namespace PerfGate.Analyzers
                 switch (builder)
                 {
                     case IInvocationOperation call when call.TargetMethod.IsExtensionMethod:
-                        if (call.TargetMethod.Name == "RequireRateLimiting" || call.TargetMethod.Name == "DisableRateLimiting") return false;
+                        if (IsLimitingConvention(call.TargetMethod.Name)) return false;
                         builder = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions();
                         break;
                     case ILocalReferenceOperation local:
                         ILocalSymbol symbol = local.Local;
                         bool limitedLater = root.Descendants().OfType<IInvocationOperation>().Any(call =>
-                            (call.TargetMethod.Name == "RequireRateLimiting" || call.TargetMethod.Name == "DisableRateLimiting")
+                            IsLimitingConvention(call.TargetMethod.Name)
                             && call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0)?.Value.WithoutConversions() is ILocalReferenceOperation target
                             && SymbolEqualityComparer.Default.Equals(target.Local, symbol));
                         if (limitedLater) return false;
@@ -190,9 +200,9 @@ namespace PerfGate.Analyzers
 
         /// <summary>A global limiter (<c>RateLimiterOptions.GlobalLimiter = ...</c>, a rate-limiting middleware) and controller conventions with
         /// <c>RequireRateLimiting</c>.</summary>
-        private static (bool Global, bool Controllers) ScanConventions(Compilation compilation)
+        private static (bool Global, bool Controllers, bool AuthenticatedByDefault) ScanConventions(Compilation compilation)
         {
-            bool global = false, controllers = false;
+            bool global = false, controllers = false, authenticated = false;
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
                 SyntaxNode root = tree.GetRoot();
@@ -209,6 +219,12 @@ namespace PerfGate.Analyzers
                             && property.ContainingType.ToDisplayString() == "Microsoft.AspNetCore.RateLimiting.RateLimiterOptions")
                             global = true;
                     }
+                    else if (node is AssignmentExpressionSyntax fallback
+                             && fallback.Left is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FallbackPolicy" }
+                             && fallback.Right.ToString().IndexOf("RequireAuthenticatedUser", StringComparison.Ordinal) >= 0)
+                    {
+                        authenticated = true; // options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build()
+                    }
                     else if (node is InvocationExpressionSyntax middleware && IsRateLimitingMiddleware(middleware))
                     {
                         global = true;
@@ -217,17 +233,30 @@ namespace PerfGate.Analyzers
                              && invocation.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "RequireRateLimiting" } access)
                     {
                         // app.MapControllers()[.WithX(...)...].RequireRateLimiting("policy")
-                        ExpressionSyntax receiver = access.Expression;
-                        while (receiver is InvocationExpressionSyntax inner && inner.Expression is MemberAccessExpressionSyntax innerAccess)
-                        {
-                            if (ControllerRouteMethods.Contains(innerAccess.Name.Identifier.ValueText)) { controllers = true; break; }
-                            receiver = innerAccess.Expression;
-                        }
+                        controllers |= ChainsControllerRoutes(access.Expression);
+                    }
+                    else if (node is InvocationExpressionSyntax authorization && authorization.Expression is MemberAccessExpressionSyntax
+                             {
+                                 Name.Identifier.ValueText: "RequireAuthorization",
+                             } authorizationAccess)
+                    {
+                        authenticated |= ChainsControllerRoutes(authorizationAccess.Expression); // app.MapControllers().RequireAuthorization()
                     }
                 }
             }
 
-            return (global, controllers);
+            return (global, controllers, authenticated);
+        }
+
+        private static bool ChainsControllerRoutes(ExpressionSyntax receiver)
+        {
+            while (receiver is InvocationExpressionSyntax inner && inner.Expression is MemberAccessExpressionSyntax innerAccess)
+            {
+                if (ControllerRouteMethods.Contains(innerAccess.Name.Identifier.ValueText)) return true;
+                receiver = innerAccess.Expression;
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -341,6 +370,26 @@ namespace PerfGate.Analyzers
 
                 return false;
             }
+
+            /// <summary>
+            /// Only an authenticated user reaches the endpoint: <c>[Authorize]</c> (any <c>IAuthorizeData</c>) on it, its controller or a base
+            /// class, or a fallback policy that requires one, and no <c>[AllowAnonymous]</c> on the endpoint or its controller.
+            /// </summary>
+            public bool RequiresAuthenticatedUser(IMethodSymbol endpoint, bool authenticatedByDefault)
+            {
+                if (HasInterfaceAttribute(endpoint, "IAllowAnonymous") || HasInterfaceAttribute(endpoint.ContainingType, "IAllowAnonymous")) return false;
+                if (authenticatedByDefault || HasInterfaceAttribute(endpoint, "IAuthorizeData")) return true;
+                for (INamedTypeSymbol? type = endpoint.ContainingType; type != null; type = type.BaseType)
+                {
+                    if (HasInterfaceAttribute(type, "IAuthorizeData")) return true;
+                }
+
+                return false;
+            }
+
+            private static bool HasInterfaceAttribute(ISymbol symbol, string interfaceName) => symbol.GetAttributes().Any(a =>
+                a.AttributeClass != null && a.AttributeClass.AllInterfaces.Any(i => i.Name == interfaceName
+                    && i.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Authorization"));
 
             public bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType) =>
                 attributeType != null && symbol.GetAttributes().Any(a => a.AttributeClass.InheritsFromOrEquals(attributeType));

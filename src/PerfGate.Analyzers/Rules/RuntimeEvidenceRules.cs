@@ -125,7 +125,8 @@ namespace PerfGate.Analyzers
                 + Grouping,
             Flags = new[] { "2 or more non-overlapping calls to different templates in one request with a possible saving of 100 ms or more" },
             Ignores = new[] { "calls that overlap in time", "calls to one template (that is PG5002)", "savings under 100 ms" },
-            Fix = "Start the independent calls first and await them together (`await Task.WhenAll(a, b)`).",
+            Fix = "Start the independent calls first and await them together (`await Task.WhenAll(a, b)`): reads that need neither the other's result "
+                + "nor to run after it (a write after a check, a charge before a receipt keep their order), and never two operations on one DbContext.",
             FlaggedExample = "var rates = await ratesClient.GetAsync(ct);\n"
                 + "var quote = await shippingClient.QuoteAsync(order, ct); // 210 ms + 190 ms",
             FixedExample = "var ratesTask = ratesClient.GetAsync(ct);\n"
@@ -148,7 +149,8 @@ namespace PerfGate.Analyzers
                 + Grouping,
             Flags = new[] { "a response over 300 kB", "a response over 512 kB with no content-encoding (or `identity`)" },
             Ignores = new[] { "responses whose size the spans do not carry (chunked responses without a recorded size)" },
-            Fix = "Page the result, select fewer fields, and enable response compression (`app.UseResponseCompression()`) for large JSON.",
+            Fix = "Page the result, select fewer fields, and enable response compression (`app.UseResponseCompression()`) for large JSON. With HTTPS, weigh "
+                + "BREACH: do not compress responses that mix secrets with attacker-controlled input.",
             FlaggedExample = "GET /api/products returned 2048 kB without compression",
             FixedExample = "builder.Services.AddResponseCompression(o => o.EnableForHttps = true);\n"
                 + "app.UseResponseCompression();",

@@ -56,11 +56,17 @@ namespace PerfGate.Analyzers
                     + "created with `{ Timeout = ... }`, assigned from anything but `new HttpClient()`, cancelled through `CancelPendingRequests`, or created "
                     + "per call (PG2002 reports that); clients injected from `IHttpClientFactory` or DI singletons (the registration is judged instead)",
                 "test projects (the compilation references NUnit, xUnit, MSTest or TUnit)",
+                "loopback clients whose `BaseAddress` is the app's own address (from the current request's `Scheme`/`Host`/`PathBase`, "
+                    + "`NavigationManager.BaseUri`, `IWebAssemblyHostEnvironment.BaseAddress`, or a `localhost`/`127.0.0.1` URL): the callee is this "
+                    + "process, not a third party, and a resilience handler's retries would replay its own writes",
             },
             Fix = "Add a resilience pipeline to the registration: `builder.Services.AddHttpClient<StripeGateway>(...).AddStandardResilienceHandler();` "
                 + "(package Microsoft.Extensions.Http.Resilience; in an Aspire app `ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler())` "
-                + "covers every client), or at least set `Timeout` in the configure lambda. For a kept `HttpClient`, set `Timeout` where it is created (`new "
-                + "HttpClient { Timeout = TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
+                + "covers every client), or at least set `Timeout` in the configure lambda. Size it to the API: the standard handler gives each attempt "
+                + "10 s, which cuts off slower calls (AI completions, media processing; raise `o.AttemptTimeout.Timeout` and `o.TotalRequestTimeout.Timeout`), "
+                + "and it retries every HTTP method, so a client that sends writes without an idempotency key needs `o.Retry.DisableForUnsafeHttpMethods()` "
+                + "(a retried POST can charge or create twice). For a kept `HttpClient`, set `Timeout` where it is created (`new HttpClient { Timeout = "
+                + "TimeSpan.FromSeconds(10) }`) or pass a `CancellationToken` that has a deadline.",
             FlaggedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"));",
             FixedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"))\n"
                 + "    .AddStandardResilienceHandler();",
@@ -78,6 +84,10 @@ namespace PerfGate.Analyzers
     /// </summary>
     public sealed class SetTimeoutOnExternalHttpClientAnalyzer : PerfGateRule
     {
+        // Timeout first: it is safe everywhere. The standard handler's defaults cut off slow APIs and replay writes.
+        internal const string RegistrationAdvice = "set Timeout where it is configured, or add AddStandardResilienceHandler() sized to the API (it gives "
+            + "each attempt 10 s and retries POSTs unless Retry.DisableForUnsafeHttpMethods())";
+
         /// <summary>Assemblies whose presence in a test project's references makes it a test project.</summary>
         private static readonly ImmutableHashSet<string> TestFrameworks = ImmutableHashSet.Create(StringComparer.OrdinalIgnoreCase,
             "nunit.framework", "xunit.core", "xunit.v3.core", "Microsoft.VisualStudio.TestPlatform.TestFramework", "TUnit.Core");
@@ -151,6 +161,7 @@ namespace PerfGate.Analyzers
                 if (HttpClientRegistrations.IsClientRegistration(method, _builder))
                 {
                     if (HttpClientRegistrations.Classify(invocation, _httpClient, _builder) != RegistrationState.Bare) return;
+                    if (CallsTheAppItself(invocation)) return; // a loopback client: not a third party, and retries would replay its writes
                     _registrations.Add(new Registration(invocation, method));
                 }
                 else if (method.Name == "ConfigureHttpClientDefaults")
@@ -174,6 +185,7 @@ namespace PerfGate.Analyzers
                 }
 
                 if (!SymbolEqualityComparer.Default.Equals(creation.Type, _httpClient) || !HasPlainHandler(creation) || SetsTimeout(creation)) return;
+                if (CallsTheAppItself(creation)) return;
                 ISymbol? member = KeptIn(creation);
                 if (member == null || member.ContainingType == null || !IsVisibleOnlyHere(member)) return;
                 if (_perCall.FindPerCallMember(creation, context.ContainingSymbol) != null) return; // PG2002's finding
@@ -199,7 +211,7 @@ namespace PerfGate.Analyzers
                         if (registration.TypedClient == null ? anyOwnTimeout : !IsSourceTypeWithoutOwnTimeout(registration.TypedClient)) continue;
                         _rule.Report(context.ReportDiagnostic, registration.Location,
                             "The HttpClient registered by " + registration.Label, "has no resilience handler and no Timeout",
-                            "add AddStandardResilienceHandler() (Microsoft.Extensions.Http.Resilience) or set Timeout where it is configured");
+                            RegistrationAdvice);
                     }
                 }
 
@@ -245,6 +257,46 @@ namespace PerfGate.Analyzers
                 return method.ContainingAssembly.Modules.Any(module =>
                     module.ReferencedAssemblies.Any(reference => ResilienceAssemblies.Contains(reference.Name)));
             }
+
+            /// <summary>
+            /// The client's <c>BaseAddress</c> is the app's own address: built from the current request (<c>HttpContext.Request.Scheme</c>,
+            /// <c>Host</c>, <c>PathBase</c>), from Blazor's <c>NavigationManager.BaseUri</c> or <c>IWebAssemblyHostEnvironment.BaseAddress</c>, or a
+            /// <c>localhost</c>/<c>127.0.0.1</c> literal. Oqtane registers such a client to call its own API from server-side code: the callee is
+            /// this process, not a third party that can hang, and the suggested resilience handler would retry its own POSTs.
+            /// </summary>
+            private static bool CallsTheAppItself(IOperation registration)
+            {
+                foreach (IOperation operation in registration.Descendants())
+                {
+                    if (!(operation is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "BaseAddress" } } assignment))
+                        continue;
+                    foreach (IOperation source in ValueSources.Contributors(assignment.Value))
+                    {
+                        switch (source)
+                        {
+                            case IPropertyReferenceOperation property when IsOwnAddress(property.Property):
+                                return true;
+                            case ILiteralOperation { ConstantValue.Value: string text } when IsLoopbackText(text):
+                                return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool IsOwnAddress(IPropertySymbol property)
+            {
+                string type = property.ContainingType.Name;
+                return ((type == "HttpRequest" || type == "HttpContext") && (property.Name == "Host" || property.Name == "Scheme"
+                        || property.Name == "PathBase" || property.Name == "Request"))
+                    || (type == "NavigationManager" && property.Name == "BaseUri")
+                    || (type == "IWebAssemblyHostEnvironment" && property.Name == "BaseAddress");
+            }
+
+            private static bool IsLoopbackText(string text) =>
+                text.IndexOf("://localhost", StringComparison.OrdinalIgnoreCase) >= 0 || text.IndexOf("://127.0.0.1", StringComparison.Ordinal) >= 0
+                || text.IndexOf("://[::1]", StringComparison.Ordinal) >= 0;
 
             /// <summary><c>new HttpClient()</c> or over a plain <c>HttpClientHandler</c>/<c>SocketsHttpHandler</c>: no handler that could time out.</summary>
             private static bool HasPlainHandler(IObjectCreationOperation creation) =>

@@ -23,7 +23,8 @@ namespace PerfGate.Analyzers
                 + "escapes. Precision is medium: when the rows are few or narrow, the saving is small; the default level is note.",
             Flags = new[]
             {
-                "`ToList[Async]`, `ToArray[Async]`, `First*`, `Single*`, `Last*` on a proven query rooted at a `DbSet<T>` with no "
+                "`ToList[Async]`, `ToArray[Async]` (and `First*`, `Single*`, `Last*` when the row is wide: the query has `Include`, or the entity has a "
+                    + "`byte[]` column) on a proven query rooted at a `DbSet<T>` with no "
                     + "`Select`/`SelectMany`/`GroupBy`/`Join`/`Cast`/`OfType`/`FromSql*` in the chain, assigned to a local whose every use is a read of a "
                     + "scalar (value type or `string`) property, a null check, `foreach` (the loop variable likewise), `Count`/`Length`, or a LINQ-to-objects "
                     + "call whose lambdas only read scalar properties and whose result is not the entities",
@@ -32,6 +33,8 @@ namespace PerfGate.Analyzers
             },
             Ignores = new[]
             {
+                "a single row (`First*`, `Single*`, `Last*`) of scalar columns with nothing included: a dozen small columns of one row cost nothing "
+                    + "measurable to read whole",
                 "results that escape: returned, passed to any method other than LINQ to objects, stored in a field or property, captured by a local function, "
                     + "or a loop variable or local assigned again",
                 "entities that are modified (`=`, `++`, compound assignment, `ref`/`out`) and methods with any unit-of-work call on a context or DbSet "
@@ -96,6 +99,7 @@ namespace PerfGate.Analyzers
                     int columns = ScalarProperties(entity, notMapped).Count;
                     if (columns < MinEntityColumns) continue;
                     bool collection = EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name);
+                    if (!collection && !IsWideRow(query, entity, provenance)) continue; // one narrow row: a projection saves nothing measurable
                     var read = new SortedSet<string>(System.StringComparer.Ordinal);
                     if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
                     if (read.Count == 0 || read.Count > MaxReadProperties) continue;
@@ -119,6 +123,23 @@ namespace PerfGate.Analyzers
 
             entity = QueryElement.Of(query.WithoutConversions().Type);
             return entity != null;
+        }
+
+        /// <summary>
+        /// A single row worth projecting: the query loads navigations (<c>Include</c>) or the entity has a binary column (<c>byte[]</c>). One
+        /// row of a dozen scalar columns costs the same few hundred bytes either way.
+        /// </summary>
+        private static bool IsWideRow(IOperation query, INamedTypeSymbol entity, EfQueryProvenance provenance)
+        {
+            if (provenance.ComposingChain(query).Any(step => step.TargetMethod.Name == "Include" || step.TargetMethod.Name == "ThenInclude")) return true;
+            for (INamedTypeSymbol? type = entity; type != null && type.SpecialType != SpecialType.System_Object; type = type.BaseType)
+            {
+                if (type.GetMembers().OfType<IPropertySymbol>().Any(p => !p.IsStatic
+                    && p.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte }))
+                    return true;
+            }
+
+            return false;
         }
 
         /// <summary>Public instance properties of value type or string, inherited ones included, [NotMapped] excluded.</summary>

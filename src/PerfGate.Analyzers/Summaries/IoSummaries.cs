@@ -25,20 +25,33 @@ namespace PerfGate.Analyzers
         public Location? CallSite { get; }
     }
 
-    /// <summary>What one method does, directly or through calls: kinds of I/O, one evidence chain per kind, and the source methods it calls.</summary>
+    /// <summary>
+    /// What one method does, directly or through calls: kinds of I/O, one evidence chain per kind, the source methods it calls, and
+    /// which kinds happen only on a cache miss (the I/O sits behind a cache lookup or a memo) with the parameters the cache key is made of.
+    /// </summary>
     internal sealed class MethodIoSummary
     {
         public static readonly MethodIoSummary Empty = new MethodIoSummary(
             IoKind.None, ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty, ImmutableArray<IMethodSymbol>.Empty);
 
         public MethodIoSummary(IoKind kinds, ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains, ImmutableArray<IMethodSymbol> callees,
-            bool isDispatch = false)
+            bool isDispatch = false, ImmutableDictionary<IoKind, ImmutableArray<int>>? missKeys = null)
         {
             Kinds = kinds;
             Chains = chains;
             Callees = callees;
             IsDispatch = isDispatch;
+            MissKeys = missKeys ?? ImmutableDictionary<IoKind, ImmutableArray<int>>.Empty;
         }
+
+        /// <summary>
+        /// The kinds this method performs only on a cache miss, each with the parameter ordinals its cache key is computed from (empty: one
+        /// key, the same on every call). A kind also performed outside any cache is not here, and its chain is that uncached one.
+        /// </summary>
+        public ImmutableDictionary<IoKind, ImmutableArray<int>> MissKeys { get; }
+
+        /// <summary>True when <paramref name="kind"/> happens only on a cache miss; <paramref name="keyParameters"/>: what the key is made of.</summary>
+        public bool IsOnMiss(IoKind kind, out ImmutableArray<int> keyParameters) => MissKeys.TryGetValue(kind, out keyParameters);
 
         /// <summary>True when this is the summary of a dispatched call: each chain starts with the implementation reached.</summary>
         public bool IsDispatch { get; }
@@ -76,6 +89,12 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class IoSummaries
     {
+        /// <summary>What the docs of rules that follow summaries into a loop say about cached callees.</summary>
+        public const string IgnoresCachedCallees = "callees whose I/O sits behind a cache lookup (`IMemoryCache.GetOrCreate`, `HybridCache`, "
+            + "`GetOrAdd`/`GetOrSet` of a cache, the app's own `GetCache(key, factory)`, `TryGetValue` ... `Set`, a distributed-cache read then write, "
+            + "a memo field) when the arguments the cache key is made of are the same every pass; when they change per pass the finding says "
+            + "\"on a cache miss\" and the chain names the lookup";
+
         private static readonly ConditionalWeakTable<Compilation, IoSummaries> s_instances = new ConditionalWeakTable<Compilation, IoSummaries>();
 
         private readonly Compilation _compilation;
@@ -83,6 +102,7 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _lambdaExpression;
         private readonly Lazy<ImplementationIndex> _implementations;
         private readonly ReferencedIoSummaries _referenced;
+        private readonly CacheLookups _caches;
         private readonly ConcurrentDictionary<IMethodSymbol, MethodIoSummary> _cache =
             new ConcurrentDictionary<IMethodSymbol, MethodIoSummary>(SymbolEqualityComparer.Default);
         private readonly ThreadLocal<SummaryCallStack> _callStack = new ThreadLocal<SummaryCallStack>(() => new SummaryCallStack());
@@ -96,6 +116,7 @@ namespace PerfGate.Analyzers
             _classifier = new IoCallClassifier(compilation);
             _lambdaExpression = WellKnownTypes.For(compilation).LambdaExpression;
             _referenced = new ReferencedIoSummaries(compilation.Assembly);
+            _caches = CacheLookups.For(compilation);
             _implementations = new Lazy<ImplementationIndex>(() => new ImplementationIndex(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -184,31 +205,47 @@ namespace PerfGate.Analyzers
             }
 
             IoKind kinds = ~IoKind.None;
-            MethodIoSummary? first = null;
-            var chains = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();
+            var chains = new Dictionary<IoKind, ImmutableArray<IoHop>>();
+            var missChains = new Dictionary<IoKind, ImmutableArray<IoHop>>();
+            var missKeys = new Dictionary<IoKind, SortedSet<int>>();
             foreach (IMethodSymbol candidate in targets)
             {
                 MethodIoSummary summary = Summarize(candidate);
                 kinds &= summary.Kinds;
-                first ??= summary;
                 foreach (IoKind kind in IoKinds.Each)
                 {
-                    if (summary.Has(kind) && !chains.ContainsKey(kind))
+                    if (!summary.Has(kind)) continue;
+                    ImmutableArray<IoHop> chain = ImmutableArray.Create(new IoHop(DisplayMethod(candidate), null)).AddRange(summary.Chain(kind));
+                    if (!chains.ContainsKey(kind)) chains[kind] = chain;
+                    if (!summary.IsOnMiss(kind, out ImmutableArray<int> keys)) continue;
+                    // One implementation behind a cache makes the call "on miss" (precision first), and its chain shows the cache.
+                    if (!missKeys.TryGetValue(kind, out SortedSet<int>? union))
                     {
-                        chains[kind] = ImmutableArray.Create(new IoHop(DisplayMethod(candidate), null)).AddRange(summary.Chain(kind));
+                        missKeys[kind] = union = new SortedSet<int>();
+                        missChains[kind] = chain;
                     }
+
+                    union.UnionWith(keys);
                 }
             }
 
             // A call through an interface performs I/O only when every implementation does.
             var kept = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();
+            var keptMiss = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<int>>();
             foreach (KeyValuePair<IoKind, ImmutableArray<IoHop>> chain in chains)
             {
-                if ((kinds & chain.Key) != 0) kept[chain.Key] = chain.Value;
+                if ((kinds & chain.Key) == 0) continue;
+                bool onMiss = missKeys.TryGetValue(chain.Key, out SortedSet<int>? keys);
+                kept[chain.Key] = onMiss ? missChains[chain.Key] : chain.Value;
+                if (onMiss) keptMiss[chain.Key] = keys!.ToImmutableArray();
             }
 
-            return new MethodIoSummary(kinds & (IoKind.Database | IoKind.Http | IoKind.Cache | IoKind.File), kept.ToImmutable(), targets, isDispatch: true);
+            return new MethodIoSummary(kinds & (IoKind.Database | IoKind.Http | IoKind.Cache | IoKind.File), kept.ToImmutable(), targets, isDispatch: true,
+                keptMiss.ToImmutable());
         }
+
+        /// <summary>How a hop names the cache lookup that I/O behind it waits for: <c>IMemoryCache.GetOrCreateAsync (on miss)</c>.</summary>
+        public const string OnMissSuffix = " (on miss)";
 
         public static string DisplayMethod(IMethodSymbol method)
         {
@@ -234,7 +271,7 @@ namespace PerfGate.Analyzers
             if (!IsSourceMethod(method)) return _referenced.Find(method);
             if (_candidates != null && !_candidates.MayPerformIo(method)) return MethodIoSummary.Empty;
 
-            var collector = new Collector(this);
+            var collector = new Collector(this, method);
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode node = reference.GetSyntax();
@@ -243,7 +280,7 @@ namespace PerfGate.Analyzers
 #pragma warning restore RS1030
                 IOperation? body = model.GetOperation(node);
                 if (body == null) continue;
-                collector.Visit(body, isRoot: true);
+                collector.VisitBody(body);
             }
 
             return collector.ToSummary();
@@ -261,62 +298,143 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>Walks one body and folds the summaries of what it calls.</summary>
+        /// <summary>
+        /// Where the collector is inside a body: always-run code, or code that runs only on a cache miss (a lookup's factory, a miss branch,
+        /// what follows a hit that returns), with the parameters the key is made of and the hop that names the lookup in a chain.
+        /// </summary>
+        private sealed class MissRegion
+        {
+            public MissRegion(ImmutableArray<int> keyParameters, IoHop lookup)
+            {
+                KeyParameters = keyParameters;
+                Lookup = lookup;
+            }
+
+            public ImmutableArray<int> KeyParameters { get; }
+
+            public IoHop Lookup { get; }
+        }
+
+        /// <summary>A key ordinal that means "unknown key": callers treat it as changing on every call.</summary>
+        internal const int UnknownKey = -1;
+
+        /// <summary>Walks one body and folds the summaries of what it calls, apart for code that runs only on a cache miss.</summary>
         private sealed class Collector
         {
             private readonly IoSummaries _owner;
+            private readonly IMethodSymbol _method;
             private readonly Dictionary<IoKind, ImmutableArray<IoHop>> _chains = new Dictionary<IoKind, ImmutableArray<IoHop>>();
+            private readonly Dictionary<IoKind, ImmutableArray<IoHop>> _missChains = new Dictionary<IoKind, ImmutableArray<IoHop>>();
+            private readonly Dictionary<IoKind, SortedSet<int>> _missKeys = new Dictionary<IoKind, SortedSet<int>>();
             private readonly HashSet<IMethodSymbol> _callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            private IOperation? _root;
             private IoKind _kinds;
+            private IoKind _missKinds;
 
-            public Collector(IoSummaries owner) => _owner = owner;
-
-            public void Visit(IOperation operation, bool isRoot)
+            public Collector(IoSummaries owner, IMethodSymbol method)
             {
+                _owner = owner;
+                _method = method;
+            }
+
+            public void VisitBody(IOperation body)
+            {
+                _root = body;
+                Visit(body, isRoot: true, miss: null);
+            }
+
+            private void Visit(IOperation operation, bool isRoot, MissRegion? miss)
+            {
+                CacheLookups caches = _owner._caches;
                 switch (operation)
                 {
                     case IAnonymousFunctionOperation lambda when _owner.IsExpressionTreeLambda(lambda):
                         return; // translated by the query provider, never run here
+                    case IAnonymousFunctionOperation lambda when miss == null && caches.FactoryLookup(lambda) is { } factory:
+                        VisitChildren(lambda, Region(factory)); // a cache lookup's factory: runs on a miss
+                        return;
                     case ILocalFunctionOperation _ when !isRoot:
                         return; // counted where it is called
+                    case IConditionalOperation conditional when miss == null:
+                        Visit(conditional.Condition, false, null);
+                        VisitBranch(conditional, conditional.WhenTrue);
+                        if (conditional.WhenFalse != null) VisitBranch(conditional, conditional.WhenFalse);
+                        return;
+                    case IBlockOperation block when miss == null:
+                        MissRegion? afterHit = null;
+                        foreach (IOperation statement in block.Operations)
+                        {
+                            Visit(statement, false, afterHit);
+                            if (afterHit == null && caches.HitExit(statement, _root!) is { } hit && CacheLookups.IsPersistentStorage(hit))
+                                afterHit = Region(hit); // if (cache.TryGetValue(key, out v)) return v; ... the rest runs on a miss
+                        }
+
+                        return;
+                    case ICoalesceAssignmentOperation memo when miss == null
+                        && caches.GuardAt(memo, memo.Value, _root!, CacheLookups.IsPersistentStorage) is { } once:
+                        Visit(memo.Target, false, null);
+                        Visit(memo.Value, false, Region(once)); // _settings ??= Load()
+                        return;
                     case IInvocationOperation invocation:
-                        AddCall(invocation);
+                        AddCall(invocation, miss);
                         break;
                     case IObjectCreationOperation creation:
                         IoKind fileKind = _owner._classifier.Classify(creation);
                         if (fileKind != IoKind.None)
-                            Add(fileKind, ImmutableArray.Create(new IoHop("new " + creation.Type!.Name, creation.Syntax.GetLocation())));
-                        else if (creation.Constructor != null) AddTarget(creation.Constructor, null, creation.Syntax);
+                            Add(fileKind, ImmutableArray.Create(new IoHop("new " + creation.Type!.Name, creation.Syntax.GetLocation())), miss);
+                        else if (creation.Constructor != null) AddTarget(creation.Constructor, null, creation.Syntax, creation.Arguments, miss);
                         break;
                     case IMethodReferenceOperation reference:
-                        AddTarget(reference.Method, reference.Instance, reference.Syntax);
+                        MissRegion? region = miss ?? (caches.FactoryLookup(reference) is { } lookup ? Region(lookup) : null);
+                        AddTarget(reference.Method, reference.Instance, reference.Syntax, ImmutableArray<IArgumentOperation>.Empty, region);
                         break;
                     case IPropertyReferenceOperation property when property.Property.GetMethod != null
                         && !(property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)):
                         IMethodSymbol getter = property.Property.GetMethod;
-                        if (_owner.IsSourceMethod(Normalize(getter))) AddTarget(getter, property.Instance, property.Syntax);
+                        if (_owner.IsSourceMethod(Normalize(getter))) AddTarget(getter, property.Instance, property.Syntax, property.Arguments, miss);
                         break;
                 }
 
-                foreach (IOperation child in operation.ChildOperations)
-                {
-                    Visit(child, isRoot: false);
-                }
+                VisitChildren(operation, miss);
             }
 
-            private void AddCall(IInvocationOperation invocation)
+            private void VisitChildren(IOperation operation, MissRegion? miss)
+            {
+                foreach (IOperation child in operation.ChildOperations) Visit(child, isRoot: false, miss);
+            }
+
+            private void VisitBranch(IConditionalOperation conditional, IOperation branch)
+            {
+                CacheGuard? guard = _owner._caches.MissBranch(conditional, branch);
+                Visit(branch, false, guard != null && CacheLookups.IsPersistentStorage(guard) ? Region(guard) : null);
+            }
+
+            private MissRegion Region(CacheGuard guard)
+            {
+                var keys = new SortedSet<int>();
+                if (guard.KeyIsUnknown) keys.Add(UnknownKey);
+                foreach (IOperation key in guard.Keys) keys.UnionWith(ValueSources.Parameters(key, _method));
+                Location location = guard.Lookup is IInvocationOperation call
+                    ? DiagnosticLocations.ForInvocation(call.Syntax)
+                    : guard.Lookup.Syntax.GetLocation();
+                return new MissRegion(keys.ToImmutableArray(), new IoHop(guard.Display + OnMissSuffix, location));
+            }
+
+            private void AddCall(IInvocationOperation invocation, MissRegion? miss)
             {
                 IoKind direct = _owner._classifier.Classify(invocation);
                 if (direct != IoKind.None)
                 {
-                    Add(direct, ImmutableArray.Create(new IoHop(IoCallClassifier.Display(invocation), DiagnosticLocations.ForInvocation(invocation.Syntax))));
+                    var hop = new IoHop(IoCallClassifier.Display(invocation), DiagnosticLocations.ForInvocation(invocation.Syntax));
+                    Add(direct, ImmutableArray.Create(hop), miss);
                     return;
                 }
 
-                AddTarget(invocation.TargetMethod, invocation.Instance, invocation.Syntax);
+                AddTarget(invocation.TargetMethod, invocation.Instance, invocation.Syntax, invocation.Arguments, miss);
             }
 
-            private void AddTarget(IMethodSymbol method, IOperation? receiver, SyntaxNode syntax)
+            private void AddTarget(IMethodSymbol method, IOperation? receiver, SyntaxNode syntax, ImmutableArray<IArgumentOperation> arguments,
+                MissRegion? miss)
             {
                 MethodIoSummary summary = _owner.SummarizeDispatch(method, receiver, out ImmutableArray<IMethodSymbol> targets);
                 foreach (IMethodSymbol target in targets) _callees.Add(target);
@@ -328,7 +446,7 @@ namespace PerfGate.Analyzers
                 bool dispatched = summary.IsDispatch;
                 foreach (IoKind kind in IoKinds.Each)
                 {
-                    if (!summary.Has(kind) || _chains.ContainsKey(kind)) continue;
+                    if (!summary.Has(kind)) continue;
                     ImmutableArray<IoHop> chain = summary.Chain(kind);
                     if (dispatched && chain.Length > 0)
                     {
@@ -340,25 +458,77 @@ namespace PerfGate.Analyzers
                         chain = ImmutableArray.Create(new IoHop(DisplayMethod(Normalize(method)), location)).AddRange(chain);
                     }
 
-                    Add(kind, chain);
+                    MissRegion? region = miss;
+                    if (region == null && summary.IsOnMiss(kind, out ImmutableArray<int> calleeKeys))
+                        region = new MissRegion(CallerKeys(calleeKeys, arguments), new IoHop("", null)); // the callee's chain names the lookup
+                    Add(kind, chain, region);
                 }
             }
 
-            private void Add(IoKind kind, ImmutableArray<IoHop> chain)
+            /// <summary>The callee's key parameters, in terms of this method's parameters (through the arguments of the call).</summary>
+            private ImmutableArray<int> CallerKeys(ImmutableArray<int> calleeKeys, ImmutableArray<IArgumentOperation> arguments)
+            {
+                var keys = new SortedSet<int>();
+                foreach (int key in calleeKeys)
+                {
+                    if (key == UnknownKey)
+                    {
+                        keys.Add(UnknownKey);
+                        continue;
+                    }
+
+                    foreach (IArgumentOperation argument in arguments)
+                    {
+                        if (argument.Parameter?.Ordinal == key) keys.UnionWith(ValueSources.Parameters(argument.Value, _method));
+                    }
+                }
+
+                return keys.ToImmutableArray();
+            }
+
+            private void Add(IoKind kind, ImmutableArray<IoHop> chain, MissRegion? miss)
             {
                 foreach (IoKind each in IoKinds.Each)
                 {
                     if ((kind & each) == 0) continue;
-                    _kinds |= each;
-                    if (!_chains.TryGetValue(each, out ImmutableArray<IoHop> existing) || chain.Length < existing.Length)
-                        _chains[each] = chain; // the shortest evidence reads best
+                    if (miss == null)
+                    {
+                        _kinds |= each;
+                        if (!_chains.TryGetValue(each, out ImmutableArray<IoHop> existing) || chain.Length < existing.Length)
+                            _chains[each] = chain; // the shortest evidence reads best
+                        continue;
+                    }
+
+                    ImmutableArray<IoHop> missChain = miss.Lookup.Display.Length == 0 ? chain : ImmutableArray.Create(miss.Lookup).AddRange(chain);
+                    _missKinds |= each;
+                    if (!_missKeys.TryGetValue(each, out SortedSet<int>? keys)) _missKeys[each] = keys = new SortedSet<int>();
+                    keys.UnionWith(miss.KeyParameters);
+                    if (!_missChains.TryGetValue(each, out ImmutableArray<IoHop> existingMiss) || missChain.Length < existingMiss.Length)
+                        _missChains[each] = missChain;
                 }
             }
 
-            public MethodIoSummary ToSummary() =>
-                _kinds == IoKind.None && _callees.Count == 0
-                    ? MethodIoSummary.Empty
-                    : new MethodIoSummary(_kinds, _chains.ToImmutableDictionary(), _callees.ToImmutableArray());
+            public MethodIoSummary ToSummary()
+            {
+                IoKind kinds = _kinds | _missKinds;
+                if (kinds == IoKind.None && _callees.Count == 0) return MethodIoSummary.Empty;
+                var chains = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<IoHop>>();
+                var missKeys = ImmutableDictionary.CreateBuilder<IoKind, ImmutableArray<int>>();
+                foreach (IoKind kind in IoKinds.Each)
+                {
+                    if ((_kinds & kind) != 0)
+                    {
+                        chains[kind] = _chains[kind]; // done on every call: the miss branch is not the evidence
+                    }
+                    else if ((_missKinds & kind) != 0)
+                    {
+                        chains[kind] = _missChains[kind];
+                        missKeys[kind] = _missKeys[kind].ToImmutableArray();
+                    }
+                }
+
+                return new MethodIoSummary(kinds, chains.ToImmutable(), _callees.ToImmutableArray(), missKeys: missKeys.ToImmutable());
+            }
         }
     }
 }

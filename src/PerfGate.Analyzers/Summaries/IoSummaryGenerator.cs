@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -55,7 +56,8 @@ namespace PerfGate.Analyzers
                 foreach (IoKind kind in RecordedKinds)
                 {
                     if (!summary.Has(kind)) continue;
-                    string value = ReferencedIoSummaries.Format(kind, summary.IsDispatch, id, summary.Chain(kind).Select(hop => hop.Display));
+                    ImmutableArray<int>? missKeys = summary.IsOnMiss(kind, out ImmutableArray<int> keys) ? keys : null;
+                    string value = ReferencedIoSummaries.Format(kind, summary.IsDispatch, id, summary.Chain(kind).Select(hop => hop.Display), missKeys);
                     lines.Add("[assembly: global::System.Reflection.AssemblyMetadata(\"" + ReferencedIoSummaries.MetadataKey + "\", "
                         + SymbolDisplay.FormatLiteral(value, quote: true) + ")]");
                 }

@@ -11,7 +11,8 @@ namespace PerfGate.Analyzers
     /// Summaries recorded by referenced projects (see <see cref="IoSummaryGenerator"/>): each project
     /// built with PerfGate carries <c>[assembly: AssemblyMetadata("PerfGate.IoSummary", "...")]</c>
     /// entries, one per method and kind, that downstream compilations read from the reference.
-    /// Value format: <c>v1|kind|isDispatch|documentationCommentId|hop → hop → ...</c>.
+    /// Value format: <c>v1|kind|isDispatch|documentationCommentId|hop → hop → ...</c>, where a kind done only on a cache miss reads
+    /// <c>database@miss:0;2</c> (the parameters its cache key is made of; a reader that predates it skips the entry, which only silences).
     /// </summary>
     internal sealed class ReferencedIoSummaries
     {
@@ -42,8 +43,10 @@ namespace PerfGate.Analyzers
                 if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
                 string[] parts = value.Split(new[] { '|' }, 5);
                 if (parts.Length != 5 || parts[0] != Version) continue;
-                IoKind kind = IoKinds.Parse(parts[1]);
+                int miss = parts[1].IndexOf(MissMarker, StringComparison.Ordinal);
+                IoKind kind = IoKinds.Parse(miss < 0 ? parts[1] : parts[1].Substring(0, miss));
                 if (kind == IoKind.None) continue;
+                ImmutableArray<int>? missKeys = miss < 0 ? null : ParseKeys(parts[1].Substring(miss + MissMarker.Length));
                 bool isDispatch = parts[2] == "1";
                 ImmutableArray<IoHop> chain = parts[4].Split(new[] { Separator }, StringSplitOptions.RemoveEmptyEntries)
                     .Select(hop => new IoHop(hop, null)).ToImmutableArray();
@@ -53,7 +56,9 @@ namespace PerfGate.Analyzers
                 IoKind kinds = (existing?.Kinds ?? IoKind.None) | kind;
                 ImmutableDictionary<IoKind, ImmutableArray<IoHop>> chains =
                     (existing?.Chains ?? ImmutableDictionary<IoKind, ImmutableArray<IoHop>>.Empty).SetItem(kind, chain);
-                byId[parts[3]] = new MethodIoSummary(kinds, chains, ImmutableArray<IMethodSymbol>.Empty, isDispatch);
+                ImmutableDictionary<IoKind, ImmutableArray<int>> misses = existing?.MissKeys ?? ImmutableDictionary<IoKind, ImmutableArray<int>>.Empty;
+                misses = missKeys.HasValue ? misses.SetItem(kind, missKeys.Value) : misses.Remove(kind);
+                byId[parts[3]] = new MethodIoSummary(kinds, chains, ImmutableArray<IMethodSymbol>.Empty, isDispatch, misses);
             }
 
             return byId ?? None;
@@ -71,7 +76,24 @@ namespace PerfGate.Analyzers
             return id != null && byId.TryGetValue(id, out MethodIoSummary? summary) ? summary : MethodIoSummary.Empty;
         }
 
-        public static string Format(IoKind kind, bool isDispatch, string documentationId, IEnumerable<string> hops) =>
-            Version + "|" + IoKinds.Name(kind) + "|" + (isDispatch ? "1" : "0") + "|" + documentationId + "|" + string.Join(Separator, hops);
+        public static string Format(IoKind kind, bool isDispatch, string documentationId, IEnumerable<string> hops, ImmutableArray<int>? missKeys = null) =>
+            Version + "|" + IoKinds.Name(kind) + (missKeys.HasValue ? MissMarker + string.Join(";", missKeys.Value) : "") + "|" + (isDispatch ? "1" : "0")
+            + "|" + documentationId + "|" + string.Join(Separator, hops);
+
+        /// <summary>After the kind: the I/O happens only on a cache miss, keyed by the parameters that follow.</summary>
+        public const string MissMarker = "@miss:";
+
+        private static ImmutableArray<int>? ParseKeys(string text)
+        {
+            var keys = ImmutableArray.CreateBuilder<int>();
+            foreach (string part in text.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!int.TryParse(part, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int key))
+                    return ImmutableArray.Create(IoSummaries.UnknownKey); // unreadable: the key may change on every call
+                keys.Add(key);
+            }
+
+            return keys.ToImmutable();
+        }
     }
 }
