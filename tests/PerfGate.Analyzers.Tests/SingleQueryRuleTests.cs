@@ -325,5 +325,89 @@ public sealed class Reports
         return inMemory.Where(o => o.Total > 1).Count() + odd.Count + open.Count + fromUnknown.Count;
     }
 }");
+
+        [Test]
+        public Task PG1010_ListLoadedByOwnMethod_FilteredByCaller_IsReported() => Client.VerifyWithModelAsync(U + @"
+public interface IOrderRepository
+{
+    IEnumerable<Order> GetOrders(string status);
+    IEnumerable<Order> GetOrders(string status, int customerId);
+    Task<int> CountBigAsync(string status);
+}
+
+public sealed class OrderRepository : IOrderRepository
+{
+    private readonly ShopContext _db;
+    public OrderRepository(ShopContext db) => _db = db;
+
+    public IEnumerable<Order> GetOrders(string status) => _db.Orders.Where(o => o.Status == status).ToList();
+
+    public IEnumerable<Order> GetOrders(string status, int customerId)
+    {
+        return GetOrders(status).{|#0:Where(o => o.CustomerId == customerId)|};
+    }
+
+    private async Task<List<Order>> LoadAsync(string status) => await _db.Orders.Where(o => o.Status == status).ToListAsync();
+
+    public async Task<int> CountBigAsync(string status)
+    {
+        var orders = await LoadAsync(status);
+        return orders.{|#1:Count(o => o.Total > 100)|};
+    }
+}
+
+public sealed class OrderPage
+{
+    public int Big(IOrderRepository orders) => orders.GetOrders(""open"").{|#2:Count(o => o.Total > 100)|};
+}",
+            Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToList in GetOrders"),
+            Client.Diagnostic().WithLocation(1).WithArguments("Count", "ToListAsync in LoadAsync"),
+            Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToList in GetOrders"));
+
+        [Test]
+        public Task PG1010_ListLoadedByOwnMethod_SearchedPerItemCachedOrUntranslatable_IsSilent() => Client.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    private readonly ShopContext _db;
+    private readonly Dictionary<string, List<Order>> _cache = new Dictionary<string, List<Order>>();
+    public Orders(ShopContext db) => _db = db;
+
+    public List<Order> Load(string status) => _db.Orders.Where(o => o.Status == status).ToList();
+
+    public List<Order> Cached(string status)
+    {
+        if (_cache.TryGetValue(status, out var hit)) return hit;
+        return _db.Orders.Where(o => o.Status == status).ToList();
+    }
+
+    public List<Order> Built(string status)
+    {
+        var list = _db.Orders.Where(o => o.Status == status).ToList();
+        list.Add(new Order());
+        return list;
+    }
+
+    public List<Order> InMemory(List<Order> given) => given.ToList();
+
+    private static bool Interesting(Order o) => o.Total % 7 == 0;
+
+    public int Run(List<Customer> customers, List<Order> given)
+    {
+        // The N+1 fix: one load before the loop, an in-memory search per item.
+        var all = Load(""open"");
+        int total = 0;
+        foreach (var customer in customers) total += all.Count(o => o.CustomerId == customer.Id);
+        var perCustomer = customers.Select(c => new { c.Id }).ToList();
+        var loaded = Load(""closed"");
+        total += perCustomer.Sum(c => loaded.Count(o => o.CustomerId == c.Id));
+        total += Cached(""open"").Count(o => o.Total > 1);
+        total += Built(""open"").Count(o => o.Total > 1);
+        total += InMemory(given).Count(o => o.Total > 1);
+        total += Load(""open"").Count(o => Interesting(o));
+        var reused = Load(""paid"");
+        total += reused.Count(o => o.Total > 1) + reused.Count;
+        return total;
+    }
+}");
     }
 }

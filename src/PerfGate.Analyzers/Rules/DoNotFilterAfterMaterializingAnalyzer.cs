@@ -25,6 +25,8 @@ namespace PerfGate.Analyzers
                 "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, "
                     + "`Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
                 "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+                "the same on the result of the application's own method (or a local assigned once from it) when every implementation the call may "
+                    + "reach returns `ToList[Async]()`/`ToArray[Async]()` of a proven query directly (`GetSettings(name).Where(s => s.EntityId == id)`)",
             },
             Ignores = new[]
             {
@@ -32,6 +34,8 @@ namespace PerfGate.Analyzers
                     + "translate them",
                 "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
                 "queries of unknown provenance, and everything inside expression trees",
+                "a method's list filtered inside a loop or lambda the call is outside of (one load, searched per item: the fix of an N+1, not a "
+                    + "bug), and methods that return a cached, built-up or otherwise obtained list on any path",
             },
             Fix = "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await "
                 + "db.Orders.CountAsync()`.",
@@ -76,13 +80,27 @@ namespace PerfGate.Analyzers
                 if (receiver is IAwaitOperation awaited) receiver = awaited.Operation.WithoutConversions();
                 IInvocationOperation? materialization = receiver as IInvocationOperation;
                 if (receiver is ILocalReferenceOperation local) materialization = SingleUseMaterialization(local, invocation);
-                if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
-                IOperation? query = materialization.GetReceiver();
-                if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                if (materialization == null) return;
+                string materializedBy;
+                if (Materializers.Contains(materialization.TargetMethod.Name))
+                {
+                    IOperation? query = materialization.GetReceiver();
+                    if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                    materializedBy = materialization.TargetMethod.Name;
+                }
+                else
+                {
+                    // The app's own method loaded the list (GetSettings(name) => db.Setting.Where(...).ToList()); the caller
+                    // filters it once, where it called it: not a list loaded once and searched per item of a loop.
+                    if (!SameIteration(materialization, invocation)) return;
+                    string? inner = provenance.MaterializerReturnedBy(materialization);
+                    if (inner == null) return;
+                    materializedBy = inner + " in " + materialization.TargetMethod.Name;
+                }
+
                 if (ef.IsInsideExpressionTree(invocation)) return;
                 if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
-                    materialization.TargetMethod.Name);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, materializedBy);
             }, OperationKind.Invocation);
         }
 
@@ -110,6 +128,19 @@ namespace PerfGate.Analyzers
             }
 
             return uses == 1 ? value : null;
+        }
+
+        /// <summary>The load and the in-memory operator run equally often: no loop or lambda holds one but not the other.</summary>
+        private static bool SameIteration(IOperation load, IOperation use) => ReferenceEquals(RepeatingScope(load), RepeatingScope(use));
+
+        private static IOperation? RepeatingScope(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILoopOperation || current is IAnonymousFunctionOperation || current is ILocalFunctionOperation) return current;
+            }
+
+            return null;
         }
 
         /// <summary>
