@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -27,12 +28,17 @@ namespace PerfGate.Analyzers
                 "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
                     + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
                     + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+                "a filtered list (`Where`, also through locals, generic repositories and the app's query helpers such as `ApplySort(options, query)`) that "
+                    + "the handler puts into the object it returns or renders (`model.Products = products; return View(model);`, an object initializer, "
+                    + "a constructor argument; `View`/`PartialView`/`Ok`/`Json` or `return`)",
             },
             Ignores = new[]
             {
                 "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "unfiltered lists put into a view model or DTO (not returned as the response itself): usually a lookup table for a drop-down, whose size "
+                    + "the rule cannot know; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through (they may page)",
                 "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
-                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
+                "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
                     + "rows)",
                 "lambdas converted to expression trees",
             },
@@ -71,18 +77,26 @@ namespace PerfGate.Analyzers
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 if (!EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
                 IOperation? query = ef.ExecutedQuery(invocation);
-                if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
-                foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                if (query == null || ef.IsInsideExpressionTree(invocation)) return;
+                bool direct = ef.IsRootedAtDbSet(query);
+                // Through locals built up by branches and the app's query helpers (query = ApplySort(options, query)).
+                List<IInvocationOperation>? chain = direct ? provenance.ComposingChain(query) : ef.WholeDbSetChain(query, throughQueryHelpers: true);
+                if (chain == null) return;
+                bool filtered = false;
+                foreach (IInvocationOperation step in chain)
                 {
                     string name = step.TargetMethod.Name;
                     if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct"
                         || name.StartsWith("FromSql", System.StringComparison.Ordinal))
                         return; // bounded, aggregated or raw SQL we cannot see into
+                    filtered |= name == "Where";
                 }
 
                 IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
                 if (handler == null || !requests.IsHandler(handler)) return;
-                if (!FlowsToResponse(invocation)) return;
+                // A filtered list put into the response's model (every product of a brand on the brand page) grows the same way;
+                // an unfiltered one there is usually a lookup table for a drop-down, so it stays silent.
+                if (!(direct && FlowsToResponse(invocation)) && !(filtered && ViewModelFlow.ReachesResponse(invocation))) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
                     handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler));
             }, OperationKind.Invocation);
