@@ -356,10 +356,22 @@ public sealed class OrderRepository : IOrderRepository
     }
 }
 
-public sealed class OrderPage
+public sealed class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
 {
-    public int Big(IOrderRepository orders) => orders.GetOrders(""open"").{|#2:Count(o => o.Total > 100)|};
-}",
+    private readonly IOrderRepository _orders;
+    public OrdersController(IOrderRepository orders) => _orders = orders;
+
+    public int Big() => _orders.GetOrders(""open"").{|#2:Count(o => o.Total > 100)|};
+    public int Mine(int customerId) => _orders.GetOrders(""open"", customerId).Count();
+    public Task<int> BigCount() => _orders.CountBigAsync(""open"");
+}
+
+public sealed class NightlyReport
+{
+    // Off the request path: a job's or a test's one load is left alone.
+    public int Run(IOrderRepository orders) => orders.GetOrders(""open"").Count(o => o.Total > 100);
+}
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }",
             Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToList in GetOrders"),
             Client.Diagnostic().WithLocation(1).WithArguments("Count", "ToListAsync in LoadAsync"),
             Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToList in GetOrders"));
@@ -393,9 +405,9 @@ public sealed class Orders
 
     public int Run(List<Customer> customers, List<Order> given)
     {
+        int total = Load(""open"").OrderBy(o => o.Total).Select(o => o.Id).Sum() + (int)Load(""new"").Sum(o => o.Total);
         // The N+1 fix: one load before the loop, an in-memory search per item.
         var all = Load(""open"");
-        int total = 0;
         foreach (var customer in customers) total += all.Count(o => o.CustomerId == customer.Id);
         var perCustomer = customers.Select(c => new { c.Id }).ToList();
         var loaded = Load(""closed"");
@@ -408,6 +420,14 @@ public sealed class Orders
         total += reused.Count(o => o.Total > 1) + reused.Count;
         return total;
     }
-}");
+}
+
+public sealed class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly Orders _orders;
+    public OrdersController(Orders orders) => _orders = orders;
+    public int Get() => _orders.Run(new List<Customer>(), new List<Order>());
+}
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }");
     }
 }

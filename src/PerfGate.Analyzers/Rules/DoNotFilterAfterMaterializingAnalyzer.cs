@@ -25,8 +25,9 @@ namespace PerfGate.Analyzers
                 "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, "
                     + "`Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
                 "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
-                "the same on the result of the application's own method (or a local assigned once from it) when every implementation the call may "
-                    + "reach returns `ToList[Async]()`/`ToArray[Async]()` of a proven query directly (`GetSettings(name).Where(s => s.EntityId == id)`)",
+                "on request paths, a predicate (`Where`, `Count`/`Any`/`First*`/`Single*`/`Last*` with a lambda) on the result of the application's own "
+                    + "method (or a local assigned once from it) when every implementation the call may reach returns `ToList[Async]()`/`ToArray[Async]()` "
+                    + "of a proven query directly (`GetSettings(name).Where(s => s.EntityId == id)`)",
             },
             Ignores = new[]
             {
@@ -34,6 +35,7 @@ namespace PerfGate.Analyzers
                     + "translate them",
                 "materialized locals used more than once (the list is needed anyway; a second in-memory pass costs no round trip)",
                 "queries of unknown provenance, and everything inside expression trees",
+                "a method's list off request paths (jobs, installers, tests), or sorted, summed or paged rather than filtered by a predicate",
                 "a method's list filtered inside a loop or lambda the call is outside of (one load, searched per item: the fix of an N+1, not a "
                     + "bug), and methods that return a cached, built-up or otherwise obtained list on any path",
             },
@@ -57,6 +59,12 @@ namespace PerfGate.Analyzers
             "Last", "LastOrDefault", "OrderBy", "OrderByDescending", "Sum", "Min", "Max", "Average", "Take", "Skip", "Distinct",
         };
 
+        /// <summary>Operators that select rows by a predicate: what a helper's query could have done itself.</summary>
+        private static readonly HashSet<string> FilterOperators = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "Where", "Count", "LongCount", "Any", "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault",
+        };
+
         /// <summary>Where rows leave the database: a loaded list, or <c>AsEnumerable</c> (LINQ to Objects from there on).</summary>
         private static readonly HashSet<string> Materializers = EfApi.Union(EfApi.ListMaterializers, "AsEnumerable");
 
@@ -71,6 +79,7 @@ namespace PerfGate.Analyzers
             INamedTypeSymbol? enumerable = rule.Types.Enumerable;
             if (provenance == null || enumerable == null) return;
             var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
@@ -92,6 +101,10 @@ namespace PerfGate.Analyzers
                 {
                     // The app's own method loaded the list (GetSettings(name) => db.Setting.Where(...).ToList()); the caller
                     // filters it once, where it called it: not a list loaded once and searched per item of a loop.
+                    // Only filters with a predicate, and only on request paths: elsewhere (jobs, installers, tests) a helper's list is
+                    // usually loaded once, and a Sum or sort over a list already scoped by the helper saves the database nothing.
+                    if (!FilterOperators.Contains(method.Name) || invocation.Arguments.Length < 2) return;
+                    if (!(operationContext.ContainingSymbol is IMethodSymbol caller) || !requests.IsInRequestPath(caller)) return;
                     if (!SameIteration(materialization, invocation)) return;
                     string? inner = provenance.MaterializerReturnedBy(materialization);
                     if (inner == null) return;
