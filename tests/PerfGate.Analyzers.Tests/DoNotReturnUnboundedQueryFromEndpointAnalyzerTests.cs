@@ -192,6 +192,21 @@ public sealed class BrandController : Controller
         return View(model);
     }
 
+    public IActionResult Choices()
+    {
+        // flag filters pick a lookup table's rows; a local's value (the signed-in user's rows) is not the request's input
+        var model = new BrandPage { Choices = _products.Query().Where(p => p.Price > 0 && p.Name != null).ToList() };
+        return View(model);
+    }
+
+    public IActionResult Mine()
+    {
+        var mine = _db.Orders.Where(o => o.CustomerId == CurrentCustomer()).ToList();
+        return View(new CustomerPage(mine));
+    }
+
+    private int CurrentCustomer() => 1;
+
     public IActionResult FromParameter(IQueryable<Product> given)
     {
         var model = new BrandPage { Choices = given.Where(p => p.Price > 1).ToList() };

@@ -28,15 +28,16 @@ namespace PerfGate.Analyzers
                 "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
                     + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
                     + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
-                "a filtered list (`Where`, also through locals, generic repositories and the app's query helpers such as `ApplySort(options, query)`) that "
+                "a list filtered by one of the handler's parameters (`Where(p => p.BrandId == id)`, also through locals, generic repositories and the app's query helpers such as `ApplySort(options, query)`) that "
                     + "the handler puts into the object it returns or renders (`model.Products = products; return View(model);`, an object initializer, "
                     + "a constructor argument; `View`/`PartialView`/`Ok`/`Json` or `return`)",
             },
             Ignores = new[]
             {
                 "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
-                "unfiltered lists put into a view model or DTO (not returned as the response itself): usually a lookup table for a drop-down, whose size "
-                    + "the rule cannot know; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through (they may page)",
+                "lists put into a view model or DTO (not returned as the response itself) that no `Where` on a handler parameter selects: unfiltered "
+                    + "or flag-filtered (`!x.IsDeleted`), usually a lookup table for a drop-down whose size the rule cannot know, or the signed-in user's "
+                    + "own few rows; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through (they may page)",
                 "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
                 "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
                     + "rows)",
@@ -82,24 +83,46 @@ namespace PerfGate.Analyzers
                 // Through locals built up by branches and the app's query helpers (query = ApplySort(options, query)).
                 List<IInvocationOperation>? chain = direct ? provenance.ComposingChain(query) : ef.WholeDbSetChain(query, throughQueryHelpers: true);
                 if (chain == null) return;
-                bool filtered = false;
                 foreach (IInvocationOperation step in chain)
                 {
                     string name = step.TargetMethod.Name;
                     if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct"
                         || name.StartsWith("FromSql", System.StringComparison.Ordinal))
                         return; // bounded, aggregated or raw SQL we cannot see into
-                    filtered |= name == "Where";
                 }
 
                 IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
                 if (handler == null || !requests.IsHandler(handler)) return;
-                // A filtered list put into the response's model (every product of a brand on the brand page) grows the same way;
-                // an unfiltered one there is usually a lookup table for a drop-down, so it stays silent.
-                if (!(direct && FlowsToResponse(invocation)) && !(filtered && ViewModelFlow.ReachesResponse(invocation))) return;
+                // A list filtered by the request's input put into the response's model (every product of a brand on the brand page)
+                // grows the same way; an unfiltered or flag-filtered one there is usually a lookup table for a drop-down: silent.
+                if (!(direct && FlowsToResponse(invocation)) && !(FilteredByRequestInput(chain, handler) && ViewModelFlow.ReachesResponse(invocation))) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
                     handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler));
             }, OperationKind.Invocation);
+        }
+
+        /// <summary>
+        /// A <c>Where</c> compares rows to one of the handler's parameters (<c>p.BrandId == id</c>): every product of the requested brand.
+        /// Flags alone (<c>!x.IsDeleted</c>, <c>x.IsEnabled</c>) usually pick a lookup table's rows, and a signed-in user's own rows
+        /// (a comparison list, an address book) are few.
+        /// </summary>
+        private static bool FilteredByRequestInput(List<IInvocationOperation> chain, IMethodSymbol handler)
+        {
+            foreach (IInvocationOperation step in chain)
+            {
+                if (step.TargetMethod.Name != "Where") continue;
+                foreach (IArgumentOperation argument in step.Arguments)
+                {
+                    foreach (IOperation node in argument.Value.DescendantsAndSelf())
+                    {
+                        if (node is IParameterReferenceOperation parameter
+                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, handler))
+                            return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)
