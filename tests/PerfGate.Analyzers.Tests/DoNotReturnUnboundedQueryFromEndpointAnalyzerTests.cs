@@ -199,6 +199,13 @@ public sealed class BrandController : Controller
         return View(model);
     }
 
+    public IActionResult Cheap(bool? cheap)
+    {
+        var query = _products.Query();
+        if (cheap.HasValue) query = query.Where(p => (p.Price < 10) == cheap.Value);
+        return View(new BrandPage { Choices = query.ToList() });
+    }
+
     public IActionResult Mine()
     {
         var mine = _db.Orders.Where(o => o.CustomerId == CurrentCustomer()).ToList();

@@ -36,7 +36,7 @@ namespace PerfGate.Analyzers
             {
                 "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
                 "lists put into a view model or DTO (not returned as the response itself) that no `Where` on a handler parameter selects: unfiltered "
-                    + "or flag-filtered (`!x.IsDeleted`), usually a lookup table for a drop-down whose size the rule cannot know, or the signed-in user's "
+                    + "or flag-filtered (`!x.IsDeleted`, a `bool` parameter), usually a lookup table for a drop-down whose size the rule cannot know, or the signed-in user's "
                     + "own few rows; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through (they may page)",
                 "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
                 "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
@@ -103,7 +103,7 @@ namespace PerfGate.Analyzers
 
         /// <summary>
         /// A <c>Where</c> compares rows to one of the handler's parameters (<c>p.BrandId == id</c>): every product of the requested brand.
-        /// Flags alone (<c>!x.IsDeleted</c>, <c>x.IsEnabled</c>) usually pick a lookup table's rows, and a signed-in user's own rows
+        /// Flags alone (<c>!x.IsDeleted</c>, <c>x.IsEnabled == enabled</c>) usually pick a lookup table's rows, and a signed-in user's own rows
         /// (a comparison list, an address book) are few.
         /// </summary>
         private static bool FilteredByRequestInput(List<IInvocationOperation> chain, IMethodSymbol handler)
@@ -116,7 +116,8 @@ namespace PerfGate.Analyzers
                     foreach (IOperation node in argument.Value.DescendantsAndSelf())
                     {
                         if (node is IParameterReferenceOperation parameter
-                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, handler))
+                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, handler)
+                            && !IsBoolean(parameter.Parameter.Type))
                             return true;
                     }
                 }
@@ -124,6 +125,12 @@ namespace PerfGate.Analyzers
 
             return false;
         }
+
+        /// <summary>A <c>bool</c>/<c>bool?</c> switch (<c>?shippingEnabled=true</c>) is a flag filter, not a key into a large set.</summary>
+        private static bool IsBoolean(ITypeSymbol type) =>
+            type.SpecialType == SpecialType.System_Boolean
+            || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                && nullable.TypeArguments[0].SpecialType == SpecialType.System_Boolean);
 
         private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)
         {
