@@ -115,7 +115,9 @@ namespace PerfGate.Analyzers
             return assigned;
         }
 
-        /// <summary>The helper's source mentions <c>Take</c>, <c>Skip</c>, <c>TakeWhile</c>, <c>GroupBy</c>, <c>Distinct</c> or <c>FromSql*</c> anywhere.</summary>
+        /// <summary>
+        /// The helper's source mentions <c>Take</c>, <c>Skip</c>, <c>TakeWhile</c>, <c>GroupBy</c>, <c>Distinct</c> or <c>FromSql*</c> anywhere.
+        /// </summary>
         private static bool NamesBoundingOperator(IMethodSymbol helper)
         {
             foreach (SyntaxReference reference in helper.OriginalDefinition.DeclaringSyntaxReferences)

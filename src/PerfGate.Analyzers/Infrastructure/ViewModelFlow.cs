@@ -44,7 +44,8 @@ namespace PerfGate.Analyzers
                     return LocalReachesResponse(local.Local, assignment, hops + 1);
                 case IMemberReferenceOperation member when member.Instance is ILocalReferenceOperation owner:
                     return LocalReachesResponse(owner.Local, assignment, hops + 1);
-                case IMemberReferenceOperation member when member.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
+                case IMemberReferenceOperation member
+                    when member.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ImplicitReceiver }:
                     // new ViewModel { Products = products }: the object being initialized.
                     for (IOperation? up = assignment.Parent; up != null; up = up.Parent)
                     {

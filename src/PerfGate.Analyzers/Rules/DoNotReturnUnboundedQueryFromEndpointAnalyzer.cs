@@ -28,19 +28,21 @@ namespace PerfGate.Analyzers
                 "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
                     + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
                     + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
-                "a list filtered by one of the handler's parameters (`Where(p => p.BrandId == id)`, also through locals, generic repositories and the app's query helpers such as `ApplySort(options, query)`) that "
-                    + "the handler puts into the object it returns or renders (`model.Products = products; return View(model);`, an object initializer, "
-                    + "a constructor argument; `View`/`PartialView`/`Ok`/`Json` or `return`)",
+                "a list filtered by one of the handler's parameters (`Where(p => p.BrandId == id)`, also through locals, generic repositories and the "
+                    + "app's query helpers such as `ApplySort(options, query)`) that the handler puts into the object it returns or renders "
+                    + "(`model.Products = products; return View(model);`, an object initializer, a constructor argument; `View`/`PartialView`/`Ok`/`Json` "
+                    + "or `return`)",
             },
             Ignores = new[]
             {
                 "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
                 "lists put into a view model or DTO (not returned as the response itself) that no `Where` on a handler parameter selects: unfiltered "
-                    + "or flag-filtered (`!x.IsDeleted`, a `bool` parameter), usually a lookup table for a drop-down whose size the rule cannot know, or the signed-in user's "
-                    + "own few rows; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through (they may page)",
+                    + "or flag-filtered (`!x.IsDeleted`, a `bool` parameter), usually a lookup table for a drop-down whose size the rule cannot know, "
+                    + "or the signed-in user's own few rows; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through "
+                    + "(they may page)",
                 "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
-                "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
-                    + "rows)",
+                "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided "
+                    + "elsewhere) and `FromSql*` queries (the SQL may limit rows)",
                 "lambdas converted to expression trees",
             },
             Fix = "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client "
