@@ -54,7 +54,7 @@ function git(args, cwd) {
 /** Makes sure the base commit exists locally (actions/checkout fetches one commit by default). */
 function ensureBase(base, cwd) {
   if (git(['cat-file', '-e', `${base}^{commit}`], cwd).status === 0) return true;
-  process.stdout.write(`PerfGate: fetching the pull request base ${base}\n`);
+  process.stdout.write(`PerfGate: fetching the pull request base ${report.logText(base)}\n`);
   git(['fetch', '--no-tags', '--depth=1', 'origin', base], cwd);
   return git(['cat-file', '-e', `${base}^{commit}`], cwd).status === 0;
 }
@@ -98,10 +98,11 @@ function main() {
     category: input('category'), configuration: input('configuration'), changedSince: base,
   });
 
-  process.stdout.write(`PerfGate: ${perfgate} ${args.join(' ')}\n`);
+  process.stdout.write(report.logText(`PerfGate: ${perfgate} ${args.join(' ')}`) + '\n');
   const run = spawnSync(perfgate, args, { cwd: workspace, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (run.stdout) process.stdout.write(run.stdout);
-  if (run.stderr) process.stderr.write(run.stderr);
+  // perfgate escapes what it prints; its lines are escaped again (a no-op then) so no other perfgate can run a command here.
+  if (run.stdout) process.stdout.write(report.logLines(run.stdout));
+  if (run.stderr) process.stderr.write(report.logLines(run.stderr));
   if (run.error) return fail(`cannot run ${perfgate}: ${run.error.message}`);
   if (run.status !== 0 && run.status !== 1) {
     // perfgate's own error lines (file(line,col): error PG0xxx: ...) become one annotation.

@@ -126,11 +126,107 @@ function countFindings(findings) {
   return counts;
 }
 
+// ---- Untrusted text ----------------------------------------------------------------------------
+// File names, messages and routes come from the repository a pull request changed. The same rules as
+// src/PerfGate.Analyzers/UntrustedText.cs (tests/Shared/untrusted-text.json holds the cases both must pass):
+// a log line runs nothing (GitHub runs `::` at a line's start and `##[`; Azure runs `##vso[` anywhere; both compare
+// culture-sensitively, where invisible characters count as nothing), and Markdown renders as the literal text.
+
+// Unicode's Default_Ignorable_Code_Point characters that are not control or format characters.
+const IGNORABLE = /[\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2060-\u206F\u3164\uFE00-\uFE0F\uFFA0\uFFF0-\uFFF8\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0000}-\u{E0FFF}]/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+function visible(codePoint) {
+  const hex = codePoint.toString(16).toUpperCase();
+  if (codePoint < 0x100) return '\\x' + hex.padStart(2, '0');
+  if (codePoint < 0x10000) return '\\u' + hex.padStart(4, '0');
+  return '\\U' + hex.padStart(8, '0');
+}
+
+/**
+ * Control and invisible characters as visible escapes. Line breaks: `\n`/`\r` for a log line (mode 'log'), a space for
+ * Markdown ('markdown', tabs too), or kept ('keep': an annotation's data escapes them its own way).
+ */
+function escapeInvisible(text, mode) {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    const code = text.codePointAt(i);
+    const width = code > 0xFFFF ? 2 : 1;
+    const ch = text.slice(i, i + width);
+    let replacement = null;
+    if (c === '\n') replacement = mode === 'log' ? '\\n' : mode === 'markdown' ? ' ' : null;
+    else if (c === '\r') replacement = mode === 'log' ? '\\r' : mode === 'markdown' ? '' : null;
+    else if (c === '\t') replacement = mode === 'markdown' ? ' ' : null;
+    else if (INVISIBLE.test(ch) || IGNORABLE.test(ch) || (width === 1 && code >= 0xD800 && code <= 0xDFFF)) replacement = visible(code);
+    out += replacement === null ? ch : replacement;
+    i += width - 1;
+  }
+  return out;
+}
+
+/** Every `token` (any letter case; it ends in '[') with its '[' written as `bracket`. */
+function replaceBracket(text, token, bracket) {
+  const escaped = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(escaped, 'gi'), (found) => found.slice(0, -1) + bracket);
+}
+
+/** One console or log line that runs nothing on GitHub or Azure Pipelines; applying it twice changes nothing more. */
+function logText(value) {
+  if (value === null || value === undefined) return '';
+  let text = escapeInvisible(String(value), 'log');
+  text = replaceBracket(text, '##vso[', '\\[');
+  text = replaceBracket(text, '##[', '\\[');
+  const start = text.length - text.trimStart().length;
+  if (text.startsWith('::', start)) text = text.slice(0, start) + '\\' + text.slice(start);
+  return text;
+}
+
+/** Every line of another program's output, escaped as logText does. */
+function logLines(output) {
+  return String(output).split('\n').map((line, i, all) => (i === all.length - 1 && line === '' ? '' : logText(line.replace(/\r$/, ''))))
+    .join('\n');
+}
+
+const MARKDOWN_SPECIALS = new Set(['\\', '`', '*', '{', '}', '[', ']', '<', '>', '#', '|', '~', '&', '$']);
+const WORD = /[\p{L}\p{Nd}]/u;
+
+function endsWithWord(text, end, word) {
+  return end >= word.length && text.slice(end - word.length, end).toLowerCase() === word;
+}
+
+/** Inline Markdown (a table cell) that renders as exactly the text: no link, image, autolink, HTML, entity, emphasis or table break. */
+function markdownText(value) {
+  if (value === null || value === undefined) return '';
+  const text = escapeInvisible(String(value), 'markdown');
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    // As UntrustedText.ForMarkdown: bare URLs link at the ':' of "scheme:/", "mailto:", "xmpp:" and the '.' of "www.".
+    const escape = MARKDOWN_SPECIALS.has(c)
+      || (c === ':' && (text[i + 1] === '/' || endsWithWord(text, i, 'mailto') || endsWithWord(text, i, 'xmpp')))
+      || (c === '.' && endsWithWord(text, i, 'www'))
+      || (c === '_' && !(i > 0 && WORD.test(text[i - 1]) && i + 1 < text.length && WORD.test(text[i + 1])));
+    out += (escape ? '\\' : '') + c;
+  }
+  return out;
+}
+
+/** A code span showing exactly the text on one line, in a GFM table too; the fence is longer than any backtick run inside. */
+function markdownCode(value) {
+  const text = escapeInvisible(String(value ?? ''), 'markdown').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) || []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text === '' || text.startsWith('`') || text.endsWith('`') || text.startsWith(' ');
+  return pad ? `${fence} ${text} ${fence}` : `${fence}${text}${fence}`;
+}
+
 // ---- GitHub workflow commands -----------------------------------------------------------------
-// Escaping as in @actions/core (command.ts): data escapes % CR LF; property values also : and ,.
+// Escaping as in @actions/core (command.ts): data escapes % CR LF; property values also : and ,. Control and
+// invisible characters of a message become visible first (a terminal would act on ESC).
 
 function escapeData(value) {
-  return String(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeInvisible(String(value), 'keep').replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(value) {
@@ -171,15 +267,8 @@ function githubFileCommand(name, value, randomHex = () => require('crypto').rand
 
 const SUMMARY_LIMIT = 1024 * 1024; // GitHub rejects a step summary above 1 MiB.
 
-function cell(text) {
-  return String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-    .replace(/\r?\n/g, ' ');
-}
-
-function code(text) {
-  const s = String(text).replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
-  return s.includes('`') ? `\`\` ${s} \`\`` : `\`${s}\``;
-}
+const cell = markdownText;
+const code = markdownCode;
 
 /**
  * The Markdown summary: verdict, counts, then a table of findings, most severe first. Rows stop
@@ -202,7 +291,7 @@ function markdownSummary(report, { verdict, sarifPath, limit = SUMMARY_LIMIT, ti
   for (const f of findings) {
     const where = f.path ? code(f.path + (f.line ? `:${f.line}` : '')) : '';
     const state = f.baselineState === 'unchanged' ? ' (baselined)' : '';
-    const row = `| ${f.level}${state} | ${f.ruleId} | ${where} | ${cell(f.message)} |\n`;
+    const row = `| ${cell(f.level)}${state} | ${cell(f.ruleId)} | ${where} | ${cell(f.message)} |\n`;
     const bytes = Buffer.byteLength(row);
     if (size + bytes + reserve > limit) break;
     rows.push(row);
@@ -215,5 +304,5 @@ function markdownSummary(report, { verdict, sarifPath, limit = SUMMARY_LIMIT, ti
 
 module.exports = {
   scanArguments, invalidChoice, FAIL_ON, PR_MODES, readSarif, sortBySeverity, countFindings, escapeData, escapeProperty, githubAnnotation, githubAnnotations,
-  githubFileCommand, markdownSummary, SUMMARY_LIMIT,
+  githubFileCommand, markdownSummary, SUMMARY_LIMIT, logText, logLines, markdownText, markdownCode,
 };

@@ -56,7 +56,7 @@ test('the default limit is 1 MiB and holds with a huge report', () => {
   const text = r.markdownSummary({ findings, stale: [] }, { verdict: 'failed' });
   assert.ok(Buffer.byteLength(text) <= r.SUMMARY_LIMIT);
   assert.match(text, /more finding\(s\) not shown/);
-  assert.match(text, /m \\\| &lt;b&gt; \|/, 'pipes and HTML in messages are escaped');
+  assert.match(text, /m \\\| \\<b\\> \|/, 'pipes and HTML in messages are escaped');
 });
 
 test('file command values with newlines get a delimiter that does not occur in them', () => {
@@ -89,4 +89,48 @@ test('choice inputs: accepted values pass, others say what is accepted', () => {
   assert.equal(r.invalidChoice('fail-on', 'never', r.FAIL_ON), null);
   assert.equal(r.invalidChoice('fail-on', 'always', r.FAIL_ON), "fail-on must be policy, error, warning or never, not 'always'");
   assert.equal(r.invalidChoice('prMode', 'maybe', r.PR_MODES), "prMode must be auto, true or false, not 'maybe'");
+});
+
+// Issue 18, items 1 and 2: the cases tests/Shared/untrusted-text.json gives the C# helper (UntrustedText) hold here too.
+const hostile = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'tests', 'Shared', 'untrusted-text.json'), 'utf8')).cases;
+
+/** What the runners run (tests/Shared/CiLogModel.cs): `::` after leading white space, `##[` or `##vso[` anywhere, invisible characters ignored. */
+function runsCommand(line) {
+  const bare = line.replace(/[\p{Cc}\p{Cf}]/gu, '');
+  return bare.trimStart().startsWith('::') || bare.includes('##vso[') || bare.includes('##[');
+}
+
+for (const c of hostile) {
+  test(`logText: ${c.why}`, () => {
+    const escaped = r.logText(c.input);
+    if (c.log !== undefined) assert.equal(escaped, c.log);
+    assert.ok(!/[\r\n\u001b]/.test(escaped));
+    assert.ok(!runsCommand(escaped), escaped);
+    assert.equal(r.logText(escaped), escaped, 'escaping twice changes nothing more');
+  });
+  test(`markdownText: ${c.why}`, () => {
+    const escaped = r.markdownText(c.input);
+    if (c.markdown !== undefined) assert.equal(escaped, c.markdown);
+    assert.doesNotMatch(escaped, /(?<!\\)[[\]<>&|`]/);
+    assert.ok(!escaped.includes('\n'));
+  });
+}
+
+test('an annotation of a hostile finding is one workflow command, with its message as data', () => {
+  const line = r.githubAnnotation({ ruleId: 'PG1001', level: 'error', message: 'x\n::error::pwned \u001b[2J', path: '::warning::x.cs', line: 2, column: 1 });
+  assert.equal(line.split('\n').length, 1);
+  assert.equal(line, '::error file=%3A%3Awarning%3A%3Ax.cs,line=2,col=1,title=PG1001::x%0A::error::pwned \\x1B[2J');
+});
+
+test('the summary renders a hostile path, rule and message as text', () => {
+  const findings = [{ ruleId: '[PG](https://evil.example)', level: '<b>error</b>', message: '![x](https://evil.example/p.png) &lt;',
+    path: 'a`b|c\n.cs', line: 1, baselineState: null }];
+  const text = r.markdownSummary({ findings, stale: [] }, { verdict: 'failed' });
+  const row = text.split('\n').find((l) => l.includes('evil.example/p.png'));
+  assert.equal(row, '| \\<b\\>error\\</b\\> | \\[PG\\](https\\://evil.example) | ``a`b\\|c .cs:1`` | '
+    + '!\\[x\\](https\\://evil.example/p.png) \\&lt; |');
+});
+
+test('logLines escapes every line of another program and keeps the line structure', () => {
+  assert.equal(r.logLines('ok\n::error::x\r\n##vso[task.complete]\n'), 'ok\n\\::error::x\n##vso\\[task.complete]\n');
 });

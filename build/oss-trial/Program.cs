@@ -20,7 +20,9 @@ if (args.Length > 0 && args[0] == "score")
 
 string root = Path.GetFullPath(args[0]);
 string[] excludes = args.Skip(1).ToArray();
-var files = TrialCompilation.FindSources(root, excludes);
+// PG_TESTS=1 keeps test folders and reports test code (policy reach: { tests: report }); by default they are left out, as the folder scan does.
+bool includeTests = Environment.GetEnvironmentVariable("PG_TESTS") == "1";
+var files = TrialCompilation.FindSources(root, excludes, includeTests);
 bool implicitUsings = Environment.GetEnvironmentVariable("PG_USINGS") != "none";
 var compilation = TrialCompilation.Create(files, implicitUsings, implicitUsings ? TrialCompilation.ProjectUsings(root, excludes) : null);
 if (Environment.GetEnvironmentVariable("PG_GENERATOR") == "1")
@@ -64,7 +66,7 @@ if (int.TryParse(Environment.GetEnvironmentVariable("PG_WARM"), out int warmRoun
 }
 // PG_SERIAL=1 (trial.sh sets it) analyzes on one thread, so repeated runs agree: with concurrent analysis the I/O
 // summaries cut recursion per thread and PG1002's count varied between runs of one binary (Jellyfin, issue 5).
-var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
+var options = new CompilationWithAnalyzersOptions(TrialCompilation.WholeAppOptions(includeTests), null,
     concurrentAnalysis: Environment.GetEnvironmentVariable("PG_SERIAL") != "1", logAnalyzerExecutionTime: true);
 var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
 var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -30,12 +30,62 @@ static class TrialCompilation
         preprocessorSymbols: new[] { "NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET6_0_OR_GREATER",
             "NETCOREAPP", "RELEASE", "TRACE" });
 
-    /// <summary>Every .cs file under root but bin/, obj/ and paths containing an exclude substring, sorted.</summary>
-    public static string[] FindSources(string root, IReadOnlyList<string> excludes) =>
-        Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+    /// <summary>
+    /// Every .cs file under root but bin/, obj/, paths containing an exclude substring and, unless <paramref name="includeTests"/>,
+    /// test folders and test projects (as `perfgate scan --sources` leaves them out by default: PerfGate.Core's TestCodeFolders), sorted.
+    /// </summary>
+    public static string[] FindSources(string root, IReadOnlyList<string> excludes, bool includeTests = false)
+    {
+        var testFolders = new Dictionary<string, bool>(StringComparer.Ordinal);
+        bool InTestFolder(string file)
+        {
+            for (string? dir = Path.GetDirectoryName(file); dir != null && dir.Length > root.TrimEnd('/').Length; dir = Path.GetDirectoryName(dir))
+            {
+                if (!testFolders.TryGetValue(dir, out bool isTest)) testFolders[dir] = isTest = PerfGate.Core.TestCodeFolders.IsTestFolder(dir);
+                if (isTest) return true;
+            }
+
+            return false;
+        }
+
+        return Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("/node_modules/")
-                && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal)))
+                && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal))
+                && (includeTests || !InTestFolder(f)))
             .OrderBy(f => f, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// The analyzers' options for one compilation of a whole app, as the folder scan passes them: every caller of a public method
+    /// is in it (the hotness model's "whole app"). <paramref name="reportTests"/> (PG_TESTS=1) reports test code as
+    /// `reach: { tests: report }` would; PG_REACH=cold=report,unknown=silent sets the policy's other reach keys.
+    /// </summary>
+    public static AnalyzerOptions WholeAppOptions(bool reportTests = false)
+    {
+        var values = new Dictionary<string, string> { ["perfgate.reach.whole_app"] = "true" };
+        if (reportTests) values["perfgate.reach.tests"] = "report";
+        foreach (string pair in (Environment.GetEnvironmentVariable("PG_REACH") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split('=', 2);
+            if (parts.Length == 2) values["perfgate.reach." + parts[0].Trim()] = parts[1].Trim();
+        }
+
+        return new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(values));
+    }
+
+    private sealed class GlobalOptionsProvider(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        private static readonly AnalyzerConfigOptions None = new Values(new Dictionary<string, string>());
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Values(values);
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => None;
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => None;
+    }
+
+    private sealed class Values(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
+    }
 
     public static SyntaxTree Parse(string text, string path) => CSharpSyntaxTree.ParseText(text, ParseOptions, path);
 

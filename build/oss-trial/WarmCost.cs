@@ -33,7 +33,7 @@ static class WarmCost
     private static async Task<(long Milliseconds, ImmutableDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> PassAsync(
         Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
-        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
+        var options = new CompilationWithAnalyzersOptions(TrialCompilation.WholeAppOptions(), null,
             concurrentAnalysis: false, logAnalyzerExecutionTime: true);
         var withAnalyzers = compilation.Clone().WithAnalyzers(analyzers, options);
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -29,7 +29,7 @@ sealed class VersionAnalysis
     {
         _trees = trees;
         _compilation = TrialCompilation.Create("Recall", trees.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
-        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
+        var options = new CompilationWithAnalyzersOptions(TrialCompilation.WholeAppOptions(), null,
             concurrentAnalysis: true, logAnalyzerExecutionTime: false);
         _analyzers = _compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new PerfGate.Analyzers.PerfGateAnalyzer()), options);
     }

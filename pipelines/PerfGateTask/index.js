@@ -88,7 +88,7 @@ function run() {
   const result = tl.tool(perfgate).arg(args).execSync({ cwd: sources, silent: false });
   if (result.code !== 0 && result.code !== 1) {
     const lines = String(result.stderr || '').trim().split('\n').filter(Boolean);
-    for (const line of lines) tl.error(line);
+    for (const line of lines) tl.error(report.logText(line));
     throw new Error(`perfgate exited with code ${result.code}`);
   }
   if (!fs.existsSync(sarif)) throw new Error(`perfgate wrote no SARIF log at ${sarif}`);
@@ -97,8 +97,9 @@ function run() {
   const found = report.readSarif(sarif, sources);
   for (const f of found.findings.slice(0, MAX_ISSUES)) {
     const type = f.level === 'error' ? tl.IssueType.Error : tl.IssueType.Warning;
-    const text = f.baselineState === 'unchanged' ? `${f.message} (baselined)` : f.message;
-    tl.logIssue(type, text, f.path || undefined, f.line || undefined, f.column || undefined, f.ruleId);
+    // The message and rule come from the SARIF log (a pull request chose them): escaped for the agent's log.
+    const text = report.logText(f.baselineState === 'unchanged' ? `${f.message} (baselined)` : f.message);
+    tl.logIssue(type, text, f.path || undefined, f.line || undefined, f.column || undefined, report.logText(f.ruleId));
   }
   if (found.findings.length > MAX_ISSUES) {
     console.log(`PerfGate: ${found.findings.length - MAX_ISSUES} more finding(s) not logged as issues (the UI shows ${MAX_ISSUES}); see the PerfGate summary tab or the CodeAnalysisLogs artifact.`);

@@ -59,5 +59,14 @@ namespace PerfGate.Analyzers
 
         /// <summary>Who calls a method, and who creates a type, in the compilation.</summary>
         public MethodCallSites CallSites => MethodCallSites.For(Compilation);
+
+        /// <summary>
+        /// The hotness model: how a method or a location is reached (request, job, cold, test, unknown) and the path that reaches
+        /// it. <see cref="RuleContext"/>'s reporting asks it for every finding; rules may ask it earlier to skip work.
+        /// </summary>
+        public HotnessModel Hotness => HotnessModel.For(Compilation, Policy.IsWholeApp);
+
+        /// <summary>Nothing of this compilation is reported: a test project while the policy keeps test code silent.</summary>
+        public bool SilencesEverything => Policy.IsTestProject && !Policy.ReportsTests;
     }
 }

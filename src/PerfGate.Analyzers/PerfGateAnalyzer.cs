@@ -44,11 +44,27 @@ namespace PerfGate.Analyzers
             context.RegisterCompilationStartAction(start =>
             {
                 CompilationServices? services = null; // built once, and only when a rule runs
+                // One rule failing on some code (its bug, or the compiler's on code it does not know) must not cost the other
+                // findings: each rule's actions run guarded and a failure becomes PG0009 where it happened (RuleIsolation).
+                var isolation = new RuleIsolation();
                 foreach (PerfGateRule rule in Rules)
                 {
                     if (IsTurnedOff(rule, start.Compilation, start.CancellationToken)) continue;
                     services ??= new CompilationServices(start.Compilation, start.Options);
-                    rule.Start(new RuleContext(rule.Descriptor, services, start));
+                    if (services.SilencesEverything) return; // a test project, and the policy keeps test code silent: no rule runs
+                    try
+                    {
+                        rule.Start(new RuleContext(rule.Metadata, rule.Descriptor, services,
+                            new IsolatedStartContext(start, rule.Metadata.Id, isolation)));
+                    }
+                    catch (Exception e) when (RuleIsolation.IsFailure(e, start.CancellationToken))
+                    {
+                        string id = rule.Metadata.Id;
+                        start.RegisterCompilationEndAction(end =>
+                        {
+                            if (isolation.Failure(id, Location.None, e) is { } failure) end.ReportDiagnostic(failure);
+                        });
+                    }
                 }
             });
         }
@@ -91,8 +107,9 @@ namespace PerfGate.Analyzers
 
         private static ImmutableArray<DiagnosticDescriptor> AllDescriptors()
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var seen = new HashSet<string>(StringComparer.Ordinal) { RuleIsolation.Descriptor.Id };
             var descriptors = ImmutableArray.CreateBuilder<DiagnosticDescriptor>();
+            descriptors.Add(RuleIsolation.Descriptor);
             foreach (PerfGateRule rule in Rules)
             {
                 foreach (DiagnosticDescriptor descriptor in rule.SupportedDiagnostics)

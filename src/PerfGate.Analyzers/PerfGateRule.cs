@@ -41,8 +41,11 @@ namespace PerfGate.Analyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start => Start(new RuleContext(Descriptor, new CompilationServices(start.Compilation, start.Options),
-                start)));
+            context.RegisterCompilationStartAction(start =>
+            {
+                var services = new CompilationServices(start.Compilation, start.Options);
+                if (!services.SilencesEverything) Start(new RuleContext(Metadata, Descriptor, services, start));
+            });
         }
 
         /// <summary>Registers the rule's actions on <see cref="RuleContext.Start"/> for one compilation.</summary>

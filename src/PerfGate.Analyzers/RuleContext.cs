@@ -7,18 +7,24 @@ namespace PerfGate.Analyzers
 {
     /// <summary>
     /// One rule on one compilation: where it registers its actions (<see cref="Start"/>), the shared
-    /// <see cref="Services"/>, and <see cref="Report(Action{Diagnostic}, Location, object[])"/>, which drops what the
-    /// policy's <c>paths.exclude</c> removes so no rule has to remember to.
+    /// <see cref="Services"/>, and <see cref="Report(Action{Diagnostic}, Location, object[])"/>, the one funnel every finding
+    /// goes through: it drops what the policy's <c>paths.exclude</c> removes, asks the hotness model how the finding's code is
+    /// reached, keeps cold and test code silent unless the policy's <c>reach:</c> asks for them, and appends the path to the
+    /// message (the descriptor's last argument, <see cref="RuleDescriptors.MessageFormat"/>). No rule has to remember to.
     /// </summary>
     internal sealed class RuleContext
     {
         private readonly DiagnosticDescriptor _descriptor;
+        private readonly ReachScope _reach;
+        private readonly int _argumentCount;
 
 #pragma warning disable RS1012 // the rule registers its actions on Start, later, which the check cannot see
-        public RuleContext(DiagnosticDescriptor descriptor, CompilationServices services, CompilationStartAnalysisContext start)
+        public RuleContext(RuleMetadata metadata, DiagnosticDescriptor descriptor, CompilationServices services, CompilationStartAnalysisContext start)
 #pragma warning restore RS1012
         {
             _descriptor = descriptor;
+            _reach = metadata.AppliesReach ? metadata.Reach : ReachScope.Application;
+            _argumentCount = RuleDescriptors.ArgumentCount(metadata.MessageFormat);
             Services = services;
             Start = start;
         }
@@ -44,15 +50,52 @@ namespace PerfGate.Analyzers
         /// </summary>
         public IReadOnlyList<string> ListOption(string name) => PolicyOptions.ReadList(Services.Options, _descriptor.Id, name);
 
-        /// <summary>Reports the rule at <paramref name="location"/> unless the policy excludes its file.</summary>
+        /// <summary>Reports the rule at <paramref name="location"/> unless the policy excludes its file or the code there is cold or test code.</summary>
         public void Report(Action<Diagnostic> report, Location location, params object?[] messageArgs) =>
             Report(report, location, additionalLocations: null, messageArgs);
 
         /// <summary>As <see cref="Report(Action{Diagnostic}, Location, object[])"/>, with related locations (a call chain, a first execution).</summary>
-        public void Report(Action<Diagnostic> report, Location location, IEnumerable<Location>? additionalLocations, params object?[] messageArgs)
+        public void Report(Action<Diagnostic> report, Location location, IEnumerable<Location>? additionalLocations, params object?[] messageArgs) =>
+            Emit(report, location, null, additionalLocations, messageArgs);
+
+        /// <summary>
+        /// As <see cref="Report(Action{Diagnostic}, Location, object[])"/> for a finding whose code runs elsewhere than where it is
+        /// reported: a <c>MapPost("/upload", handler)</c> reported at the registration, reached as the handler at <paramref name="reachedAt"/>.
+        /// </summary>
+        public void ReportReachedAt(SyntaxNode reachedAt, Action<Diagnostic> report, Location location, params object?[] messageArgs) =>
+            Emit(report, location, reachedAt, null, messageArgs);
+
+        private void Emit(Action<Diagnostic> report, Location location, SyntaxNode? reachedAt, IEnumerable<Location>? additionalLocations,
+            object?[] messageArgs)
         {
             if (IsExcluded(location.SourceTree)) return;
+            if (_reach != ReachScope.Application)
+            {
+                HotnessModel hotness = Services.Hotness;
+                Reach reach = reachedAt != null ? hotness.ReachAt(reachedAt) : hotness.ReachAt(location);
+                bool adminIsCold = _reach == ReachScope.FindingAdminIsCold;
+                if (!Services.Policy.IsTestProject && !IsReported(reach.KindFor(adminIsCold))) return;
+                var withPath = new object?[_argumentCount + 1];
+                Array.Copy(messageArgs, withPath, Math.Min(messageArgs.Length, _argumentCount));
+                withPath[_argumentCount] = " [" + reach.Describe(adminIsCold) + "]";
+                messageArgs = withPath;
+            }
+
+            // An argument may be a string literal of the code (a route): the compiler prints the message on the build's log.
+            for (int i = 0; i < messageArgs.Length; i++)
+                if (messageArgs[i] is string text) messageArgs[i] = UntrustedText.ForLog(text);
             report(Diagnostic.Create(_descriptor, location, additionalLocations, messageArgs));
+        }
+
+        private bool IsReported(ReachKind kind)
+        {
+            switch (kind)
+            {
+                case ReachKind.Cold: return Services.Policy.ReportsCold;
+                case ReachKind.Test: return Services.Policy.ReportsTests;
+                case ReachKind.Unknown: return Services.Policy.ReportsUnknown;
+                default: return true;
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ namespace PerfGate.Analyzers
         public const string ChangedLinesUnavailable = "PG0006";
         public const string NothingToScan = "PG0007";
         public const string InternalError = "PG0008";
+        public const string AnalysisIncomplete = "PG0009";
 
         // PG1xxx: data access.
         public const string QueryExecutedPerLoopIteration = "PG1001";
@@ -54,6 +55,7 @@ namespace PerfGate.Analyzers
         public const string JsonApiWithoutResponseCompression = "PG4004";
         public const string LongRunningWorkInRequestPath = "PG4005";
         public const string LargeFileServedFromByteArray = "PG4006";
+        public const string DownstreamResponseBufferedBeforeStreaming = "PG4007";
 
         // PG5xxx: runtime evidence. Reported by PerfGate.Core from OTLP trace files.
         public const string NPlusOneQueriesAtRuntime = "PG5001";

@@ -44,6 +44,41 @@ namespace PerfGate.Analyzers
 
         public required IReadOnlyList<string> Tags { get; init; }
 
+        /// <summary>How the hotness model applies to the findings; by default cold and test code are silent and messages name the path.</summary>
+        public ReachScope Reach { get; init; } = ReachScope.Finding;
+
         public string DocumentationPath => "docs/rules/" + Id + ".md";
+
+        /// <summary>
+        /// True for analyzer rules (PG1xxx-PG4xxx) the hotness model applies to: their messages take the path as one more argument.
+        /// Gate, evidence and budget rules (PG0xxx, PG5xxx, PG6xxx) say where they are by themselves.
+        /// </summary>
+        public bool AppliesReach =>
+            Reach != ReachScope.Application
+            && (Category == RuleCategories.DataAccess || Category == RuleCategories.ExternalCalls
+                || Category == RuleCategories.Caching || Category == RuleCategories.RequestHandling);
+
+        /// <summary>
+        /// <see cref="Ignores"/> and, for analyzer rules (PG1xxx-PG4xxx), what the hotness model keeps silent (<see cref="Reach"/>):
+        /// every such rule's doc and SARIF help list it, so no rule repeats it.
+        /// </summary>
+        public IReadOnlyList<string> DocumentedIgnores
+        {
+            get
+            {
+                if (!AppliesReach) return Ignores;
+                var all = new List<string>(Ignores)
+                {
+                    "code only cold paths reach (startup and DI registration, EF migrations and model configuration, seeding, installers and "
+                        + "upgraders, one-off jobs) and test code, unless the policy says `reach: { cold: report }` or `reach: { tests: report }` "
+                        + "(`docs/policy.md`, reach); the message names the request or job path that reaches a finding, or says `reach unknown`"
+                        + (Reach == ReachScope.FindingAdminIsCold
+                            ? "; request handlers only administrators or hosts can call (an admin or host role or policy in `[Authorize]`) count as "
+                                + "cold for this rule, whose cost grows with traffic"
+                            : ""),
+                };
+                return all;
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
 using PerfGate.Core.Errors;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -21,12 +23,18 @@ namespace PerfGate.Cli;
 /// <summary>A file <c>perfgate fix</c> changes: its text before and after, and the bytes to write (original encoding and line breaks).</summary>
 public sealed record FixedFile(string Path, string OldText, string NewText, byte[] NewBytes);
 
-/// <summary>What a fix run did: changed files, and per rule the findings fixed, left by their fix, or without a fix.</summary>
+/// <summary>
+/// What a fix run did: changed files, per rule the findings fixed, left by their fix, or without a fix, and the code the
+/// analysis could not cover (PG0009: a rule or analyzer that failed there), so a run that fixed nothing there says why.
+/// </summary>
 public sealed record FixOutcome(
     IReadOnlyList<FixedFile> Files,
     IReadOnlyDictionary<string, int> Fixed,
     IReadOnlyDictionary<string, int> NotApplicable,
-    IReadOnlyDictionary<string, int> NoFix);
+    IReadOnlyDictionary<string, int> NoFix)
+{
+    public IReadOnlyList<CompilerFinding> Incomplete { get; init; } = Array.Empty<CompilerFinding>();
+}
 
 /// <summary>
 /// Runs PerfGate's analyzers on a workspace solution and applies the code fixes of PerfGate.CodeFixes
@@ -45,6 +53,7 @@ public sealed class CodeFixRunner
     private readonly IReadOnlyDictionary<string, IReadOnlyList<CodeFixProvider>> _providers;
     private readonly ImmutableArray<DiagnosticAnalyzer> _analyzers = FolderScanner.Analyzers();
     private readonly AnalyzerOptions _analyzerOptions;
+    private readonly Dictionary<(string?, string), CompilerFinding> _incomplete = new();
 
     public CodeFixRunner(GatePolicy policy, IEnumerable<string> rules)
     {
@@ -145,7 +154,10 @@ public sealed class CodeFixRunner
             if (b > a) fixedCounts[id] = b - a;
             if (a > 0) notApplicable[id] = a;
         }
-        return new FixOutcome(Files(original, solution), fixedCounts, notApplicable, noFix);
+        return new FixOutcome(Files(original, solution), fixedCounts, notApplicable, noFix)
+        {
+            Incomplete = _incomplete.Values.OrderBy(f => f.FilePath ?? "", StringComparer.Ordinal).ThenBy(f => f.Message, StringComparer.Ordinal).ToArray(),
+        };
     }
 
     private static SortedDictionary<string, int> Count(List<(Diagnostic Diagnostic, DocumentId Document)> diagnostics)
@@ -174,6 +186,14 @@ public sealed class CodeFixRunner
                 .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
             foreach (Diagnostic diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
             {
+                if (diagnostic.Id is "AD0001" or RuleIdentifiers.AnalysisIncomplete)
+                {
+                    CompilerFinding note = diagnostic.Id == "AD0001" ? IncompleteScan.AnalyzerFailed(diagnostic)
+                        : new CompilerFinding(diagnostic.Id, "warning", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+                            diagnostic.Location.SourceTree?.FilePath, null, false);
+                    _incomplete.TryAdd((note.FilePath, note.Message), note);
+                    continue;
+                }
                 if (!_rules.Contains(diagnostic.Id) || diagnostic.IsSuppressed || !diagnostic.Location.IsInSource) continue;
                 RuleMetadata? rule = RuleCatalog.Find(diagnostic.Id);
                 if (rule == null || _policy.LevelFor(rule.Id, rule.Category) is null or RuleLevel.Off) continue;
@@ -188,7 +208,7 @@ public sealed class CodeFixRunner
 
     private bool IsFixable(string path)
     {
-        if (!File.Exists(path) || _policy.IsExcluded(path)) return false;
+        if (!RegularFile.Exists(path) || _policy.IsExcluded(path)) return false;
         string[] segments = path.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
         return !segments.Any(s => FolderScanner.SkippedFolders.Contains(s, StringComparer.OrdinalIgnoreCase));
     }
@@ -242,7 +262,7 @@ public sealed class CodeFixRunner
             Document? after = solution.GetDocument(id);
             if (before?.FilePath is not { } path || after == null || !IsFixable(path)) continue;
             if (files.Any(f => string.Equals(f.Path, path, StringComparison.Ordinal))) continue;
-            byte[] bytes = File.ReadAllBytes(path);
+            byte[] bytes = RegularFile.ReadAllBytes(path);
             SourceFile source = SourceFile.Decode(bytes);
             string newText = SourceFile.MatchLineBreaks(source.Text, after.GetTextAsync().GetAwaiter().GetResult().ToString());
             if (newText == source.Text) continue;

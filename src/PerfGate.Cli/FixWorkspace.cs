@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.MSBuild;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
 using PerfGate.Core.Errors;
+using PerfGate.Core.Evidence;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -23,12 +25,14 @@ namespace PerfGate.Cli;
 /// </summary>
 public static class FixWorkspace
 {
-    public static Workspace Folder(string folder, GatePolicy policy, Progress progress, out Solution solution)
+    /// <param name="notRead">The files left out (not regular, unreadable, links out of the repository), as PG0009.</param>
+    public static Workspace Folder(string folder, GatePolicy policy, Progress progress, out Solution solution, out IReadOnlyList<CompilerFinding> notRead)
     {
-        IReadOnlyList<string> files = FolderScanner.FindSources(folder, policy);
-        if (files.Count == 0)
-            throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)",
-                Path.GetFullPath(folder));
+        WalkResult sources = FolderScanner.FindSources(folder, policy);
+        FolderScanner.RequireSources(folder, sources);
+        IReadOnlyList<string> files = sources.Files;
+        var skipped = sources.Skipped.Select(s => IncompleteScan.NotScanned(s.Path, s.Reason)).ToList();
+        notRead = skipped;
         progress.Report($"loading {files.Count} C# files from {folder}");
         var (references, hasAspNet) = FolderScanner.References();
         var workspace = new AdhocWorkspace();
@@ -37,7 +41,16 @@ public static class FixWorkspace
             LanguageNames.CSharp, compilationOptions: FolderScanner.CompilationOptions, parseOptions: FolderScanner.ParseOptions, metadataReferences: references));
         foreach (string file in files)
         {
-            SourceFile source = SourceFile.Decode(File.ReadAllBytes(file));
+            SourceFile source;
+            try
+            {
+                source = SourceFile.Decode(RegularFile.ReadAllBytes(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                skipped.Add(IncompleteScan.NotScanned(file, "cannot read it: " + e.Message));
+                continue;
+            }
             solution = solution.AddDocument(DocumentId.CreateNewId(projectId, file), Path.GetFileName(file),
                 SourceText.From(source.Text, source.Encoding), filePath: file);
         }
@@ -51,10 +64,10 @@ public static class FixWorkspace
         progress.Report($"loading {path} (MSBuildWorkspace)");
         MSBuildWorkspace workspace = MSBuildWorkspace.Create();
         var failures = new List<string>();
-        workspace.WorkspaceFailed += (_, e) =>
+        using var registration = workspace.RegisterWorkspaceFailedHandler(e =>
         {
             if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure) lock (failures) failures.Add(e.Diagnostic.Message);
-        };
+        });
         Solution solution;
         try
         {
@@ -78,8 +91,16 @@ public static class FixWorkspace
         // Read every source file as fix will write it back (encoding, BOM), whatever the workspace decoded.
         foreach (Document document in solution.Projects.SelectMany(p => p.Documents).ToArray())
         {
-            if (document.FilePath is not { } file || !File.Exists(file)) continue;
-            SourceFile source = SourceFile.Decode(File.ReadAllBytes(file));
+            if (document.FilePath is not { } file || !RegularFile.Exists(file)) continue;
+            SourceFile source;
+            try
+            {
+                source = SourceFile.Decode(RegularFile.ReadAllBytes(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // the workspace's own reading stays; fix never writes a file it cannot read (CodeFixRunner.IsFixable)
+            }
             solution = solution.WithDocumentText(document.Id, SourceText.From(source.Text, source.Encoding));
         }
         progress.Report($"{solution.Projects.Count()} project(s), {solution.Projects.Sum(p => p.DocumentIds.Count)} document(s)");

@@ -10,10 +10,12 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 using PerfGate.Analyzers;
+using PerfGate.Core;
 using PerfGate.Core.Compiler;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli;
@@ -23,51 +25,43 @@ namespace PerfGate.Cli;
 /// skipped) against reference assemblies PerfGate carries (BCL, EF Core, and ASP.NET Core from the
 /// SDK's targeting pack), PerfGate's analyzers run in process. Binding errors from missing
 /// third-party references are expected and ignored: the rules stay silent where provenance cannot be proven.
+/// A part that cannot be analyzed — a file that is no regular file or cannot be read, a rule or analyzer that fails on some
+/// code — is left out and reported as PG0009 (<see cref="IncompleteScan"/>); the rest is still scanned.
 /// </summary>
 public static class FolderScanner
 {
     internal static readonly string[] SkippedFolders = { "bin", "obj", ".git", "node_modules", ".vs" };
 
-    public static IReadOnlyList<string> FindSources(string folder, GatePolicy policy)
+    /// <summary>
+    /// The folder's <c>.cs</c> files (regular files only, each real folder once, links kept inside the repository), and the
+    /// candidates left out with why: a FIFO, a broken link, a link out of the repository.
+    /// </summary>
+    public static WalkResult FindSources(string folder, GatePolicy policy) =>
+        DirectoryWalker.Walk(folder, null, file => file.EndsWith(".cs", StringComparison.Ordinal) && !policy.IsExcluded(file),
+            sub => SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)
+                || (!policy.Reach.ReportTests && TestCodeFolders.IsTestFolder(sub))); // docs/policy.md#reach
+
+    /// <summary>PG0007 when nothing is left to scan, naming the files that were left out.</summary>
+    internal static void RequireSources(string folder, WalkResult sources)
     {
-        var files = new List<string>();
-        var pending = new Stack<string>();
-        pending.Push(Path.GetFullPath(folder));
-        while (pending.Count > 0)
-        {
-            string dir = pending.Pop();
-            IEnumerable<string> entries;
-            try
-            {
-                foreach (string sub in Directory.EnumerateDirectories(dir))
-                    if (!SkippedFolders.Contains(Path.GetFileName(sub), StringComparer.OrdinalIgnoreCase)) pending.Push(sub);
-                entries = Directory.EnumerateFiles(dir, "*.cs");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-            files.AddRange(entries.Where(f => !policy.IsExcluded(f)));
-        }
-        files.Sort(StringComparer.Ordinal);
-        return files;
+        if (sources.Files.Count > 0) return;
+        string skipped = sources.Skipped.Count == 0 ? ""
+            : $"; {sources.Skipped.Count} left out: " + sources.Skipped[0].Path + " is " + sources.Skipped[0].Reason;
+        throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)" + skipped,
+            Path.GetFullPath(folder));
     }
 
     public static GateResult Scan(string folder, GatePolicy policy, Progress progress)
     {
-        IReadOnlyList<string> files = FindSources(folder, policy);
-        if (files.Count == 0)
-            throw new PerfGateException(RuleIdentifiers.NothingToScan, "no C# source files (*.cs) in this folder (bin/ and obj/ are skipped)",
-                Path.GetFullPath(folder));
+        WalkResult sources = FindSources(folder, policy);
+        RequireSources(folder, sources);
+        IReadOnlyList<string> files = sources.Files;
         progress.Report($"parsing {files.Count} C# files in {folder}");
 
         CSharpParseOptions parseOptions = ParseOptions;
-        var trees = new SyntaxTree[files.Count];
-        Parallel.For(0, files.Count, i =>
-        {
-            using var stream = File.OpenRead(files[i]);
-            trees[i] = CSharpSyntaxTree.ParseText(SourceText.From(stream), parseOptions, files[i]);
-        });
+        var (trees, notRead) = IncompleteScan.Parse(files, parseOptions);
+        var incomplete = new List<CompilerFinding>(sources.Skipped.Select(s => IncompleteScan.NotScanned(s.Path, s.Reason)));
+        incomplete.AddRange(notRead);
 
         var (references, hasAspNet) = References();
         var allTrees = trees.Append(CSharpSyntaxTree.ParseText(GlobalUsings(hasAspNet), parseOptions, "PerfGate.GlobalUsings.g.cs")).ToArray();
@@ -77,16 +71,26 @@ public static class FolderScanner
         AnalyzerOptions options = AnalyzerOptionsFor(policy);
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: Environment.GetEnvironmentVariable("PERFGATE_SERIAL") != "1", logAnalyzerExecutionTime: Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1"));
         progress.Report($"analyzing with {analyzers.Length} PerfGate analyzers");
-        ImmutableArray<Diagnostic> diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        ImmutableArray<Diagnostic> diagnostics;
+        try
+        {
+            diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The driver itself failed: nothing was analyzed, which PG0009 says; the policy decides what that means.
+            diagnostics = ImmutableArray<Diagnostic>.Empty;
+            incomplete.Add(IncompleteScan.AnalysisFailed(e));
+        }
 
-        var findings = new List<CompilerFinding>();
+        var findings = new List<CompilerFinding>(incomplete);
         var symbols = new Dictionary<(string, string?, int, int, string), string?>();
         var models = new Dictionary<SyntaxTree, SemanticModel>();
         foreach (Diagnostic d in diagnostics)
         {
             if (d.Id == "AD0001")
             {
-                Console.Error.WriteLine("perfgate: warning: an analyzer failed: " + d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                findings.Add(IncompleteScan.AnalyzerFailed(d));
                 continue;
             }
             string? path = d.Location.IsInSource ? d.Location.SourceTree!.FilePath : null;
@@ -97,7 +101,7 @@ public static class FolderScanner
                 region = new SourceRegion(span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
                 var tree = d.Location.SourceTree!;
                 if (!models.TryGetValue(tree, out var model)) models[tree] = model = compilation.GetSemanticModel(tree);
-                string? symbol = EnclosingSymbol(model, d.Location.SourceSpan.Start);
+                string? symbol = EnclosingSymbolOrNull(model, d.Location.SourceSpan.Start);
                 symbols[(d.Id, path, region.StartLine, region.StartColumn, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))] = symbol;
             }
             findings.Add(new CompilerFinding(d.Id, d.Severity switch
@@ -120,6 +124,19 @@ public static class FolderScanner
             Findings = result.Findings.Select(f => f.Region is { } r && symbols.TryGetValue((f.RuleId, f.FilePath, r.StartLine, r.StartColumn, f.Message), out var s)
                 ? f with { Symbol = s } : f).ToArray(),
         };
+    }
+
+    /// <summary>The symbol, or null when binding the code around the finding fails (a finding is not lost to it).</summary>
+    private static string? EnclosingSymbolOrNull(SemanticModel model, int position)
+    {
+        try
+        {
+            return EnclosingSymbol(model, position);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static string? EnclosingSymbol(SemanticModel model, int position)
@@ -159,7 +176,8 @@ public static class FolderScanner
     /// <summary>The policy's analyzer options, parsed from the same global config the build writes.</summary>
     private static Dictionary<string, string> GlobalOptions(GatePolicy policy)
     {
-        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        // One compilation of the whole folder: every caller of a public method is in it (the hotness model, docs/policy.md#reach).
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [ReachPolicy.WholeAppKey] = "true" };
         foreach (string line in CompilerConfigWriter.Render(policy).Split('\n'))
         {
             string trimmed = line.Trim();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using PerfGate.Analyzers;
 
 namespace PerfGate.Cli;
 
@@ -8,7 +9,8 @@ namespace PerfGate.Cli;
 /// A unified diff of two texts, line by line (what <c>perfgate fix --dry-run</c> prints), from a shortest edit script
 /// found in linear memory (Myers), so a large file changed throughout diffs as well as a small fix. Deterministic:
 /// deletions come before insertions, as <c>diff -u</c> prints them. Lines are compared and printed without their
-/// line break; a change that touches only line breaks shows no hunk.
+/// line break; a change that touches only line breaks shows no hunk. The path and every printed line go through
+/// <see cref="UntrustedText.ForLog"/>: the diff lands on CI logs, and a source line a runner would run shows escaped.
 /// </summary>
 public static class LineDiff
 {
@@ -42,8 +44,8 @@ public static class LineDiff
         if (!edits.Exists(e => e.Kind != Kind.Same)) return "";
 
         var output = new StringBuilder();
-        output.Append("--- a/").Append(path).Append('\n');
-        output.Append("+++ b/").Append(path).Append('\n');
+        output.Append("--- a/").Append(UntrustedText.ForLog(path)).Append('\n');
+        output.Append("+++ b/").Append(UntrustedText.ForLog(path)).Append('\n');
         int i = 0;
         while (i < edits.Count)
         {
@@ -82,7 +84,7 @@ public static class LineDiff
             {
                 Edit e = edits[k];
                 output.Append(e.Kind switch { Kind.Removed => '-', Kind.Added => '+', _ => ' ' })
-                    .Append(e.Kind == Kind.Added ? b[e.NewIndex] : a[e.OldIndex]).Append('\n');
+                    .Append(UntrustedText.ForLog(e.Kind == Kind.Added ? b[e.NewIndex] : a[e.OldIndex])).Append('\n');
             }
             i = stop + 1;
         }

@@ -22,7 +22,11 @@ public static class Program
     public const int Failed = 1;
     public const int Error = 2;
 
-    public static int Main(string[] args) => Execute(args, Console.Out, Console.Error);
+    public static int Main(string[] args)
+    {
+        AtomicFile.CleanUpOnTermination();
+        return Execute(args, Console.Out, Console.Error);
+    }
 
     /// <summary>Runs a command line and turns every error into PG0xxx lines on <paramref name="stderr"/> and exit code 2.</summary>
     public static int Execute(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
@@ -41,7 +45,8 @@ public static class Program
     internal static int Report(Exception e, TextWriter stderr)
     {
         foreach (string line in GateErrors.Lines(e)) stderr.WriteLine(line);
-        if (GateErrors.IsInternal(e) && Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1") stderr.WriteLine(e);
+        if (GateErrors.IsInternal(e) && Environment.GetEnvironmentVariable("PERFGATE_DEBUG") == "1")
+            foreach (string line in e.ToString().Split('\n')) stderr.WriteLine(UntrustedText.ForLog(line.TrimEnd('\r')));
         return Error;
     }
 
@@ -57,7 +62,7 @@ public static class Program
         // collect parses its own line: what follows "--" is the command it wraps.
         if (args.Count > 0 && args[0] == Collect.CollectCommand.Name) return Collect.CollectCommand.Run(args, stdout, stderr);
         ParsedCommand? command = CommandLine.Parse(args, stdout);
-        return command == null ? Passed : command.Spec.Run!(command, stdout, stderr);
+        return command == null ? Passed : CommandLineChecks.RejectEmpty(command).Spec.Run!(command, stdout, stderr);
     }
 
     // ---- scan / check ------------------------------------------------------------------------
@@ -132,7 +137,8 @@ public static class Program
             _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
                 + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
         };
-        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude) { Budgets = policy.Budgets };
+        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude)
+            { Budgets = policy.Budgets, IncompleteScan = policy.IncompleteScan };
     }
 
     internal static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)
@@ -159,11 +165,11 @@ public static class Program
     {
         string format = command.Value("--format") ?? "console";
         string? output = command.Value("--output");
-        CheckOutputPath(output);
 
         ChangedLines? changed = command.Value("--changed-since") is { } gitRef ? ChangedLines.FromGit(directory, gitRef) : null;
 
         string baselinePath = BaselinePath(command, policyPath, directory);
+        if (output != null) output = OutputPath.Check(output, command.Values("--sarif").Append(baselinePath).Append(policyPath));
         IReadOnlyList<BaselineEntry>? baseline = null;
         if (!command.Has("--no-baseline"))
         {
@@ -202,25 +208,14 @@ public static class Program
         if (output != null)
         {
             AtomicFile.WriteAllText(output, rendered);
-            stdout.WriteLine(report.Summary() + " -> " + output);
+            stdout.WriteLine(report.Summary() + " -> " + UntrustedText.ForLog(output));
         }
         else
         {
-            stdout.Write(rendered);
+            stdout.Write(Reporter.ForLog(rendered, format));
             if (format != "console") stderr.WriteLine(report.Summary());
         }
         return result.Passed ? Passed : Failed;
-    }
-
-    /// <summary>A report never replaces a source file or a policy: only report-like files may be overwritten.</summary>
-    private static void CheckOutputPath(string? output)
-    {
-        if (output == null) return;
-        string full = System.IO.Path.GetFullPath(output);
-        if (System.IO.Directory.Exists(full)) throw new UsageException($"--output '{output}' is a folder; name a file");
-        string ext = System.IO.Path.GetExtension(full).ToLowerInvariant();
-        if (File.Exists(full) && ext is ".cs" or ".csproj" or ".sln" or ".slnx" or ".yml" or ".yaml" or ".props" or ".targets")
-            throw new UsageException($"--output '{output}' would overwrite an existing {ext} file; choose a report file (.sarif, .json, .md, .txt)");
     }
 
     // ---- baseline ------------------------------------------------------------------------------
@@ -252,14 +247,14 @@ public static class Program
         {
             entries = BaselineMatcher.FromFindings(result.Findings, root);
             BaselineFile.Write(path, entries);
-            stdout.WriteLine($"PerfGate: wrote {entries.Count} finding(s) to {path}");
+            stdout.WriteLine($"PerfGate: wrote {entries.Count} finding(s) to {UntrustedText.ForLog(path)}");
             return Passed;
         }
         BaselineComparison comparison = BaselineMatcher.Compare(result.Findings, existing, root);
         entries = BaselineMatcher.Update(existing, comparison, root, command.Has("--accept-new"));
         BaselineFile.Write(path, entries);
         int added = command.Has("--accept-new") ? comparison.New.Count() : 0;
-        stdout.WriteLine($"PerfGate: updated {path}: {comparison.Stale.Count} fixed entr{(comparison.Stale.Count == 1 ? "y" : "ies")} removed, {added} new finding(s) added, {entries.Count} total"
+        stdout.WriteLine($"PerfGate: updated {UntrustedText.ForLog(path)}: {comparison.Stale.Count} fixed entr{(comparison.Stale.Count == 1 ? "y" : "ies")} removed, {added} new finding(s) added, {entries.Count} total"
             + (added == 0 && comparison.New.Any() ? $"; {comparison.New.Count()} new finding(s) not added (--accept-new adds them)" : ""));
         return Passed;
     }
@@ -274,16 +269,15 @@ public static class Program
         var inputs = command.Positionals.Select(p => System.IO.Path.GetFullPath(p)).ToArray();
         foreach (string input in inputs)
             if (!File.Exists(input)) throw new EvidenceException(input, 0, 0, "the SARIF log does not exist");
-        if (File.Exists(outFull) && !inputs.Contains(outFull) && !outFull.EndsWith(".sarif", StringComparison.OrdinalIgnoreCase) && !outFull.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--output '{output}' exists and is not a .sarif file; refusing to overwrite it");
+        OutputPath.Check(output, inputs);
         System.Text.Json.Nodes.JsonObject merged = SarifMerger.Merge(inputs);
         // Code scanning rejects logs over its limits: keep the most severe results and say so in the run.
         IReadOnlyList<string> truncated = SarifLimits.Fits(merged) ? Array.Empty<string>() : SarifLimits.Enforce(merged);
         AtomicFile.WriteAllText(outFull, SarifMerger.Render(merged));
         var runs = (System.Text.Json.Nodes.JsonArray)merged["runs"]!;
         int results = runs.Sum(r => ((System.Text.Json.Nodes.JsonArray)r!["results"]!).Count);
-        stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {output}");
-        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + note);
+        stdout.WriteLine($"PerfGate: merged {inputs.Length} log(s) into {runs.Count} run(s) with {results} result(s) -> {UntrustedText.ForLog(output)}");
+        foreach (string note in truncated) stdout.WriteLine("PerfGate: " + UntrustedText.ForLog(note));
         return Passed;
     }
 
@@ -300,7 +294,7 @@ public static class Program
         using (var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         using (var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false)))
             writer.Write(StarterPolicy.Text);
-        stdout.WriteLine($"PerfGate: wrote {path}");
+        stdout.WriteLine($"PerfGate: wrote {UntrustedText.ForLog(path)}");
         stdout.WriteLine("Next: gate every build with the package:");
         stdout.WriteLine($"  dotnet add package PerfGate --version {Reporter.Version}   (then mark it PrivateAssets=\"all\")");
         stdout.WriteLine("or try it without touching the project: perfgate scan .");
@@ -338,37 +332,38 @@ public static class Program
 
         Workspace workspace;
         Microsoft.CodeAnalysis.Solution solution;
+        IReadOnlyList<CompilerFinding> notRead = Array.Empty<CompilerFinding>();
         if (target.IsProject)
             (workspace, solution) = FixWorkspace.ProjectAsync(target.Path, progress, default).GetAwaiter().GetResult();
         else
-            workspace = FixWorkspace.Folder(target.Path, policy, progress, out solution);
+            workspace = FixWorkspace.Folder(target.Path, policy, progress, out solution, out notRead);
         FixOutcome outcome;
         using (workspace)
             outcome = runner.RunAsync(solution, progress, default).GetAwaiter().GetResult();
 
-        foreach (FixedFile file in outcome.Files)
-        {
-            if (dryRun) stdout.Write(LineDiff.Unified(file.OldText, file.NewText, DisplayPath(target.Directory, file.Path)));
-            else AtomicFile.WriteAllBytes(file.Path, file.NewBytes);
-        }
+        IReadOnlyList<GateDiagnostic> notWritten = FixWriter.Write(outcome, target, dryRun, stdout);
         foreach (var (id, count) in outcome.Fixed) stdout.WriteLine($"{id}: {count} fixed");
         foreach (var (id, count) in outcome.NotApplicable)
             stdout.WriteLine($"{id}: {Findings(count)} the automatic fix does not apply to (see docs/rules/{id}.md)");
         foreach (var (id, count) in outcome.NoFix)
             stdout.WriteLine($"{id}: {Findings(count)}, no automatic fix (see docs/rules/{id}.md)");
+        foreach (CompilerFinding note in notRead.Concat(outcome.Incomplete))
+            stdout.WriteLine($"{UntrustedText.ForLog(note.FilePath != null ? DisplayPath(target.Directory, note.FilePath) : "perfgate")}: warning {note.RuleId}: "
+                + UntrustedText.ForLog(note.Message));
         int fixedCount = outcome.Fixed.Values.Sum();
         string files = $"{outcome.Files.Count} file(s)";
         stdout.WriteLine(fixedCount == 0 && outcome.Files.Count == 0
             ? "PerfGate: nothing to fix; no file changed."
             : dryRun ? $"PerfGate: {fixedCount} fix(es) in {files} (dry run: no file changed)."
                      : $"PerfGate: {fixedCount} fix(es), {files} changed.");
+        if (notWritten.Count > 0) throw PerfGateException.Several(notWritten);
         return Passed;
     }
 
     private static string Findings(int count) => count == 1 ? "1 finding" : $"{count} findings";
 
     /// <summary>A path relative to the scanned folder with forward slashes (git's diff headers), or the full path outside it.</summary>
-    private static string DisplayPath(string directory, string path)
+    internal static string DisplayPath(string directory, string path)
     {
         string relative = System.IO.Path.GetRelativePath(directory, path);
         if (relative.StartsWith("..", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative)) relative = path;

@@ -20,6 +20,6 @@ public sealed class Progress
 
     public void Report(string message)
     {
-        if (Enabled) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {message}");
+        if (Enabled) Console.Error.WriteLine($"[{_clock.Elapsed.TotalSeconds,5:0.0}s] {PerfGate.Analyzers.UntrustedText.ForLog(message)}");
     }
 }

@@ -34,6 +34,13 @@ public static class Reporter
     public static string Version { get; } =
         typeof(Reporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>
+    /// A rendered report on its way to the console. Console, Markdown and HTML escape every value as they render it; a JSON
+    /// document (SARIF, json) gets <c>##vso[</c> written as <c>##vso\u005B</c> inside its strings, the same value.
+    /// </summary>
+    public static string ForLog(string rendered, string format) =>
+        format is "sarif" or "json" ? UntrustedText.ForJsonOnLog(rendered) : rendered;
+
     public static string Render(GateReport report, string format) => format switch
     {
         "sarif" => Sarif(report),
@@ -52,19 +59,26 @@ public static class Reporter
 
     private static string Level(RuleLevel level) => SarifLevels.ToSarif(level);
 
+    private static string Log(string? text) => UntrustedText.ForLog(text);
+
+    /// <summary>
+    /// One line per finding, note and stale entry. Paths, rule IDs and messages come from the inputs (a pull request names the
+    /// files), so each is escaped for the CI log that reads these lines (<see cref="UntrustedText.ForLog"/>).
+    /// </summary>
     public static string Console(GateReport report)
     {
         var text = new StringBuilder();
         foreach (Finding f in report.Result.Findings)
         {
-            string where = f.Region is { } r ? $"{Display(f.FilePath)}({r.StartLine},{r.StartColumn})" : Display(f.FilePath);
+            string path = Log(Display(f.FilePath));
+            string where = f.Region is { } r ? $"{path}({r.StartLine},{r.StartColumn})" : path;
             string state = f.BaselineState == BaselineMatcher.Unchanged ? " [baselined]" : "";
-            text.Append($"{where}: {Level(f.Level)} {f.RuleId}: {f.Message}{state}\n");
+            text.Append($"{where}: {Level(f.Level)} {Log(f.RuleId)}: {Log(f.Message)}{state}\n");
         }
         foreach (string note in report.Result.Budgets.Notes)
-            text.Append("PerfGate: note: ").Append(note).Append('\n');
+            text.Append("PerfGate: note: ").Append(Log(note)).Append('\n');
         foreach (BaselineEntry e in report.Stale)
-            text.Append($"{e.Path}: stale baseline entry {e.RuleId} (fixed: run 'perfgate baseline --update' to remove it): {e.Message}\n");
+            text.Append($"{Log(e.Path)}: stale baseline entry {Log(e.RuleId)} (fixed: run 'perfgate baseline --update' to remove it): {Log(e.Message)}\n");
         text.Append(report.Summary()).Append('\n');
         return text.ToString();
     }
@@ -82,7 +96,7 @@ public static class Reporter
             if (report.Stale.Count > 0)
             {
                 md.Append("\nStale baseline entries (fixed; `perfgate baseline --update` removes them):\n\n");
-                foreach (BaselineEntry e in report.Stale) md.Append($"- {e.RuleId} `{e.Path}`: {Cell(e.Message)}\n");
+                foreach (BaselineEntry e in report.Stale) md.Append($"- {Cell(e.RuleId)} {Cell(e.Path)}: {Cell(e.Message)}\n");
             }
         }
         // The baseline section is small; leave it room inside the step-summary limit.
@@ -90,7 +104,7 @@ public static class Reporter
         return MarkdownReport.Render(report.Result, Math.Max(room, 64 * 1024)) + md;
     }
 
-    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+    private static string Cell(string text) => UntrustedText.ForMarkdown(text);
 
     public static string Json(GateReport report)
     {

@@ -74,7 +74,7 @@ public sealed class CheckPerfGateBudgets : GateTask
         if (!hasLog)
         {
             foreach (var budget in policy.Budgets.Findings)
-                Log.LogWarning(null, RuleIdentifiers.FindingBudgetExceeded, null, budget.Position.FilePath, budget.Position.Line, budget.Position.Column, 0, 0,
+                LogWarning(RuleIdentifiers.FindingBudgetExceeded, budget.Position.FilePath, budget.Position.Line, budget.Position.Column,
                     "PerfGate: this finding budget was not evaluated: it counts the compiler's findings, and this build wrote no findings log (command-line builds do; or run perfgate check).");
         }
 
@@ -86,14 +86,14 @@ public sealed class CheckPerfGateBudgets : GateTask
             if (fails)
             {
                 failed = true;
-                Log.LogError(null, f.RuleId, null, f.FilePath, line, column, 0, 0, f.Message);
+                LogError(f.RuleId, f.FilePath, line, column, f.Message);
             }
             else if (f.Level >= RuleLevel.Warning || policy.FailOn == FailOn.Never)
-                Log.LogWarning(null, f.RuleId, null, f.FilePath, line, column, 0, 0, f.Message);
+                LogWarning(f.RuleId, f.FilePath, line, column, f.Message);
             else
-                Log.LogMessage(null, f.RuleId, null, f.FilePath, line, column, 0, 0, MessageImportance.High, f.Message);
+                LogNote(f.RuleId, f.FilePath, line, column, f.Message);
         }
-        foreach (string note in result.Budgets.Notes) Log.LogMessage(MessageImportance.High, "PerfGate: " + note);
+        foreach (string note in result.Budgets.Notes) LogText("PerfGate: " + note);
 
         bool writeSarif = !string.IsNullOrEmpty(SarifFile) && hasLog;
         if (writeSarif)
@@ -103,7 +103,7 @@ public sealed class CheckPerfGateBudgets : GateTask
         }
 
         int budgetErrors = result.Budgets.Findings.Count(f => policy.Fails(f.Level) || f.RuleId == RuleIdentifiers.UnreadableEvidence);
-        Log.LogMessage(MessageImportance.High,
+        LogText(
             $"PerfGate: budgets {(failed ? "failed" : "passed")} ({result.Budgets.Benchmarks.Count} benchmark(s), {result.Budgets.Thresholds.Count} load-test check(s), {result.Budgets.FindingCounts.Count} finding budget(s), {result.Budgets.Traces.Count} trace budget(s); {budgetErrors} failing)"
             + (writeSarif ? " -> " + SarifFile : ""));
 

@@ -30,7 +30,7 @@ public sealed class WritePerfGateCompilerConfig : GateTask
         if (!result.Succeeded)
         {
             foreach (PolicyError error in result.Errors)
-                Log.LogError(null, RuleIdentifiers.InvalidPolicy, null, error.FilePath, error.Line, error.Column, 0, 0, "PerfGate: " + error.Message);
+                LogError(RuleIdentifiers.InvalidPolicy, error.FilePath, error.Line, error.Column, "PerfGate: " + error.Message);
             return false;
         }
         CompilerConfigWriter.WriteIfChanged(result.Policy!, OutputFile);

@@ -67,8 +67,7 @@ public sealed class WritePerfGateSarif : GateTask
         SarifWriter.WriteFile(report, SarifFile);
 
         string verdict = result.Passed ? "passed" : "failed";
-        Log.LogMessage(
-            MessageImportance.High,
+        LogText(
             $"PerfGate: gate {verdict} ({result.Errors} error(s), {result.Warnings} warning(s), {result.Notes} note(s)) -> {SarifFile}");
         return true;
     }

@@ -45,6 +45,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
     private readonly ConcurrentDictionary<Guid, PendingCommand> _commands = new();
     private readonly ConcurrentDictionary<Guid, CallSite> _connectionSites = new();
     private readonly ConcurrentDictionary<Guid, PendingCommand> _sqlClientCommands = new();
+    private readonly ConcurrentDictionary<Activity, bool> _requestsInFlight = new();
     private int _count;
     private int _dropped;
     private int _disposed;
@@ -86,9 +87,17 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
         OtlpJsonWriter.WriteFile(_path, _options.ServiceName, Spans, _dropped);
     }
 
+    /// <summary>How long <see cref="Dispose"/> waits for requests still being finished (their server span not yet stopped).</summary>
+    private static readonly TimeSpan RequestDrain = TimeSpan.FromSeconds(2);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        // ASP.NET Core stops a request's server span after the response has reached the client: a capture ended right after
+        // the last response would keep that request's queries without the span they belong to ("a request without a server
+        // span"). Wait, bounded, for the requests that started while capturing to finish.
+        var drain = Stopwatch.StartNew();
+        while (!_requestsInFlight.IsEmpty && drain.Elapsed < RequestDrain) Thread.Sleep(5);
         _activityListener.Dispose();
         _allListeners.Dispose();
         lock (_subscriptions)
@@ -152,6 +161,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
 
     private void OnActivityStarted(Activity activity)
     {
+        if (activity.Kind == ActivityKind.Server) _requestsInFlight.TryAdd(activity, true);
         if (activity.Kind != ActivityKind.Client && activity.Source.Name is not (NpgsqlSource or HttpClientSource)) return;
         try
         {
@@ -168,6 +178,7 @@ public sealed class PerfGateCapture : IDisposable, IObserver<DiagnosticListener>
 
     private void OnActivityStopped(Activity activity)
     {
+        if (activity.Kind == ActivityKind.Server) _requestsInFlight.TryRemove(activity, out _);
         try
         {
             var span = new CapturedSpan

@@ -83,9 +83,9 @@ public sealed class RatesController(CustomerService customers, ChatClient chat) 
     }
 }";
             var test = new ShopCodeFixTest<UseAsyncOverloadForExternalCallAnalyzer, AwaitAsyncExternalCallCodeFixProvider>(code, code);
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Get", "Stripe", "request handler 'Get'", "GetAsync"));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Get", "Stripe", "request handler 'Get'", "GetAsync", " [reached from RatesController.Get]"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CompleteChat", "OpenAI", "async method 'AskAsync'",
-                "CompleteChatAsync"));
+                "CompleteChatAsync", " [reached from RatesController.AskAsync]"));
             test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);
             return test.RunAsync(CancellationToken.None);
         }

@@ -18,6 +18,13 @@ namespace PerfGate.Analyzers.Tests
                 TestState.AdditionalReferences.AddRange(TestReferences.All);
                 FixedState.AdditionalReferences.AddRange(TestReferences.All);
             }
+
+            protected override Task RunImplAsync(CancellationToken cancellationToken)
+            {
+                ReachArguments.Complete(TestState);
+                ReachArguments.Complete(FixedState);
+                return base.RunImplAsync(cancellationToken);
+            }
         }
 
         private const string U = @"using System.Net.Http;

@@ -40,6 +40,13 @@ public sealed class CatalogController : ControllerBase
 }
 ");
 
+        private const string AuthUsings = @"using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+";
+
         private const string U = @"using System;
 using System.Collections.Generic;
 using System.Linq;
@@ -116,16 +123,94 @@ public static class Endpoints
             products.{|#5:ListAsync(new ProductListOptions { Limit = configuration.GetValue<int>(""Catalog:PageSize"") })|});
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)",
-                "'CatalogReads.AllCategoriesAsync', reached from a request handler"),
+                "'CatalogReads.AllCategoriesAsync', reached from a request handler", " [reached from GET CatalogController.Categories via CatalogReads.AllCategoriesAsync]"),
             Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'",
-                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler"),
+                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler", " [reached from GET CatalogController.Visible via CatalogReads.VisibleCategoriesAsync]"),
             Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET",
-                "'CatalogReads.RatesAsync', reached from a request handler"),
+                "'CatalogReads.RatesAsync', reached from a request handler", " [reached from GET CatalogController.Rates via CatalogReads.RatesAsync]"),
             Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET",
-                "'CatalogReads.StatusAsync', reached from a request handler"),
+                "'CatalogReads.StatusAsync', reached from a request handler", " [reached from GET CatalogController.Status via CatalogReads.StatusAsync]"),
             Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request",
-                "'CatalogReads.PlansAsync', reached from a request handler"),
-            Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'"));
+                "'CatalogReads.PlansAsync', reached from a request handler", " [reached from GET CatalogController.Plans via CatalogReads.PlansAsync]"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'", " [reached from GET /products]"));
+
+        /// <summary>An authentication callback that reads the signed-in user from the database on every authenticated request (Ombi's token
+        /// check before its fix, here on the cookie scheme and in a claims transformation).</summary>
+        [Test]
+        public Task UserReadsInPerRequestAuthenticationCallbacks_AreReported() => Verify.VerifyWebWithDataAsync(AuthUsings + U + @"
+public sealed class AppUser : IdentityUser { public bool Disabled { get; set; } }
+public sealed class Grant { public int Id { get; set; } public string UserId { get; set; } = """"; public string Claim { get; set; } = """"; }
+public sealed class AuthContext(DbContextOptions<AuthContext> options) : DbContext(options) { public DbSet<Grant> Grants => Set<Grant>(); }
+public static class AuthSetup
+{
+    public static void AddAuth(IServiceCollection services)
+    {
+        services.AddAuthentication().AddCookie(o =>
+        {
+            o.Events = new CookieAuthenticationEvents
+            {
+                OnValidatePrincipal = async context =>
+                {
+                    var id = context.Principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? """";
+                    var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<AppUser>>();
+                    var user = await users.{|#0:FindByIdAsync(id)|};
+                    if (user == null || user.Disabled) context.RejectPrincipal();
+                },
+            };
+        });
+    }
+}
+public sealed class GrantClaims(AuthContext db) : IClaimsTransformation
+{
+    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? """";
+        var grants = await db.Grants.Where(g => g.UserId == id).{|#1:ToListAsync()|};
+        var identity = new ClaimsIdentity(grants.Select(g => new Claim(""grant"", g.Claim)));
+        principal.AddIdentity(identity);
+        return principal;
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("FindByIdAsync", "reads the signed-in user's data",
+                "CookieAuthenticationEvents.OnValidatePrincipal, which runs on every authenticated request",
+                " [reached from request callback in AuthSetup.AddAuth]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "reads the signed-in user's data",
+                "IClaimsTransformation.TransformAsync, which runs on every authenticated request"));
+
+        /// <summary>The same reads behind a cache (Ombi's fix), and in callbacks that run once per sign-in, not per request.</summary>
+        [Test]
+        public Task CachedOrSignInOnlyUserReads_AreNotReported() => Verify.VerifyWebWithDataAsync(AuthUsings + U + @"
+public sealed class AppUser : IdentityUser { }
+public static class AuthSetup
+{
+    public static void AddAuth(IServiceCollection services)
+    {
+        services.AddAuthentication().AddCookie(o =>
+        {
+            o.Events = new CookieAuthenticationEvents
+            {
+                OnValidatePrincipal = async context =>
+                {
+                    var id = context.Principal?.FindFirst(ClaimTypes.NameIdentifier)?.Value ?? """";
+                    var cache = context.HttpContext.RequestServices.GetRequiredService<IMemoryCache>();
+                    var user = await cache.GetOrCreateAsync(id + "":user"", async entry =>
+                    {
+                        entry.AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10);
+                        var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<AppUser>>();
+                        return await users.FindByIdAsync(id);
+                    });
+                    if (user == null) context.RejectPrincipal();
+                },
+                OnSigningIn = async context =>
+                {
+                    var users = context.HttpContext.RequestServices.GetRequiredService<UserManager<AppUser>>();
+                    var user = await users.FindByNameAsync(context.Principal?.Identity?.Name ?? """");
+                    if (user != null) context.Properties.IsPersistent = true;
+                },
+            };
+        });
+    }
+}");
 
         [Test]
         public Task RequestDependentCachedOrOffPathReads_AreNotReported() => Verify.VerifyWebWithDataAsync(U + @"

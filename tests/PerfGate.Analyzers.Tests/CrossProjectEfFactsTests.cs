@@ -88,8 +88,8 @@ public sealed class Prices
             string[] messages = await RunAsync(new DoNotExecuteQueryPerLoopIterationAnalyzer(), Api, infrastructure, data);
             Assert.That(messages, Is.EqualTo(new[]
             {
-                "'Count' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
-                "'First' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
+                "'Count' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1) [reach unknown]",
+                "'First' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1) [reach unknown]",
             }));
         }
 
@@ -104,7 +104,7 @@ public sealed class Prices
             string[] messages = await RunAsync(new DoNotExecuteQueryPerLoopIterationAnalyzer(), Api, infrastructure, data, fakes);
             Assert.That(messages, Is.EqualTo(new[]
             {
-                "'Count' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
+                "'Count' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1) [reach unknown]",
             }));
         }
 
@@ -232,16 +232,16 @@ public sealed class Reports
             Assert.That(lazy, Is.EqualTo(new[]
             {
                 "'order.Customer' is lazy-loaded on every iteration of the enclosing foreach loop: one query per item (N+1); add Include(x => x.Customer) "
-                    + "to the query that loads 'Order'",
+                    + "to the query that loads 'Order' [reach unknown]",
                 "'shipment.Order' is lazy-loaded on every iteration of the enclosing foreach loop: one query per item (N+1); add Include(x => x.Order) "
-                    + "to the query that loads 'Shipment'",
+                    + "to the query that loads 'Shipment' [reach unknown]",
             }));
 
             string[] unindexed = await RunAsync(new DoNotFilterOnUnindexedColumnAnalyzer(), ApiOverModel, data);
             Assert.That(unindexed, Is.EqualTo(new[]
             {
-                "'Where' filters on 'Order.Status', but the EF Core model has no index led by that column: the database scans the table",
-                "'Where' filters on 'Shipment.Carrier', but the EF Core model has no index led by that column: the database scans the table",
+                "'Where' filters on 'Order.Status', but the EF Core model has no index led by that column: the database scans the table [reach unknown]",
+                "'Where' filters on 'Shipment.Carrier', but the EF Core model has no index led by that column: the database scans the table [reach unknown]",
             }));
         }
 

@@ -77,9 +77,9 @@ public sealed class Report
             Assert.That(messages, Is.EqualTo(new[]
             {
                 "'CountOpenAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through "
-                    + "CountOpenAsync \u2192 DbSet<Order>.CountAsync",
+                    + "CountOpenAsync \u2192 DbSet<Order>.CountAsync" + ReachArguments.Unknown,
                 "'FindAsync' performs database I/O on every iteration of the enclosing foreach loop: one round trip per item (N+1) through "
-                    + "OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync",
+                    + "OrderRepository.FindAsync \u2192 DbSet<Order>.FindAsync" + ReachArguments.Unknown,
             }));
         }
 

@@ -24,6 +24,14 @@ namespace PerfGate.Analyzers.Tests
             FixedState.Sources.Add(("/0/ShopModel.cs", ShopModel.Source));
         }
 
+        protected override Task RunImplAsync(CancellationToken cancellationToken)
+        {
+            ReachArguments.Complete(TestState);
+            ReachArguments.Complete(FixedState);
+            ReachArguments.Complete(BatchFixedState);
+            return base.RunImplAsync(cancellationToken);
+        }
+
         public static DiagnosticResult Diagnostic() => new DiagnosticResult(System.Linq.Enumerable.Single(new TAnalyzer().SupportedDiagnostics));
 
         public static Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected)

@@ -74,10 +74,96 @@ public sealed class UsersController(HttpClient http) : Microsoft.AspNetCore.Mvc.
     public string Other() => Helper();
     private string Helper() => {|#1:http.GetStringAsync(""x"").GetAwaiter().GetResult()|};
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "request handler 'Get'"),
-            Verify.Diagnostic().WithLocation(1).WithArguments(".GetAwaiter().GetResult()", "'Helper', which a request handler calls"));
+            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "request handler 'Get'", " [reached from UsersController.Get]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(".GetAwaiter().GetResult()", "'Helper', which a request handler calls", " [reached from UsersController.Other via UsersController.Helper]"));
 
         // ---- not flagged ---------------------------------------------------------------------
+
+        /// <summary>A synchronous mapper that only an async provider calls blocks that provider's pool thread (jellyfin's TVDB provider before
+        /// its fix), also one level further up.</summary>
+        [Test]
+        public Task BlockingInSyncHelpersOnlyAsyncCodeCalls_IsReported() => Verify.VerifyAsync(U + @"
+public sealed class SeriesResult { public DateTime? EndDate { get; set; } }
+public sealed class TvdbClient(HttpClient http)
+{
+    public Task<string> GetEpisodesPageAsync(int id, CancellationToken ct) => http.GetStringAsync(""series/"" + id + ""/episodes"", ct);
+}
+public sealed class SeriesProvider(TvdbClient tvdb)
+{
+    public async Task<SeriesResult> GetMetadata(int id, CancellationToken ct)
+    {
+        var result = new SeriesResult();
+        await Task.Yield();
+        MapSeriesToResult(result, id);
+        return result;
+    }
+
+    private void MapSeriesToResult(SeriesResult result, int id)
+    {
+        var page = {|#0:tvdb.GetEpisodesPageAsync(id, CancellationToken.None).Result|};
+        result.EndDate = page.Length > 0 ? DateTime.UtcNow : null;
+        Normalize(result, id);
+    }
+
+    private void Normalize(SeriesResult result, int id) => {|#1:tvdb.GetEpisodesPageAsync(id, CancellationToken.None).Wait()|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "'MapSeriesToResult', which only async code calls (async method 'GetMetadata')"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(".Wait()", "'Normalize', which only async code calls (async method 'GetMetadata')"));
+
+        /// <summary>Getters that rendering reads: a Blazor component's and a Razor Page model's.</summary>
+        [Test]
+        public Task BlockingInGettersReadWhileRendering_IsReported() => Verify.VerifyWebAsync(U + @"
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+public sealed class Prices(HttpClient http)
+{
+    public Task<string> GetAsync() => http.GetStringAsync(""prices"");
+}
+public sealed class PriceBadge : ComponentBase
+{
+    [Inject] public Prices Prices { get; set; } = default!;
+    public string Label => {|#0:Prices.GetAsync().Result|};
+}
+public sealed class PricesModel(Prices prices) : PageModel
+{
+    public string Current => {|#1:prices.GetAsync().GetAwaiter().GetResult()|};
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "the getter of 'Label', which rendering reads"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(".GetAwaiter().GetResult()", "the getter of 'Current', which rendering reads"));
+
+        /// <summary>A helper that some synchronous code calls too (a console entry point), or that runs inside Task.Run, is not known to block
+        /// an async caller.</summary>
+        [Test]
+        public Task HelpersWithSyncOrUnknownCallers_AreNotReported() => Verify.VerifyAsync(U + @"
+public sealed class Importer(HttpClient http)
+{
+    public static void Main() => new Importer(new HttpClient()).Load(""x"");
+
+    public async Task RunAsync()
+    {
+        await Task.Yield();
+        Load(""a"");
+        await Task.Run(() => Refresh(""b""));
+    }
+
+    public void Load(string key) => http.GetStringAsync(key).Wait();
+
+    private void Refresh(string key) => http.GetStringAsync(key).Wait();
+
+    public string Label => http.GetStringAsync(""label"").Result;
+}
+namespace Xunit { public sealed class FactAttribute : Attribute { } }
+public sealed class ImporterTests
+{
+    [Xunit.Fact]
+    public async Task Loads()
+    {
+        await Task.Yield();
+        CreateHandler();
+    }
+
+    private static string CreateHandler() => new HttpClient().GetStringAsync(""x"").Result;
+}");
 
         [Test]
         public Task CompletedTasksSyncCodeAndExpressionTrees_AreNotReported() => Verify.VerifyAsync(U + @"

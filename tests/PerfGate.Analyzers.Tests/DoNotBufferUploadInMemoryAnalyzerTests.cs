@@ -66,9 +66,9 @@ public static class Endpoints
             return Results.Ok();
         });
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "the uploaded file"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Raw", "the request body"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Map", "the uploaded file"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "the uploaded file", " [reached from POST VideosController.Upload]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Raw", "the request body", " [reached from POST VideosController.Raw]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Map", "the uploaded file", " [reached from POST /v]"));
 
         [Test]
         public Task StreamedOrBounded_IsNotReported() => Verify.VerifyWebAsync(U + @"

@@ -59,8 +59,9 @@ public sealed class OrderService
 }
 ";
 
-        private static DiagnosticResult Diagnostic(int location, string method, string iteration, string chain) =>
-            Verify.Diagnostic().WithLocation(location).WithArguments(method, iteration, chain)
+        private static DiagnosticResult Diagnostic(int location, string method, string iteration, string chain, string? reach = null) =>
+            Verify.Diagnostic().WithLocation(location)
+                .WithArguments(reach == null ? new object[] { method, iteration, chain } : new object[] { method, iteration, chain, reach })
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
         // ---- flagged -------------------------------------------------------------------------
@@ -100,10 +101,10 @@ public sealed class Totals
 
         [Test]
         public Task SelectLambda_LocalFunction_AndSaveChangesHelper_AreReported() => Verify.VerifyWithModelAsync(U + @"
-public sealed class Importer
+public sealed class OrderSync
 {
     private readonly ShopContext _db;
-    public Importer(ShopContext db) => _db = db;
+    public OrderSync(ShopContext db) => _db = db;
 
     private void Touch(Order order)
     {
@@ -256,6 +257,148 @@ public sealed class Poller
             await DispatchAsync();
             await _db.Orders.CountAsync();
         }
+    }
+}");
+
+        /// <summary>
+        /// Database-backed settings read per item through a property getter; memoized getters, getters of types that keep a cache, indexers
+        /// and plain properties stay silent.
+        /// </summary>
+        [Test]
+        public Task SettingsPropertyBackedByTheDatabase_ReadPerItem_IsReported() => Verify.VerifyWithModelAsync(U + @"
+public sealed class SiteSettings
+{
+    private readonly ShopContext _db;
+    private Customer? _owner;
+    public SiteSettings(ShopContext db) => _db = db;
+    public string OwnerName => _db.Customers.Where(c => c.Id == 1).Select(c => c.Name).{|#9:Single()|};
+    public Customer Owner => _owner ??= _db.Customers.First(c => c.Id == 1);
+    public int PageSize { get; set; } = 20;
+}
+
+public sealed class CachedNames
+{
+    private readonly ShopContext _db;
+    private readonly Microsoft.Extensions.Caching.Memory.IMemoryCache _cache;
+    public CachedNames(ShopContext db, Microsoft.Extensions.Caching.Memory.IMemoryCache cache) { _db = db; _cache = cache; }
+    public string this[int id] => _db.Customers.Where(c => c.Id == id).Select(c => c.Name).Single();
+    public string OwnerName => _cache.TryGetValue(""owner"", out object? name) ? (string)name! : _db.Customers.Select(c => c.Name).First();
+}
+
+public sealed class Labels
+{
+    public List<string> Build(SiteSettings settings, CachedNames names, List<Order> orders)
+    {
+        var labels = new List<string>();
+        foreach (var order in orders)
+        {
+            labels.Add({|#0:settings.OwnerName|} + "" "" + settings.Owner.Name + "" "" + settings.PageSize + "" "" + order.Id);
+            labels.Add(names[order.Id] + names.OwnerName);
+        }
+        return labels;
+    }
+}",
+            Diagnostic(0, "OwnerName", "foreach loop", "OwnerName \u2192 IQueryable<string>.Single"));
+
+        private const string IdentityUsings = @"using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+public sealed class AppUser : IdentityUser { public DateTime CreatedAt { get; set; } }
+public sealed record UserListItem(string Id, string Email, IList<string> Roles);
+";
+
+        /// <summary>Connapse's admin user list (roles per listed user) and a controller asking IsInRoleAsync per user through a helper.</summary>
+        [Test]
+        public Task IdentityStoreReadsPerUser_OnRequestPaths_AreReported() => Verify.VerifyWebWithDataAsync(IdentityUsings + @"
+public static class AuthEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(""/users"", async ([FromServices] UserManager<AppUser> userManager) =>
+        {
+            var users = await userManager.Users.OrderBy(u => u.CreatedAt).ToListAsync();
+            var result = new List<UserListItem>(users.Count);
+            foreach (var user in users)
+            {
+                var roles = await userManager.{|#0:GetRolesAsync(user)|};
+                result.Add(new UserListItem(user.Id, user.Email ?? """", roles));
+            }
+            return Results.Ok(result);
+        });
+    }
+}
+public sealed class AdminsController : ControllerBase
+{
+    private readonly UserManager<AppUser> _users;
+    public AdminsController(UserManager<AppUser> users) => _users = users;
+
+    private Task<bool> IsAdminAsync(AppUser user) => _users.IsInRoleAsync(user, ""Admin"");
+
+    [HttpGet]
+    public async Task<IActionResult> Get(List<string> ids)
+    {
+        var admins = new List<string>();
+        foreach (var id in ids)
+        {
+            var user = await _users.{|#1:FindByIdAsync(id)|};
+            if (user != null && await {|#2:IsAdminAsync(user)|}) admins.Add(id);
+        }
+        return Ok(admins);
+    }
+}",
+            Diagnostic(0, "GetRolesAsync", "foreach loop", "UserManager<AppUser>.GetRolesAsync", " [reached from GET /users]"),
+            Diagnostic(1, "FindByIdAsync", "foreach loop", "UserManager<AppUser>.FindByIdAsync", " [reached from GET AdminsController.Get]"),
+            Diagnostic(2, "IsAdminAsync", "foreach loop", "IsAdminAsync \u2192 UserManager<AppUser>.IsInRoleAsync",
+                " [reached from GET AdminsController.Get]"));
+
+        /// <summary>
+        /// Startup seeding of a few roles (no request reaches it), writes and getters that read the user in hand, and Connapse's fix (one
+        /// join for every user-role pair) stay silent.
+        /// </summary>
+        [Test]
+        public Task IdentitySeedingWritesAndInMemoryGetters_AreNotReported() => Verify.VerifyWebWithDataAsync(IdentityUsings + @"
+public sealed class UserRoleRow { public int Id { get; set; } public string UserId { get; set; } = """"; public string RoleName { get; set; } = """"; }
+public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options) { public DbSet<UserRoleRow> UserRoles => Set<UserRoleRow>(); }
+public static class Seed
+{
+    public static async Task SeedRolesAsync(RoleManager<IdentityRole> roles)
+    {
+        foreach (var name in new[] { ""Admin"", ""User"" })
+        {
+            if (!await roles.RoleExistsAsync(name)) await roles.CreateAsync(new IdentityRole(name));
+        }
+    }
+}
+public sealed class UsersController : ControllerBase
+{
+    private readonly UserManager<AppUser> _users;
+    private readonly AppDb _db;
+    public UsersController(UserManager<AppUser> users, AppDb db) { _users = users; _db = db; }
+
+    [HttpPost]
+    public async Task<IActionResult> Import(List<AppUser> imported)
+    {
+        foreach (var user in imported)
+        {
+            await _users.CreateAsync(user);
+            var email = await _users.GetEmailAsync(user);
+        }
+        return Ok();
+    }
+
+    [HttpGet]
+    public async Task<IActionResult> List()
+    {
+        var users = await _users.Users.ToListAsync();
+        var pairs = await _db.UserRoles.AsNoTracking().Select(ur => new { ur.UserId, ur.RoleName }).ToListAsync();
+        var byUser = pairs.ToLookup(p => p.UserId, p => p.RoleName);
+        return Ok(users.Select(u => new UserListItem(u.Id, u.Email ?? """", byUser[u.Id].ToList())));
     }
 }");
 

@@ -9,7 +9,7 @@ namespace PerfGate.Analyzers.Tests
     {
         /// <summary>What PG1005's documented examples need around them to compile (RuleExampleTests).</summary>
         internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1005", ExampleScaffolds.Data + @"
-public sealed class Import
+public sealed class OrderSync
 {
     public async Task Run(ShopContext db, List<OrderLine> lines)
     {
@@ -24,12 +24,12 @@ public sealed class Import
 
         [Test]
         public Task SaveChangesAsyncInForeach_IsReportedWithMethodAndLoop() => Verify.VerifyWithModelAsync(U + @"
-public sealed class ImportService
+public sealed class OrderSyncService
 {
     private readonly ShopContext _db;
-    public ImportService(ShopContext db) => _db = db;
+    public OrderSyncService(ShopContext db) => _db = db;
 
-    public async Task ImportAsync(IEnumerable<OrderLine> lines, CancellationToken ct)
+    public async Task SyncAsync(IEnumerable<OrderLine> lines, CancellationToken ct)
     {
         foreach (var line in lines)
         {
@@ -42,9 +42,9 @@ public sealed class ImportService
 
         [Test]
         public Task AllLoopKinds_AreReported() => Verify.VerifyWithModelAsync(U + @"
-public sealed class Importer
+public sealed class OrderSync
 {
-    public void Import(ShopContext db, Order[] orders, Queue<Order> queue)
+    public void Sync(ShopContext db, Order[] orders, Queue<Order> queue)
     {
         for (int i = 0; i < orders.Length; i++)
         {
@@ -73,9 +73,9 @@ public sealed class Importer
 
         [Test]
         public Task PerElementLambdasAndAwaitForeach_AreReported() => Verify.VerifyWithModelAsync(U + @"
-public sealed class Importer
+public sealed class OrderSync
 {
-    public async Task ImportAsync(ShopContext db, List<Order> orders, IAsyncEnumerable<Order> stream)
+    public async Task SyncAsync(ShopContext db, List<Order> orders, IAsyncEnumerable<Order> stream)
     {
         orders.ForEach(o => { db.Orders.Add(o); db.{|#0:SaveChanges()|}; });
         var counts = orders.Select(o => { db.Orders.Add(o); return db.{|#1:SaveChanges()|}; }).ToList();
@@ -111,9 +111,9 @@ public sealed class AuditContext : ShopContext
 
         [Test]
         public Task SaveChangesAfterTheLoop_IsSilent() => Verify.VerifyWithModelAsync(U + @"
-public sealed class ImportService
+public sealed class OrderSyncService
 {
-    public async Task ImportAsync(ShopContext db, IEnumerable<OrderLine> lines)
+    public async Task SyncAsync(ShopContext db, IEnumerable<OrderLine> lines)
     {
         foreach (var line in lines)
             db.OrderLines.Add(line);
@@ -125,12 +125,12 @@ public sealed class ImportService
         public Task UnitOfWorkOfUnknownImplementation_IsSilent() => Verify.VerifyWithModelAsync(U + @"
 public interface IUnitOfWork { Task<int> SaveChangesAsync(CancellationToken ct = default); }
 
-public sealed class ImportService
+public sealed class OrderSyncService
 {
     private readonly IUnitOfWork _uow;
-    public ImportService(IUnitOfWork uow) => _uow = uow;
+    public OrderSyncService(IUnitOfWork uow) => _uow = uow;
 
-    public async Task ImportAsync(IEnumerable<OrderLine> lines)
+    public async Task SyncAsync(IEnumerable<OrderLine> lines)
     {
         foreach (var line in lines)
             await _uow.SaveChangesAsync();

@@ -92,11 +92,10 @@ public sealed class Reconnecting
 }");
 
         [Test]
-        public Task LambdaInTopLevelStatements_IsReportedButTheStartupClientIsNot()
+        public Task LambdaInTopLevelStatements_IsColdByDefault_AndReportedWhenThePolicyAsks()
         {
-            var test = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test
-            {
-                TestCode = @"using System;
+            // The lambda makes a client per call, but only startup calls it: cold code, silent unless reach.cold says report.
+            const string Program = @"using System;
 using System.Net.Http;
 using System.Threading.Tasks;
 
@@ -107,11 +106,15 @@ Func<Task<string>> handler = async () =>
     return await client.GetStringAsync(""https://example.org"");
 };
 await handler();
-",
-            };
-            test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("'top-level statements'"));
-            return test.RunAsync();
+";
+            var silent = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test { TestCode = Program.Replace("{|#0:", "").Replace("|}", "") };
+            silent.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            var reported = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test { TestCode = Program };
+            reported.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            reported.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.reach.cold = report\n"));
+            reported.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0)
+                .WithArguments("'top-level statements'", " [cold: reached only from startup (top-level statements)]"));
+            return Task.WhenAll(silent.RunAsync(), reported.RunAsync());
         }
 
         // Seen in an open-source trial: a webhook client that owns an HttpClient, built anew for every message.
@@ -150,8 +153,8 @@ public sealed class SharedClient
     private static readonly SharedClient Instance = new SharedClient();
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("'NotifyAsync' (through new WebhookClient(...), which builds its own)"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("'StatusController' (created per request) (through new StatusClient(...), which builds its own)"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("'StatusController' (created per request)"));
+            Verify.Diagnostic().WithLocation(1).WithArguments("'StatusController' (created per request) (through new StatusClient(...), which builds its own)", " [reached from StatusController (created per request) via new StatusClient]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("'StatusController' (created per request)", " [reached from StatusController (created per request)]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

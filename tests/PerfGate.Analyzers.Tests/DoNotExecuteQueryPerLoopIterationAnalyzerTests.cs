@@ -508,9 +508,9 @@ namespace Microsoft.EntityFrameworkCore.Fake
         {
             var test = new CSharpAnalyzerVerifier<DoNotExecuteQueryPerLoopIterationAnalyzer>.Test();
             test.TestState.Sources.Add(("/src/Migrations/M.cs", U + @"
-public sealed class SeedData
+public sealed class CatalogSync
 {
-    public void Seed(ShopContext db, List<int> ids)
+    public void Sync(ShopContext db, List<int> ids)
     {
         foreach (var id in ids)
             if (!db.Orders.Any(o => o.Id == id)) db.Orders.Add(new Order { Id = id });
@@ -545,9 +545,9 @@ public sealed class SeedData
         {
             var test = new CSharpAnalyzerVerifier<DoNotExecuteQueryPerLoopIterationAnalyzer>.Test();
             test.TestState.Sources.Add(("/src/Services/M.cs", U + @"
-public sealed class SeedData
+public sealed class CatalogSync
 {
-    public void Seed(ShopContext db, List<int> ids)
+    public void Sync(ShopContext db, List<int> ids)
     {
         foreach (var id in ids)
             if (!db.Orders.[|Any(o => o.Id == id)|]) db.Orders.Add(new Order { Id = id });

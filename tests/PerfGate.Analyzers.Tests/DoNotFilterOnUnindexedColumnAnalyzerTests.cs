@@ -10,7 +10,9 @@ namespace PerfGate.Analyzers.Tests
         internal static readonly Scaffold ExampleScaffold = new Scaffold("PG1012", ExampleScaffolds.Data + @"
 public sealed class OpenOrders
 {
-    public async Task<List<Order>> Run(ShopContext db, ModelBuilder modelBuilder)
+    private readonly ModelBuilder modelBuilder = new ModelBuilder();
+
+    public async Task<List<Order>> Run(ShopContext db)
     {
 " + ExampleScaffolds.Marker + @"
         return open;

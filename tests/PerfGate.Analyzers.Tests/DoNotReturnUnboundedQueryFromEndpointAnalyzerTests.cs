@@ -58,10 +58,10 @@ public static class Endpoints
 
     private static Task<Order[]> AllOrders(ShopContext db) => db.Orders.{|#3:ToArrayAsync()|};
 }" + AspNetStubs,
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToList", "ProductsController.Open"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("ToListAsync", "minimal API handler"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("ToArrayAsync", "Endpoints.AllOrders"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All", " [reached from ProductsController.All]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToList", "ProductsController.Open", " [reached from ProductsController.Open]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("ToListAsync", "minimal API handler", " [reached from GET /customers]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("ToArrayAsync", "Endpoints.AllOrders", " [reached from GET /orders via Endpoints.AllOrders]"));
 
         [Test]
         public Task PagedAggregatedNonHandlersAndNonActions_AreSilent() => Verify.VerifyWithModelAsync(U + @"
@@ -156,9 +156,9 @@ public sealed class BrandController : Controller
         return query;
     }
 }" + AspNetStubs + ViewStubs,
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "BrandController.Detail"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "BrandController.Customer"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("ToList", "BrandController.Cheap"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "BrandController.Detail", " [reached from BrandController.Detail]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "BrandController.Customer", " [reached from BrandController.Customer]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("ToList", "BrandController.Cheap", " [reached from BrandController.Cheap]"));
 
         [Test]
         public Task LookupListsPagedHelpersAndListsKeptOutOfTheModel_AreSilent() => Verify.VerifyWithModelAsync(U + @"

@@ -63,12 +63,12 @@ public static class Endpoints
     }
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order",
-                ", loaded with Include (whole object graphs)"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", ""),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", ""),
-            Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", ""),
-            Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", ""),
-            Verify.Diagnostic().WithLocation(5).WithArguments("The minimal API handler in 'Map'", "a 'Page'", "Order", ""));
+                ", loaded with Include (whole object graphs)", " [reached from GET OrdersController.Get]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", "", " [reached from GET OrdersController.All]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", "", " [reached from GET OrdersController.Lines]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer", "", " [reached from GET /customers/{id}]"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", "", " [reached from GET /orders]"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("The minimal API handler in 'Map'", "a 'Page'", "Order", "", " [reached from GET /orders/page]"));
 
         [Test]
         public Task DtosProjectionsAndNonEndpoints_AreNotReported() => Verify.VerifyWebWithDataAsync(Model + @"

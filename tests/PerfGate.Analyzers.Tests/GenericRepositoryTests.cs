@@ -132,7 +132,7 @@ public sealed class ProductsController : ControllerBase
     [HttpGet]
     public async Task<IActionResult> List() => Ok(await _products.Query().Where(p => p.Price > 0).{|#0:ToListAsync()|});
 }",
-        }, NoTracking.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Product"));
+        }, NoTracking.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Product", " [reached from GET ProductsController.List]"));
 
         [Test]
         public Task UnboundedListFromRepository_ReturnedByAction_IsReported() => Unbounded.VerifyWebWithDataAsync(new[]
@@ -150,7 +150,8 @@ public sealed class ProductsController : ControllerBase
     [HttpGet(""page"")]
     public async Task<IActionResult> Page(int page) => Ok(await _products.Table.OrderBy(p => p.Id).Skip(page * 20).Take(20).ToListAsync());
 }",
-        }, Unbounded.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All"));
+        }, Unbounded.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "ProductsController.All",
+            " [reached from GET ProductsController.All]"));
 
         [Test]
         public Task SiblingCollectionIncludes_ThroughRepository_AreReported() => Split.VerifyWithModelAsync(U + Repository + @"

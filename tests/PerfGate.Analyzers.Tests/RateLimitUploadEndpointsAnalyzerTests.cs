@@ -93,13 +93,28 @@ public static class Endpoints
         routes.MapPost(""/x"", (IFormFile file) => Results.Ok());           // the caller may limit the group
 }",
         },
-            Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "accepts an uploaded file ('file')"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("UploadMany", "accepts uploaded files ('files')"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Big", "lifts the request size limit ([DisableRequestSizeLimit])"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("Large", "raises the request size limit to 500000000 bytes"),
-            Verify.Diagnostic().WithLocation(4).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')"),
-            Verify.Diagnostic().WithLocation(5).WithArguments("MapPut(\"/raw\")", "reads the raw request body ('body')"),
-            Verify.Diagnostic().WithLocation(6).WithArguments("MapPost(\"/\")", "accepts uploaded files ('files')"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "accepts an uploaded file ('file')", " [reached from POST VideosController.Upload]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("UploadMany", "accepts uploaded files ('files')", " [reached from POST VideosController.UploadMany]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("Big", "lifts the request size limit ([DisableRequestSizeLimit])", " [reached from POST VideosController.Big]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("Large", "raises the request size limit to 500000000 bytes", " [reached from POST VideosController.Large]"),
+            Verify.Diagnostic().WithLocation(4).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')", " [reached from POST /videos]"),
+            Verify.Diagnostic().WithLocation(5).WithArguments("MapPut(\"/raw\")", "reads the raw request body ('body')", " [reached from PUT /raw]"),
+            Verify.Diagnostic().WithLocation(6).WithArguments("MapPost(\"/\")", "accepts uploaded files ('files')", " [reached from POST /media]"));
+
+        // Issue 18: the compiler prints the message on the build's log, where a route with a line break then "::error::" would be
+        // a GitHub workflow command (and "##vso[" an Azure one). The route's literal shows escaped instead.
+        [Test]
+        public Task A_route_from_a_string_literal_is_escaped_in_the_message() => Verify.VerifyWebAsync(new[]
+        {
+            U + @"
+public static class Endpoints
+{
+    public static void Map(WebApplication app) =>
+        app.{|#0:MapPost(""/v\n::error::pwned ##vso[task.complete]"", (IFormFile file) => Results.Ok())|};
+}",
+        },
+            Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/v\\n::error::pwned ##vso\\[task.complete]\")", "accepts an uploaded file ('file')",
+                " [reached from POST /v\\n::error::pwned ##vso\\[task.complete]]"));
 
         [Test]
         public Task GlobalLimiter_SilencesEverything() => Verify.VerifyWebAsync(new[]
@@ -158,7 +173,7 @@ public static class Startup
         app.{|#0:MapPost(""/videos"", (IFormFile file) => Results.Ok())|};
     }
 }",
-        }, Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')"));
+        }, Verify.Diagnostic().WithLocation(0).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')", " [reached from POST /videos]"));
 
         [Test]
         public Task ControllerConventionWithLimiter_SilencesControllers() => Verify.VerifyWebAsync(new[]

@@ -84,7 +84,7 @@ namespace PerfGate.Analyzers.Tests
                 {
                     Assert.That(descriptor.Id, Is.EqualTo(metadata.Id), name);
                     Assert.That(descriptor.Title.ToString(), Is.EqualTo(metadata.Title), name);
-                    Assert.That(descriptor.MessageFormat.ToString(), Is.EqualTo(metadata.MessageFormat), name);
+                    Assert.That(descriptor.MessageFormat.ToString(), Is.EqualTo(RuleDescriptors.MessageFormat(metadata)), name);
                     Assert.That(descriptor.Description.ToString(), Is.EqualTo(metadata.Description), name);
                     Assert.That(descriptor.Category, Is.EqualTo(metadata.Category), name);
                     Assert.That(descriptor.IsEnabledByDefault, Is.EqualTo(metadata.DefaultLevel != RuleLevel.Off), name);

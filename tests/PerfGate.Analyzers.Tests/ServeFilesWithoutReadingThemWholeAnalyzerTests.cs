@@ -48,9 +48,9 @@ public static class Endpoints
             return Results.{|#2:File(data, ""video/mp4"")|};
         });
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("File", "File.ReadAllBytes"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("File", "File.ReadAllBytesAsync"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("File", "File.ReadAllBytesAsync"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("File", "File.ReadAllBytes", " [reached from MediaController.Download]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("File", "File.ReadAllBytesAsync", " [reached from MediaController.DownloadAsync]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("File", "File.ReadAllBytesAsync", " [reached from GET /m/{name}]"));
 
         [Test]
         public Task StreamsPathsAndGeneratedBytes_AreNotReported() => Verify.VerifyWebAsync(U + @"

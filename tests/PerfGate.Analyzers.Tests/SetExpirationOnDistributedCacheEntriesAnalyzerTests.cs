@@ -60,7 +60,7 @@ public sealed class ProductCache
             Verify.Diagnostic().WithLocation(1).WithArguments("Set", NoOptions),
             Verify.Diagnostic().WithLocation(2).WithArguments("SetAsync", Empty),
             Verify.Diagnostic().WithLocation(3).WithArguments("SetStringAsync", Empty),
-            Verify.Diagnostic().WithLocation(4).WithArguments("SetStringAsync", Empty));
+            Verify.Diagnostic().WithLocation(4).WithArguments("SetStringAsync", Empty, " [reached from POST /p]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

@@ -55,6 +55,26 @@ public sealed class Signup(CustomerService customers, ChatClient chat, HttpClien
             Verify.Diagnostic().WithLocation(2).WithArguments("Send", "HTTP", "async method 'RegisterAsync'", "SendAsync"),
             Verify.Diagnostic().WithLocation(3).WithArguments("ReadAllText", "file", "async method 'RegisterAsync'", "ReadAllTextAsync"));
 
+        /// <summary>A synchronous helper that only async code calls holds that caller's pool thread; one that a console tool also calls does not.</summary>
+        [Test]
+        public Task SyncCallInHelperOnlyAsyncCodeCalls_IsReported() => Verify.VerifyAsync(U + @"
+public sealed class Templates(HttpClient http)
+{
+    public async Task<string> RenderAsync(string name)
+    {
+        await Task.Yield();
+        return Load(name) + Fetch(name);
+    }
+
+    private static string Load(string name) => File.{|#0:ReadAllText(name)|};
+
+    public string Fetch(string name) => new StreamReader(http.Send(new HttpRequestMessage(HttpMethod.Get, name)).Content.ReadAsStream()).ReadToEnd();
+
+    public static void Main() => Console.WriteLine(new Templates(new HttpClient()).Fetch(""x""));
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ReadAllText", "file", "'Load', which only async code calls (async method 'RenderAsync')",
+                "ReadAllTextAsync"));
+
         [Test]
         public Task SyncCallInRequestHandler_IsReported() => Verify.VerifyAsync(U + Mvc + @"
 public sealed class RatesController : Microsoft.AspNetCore.Mvc.ControllerBase
@@ -63,7 +83,7 @@ public sealed class RatesController : Microsoft.AspNetCore.Mvc.ControllerBase
     public string Get() => new WebClient().{|#0:DownloadString(""https://rates.example"")|};
 #pragma warning restore SYSLIB0014
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadString", "HTTP", "request handler 'Get'", "DownloadStringTaskAsync"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadString", "HTTP", "request handler 'Get'", "DownloadStringTaskAsync", " [reached from RatesController.Get]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

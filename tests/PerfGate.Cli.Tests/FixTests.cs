@@ -113,6 +113,26 @@ public sealed class FixTests
     }
 
     [Test]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Fix_keeps_the_mode_of_the_file_and_writes_through_a_link()
+    {
+        // Issue 18, item 6: fix reset 0600 and 0755 to 0644, cleared setuid, and replaced a linked .cs with a regular file.
+        Assume.That(System.OperatingSystem.IsWindows(), Is.False, "Unix modes and symbolic links");
+        using var dir = new TempDir(git: true); // the repository bounds where a link may lead
+        string shared = dir.Write("shared/Dashboard.cs", Dashboard);
+        dir.Write("src/Orders.cs", ShopSources.Orders);
+        File.CreateSymbolicLink(Path.Combine(dir.Path, "src/Dashboard.cs"), Path.Combine("..", "shared", "Dashboard.cs"));
+        var mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead;
+        File.SetUnixFileMode(shared, mode);
+
+        CliRun run = InProcess.Run(dir.Path, "fix", "src");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(File.ReadAllText(shared), Is.EqualTo(FixedDashboard), run.ToString());
+        Assert.That(new FileInfo(Path.Combine(dir.Path, "src/Dashboard.cs")).LinkTarget, Is.EqualTo(Path.Combine("..", "shared", "Dashboard.cs")));
+        Assert.That(File.GetUnixFileMode(shared), Is.EqualTo(mode));
+    }
+
+    [Test]
     public void Rule_PG1001_fixes_nothing()
     {
         using TempDir dir = Folder();

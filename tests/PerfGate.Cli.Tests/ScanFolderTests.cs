@@ -33,6 +33,61 @@ public sealed class ScanFolderTests
         Assert.That(lines[2], Is.EqualTo("PerfGate: gate failed (1 error(s), 1 warning(s), 0 note(s))"));
     }
 
+    // A test folder and a startup migration: silent by default, reported with their path when perfgate.yml's reach asks.
+    private const string OrderTests = """
+        namespace Shop.Tests;
+
+        public sealed class RatesTests
+        {
+            public async Task Downloads_rates()
+            {
+                using var client = new HttpClient();
+                await client.GetStringAsync("https://rates.invalid/EUR");
+            }
+        }
+        """;
+
+    private const string StartupMigration = """
+        using Microsoft.EntityFrameworkCore;
+
+        namespace Shop;
+
+        public static class Program
+        {
+            public static async Task Main(string[] args)
+            {
+                await MigrateCustomerNames(null!);
+            }
+
+            private static async Task MigrateCustomerNames(ShopContext db)
+            {
+                foreach (var order in await db.Orders.ToListAsync())
+                {
+                    var customer = await db.Customers.FirstAsync(c => c.Id == order.CustomerId);
+                    customer.Name = customer.Name.Trim();
+                }
+                await db.SaveChangesAsync();
+            }
+        }
+        """;
+
+    [Test]
+    public void Test_folders_and_cold_code_are_silent_until_the_policy_reports_them_with_their_path()
+    {
+        using var dir = Shop();
+        dir.Write("tests/Shop.Tests/RatesTests.cs", OrderTests);
+        dir.Write("src/Program.cs", StartupMigration);
+        CliRun silent = InProcess.Run(dir.Path, "scan", ".");
+        Assert.That(silent.Stdout, Does.Not.Contain("RatesTests.cs").And.Not.Contain("Program.cs"), silent.ToString());
+        Assert.That(silent.Stdout, Does.Contain("error PG1001: 'FirstAsync'").And.Contain("[reach unknown]"), silent.ToString());
+
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  cold: report\n  tests: report\n");
+        CliRun reported = InProcess.Run(dir.Path, "scan", ".");
+        Assert.That(reported.Stdout, Does.Contain(Path.Combine("src", "Program.cs") + "(16,47): error PG1001: 'FirstAsync'")
+            .And.Contain("[cold: reached only from migration code Program.MigrateCustomerNames]"), reported.ToString());
+        Assert.That(reported.Stdout, Does.Contain(Path.Combine("tests", "Shop.Tests", "RatesTests.cs") + "(7,28): warning PG2002:"), reported.ToString());
+    }
+
     [Test]
     public void The_policy_decides_levels()
     {

@@ -31,7 +31,7 @@ public sealed class SchemaTests
             {
                 string yaml = block.Groups[1].Value;
                 // Only policies: rule docs show broken policies on purpose (PG0001's "flagged" example).
-                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths|budgets):", RegexOptions.Multiline) || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
+                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths|reach|budgets):", RegexOptions.Multiline) || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
                 string name = Path.GetRelativePath(root, file) + "#" + index++;
                 yield return new TestCaseData(name, yaml).SetName("{m}(" + name + ")");
             }
@@ -72,6 +72,9 @@ public sealed class SchemaTests
     [TestCase("version: 2\n")]
     [TestCase("paths:\n  exclude: \"**/Migrations/**\"\n")]
     [TestCase("unknown: 1\n")]
+    [TestCase("reach:\n  cold: loud\n")]
+    [TestCase("reach:\n  hot: report\n")]
+    [TestCase("reach: silent\n")]
     [TestCase("rules:\n  not a rule: error\n")]
     [TestCase("budgets:\n  benchmark:\n    - { results: a.json, baseline: b, maxRegression: 10% }\n")]
     [TestCase("budgets:\n  benchmarks:\n    - { results: a.json, baseline: b, maxRegression: 10 }\n")]

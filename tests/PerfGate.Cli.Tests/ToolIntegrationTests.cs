@@ -38,9 +38,9 @@ public sealed class ToolIntegrationTests
         Assert.That(lines, Is.EqualTo(new[]
         {
             Path.Combine("Shop", "Orders.cs")
-                + "(21,47): error PG1001: 'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1)",
+                + "(21,47): error PG1001: 'FirstAsync' runs an EF Core query on every iteration of the enclosing foreach loop: one database round trip per item (N+1) [reach unknown]",
             Path.Combine("Shop", "Rates.cs")
-                + "(9,28): warning PG2002: A new HttpClient is created on every call of 'GetAsync': each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance",
+                + "(9,28): warning PG2002: A new HttpClient is created on every call of 'GetAsync': each instance opens its own connections (socket exhaustion, no DNS refresh); use IHttpClientFactory or a shared instance [reach unknown]",
             "PerfGate: gate failed (1 error(s), 1 warning(s), 0 note(s))",
         }), run.ToString());
         Assert.That(run.Stderr, Is.Empty, "no progress when output is redirected");

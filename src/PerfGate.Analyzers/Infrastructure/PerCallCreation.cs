@@ -90,7 +90,7 @@ namespace PerfGate.Analyzers
             if (containingSymbol is IMethodSymbol method)
             {
                 if (method.MethodKind == MethodKind.Constructor || method.MethodKind == MethodKind.StaticConstructor) return null;
-                if (IsEntryPoint(method) || ConfiguresStartup(method)) return null; // runs once per process
+                if (StartupCode.IsEntryPoint(method) || StartupCode.ConfiguresStartup(method)) return null; // runs once per process
                 if (callerDepth > 0 && RunsOnlyOnce(method, callerDepth - 1)) return null;
             }
 
@@ -163,37 +163,6 @@ namespace PerfGate.Analyzers
             return true;
         }
 
-        /// <summary>
-        /// Service registration and pipeline setup: a method that takes the app's builder, services or host, or an
-        /// extension of a registration builder interface (<c>this IMvcBuilder</c>, <c>this IIdentityServerBuilder</c>;
-        /// not classes such as <c>DbContextOptionsBuilder</c>, which run per instance).
-        /// </summary>
-        private static bool ConfiguresStartup(IMethodSymbol method)
-        {
-            if (method.IsExtensionMethod && method.Parameters.Length > 0)
-            {
-                ITypeSymbol extended = method.Parameters[0].Type;
-                if ((extended.TypeKind == TypeKind.Interface || extended.TypeKind == TypeKind.Error)
-                    && extended.Name.Length > 1 && extended.Name[0] == 'I' && char.IsUpper(extended.Name[1])
-                    && extended.Name.EndsWith("Builder", System.StringComparison.Ordinal))
-                    return true;
-            }
-
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
-                if (StartupTypes.Contains(parameter.Type.Name)
-                    && (ns == "Microsoft.Extensions.DependencyInjection" || ns == "Microsoft.AspNetCore.Builder" || ns == "Microsoft.Extensions.Hosting"
-                        || ns == "Microsoft.AspNetCore.Hosting"))
-                    return true;
-            }
-
-            return false;
-        }
-
-        private static readonly ImmutableHashSet<string> StartupTypes = ImmutableHashSet.Create(
-            "IServiceCollection", "IApplicationBuilder", "WebApplicationBuilder", "IHostBuilder", "IHostApplicationBuilder", "IWebHostBuilder");
-
         /// <summary><c>s_client = new()</c>, <c>s_client ??= new()</c> (static), or <c>_client ??= new()</c> (once per instance).</summary>
         private static bool IsOneTimeTarget(IAssignmentOperation assignment)
         {
@@ -252,9 +221,6 @@ namespace PerfGate.Analyzers
             if (method.Name.EndsWith("Transient", System.StringComparison.Ordinal)) return "the " + method.Name + " factory (once per resolution)";
             return null;
         }
-
-        private static bool IsEntryPoint(IMethodSymbol method) =>
-            method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");
 
         public static string MemberName(ISymbol symbol) => "'" + BareMemberName(symbol) + "'";
 

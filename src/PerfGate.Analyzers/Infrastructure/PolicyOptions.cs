@@ -18,7 +18,26 @@ namespace PerfGate.Analyzers
         /// <summary><c>paths.exclude</c> globs, joined by <see cref="PolicyOptionList"/>.</summary>
         public const string ExcludeKey = "perfgate.exclude";
 
-        private static readonly PolicyOptions None = new PolicyOptions(null, new PathGlob[0]);
+        /// <summary><c>reach.cold</c>: <c>report</c> to report findings only run-once code reaches (default: silent).</summary>
+        public const string ReachColdKey = "perfgate.reach.cold";
+
+        /// <summary><c>reach.tests</c>: <c>report</c> to report findings in test code (default: silent).</summary>
+        public const string ReachTestsKey = "perfgate.reach.tests";
+
+        /// <summary><c>reach.unknown</c>: <c>silent</c> to drop findings the hotness model cannot place (default: reported).</summary>
+        public const string ReachUnknownKey = "perfgate.reach.unknown";
+
+        /// <summary>
+        /// Set by hosts that compile a whole application as one compilation (<c>perfgate scan --sources</c>, the OSS trial): every
+        /// caller of a public method is in it, and test folders were left out by the host.
+        /// </summary>
+        public const string WholeAppKey = "perfgate.reach.whole_app";
+
+        /// <summary>The MSBuild property <c>PerfGateTestProject</c> (true in test projects), as the compiler passes it.</summary>
+        public const string TestProjectKey = "build_property.PerfGateTestProject";
+
+        public const string Report = "report";
+        public const string Silent = "silent";
 
         private readonly string? _root;
         private readonly PathGlob[] _excludes;
@@ -29,15 +48,44 @@ namespace PerfGate.Analyzers
             _excludes = excludes;
         }
 
+        /// <summary>Findings only cold code reaches are reported (policy <c>reach: { cold: report }</c>).</summary>
+        public bool ReportsCold { get; private set; }
+
+        /// <summary>Findings in test code are reported (policy <c>reach: { tests: report }</c>).</summary>
+        public bool ReportsTests { get; private set; }
+
+        /// <summary>Findings of unknown reach are reported (the default; policy <c>reach: { unknown: silent }</c> drops them).</summary>
+        public bool ReportsUnknown { get; private set; } = true;
+
+        /// <summary>The compilation is a whole application (see <see cref="WholeAppKey"/>).</summary>
+        public bool IsWholeApp { get; private set; }
+
+        /// <summary>The compilation is a test project (MSBuild's <c>PerfGateTestProject</c>: <c>IsTestProject</c> or a test framework referenced).</summary>
+        public bool IsTestProject { get; private set; }
+
         public static PolicyOptions From(AnalyzerOptions options)
         {
             AnalyzerConfigOptions global = options.AnalyzerConfigOptionsProvider.GlobalOptions;
-            if (!global.TryGetValue(ExcludeKey, out string? excludes) || string.IsNullOrWhiteSpace(excludes))
-                return None;
-            global.TryGetValue(RootKey, out string? root);
-            PathGlob[] globs = PolicyOptionList.Split(excludes).Select(PathGlob.Parse).ToArray();
-            return new PolicyOptions(string.IsNullOrWhiteSpace(root) ? null : root, globs);
+            PathGlob[] globs = new PathGlob[0];
+            string? root = null;
+            if (global.TryGetValue(ExcludeKey, out string? excludes) && !string.IsNullOrWhiteSpace(excludes))
+            {
+                global.TryGetValue(RootKey, out root);
+                globs = PolicyOptionList.Split(excludes).Select(PathGlob.Parse).ToArray();
+            }
+
+            return new PolicyOptions(string.IsNullOrWhiteSpace(root) ? null : root, globs)
+            {
+                ReportsCold = Is(global, ReachColdKey, Report),
+                ReportsTests = Is(global, ReachTestsKey, Report),
+                ReportsUnknown = !Is(global, ReachUnknownKey, Silent),
+                IsWholeApp = Is(global, WholeAppKey, "true"),
+                IsTestProject = Is(global, TestProjectKey, "true"),
+            };
         }
+
+        private static bool Is(AnalyzerConfigOptions options, string key, string expected) =>
+            options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), expected, StringComparison.OrdinalIgnoreCase);
 
         /// <summary>True when the policy's <c>paths.exclude</c> removes this file from the gate.</summary>
         public bool IsExcluded(SyntaxTree tree)
@@ -48,7 +96,7 @@ namespace PerfGate.Analyzers
             return _excludes.Any(glob => glob.IsMatch(relative));
         }
 
-        public static IEnumerable<string> Keys => new[] { RootKey, ExcludeKey };
+        public static IEnumerable<string> Keys => new[] { RootKey, ExcludeKey, ReachColdKey, ReachTestsKey, ReachUnknownKey, WholeAppKey };
 
         /// <summary>A rule option the policy projects as <c>perfgate.&lt;rule&gt;.&lt;name&gt; = a,b</c> (e.g. <c>perfgate.PG2004.clientTypes</c>).</summary>
         public static string RuleOptionKey(string ruleId, string name) => "perfgate." + ruleId + "." + name;

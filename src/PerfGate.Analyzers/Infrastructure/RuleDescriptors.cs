@@ -12,13 +12,42 @@ namespace PerfGate.Analyzers
         public static DiagnosticDescriptor Create(RuleMetadata rule, bool compilationEnd = false) => new DiagnosticDescriptor(
             rule.Id,
             rule.Title,
-            rule.MessageFormat,
+            MessageFormat(rule),
             rule.Category,
             ToSeverity(rule.DefaultLevel),
             isEnabledByDefault: rule.DefaultLevel != RuleLevel.Off,
             description: rule.Description,
             helpLinkUri: RuleCatalog.HelpUri(rule),
             customTags: CustomTags(rule, compilationEnd));
+
+        /// <summary>
+        /// The rule's message format, and for rules the hotness model applies to, one more argument: the path that reaches the
+        /// finding (" [reached from GET /api/pages via PageService.GetAllAsync]"), which <see cref="RuleContext"/> supplies.
+        /// </summary>
+        public static string MessageFormat(RuleMetadata rule) =>
+            rule.AppliesReach ? rule.MessageFormat + "{" + ArgumentCount(rule.MessageFormat) + "}" : rule.MessageFormat;
+
+        /// <summary>How many arguments a format takes: one more than its highest placeholder index.</summary>
+        internal static int ArgumentCount(string format)
+        {
+            int count = 0;
+            for (int i = 0; i < format.Length; i++)
+            {
+                if (format[i] != '{') continue;
+                if (i + 1 < format.Length && format[i + 1] == '{')
+                {
+                    i++;
+                    continue;
+                }
+
+                int end = i + 1;
+                int index = 0;
+                while (end < format.Length && char.IsDigit(format[end])) index = (index * 10) + (format[end++] - '0');
+                if (end > i + 1) count = System.Math.Max(count, index + 1);
+            }
+
+            return count;
+        }
 
         private static string[] CustomTags(RuleMetadata rule, bool compilationEnd)
         {

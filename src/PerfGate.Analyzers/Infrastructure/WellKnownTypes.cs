@@ -60,6 +60,10 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? ValueTaskOfT => Get("System.Threading.Tasks.ValueTask`1");
         public INamedTypeSymbol? Parallel => Get("System.Threading.Tasks.Parallel");
         public INamedTypeSymbol? Thread => Get("System.Threading.Thread");
+        public INamedTypeSymbol? ThreadPool => Get("System.Threading.ThreadPool");
+        public INamedTypeSymbol? TaskFactory => Get("System.Threading.Tasks.TaskFactory");
+        public INamedTypeSymbol? ThreadingTimer => Get("System.Threading.Timer");
+        public INamedTypeSymbol? TimersTimer => Get("System.Timers.Timer");
         public INamedTypeSymbol? PeriodicTimer => Get("System.Threading.PeriodicTimer");
         public INamedTypeSymbol? CancellationToken => Get("System.Threading.CancellationToken");
         public INamedTypeSymbol? CancellationTokenSource => Get("System.Threading.CancellationTokenSource");
@@ -74,6 +78,9 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? PipeReader => Get("System.IO.Pipelines.PipeReader");
         public INamedTypeSymbol? HttpClient => Get("System.Net.Http.HttpClient");
         public INamedTypeSymbol? HttpClientJsonExtensions => Get("System.Net.Http.Json.HttpClientJsonExtensions");
+        public INamedTypeSymbol? HttpCompletionOption => Get("System.Net.Http.HttpCompletionOption");
+        public INamedTypeSymbol? HttpContent => Get("System.Net.Http.HttpContent");
+        public INamedTypeSymbol? MvcFileResult => Get("Microsoft.AspNetCore.Mvc.FileResult");
         public INamedTypeSymbol? WebClient => Get("System.Net.WebClient");
         public INamedTypeSymbol? DbCommand => Get("System.Data.Common.DbCommand");
         public INamedTypeSymbol? IDbCommand => Get("System.Data.IDbCommand");
@@ -86,6 +93,8 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? RelationalQueryableExtensions => Get("Microsoft.EntityFrameworkCore.RelationalQueryableExtensions");
         public INamedTypeSymbol? RelationalDatabaseFacadeExtensions => Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
         public INamedTypeSymbol? ILazyLoader => Get("Microsoft.EntityFrameworkCore.Infrastructure.ILazyLoader");
+        public INamedTypeSymbol? Migration => Get("Microsoft.EntityFrameworkCore.Migrations.Migration");
+        public INamedTypeSymbol? ModelSnapshot => Get("Microsoft.EntityFrameworkCore.Infrastructure.ModelSnapshot");
 
         // Dapper
         public INamedTypeSymbol? SqlMapper => Get("Dapper.SqlMapper");
@@ -113,11 +122,18 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? DisableRateLimitingAttribute => Get("Microsoft.AspNetCore.RateLimiting.DisableRateLimitingAttribute");
         public INamedTypeSymbol? WebAssemblyHostBuilder => Get("Microsoft.AspNetCore.Components.WebAssembly.Hosting.WebAssemblyHostBuilder");
         public INamedTypeSymbol? BindServiceMethodAttribute => Get("Grpc.Core.BindServiceMethodAttribute");
+        public INamedTypeSymbol? HttpContext => Get("Microsoft.AspNetCore.Http.HttpContext");
+        public INamedTypeSymbol? ViewComponent => Get("Microsoft.AspNetCore.Mvc.ViewComponent");
+        public INamedTypeSymbol? TagHelper => Get("Microsoft.AspNetCore.Razor.TagHelpers.TagHelper");
+        public INamedTypeSymbol? AllowAnonymousAttribute => Get("Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute");
+        public INamedTypeSymbol? AuthorizeData => Get("Microsoft.AspNetCore.Authorization.IAuthorizeData");
 
         // Microsoft.Extensions
         public INamedTypeSymbol? IServiceCollection => Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
         public INamedTypeSymbol? IHttpClientBuilder => Get("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
         public INamedTypeSymbol? IHostApplicationBuilder => Get("Microsoft.Extensions.Hosting.IHostApplicationBuilder");
+        public INamedTypeSymbol? BackgroundService => Get("Microsoft.Extensions.Hosting.BackgroundService");
+        public INamedTypeSymbol? IHostedService => Get("Microsoft.Extensions.Hosting.IHostedService");
         public INamedTypeSymbol? IConfiguration => Get("Microsoft.Extensions.Configuration.IConfiguration");
         public INamedTypeSymbol? ConfigurationBinder => Get("Microsoft.Extensions.Configuration.ConfigurationBinder");
         public INamedTypeSymbol? ConfigurationExtensions => Get("Microsoft.Extensions.Configuration.ConfigurationExtensions");
@@ -139,7 +155,31 @@ namespace PerfGate.Analyzers
         public INamedTypeSymbol? RedisKey => Get("StackExchange.Redis.RedisKey");
         public INamedTypeSymbol? RedisCommandFlags => Get("StackExchange.Redis.CommandFlags");
 
+        // Jobs and messaging: entry points of the hotness model
+        public INamedTypeSymbol? QuartzJob => Get("Quartz.IJob");
+        public INamedTypeSymbol? MassTransitConsumer => Get("MassTransit.IConsumer`1");
+        public INamedTypeSymbol? NServiceBusHandler => Get("NServiceBus.IHandleMessages`1");
+        public INamedTypeSymbol? RebusHandler => Get("Rebus.Handlers.IHandleMessages`1");
+        public INamedTypeSymbol? ServiceBusProcessor => Get("Azure.Messaging.ServiceBus.ServiceBusProcessor");
+
         // Stripe
         public INamedTypeSymbol? StripeRequestOptions => Get("Stripe.RequestOptions");
+
+        // Connections and contexts created per call (PG2003's overlap proof)
+        public INamedTypeSymbol? DbConnection => Get("System.Data.Common.DbConnection");
+        public INamedTypeSymbol? IDbConnection => Get("System.Data.IDbConnection");
+        public INamedTypeSymbol? DbDataSource => Get("System.Data.Common.DbDataSource");
+        public INamedTypeSymbol? DbContextFactoryOfT => Get("Microsoft.EntityFrameworkCore.IDbContextFactory`1");
+        public INamedTypeSymbol? IServiceScope => Get("Microsoft.Extensions.DependencyInjection.IServiceScope");
+        public INamedTypeSymbol? AsyncServiceScope => Get("Microsoft.Extensions.DependencyInjection.AsyncServiceScope");
+        public INamedTypeSymbol? TransactionScope => Get("System.Transactions.TransactionScope");
+        public INamedTypeSymbol? IdentityUserManagerOfT => Get("Microsoft.AspNetCore.Identity.UserManager`1");
+        public INamedTypeSymbol? IdentityRoleManagerOfT => Get("Microsoft.AspNetCore.Identity.RoleManager`1");
+        public INamedTypeSymbol? IdentitySignInManagerOfT => Get("Microsoft.AspNetCore.Identity.SignInManager`1");
+
+        // Authentication callbacks that run on every authenticated request (PG3003)
+        public INamedTypeSymbol? JwtBearerEvents => Get("Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerEvents");
+        public INamedTypeSymbol? CookieAuthenticationEvents => Get("Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationEvents");
+        public INamedTypeSymbol? IClaimsTransformation => Get("Microsoft.AspNetCore.Authentication.IClaimsTransformation");
     }
 }

@@ -21,26 +21,38 @@ namespace PerfGate.Analyzers
             Precision = "medium",
             Description = "Consecutive statements that each await an external read pay the sum of the round trips; when no call needs another's result they "
                 + "can overlap and the method waits only for the slowest. Calls are found directly (HttpClient, Stripe.net services, OpenAI clients) or "
-                + "through wrappers by the I/O summaries. Only reads are reported (the API at the end of the chain is a "
-                + "`Get*`/`List*`/`Search*`/`Complete*`/`Generate*`-style call, and a wrapper is named like a read), because the order of writes is usually "
-                + "the point. Precision is medium: a wrapper named like a read may still change state.",
+                + "through wrappers, which are judged by what they do, not by their name: everything a wrapper runs (through every call, after dispatch) "
+                + "must only read and keep no state. A wrapper that reaches the database qualifies only when each of its queries runs on a connection or "
+                + "context it creates for the call (Dapper over a new connection or a data source, `IDbContextFactory`, a service scope per call), never on "
+                + "the request's DbContext. Precision is medium: an API that reads may still be order-sensitive on the remote side (rate limits, sessions).",
             Flags = new[]
             {
                 "two or more consecutive statements in one block of the form `await Call();`, `var x = await Call();` or `x = await Call();` (also with "
                     + "`.ConfigureAwait(false)`), where each call is an external read and no call's receiver or arguments read a local produced by an earlier "
                     + "statement of the run",
                 "external reads: `HttpClient.Get*Async` and `GetFromJsonAsync`, Stripe.net service `Get/List/SearchAsync`, OpenAI "
-                    + "`Complete*/Generate*/Classify*/Transcribe*/Translate*` requests, and source methods named `Get*`, `Fetch*`, `Find*`, `List*`, "
-                    + "`Search*`, `Load*`, `Read*`, `Query*`, `Lookup*`, ... whose I/O summary ends in one of those",
+                    + "`Complete*/Generate*/Classify*/Transcribe*/Translate*` requests, and source methods (any name: `RatesAsync()` around `GetStringAsync` "
+                    + "is a read) whose every call, through every implementation, is such a read, a query, a cache call or a file read, and which assign no "
+                    + "field or property of an instance or a static",
+                "repositories and services that reach the database when every query runs on a connection or context made for the call: `new SqlConnection` "
+                    + "(or a `DbDataSource`, or a source factory that returns a new one) used with Dapper or ADO.NET, `IDbContextFactory<T>.CreateDbContext`, "
+                    + "or a context resolved from a scope the method creates (`using var scope = scopes.CreateScope()`), also through helpers and query "
+                    + "objects that receive it; the chain in the message ends with `(own connection per call)`",
             },
             Ignores = new[]
             {
-                "writes (`PostAsync`, `SendAsync`, Stripe `Create/Update/Delete`, wrappers not named like a read): their order usually matters",
-                "anything whose summary reaches the database: operations on one DbContext must never run concurrently",
+                "writes (`PostAsync`, `SendAsync`, Stripe `Create/Update/Delete`, `SaveChanges`, `Add/Update/Remove`, Dapper `Execute*`, `ExecuteNonQuery`, "
+                    + "`ExecuteUpdate/Delete`) anywhere in what the call runs: their order usually matters",
+                "wrappers that keep state (assign a field or property of an instance or a static outside a constructor: a token, a memo, a lazily loaded "
+                    + "list the next call may read)",
+                "queries on a DbContext held in a field or primary-constructor parameter (the request's context: one operation at a time), on a context or "
+                    + "connection the caller passes in, through ASP.NET Core Identity's `UserManager`/`RoleManager`/`SignInManager` (their store uses the "
+                    + "request's context), through referenced libraries whose recorded summary queries, and any database read under a `TransactionScope`",
+                "a query awaited directly in the method (it runs on a context the method holds)",
                 "statements separated by any other statement, calls that use a local produced by an earlier call, and awaits of anything other than a call (a "
                     + "task variable, `Task.WhenAll`)",
                 "`using var response = await ...` declarations (the response's lifetime is scoped)",
-                "calls through an interface when some implementation performs no HTTP",
+                "calls through an interface when some implementation performs no HTTP or database I/O (a cache decorator or a fake)",
             },
             Fix = "Start the calls, then await them together: `var profileTask = GetProfileAsync(id, ct); var ordersTask = GetOrdersAsync(id, ct); await "
                 + "Task.WhenAll(profileTask, ordersTask); var profile = await profileTask; var orders = await ordersTask;`. Never do this with two operations "
@@ -67,13 +79,6 @@ namespace PerfGate.Analyzers
         /// <summary>I/O APIs (the end of a chain) that only read: safe to start together.</summary>
         private static readonly string[] ReadLeafPrefixes = { "Get", "List", "Search", "Complete", "Generate", "Classify", "Transcribe", "Translate" };
 
-        /// <summary>Names of source methods (wrappers) that read; a wrapper named otherwise may write and is left alone.</summary>
-        private static readonly string[] ReadWrapperPrefixes =
-        {
-            "Get", "Fetch", "Find", "List", "Search", "Load", "Read", "Query", "Lookup",
-            "Complete", "Generate", "Classify", "Translate", "Transcribe", "Summarize", "Embed",
-        };
-
         public AwaitIndependentCallsConcurrentlyAnalyzer()
             : base(ExternalCallRules.IndependentCallsAwaitedInSequence)
         {
@@ -82,27 +87,32 @@ namespace PerfGate.Analyzers
         internal override void Start(RuleContext rule)
         {
             IoSummaries summaries = rule.Services.Summaries;
+            OverlapSafety safety = OverlapSafety.For(rule.Compilation);
+            INamedTypeSymbol? transactionScope = rule.Types.TransactionScope;
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var block = (IBlockOperation)operationContext.Operation;
                 if (block.Operations.Length < 2 || rule.IsExcluded(block.Syntax.SyntaxTree)) return; // spare excluded files the summaries
-                // Summaries are the expensive part: only statements next to another awaited read-named call
-                // can be in a run of two, so the rest never get one.
+                // Summaries are the expensive part: only statements next to another awaited call can be in a run
+                // of two, so the rest never get one.
                 ImmutableArray<IOperation> statements = block.Operations;
                 var candidates = new bool[statements.Length];
                 bool any = false;
                 for (int i = 0; i < statements.Length; i++)
                 {
-                    candidates[i] = AwaitedCall(statements[i], out _) is { } call && IsReadNamed(call.TargetMethod.Name);
+                    candidates[i] = AwaitedCall(statements[i], out _) != null;
                     any |= i > 0 && candidates[i] && candidates[i - 1];
                 }
 
                 if (!any) return;
+                // Connections opened under an ambient TransactionScope enlist in it: never overlap database reads there.
+                bool inTransaction = transactionScope != null
+                    && block.OperationRoot().Descendants().Any(o => o is IObjectCreationOperation c && c.Type.IsType(transactionScope));
                 var run = new List<AwaitedRead>();
                 for (int i = 0; i < statements.Length; i++)
                 {
                     bool paired = candidates[i] && ((i > 0 && candidates[i - 1]) || (i + 1 < statements.Length && candidates[i + 1]));
-                    AwaitedRead? read = paired ? Match(summaries, statements[i]) : null;
+                    AwaitedRead? read = paired ? Match(summaries, safety, statements[i], inTransaction) : null;
                     if (read != null && run.All(previous => !Reads(read.Call, previous.Produced)))
                     {
                         run.Add(read);
@@ -132,10 +142,6 @@ namespace PerfGate.Analyzers
                 others,
                 chains);
         }
-
-        /// <summary>A read leaf or a read-named wrapper: every call <see cref="Match"/> accepts passes this name check.</summary>
-        private static bool IsReadNamed(string name) =>
-            StartsWithAny(name, ReadLeafPrefixes, afterDot: false) || StartsWithAny(name, ReadWrapperPrefixes, afterDot: false);
 
         /// <summary>The call awaited by <c>await Call();</c>, <c>var x = await Call();</c> or <c>x = await Call();</c> (x a local).</summary>
         private static IInvocationOperation? AwaitedCall(IOperation statement, out ILocalSymbol? produced)
@@ -171,16 +177,38 @@ namespace PerfGate.Analyzers
             return ExternalSdkCalls.AwaitedCall(await);
         }
 
-        /// <summary>The statement awaits an external read (its I/O summary ends in a read leaf).</summary>
-        private static AwaitedRead? Match(IoSummaries summaries, IOperation statement)
+        /// <summary>
+        /// The statement awaits an external read: an HTTP/SDK read API itself, or a source method whose whole body (through
+        /// every call, after dispatch) only reads and keeps no state (<see cref="OverlapSafety"/>); one that reaches the
+        /// database must run every query on a connection or context of its own, made for the call.
+        /// </summary>
+        private static AwaitedRead? Match(IoSummaries summaries, OverlapSafety safety, IOperation statement, bool inTransaction)
         {
             IInvocationOperation? call = AwaitedCall(statement, out ILocalSymbol? produced);
             if (call == null) return null;
-            if (!ExternalCallEvidence.TryDescribe(summaries, call, out string chain, out _)) return null;
-            if (!StartsWithAny(ExternalCallEvidence.Leaf(chain), ReadLeafPrefixes, afterDot: true)) return null;
-            bool isWrapper = IoCallClassifier.Display(call) != chain;
-            if (isWrapper && !StartsWithAny(call.TargetMethod.Name, ReadWrapperPrefixes, afterDot: false)) return null;
-            return new AwaitedRead(call, produced, chain);
+            MethodIoSummary summary = summaries.SummarizeCall(call, out IoKind direct, out _);
+            if (direct != IoKind.None)
+            {
+                // A query awaited here runs on a context this method holds: two of them must never overlap.
+                if (direct != IoKind.Http || !StartsWithAny(call.TargetMethod.Name, ReadLeafPrefixes, afterDot: false)) return null;
+                return new AwaitedRead(call, produced, IoCallClassifier.Display(call));
+            }
+
+            if (summary.Has(IoKind.Database))
+            {
+                if (inTransaction || !safety.IsSafeToOverlap(call)) return null;
+                return new AwaitedRead(call, produced, Chain(call, summary, IoKind.Database) + " (own connection per call)");
+            }
+
+            if (!summary.Has(IoKind.Http) || !safety.IsSafeToOverlap(call)) return null;
+            return new AwaitedRead(call, produced, Chain(call, summary, IoKind.Http));
+        }
+
+        private static string Chain(IInvocationOperation call, MethodIoSummary summary, IoKind kind)
+        {
+            IEnumerable<string> names = summary.Chain(kind).Select(hop => hop.Display);
+            if (!summary.IsDispatch) names = new[] { call.TargetMethod.Name }.Concat(names);
+            return string.Join(ReferencedIoSummaries.Separator, names);
         }
 
         private static bool StartsWithAny(string name, string[] prefixes, bool afterDot)

@@ -43,6 +43,11 @@ namespace PerfGate.Analyzers
                     + "`GetOrAdd*`, `GetOrSet*`), and the method (or handler lambda) assigns no field or property (a method that keeps state across calls is "
                     + "treated as a hand-made cache; in the OSS trial, Jellyfin's `SchedulesDirect.GetAvailableCountries`, which keeps the downloaded bytes "
                     + "in a field, was reported before this)",
+                "reads of the signed-in user in authentication callbacks that run on every authenticated request, when nothing in the callback touches a "
+                    + "cache: ASP.NET Core Identity's `UserManager`/`RoleManager` `Find*`/`GetRoles*`/`GetClaims*`/`IsInRole*` and executed EF Core queries "
+                    + "in lambdas assigned to `JwtBearerEvents.OnTokenValidated`/`OnMessageReceived` or `CookieAuthenticationEvents.OnValidatePrincipal`, in "
+                    + "overrides of their `TokenValidated`/`MessageReceived`/`ValidatePrincipal`, and in `IClaimsTransformation.TransformAsync`; the answer "
+                    + "is the same for every request of that user, so a short keyed cache (user id, a few minutes) removes the query from almost every request",
             },
             Ignores = new[]
             {
@@ -57,7 +62,7 @@ namespace PerfGate.Analyzers
                 "what counts as cached is decided by shape, not by key: a method that touches any cache (even for another key), output caching configured "
                     + "globally (`AddBasePolicy`) or on a route group, and any `GetOrAdd*`/`GetOrCreate*`/`GetOrSet*` factory silence every read below them; "
                     + "HTTP caching headers set by hand and caches in a proxy or CDN are not seen (the rule then reports a read the edge already caches)",
-                "calls inside lambdas other than a minimal API handler (a `Task.Run` body, a callback) and local functions, and methods no request handler "
+                "calls inside lambdas other than a minimal API handler and the authentication callbacks above (a `Task.Run` body, another callback) and local functions, and methods no request handler "
                     + "reaches (background services, startup)",
             },
             Fix = "Cache the answer for a bounded time: `return await _cache.GetOrCreateAsync(\"categories\", async ct => await "
@@ -79,6 +84,7 @@ namespace PerfGate.Analyzers
                 + "        async ct => await _prices.ListAsync(new PriceListOptions { Active = true }, cancellationToken: ct),\n"
                 + "        new HybridCacheEntryOptions { Expiration = TimeSpan.FromMinutes(5) });",
             Tags = new[] { "performance", "caching", "latency" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 
@@ -130,11 +136,21 @@ namespace PerfGate.Analyzers
                 return null;
             }
 
+            var callbacks = new PerRequestAuthenticationCallbacks(rule.Types);
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 string? what = DescribeRead(invocation);
-                if (what == null) return;
+                if (what == null)
+                {
+                    // The signed-in user (or its roles) read on every authenticated request by an authentication callback.
+                    string? callback = callbacks.UncachedUserRead(invocation, operationContext.ContainingSymbol, ef);
+                    if (callback != null)
+                        rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
+                            "reads the signed-in user's data", callback);
+                    return;
+                }
+
                 string? path = DescribePath(invocation, operationContext.ContainingSymbol, paths);
                 if (path == null) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name, what, path);
@@ -263,5 +279,93 @@ namespace PerfGate.Analyzers
 
             return false;
         }
+    }
+    /// <summary>
+    /// Authentication callbacks that run on every authenticated request: <c>JwtBearerEvents.OnTokenValidated</c>/<c>OnMessageReceived</c>,
+    /// <c>CookieAuthenticationEvents.OnValidatePrincipal</c> (lambdas assigned to them, or overrides of <c>TokenValidated</c>,
+    /// <c>MessageReceived</c>, <c>ValidatePrincipal</c>) and <c>IClaimsTransformation.TransformAsync</c>; and the uncached reads of the
+    /// user in them: ASP.NET Core Identity's <c>UserManager</c>/<c>RoleManager</c> <c>Find*</c>/<c>Get*</c>/<c>IsInRole*</c>, or a proven EF Core
+    /// query executed with a row-reading operator.
+    /// </summary>
+    internal sealed class PerRequestAuthenticationCallbacks
+    {
+        private static readonly string[] CacheMethodPrefixes = { "GetOrAdd", "GetOrCreate", "GetOrSet", "TryGetValue" };
+
+        private readonly WellKnownTypes _types;
+
+        public PerRequestAuthenticationCallbacks(WellKnownTypes types) => _types = types;
+
+        public string? UncachedUserRead(IInvocationOperation invocation, ISymbol containingSymbol, EfExecution? ef)
+        {
+            if (_types.JwtBearerEvents == null && _types.CookieAuthenticationEvents == null && _types.IClaimsTransformation == null) return null;
+            if (!IsUserRead(invocation, ef)) return null;
+            IOperation? body = null;
+            string? callback = null;
+            for (IOperation? parent = invocation.Parent; parent != null && callback == null; parent = parent.Parent)
+            {
+                if (parent is ILocalFunctionOperation) return null;
+                if (!(parent is IAnonymousFunctionOperation lambda)) continue;
+                callback = AssignedCallback(lambda);
+                if (callback == null) return null; // a nested lambda (a cache factory, a Task.Run body) or another callback
+                body = lambda;
+            }
+
+            if (callback == null && containingSymbol is IMethodSymbol method)
+            {
+                callback = OverriddenCallback(method);
+                body = invocation.OperationRoot();
+            }
+
+            if (callback == null || body == null || TouchesCache(body)) return null;
+            return callback + ", which runs on every authenticated request";
+        }
+
+        private bool IsUserRead(IInvocationOperation invocation, EfExecution? ef)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            string name = method.Name;
+            INamedTypeSymbol type = method.ContainingType;
+            if (type.InheritsFromOrEquals(_types.IdentityUserManagerOfT) || type.InheritsFromOrEquals(_types.IdentityRoleManagerOfT))
+                return name.StartsWith("Find", StringComparison.Ordinal) || name.StartsWith("GetRoles", StringComparison.Ordinal)
+                    || name.StartsWith("GetClaims", StringComparison.Ordinal) || name.StartsWith("IsInRole", StringComparison.Ordinal);
+            return ef != null && EfApi.QueryExecutingMethods.Contains(name) && ef.ExecutedQuery(invocation) != null
+                && !ef.IsInsideExpressionTree(invocation);
+        }
+
+        private string? AssignedCallback(IAnonymousFunctionOperation lambda)
+        {
+            IOperation? parent = lambda.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
+            if (!(parent is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property })) return null;
+            INamedTypeSymbol owner = property.Property.ContainingType;
+            string name = property.Property.Name;
+            if (owner.InheritsFromOrEquals(_types.JwtBearerEvents) && (name == "OnTokenValidated" || name == "OnMessageReceived"))
+                return "JwtBearerEvents." + name;
+            if (owner.InheritsFromOrEquals(_types.CookieAuthenticationEvents) && name == "OnValidatePrincipal")
+                return "CookieAuthenticationEvents." + name;
+            return null;
+        }
+
+        private string? OverriddenCallback(IMethodSymbol method)
+        {
+            for (IMethodSymbol? overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
+            {
+                INamedTypeSymbol owner = overridden.ContainingType;
+                if (owner.IsType(_types.JwtBearerEvents) && (method.Name == "TokenValidated" || method.Name == "MessageReceived"))
+                    return "JwtBearerEvents." + method.Name;
+                if (owner.IsType(_types.CookieAuthenticationEvents) && method.Name == "ValidatePrincipal")
+                    return "CookieAuthenticationEvents." + method.Name;
+            }
+
+            if (method.Name == "TransformAsync" && _types.IClaimsTransformation != null && method.ContainingType.IsOrImplements(_types.IClaimsTransformation))
+                return "IClaimsTransformation.TransformAsync";
+            return null;
+        }
+
+        /// <summary>Any cache call in the callback silences it (cache-aside decided by shape, as for the rule's other reads).</summary>
+        private static bool TouchesCache(IOperation body) =>
+            body.Descendants().OfType<IInvocationOperation>().Any(call =>
+                call.TargetMethod.ContainingType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0
+                || CacheMethodPrefixes.Any(prefix => call.TargetMethod.Name.StartsWith(prefix, StringComparison.Ordinal)));
     }
 }

@@ -26,13 +26,17 @@ namespace PerfGate.Analyzers
                 "inside an async method, async lambda or async local function",
                 "inside a synchronous request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub method, gRPC method) or a "
                     + "source method a handler reaches through calls (the message names the method)",
+                "inside a synchronous method that only async code calls: every call site in the compilation sits in an async method, lambda or local "
+                    + "function, directly or through synchronous methods whose own callers do (two levels up); it blocks that caller's pool thread",
+                "inside the getter of a property of a Blazor component (`ComponentBase`) or a Razor Page model (`PageModel`): rendering reads it",
             },
             Ignores = new[]
             {
                 "tasks known to be complete: `Task.FromResult(...)`, `Task.CompletedTask`, and a variable, parameter or field that the method awaits earlier "
                     + "(alone or in `Task.WhenAll`) or whose `IsCompleted`/`IsCompletedSuccessfully`/`IsFaulted`/`IsCanceled`/`Status` it checks",
-                "synchronous lambdas and local functions (a `Select(t => t.Result)` after `await Task.WhenAll(tasks)`), and synchronous methods that no "
-                    + "request handler reaches (console `Main`, startup code, background services' synchronous helpers)",
+                "synchronous lambdas and local functions (a `Select(t => t.Result)` after `await Task.WhenAll(tasks)`, a `Task.Run(() => ...)` body), and "
+                    + "synchronous methods that no request handler reaches and that some synchronous code calls too, or whose callers cannot all be seen "
+                    + "(console `Main`, startup code, interface implementations, methods used as delegates), and helpers that tests call",
                 "blocking inside an expression tree (never run)",
             },
             Fix = "`await` the task (`var user = await GetUserAsync(id);`), make the caller async up to the handler, and use `await Task.Delay(...)` instead "
@@ -143,7 +147,7 @@ namespace PerfGate.Analyzers
 
             private void Report(OperationAnalysisContext context, IOperation? task, SyntaxNode syntax, string what)
             {
-                string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths);
+                string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths, _rule.Services.CallSites, _rule.Types);
                 if (where == null) return;
                 if (task != null && IsKnownComplete(task)) return;
                 _rule.Report(context.ReportDiagnostic, syntax.GetLocation(), what, where);

@@ -22,18 +22,24 @@ namespace PerfGate.Analyzers
                 + "serialization assembly that is never unloaded (a memory leak per call); a `JsonSerializerOptions` instance owns the reflection metadata "
                 + "cache of every type it serializes, so a fresh one per call re-reflects every type. Built once per call of a request handler, they cost CPU "
                 + "and memory on every request. Relation to CA1869: the .NET analyzer CA1869 reports a `new JsonSerializerOptions` used only as an argument "
-                + "of `JsonSerializer.Serialize`/`Deserialize`; PerfGate leaves those to CA1869 (gate it in `perfgate.yml` with `CA1869: warning`) and "
-                + "reports the uses CA1869 does not look at: options handed to `HttpClient`/`HttpContent` JSON extensions, `JsonContent.Create`, "
-                + "`Results.Json`, `WriteAsJsonAsync`, `ReadFromJsonAsync` and any other API.",
+                + "of `JsonSerializer.Serialize`/`Deserialize`, but it is a suggestion by default and does not show in a build; PerfGate reports that shape "
+                + "itself unless the build turns CA1869 on as a warning or an error (`CA1869: warning` in `perfgate.yml`), and always reports what CA1869 "
+                + "does not look at: options handed to `HttpClient`/`HttpContent` JSON extensions, `JsonContent.Create`, `Results.Json`, "
+                + "`WriteAsJsonAsync`, `ReadFromJsonAsync` and any other API, and options returned by a factory method that callers use once per call.",
             Flags = new[]
             {
                 "`new Regex(pattern)`, `new Regex(pattern, options)`, `new Regex(pattern, options, timeout)` whose pattern (and options) are compile-time "
                     + "constants, in a method, local function, lambda or property accessor",
                 "`new XmlSerializer(...)` with any constructor other than `XmlSerializer(Type)` and `XmlSerializer(Type, string)` (the two the runtime "
                     + "caches), in a method, local function, lambda or property accessor",
+                "`new Regex(pattern, options)` whose options are a constant that includes `RegexOptions.Compiled` and whose pattern is not a constant "
+                    + "(drawn from a rule table, a setting), used only for matching where it is built (not kept in a field): compiled to IL for one use",
                 "`new JsonSerializerOptions(...)` (also with an object initializer) in a method, local function, lambda or property accessor, passed, "
                     + "directly or through a local assigned only once, to a `JsonSerializerOptions` parameter of a method that is not on "
-                    + "`System.Text.Json.JsonSerializer`",
+                    + "`System.Text.Json.JsonSerializer`, or of one that is when CA1869 is not on as a warning or an error in the build",
+                "`new JsonSerializerOptions(...)` configured and returned by a factory method (`public static JsonSerializerOptions GetOptions()`) when "
+                    + "some caller (followed through factories that adjust and return it, two levels up) passes the result to a serializer or an API on "
+                    + "every call instead of keeping it; the message names that caller",
             },
             Ignores = new[]
             {
@@ -44,11 +50,19 @@ namespace PerfGate.Analyzers
                     + "`IHostApplicationBuilder` or `IWebHostBuilder`, or extends a registration builder interface such as `IMvcBuilder`), LINQ lambdas run "
                     + "inside such code, and helpers whose every call in the compilation (up to three callers up) runs once in one of these ways; a helper "
                     + "called from a controller, page or hub constructor is still reported",
-                "`new Regex(pattern)` whose pattern or options are not compile-time constants (a per-call pattern cannot be hoisted as is), and the static "
-                    + "`Regex.IsMatch`/`Match`/`Replace` methods (they use the runtime's regex cache)",
+                "`new Regex(pattern)` whose pattern or options are not compile-time constants and that is not compiled (`RegexOptions.Compiled`): a "
+                    + "per-call pattern cannot be hoisted as is and parsing it is cheap; a compiled one kept in a field or returned; and the static "
+                    + "`Regex.IsMatch`/`Match`/`Replace` methods, also with `RegexOptions.Compiled` (the runtime's regex cache compiles a pattern once "
+                    + "while it stays among the last `Regex.CacheSize`, 15 by default)",
                 "`XmlSerializer(Type)` and `XmlSerializer(Type, string defaultNamespace)`: the runtime caches their generated assemblies",
-                "`new JsonSerializerOptions` used with `JsonSerializer.*` (CA1869's), options whose initializer reads a parameter or local (they depend on "
-                    + "the call), options stored anywhere but a local, and options only configured and returned (a factory)",
+                "`new JsonSerializerOptions` used with `JsonSerializer.*` when the build turns CA1869 on as a warning or an error (it reports them), "
+                    + "options whose initializer reads a parameter or local (they depend on the call), options stored anywhere but a local (a factory that "
+                    + "keeps its result in a static field and returns it, as a memo), and factories whose callers all keep the result (a `static readonly` "
+                    + "field, a constructor, startup code) or cannot all be seen (used as a delegate, virtual, interface methods)",
+                "for the varying compiled `Regex`, CA1869's `JsonSerializer` shape and factories: code run rarely (test methods, `catch` clauses, "
+                    + "handlers whose action or controller carries `[Authorize(Roles/Policy = ...)]` naming an admin or host role, and private helpers "
+                    + "only those call) and, for `JsonSerializer`, methods that also write a file (settings and exports written to disk now and then) or "
+                    + "send an HTTP request (the round trip dwarfs the options' cost)",
                 "lambdas converted to expression trees",
             },
             Fix = "Build the object once: `private static readonly Regex OrderId = new(\"^[A-Z]{3}-\\\\d+$\", RegexOptions.Compiled);` or, better, a "
@@ -96,6 +110,9 @@ namespace PerfGate.Analyzers
             INamedTypeSymbol? lambdaExpression = rule.Types.LambdaExpression;
             if (regex == null && xmlSerializer == null && jsonOptions == null) return;
             var perCall = new PerCallCreation(compilation, isWebAssembly: false);
+            MethodCallSites callSites = rule.Services.CallSites;
+            INamedTypeSymbol? file = rule.Types.File;
+            IoCallClassifier classifier = rule.Services.Summaries.Classifier;
 
             rule.Start.RegisterOperationAction(operationContext =>
             {
@@ -107,18 +124,33 @@ namespace PerfGate.Analyzers
                 string why;
                 if (SymbolEqualityComparer.Default.Equals(created, regex))
                 {
-                    // Only a constant pattern (and options) can be hoisted as is.
                     if (creation.Arguments.Length == 0) return;
+                    bool constant = true;
                     foreach (IArgumentOperation argument in creation.Arguments)
                     {
                         if (argument.Parameter?.Type.SpecialType == SpecialType.System_String || argument.Parameter?.Type.TypeKind == TypeKind.Enum)
                         {
-                            if (!argument.Value.ConstantValue.HasValue) return;
+                            if (!argument.Value.ConstantValue.HasValue) constant = false;
                         }
                     }
 
-                    what = "'new Regex(...)' with a constant pattern";
-                    why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or [GeneratedRegex]";
+                    if (constant)
+                    {
+                        // A constant pattern (and options) can be hoisted as is.
+                        what = "'new Regex(...)' with a constant pattern";
+                        why = "the pattern is parsed (and with RegexOptions.Compiled, compiled to IL) every time; use a static readonly Regex or "
+                            + "[GeneratedRegex]";
+                    }
+                    else
+                    {
+                        // A pattern that varies cannot be hoisted, but compiling it to IL for one use is the expensive part.
+                        if (!IsCompiledWithConstantOptions(creation) || !UsedOnlyForMatching(creation, regex!)) return;
+                        if (AdminOnlyCode.IsRarelyRun(creation, operationContext.ContainingSymbol, callSites)) return;
+                        what = "'new Regex(pattern, RegexOptions.Compiled)' with a pattern that is not a constant";
+                        why = "the pattern is parsed and compiled to IL (about a millisecond, and code that is never collected on .NET Framework) for this "
+                            + "one use; call the static Regex.IsMatch/Match/Replace(input, pattern, options), whose cache keeps recent patterns, or keep one "
+                            + "Regex per pattern";
+                    }
                 }
                 else if (SymbolEqualityComparer.Default.Equals(created, xmlSerializer))
                 {
@@ -133,10 +165,33 @@ namespace PerfGate.Analyzers
                 else if (SymbolEqualityComparer.Default.Equals(created, jsonOptions))
                 {
                     if (DependsOnCallState(creation)) return;
-                    if (!FlowsOnlyToNonSerializerApi(creation, jsonOptions!, jsonSerializer)) return;
-                    what = "'new JsonSerializerOptions(...)'";
                     why = "each instance rebuilds the reflection metadata of every type it serializes; "
                         + "keep one static readonly instance (or the one configured in DI)";
+                    switch (Flow(creation, jsonOptions!, jsonSerializer))
+                    {
+                        case OptionsFlow.NonSerializerApi:
+                            what = "'new JsonSerializerOptions(...)'";
+                            break;
+                        case OptionsFlow.SerializerApi when !IsReportedByCa1869(compilation, creation.Syntax.SyntaxTree, operationContext.CancellationToken):
+                            // Settings and exports serialized to a file are written once in a while, not per request.
+                            if (WritesFiles(creation.OperationRoot(), file)) return;
+                            // Next to an HTTP round trip in the same method, rebuilding the metadata is noise (a marketplace listing).
+                            if (CallsHttp(creation.OperationRoot(), classifier)) return;
+                            if (AdminOnlyCode.IsRarelyRun(creation, operationContext.ContainingSymbol, callSites)) return;
+                            what = "'new JsonSerializerOptions(...)'";
+                            break;
+                        case OptionsFlow.Returned when operationContext.ContainingSymbol is IMethodSymbol factory
+                            && factory.MethodKind == MethodKind.Ordinary && factory.ReturnType.IsType(jsonOptions):
+                            // A factory: the options are built per call of whoever calls it without keeping the result.
+                            if (IsInExpressionTree(creation, lambdaExpression) || IsInsideLambdaOrLocalFunction(creation, creation.OperationRoot())) return;
+                            string? caller = PerCallCallerOfFactory(factory, jsonOptions!, jsonSerializer, perCall, callSites, FactoryDepth);
+                            if (caller == null) return;
+                            rule.Report(operationContext.ReportDiagnostic, creation.Syntax.GetLocation(),
+                                "'new JsonSerializerOptions(...)' returned by '" + factory.Name + "'", caller, why);
+                            return;
+                        default:
+                            return;
+                    }
                 }
                 else
                 {
@@ -175,51 +230,178 @@ namespace PerfGate.Analyzers
                 || operation is ILocalReferenceOperation
                 || (operation is IInstanceReferenceOperation instance && instance.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance));
 
-        /// <summary>
-        /// The new options reach at least one <c>JsonSerializerOptions</c> parameter of a method that is not on
-        /// <c>JsonSerializer</c> (those are CA1869's), directly or through a local assigned once, and go nowhere
-        /// else (not stored, returned or captured).
-        /// </summary>
-        private static bool FlowsOnlyToNonSerializerApi(IObjectCreationOperation creation, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)
+        /// <summary>How far factories that return options built by another factory are followed to their callers.</summary>
+        private const int FactoryDepth = 2;
+
+        private enum OptionsFlow
         {
-            IOperation value = creation;
+            Other,
+            NonSerializerApi,
+            SerializerApi,
+            Returned,
+        }
+
+        /// <summary>
+        /// Where new options go, directly or through a local assigned once, when they go nowhere else (not stored or captured): a
+        /// <c>JsonSerializerOptions</c> parameter of a method that is not on <c>JsonSerializer</c>, one on <c>JsonSerializer</c> (CA1869's
+        /// shape), or out of the method (<c>return options;</c> after configuring it: a factory).
+        /// </summary>
+        private static OptionsFlow Flow(IOperation created, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)
+        {
+            IOperation value = created;
             while (value.Parent is IConversionOperation) value = value.Parent;
 
-            if (value.Parent is IArgumentOperation directArgument)
-                return IsNonSerializerOptionsArgument(directArgument, jsonOptions, jsonSerializer);
-
+            if (value.Parent is IArgumentOperation directArgument) return ArgumentFlow(directArgument, jsonOptions, jsonSerializer);
+            if (value.Parent is IReturnOperation) return OptionsFlow.Returned;
             if (!(value.Parent is IVariableInitializerOperation initializer) || !(initializer.Parent is IVariableDeclaratorOperation declarator))
-                return false;
+                return OptionsFlow.Other;
             ILocalSymbol local = declarator.Symbol;
-            if (local.RefKind != RefKind.None) return false;
+            if (local.RefKind != RefKind.None) return OptionsFlow.Other;
 
-            IOperation root = creation.OperationRoot();
-            bool sawApi = false;
+            IOperation root = created.OperationRoot();
+            OptionsFlow flow = OptionsFlow.Other;
             foreach (ILocalReferenceOperation reference in root.Descendants().OfType<ILocalReferenceOperation>())
             {
                 if (!SymbolEqualityComparer.Default.Equals(reference.Local, local)) continue;
-                if (IsInsideLambdaOrLocalFunction(reference, declarator)) return false; // captured: may outlive the call
+                if (IsInsideLambdaOrLocalFunction(reference, declarator)) return OptionsFlow.Other; // captured: may outlive the call
 
                 IOperation use = reference;
                 while (use.Parent is IConversionOperation) use = use.Parent;
                 switch (use.Parent)
                 {
                     case IArgumentOperation argument when argument.Parameter?.RefKind == RefKind.None:
-                        if (!argument.Parameter.Type.IsType(jsonOptions)) return false;
-                        if (IsNonSerializerOptionsArgument(argument, jsonOptions, jsonSerializer)) sawApi = true;
+                        if (!argument.Parameter.Type.IsType(jsonOptions)) return OptionsFlow.Other;
+                        flow = Strongest(flow, ArgumentFlow(argument, jsonOptions, jsonSerializer));
+                        break;
+                    case IReturnOperation _:
+                        flow = Strongest(flow, OptionsFlow.Returned);
                         break;
                     case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
                         // options.Converters.Add(...), options.WriteIndented = true: configuration.
                         break;
                     case IInvocationOperation invocation when ReferenceEquals(invocation.Instance, use):
-                        if (invocation.TargetMethod.Name != "MakeReadOnly") return false;
+                        if (invocation.TargetMethod.Name != "MakeReadOnly") return OptionsFlow.Other;
                         break;
                     default:
-                        return false;
+                        return OptionsFlow.Other;
                 }
             }
 
-            return sawApi;
+            return flow;
+        }
+
+        /// <summary>Returned options are judged at their callers; passed to a serializer or another API, where they are used here.</summary>
+        private static OptionsFlow Strongest(OptionsFlow current, OptionsFlow next)
+        {
+            if (current == OptionsFlow.Returned || next == OptionsFlow.Returned) return OptionsFlow.Returned;
+            if (current == OptionsFlow.NonSerializerApi || next == OptionsFlow.NonSerializerApi) return OptionsFlow.NonSerializerApi;
+            return next == OptionsFlow.Other ? current : next;
+        }
+
+        private static OptionsFlow ArgumentFlow(IArgumentOperation argument, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)
+        {
+            if (IsNonSerializerOptionsArgument(argument, jsonOptions, jsonSerializer)) return OptionsFlow.NonSerializerApi;
+            if (argument.Parameter != null && argument.Parameter.Type.IsType(jsonOptions) && argument.Parent is IInvocationOperation call
+                && call.TargetMethod.ContainingType.IsType(jsonSerializer))
+                return OptionsFlow.SerializerApi;
+            return OptionsFlow.Other;
+        }
+
+        /// <summary>
+        /// The member that calls the options factory <paramref name="factory"/> on every call and uses the result there (passes it to a serializer or
+        /// an API) instead of keeping it in a field; callers that return it (another factory) are followed up to <paramref name="depth"/> levels.
+        /// Null when every caller keeps the result, runs once, or the callers cannot all be seen.
+        /// </summary>
+        private static string? PerCallCallerOfFactory(IMethodSymbol factory, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer,
+            PerCallCreation perCall, MethodCallSites callSites, int depth)
+        {
+            foreach ((IInvocationOperation call, ISymbol container) in callSites.Find(factory))
+            {
+                switch (Flow(call, jsonOptions, jsonSerializer))
+                {
+                    case OptionsFlow.Returned:
+                        if (depth > 0 && container is IMethodSymbol outer && outer.MethodKind == MethodKind.Ordinary && outer.ReturnType.IsType(jsonOptions))
+                        {
+                            string? further = PerCallCallerOfFactory(outer, jsonOptions, jsonSerializer, perCall, callSites, depth - 1);
+                            if (further != null) return further;
+                        }
+
+                        break;
+                    case OptionsFlow.SerializerApi:
+                    case OptionsFlow.NonSerializerApi:
+                        if (AdminOnlyCode.IsRarelyRun(call, container, callSites)) break;
+                        string? member = perCall.FindPerCallMember(call, container);
+                        if (member != null) return member;
+                        break;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// CA1869 reports options used only with <c>JsonSerializer</c> when the build turns it on as a warning or an error (the policy's
+        /// <c>CA1869: warning</c> writes that into the compiler config); otherwise PG3001 reports them itself.
+        /// </summary>
+        private static bool IsReportedByCa1869(Compilation compilation, SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+        {
+            const string Id = "CA1869";
+            ReportDiagnostic level = ReportDiagnostic.Default;
+            SyntaxTreeOptionsProvider? provider = compilation.Options.SyntaxTreeOptionsProvider;
+            if (provider != null && (provider.TryGetDiagnosticValue(tree, Id, cancellationToken, out ReportDiagnostic perFile)
+                || provider.TryGetGlobalDiagnosticValue(Id, cancellationToken, out perFile)))
+                level = perFile;
+            else if (compilation.Options.SpecificDiagnosticOptions.TryGetValue(Id, out ReportDiagnostic specific))
+                level = specific;
+            return level == ReportDiagnostic.Warn || level == ReportDiagnostic.Error;
+        }
+
+        /// <summary>The method writes a file (<c>File.Write*</c>, <c>File.Create</c>, <c>new FileStream</c>): a settings or export write.</summary>
+        private static bool WritesFiles(IOperation root, INamedTypeSymbol? file) =>
+            root.Descendants().Any(operation =>
+                (operation is IInvocationOperation call && call.TargetMethod.ContainingType.IsType(file)
+                    && (call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Create", StringComparison.Ordinal)
+                        || call.TargetMethod.Name.StartsWith("Append", StringComparison.Ordinal)))
+                || (operation is IObjectCreationOperation creation && creation.Type?.Name == "FileStream"));
+
+        private static bool CallsHttp(IOperation root, IoCallClassifier classifier) =>
+            root.Descendants().OfType<IInvocationOperation>().Any(call => classifier.Classify(call) == IoKind.Http);
+
+        /// <summary><c>RegexOptions</c> given as a constant that includes <c>Compiled</c>.</summary>
+        private static bool IsCompiledWithConstantOptions(IObjectCreationOperation creation)
+        {
+            const int Compiled = 8; // RegexOptions.Compiled
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Type.TypeKind != TypeKind.Enum) continue;
+                object? options = argument.Value.ConstantValue.HasValue ? argument.Value.ConstantValue.Value : null;
+                if (options == null) return false;
+                return (Convert.ToInt64(options, System.Globalization.CultureInfo.InvariantCulture) & Compiled) != 0;
+            }
+
+            return false;
+        }
+
+        /// <summary>The regex is only matched against here (directly, or through a local used only as the receiver of its methods): not kept.</summary>
+        private static bool UsedOnlyForMatching(IObjectCreationOperation creation, INamedTypeSymbol regex)
+        {
+            IOperation value = creation;
+            while (value.Parent is IConversionOperation) value = value.Parent;
+            if (value.Parent is IInvocationOperation direct && ReferenceEquals(direct.Instance, value)) return direct.TargetMethod.ContainingType.IsType(regex);
+            if (!(value.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })) return false;
+
+            bool used = false;
+            foreach (ILocalReferenceOperation reference in creation.OperationRoot().Descendants().OfType<ILocalReferenceOperation>())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol)) continue;
+                if (IsInsideLambdaOrLocalFunction(reference, declarator)) return false;
+                if (!(reference.Parent is IInvocationOperation call) || !ReferenceEquals(call.Instance, reference)
+                    || !call.TargetMethod.ContainingType.IsType(regex))
+                    return false;
+                used = true;
+            }
+
+            return used;
         }
 
         private static bool IsNonSerializerOptionsArgument(IArgumentOperation argument, INamedTypeSymbol jsonOptions, INamedTypeSymbol? jsonSerializer)

@@ -31,6 +31,10 @@ namespace PerfGate.Analyzers
                 "an interface or virtual call when every implementation in the compilation performs database I/O (for a referenced assembly: the summary it "
                     + "recorded)",
                 "Dapper `Query*`/`Execute*` and ADO.NET `DbCommand.Execute*` called directly in a loop body",
+                "a property read in a loop body whose getter performs database I/O (settings backed by the database, read per item)",
+                "ASP.NET Core Identity's store reads (`UserManager`/`RoleManager` `FindBy*Async`, `GetRolesAsync`, `IsInRoleAsync`, `GetClaimsAsync`, "
+                    + "`GetLoginsAsync`, `GetUsersInRoleAsync`, `RoleExistsAsync`, ...): called directly in a loop of a request handler or a method one "
+                    + "reaches, or through methods like any database I/O (roles per listed user)",
             },
             Ignores = new[]
             {
@@ -44,6 +48,11 @@ namespace PerfGate.Analyzers
                 "polling loops: a `while`, `do` or `for` loop that waits on a timer on each pass (`Task.Delay`, `PeriodicTimer.WaitForNextTickAsync`, "
                     + "`Thread.Sleep` in its condition or body) runs once per tick, not once per item",
                 "methods of referenced assemblies that were not built with PerfGate (no recorded summary)",
+                "property getters that store what they read (`_settings ??= ...`, any assignment in the getter): only the first read queries; "
+                    + "getters of types holding an `IMemoryCache`/`IDistributedCache`/`HybridCache` field (cache-aside), and indexers (localizers)",
+                "Identity store reads called directly in a loop that no request handler reaches (seeding roles at startup), Identity writes "
+                    + "(`CreateAsync`, `AddToRoleAsync`, ...), getters that read the user object in hand (`GetEmailAsync(user)`), and overrides in the "
+                    + "app's own `UserManager` subclass (they may cache)",
             },
             Fix = "Add a set-based method (`GetByIdsAsync(ids)` with `Where(x => ids.Contains(x.Id))`) and call it once before the loop; look items up in "
                 + "memory.",
@@ -86,26 +95,95 @@ namespace PerfGate.Analyzers
                 var related = new List<Location>();
                 if (direct != IoKind.None)
                 {
-                    // EF Core executed directly in the loop is PG1001/PG1005's; Dapper and ADO.NET are ours.
-                    if (direct != IoKind.Database || !summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
+                    // EF Core executed directly in the loop is PG1001/PG1005's; Dapper, ADO.NET and Identity's store are ours.
+                    if (direct != IoKind.Database) return;
+                    if (summaries.Classifier.IsIdentityStoreRead(invocation.TargetMethod))
+                    {
+                        // Seeding roles at startup loops over a few constants: only a loop that runs per request is an N+1.
+                        if (!RunsPerRequest(invocation, operationContext.ContainingSymbol, rule.Services.RequestPaths)) return;
+                    }
+                    else if (!summaries.Classifier.IsDapperOrAdoNet(invocation)) return;
                     chain = IoCallClassifier.Display(invocation);
                 }
                 else
                 {
                     if (!summary.Has(IoKind.Database)) return;
-                    ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
-                    IEnumerable<string> names = hops.Select(hop => hop.Display);
-                    if (!summary.IsDispatch) names = new[] { invocation.TargetMethod.Name }.Concat(names);
-                    chain = string.Join(ReferencedIoSummaries.Separator, names);
-                    foreach (IoHop hop in hops)
-                    {
-                        if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
-                    }
+                    chain = DatabaseChain(summary, invocation.TargetMethod.Name, related);
                 }
 
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
                     iteration, chain);
             }, OperationKind.Invocation);
+
+            rule.Start.RegisterOperationAction(operationContext =>
+            {
+                var property = (IPropertyReferenceOperation)operationContext.Operation;
+                IMethodSymbol? getter = property.Property.GetMethod;
+                if (getter == null || property.Property.IsIndexer) return; // indexers are lookups (localizers, caches), not settings
+                if (property.Parent is ISimpleAssignmentOperation assignment && ReferenceEquals(assignment.Target, property)) return;
+                string? iteration = loops.FindEnclosingIteration(property);
+                if (iteration == null) return;
+                if (rule.IsExcluded(property.Syntax.SyntaxTree)) return;
+                MethodIoSummary summary = summaries.SummarizeDispatch(getter, property.Instance, out ImmutableArray<IMethodSymbol> targets);
+                if (!summary.Has(IoKind.Database) || targets.Any(Memoizes) || targets.Any(KeepsCache)) return;
+                if (!summary.IsDispatch && (Memoizes(getter) || KeepsCache(getter))) return;
+                var related = new List<Location>();
+                string chain = DatabaseChain(summary, property.Property.Name, related);
+                rule.Report(operationContext.ReportDiagnostic, property.Syntax.GetLocation(), related, property.Property.Name, iteration, chain);
+            }, OperationKind.PropertyReference);
+        }
+
+        /// <summary>
+        /// The chain down to the database API (led by the called member unless the call dispatches); its source call sites go to
+        /// <paramref name="related"/>.
+        /// </summary>
+        private static string DatabaseChain(MethodIoSummary summary, string called, List<Location> related)
+        {
+            ImmutableArray<IoHop> hops = summary.Chain(IoKind.Database);
+            IEnumerable<string> names = hops.Select(hop => hop.Display);
+            if (!summary.IsDispatch) names = new[] { called }.Concat(names);
+            foreach (IoHop hop in hops)
+            {
+                if (hop.CallSite != null && hop.CallSite.IsInSource) related.Add(hop.CallSite);
+            }
+
+            return string.Join(ReferencedIoSummaries.Separator, names);
+        }
+
+        /// <summary>
+        /// The getter's type holds a cache (<c>IMemoryCache</c>, <c>IDistributedCache</c>, <c>HybridCache</c> field): its reads are likely
+        /// cache-aside, going to the database only on a miss.
+        /// </summary>
+        private static bool KeepsCache(IMethodSymbol getter) =>
+            getter.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(field =>
+                field.Type.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.Extensions.Caching", System.StringComparison.Ordinal) == true);
+
+        /// <summary>
+        /// A getter that stores what it read (<c>_settings ??= db.Settings.First()</c>, <c>_cache = ...</c>): only its first read goes to
+        /// the database, so reading it per item is not an N+1.
+        /// </summary>
+        private static bool Memoizes(IMethodSymbol getter)
+        {
+            foreach (SyntaxReference reference in getter.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax) return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The call runs in a request handler or a method one reaches (a minimal API lambda, or a lambda inside either).</summary>
+        private static bool RunsPerRequest(IOperation operation, ISymbol containingSymbol, RequestPaths requestPaths)
+        {
+            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
+            {
+                if (parent is IAnonymousFunctionOperation lambda && requestPaths.IsHandler(lambda.Symbol)) return true;
+            }
+
+            return containingSymbol is IMethodSymbol method && requestPaths.IsInRequestPath(method);
         }
     }
 }

@@ -65,6 +65,7 @@ namespace PerfGate.Analyzers
                 + "}\n"
                 + "// Program.cs: builder.Services.AddHttpClient<RatesClient>(c => c.BaseAddress = new(\"https://rates.example/\"));",
             Tags = new[] { "performance", "http", "reliability" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 

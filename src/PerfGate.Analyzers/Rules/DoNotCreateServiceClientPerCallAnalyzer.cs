@@ -62,6 +62,7 @@ namespace PerfGate.Analyzers
                 + "    private readonly PaymentIntentService _intents = new(stripe);\n"
                 + "}",
             Tags = new[] { "performance", "http", "reliability" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 

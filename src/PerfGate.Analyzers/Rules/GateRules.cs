@@ -169,5 +169,34 @@ namespace PerfGate.Analyzers
             FixedExample = "PERFGATE_DEBUG=1 perfgate scan .   # prints the stack trace to attach to the report",
             Tags = new[] { "configuration" },
         };
+
+        public static readonly RuleMetadata AnalysisIncomplete = new RuleMetadata
+        {
+            Id = RuleIdentifiers.AnalysisIncomplete,
+            Title = "Part of the code was not analyzed",
+            MessageFormat = "{0}",
+            Category = RuleCategories.Gate,
+            DefaultLevel = RuleLevel.Warning,
+            Precision = "high",
+            Description = "A part of the scan failed and was skipped, so findings there may be missing: a source file that cannot be read (a FIFO, a "
+                + "broken symbolic link, no permission), or a rule that failed on some code (an exception inside the rule or inside the compiler "
+                + "it asks). The rest of the code is still analyzed. The message names the file or the code, the rule, and the reason. The "
+                + "policy's `incompleteScan` sets this diagnostic's level (error, warning or note; warning by default), and `failOn` decides "
+                + "whether an incomplete scan fails the gate.",
+            Flags = new[]
+            {
+                "`.cs` files the folder scan cannot read: not a regular file, a symbolic link to nothing or out of the repository, no permission",
+                "a rule that throws on some code: reported once per rule and file, at the code it was analyzing, with the exception",
+                "an analyzer that fails in a way no rule caught (the compiler's AD0001 for PerfGate's analyzer)",
+            },
+            Ignores = new[] { "files the policy's `paths.exclude` removes, and `bin/`, `obj/`, `.git/`, `node_modules/`: they are not part of the scan" },
+            Fix = "Make the file readable or remove it; for a rule that fails, report the message to the PerfGate maintainers and, until it is fixed, "
+                + "exclude the file. To fail the gate on any incomplete scan, set `incompleteScan: error` in `perfgate.yml`.",
+            FlaggedExample = "src/Api/Orders.cs(42,17): warning PG0009: PerfGate's rule PG1001 failed here and skipped this code: "
+                + "IndexOutOfRangeException: Index was outside the bounds of the array.",
+            FixedExample = "version: 1\n"
+                + "incompleteScan: error   # any part the scan could not analyze fails the gate",
+            Tags = new[] { "configuration" },
+        };
     }
 }

@@ -56,6 +56,7 @@ namespace PerfGate.Analyzers
                 + "    Results.Ok(await store.SaveAsync(file)))\n"
                 + "   .RequireRateLimiting(\"uploads\");",
             Tags = new[] { "performance", "aspnetcore", "uploads", "throttling" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 
@@ -120,7 +121,9 @@ namespace PerfGate.Analyzers
                 if (!IsUnlimitedChain(invocation) || !IsUnlimitedBuilder(invocation, types)) return;
                 if (conventions.Value.Global) return;
                 string route = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "pattern")?.Value.ConstantValue.Value as string ?? "";
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), map.Name + "(\"" + route + "\")", heavy);
+                SyntaxNode handlerSyntax = handler.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() ?? invocation.Syntax;
+                rule.ReportReachedAt(handlerSyntax, operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
+                    map.Name + "(\"" + route + "\")", heavy);
             }, OperationKind.Invocation);
         }
 

@@ -65,6 +65,7 @@ namespace PerfGate.Analyzers
             FixedExample = "builder.Services.AddHttpClient<ShippingRates>(c => c.BaseAddress = new Uri(\"https://rates.example/\"))\n"
                 + "    .AddStandardResilienceHandler();",
             Tags = new[] { "reliability", "http", "latency" },
+            Reach = ReachScope.Application,
         };
     }
 

@@ -27,10 +27,13 @@ namespace PerfGate.Analyzers
                 "`HttpClient.Send`, `WebClient` `Download*`/`Upload*`/`OpenRead`/`OpenWrite` (the `…TaskAsync` counterparts), "
                     + "`File.ReadAll*`/`WriteAll*`/`AppendAll*`",
                 "inside an async method, async lambda or async local function, or a synchronous request handler or a source method a handler reaches",
+                "inside a synchronous helper that only async code calls (every call site, followed two synchronous callers up, sits in async code), and "
+                    + "inside the getter of a Blazor component's or Razor Page model's property (rendering reads it)",
             },
             Ignores = new[]
             {
-                "synchronous code that no request handler reaches (console tools, startup, build tasks), and synchronous lambdas",
+                "synchronous code that no request handler reaches and that synchronous code also calls, or whose callers cannot all be seen (console "
+                    + "tools, startup, build tasks, interface implementations), and synchronous lambdas",
                 "methods with no async counterpart on the same type (`File.Exists`, `Stripe` `*AutoPaging` enumerators)",
             },
             Fix = "Call the async overload and await it (`await customers.CreateAsync(options, requestOptions, ct)`, `await http.SendAsync(request, ct)`, "
@@ -52,6 +55,7 @@ namespace PerfGate.Analyzers
                 + "    return customer.Id;\n"
                 + "}",
             Tags = new[] { "performance", "async", "http" },
+            Reach = ReachScope.FindingAdminIsCold,
         };
     }
 
@@ -100,7 +104,7 @@ namespace PerfGate.Analyzers
                 string? asyncName = AsyncCounterparts.Find(method);
                 if (asyncName == null) return;
 
-                string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths);
+                string? where = AsyncContext.Describe(invocation, operationContext.ContainingSymbol, requestPaths, rule.Services.CallSites, rule.Types);
                 if (where == null) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, what, where, asyncName);
             }, OperationKind.Invocation);

@@ -52,6 +52,7 @@ namespace PerfGate.Analyzers
                 + "app.MapControllers();\n"
                 + "app.Run();",
             Tags = new[] { "performance", "aspnetcore", "payload", "compression" },
+            Reach = ReachScope.Application,
         };
     }
 

@@ -7,7 +7,7 @@ namespace PerfGate.Analyzers
 {
     /// <summary>
     /// Recognises the library calls that perform I/O themselves (the leaves of every I/O summary):
-    /// EF Core execution and SaveChanges, Dapper, ADO.NET commands, HttpClient, Redis,
+    /// EF Core execution and SaveChanges, Dapper, ADO.NET commands, ASP.NET Core Identity's store reads, HttpClient, Redis,
     /// IDistributedCache/HybridCache, System.IO files. Types are resolved once per compilation;
     /// a library the compilation does not reference simply never matches.
     /// </summary>
@@ -23,6 +23,17 @@ namespace PerfGate.Analyzers
         {
             "ExecuteReader", "ExecuteReaderAsync", "ExecuteNonQuery", "ExecuteNonQueryAsync",
             "ExecuteScalar", "ExecuteScalarAsync",
+        };
+
+        /// <summary>
+        /// <c>UserManager&lt;T&gt;</c>/<c>RoleManager&lt;T&gt;</c> reads that query their store (a database in the EF stores). Getters that read
+        /// the user object in hand (<c>GetEmailAsync(user)</c>, <c>HasPasswordAsync</c>) and writes are left out: a write per item is usually
+        /// a seeded constant set, and the reads are the N+1 real fixes removed (roles per listed user).
+        /// </summary>
+        private static readonly HashSet<string> IdentityStoreReads = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "FindByIdAsync", "FindByNameAsync", "FindByEmailAsync", "FindByLoginAsync", "GetRolesAsync", "IsInRoleAsync", "GetClaimsAsync",
+            "GetLoginsAsync", "GetUsersInRoleAsync", "GetUsersForClaimAsync", "GetAuthenticationTokenAsync", "RoleExistsAsync",
         };
 
         private static readonly HashSet<string> RedisNonIo = new HashSet<string>(StringComparer.Ordinal)
@@ -44,6 +55,8 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _distributedCache;
         private readonly INamedTypeSymbol? _distributedCacheExtensions;
         private readonly INamedTypeSymbol? _hybridCache;
+        private readonly INamedTypeSymbol? _userManager;
+        private readonly INamedTypeSymbol? _roleManager;
         private readonly INamedTypeSymbol? _file;
         private readonly INamedTypeSymbol? _directory;
         private readonly INamedTypeSymbol? _fileStream;
@@ -64,6 +77,8 @@ namespace PerfGate.Analyzers
             _distributedCache = types.IDistributedCache;
             _distributedCacheExtensions = types.DistributedCacheExtensions;
             _hybridCache = types.HybridCache;
+            _userManager = types.IdentityUserManagerOfT;
+            _roleManager = types.IdentityRoleManagerOfT;
             _file = types.File;
             _directory = types.Directory;
             _fileStream = types.FileStream;
@@ -84,6 +99,7 @@ namespace PerfGate.Analyzers
                 return IoKind.Database;
             if (CommandMethods.Contains(name) && (type.InheritsFromOrEquals(_dbCommand) || type.IsType(_idbCommand)))
                 return IoKind.Database;
+            if (IsIdentityStoreRead(method)) return IoKind.Database;
 
             if (_httpClient != null && HttpClientMethods.Contains(name) && type.InheritsFromOrEquals(_httpClient)) return IoKind.Http;
             if (type.IsType(_httpJsonExtensions)) return IoKind.Http;
@@ -106,6 +122,11 @@ namespace PerfGate.Analyzers
             return (type.IsType(_dapper) && (name.StartsWith("Query", StringComparison.Ordinal) || name.StartsWith("Execute", StringComparison.Ordinal)))
                 || (CommandMethods.Contains(name) && (type.InheritsFromOrEquals(_dbCommand) || type.IsType(_idbCommand)));
         }
+
+        /// <summary>A read of ASP.NET Core Identity's user or role store through <c>UserManager&lt;T&gt;</c>/<c>RoleManager&lt;T&gt;</c>.</summary>
+        public bool IsIdentityStoreRead(IMethodSymbol method) =>
+            IdentityStoreReads.Contains(method.Name) && method.DeclaringSyntaxReferences.IsEmpty // an app's override may cache
+            && (method.ContainingType.InheritsFromOrEquals(_userManager) || method.ContainingType.InheritsFromOrEquals(_roleManager));
 
         /// <summary><c>new FileStream(...)</c> opens a file.</summary>
         public IoKind Classify(IObjectCreationOperation creation) =>

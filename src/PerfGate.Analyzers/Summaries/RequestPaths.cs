@@ -55,9 +55,14 @@ namespace PerfGate.Analyzers
         public static RequestPaths For(Compilation compilation) => s_instances.GetValue(compilation, c => new RequestPaths(c));
 
         /// <summary>True when <paramref name="method"/> itself is invoked by the framework for a request.</summary>
-        public bool IsHandler(IMethodSymbol method)
+        public bool IsHandler(IMethodSymbol method) => IsMinimalApiHandler(method) || IsTypeHandler(method);
+
+        /// <summary>
+        /// True when <paramref name="method"/> handles requests because of the type it is declared in: a controller action,
+        /// a Razor Pages handler, a hub method or a gRPC service method (not a minimal API handler, which its <c>Map*</c> call makes one).
+        /// </summary>
+        public bool IsTypeHandler(IMethodSymbol method)
         {
-            if (IsMinimalApiHandler(method)) return true;
             if (method.MethodKind != MethodKind.Ordinary || method.IsStatic) return false;
             if (method.DeclaredAccessibility != Accessibility.Public) return false;
             INamedTypeSymbol type = method.ContainingType;

@@ -28,6 +28,9 @@ namespace PerfGate.Analyzers
             "ExecuteSql", "ExecuteSqlAsync", "ExecuteSqlRaw", "ExecuteSqlRawAsync", "ExecuteSqlInterpolated", "ExecuteSqlInterpolatedAsync",
             // ADO.NET
             "ExecuteReader", "ExecuteReaderAsync", "ExecuteNonQuery", "ExecuteNonQueryAsync", "ExecuteScalar", "ExecuteScalarAsync",
+            // ASP.NET Core Identity store reads (IoCallClassifier.IdentityStoreReads)
+            "FindByIdAsync", "FindByNameAsync", "FindByEmailAsync", "FindByLoginAsync", "GetRolesAsync", "IsInRoleAsync", "GetClaimsAsync",
+            "GetLoginsAsync", "GetUsersInRoleAsync", "GetUsersForClaimAsync", "GetAuthenticationTokenAsync", "RoleExistsAsync",
         };
 
         /// <summary>Synchronous LINQ executions: I/O only on a DbSet, so they count when the body also names a DbSet.</summary>

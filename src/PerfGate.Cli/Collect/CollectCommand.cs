@@ -13,6 +13,7 @@ using PerfGate.Core;
 using PerfGate.Core.Budgets;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Cli.Collect;
@@ -55,6 +56,7 @@ internal static class CollectCommand
         if (separator >= 0 && child.Count == 0) throw new UsageException("nothing follows '--': name the command to run (perfgate collect -- npm test)");
         ParsedCommand? command = CommandLine.Parse(own, stdout);
         if (command == null) return Program.Passed; // --help
+        CommandLineChecks.RejectEmpty(command);
         if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException("--duration is for collecting without a command; the command's exit ends the run");
 
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value(CommandLine.Policy.Name), Environment.CurrentDirectory);
@@ -65,7 +67,7 @@ internal static class CollectCommand
         TimeSpan? duration = command.Value(Duration.Name) is { } d ? ParseDuration(d) : null;
         string folder = OutputFolderFor(command, policy, policyPath);
         bool quiet = command.Has(CommandLine.Quiet.Name);
-        void Say(string line) { if (!quiet) stderr.WriteLine("PerfGate: " + line); }
+        void Say(string line) { if (!quiet) stderr.WriteLine("PerfGate: " + UntrustedText.ForLog(line)); }
 
         int childExit = 0;
         ReceiverStats stats;
@@ -81,7 +83,8 @@ internal static class CollectCommand
                 if (!IPAddress.IsLoopback(options.Address))
                     stderr.WriteLine($"PerfGate: warning: listening on {options.Address} (--listen): other machines can send spans to this port");
                 Say($"receiving OTLP/HTTP traces on {endpoint} (protobuf and JSON) into {Display(Path.Combine(sink.Folder, sink.Name))}*.otlp.json");
-                if (command.Value(EndpointFile.Name) is { } endpointFile) AtomicFile.WriteAllText(Path.GetFullPath(endpointFile), receiver.Endpoint + "\n");
+                if (command.Value(EndpointFile.Name) is { } endpointFile)
+                    AtomicFile.WriteAllText(OutputPath.Check(endpointFile, sarif.Append(policyPath), EndpointFile.Name), receiver.Endpoint + "\n");
 
                 if (child.Count > 0)
                 {
@@ -104,7 +107,7 @@ internal static class CollectCommand
             }
             stats = receiver.Stats;
         }
-        stderr.WriteLine("PerfGate: " + stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : ""));
+        stderr.WriteLine("PerfGate: " + UntrustedText.ForLog(stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : "")));
 
         int gate;
         try
@@ -134,6 +137,7 @@ internal static class CollectCommand
         return new GatePolicy(policy.SourcePath, policy.BaseDirectory, policy.FailOn, policy.Rules, policy.Exclude)
         {
             Budgets = policy.Budgets with { Traces = traces },
+            IncompleteScan = policy.IncompleteScan,
         };
     }
 
@@ -190,14 +194,26 @@ internal static class CollectCommand
 
     private static string OutputFolderFor(ParsedCommand command, GatePolicy policy, string? policyPath)
     {
-        if (command.Value(OutputFolder.Name) is { } explicitFolder) return Path.GetFullPath(explicitFolder);
+        if (command.Value(OutputFolder.Name) is { } explicitFolder)
+        {
+            // The command line is the CI's own word: this run's files are read back from there wherever it is.
+            string folder = Path.GetFullPath(explicitFolder);
+            InputScope.Allow(folder);
+            return folder;
+        }
         string baseDirectory = policyPath != null ? policy.BaseDirectory : Environment.CurrentDirectory;
         // Where the policy already looks for traces, so a later `perfgate check` sees this run too.
         if (policy.Budgets.Traces.FirstOrDefault() is { } first)
         {
             string[] segments = first.Files.Replace('\\', '/').Split('/');
             string prefix = string.Join("/", segments.Take(segments.Length - 1).TakeWhile(s => s.IndexOfAny(new[] { '*', '?' }) < 0));
-            return Path.GetFullPath(Path.Combine(baseDirectory, prefix.Length == 0 ? "." : prefix));
+            string folder = Path.GetFullPath(Path.Combine(baseDirectory, prefix.Length == 0 ? "." : prefix));
+            // The policy comes with the pull request: it may not make PerfGate write outside the repository.
+            InputScope scope = InputScope.Around(baseDirectory);
+            if (!scope.Contains(folder))
+                throw new PerfGateException(RuleIdentifiers.UnreadableEvidence, scope.Refusal(first.Files) + "; pass --out DIR to write the traces elsewhere",
+                    first.Position.FilePath, first.Position.Line, first.Position.Column);
+            return folder;
         }
         return Path.Combine(baseDirectory, "artifacts", "traces");
     }

@@ -47,7 +47,7 @@ public static class BaselineMatcher
     /// </summary>
     public static BaselineComparison Compare(IReadOnlyList<Finding> findings, IReadOnlyList<BaselineEntry> baseline, string repositoryRoot)
     {
-        var hashes = new LineHashCache();
+        var hashes = new LineHashCache(repositoryRoot);
         var identities = findings.Select(f => EntryFor(f, repositoryRoot, hashes)).ToArray();
         var used = new bool[baseline.Count];
         var matched = new bool[findings.Count];
@@ -105,7 +105,7 @@ public static class BaselineMatcher
         }
         if (acceptNew)
         {
-            var hashes = new LineHashCache();
+            var hashes = new LineHashCache(repositoryRoot);
             kept.AddRange(comparison.New.Select(f => EntryFor(f with { BaselineState = null }, repositoryRoot, hashes)));
         }
         return kept;
@@ -114,7 +114,7 @@ public static class BaselineMatcher
     /// <summary>A baseline that accepts every current finding.</summary>
     public static IReadOnlyList<BaselineEntry> FromFindings(IEnumerable<Finding> findings, string repositoryRoot)
     {
-        var hashes = new LineHashCache();
+        var hashes = new LineHashCache(repositoryRoot);
         return findings.Select(f => EntryFor(f, repositoryRoot, hashes)).ToList();
     }
 }

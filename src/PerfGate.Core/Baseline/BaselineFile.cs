@@ -59,7 +59,7 @@ public static class BaselineFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = IO.RegularFile.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -98,12 +98,18 @@ public static class LineHash
         return hashes;
     }
 
-    /// <summary>Reads a file as UTF-8 (keeping a BOM character, as the Action does) and hashes its lines; null when unreadable.</summary>
+    /// <summary>Larger source files are not hashed (their findings fall back to the symbol or message identity).</summary>
+    public const long MaxFileBytes = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// Reads a file as UTF-8 (keeping a BOM character, as the Action does) and hashes its lines; null when unreadable, not a
+    /// regular file (a FIFO, <c>/dev/zero</c>) or larger than <see cref="MaxFileBytes"/>.
+    /// </summary>
     public static IReadOnlyList<string>? ComputeFile(string path)
     {
         try
         {
-            byte[] bytes = File.ReadAllBytes(path);
+            byte[] bytes = IO.RegularFile.ReadAllBytes(path, MaxFileBytes);
             return Compute(new UTF8Encoding(false, false).GetString(bytes));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -113,17 +119,23 @@ public static class LineHash
     }
 }
 
-/// <summary>Line hashes of files, each file read once.</summary>
+/// <summary>
+/// Line hashes of files, each file read once. A finding's file comes from a SARIF log (a pull request can write
+/// <c>file:///etc/passwd</c>), so only files inside the repository are read (<see cref="IO.InputScope"/>).
+/// </summary>
 public sealed class LineHashCache
 {
     private readonly Dictionary<string, IReadOnlyList<string>?> _files = new(StringComparer.Ordinal);
+    private readonly IO.InputScope _scope;
 
-    /// <summary>The hash of the 1-based <paramref name="line"/> of <paramref name="fullPath"/>, or null.</summary>
+    public LineHashCache(string repositoryRoot) => _scope = IO.InputScope.Of(repositoryRoot);
+
+    /// <summary>The hash of the 1-based <paramref name="line"/> of <paramref name="fullPath"/>, or null (also outside the repository).</summary>
     public string? Get(string fullPath, int line)
     {
         if (!_files.TryGetValue(fullPath, out var hashes))
         {
-            hashes = LineHash.ComputeFile(fullPath);
+            hashes = _scope.Contains(fullPath) ? LineHash.ComputeFile(fullPath) : null;
             _files[fullPath] = hashes;
         }
         if (hashes is null || line < 1 || line > hashes.Count) return null;

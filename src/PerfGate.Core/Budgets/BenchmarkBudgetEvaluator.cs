@@ -6,6 +6,8 @@ using PerfGate.Analyzers;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 
+using PerfGate.Core.IO;
+
 namespace PerfGate.Core.Budgets;
 
 /// <summary>PG6001: current BenchmarkDotNet results against a baseline folder.</summary>
@@ -49,10 +51,7 @@ internal static class BenchmarkBudgetEvaluator
     {
         string folder = Path.GetFullPath(Path.Combine(baseDirectory, baseline));
         if (Directory.Exists(folder))
-        {
-            return Directory.EnumerateFiles(folder, "*.json", SearchOption.AllDirectories)
-                .OrderBy(f => f, StringComparer.Ordinal).ToArray();
-        }
+            return DirectoryWalker.Walk(folder, null, f => f.EndsWith(".json", StringComparison.OrdinalIgnoreCase)).Files;
         return FileGlob.Expand(baseDirectory, baseline);
     }
 

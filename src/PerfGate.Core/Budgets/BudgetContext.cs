@@ -3,6 +3,7 @@ using PerfGate.Analyzers;
 using PerfGate.Core.Errors;
 using PerfGate.Core.Evidence;
 using PerfGate.Core.Gate;
+using PerfGate.Core.IO;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Core.Budgets;
@@ -14,11 +15,15 @@ internal sealed class BudgetContext
     {
         Policy = policy;
         BaseDirectory = baseDirectory;
-        Sources = new SourceLocator(baseDirectory);
+        Scope = InputScope.Around(baseDirectory);
+        Sources = new SourceLocator(baseDirectory, Scope);
     }
 
     public GatePolicy Policy { get; }
     public string BaseDirectory { get; }
+
+    /// <summary>Where the budgets' files may be: the repository around the policy (the policy cannot widen it).</summary>
+    public InputScope Scope { get; }
     public SourceLocator Sources { get; }
     public List<Finding> Findings { get; } = new();
     public List<string> Notes { get; } = new();
@@ -51,6 +56,22 @@ internal sealed class BudgetContext
 
     /// <summary>An input that could not be used: PG0003, an error that cannot be turned off.</summary>
     public void Unreadable(EvidenceException e) => Add(e.Code, RuleLevel.Error, e.Message, e.FilePath, e.Line, e.Column);
+
+    /// <summary>
+    /// True, with PG0003 at the policy entry, when a path or glob of it reaches outside <see cref="Scope"/>
+    /// (<c>summary: /etc/shadow</c>, <c>results: "/**/*.json"</c>, <c>baseline: ../../..</c>): such a budget is not evaluated.
+    /// </summary>
+    public bool Outside(PolicyPosition at, params string[] patterns)
+    {
+        foreach (string pattern in patterns)
+        {
+            string root = FileGlob.Split(BaseDirectory, pattern).Root;
+            if (Scope.Contains(root)) continue;
+            Missing(at, Scope.Refusal(pattern));
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>PG0003 at the policy entry that names an input which is not there.</summary>
     public void Missing(PolicyPosition at, string message) =>

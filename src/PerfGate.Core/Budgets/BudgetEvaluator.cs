@@ -29,11 +29,11 @@ public static class BudgetEvaluator
 
         var benchmarks = new List<BenchmarkComparison>();
         foreach (BenchmarkBudget budget in budgets.Benchmarks)
-            benchmarks.AddRange(BenchmarkBudgetEvaluator.Evaluate(context, budget));
+            if (!context.Outside(budget.Position, budget.Results, budget.Baseline)) benchmarks.AddRange(BenchmarkBudgetEvaluator.Evaluate(context, budget));
 
         var thresholds = new List<ThresholdCheck>();
         foreach (LoadTestBudget budget in budgets.LoadTests)
-            thresholds.AddRange(LoadTestBudgetEvaluator.Evaluate(context, budget));
+            if (!context.Outside(budget.Position, budget.Summary)) thresholds.AddRange(LoadTestBudgetEvaluator.Evaluate(context, budget));
 
         var counts = new List<FindingCount>();
         IReadOnlyList<Finding> counted = findings ?? Array.Empty<Finding>();
@@ -42,7 +42,7 @@ public static class BudgetEvaluator
 
         var traces = new List<TraceSummary>();
         foreach (TraceBudget trace in budgets.Traces)
-            if (TraceEvaluator.Evaluate(context, trace) is { } summary) traces.Add(summary);
+            if (!context.Outside(trace.Position, trace.Files) && TraceEvaluator.Evaluate(context, trace) is { } summary) traces.Add(summary);
 
         return new BudgetOutcome(GateEvaluator.Sort(context.Findings), benchmarks, thresholds, counts, context.Notes) { Traces = traces };
     }

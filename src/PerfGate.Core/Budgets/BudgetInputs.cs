@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using PerfGate.Core.IO;
 
 namespace PerfGate.Core.Budgets;
 
@@ -16,13 +17,18 @@ public static class BudgetInputs
     public static IReadOnlyList<string> Patterns(BudgetPolicy budgets, string baseDirectory)
     {
         var patterns = new SortedSet<string>(StringComparer.Ordinal);
+        InputScope scope = InputScope.Around(baseDirectory);
+        void Add(string glob)
+        {
+            if (Pattern(baseDirectory, glob, scope) is { } pattern) patterns.Add(pattern);
+        }
         foreach (BenchmarkBudget b in budgets.Benchmarks)
         {
-            patterns.Add(Pattern(baseDirectory, b.Results));
-            patterns.Add(Pattern(baseDirectory, b.Baseline));
+            Add(b.Results);
+            Add(b.Baseline);
         }
-        foreach (LoadTestBudget l in budgets.LoadTests) patterns.Add(Pattern(baseDirectory, l.Summary));
-        foreach (TraceBudget t in budgets.Traces) patterns.Add(Pattern(baseDirectory, t.Files));
+        foreach (LoadTestBudget l in budgets.LoadTests) Add(l.Summary);
+        foreach (TraceBudget t in budgets.Traces) Add(t.Files);
         // `new:` finding budgets read the findings baseline beside the policy. A wildcard, so that a missing
         // baseline matches nothing (a missing literal input would rerun the target on every build) while one
         // written later is seen as a changed input.
@@ -31,16 +37,14 @@ public static class BudgetInputs
         return patterns.ToArray();
     }
 
-    private static string Pattern(string baseDirectory, string glob)
+    private static string? Pattern(string baseDirectory, string glob, InputScope scope)
     {
-        string normalized = glob.Replace('\\', '/').Trim();
-        string[] segments = normalized.Split('/');
-        int literal = 0;
-        while (literal < segments.Length && segments[literal].IndexOfAny(new[] { '*', '?' }) < 0) literal++;
-        string prefix = string.Join("/", segments.Take(literal));
-        string full = Path.GetFullPath(Path.Combine(baseDirectory, prefix.Length == 0 ? "." : prefix));
+        var (root, rest) = FileGlob.Split(baseDirectory, glob);
+        // Outside the repository nothing is read (the budget step says so), so nothing is watched: MSBuild would search
+        // the whole file system for "/**/*".
+        if (!scope.Contains(root)) return null;
         // A literal file is watched as itself; a folder (a baseline) or a glob's search folder, with everything below it.
-        bool isFile = literal == segments.Length && !Directory.Exists(full);
-        return isFile ? full : Path.Combine(full, "**", "*");
+        bool isFile = rest == null && !Directory.Exists(root);
+        return isFile ? root : Path.Combine(root, "**", "*");
     }
 }

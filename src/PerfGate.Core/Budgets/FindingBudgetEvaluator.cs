@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using PerfGate.Analyzers;
 using PerfGate.Core.Baseline;
 using PerfGate.Core.Gate;
@@ -13,7 +12,8 @@ internal static class FindingBudgetEvaluator
 {
     public static FindingCount Evaluate(BudgetContext context, FindingBudget budget, IReadOnlyList<Finding> findings, BudgetBaseline? baseline)
     {
-        Regex? rule = budget.Rule == null ? null : new Regex("^" + Regex.Escape(budget.Rule).Replace("\\*", ".*").Replace("\\?", ".") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        // A linear matcher: the rule IDs it runs over come from SARIF logs, and a backtracking regex is exponential in '*'s.
+        PathGlob? rule = budget.Rule == null ? null : PathGlob.Wildcard(budget.Rule);
         PathGlob? path = budget.Path == null ? null : PathGlob.Parse(budget.Path);
         Finding[] selected = findings.Where(f =>
             !f.RuleId.StartsWith("PG0", StringComparison.OrdinalIgnoreCase) &&

@@ -16,7 +16,7 @@ internal static class LoadTestBudgetEvaluator
     {
         var checks = new List<ThresholdCheck>();
         string path = Path.GetFullPath(Path.Combine(context.BaseDirectory, budget.Summary));
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
         {
             context.Missing(budget.Position, $"the load-test summary '{Echo.Cap(budget.Summary)}' does not exist ({path}): write it with k6 --summary-export, k6 handleSummary or artillery run --output");
             return checks;

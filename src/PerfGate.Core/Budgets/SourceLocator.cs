@@ -4,13 +4,15 @@ using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
 using PerfGate.Core.Evidence;
+using PerfGate.Core.IO;
 
 namespace PerfGate.Core.Budgets;
 
 /// <summary>
 /// Finds a benchmark method in the repository's C# files so a PG6001 finding can point at the code
 /// that regressed: the first <c>Method(</c> after <c>class Type</c> in a file that declares the namespace.
-/// Files are read line by line; bin, obj, .git and node_modules are skipped.
+/// Files are read line by line; bin, obj, .git and node_modules are skipped; only regular files inside the repository are
+/// read, each real folder once (<see cref="DirectoryWalker"/>), and the patterns never backtrack.
 /// </summary>
 public sealed class SourceLocator
 {
@@ -20,10 +22,15 @@ public sealed class SourceLocator
     };
 
     private readonly string _root;
+    private readonly InputScope _scope;
     private IReadOnlyList<string>? _files;
     private readonly Dictionary<string, (string Path, SourceRegion Region)?> _cache = new(StringComparer.Ordinal);
 
-    public SourceLocator(string root) => _root = root;
+    public SourceLocator(string root, InputScope? scope = null)
+    {
+        _root = root;
+        _scope = scope ?? InputScope.Around(root);
+    }
 
     public (string Path, SourceRegion Region)? Find(string? ns, string? type, string? method)
     {
@@ -32,8 +39,10 @@ public sealed class SourceLocator
         if (_cache.TryGetValue(key, out var cached)) return cached;
 
         string typeName = SimpleName(type);
-        var classPattern = new Regex(@"\b(class|struct|record)\s+" + Regex.Escape(typeName) + @"\b", RegexOptions.CultureInvariant);
-        var methodPattern = new Regex(@"\b" + Regex.Escape(method) + @"\s*(<[^>]*>)?\s*\(", RegexOptions.CultureInvariant);
+        // The names come from a benchmark file and the lines from the repository: linear matching, whatever they hold.
+        const RegexOptions Linear = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
+        var classPattern = new Regex(@"\b(class|struct|record)\s+" + Regex.Escape(typeName) + @"\b", Linear);
+        var methodPattern = new Regex(@"\b" + Regex.Escape(method) + @"\s*(<[^>]*>)?\s*\(", Linear);
         (string, SourceRegion)? found = null;
         foreach (string file in Files())
         {
@@ -50,7 +59,8 @@ public sealed class SourceLocator
         {
             bool inClass = false, sawNamespace = string.IsNullOrEmpty(ns);
             int lineNumber = 0;
-            foreach (string line in File.ReadLines(file))
+            using var reader = new StreamReader(RegularFile.OpenRead(file));
+            for (string? line = reader.ReadLine(); line != null; line = reader.ReadLine())
             {
                 lineNumber++;
                 string trimmed = line.TrimStart();
@@ -80,24 +90,9 @@ public sealed class SourceLocator
     private IReadOnlyList<string> Files()
     {
         if (_files != null) return _files;
-        var files = new List<string>();
-        var pending = new Stack<string>();
-        if (Directory.Exists(_root)) pending.Push(_root);
-        while (pending.Count > 0 && files.Count < 100_000)
-        {
-            string folder = pending.Pop();
-            try
-            {
-                foreach (string sub in Directory.EnumerateDirectories(folder))
-                    if (!SkippedFolders.Contains(Path.GetFileName(sub))) pending.Push(sub);
-                files.AddRange(Directory.EnumerateFiles(folder, "*.cs"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-        files.Sort(StringComparer.Ordinal);
-        return _files = files;
+        if (!Directory.Exists(_root)) return _files = Array.Empty<string>();
+        return _files = DirectoryWalker.Walk(_root, _scope, file => file.EndsWith(".cs", StringComparison.OrdinalIgnoreCase),
+            folder => SkippedFolders.Contains(Path.GetFileName(folder))).Files.Take(100_000).ToArray();
     }
 
     private static string SimpleName(string type)

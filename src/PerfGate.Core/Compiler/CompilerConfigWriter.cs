@@ -34,11 +34,18 @@ public static class CompilerConfigWriter
             text.Append("perfgate.exclude = ").Append(PolicyOptionList.Join(policy.Exclude)).Append('\n');
         }
 
+        // reach: what the hotness model keeps silent; only what differs from the analyzers' defaults is written.
+        if (policy.Reach.ReportCold) text.Append(ReachPolicy.ColdKey).Append(" = report\n");
+        if (policy.Reach.ReportTests) text.Append(ReachPolicy.TestsKey).Append(" = report\n");
+        if (!policy.Reach.ReportUnknown) text.Append(ReachPolicy.UnknownKey).Append(" = silent\n");
+
         foreach (RuleMetadata rule in RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate))
         {
             RuleLevel level = policy.LevelFor(rule.Id, rule.Category) ?? rule.DefaultLevel;
             AppendSeverity(text, "dotnet_diagnostic." + rule.Id + ".severity", level, policy);
         }
+        // A rule that failed on some code is reported by the analyzer as PG0009, at the policy's incompleteScan level.
+        AppendSeverity(text, "dotnet_diagnostic." + RuleIdentifiers.AnalysisIncomplete + ".severity", policy.IncompleteScan, policy);
 
         // Rule options (PG2004 clientTypes): perfgate.<rule>.<option> = a,b (PolicyOptionList), read by the analyzers; last entry wins.
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -71,10 +78,7 @@ public static class CompilerConfigWriter
     {
         string content = Render(policy);
         if (File.Exists(path) && File.ReadAllText(path) == content) return false;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temporary, content, new UTF8Encoding(false));
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteAllText(path, content);
         return true;
     }
 

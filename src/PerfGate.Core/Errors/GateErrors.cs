@@ -24,7 +24,11 @@ public static class GateErrors
     /// <summary>True when <paramref name="e"/> is a bug rather than a problem PerfGate knows how to report.</summary>
     public static bool IsInternal(Exception e) => Diagnose(e).Code == RuleIdentifiers.InternalError;
 
-    /// <summary>Every line a console host prints for <paramref name="e"/>: what precedes its diagnostic, then the diagnostic.</summary>
+    /// <summary>
+    /// Every line a console host prints for <paramref name="e"/>: what precedes its diagnostic (another tool's lines, escaped
+    /// like everything from an input), then the diagnostic.
+    /// </summary>
     public static IReadOnlyList<string> Lines(Exception e) =>
-        (e is PerfGateException known ? known.Preceding : Array.Empty<string>()).Append(Diagnose(e).ToString()).ToArray();
+        (e is PerfGateException known ? known.Preceding : Array.Empty<string>()).Select(UntrustedText.ForLog)
+            .Append(Diagnose(e).ToString()).ToArray();
 }

@@ -71,12 +71,15 @@ public sealed class JsonTokenStream : IDisposable
         });
     }
 
-    /// <summary>Opens an evidence file for reading; a missing or unreadable file is an error at line 0.</summary>
+    /// <summary>
+    /// Opens an evidence file for reading; a missing or unreadable file, or one that is not a regular file (a FIFO would block,
+    /// <c>/dev/zero</c> never ends), is an error at line 0.
+    /// </summary>
     public static Stream OpenFile(string path, string what)
     {
         try
         {
-            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            return IO.RegularFile.OpenRead(path, 1, FileOptions.SequentialScan);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

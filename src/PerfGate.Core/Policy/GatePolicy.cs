@@ -42,8 +42,17 @@ public sealed class GatePolicy
     public IReadOnlyList<RuleSetting> Rules { get; }
     public IReadOnlyList<string> Exclude { get; }
 
+    /// <summary>The <c>reach:</c> section: which cold, test and unknown-reach findings are reported.</summary>
+    public ReachPolicy Reach { get; init; } = ReachPolicy.Default;
+
     /// <summary>The <c>budgets:</c> section; empty when the policy has none.</summary>
     public BudgetPolicy Budgets { get; init; } = BudgetPolicy.Empty;
+
+    /// <summary>
+    /// <c>incompleteScan</c>: the level of PG0009, reported where the scan skipped a file or a rule failed on some code
+    /// (never off: a scan that skipped code says so). <see cref="FailOn"/> decides whether it fails the gate.
+    /// </summary>
+    public RuleLevel IncompleteScan { get; init; } = RuleLevel.Warning;
 
     /// <summary>The documented defaults: every rule at its default level, fail on errors, nothing excluded.</summary>
     public static GatePolicy Default(string baseDirectory) =>
@@ -55,6 +64,7 @@ public sealed class GatePolicy
     /// </summary>
     public RuleLevel? LevelFor(string ruleId, string? category)
     {
+        if (ruleId == RuleIdentifiers.AnalysisIncomplete) return IncompleteScan;
         RuleSetting? byId = Last(RuleSelectorKind.Rule, ruleId, category);
         if (byId != null) return byId.Level;
         RuleSetting? byCategory = Last(RuleSelectorKind.Category, ruleId, category);

@@ -17,7 +17,10 @@ namespace PerfGate.Core.Policy;
 /// </summary>
 public static partial class PolicyLoader
 {
-    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "budgets" };
+    private static readonly string[] TopLevelKeys = { "version", "failOn", "rules", "paths", "reach", "budgets", "incompleteScan" };
+    private static readonly string[] IncompleteScanLevels = { "error", "warning", "note" };
+    private static readonly string[] ReachKeys = { "cold", "tests", "unknown" };
+    private static readonly string[] ReachValues = { "report", "silent" };
     private static readonly string[] PathsKeys = { "exclude" };
     private static readonly string[] RuleEntryKeys = { "level" };
     private static readonly string[] Levels = { "error", "warning", "note", "off" };
@@ -30,7 +33,7 @@ public static partial class PolicyLoader
         string text;
         try
         {
-            text = File.ReadAllText(fullPath);
+            text = IO.RegularFile.ReadAllText(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -56,23 +59,10 @@ public static partial class PolicyLoader
 
         public GatePolicy? Read(string text)
         {
-            var stream = new YamlStream();
-            var parser = new Parser(new StringReader(text));
-            try
+            YamlStream stream = YamlPositions.Load(text, out YamlPositions.Failure? failure);
+            if (failure != null)
             {
-                stream.Load(parser);
-            }
-            catch (YamlException e)
-            {
-                Error(e.Start, $"invalid YAML: {Echo.Cap(Describe(e))}");
-                return null;
-            }
-            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
-            {
-                // YamlDotNet's node model throws these for some malformed documents (a flow sequence left open before a
-                // mapping): still bad YAML, at the event the parser stopped on.
-                Mark at = parser.Current?.Start is { Line: > 0 } mark ? mark : new Mark(0, 1, 1);
-                Error(at, $"invalid YAML: {Echo.Cap(e.Message)}");
+                Error(failure.At, failure.Message);
                 return null;
             }
 
@@ -91,6 +81,8 @@ public static partial class PolicyLoader
             var rules = new List<RuleSetting>();
             var exclude = new List<string>();
             BudgetPolicy budgets = BudgetPolicy.Empty;
+            RuleLevel incompleteScan = RuleLevel.Warning;
+            ReachPolicy reach = ReachPolicy.Default;
             foreach (var (keyNode, value) in root.Children)
             {
                 string key = KeyOf(keyNode);
@@ -108,15 +100,37 @@ public static partial class PolicyLoader
                     case "paths":
                         ReadPaths(value, exclude);
                         break;
+                    case "reach":
+                        reach = ReadReach(value);
+                        break;
                     case "budgets":
                         budgets = ReadBudgets(value);
+                        break;
+                    case "incompleteScan":
+                        incompleteScan = ReadIncompleteScan(value);
                         break;
                     default:
                         UnknownKey(keyNode, key, TopLevelKeys, "top-level key");
                         break;
                 }
             }
-            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets };
+            return new GatePolicy(_filePath, baseDirectory, failOn, rules, exclude) { Budgets = budgets, IncompleteScan = incompleteScan, Reach = reach };
+        }
+
+        private RuleLevel ReadIncompleteScan(YamlNode value)
+        {
+            string? text = Scalar(value, "one of " + string.Join(", ", IncompleteScanLevels));
+            switch (text)
+            {
+                case null: return RuleLevel.Warning;
+                case "error": return RuleLevel.Error;
+                case "warning": return RuleLevel.Warning;
+                case "note": return RuleLevel.Note;
+                default:
+                    Error(value.Start, $"unknown incompleteScan value '{Echo.Cap(text)}': expected one of {string.Join(", ", IncompleteScanLevels)}"
+                        + (text == "off" ? " (a scan that skipped code always says so)" : "") + ClosestMatch.Suffix(text, IncompleteScanLevels));
+                    return RuleLevel.Warning;
+            }
         }
 
         private void ReadVersion(YamlNode value)
@@ -317,6 +331,42 @@ public static partial class PolicyLoader
             }
         }
 
+        /// <summary><c>reach: { cold: report, tests: report, unknown: silent }</c>: each key <c>report</c> or <c>silent</c>.</summary>
+        private ReachPolicy ReadReach(YamlNode value)
+        {
+            ReachPolicy reach = ReachPolicy.Default;
+            if (value is YamlScalarNode { Value: null or "" }) return reach;
+            if (value is not YamlMappingNode mapping)
+            {
+                Error(value.Start, "expected a mapping with keys " + string.Join(", ", ReachKeys) + " (each report or silent)");
+                return reach;
+            }
+            foreach (var (keyNode, entry) in mapping.Children)
+            {
+                string key = KeyOf(keyNode);
+                if (!ReachKeys.Contains(key, StringComparer.Ordinal))
+                {
+                    UnknownKey(keyNode, key, ReachKeys, "key under reach");
+                    continue;
+                }
+                string? text = Scalar(entry, "report or silent");
+                if (text == null) continue;
+                if (!ReachValues.Contains(text, StringComparer.Ordinal))
+                {
+                    Error(entry.Start, $"unknown value '{text}' for reach.{key}: expected report or silent{ClosestMatch.Suffix(text, ReachValues)}");
+                    continue;
+                }
+                bool report = text == "report";
+                reach = key switch
+                {
+                    "cold" => reach with { ReportCold = report },
+                    "tests" => reach with { ReportTests = report },
+                    _ => reach with { ReportUnknown = report },
+                };
+            }
+            return reach;
+        }
+
         private string? Scalar(YamlNode node, string expected)
         {
             if (node is YamlScalarNode scalar && !string.IsNullOrEmpty(scalar.Value)) return scalar.Value;
@@ -352,14 +402,6 @@ public static partial class PolicyLoader
 
         private void Error(Mark mark, string message) =>
             Errors.Add(new PolicyError(_filePath, (int)mark.Line, (int)mark.Column, Echo.CapMessage(message)));
-
-        private static string Describe(YamlException e)
-        {
-            // YamlDotNet prefixes its messages with the position, which the PolicyError already carries.
-            string message = e.InnerException?.Message ?? e.Message;
-            int close = message.IndexOf("): ", StringComparison.Ordinal);
-            return message.StartsWith("(", StringComparison.Ordinal) && close > 0 ? message.Substring(close + 3) : message;
-        }
     }
 }
 

@@ -176,7 +176,11 @@ public static class HtmlReport
         _ => "#8c959f",
     };
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    /// <summary>
+    /// Encoded, and with line breaks and invisible characters made visible: the report may be printed on a CI log, where a line
+    /// of a message that starts with <c>::</c> or holds <c>##vso[</c> would be run (<see cref="Analyzers.UntrustedText.ForLog"/>).
+    /// </summary>
+    private static string E(string text) => WebUtility.HtmlEncode(Analyzers.UntrustedText.ForLog(text));
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

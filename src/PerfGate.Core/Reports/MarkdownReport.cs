@@ -134,12 +134,6 @@ public static class MarkdownReport
         }
     }
 
-    /// <summary>A table cell: pipes escaped, line breaks flattened, Markdown/HTML specials neutralised.</summary>
-    private static string Cell(string text) => text
-        .Replace("\\", "\\\\")
-        .Replace("|", "\\|")
-        .Replace("<", "&lt;")
-        .Replace(">", "&gt;")
-        .Replace("\r", "")
-        .Replace("\n", " ");
+    /// <summary>A table cell: the literal text on one line, with no link, image, HTML, entity or table break (the input chose it).</summary>
+    private static string Cell(string text) => Analyzers.UntrustedText.ForMarkdown(text);
 }

@@ -40,7 +40,7 @@ public static class RuleHelpMarkdown
         List(md, rule.Flags);
 
         md.Append("## What it ignores\n\n");
-        List(md, rule.Ignores);
+        List(md, rule.DocumentedIgnores);
 
         md.Append("## How to fix\n\n");
         Paragraph(md, string.IsNullOrWhiteSpace(rule.Fix) ? "No fix is documented." : rule.Fix);

@@ -19,7 +19,7 @@ public static class RuleHelpText
         text.Append(rule.Id).Append(": ").Append(rule.Title).Append("\n\n");
         text.Append(Lf(rule.Description).Trim()).Append("\n\n");
         Section(text, "What it flags:", rule.Flags);
-        Section(text, "What it ignores:", rule.Ignores);
+        Section(text, "What it ignores:", rule.DocumentedIgnores);
         if (!string.IsNullOrWhiteSpace(rule.Fix))
         {
             text.Append("How to fix:\n").Append(Lf(rule.Fix).Trim()).Append("\n\n");

@@ -32,7 +32,7 @@ public static class SarifMerger
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(fullPath);
+            bytes = IO.RegularFile.ReadAllBytes(fullPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -163,30 +163,7 @@ public static class SarifWriter
     }
 
     /// <summary>Writes to a temporary file beside <paramref name="path"/> and moves it into place, so readers never see half a log.</summary>
-    public static void WriteFile(SarifReport report, string path)
-    {
-        string fullPath = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(fullPath) ?? ".";
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + Guid.NewGuid().ToString("N") + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                Write(report, stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    public static void WriteFile(SarifReport report, string path) => AtomicFile.Write(path, stream => Write(report, stream));
 
     private static void WriteTool(Utf8JsonWriter json, string toolVersion, string? informationUri, IReadOnlyList<SarifRule> rules)
     {
@@ -441,8 +418,8 @@ public static class SarifWriter
         located.Clear();
         bool[] keep = MostSevere(sorted.Select(x => x.Finding.Level).ToList(), limits.MaxResultsPerRun);
 
-        var lines = new SourceLineReader();
-        var lineHashes = new Baseline.LineHashCache();
+        var lines = new SourceLineReader(root);
+        var lineHashes = new Baseline.LineHashCache(root);
         // Ordinals count per (rule, text) within one file; results are sorted by file, so one file's keys are held at a time.
         var ordinals = new Dictionary<(string Rule, string Text), int>();
         string? ordinalsFile = null;

@@ -1,18 +1,21 @@
 using System;
 using System.IO;
-using System.Text;
 
 namespace PerfGate.Core.Sarif;
 
 /// <summary>
 /// Reads one line of a source file, splitting lines the way the C# compiler numbers them
 /// (CR, LF, CRLF, U+0085, U+2028, U+2029). Keeps only the last file read: the writer visits
-/// results grouped by file, so memory stays bounded by the largest file.
+/// results grouped by file, so memory stays bounded by the largest file. Reads only regular files inside the
+/// repository, as <see cref="Baseline.LineHashCache"/> does: the paths come from SARIF logs.
 /// </summary>
 internal sealed class SourceLineReader
 {
+    private readonly IO.InputScope _scope;
     private string? _path;
     private string[]? _lines;
+
+    public SourceLineReader(string repositoryRoot) => _scope = IO.InputScope.Of(repositoryRoot);
 
     /// <summary>The 1-based <paramref name="line"/> of <paramref name="path"/>, or null when unreadable or out of range.</summary>
     public string? GetLine(string path, int line)
@@ -20,7 +23,7 @@ internal sealed class SourceLineReader
         if (!string.Equals(_path, path, StringComparison.Ordinal))
         {
             _path = path;
-            _lines = Load(path);
+            _lines = _scope.Contains(path) ? Load(path) : null;
         }
 
         if (_lines is null || line < 1 || line > _lines.Length)
@@ -36,7 +39,7 @@ internal sealed class SourceLineReader
         string text;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            text = IO.RegularFile.ReadAllText(path, Baseline.LineHash.MaxFileBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

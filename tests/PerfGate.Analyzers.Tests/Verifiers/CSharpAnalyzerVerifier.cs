@@ -77,6 +77,12 @@ namespace PerfGate.Analyzers.Tests.Verifiers
                 ReferenceAssemblies = new ReferenceAssemblies("net10.0");
                 TestState.AdditionalReferences.AddRange(references);
             }
+
+            protected override Task RunImplAsync(CancellationToken cancellationToken)
+            {
+                ReachArguments.Complete(TestState);
+                return base.RunImplAsync(cancellationToken);
+            }
         }
     }
 

@@ -84,6 +84,18 @@ public sealed class CompilerConfigWriterTests
     }
 
     [Test]
+    public void Reach_reaches_the_analyzers_only_where_it_differs_from_their_defaults()
+    {
+        string defaults = CompilerConfigWriter.Render(Load("version: 1\n"));
+        string reporting = CompilerConfigWriter.Render(Load("reach:\n  cold: report\n  tests: report\n  unknown: silent\n"));
+
+        Assert.That(defaults, Does.Not.Contain("perfgate.reach"));
+        Assert.That(reporting, Does.Contain(ReachPolicy.ColdKey + " = report\n"));
+        Assert.That(reporting, Does.Contain(ReachPolicy.TestsKey + " = report\n"));
+        Assert.That(reporting, Does.Contain(ReachPolicy.UnknownKey + " = silent\n"));
+    }
+
+    [Test]
     public void Writing_an_unchanged_config_keeps_the_file_untouched()
     {
         string directory = Directory.CreateTempSubdirectory("perfgate-config-").FullName;

@@ -119,6 +119,29 @@ public sealed class PolicyLoaderTests
     }
 
     [Test]
+    public void Reach_defaults_to_silent_cold_and_test_code_and_reported_unknown_reach()
+    {
+        Assert.That(LoadValid("version: 1\n").Reach, Is.EqualTo(ReachPolicy.Default));
+        Assert.That(LoadValid("reach:\n").Reach, Is.EqualTo(ReachPolicy.Default));
+        Assert.That(LoadValid("reach:\n  cold: report\n  tests: report\n  unknown: silent\n").Reach,
+            Is.EqualTo(new ReachPolicy(ReportCold: true, ReportTests: true, ReportUnknown: false)));
+        Assert.That(LoadValid("reach: { cold: silent, tests: report }\n").Reach, Is.EqualTo(ReachPolicy.Default with { ReportTests = true }));
+    }
+
+    [TestCase("reach:\n  cold: loud\n", 2, 9, "unknown value 'loud' for reach.cold: expected report or silent")]
+    [TestCase("reach:\n  tests: reprot\n", 2, 10, "did you mean 'report'?")]
+    [TestCase("reach:\n  hot: report\n", 2, 3, "unknown key under reach 'hot': expected cold, tests, unknown")]
+    [TestCase("reach: report\n", 1, 8, "expected a mapping with keys cold, tests, unknown")]
+    [TestCase("reach:\n  cold: [report]\n", 2, 9, "expected report or silent, found a list")]
+    public void Reach_errors_say_where_and_what_was_expected(string yaml, int line, int column, string expected)
+    {
+        PolicyError error = SingleError(yaml);
+
+        Assert.That((error.Line, error.Column), Is.EqualTo((line, column)));
+        Assert.That(error.Message, Does.Contain(expected));
+    }
+
+    [Test]
     public void Unknown_level_names_the_closest_valid_one()
     {
         PolicyError error = SingleError("rules:\n  PG1001: eror\n");

@@ -1,0 +1,95 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace PerfGate.Analyzers
+{
+    /// <summary>
+    /// Request handlers only administrators or hosts can call: an <c>[Authorize]</c> on the action, its type or a base type whose
+    /// roles are all admin or host roles (<c>Roles = "Admin"</c>, <c>Roles = RoleNames.Host</c>) or whose policy names one
+    /// (<c>Policy = "RequireAdminRole"</c>), and no <c>[AllowAnonymous]</c> on the action. Such a handler is still on a request
+    /// path, but no anonymous client drives its traffic: hot-read and throughput rules may treat it as cold.
+    /// </summary>
+    internal static class AdminRoles
+    {
+        public static bool IsAdminOnly(IMethodSymbol handler, WellKnownTypes types)
+        {
+            if (HasAttribute(handler, types.AllowAnonymousAttribute)) return false;
+            if (RequiresAdmin(handler, types)) return true;
+            for (INamedTypeSymbol? type = handler.ContainingType; type != null; type = type.BaseType)
+            {
+                if (RequiresAdmin(type, types)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool RequiresAdmin(ISymbol symbol, WellKnownTypes types)
+        {
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                INamedTypeSymbol? type = attribute.AttributeClass;
+                if (type == null || !(type.IsOrImplements(types.AuthorizeData) || type.Name == "AuthorizeAttribute")) continue;
+                foreach (TypedConstant argument in attribute.ConstructorArguments)
+                {
+                    if (argument.Value is string policy && NamesAdmin(policy)) return true;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (!(named.Value.Value is string value)) continue;
+                    if (named.Key == "Policy" && NamesAdmin(value)) return true;
+                    if (named.Key == "Roles" && AllRolesAdmin(value)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AllRolesAdmin(string roles)
+        {
+            bool any = false;
+            foreach (string role in roles.Split(','))
+            {
+                if (role.Trim().Length == 0) continue;
+                if (!NamesAdmin(role)) return false;
+                any = true;
+            }
+
+            return any;
+        }
+
+        /// <summary>A role or policy name with the word admin, administrator(s), host, superuser or sysadmin in it.</summary>
+        internal static bool NamesAdmin(string name)
+        {
+            foreach (string word in ColdNames.WordsOf(name))
+            {
+                switch (word.ToLowerInvariant())
+                {
+                    case "admin":
+                    case "admins":
+                    case "administrator":
+                    case "administrators":
+                    case "host":
+                    case "hosts":
+                    case "superuser":
+                    case "superadmin":
+                    case "sysadmin":
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol? attributeType)
+        {
+            if (attributeType == null) return false;
+            foreach (AttributeData attribute in symbol.GetAttributes())
+            {
+                if (attribute.AttributeClass.InheritsFromOrEquals(attributeType)) return true;
+            }
+
+            return false;
+        }
+    }
+}
