@@ -418,5 +418,109 @@ public sealed class Reports
         return inMemory.Where(o => o.Total > 1).Count() + odd.Count + open.Count + fromUnknown.Count;
     }
 }");
+
+        [Test]
+        public Task PG1010_ListLoadedByOwnMethod_FilteredByCaller_IsReported() => Client.VerifyWithModelAsync(U + @"
+public interface IOrderRepository
+{
+    IEnumerable<Order> GetOrders(string status);
+    IEnumerable<Order> GetOrders(string status, int customerId);
+    Task<int> CountBigAsync(string status);
+}
+
+public sealed class OrderRepository : IOrderRepository
+{
+    private readonly ShopContext _db;
+    public OrderRepository(ShopContext db) => _db = db;
+
+    public IEnumerable<Order> GetOrders(string status) => _db.Orders.Where(o => o.Status == status).ToList();
+
+    public IEnumerable<Order> GetOrders(string status, int customerId)
+    {
+        return GetOrders(status).{|#0:Where(o => o.CustomerId == customerId)|};
+    }
+
+    private async Task<List<Order>> LoadAsync(string status) => await _db.Orders.Where(o => o.Status == status).ToListAsync();
+
+    public async Task<int> CountBigAsync(string status)
+    {
+        var orders = await LoadAsync(status);
+        return orders.{|#1:Count(o => o.Total > 100)|};
+    }
+}
+
+public sealed class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly IOrderRepository _orders;
+    public OrdersController(IOrderRepository orders) => _orders = orders;
+
+    public int Big() => _orders.GetOrders(""open"").{|#2:Count(o => o.Total > 100)|};
+    public int Mine(int customerId) => _orders.GetOrders(""open"", customerId).Count();
+    public Task<int> BigCount() => _orders.CountBigAsync(""open"");
+}
+
+public sealed class NightlyReport
+{
+    // Off the request path: a job's or a test's one load is left alone.
+    public int Run(IOrderRepository orders) => orders.GetOrders(""open"").Count(o => o.Total > 100);
+}
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }",
+            Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToList in GetOrders", " [reached from OrdersController.Mine via OrderRepository.GetOrders]"),
+            Client.Diagnostic().WithLocation(1).WithArguments("Count", "ToListAsync in LoadAsync", " [reached from OrdersController.BigCount via OrderRepository.CountBigAsync]"),
+            Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToList in GetOrders", " [reached from OrdersController.Big]"));
+
+        [Test]
+        public Task PG1010_ListLoadedByOwnMethod_SearchedPerItemCachedOrUntranslatable_IsSilent() => Client.VerifyWithModelAsync(U + @"
+public sealed class Orders
+{
+    private readonly ShopContext _db;
+    private readonly Dictionary<string, List<Order>> _cache = new Dictionary<string, List<Order>>();
+    public Orders(ShopContext db) => _db = db;
+
+    public List<Order> Load(string status) => _db.Orders.Where(o => o.Status == status).ToList();
+
+    public List<Order> Cached(string status)
+    {
+        if (_cache.TryGetValue(status, out var hit)) return hit;
+        return _db.Orders.Where(o => o.Status == status).ToList();
+    }
+
+    public List<Order> Built(string status)
+    {
+        var list = _db.Orders.Where(o => o.Status == status).ToList();
+        list.Add(new Order());
+        return list;
+    }
+
+    public List<Order> InMemory(List<Order> given) => given.ToList();
+
+    private static bool Interesting(Order o) => o.Total % 7 == 0;
+
+    public int Run(List<Customer> customers, List<Order> given)
+    {
+        int total = Load(""open"").OrderBy(o => o.Total).Select(o => o.Id).Sum() + (int)Load(""new"").Sum(o => o.Total);
+        // The N+1 fix: one load before the loop, an in-memory search per item.
+        var all = Load(""open"");
+        foreach (var customer in customers) total += all.Count(o => o.CustomerId == customer.Id);
+        var perCustomer = customers.Select(c => new { c.Id }).ToList();
+        var loaded = Load(""closed"");
+        total += perCustomer.Sum(c => loaded.Count(o => o.CustomerId == c.Id));
+        total += Cached(""open"").Count(o => o.Total > 1);
+        total += Built(""open"").Count(o => o.Total > 1);
+        total += InMemory(given).Count(o => o.Total > 1);
+        total += Load(""open"").Count(o => Interesting(o));
+        var reused = Load(""paid"");
+        total += reused.Count(o => o.Total > 1) + reused.Count;
+        return total;
+    }
+}
+
+public sealed class OrdersController : Microsoft.AspNetCore.Mvc.ControllerBase
+{
+    private readonly Orders _orders;
+    public OrdersController(Orders orders) => _orders = orders;
+    public int Get() => _orders.Run(new List<Customer>(), new List<Order>());
+}
+namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }");
     }
 }

@@ -55,13 +55,17 @@ namespace PerfGate.Analyzers
         /// The composing operators of every way <paramref name="query"/> can have been built in its method, through locals
         /// (<c>var q = db.Orders.Where(...); if (x) q = q.Where(...);</c>), when every root is a whole DbSet; otherwise null.
         /// </summary>
-        public List<IInvocationOperation>? WholeDbSetChain(IOperation query)
+        /// <remarks>
+        /// With <paramref name="throughQueryHelpers"/>, the app's own helpers that return the query they were given, composed
+        /// (<c>query = ApplySort(options, query)</c>), are followed to that argument; their own operators are not listed.
+        /// </remarks>
+        public List<IInvocationOperation>? WholeDbSetChain(IOperation query, bool throughQueryHelpers = false)
         {
             var chain = new List<IInvocationOperation>();
-            return CollectChain(query, chain, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default)) ? chain : null;
+            return CollectChain(query, chain, new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default), throughQueryHelpers) ? chain : null;
         }
 
-        private bool CollectChain(IOperation query, List<IInvocationOperation> chain, HashSet<ILocalSymbol> visiting)
+        private bool CollectChain(IOperation query, List<IInvocationOperation> chain, HashSet<ILocalSymbol> visiting, bool throughQueryHelpers = false)
         {
             IOperation current = query.WithoutConversions();
             while (current is IInvocationOperation invocation && _provenance.IsComposingOperator(invocation.TargetMethod))
@@ -70,6 +74,23 @@ namespace PerfGate.Analyzers
                 IOperation? receiver = invocation.GetReceiver();
                 if (receiver == null) return false;
                 current = receiver.WithoutConversions();
+            }
+
+            if (throughQueryHelpers && current is IInvocationOperation helper && helper.TargetMethod.ContainingType.TypeKind != TypeKind.Interface
+                && !helper.TargetMethod.IsAbstract && !helper.TargetMethod.IsVirtual && !helper.TargetMethod.IsOverride)
+            {
+                int ordinal = _provenance.ReturnedBy(helper).PassedThroughParameter;
+                if (ordinal >= 0)
+                {
+                    if (NamesBoundingOperator(helper.TargetMethod)) return false; // ApplyPaging(query, page): bounded where we do not look
+
+                    foreach (IArgumentOperation argument in helper.Arguments)
+                    {
+                        if (argument.Parameter?.Ordinal == ordinal) return CollectChain(argument.Value, chain, visiting, throughQueryHelpers);
+                    }
+
+                    return false;
+                }
             }
 
             if (!(current is ILocalReferenceOperation local)) return _provenance.IsWholeDbSetRoot(current);
@@ -88,10 +109,30 @@ namespace PerfGate.Analyzers
                 };
                 if (value == null) continue;
                 assigned = true;
-                if (!CollectChain(value, chain, visiting)) return false;
+                if (!CollectChain(value, chain, visiting, throughQueryHelpers)) return false;
             }
 
             return assigned;
+        }
+
+        /// <summary>
+        /// The helper's source mentions <c>Take</c>, <c>Skip</c>, <c>TakeWhile</c>, <c>GroupBy</c>, <c>Distinct</c> or <c>FromSql*</c> anywhere.
+        /// </summary>
+        private static bool NamesBoundingOperator(IMethodSymbol helper)
+        {
+            foreach (SyntaxReference reference in helper.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (!(node is Microsoft.CodeAnalysis.CSharp.Syntax.SimpleNameSyntax name)) continue;
+                    string text = name.Identifier.ValueText;
+                    if (text == "Take" || text == "Skip" || text == "TakeWhile" || text == "GroupBy" || text == "Distinct"
+                        || text.StartsWith("FromSql", System.StringComparison.Ordinal))
+                        return true;
+                }
+            }
+
+            return helper.DeclaringSyntaxReferences.IsEmpty;
         }
     }
 }

@@ -25,6 +25,9 @@ namespace PerfGate.Analyzers
                 "`Enumerable.Where`, `Count`, `LongCount`, `Any`, `All`, `First*`, `Single*`, `Last*`, `OrderBy*`, `Sum`, `Min`, `Max`, `Average`, `Take`, "
                     + "`Skip`, `Distinct` called directly on `ToList[Async]()`/`ToArray[Async]()`/`AsEnumerable()` of a proven query (awaited or not)",
                 "the same on a local assigned once from such a materialization, when that operator call is the local's only use",
+                "on request paths, a predicate (`Where`, `Count`/`Any`/`First*`/`Single*`/`Last*` with a lambda) on the result of the application's own "
+                    + "method (or a local assigned once from it) when every implementation the call may reach returns `ToList[Async]()`/`ToArray[Async]()` "
+                    + "of a proven query directly (`GetSettings(name).Where(s => s.EntityId == id)`)",
             },
             Ignores = new[]
             {
@@ -35,6 +38,9 @@ namespace PerfGate.Analyzers
                     + "items) all.Where(x => x.Key == item.Key)`): that is one query instead of one per item, the fix for an N+1; moving the filter into "
                     + "the query would run a query per pass",
                 "queries of unknown provenance, and everything inside expression trees",
+                "a method's list off request paths (jobs, installers, tests), or sorted, summed or paged rather than filtered by a predicate",
+                "a method's list filtered inside a loop or lambda the call is outside of (one load, searched per item: the fix of an N+1, not a "
+                    + "bug), and methods that return a cached, built-up or otherwise obtained list on any path",
             },
             Fix = "Apply the operator to the query before materializing: `await db.Orders.Where(o => o.Total > 100).ToListAsync()`, `await "
                 + "db.Orders.CountAsync()`.",
@@ -56,6 +62,12 @@ namespace PerfGate.Analyzers
             "Last", "LastOrDefault", "OrderBy", "OrderByDescending", "Sum", "Min", "Max", "Average", "Take", "Skip", "Distinct",
         };
 
+        /// <summary>Operators that select rows by a predicate: what a helper's query could have done itself.</summary>
+        private static readonly HashSet<string> FilterOperators = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "Where", "Count", "LongCount", "Any", "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault",
+        };
+
         /// <summary>Where rows leave the database: a loaded list, or <c>AsEnumerable</c> (LINQ to Objects from there on).</summary>
         private static readonly HashSet<string> Materializers = EfApi.Union(EfApi.ListMaterializers, "AsEnumerable");
 
@@ -70,6 +82,7 @@ namespace PerfGate.Analyzers
             INamedTypeSymbol? enumerable = rule.Types.Enumerable;
             if (provenance == null || enumerable == null) return;
             var ef = rule.Services.EfExecution!;
+            RequestPaths requests = rule.Services.RequestPaths;
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
@@ -86,13 +99,31 @@ namespace PerfGate.Analyzers
                     if (materialization != null && RunsPerPass(invocation, materialization)) return;
                 }
 
-                if (materialization == null || !Materializers.Contains(materialization.TargetMethod.Name)) return;
-                IOperation? query = materialization.GetReceiver();
-                if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                if (materialization == null) return;
+                string materializedBy;
+                if (Materializers.Contains(materialization.TargetMethod.Name))
+                {
+                    IOperation? query = materialization.GetReceiver();
+                    if (query == null || provenance.Classify(query) != QueryProvenance.Proven) return;
+                    materializedBy = materialization.TargetMethod.Name;
+                }
+                else
+                {
+                    // The app's own method loaded the list (GetSettings(name) => db.Setting.Where(...).ToList()); the caller
+                    // filters it once, where it called it: not a list loaded once and searched per item of a loop.
+                    // Only filters with a predicate, and only on request paths: elsewhere (jobs, installers, tests) a helper's list is
+                    // usually loaded once, and a Sum or sort over a list already scoped by the helper saves the database nothing.
+                    if (!FilterOperators.Contains(method.Name) || invocation.Arguments.Length < 2) return;
+                    if (!(operationContext.ContainingSymbol is IMethodSymbol caller) || !requests.IsInRequestPath(caller)) return;
+                    if (!SameIteration(materialization, invocation)) return;
+                    string? inner = provenance.MaterializerReturnedBy(materialization);
+                    if (inner == null) return;
+                    materializedBy = inner + " in " + materialization.TargetMethod.Name;
+                }
+
                 if (ef.IsInsideExpressionTree(invocation)) return;
                 if (!IsTranslatable(invocation)) return; // a predicate SQL cannot run is the reason to go client side
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name,
-                    materialization.TargetMethod.Name);
+                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), method.Name, materializedBy);
             }, OperationKind.Invocation);
         }
 
@@ -138,6 +169,19 @@ namespace PerfGate.Analyzers
             }
 
             return uses == 1 ? value : null;
+        }
+
+        /// <summary>The load and the in-memory operator run equally often: no loop or lambda holds one but not the other.</summary>
+        private static bool SameIteration(IOperation load, IOperation use) => ReferenceEquals(RepeatingScope(load), RepeatingScope(use));
+
+        private static IOperation? RepeatingScope(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILoopOperation || current is IAnonymousFunctionOperation || current is ILocalFunctionOperation) return current;
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -27,13 +28,21 @@ namespace PerfGate.Analyzers
                 "request handlers: public actions of controllers (`ControllerBase` subclasses or `[Controller]`, not `[NonAction]`), minimal API handlers "
                     + "passed to `Map`/`MapGet`/`MapPost`/`MapPut`/`MapDelete`/`MapPatch`/`MapMethods`/`MapFallback` (lambdas and method groups), Razor Pages "
                     + "`On{Verb}[Async]` handlers, SignalR hub methods, gRPC service overrides",
+                "a list filtered by one of the handler's parameters (`Where(p => p.BrandId == id)`, also through locals, generic repositories and the "
+                    + "app's query helpers such as `ApplySort(options, query)`) that the handler puts into the object it returns or renders "
+                    + "(`model.Products = products; return View(model);`, an object initializer, a constructor argument; `View`/`PartialView`/`Ok`/`Json` "
+                    + "or `return`)",
             },
             Ignores = new[]
             {
                 "queries that are not returned from the handler (aggregated, mapped or filtered further in memory first)",
+                "lists put into a view model or DTO (not returned as the response itself) that no `Where` on a handler parameter selects: unfiltered "
+                    + "or flag-filtered (`!x.IsDeleted`, a `bool` parameter), usually a lookup table for a drop-down whose size the rule cannot know, "
+                    + "or the signed-in user's own few rows; helpers that mention `Take`/`Skip` anywhere and dispatched helpers are not looked through "
+                    + "(they may page)",
                 "methods that are not request handlers, including repositories called by a handler: the list may be bounded by the caller",
-                "navigation queries and queries on locals, parameters and fields (the shape is decided elsewhere) and `FromSql*` queries (the SQL may limit "
-                    + "rows)",
+                "navigation queries, queries on parameters and fields, and locals not built from a whole DbSet in the handler (the shape is decided "
+                    + "elsewhere) and `FromSql*` queries (the SQL may limit rows)",
                 "lambdas converted to expression trees",
             },
             Fix = "Page the query: `OrderBy(key).Skip(page * size).Take(size)` with a bounded `size`, or stream with `IAsyncEnumerable<T>` when the client "
@@ -72,8 +81,12 @@ namespace PerfGate.Analyzers
                 var invocation = (IInvocationOperation)operationContext.Operation;
                 if (!EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name)) return;
                 IOperation? query = ef.ExecutedQuery(invocation);
-                if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return;
-                foreach (IInvocationOperation step in provenance.ComposingChain(query))
+                if (query == null || ef.IsInsideExpressionTree(invocation)) return;
+                bool direct = ef.IsRootedAtDbSet(query);
+                // Through locals built up by branches and the app's query helpers (query = ApplySort(options, query)).
+                List<IInvocationOperation>? chain = direct ? provenance.ComposingChain(query) : ef.WholeDbSetChain(query, throughQueryHelpers: true);
+                if (chain == null) return;
+                foreach (IInvocationOperation step in chain)
                 {
                     string name = step.TargetMethod.Name;
                     if (name == "Take" || name == "Skip" || name == "TakeWhile" || name == "GroupBy" || name == "Distinct"
@@ -83,11 +96,44 @@ namespace PerfGate.Analyzers
 
                 IMethodSymbol? handler = EnclosingFunction(invocation, operationContext.ContainingSymbol);
                 if (handler == null || !requests.IsHandler(handler)) return;
-                if (!FlowsToResponse(invocation)) return;
+                // A list filtered by the request's input put into the response's model (every product of a brand on the brand page)
+                // grows the same way; an unfiltered or flag-filtered one there is usually a lookup table for a drop-down: silent.
+                if (!(direct && FlowsToResponse(invocation)) && !(FilteredByRequestInput(chain, handler) && ViewModelFlow.ReachesResponse(invocation))) return;
                 rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), invocation.TargetMethod.Name,
                     handler.MethodKind == MethodKind.AnonymousFunction ? "minimal API handler" : IoSummaries.DisplayMethod(handler));
             }, OperationKind.Invocation);
         }
+
+        /// <summary>
+        /// A <c>Where</c> compares rows to one of the handler's parameters (<c>p.BrandId == id</c>): every product of the requested brand.
+        /// Flags alone (<c>!x.IsDeleted</c>, <c>x.IsEnabled == enabled</c>) usually pick a lookup table's rows, and a signed-in user's own rows
+        /// (a comparison list, an address book) are few.
+        /// </summary>
+        private static bool FilteredByRequestInput(List<IInvocationOperation> chain, IMethodSymbol handler)
+        {
+            foreach (IInvocationOperation step in chain)
+            {
+                if (step.TargetMethod.Name != "Where") continue;
+                foreach (IArgumentOperation argument in step.Arguments)
+                {
+                    foreach (IOperation node in argument.Value.DescendantsAndSelf())
+                    {
+                        if (node is IParameterReferenceOperation parameter
+                            && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, handler)
+                            && !IsBoolean(parameter.Parameter.Type))
+                            return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A <c>bool</c>/<c>bool?</c> switch (<c>?shippingEnabled=true</c>) is a flag filter, not a key into a large set.</summary>
+        private static bool IsBoolean(ITypeSymbol type) =>
+            type.SpecialType == SpecialType.System_Boolean
+            || (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+                && nullable.TypeArguments[0].SpecialType == SpecialType.System_Boolean);
 
         private static IMethodSymbol? EnclosingFunction(IOperation operation, ISymbol containing)
         {
