@@ -115,10 +115,12 @@ static class TrialCompilation
     /// </summary>
     public static List<string> ProjectUsings(string root, IReadOnlyList<string> excludes) =>
         Directory.EnumerateFiles(root, "*.*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".csproj", StringComparison.Ordinal) || f.EndsWith(".props", StringComparison.Ordinal)
+                || f.EndsWith(".targets", StringComparison.Ordinal))
             .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("/node_modules/")
                 && !excludes.Any(e => ("/" + Path.GetRelativePath(root, f)).Contains(e, StringComparison.Ordinal)))
-            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"<Using\s+Include=""([\w.]+)""\s*/>").Select(m => m.Groups[1].Value))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f), @"<Using\s+Include=""([\w.]+)""\s*/>").Select(
+                m => m.Groups[1].Value))
             .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
     /// <summary>Every rule on its own (not the host that bundles them for the compiler), optionally only those whose type name contains a part.</summary>

@@ -77,7 +77,8 @@ public sealed class CodeFixRunner
                 $"the tool is incomplete: {CodeFixesAssembly}.dll cannot be loaded ({e.Message}); reinstall PerfGate.Cli");
         }
         var providers = new SortedDictionary<string, IReadOnlyList<CodeFixProvider>>(StringComparer.Ordinal);
-        foreach (Type type in assembly.GetTypes().Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t)).OrderBy(t => t.FullName, StringComparer.Ordinal))
+        foreach (Type type in assembly.GetTypes().Where(t => !t.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(t)).OrderBy(
+            t => t.FullName, StringComparer.Ordinal))
         {
             ExportCodeFixProviderAttribute? export = type.GetCustomAttribute<ExportCodeFixProviderAttribute>();
             if (export == null || !export.Languages.Contains(LanguageNames.CSharp)) continue;
@@ -96,10 +97,12 @@ public sealed class CodeFixRunner
         var refused = new HashSet<string>(StringComparer.Ordinal); // rule|document|text of the flagged span: the fix registered nothing
         for (int round = 0; round < MaxRounds; round++)
         {
-            List<(Diagnostic Diagnostic, DocumentId Document)> current = round == 0 ? initial : await AnalyzeAsync(solution, cancellationToken).ConfigureAwait(false);
+            List<(Diagnostic Diagnostic, DocumentId Document)> current = round == 0 ? initial
+                : await AnalyzeAsync(solution, cancellationToken).ConfigureAwait(false);
             bool changed = false;
             var touched = new HashSet<DocumentId>();
-            foreach (var byRule in current.Where(d => _providers.ContainsKey(d.Diagnostic.Id)).GroupBy(d => d.Diagnostic.Id).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var byRule in current.Where(d => _providers.ContainsKey(d.Diagnostic.Id)).GroupBy(d => d.Diagnostic.Id).OrderBy(
+                g => g.Key, StringComparer.Ordinal))
             {
                 foreach (CodeFixProvider provider in _providers[byRule.Key])
                 {
@@ -182,9 +185,11 @@ public sealed class CodeFixRunner
             var specific = compilation.Options.SpecificDiagnosticOptions.SetItems(FolderScanner.RulesAsWarnings());
             compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(specific));
             ImmutableArray<Diagnostic> diagnostics = await compilation
-                .WithAnalyzers(_analyzers, new CompilationWithAnalyzersOptions(_analyzerOptions, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .WithAnalyzers(_analyzers,
+                    new CompilationWithAnalyzersOptions(_analyzerOptions, null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
                 .GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
-            foreach (Diagnostic diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            foreach (Diagnostic diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(
+                d => d.Location.SourceSpan.Start))
             {
                 if (diagnostic.Id is "AD0001" or RuleIdentifiers.AnalysisIncomplete)
                 {
@@ -213,7 +218,8 @@ public sealed class CodeFixRunner
         return !segments.Any(s => FolderScanner.SkippedFolders.Contains(s, StringComparer.OrdinalIgnoreCase));
     }
 
-    private static async Task<CodeAction?> FirstActionAsync(CodeFixProvider provider, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+    private static async Task<CodeAction?> FirstActionAsync(
+        CodeFixProvider provider, Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
     {
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), cancellationToken);

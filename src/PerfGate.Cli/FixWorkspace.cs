@@ -38,7 +38,8 @@ public static class FixWorkspace
         var workspace = new AdhocWorkspace();
         ProjectId projectId = ProjectId.CreateNewId("PerfGateFix");
         solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "PerfGateFix", "PerfGateFix",
-            LanguageNames.CSharp, compilationOptions: FolderScanner.CompilationOptions, parseOptions: FolderScanner.ParseOptions, metadataReferences: references));
+            LanguageNames.CSharp, compilationOptions: FolderScanner.CompilationOptions, parseOptions: FolderScanner.ParseOptions,
+                metadataReferences: references));
         foreach (string file in files)
         {
             SourceFile source;
@@ -55,7 +56,8 @@ public static class FixWorkspace
                 SourceText.From(source.Text, source.Encoding), filePath: file);
         }
         // No file path: the implicit usings are never written anywhere.
-        solution = solution.AddDocument(DocumentId.CreateNewId(projectId), "PerfGate.GlobalUsings.g.cs", SourceText.From(FolderScanner.GlobalUsings(hasAspNet), Encoding.UTF8));
+        solution = solution.AddDocument(
+            DocumentId.CreateNewId(projectId), "PerfGate.GlobalUsings.g.cs", SourceText.From(FolderScanner.GlobalUsings(hasAspNet), Encoding.UTF8));
         return workspace;
     }
 

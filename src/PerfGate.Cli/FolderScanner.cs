@@ -69,7 +69,11 @@ public static class FolderScanner
 
         var analyzers = Analyzers();
         AnalyzerOptions options = AnalyzerOptionsFor(policy);
-        var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(options, null, concurrentAnalysis: Environment.GetEnvironmentVariable("PERFGATE_SERIAL") != "1", logAnalyzerExecutionTime: Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1"));
+        var withAnalyzers =
+            compilation.WithAnalyzers(
+                analyzers, new CompilationWithAnalyzersOptions(
+                    options, null, concurrentAnalysis: Environment.GetEnvironmentVariable("PERFGATE_SERIAL") != "1",
+                        logAnalyzerExecutionTime: Environment.GetEnvironmentVariable("PERFGATE_PROGRESS") == "1"));
         progress.Report($"analyzing with {analyzers.Length} PerfGate analyzers");
         ImmutableArray<Diagnostic> diagnostics;
         try
@@ -98,7 +102,8 @@ public static class FolderScanner
             if (d.Location.IsInSource)
             {
                 var span = d.Location.GetLineSpan();
-                region = new SourceRegion(span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
+                region = new SourceRegion(
+                    span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, span.EndLinePosition.Line + 1, span.EndLinePosition.Character + 1);
                 var tree = d.Location.SourceTree!;
                 if (!models.TryGetValue(tree, out var model)) models[tree] = model = compilation.GetSemanticModel(tree);
                 string? symbol = EnclosingSymbolOrNull(model, d.Location.SourceSpan.Start);
@@ -121,7 +126,8 @@ public static class FolderScanner
         GateResult result = GateEvaluator.Evaluate(policy, new CompilerLog(findings, new Dictionary<string, ReportedRule>()));
         return result with
         {
-            Findings = result.Findings.Select(f => f.Region is { } r && symbols.TryGetValue((f.RuleId, f.FilePath, r.StartLine, r.StartColumn, f.Message), out var s)
+            Findings = result.Findings.Select(
+                f => f.Region is { } r && symbols.TryGetValue((f.RuleId, f.FilePath, r.StartLine, r.StartColumn, f.Message), out var s)
                 ? f with { Symbol = s } : f).ToArray(),
         };
     }
@@ -153,7 +159,8 @@ public static class FolderScanner
 
     /// <summary>C# preview with the .NET 10 preprocessor symbols a Release build defines.</summary>
     internal static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview, DocumentationMode.None,
-        preprocessorSymbols: new[] { "NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET6_0_OR_GREATER", "NETCOREAPP", "RELEASE" });
+        preprocessorSymbols: new[] { "NET", "NET10_0", "NET10_0_OR_GREATER", "NET9_0_OR_GREATER", "NET8_0_OR_GREATER", "NET6_0_OR_GREATER",
+            "NETCOREAPP", "RELEASE" });
 
     /// <summary>A library with nullable on, every PerfGate rule reported as a warning (the policy decides levels later).</summary>
     internal static CSharpCompilationOptions CompilationOptions { get; } = new(OutputKind.DynamicallyLinkedLibrary,
@@ -204,7 +211,8 @@ public static class FolderScanner
         foreach (string dll in Directory.EnumerateFiles(AppContext.BaseDirectory, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
         {
             string name = Path.GetFileNameWithoutExtension(dll);
-            if ((name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+            if ((name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                || name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
                 && names.Add(name))
                 references.Add(MetadataReference.CreateFromFile(dll));
         }
@@ -222,17 +230,20 @@ public static class FolderScanner
         return Directory.EnumerateDirectories(packs, "10.*")
             .Select(d => Path.Combine(d, "ref", "net10.0"))
             .Where(Directory.Exists)
-            .OrderByDescending(d => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(d))!).Split('-')[0], out var v) ? v : new Version(0, 0))
+            .OrderByDescending(d => Version.TryParse(Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(d))!).Split('-')[0], out var v) ? v
+                : new Version(0, 0))
             .FirstOrDefault();
     }
 
     /// <summary>The SDK's implicit usings (Microsoft.NET.Sdk, and .Web when ASP.NET Core is referenced).</summary>
     internal static string GlobalUsings(bool web)
     {
-        var namespaces = new List<string> { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading", "System.Threading.Tasks" };
+        var namespaces = new List<string> { "System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Net.Http", "System.Threading",
+            "System.Threading.Tasks" };
         if (web)
             namespaces.AddRange(new[] { "System.Net.Http.Json", "Microsoft.AspNetCore.Builder", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Http",
-                "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection", "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging" });
+                "Microsoft.AspNetCore.Routing", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.DependencyInjection",
+                    "Microsoft.Extensions.Hosting", "Microsoft.Extensions.Logging" });
         return string.Concat(namespaces.Select(n => $"global using global::{n};\n"));
     }
 
@@ -252,6 +263,7 @@ public static class FolderScanner
     {
         private readonly Dictionary<string, string> _values;
         public DictionaryOptions(Dictionary<string, string> values) => _values = values;
-        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            _values.TryGetValue(key, out value);
     }
 }

@@ -89,7 +89,8 @@ public static class Program
             string[] candidates = solutions.Length > 0 ? solutions : projects;
             if (candidates.Length > 1)
                 throw new UsageException($"'{path ?? "."}' holds several {(solutions.Length > 0 ? "solutions" : "projects")}: name one ("
-                    + string.Join(", ", candidates.Select(System.IO.Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal)) + "), or pass --sources to scan the files without building");
+                    + string.Join(", ", candidates.Select(System.IO.Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal))
+                        + "), or pass --sources to scan the files without building");
             if (candidates.Length == 1) return new ScanTarget(candidates[0], true, full);
         }
         return new ScanTarget(full, false, full);
@@ -319,7 +320,8 @@ public static class Program
         {
             RuleMetadata? known = RuleCatalog.Find(id);
             if (known == null || known.Category == RuleCategories.Gate)
-                throw new UsageException($"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id)));
+                throw new UsageException(
+                    $"unknown rule '{id}'" + ClosestMatch.Suffix(id, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id)));
         }
         IReadOnlyList<string> rules = command.Values("--rule").Count > 0
             ? command.Values("--rule").Select(id => RuleCatalog.Find(id)!.Id).Distinct().ToArray()

@@ -109,7 +109,8 @@ public static class Reporter
     public static string Json(GateReport report)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" }))
+        using (var json = new Utf8JsonWriter(
+            stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, NewLine = "\n" }))
         {
             json.WriteStartObject();
             json.WriteString("tool", RuleCatalog.ToolName);

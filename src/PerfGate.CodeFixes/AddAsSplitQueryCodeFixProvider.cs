@@ -37,7 +37,8 @@ namespace PerfGate.CodeFixes
                 method => VerifiedEdits.IsEfMethod(method, "AsSplitQuery"));
         }
 
-        /// <summary>Walks outward along the chain from the reported <c>Include</c>/<c>ThenInclude</c>; the last <c>Include</c>/<c>ThenInclude</c> seen.</summary>
+        /// <summary>Walks outward along the chain from the reported <c>Include</c>/<c>ThenInclude</c>; the last <c>Include</c>/<c>ThenInclude</c>
+        /// seen.</summary>
         private static InvocationExpressionSyntax? LastInclude(InvocationExpressionSyntax include)
         {
             if (Name(include) != "Include" && Name(include) != "ThenInclude") return null;

@@ -83,7 +83,8 @@ public sealed class RatesController(CustomerService customers, ChatClient chat) 
     }
 }";
             var test = new ShopCodeFixTest<UseAsyncOverloadForExternalCallAnalyzer, AwaitAsyncExternalCallCodeFixProvider>(code, code);
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(0).WithArguments("Get", "Stripe", "request handler 'Get'", "GetAsync", " [reached from RatesController.Get]"));
+            test.ExpectedDiagnostics.Add(
+                Verify.Diagnostic().WithLocation(0).WithArguments("Get", "Stripe", "request handler 'Get'", "GetAsync", " [reached from RatesController.Get]"));
             test.ExpectedDiagnostics.Add(Verify.Diagnostic().WithLocation(1).WithArguments("CompleteChat", "OpenAI", "async method 'AskAsync'",
                 "CompleteChatAsync", " [reached from RatesController.AskAsync]"));
             test.FixedState.ExpectedDiagnostics.AddRange(test.ExpectedDiagnostics);

@@ -123,16 +123,19 @@ public static class Endpoints
             products.{|#5:ListAsync(new ProductListOptions { Limit = configuration.GetValue<int>(""Catalog:PageSize"") })|});
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "runs the same query on 'Categories' (no filter: the whole table)",
-                "'CatalogReads.AllCategoriesAsync', reached from a request handler", " [reached from GET CatalogController.Categories via CatalogReads.AllCategoriesAsync]"),
+                "'CatalogReads.AllCategoriesAsync', reached from a request handler",
+                    " [reached from GET CatalogController.Categories via CatalogReads.AllCategoriesAsync]"),
             Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "runs the same query on 'Categories'",
-                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler", " [reached from GET CatalogController.Visible via CatalogReads.VisibleCategoriesAsync]"),
+                "'CatalogReads.VisibleCategoriesAsync', reached from a request handler",
+                    " [reached from GET CatalogController.Visible via CatalogReads.VisibleCategoriesAsync]"),
             Verify.Diagnostic().WithLocation(2).WithArguments("GetStringAsync", "sends the same HTTP GET",
                 "'CatalogReads.RatesAsync', reached from a request handler", " [reached from GET CatalogController.Rates via CatalogReads.RatesAsync]"),
             Verify.Diagnostic().WithLocation(3).WithArguments("GetStringAsync", "sends the same HTTP GET",
                 "'CatalogReads.StatusAsync', reached from a request handler", " [reached from GET CatalogController.Status via CatalogReads.StatusAsync]"),
             Verify.Diagnostic().WithLocation(4).WithArguments("ListAsync", "sends the same Stripe PriceService request",
                 "'CatalogReads.PlansAsync', reached from a request handler", " [reached from GET CatalogController.Plans via CatalogReads.PlansAsync]"),
-            Verify.Diagnostic().WithLocation(5).WithArguments("ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'", " [reached from GET /products]"));
+            Verify.Diagnostic().WithLocation(5).WithArguments(
+                "ListAsync", "sends the same Stripe ProductService request", "request handler 'Map'", " [reached from GET /products]"));
 
         /// <summary>An authentication callback that reads the signed-in user from the database on every authenticated request (Ombi's token
         /// check before its fix, here on the cookie scheme and in a claims transformation).</summary>

@@ -75,7 +75,8 @@ public sealed class UsersController(HttpClient http) : Microsoft.AspNetCore.Mvc.
     private string Helper() => {|#1:http.GetStringAsync(""x"").GetAwaiter().GetResult()|};
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments(".Result", "request handler 'Get'", " [reached from UsersController.Get]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments(".GetAwaiter().GetResult()", "'Helper', which a request handler calls", " [reached from UsersController.Other via UsersController.Helper]"));
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                ".GetAwaiter().GetResult()", "'Helper', which a request handler calls", " [reached from UsersController.Other via UsersController.Helper]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

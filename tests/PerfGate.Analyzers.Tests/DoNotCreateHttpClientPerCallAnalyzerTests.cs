@@ -107,7 +107,8 @@ Func<Task<string>> handler = async () =>
 };
 await handler();
 ";
-            var silent = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test { TestCode = Program.Replace("{|#0:", "").Replace("|}", "") };
+            var silent = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test { TestCode =
+                Program.Replace("{|#0:", "").Replace("|}", "") };
             silent.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
             var reported = new Verifiers.CSharpAnalyzerVerifier<DoNotCreateHttpClientPerCallAnalyzer>.Test { TestCode = Program };
             reported.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
@@ -153,8 +154,11 @@ public sealed class SharedClient
     private static readonly SharedClient Instance = new SharedClient();
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("'NotifyAsync' (through new WebhookClient(...), which builds its own)"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("'StatusController' (created per request) (through new StatusClient(...), which builds its own)", " [reached from StatusController (created per request) via new StatusClient]"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("'StatusController' (created per request)", " [reached from StatusController (created per request)]"));
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "'StatusController' (created per request) (through new StatusClient(...), which builds its own)",
+                    " [reached from StatusController (created per request) via new StatusClient]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments(
+                "'StatusController' (created per request)", " [reached from StatusController (created per request)]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

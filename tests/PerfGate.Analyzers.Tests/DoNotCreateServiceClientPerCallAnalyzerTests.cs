@@ -61,8 +61,10 @@ public sealed class PayController : Microsoft.AspNetCore.Mvc.ControllerBase
     private readonly ChatClient _chat;
     public PayController() => _chat = {|#1:new ChatClient(""gpt-4o-mini"", ""key"")|};
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("StripeClient", "'PayController' (created per request)", " [reached from PayController (created per request)]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ChatClient", "'PayController' (created per request)", " [reached from PayController (created per request)]"));
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "StripeClient", "'PayController' (created per request)", " [reached from PayController (created per request)]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "ChatClient", "'PayController' (created per request)", " [reached from PayController (created per request)]"));
 
         [Test]
         public Task PolicyClientTypes_AreReported()
@@ -122,7 +124,8 @@ public sealed class PayController : Microsoft.AspNetCore.Mvc.ControllerBase
     private static StripeClient Make() => {|#1:new StripeClient(""sk"")|};
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("StripeClient", "'Build'"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("StripeClient", "'Make'", " [reached from PayController (created per request) via PayController.Make]"));
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "StripeClient", "'Make'", " [reached from PayController (created per request) via PayController.Make]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

@@ -536,7 +536,8 @@ public sealed class SeedData
     }
 }"));
             test.TestState.Sources.Add(("/src/Model/ShopModel.cs", ShopModel.Source));
-            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.root = /src\nperfgate.exclude = tests/**,**/Migrations/**\n"));
+            test.TestState.AnalyzerConfigFiles.Add(
+                ("/.globalconfig", "is_global = true\nperfgate.root = /src\nperfgate.exclude = tests/**,**/Migrations/**\n"));
             return test.RunAsync();
         }
 

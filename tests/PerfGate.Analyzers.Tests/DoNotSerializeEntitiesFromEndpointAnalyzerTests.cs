@@ -65,8 +65,10 @@ public static class Endpoints
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("Action 'OrdersController.Get'", "an instance", "Order",
                 ", loaded with Include (whole object graphs)", " [reached from GET OrdersController.Get]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("Action 'OrdersController.All'", "a collection", "Customer", "", " [reached from GET OrdersController.All]"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Action 'OrdersController.Lines'", "a collection", "OrderLine", "", " [reached from GET OrdersController.Lines]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "Action 'OrdersController.All'", "a collection", "Customer", "", " [reached from GET OrdersController.All]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments(
+                "Action 'OrdersController.Lines'", "a collection", "OrderLine", "", " [reached from GET OrdersController.Lines]"),
             Verify.Diagnostic().WithLocation(3).WithArguments("The minimal API handler in 'Map'", "an instance", "Customer",
                 ", loaded with Include (whole object graphs)", " [reached from GET /customers/{id}]"),
             Verify.Diagnostic().WithLocation(4).WithArguments("The minimal API handler in 'Map'", "a collection", "Order", "", " [reached from GET /orders]"),

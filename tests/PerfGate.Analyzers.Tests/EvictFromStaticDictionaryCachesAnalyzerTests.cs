@@ -35,8 +35,12 @@ public sealed class QuotesController : ControllerBase
     [HttpGet] public IActionResult Get(string symbol) => Ok(QuoteCache.Quote(symbol));
     [HttpPost] public IActionResult Post(int id, string name) { QuoteCache.Remember(id, name); return Ok(); }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("GetOrAdd", Grows("Quotes", "'QuoteCache.Quote', reached from a request handler"), Fix, " [reached from GET QuotesController.Get via QuoteCache.Quote]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("this[]", Grows("Names", "'QuoteCache.Remember', reached from a request handler"), Fix, " [reached from POST QuotesController.Post via QuoteCache.Remember]"));
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "GetOrAdd", Grows("Quotes", "'QuoteCache.Quote', reached from a request handler"), Fix,
+                    " [reached from GET QuotesController.Get via QuoteCache.Quote]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "this[]", Grows("Names", "'QuoteCache.Remember', reached from a request handler"), Fix,
+                    " [reached from POST QuotesController.Post via QuoteCache.Remember]"));
 
         [Test]
         public Task LockPerEntityMaps_AreNotCaches() => Verify.VerifyWebAsync(U + @"

@@ -273,7 +273,8 @@ namespace NUnit.Framework
             Assert.That(ReachOf("Feeds", "RefreshAll").Describe(false), Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll"));
             Assert.That(ReachOf("Feeds", "Tick").Describe(false), Is.EqualTo("reached from timer callback in Jobs.Schedule via Feeds.Tick"));
             // A job a recurring job enqueues runs on every run of it: a job, not a one-off.
-            Assert.That(ReachOf("Feeds", "RefreshOne").Describe(false), Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll \u2192 Feeds.RefreshOne"));
+            Assert.That(ReachOf("Feeds", "RefreshOne").Describe(false),
+                Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll \u2192 Feeds.RefreshOne"));
         }
 
         [Test]
@@ -291,7 +292,8 @@ namespace NUnit.Framework
                 Assert.That(ReachOf("Seeder", "AddDefaults").Describe(false), Is.EqualTo("cold: reached only from seeding code Seeder.AddDefaults"));
                 Assert.That(ReachOf("DatabaseManager", "CreateSite").Describe(false),
                     Is.EqualTo("cold: reached only from migration code DatabaseManager.MigrateTenants via DatabaseManager.CreateSite"));
-                Assert.That(ReachOf("SiteTemplates", "Fill").Describe(false), Is.EqualTo("cold: reached only from startup Program.Main via SiteTemplates.Provision \u2192 SiteTemplates.Fill"));
+                Assert.That(ReachOf("SiteTemplates", "Fill").Describe(false),
+                    Is.EqualTo("cold: reached only from startup Program.Main via SiteTemplates.Provision \u2192 SiteTemplates.Fill"));
                 Assert.That(ReachOf("ShopRegistration", "Configure").Describe(false),
                     Is.EqualTo("cold: reached only from startup registration ShopRegistration.AddShop via ShopRegistration.Configure"));
                 Assert.That(ReachOf("Feeds", "Backfill").Describe(false),
@@ -381,7 +383,8 @@ namespace NUnit.Framework
             Reach reach = ReachOf(compilation, "Chain", "M" + Depth);
             watch.Stop();
             Assert.That(reach.KindFor(false), Is.EqualTo(ReachKind.Request));
-            Assert.That(reach.Describe(false), Is.EqualTo("reached from ChainController.Go via Chain.M0 \u2192 Chain.M1 \u2192 \u2026 \u2192 Chain.M10000 (10001 calls)"));
+            Assert.That(reach.Describe(false),
+                Is.EqualTo("reached from ChainController.Go via Chain.M0 \u2192 Chain.M1 \u2192 \u2026 \u2192 Chain.M10000 (10001 calls)"));
             Assert.That(watch.Elapsed.TotalSeconds, Is.LessThan(120), "a walk over 10k callers must stay linear");
         }
 

@@ -92,9 +92,11 @@ public static class Endpoints
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("WaitForExitAsync", Process, "'TranscodeAsync', reached from a request handler",
                 " [reached from POST VideosController.Transcode via Transcoder.TranscodeAsync]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("WaitForExit", Process, "request handler 'Thumbnail'", " [reached from POST VideosController.Thumbnail]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "WaitForExit", Process, "request handler 'Thumbnail'", " [reached from POST VideosController.Thumbnail]"),
             Verify.Diagnostic().WithLocation(2).WithArguments("Delay",
-                "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'", " [reached from POST VideosController.Render]"),
+                "paces a polling loop that calls 'GetStringAsync' on each pass (waiting for an external job)", "request handler 'Render'",
+                    " [reached from POST VideosController.Render]"),
             Verify.Diagnostic().WithLocation(3).WithArguments("WaitForExitAsync", Process, "request handler 'Map'", " [reached from POST /gif]"));
 
         [Test]

@@ -94,9 +94,12 @@ public static class Endpoints
 }",
         },
             Verify.Diagnostic().WithLocation(0).WithArguments("Upload", "accepts an uploaded file ('file')", " [reached from POST VideosController.Upload]"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("UploadMany", "accepts uploaded files ('files')", " [reached from POST VideosController.UploadMany]"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("Big", "lifts the request size limit ([DisableRequestSizeLimit])", " [reached from POST VideosController.Big]"),
-            Verify.Diagnostic().WithLocation(3).WithArguments("Large", "raises the request size limit to 500000000 bytes", " [reached from POST VideosController.Large]"),
+            Verify.Diagnostic().WithLocation(1).WithArguments(
+                "UploadMany", "accepts uploaded files ('files')", " [reached from POST VideosController.UploadMany]"),
+            Verify.Diagnostic().WithLocation(2).WithArguments(
+                "Big", "lifts the request size limit ([DisableRequestSizeLimit])", " [reached from POST VideosController.Big]"),
+            Verify.Diagnostic().WithLocation(3).WithArguments(
+                "Large", "raises the request size limit to 500000000 bytes", " [reached from POST VideosController.Large]"),
             Verify.Diagnostic().WithLocation(4).WithArguments("MapPost(\"/videos\")", "accepts an uploaded file ('file')", " [reached from POST /videos]"),
             Verify.Diagnostic().WithLocation(5).WithArguments("MapPut(\"/raw\")", "reads the raw request body ('body')", " [reached from PUT /raw]"),
             Verify.Diagnostic().WithLocation(6).WithArguments("MapPost(\"/\")", "accepts uploaded files ('files')", " [reached from POST /media]"));

@@ -465,8 +465,10 @@ public sealed class NightlyReport
     public int Run(IOrderRepository orders) => orders.GetOrders(""open"").Count(o => o.Total > 100);
 }
 namespace Microsoft.AspNetCore.Mvc { public abstract class ControllerBase { } }",
-            Client.Diagnostic().WithLocation(0).WithArguments("Where", "ToList in GetOrders", " [reached from OrdersController.Mine via OrderRepository.GetOrders]"),
-            Client.Diagnostic().WithLocation(1).WithArguments("Count", "ToListAsync in LoadAsync", " [reached from OrdersController.BigCount via OrderRepository.CountBigAsync]"),
+            Client.Diagnostic().WithLocation(0).WithArguments(
+                "Where", "ToList in GetOrders", " [reached from OrdersController.Mine via OrderRepository.GetOrders]"),
+            Client.Diagnostic().WithLocation(1).WithArguments(
+                "Count", "ToListAsync in LoadAsync", " [reached from OrdersController.BigCount via OrderRepository.CountBigAsync]"),
             Client.Diagnostic().WithLocation(2).WithArguments("Count", "ToList in GetOrders", " [reached from OrdersController.Big]"));
 
         [Test]

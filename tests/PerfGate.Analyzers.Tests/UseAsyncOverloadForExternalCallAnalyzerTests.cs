@@ -83,7 +83,8 @@ public sealed class RatesController : Microsoft.AspNetCore.Mvc.ControllerBase
     public string Get() => new WebClient().{|#0:DownloadString(""https://rates.example"")|};
 #pragma warning restore SYSLIB0014
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("DownloadString", "HTTP", "request handler 'Get'", "DownloadStringTaskAsync", " [reached from RatesController.Get]"));
+            Verify.Diagnostic().WithLocation(0).WithArguments(
+                "DownloadString", "HTTP", "request handler 'Get'", "DownloadStringTaskAsync", " [reached from RatesController.Get]"));
 
         // ---- not flagged ---------------------------------------------------------------------
 

@@ -22,7 +22,8 @@ public sealed class BudgetCheckTests
         "      maxRegression: 100%\n" +
         "      maxAllocatedRegression: 0%\n";
 
-    /// <summary>A folder with a policy, the baseline run in perf/baseline, <paramref name="run"/> in results/, and a SARIF log with one PG1001 finding.</summary>
+    /// <summary>A folder with a policy, the baseline run in perf/baseline, <paramref name="run"/> in results/, and a SARIF log with one PG1001
+    /// finding.</summary>
     private static TempDir Setup(string run, string policy)
     {
         var dir = new TempDir();
@@ -91,7 +92,8 @@ public sealed class BudgetCheckTests
         // No baseline yet: the one PG1001 finding is new, and the message says why.
         CliRun none = InProcess.Run(dir.Path, "check", "--sarif", "build.sarif");
         Assert.That(none.ExitCode, Is.EqualTo(1), none.ToString());
-        Assert.That(none.Stdout, Does.Contain("perfgate.yml(5,7): error PG6003: 1 new finding of rule PG1*; the budget allows at most 0 new (there is no baseline: perfgate.baseline.json does not exist, so every finding counts as new"), none.ToString());
+        Assert.That(none.Stdout,
+            Does.Contain("perfgate.yml(5,7): error PG6003: 1 new finding of rule PG1*; the budget allows at most 0 new (there is no baseline: perfgate.baseline.json does not exist, so every finding counts as new"), none.ToString());
 
         // The baseline accepts it: nothing new, the gate passes.
         CliRun write = InProcess.Run(dir.Path, "baseline", "--sarif", "build.sarif");
@@ -141,7 +143,8 @@ public sealed class BudgetCheckTests
         using TempDir dir = Setup("rerun", "rules:\n  PG1001: warning\n");
         CliRun run = InProcess.Run(dir.Path, "check");
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
-        Assert.That(run.Stderr, Does.Contain("PG0004: check needs --sarif FILES… (SARIF logs to evaluate) or a policy with budgets:").And.Contain("has no budgets"));
+        Assert.That(run.Stderr,
+            Does.Contain("PG0004: check needs --sarif FILES… (SARIF logs to evaluate) or a policy with budgets:").And.Contain("has no budgets"));
     }
 
     [Test]

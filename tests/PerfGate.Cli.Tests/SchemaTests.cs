@@ -23,7 +23,8 @@ public sealed class SchemaTests
         foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "samples"), "perfgate.yml", SearchOption.AllDirectories)
                      .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")).OrderBy(f => f))
             yield return new TestCaseData(Path.GetRelativePath(root, file), File.ReadAllText(file)).SetName("{m}(" + Path.GetRelativePath(root, file) + ")");
-        var markdown = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(root, "README.md")).OrderBy(f => f);
+        var markdown = Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Append(Path.Combine(root, "README.md"))
+            .OrderBy(f => f);
         foreach (string file in markdown)
         {
             int index = 0;
@@ -31,7 +32,8 @@ public sealed class SchemaTests
             {
                 string yaml = block.Groups[1].Value;
                 // Only policies: rule docs show broken policies on purpose (PG0001's "flagged" example).
-                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths|reach|budgets):", RegexOptions.Multiline) || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
+                if (!Regex.IsMatch(yaml, @"^(version|failOn|rules|paths|reach|budgets):", RegexOptions.Multiline)
+                    || file.Contains($"rules{Path.DirectorySeparatorChar}PG0")) continue;
                 string name = Path.GetRelativePath(root, file) + "#" + index++;
                 yield return new TestCaseData(name, yaml).SetName("{m}(" + name + ")");
             }
@@ -44,7 +46,10 @@ public sealed class SchemaTests
     {
         Assert.That(PolicyLoader.Parse(yaml, "/x/perfgate.yml").Succeeded, Is.True, name + " is not a valid policy");
         EvaluationResults result = Schema.Evaluate(Element(yaml), new EvaluationOptions { OutputFormat = OutputFormat.List });
-        Assert.That(result.IsValid, Is.True, name + ": " + string.Join("; ", (result.Details ?? new List<EvaluationResults>()).Where(d => d.Errors != null).SelectMany(d => d.Errors!.Select(e => d.InstanceLocation + " " + e.Value))));
+        Assert.That(result.IsValid, Is.True, name + ": "
+            + string.Join("; ",
+                (result.Details ?? new List<EvaluationResults>()).Where(d => d.Errors != null).SelectMany(
+                    d => d.Errors!.Select(e => d.InstanceLocation + " " + e.Value))));
     }
 
     [Test]

@@ -42,7 +42,8 @@ public sealed class TestProjectBuildTests
 
         var (line, column) = ShopSources.PositionOf(ShopSources.Orders, QueryMarker);
         Assert.That(reported.ExitCode, Is.Not.EqualTo(0), reported.ToString());
-        Assert.That(reported.Output, Does.Contain($"{Path.Combine(project.ProjectDirectory, "Orders.cs")}({line},{column}): error PG1001: "), reported.ToString());
+        Assert.That(reported.Output, Does.Contain($"{Path.Combine(project.ProjectDirectory, "Orders.cs")}({line},{column}): error PG1001: "),
+            reported.ToString());
     }
 
     [Test]

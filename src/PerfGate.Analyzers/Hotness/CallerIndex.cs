@@ -93,7 +93,8 @@ namespace PerfGate.Analyzers
 
         /// <summary>The source types whose base type is <paramref name="type"/>.</summary>
         public IReadOnlyList<INamedTypeSymbol> DerivedFrom(INamedTypeSymbol type) =>
-            _derived.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? derived) ? derived : (IReadOnlyList<INamedTypeSymbol>)ImmutableArray<INamedTypeSymbol>.Empty;
+            _derived.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? derived) ? derived
+                : (IReadOnlyList<INamedTypeSymbol>)ImmutableArray<INamedTypeSymbol>.Empty;
 
         private IEnumerable<SyntaxTree> TreesMentioning(string name)
         {

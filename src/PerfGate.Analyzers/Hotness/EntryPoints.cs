@@ -93,7 +93,8 @@ namespace PerfGate.Analyzers
         {
             INamedTypeSymbol type = method.ContainingType;
             if (_requestPaths.IsTypeHandler(method))
-                return new EntryPoint(AdminRoles.IsAdminOnly(method, _types) ? EntryClass.AdminRequest : EntryClass.Request, RequestDisplay.Of(method, _requestPaths));
+                return new EntryPoint(
+                    AdminRoles.IsAdminOnly(method, _types) ? EntryClass.AdminRequest : EntryClass.Request, RequestDisplay.Of(method, _requestPaths));
             if (method.IsStatic) return null;
             if (method.MethodKind == MethodKind.Constructor && IsCreatedPerRequest(type))
                 return new EntryPoint(EntryClass.Request, type.Name + " (created per request)");

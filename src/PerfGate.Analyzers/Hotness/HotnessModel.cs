@@ -37,7 +37,8 @@ namespace PerfGate.Analyzers
         private static readonly ConditionalWeakTable<Compilation, HotnessModel> s_wholeApp = new ConditionalWeakTable<Compilation, HotnessModel>();
         private static readonly ConditionalWeakTable<Compilation, HotnessModel> s_project = new ConditionalWeakTable<Compilation, HotnessModel>();
 
-        /// <summary>Methods the compiler calls by pattern, with no name at the call site (<c>foreach</c>, <c>await</c>, <c>using</c>, deconstruction).</summary>
+        /// <summary>Methods the compiler calls by pattern, with no name at the call site (<c>foreach</c>, <c>await</c>, <c>using</c>,
+        /// deconstruction).</summary>
         private static readonly ImmutableHashSet<string> PatternMethods = ImmutableHashSet.Create(StringComparer.Ordinal,
             "GetEnumerator", "GetAsyncEnumerator", "MoveNext", "MoveNextAsync", "GetAwaiter", "GetResult", "Dispose", "DisposeAsync", "Deconstruct");
 
@@ -148,7 +149,8 @@ namespace PerfGate.Analyzers
                     break;
                 }
 
-                if (MayHaveHiddenCallers(step.Function)) Record(paths, new EntryPoint(EntryClass.Unknown, "callers outside the compilation"), walk, index, null);
+                if (MayHaveHiddenCallers(step.Function)) Record(
+                    paths, new EntryPoint(EntryClass.Unknown, "callers outside the compilation"), walk, index, null);
                 ImmutableArray<Caller> callers = CallersOf(step.Function);
                 if (callers.IsEmpty) Record(paths, new EntryPoint(EntryClass.Unknown, "no caller"), walk, index, null);
                 foreach (Caller caller in callers)
@@ -392,7 +394,8 @@ namespace PerfGate.Analyzers
                         return Function((model.GetDeclaredSymbol(declaration) as IPropertySymbol)?.GetMethod);
                     case GlobalStatementSyntax _:
                         return ImmutableArray.Create(new Caller(null, new EntryPoint(EntryClass.Cold, "startup (top-level statements)")));
-                    case EqualsValueClauseSyntax initializer when initializer.Parent is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: BaseFieldDeclarationSyntax field } }:
+                    case EqualsValueClauseSyntax initializer when initializer
+                        .Parent is VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Parent: BaseFieldDeclarationSyntax field } }:
                         return Initializer(model.GetDeclaredSymbol(initializer.Parent!), model);
                     case EqualsValueClauseSyntax initializer when initializer.Parent is PropertyDeclarationSyntax property:
                         return Initializer(model.GetDeclaredSymbol(property), model);
@@ -410,7 +413,8 @@ namespace PerfGate.Analyzers
         private static ImmutableArray<Caller> Initializer(ISymbol? member, SemanticModel model)
         {
             if (member == null) return Unknown("an unresolved member");
-            if (member.IsStatic) return ImmutableArray.Create(new Caller(null, new EntryPoint(EntryClass.Cold, "static initializer of " + member.ContainingType.Name)));
+            if (member.IsStatic) return ImmutableArray.Create(
+                new Caller(null, new EntryPoint(EntryClass.Cold, "static initializer of " + member.ContainingType.Name)));
             var constructors = ImmutableArray.CreateBuilder<Caller>();
             foreach (IMethodSymbol constructor in member.ContainingType.InstanceConstructors) constructors.Add(new Caller(constructor, null));
             return constructors.ToImmutable();

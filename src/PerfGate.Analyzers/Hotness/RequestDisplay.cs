@@ -115,7 +115,8 @@ namespace PerfGate.Analyzers
 
         private static string Tokens(string route, INamedTypeSymbol controller, IMethodSymbol action)
         {
-            string name = controller.Name.EndsWith("Controller", StringComparison.Ordinal) ? controller.Name.Substring(0, controller.Name.Length - 10) : controller.Name;
+            string name = controller.Name.EndsWith("Controller", StringComparison.Ordinal) ? controller.Name.Substring(0, controller.Name.Length - 10)
+                : controller.Name;
             string actionName = action.Name.EndsWith("Async", StringComparison.Ordinal) ? action.Name.Substring(0, action.Name.Length - 5) : action.Name;
             return route.Replace("[controller]", name).Replace("[action]", actionName);
         }

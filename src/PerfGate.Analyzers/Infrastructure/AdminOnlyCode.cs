@@ -18,7 +18,8 @@ namespace PerfGate.Analyzers
 
         private static readonly string[] TestAttributes = { "FactAttribute", "TheoryAttribute", "TestAttribute", "TestCaseAttribute", "TestMethodAttribute" };
 
-        /// <summary>True when <paramref name="operation"/>, in <paramref name="containingSymbol"/>, runs only for admins, in tests or on an error path.</summary>
+        /// <summary>True when <paramref name="operation"/>, in <paramref name="containingSymbol"/>, runs only for admins, in tests or on an error
+        /// path.</summary>
         public static bool IsRarelyRun(IOperation operation, ISymbol containingSymbol, MethodCallSites callSites)
         {
             for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)

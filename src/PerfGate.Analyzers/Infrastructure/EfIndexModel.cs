@@ -154,7 +154,8 @@ namespace PerfGate.Analyzers
             if (IsReferenced(context))
             {
                 // Declared in a referenced project: visible when that project recorded its model as visible.
-                List<string>? recorded = _provenance.ReferencedFacts.Values(context.ContainingAssembly, "context", context.OriginalDefinition.ToDisplayString());
+                List<string>? recorded =
+                    _provenance.ReferencedFacts.Values(context.ContainingAssembly, "context", context.OriginalDefinition.ToDisplayString());
                 return recorded != null && recorded.Count == 1 && recorded[0] == "visible";
             }
 
@@ -168,7 +169,8 @@ namespace PerfGate.Analyzers
         private List<string>? Recorded(INamedTypeSymbol context, string kind, INamedTypeSymbol entity) =>
             IsReferenced(context) ? _provenance.ReferencedFacts.Values(context.ContainingAssembly, kind, entity.OriginalDefinition.ToDisplayString()) : null;
 
-        /// <summary>As <see cref="IsReadable(INamedTypeSymbol)"/>, for an entity of <paramref name="context"/> (recorded by its project when referenced).</summary>
+        /// <summary>As <see cref="IsReadable(INamedTypeSymbol)"/>, for an entity of <paramref name="context"/> (recorded by its project when
+        /// referenced).</summary>
         public bool IsReadable(INamedTypeSymbol entity, INamedTypeSymbol context)
         {
             if (!IsReferenced(context)) return IsReadable(entity);

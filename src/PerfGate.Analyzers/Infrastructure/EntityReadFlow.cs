@@ -190,7 +190,8 @@ namespace PerfGate.Analyzers
             }
         }
 
-        /// <summary>LINQ to objects over a source carrying entities: its lambdas and method groups only read; its result, when it carries entities, too.</summary>
+        /// <summary>LINQ to objects over a source carrying entities: its lambdas and method groups only read; its result, when it carries entities,
+        /// too.</summary>
         private bool LinqOnlyReads(IInvocationOperation call, Scope scope)
         {
             foreach (IArgumentOperation argument in call.Arguments)
@@ -216,7 +217,8 @@ namespace PerfGate.Analyzers
                     case IMethodReferenceOperation group:
                         for (int i = 0; i < group.Method.Parameters.Length; i++)
                         {
-                            if (CarriesEntity(group.Method.Parameters[i].Type, scope) && !ParameterOnlyRead(group.Method, i, group.Instance, scope)) return false;
+                            if (CarriesEntity(group.Method.Parameters[i].Type, scope)
+                                && !ParameterOnlyRead(group.Method, i, group.Instance, scope)) return false;
                         }
 
                         break;
@@ -310,7 +312,8 @@ namespace PerfGate.Analyzers
         {
             string? ns = method.ContainingNamespace?.ToDisplayString();
             if (ns == "AutoMapper") return method.Name == "Map" && parameter.Name == "source";
-            if (ns == "System.Text.Json") return method.ContainingType.Name == "JsonSerializer" && method.Name.StartsWith("Serialize", System.StringComparison.Ordinal);
+            if (ns == "System.Text.Json") return method.ContainingType.Name == "JsonSerializer"
+                && method.Name.StartsWith("Serialize", System.StringComparison.Ordinal);
             if (ns == "Newtonsoft.Json") return method.ContainingType.Name == "JsonConvert" && method.Name == "SerializeObject";
             return false;
         }

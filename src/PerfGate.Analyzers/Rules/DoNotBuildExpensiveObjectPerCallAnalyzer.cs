@@ -363,7 +363,8 @@ namespace PerfGate.Analyzers
         private static bool WritesFiles(IOperation root, INamedTypeSymbol? file) =>
             root.Descendants().Any(operation =>
                 (operation is IInvocationOperation call && call.TargetMethod.ContainingType.IsType(file)
-                    && (call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Create", StringComparison.Ordinal)
+                    && (call.TargetMethod.Name.StartsWith("Write", StringComparison.Ordinal)
+                        || call.TargetMethod.Name.StartsWith("Create", StringComparison.Ordinal)
                         || call.TargetMethod.Name.StartsWith("Append", StringComparison.Ordinal)))
                 || (operation is IObjectCreationOperation creation && creation.Type?.Name == "FileStream"));
 

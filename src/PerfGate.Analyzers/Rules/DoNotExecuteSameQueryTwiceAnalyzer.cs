@@ -159,7 +159,8 @@ namespace PerfGate.Analyzers
         {
             foreach (IArgumentOperation argument in call.Arguments)
             {
-                if (argument.Parameter == null || argument.Parameter.Ordinal == 0 || argument.ArgumentKind == ArgumentKind.DefaultValue) continue; // 0: the query
+                if (argument.Parameter == null || argument.Parameter.Ordinal == 0
+                    || argument.ArgumentKind == ArgumentKind.DefaultValue) continue; // 0: the query
                 if (argument.Parameter.Type.Name == "CancellationToken") continue;
                 return true;
             }

@@ -81,7 +81,8 @@ namespace PerfGate.Analyzers
             if (provenance == null || !HasSetBasedOperators(rule.Types)) return; // EF Core 7+ only
             var ef = rule.Services.EfExecution!;
             Compilation compilation = rule.Compilation;
-            var hooks = new System.Lazy<SaveChangesHooks>(() => SaveChangesHooks.Find(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            var hooks = new System.Lazy<SaveChangesHooks>(
+                () => SaveChangesHooks.Find(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             // A block action: the finding sits on the load, another statement than the Remove (an operation action's report is kept to its
             // own span in the IDE's file-scoped analysis).
             rule.Start.RegisterOperationBlockAction(blockContext =>
@@ -166,7 +167,8 @@ namespace PerfGate.Analyzers
                 if (query == null || !ef.IsRootedAtDbSet(query)) return null;
                 foreach (IInvocationOperation step in ef.Provenance.ComposingChain(query))
                 {
-                    if (step.TargetMethod.Name != "Where" && step.TargetMethod.Name != "AsQueryable") return null; // Include, Select, ...: not one row of one table
+                    if (step.TargetMethod.Name != "Where"
+                        && step.TargetMethod.Name != "AsQueryable") return null; // Include, Select, ...: not one row of one table
                 }
 
                 entity = QueryElement.Of(query.WithoutConversions().Type);
@@ -191,7 +193,8 @@ namespace PerfGate.Analyzers
             return use.Parent switch
             {
                 IIsPatternOperation pattern => pattern.Pattern is IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: null } } }
-                    || pattern.Pattern is INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: { ConstantValue: { HasValue: true, Value: null } } } },
+                    || pattern.Pattern is INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: { ConstantValue: { HasValue: true,
+                        Value: null } } } },
                 IBinaryOperation binary => (binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals)
                     && (IsNull(binary.LeftOperand) || IsNull(binary.RightOperand)),
                 _ => false,
@@ -231,7 +234,8 @@ namespace PerfGate.Analyzers
             }
 
             INamedTypeSymbol? entity = QueryElement.Of(value.WithoutConversions().Type);
-            return entity == null ? null : ((IInvocationOperation?)null, entity, "'RemoveRange' loads every '" + entity.Name + "' the query matches to delete them one by one");
+            return entity == null ? null
+                : ((IInvocationOperation?)null, entity, "'RemoveRange' loads every '" + entity.Name + "' the query matches to delete them one by one");
         }
 
         /// <summary>SaveChanges[Async] on a DbContext written after <paramref name="call"/> in the same method.</summary>
@@ -265,14 +269,16 @@ namespace PerfGate.Analyzers
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
                     string text = tree.GetText().ToString();
-                    bool overrides = text.Contains("SaveChanges"), intercepts = text.Contains("SaveChangesInterceptor"), adds = text.Contains("AddInterceptors");
+                    bool overrides = text.Contains("SaveChanges"), intercepts = text.Contains("SaveChangesInterceptor"),
+                        adds = text.Contains("AddInterceptors");
                     if (!overrides && !intercepts && !adds) continue;
                     SemanticModel? model = null;
                     foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
                     {
                         switch (node)
                         {
-                            case MethodDeclarationSyntax method when (method.Identifier.ValueText == "SaveChanges" || method.Identifier.ValueText == "SaveChangesAsync")
+                            case MethodDeclarationSyntax method when (method.Identifier.ValueText == "SaveChanges"
+                                || method.Identifier.ValueText == "SaveChangesAsync")
                                 && method.Modifiers.Any(m => m.ValueText == "override"):
                                 hooks.Add(method.ToString());
                                 break;
@@ -280,7 +286,8 @@ namespace PerfGate.Analyzers
                                 && type.BaseList.Types.Any(t => t.ToString().Contains("SaveChangesInterceptor")):
                                 hooks.Add(type.ToString());
                                 break;
-                            case InvocationExpressionSyntax call when adds && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddInterceptors" }:
+                            case InvocationExpressionSyntax call when adds
+                                && call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AddInterceptors" }:
 #pragma warning disable RS1030 // One bind per AddInterceptors call, found by a syntactic scan; inside the compiler the cached model is returned.
                                 model ??= compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
@@ -320,7 +327,8 @@ namespace PerfGate.Analyzers
                 foreach (ISymbol member in type.GetMembers())
                 {
                     if (member is IPropertySymbol property && (property.Name == "IsDeleted" || property.Name == "Deleted" || property.Name == "SoftDeleted"
-                        || property.Name.StartsWith("DeletedAt", System.StringComparison.Ordinal) || property.Name.StartsWith("DeletedOn", System.StringComparison.Ordinal)
+                        || property.Name.StartsWith("DeletedAt", System.StringComparison.Ordinal)
+                            || property.Name.StartsWith("DeletedOn", System.StringComparison.Ordinal)
                         || property.Name == "DeletedDate"))
                         return true;
                 }

@@ -25,12 +25,16 @@ namespace PerfGate.Cli.Collect;
 /// </summary>
 internal static class CollectCommand
 {
-    public static readonly OptionSpec OutputFolder = new("--out", 1, "folder for this run's OTLP JSON files (default: the policy's budgets.traces folder, else artifacts/traces)", "DIR");
+    public static readonly OptionSpec OutputFolder =
+        new("--out", 1, "folder for this run's OTLP JSON files (default: the policy's budgets.traces folder, else artifacts/traces)", "DIR");
     public static readonly OptionSpec Port = new("--port", 1, $"port to listen on (default {ReceiverOptions.DefaultPort}; a free one when taken)", "N");
     public static readonly OptionSpec Listen = new("--listen", 1, "address to listen on (default 127.0.0.1: loopback only)", "ADDRESS");
-    public static readonly OptionSpec Protocol = new("--protocol", 1, "OTEL_EXPORTER_OTLP_PROTOCOL for the command: http/protobuf (default) or http/json", "PROTOCOL");
-    public static readonly OptionSpec Duration = new("--duration", 1, "without a command: stop after this long (90s, 5m, 1h); default: on SIGINT/SIGTERM", "TIME");
-    public static readonly OptionSpec MaxBody = new("--max-body", 1, "largest export accepted, as sent and inflated (default 16MiB; larger ones get 413)", "SIZE");
+    public static readonly OptionSpec Protocol =
+        new("--protocol", 1, "OTEL_EXPORTER_OTLP_PROTOCOL for the command: http/protobuf (default) or http/json", "PROTOCOL");
+    public static readonly OptionSpec Duration =
+        new("--duration", 1, "without a command: stop after this long (90s, 5m, 1h); default: on SIGINT/SIGTERM", "TIME");
+    public static readonly OptionSpec MaxBody =
+        new("--max-body", 1, "largest export accepted, as sent and inflated (default 16MiB; larger ones get 413)", "SIZE");
     public static readonly OptionSpec EndpointFile = new("--endpoint-file", 1, "write the receiver's URL to FILE once it listens (for scripts)", "FILE");
 
     public const string Name = "collect";
@@ -57,7 +61,8 @@ internal static class CollectCommand
         ParsedCommand? command = CommandLine.Parse(own, stdout);
         if (command == null) return Program.Passed; // --help
         CommandLineChecks.RejectEmpty(command);
-        if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException("--duration is for collecting without a command; the command's exit ends the run");
+        if (child.Count > 0 && command.Has(Duration.Name)) throw new UsageException(
+            "--duration is for collecting without a command; the command's exit ends the run");
 
         var (policy, policyPath) = PolicyResolver.Resolve(command.Value(CommandLine.Policy.Name), Environment.CurrentDirectory);
         policy = Program.WithFailOn(policy, command.Value(CommandLine.FailOnOption.Name));
@@ -107,7 +112,8 @@ internal static class CollectCommand
             }
             stats = receiver.Stats;
         }
-        stderr.WriteLine("PerfGate: " + UntrustedText.ForLog(stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : "")));
+        stderr.WriteLine("PerfGate: "
+            + UntrustedText.ForLog(stats.Describe() + (sink.Files.Count > 0 ? " -> " + string.Join(", ", sink.Files.Select(Display)) : "")));
 
         int gate;
         try
@@ -132,7 +138,8 @@ internal static class CollectCommand
         string relative = Path.GetRelativePath(policy.BaseDirectory, files);
         string glob = (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? files : relative).Replace('\\', '/');
         IReadOnlyList<TraceBudget> traces = policy.Budgets.Traces.Count > 0
-            ? policy.Budgets.Traces.Select(t => new TraceBudget(glob, t.QueriesPerRequestMax, t.Position) { CallsPerRequestMax = t.CallsPerRequestMax, Routes = t.Routes }).ToArray()
+            ? policy.Budgets.Traces.Select(
+                t => new TraceBudget(glob, t.QueriesPerRequestMax, t.Position) { CallsPerRequestMax = t.CallsPerRequestMax, Routes = t.Routes }).ToArray()
             : new[] { new TraceBudget(glob, null, new PolicyPosition(policyPath, 0, 0)) };
         return new GatePolicy(policy.SourcePath, policy.BaseDirectory, policy.FailOn, policy.Rules, policy.Exclude)
         {
@@ -144,7 +151,8 @@ internal static class CollectCommand
     private static PerfGateException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)
     {
         string source = child.Count > 0 ? $"while '{string.Join(" ", child)}' ran (exit code {childExit})" : "before the receiver was stopped";
-        string hint = Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") is { } exporter && !exporter.Contains("otlp", StringComparison.OrdinalIgnoreCase)
+        string hint = Environment.GetEnvironmentVariable("OTEL_TRACES_EXPORTER") is { } exporter
+            && !exporter.Contains("otlp", StringComparison.OrdinalIgnoreCase)
             ? $"; OTEL_TRACES_EXPORTER is '{exporter}', not otlp"
             : "";
         string message = $"no spans received on {endpoint} {source}: nothing to gate. The service must start an OpenTelemetry SDK that exports "
@@ -250,11 +258,13 @@ internal static class CollectCommand
                 : throw new UsageException($"--protocol must be http/protobuf or http/json, not '{value}'" + ClosestMatch.Suffix(value, Protocols)
                     + " (the receiver speaks OTLP over HTTP, not gRPC)");
         // An environment that already chose JSON keeps it; gRPC (or anything else) cannot reach this receiver.
-        string? inherited = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL");
+        string? inherited = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL")
+            ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL");
         return inherited == "http/json" ? inherited : "http/protobuf";
     }
 
-    private static readonly Regex SizePattern = new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|KB|KIB|K|MB|MIB|M|GB|GIB|G)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex SizePattern =
+        new(@"^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|KB|KIB|K|MB|MIB|M|GB|GIB|G)?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     private static long MaxBodyOption(ParsedCommand command)
     {

@@ -19,13 +19,15 @@ internal static class BenchmarkBudgetEvaluator
         IReadOnlyList<string> currentFiles = FileGlob.Expand(context.BaseDirectory, budget.Results);
         if (currentFiles.Count == 0)
         {
-            context.Missing(budget.Position, $"no BenchmarkDotNet result file matches '{Echo.Cap(budget.Results)}' (relative to {context.BaseDirectory}): run the benchmarks with --exporters json (or fulljson) first");
+            context.Missing(budget.Position,
+                $"no BenchmarkDotNet result file matches '{Echo.Cap(budget.Results)}' (relative to {context.BaseDirectory}): run the benchmarks with --exporters json (or fulljson) first");
             return comparisons;
         }
         IReadOnlyList<string> baselineFiles = BaselineFiles(context.BaseDirectory, budget.Baseline);
         if (baselineFiles.Count == 0)
         {
-            context.Missing(budget.Position, $"the baseline '{Echo.Cap(budget.Baseline)}' has no BenchmarkDotNet JSON result files: copy the results of an earlier run there");
+            context.Missing(budget.Position,
+                $"the baseline '{Echo.Cap(budget.Baseline)}' has no BenchmarkDotNet JSON result files: copy the results of an earlier run there");
             return comparisons;
         }
 
@@ -37,7 +39,8 @@ internal static class BenchmarkBudgetEvaluator
         {
             if (!baseline.TryGetValue(fullName, out var before))
             {
-                comparisons.Add(new BenchmarkComparison(fullName, result, null, "none", BudgetStatus.Pass, BudgetStatus.Pass, "new benchmark: no baseline to compare with"));
+                comparisons.Add(new BenchmarkComparison(
+                    fullName, result, null, "none", BudgetStatus.Pass, BudgetStatus.Pass, "new benchmark: no baseline to compare with"));
                 continue;
             }
             comparisons.Add(Compare(context, budget, result, run, before.Result, before.Run));
@@ -83,7 +86,8 @@ internal static class BenchmarkBudgetEvaluator
         return byName;
     }
 
-    private static BenchmarkComparison Compare(BudgetContext context, BenchmarkBudget budget, BenchmarkResult now, BenchmarkRun nowRun, BenchmarkResult before, BenchmarkRun beforeRun)
+    private static BenchmarkComparison Compare(
+        BudgetContext context, BenchmarkBudget budget, BenchmarkResult now, BenchmarkRun nowRun, BenchmarkResult before, BenchmarkRun beforeRun)
     {
         string name = ShortName(now);
         var (file, region) = Locate(context, now);
@@ -101,18 +105,21 @@ internal static class BenchmarkBudgetEvaluator
             string which = now.Median == null ? "the current results" : "the baseline";
             string reason = $"{which} hold no statistics for it (did the benchmark fail?)";
             if (context.FailLevel(RuleIdentifiers.BenchmarkRegression) is { } level)
-                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{Echo.Cap(name)}' is not comparable with its baseline: {reason}.", file, region);
+                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{Echo.Cap(name)}' is not comparable with its baseline: {reason}.",
+                    file, region);
             return new BenchmarkComparison(now.FullName, now, before, "not compared", BudgetStatus.NotComparable, BudgetStatus.NotComparable, reason);
         }
 
-        string processorNote = beforeRun.Host.ProcessorName != null && nowRun.Host.ProcessorName != null && beforeRun.Host.ProcessorName != nowRun.Host.ProcessorName
+        string processorNote = beforeRun.Host.ProcessorName != null && nowRun.Host.ProcessorName != null
+            && beforeRun.Host.ProcessorName != nowRun.Host.ProcessorName
             ? $"; note: the baseline ran on '{Echo.Cap(beforeRun.Host.ProcessorName)}', this run on '{Echo.Cap(nowRun.Host.ProcessorName)}'"
             : "";
 
         bool statistical = before.Values != null && now.Values != null && MannWhitney.CanTest(before.Values.Count, now.Values.Count);
         string method = statistical
             ? $"Mann–Whitney equivalence test on {before.Values!.Count} vs {now.Values!.Count} measurements, α 0.05, noise floor {Figures.Time(budget.NoiseNanoseconds)}"
-            : "ratio of medians: " + (before.Values == null || now.Values == null ? "no raw measurements in the files" : "too few measurements for the statistical test");
+            : "ratio of medians: "
+                + (before.Values == null || now.Values == null ? "no raw measurements in the files" : "too few measurements for the statistical test");
 
         BudgetStatus time = BudgetStatus.Pass;
         double change = now.Median.Value / before.Median.Value - 1;
@@ -122,21 +129,25 @@ internal static class BenchmarkBudgetEvaluator
         if (time != BudgetStatus.Pass)
         {
             double limit = time == BudgetStatus.Fail ? budget.MaxRegression!.Value : budget.WarnRegression!.Value;
-            AddFinding(context, time, $"Benchmark '{Echo.Cap(name)}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} (decided by {method}){processorNote}.", file, region);
+            AddFinding(context, time,
+                $"Benchmark '{Echo.Cap(name)}' regressed: {timeFigures}, more than the {(time == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)} (decided by {method}){processorNote}.", file, region);
         }
 
         BudgetStatus allocation = BudgetStatus.Pass;
         string allocationFigures = "";
         if (before.BytesAllocatedPerOperation is { } beforeBytes && now.BytesAllocatedPerOperation is { } nowBytes)
         {
-            allocationFigures = $"allocated {Figures.Bytes(beforeBytes)} → {Figures.Bytes(nowBytes)} per operation" + (beforeBytes > 0 ? $" ({Figures.Change(nowBytes / beforeBytes - 1)})" : "");
+            allocationFigures =
+                $"allocated {Figures.Bytes(beforeBytes)} → {Figures.Bytes(nowBytes)} per operation" + (beforeBytes > 0
+                    ? $" ({Figures.Change(nowBytes / beforeBytes - 1)})" : "");
             bool beyondNoise = nowBytes - beforeBytes >= BenchmarkBudget.AllocationNoiseBytes;
             if (beyondNoise && budget.MaxAllocatedRegression is { } maxBytes && nowBytes > beforeBytes * (1 + maxBytes)) allocation = BudgetStatus.Fail;
             else if (beyondNoise && budget.WarnAllocatedRegression is { } warnBytes && nowBytes > beforeBytes * (1 + warnBytes)) allocation = BudgetStatus.Warn;
             if (allocation != BudgetStatus.Pass)
             {
                 double limit = allocation == BudgetStatus.Fail ? budget.MaxAllocatedRegression!.Value : budget.WarnAllocatedRegression!.Value;
-                AddFinding(context, allocation, $"Benchmark '{Echo.Cap(name)}' allocates more: {allocationFigures}, more than the {(allocation == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)}.", file, region);
+                AddFinding(context, allocation,
+                    $"Benchmark '{Echo.Cap(name)}' allocates more: {allocationFigures}, more than the {(allocation == BudgetStatus.Warn ? "warning " : "")}limit of +{Figures.Percent(limit)}.", file, region);
             }
         }
         else if (budget.MaxAllocatedRegression != null || budget.WarnAllocatedRegression != null)
@@ -144,7 +155,8 @@ internal static class BenchmarkBudgetEvaluator
             allocation = BudgetStatus.NotComparable;
             allocationFigures = "allocations not measured (add [MemoryDiagnoser] to the benchmark class)";
             if (context.FailLevel(RuleIdentifiers.BenchmarkRegression) is { } level)
-                context.Add(RuleIdentifiers.BenchmarkRegression, level, $"Benchmark '{Echo.Cap(name)}' has an allocation budget but {(now.BytesAllocatedPerOperation == null ? "the current results" : "the baseline")} hold no allocation figures: add [MemoryDiagnoser] to the benchmark class.", file, region);
+                context.Add(RuleIdentifiers.BenchmarkRegression, level,
+                    $"Benchmark '{Echo.Cap(name)}' has an allocation budget but {(now.BytesAllocatedPerOperation == null ? "the current results" : "the baseline")} hold no allocation figures: add [MemoryDiagnoser] to the benchmark class.", file, region);
         }
 
         string summary = timeFigures + (allocationFigures.Length > 0 ? "; " + allocationFigures : "") + processorNote;
@@ -164,15 +176,18 @@ internal static class BenchmarkBudgetEvaluator
 
     private static void AddFinding(BudgetContext context, BudgetStatus status, string message, string? file, Evidence.SourceRegion? region)
     {
-        RuleLevel? level = status == BudgetStatus.Warn ? context.WarnLevel(RuleIdentifiers.BenchmarkRegression) : context.FailLevel(RuleIdentifiers.BenchmarkRegression);
+        RuleLevel? level = status == BudgetStatus.Warn ? context.WarnLevel(RuleIdentifiers.BenchmarkRegression)
+            : context.FailLevel(RuleIdentifiers.BenchmarkRegression);
         if (level != null) context.Add(RuleIdentifiers.BenchmarkRegression, level.Value, message, file, region);
     }
 
     private static string? Incompatible(BenchmarkHost before, BenchmarkHost now)
     {
-        if (before.Architecture != null && now.Architecture != null && !string.Equals(before.Architecture, now.Architecture, StringComparison.OrdinalIgnoreCase))
+        if (before.Architecture != null && now.Architecture != null
+            && !string.Equals(before.Architecture, now.Architecture, StringComparison.OrdinalIgnoreCase))
             return $"the baseline was measured on {Echo.Cap(before.Architecture)}, these results on {Echo.Cap(now.Architecture)}";
-        if (before.RuntimeFamily != null && now.RuntimeFamily != null && !string.Equals(before.RuntimeFamily, now.RuntimeFamily, StringComparison.OrdinalIgnoreCase))
+        if (before.RuntimeFamily != null && now.RuntimeFamily != null
+            && !string.Equals(before.RuntimeFamily, now.RuntimeFamily, StringComparison.OrdinalIgnoreCase))
             return $"the baseline was measured on {Echo.Cap(before.RuntimeFamily)}, these results on {Echo.Cap(now.RuntimeFamily)}";
         return null;
     }

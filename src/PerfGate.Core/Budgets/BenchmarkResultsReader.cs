@@ -59,16 +59,19 @@ public static class BenchmarkResultsReader
     private const string What = "BenchmarkDotNet result file";
 
     // Large per-benchmark parts the gate never reads.
-    private static readonly string[] Skip = { "HardwareIntrinsics", "Metrics", "Percentiles", "LowerOutliers", "UpperOutliers", "AllOutliers", "ChronometerFrequency" };
+    private static readonly string[] Skip =
+        { "HardwareIntrinsics", "Metrics", "Percentiles", "LowerOutliers", "UpperOutliers", "AllOutliers", "ChronometerFrequency" };
 
     public static BenchmarkRun Read(string path)
     {
         PositionedJsonNode root = PositionedJsonReader.Read(path, What, Skip);
         var shape = new JsonShape(path, What);
         JsonObjectNode obj = root as JsonObjectNode
-            ?? throw shape.Error(root, $"the {What} does not have the expected shape: expected an object with 'HostEnvironmentInfo' and 'Benchmarks', found {root.Kind}");
+            ?? throw shape.Error(
+                root, $"the {What} does not have the expected shape: expected an object with 'HostEnvironmentInfo' and 'Benchmarks', found {root.Kind}");
         if (obj["Benchmarks"] == null)
-            throw shape.Error(obj, $"the {What} does not have the expected shape: expected a 'Benchmarks' array (is this a BenchmarkDotNet JSON export? use --exporters json or fulljson)");
+            throw shape.Error(obj,
+                $"the {What} does not have the expected shape: expected a 'Benchmarks' array (is this a BenchmarkDotNet JSON export? use --exporters json or fulljson)");
 
         BenchmarkHost host = new(null, null, null, null);
         if (obj["HostEnvironmentInfo"] is { } hostNode and not JsonNullNode)
@@ -85,7 +88,8 @@ public static class BenchmarkResultsReader
         JsonArrayNode list = shape.Array(obj["Benchmarks"], obj, "'Benchmarks' to be an array of benchmark objects");
         // An empty export passes nothing and fails nothing: a run whose filter matched no benchmark, or whose benchmarks all failed to build.
         if (list.Items.Count == 0)
-            throw shape.Error(list, $"the {What} has no benchmarks (an empty 'Benchmarks' array): expected at least one; did the run's --filter match nothing, or did the benchmarks fail to build?");
+            throw shape.Error(list,
+                $"the {What} has no benchmarks (an empty 'Benchmarks' array): expected at least one; did the run's --filter match nothing, or did the benchmarks fail to build?");
         foreach (PositionedJsonNode item in list.Items)
         {
             JsonObjectNode benchmark = shape.Object(item, list, "a benchmark object");

@@ -21,7 +21,8 @@ internal static class FindingBudgetEvaluator
             f.Level != RuleLevel.Off &&
             (rule == null || rule.IsMatch(f.RuleId)) &&
             (budget.Category == null || string.Equals(CategoryOf(f, context), budget.Category, StringComparison.Ordinal)) &&
-            (path == null || (f.FilePath != null && PathGlob.RelativeTo(context.Policy.BaseDirectory, f.FilePath) is { } relative && path.IsMatch(relative)))).ToArray();
+            (path == null || (f.FilePath != null && PathGlob.RelativeTo(context.Policy.BaseDirectory, f.FilePath) is { } relative
+                && path.IsMatch(relative)))).ToArray();
         int count = selected.Length;
 
         // Without a compared baseline every finding is new; with one, whatever it does not hold.
@@ -39,14 +40,16 @@ internal static class FindingBudgetEvaluator
         return new FindingCount(budget, selector, count, status) { NewCount = newCount };
     }
 
-    private static BudgetStatus Check(BudgetContext context, FindingBudget budget, int count, int? max, int? warnMax, string kind, string selector, string? suffix)
+    private static BudgetStatus Check(
+        BudgetContext context, FindingBudget budget, int count, int? max, int? warnMax, string kind, string selector, string? suffix)
     {
         BudgetStatus status = BudgetStatus.Pass;
         if (max is { } limitMax && count > limitMax) status = BudgetStatus.Fail;
         else if (warnMax is { } warn && count > warn) status = BudgetStatus.Warn;
         if (status == BudgetStatus.Pass) return status;
 
-        RuleLevel? level = status == BudgetStatus.Warn ? context.WarnLevel(RuleIdentifiers.FindingBudgetExceeded) : context.FailLevel(RuleIdentifiers.FindingBudgetExceeded);
+        RuleLevel? level = status == BudgetStatus.Warn ? context.WarnLevel(RuleIdentifiers.FindingBudgetExceeded)
+            : context.FailLevel(RuleIdentifiers.FindingBudgetExceeded);
         int limit = status == BudgetStatus.Fail ? max!.Value : warnMax!.Value;
         if (level != null)
             context.Add(RuleIdentifiers.FindingBudgetExceeded, level.Value,

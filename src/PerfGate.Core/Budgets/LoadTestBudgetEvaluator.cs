@@ -18,7 +18,8 @@ internal static class LoadTestBudgetEvaluator
         string path = Path.GetFullPath(Path.Combine(context.BaseDirectory, budget.Summary));
         if (!File.Exists(path) && !Directory.Exists(path))
         {
-            context.Missing(budget.Position, $"the load-test summary '{Echo.Cap(budget.Summary)}' does not exist ({path}): write it with k6 --summary-export, k6 handleSummary or artillery run --output");
+            context.Missing(budget.Position,
+                $"the load-test summary '{Echo.Cap(budget.Summary)}' does not exist ({path}): write it with k6 --summary-export, k6 handleSummary or artillery run --output");
             return checks;
         }
         LoadTestSummary summary;
@@ -38,7 +39,9 @@ internal static class LoadTestBudgetEvaluator
         foreach (ToolThreshold failed in summary.ToolThresholds.Where(t => t.Failed))
         {
             if (context.FailLevel(RuleIdentifiers.LoadTestThreshold) is { } level)
-                context.Add(RuleIdentifiers.LoadTestThreshold, level, $"k6 threshold '{Echo.Cap(failed.Expression)}' on '{Echo.Cap(failed.Metric)}' failed in the run that wrote this summary.", summary.FilePath, failed.Line, failed.Column);
+                context.Add(RuleIdentifiers.LoadTestThreshold, level,
+                    $"k6 threshold '{Echo.Cap(failed.Expression)}' on '{Echo.Cap(failed.Metric)}' failed in the run that wrote this summary.",
+                        summary.FilePath, failed.Line, failed.Column);
         }
         return checks;
     }
@@ -48,7 +51,8 @@ internal static class LoadTestBudgetEvaluator
         if (!summary.Metrics.TryGetValue(condition.Metric, out MetricValue? metric))
         {
             string known = string.Join(", ", summary.Metrics.Keys.Take(12).Select(key => Echo.Cap(key, 80))) + (summary.Metrics.Count > 12 ? ", …" : "");
-            context.Missing(condition.Position, $"the {summary.Tool} summary {summary.FilePath} has no metric '{Echo.Cap(condition.Metric)}'{ClosestMatch.Suffix(condition.Metric, summary.Metrics.Keys)} (it has {known})");
+            context.Missing(condition.Position,
+                $"the {summary.Tool} summary {summary.FilePath} has no metric '{Echo.Cap(condition.Metric)}'{ClosestMatch.Suffix(condition.Metric, summary.Metrics.Keys)} (it has {known})");
             checks.Add(new ThresholdCheck(summary.FilePath, summary.Tool, condition, null, "missing", warnTier, BudgetStatus.NotComparable));
             return;
         }

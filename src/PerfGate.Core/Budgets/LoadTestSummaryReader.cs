@@ -60,7 +60,8 @@ public static class LoadTestSummaryReader
         PositionedJsonNode root = PositionedJsonReader.Read(path, What, Skip);
         var shape = new JsonShape(path, What);
         if (root is not JsonObjectNode obj)
-            throw shape.Error(root, $"the {What} does not have the expected shape: expected an object (k6 --summary-export or handleSummary JSON, or an Artillery report), found {root.Kind}");
+            throw shape.Error(root,
+                $"the {What} does not have the expected shape: expected an object (k6 --summary-export or handleSummary JSON, or an Artillery report), found {root.Kind}");
         if (obj["aggregate"] != null) return ReadArtillery(obj, shape);
         if (obj["metrics"] != null) return ReadK6(obj, shape);
         throw shape.Error(obj, $"the {What} is neither k6 JSON (no 'metrics' object) nor an Artillery report (no 'aggregate' object)");
@@ -99,7 +100,8 @@ public static class LoadTestSummaryReader
                 {
                     if (stat == "thresholds") continue;
                     if (stat == "type" || stat == "contains")
-                        throw shape.Error(value, $"the {What} mixes formats: metric '{Echo.Cap(name)}' has '{Echo.Cap(stat)}' (handleSummary data) but no 'values' object");
+                        throw shape.Error(value,
+                            $"the {What} mixes formats: metric '{Echo.Cap(name)}' has '{Echo.Cap(stat)}' (handleSummary data) but no 'values' object");
                     if (isRate && stat == "value")
                     {
                         AddStat(figures, name, "rate", Figure(shape, value, metric, name, stat, MetricKind.Rate), MetricKind.Rate);
@@ -118,7 +120,8 @@ public static class LoadTestSummaryReader
                 foreach (var (expression, verdict) in list.Properties)
                 {
                     bool failed = handleSummary
-                        ? !(shape.Object(verdict, list, "a threshold result { \"ok\": true|false } (handleSummary data)")["ok"] is JsonBooleanNode { Value: var ok }
+                        ? !(shape.Object(verdict, list,
+                            "a threshold result { \"ok\": true|false } (handleSummary data)")["ok"] is JsonBooleanNode { Value: var ok }
                             ? ok
                             : throw shape.Wrong(((JsonObjectNode)verdict)["ok"], verdict, "'ok' to be true or false"))
                         : verdict is JsonBooleanNode b ? b.Value : throw shape.Wrong(verdict, list, "true (the threshold failed) or false (--summary-export)");
@@ -173,7 +176,8 @@ public static class LoadTestSummaryReader
         {
             JsonObjectNode list = shape.Object(ratesNode, aggregate, "'rates' to be an object of numbers");
             foreach (var (name, value) in list.Properties)
-                figures[name + ".rate"] = new MetricValue(shape.NonNegative(value, list, $"rate '{Echo.Cap(name)}' to be a number per second of 0 or more"), MetricKind.Plain);
+                figures[name + ".rate"] =
+                    new MetricValue(shape.NonNegative(value, list, $"rate '{Echo.Cap(name)}' to be a number per second of 0 or more"), MetricKind.Plain);
         }
         if (aggregate["summaries"] is { } summariesNode and not JsonNullNode)
         {
@@ -188,18 +192,22 @@ public static class LoadTestSummaryReader
                 {
                     MetricKind statKind = stat == "count" ? MetricKind.Plain : kind;
                     double number = statKind == MetricKind.Time || stat == "count"
-                        ? shape.NonNegative(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be {(stat == "count" ? "a count" : "a duration in ms")} of 0 or more")
+                        ? shape.NonNegative(
+                            value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be {(stat == "count" ? "a count" : "a duration in ms")} of 0 or more")
                         : shape.Number(value, summary, $"'{Echo.Cap(stat)}' of summary '{Echo.Cap(name)}' to be a number");
                     figures[name + "." + stat] = new MetricValue(number, statKind);
                 }
             }
         }
         if (counters.Count == 0 && !figures.Keys.Any())
-            throw shape.Error(aggregate, $"the {What} has an empty 'aggregate': expected 'counters' and 'summaries' (an Artillery report from `artillery run --output`)");
+            throw shape.Error(aggregate,
+                $"the {What} has an empty 'aggregate': expected 'counters' and 'summaries' (an Artillery report from `artillery run --output`)");
 
         if (counters.TryGetValue("http.requests", out double requests) && requests > 0)
         {
-            double failed = counters.Where(c => c.Key.StartsWith("http.codes.4", StringComparison.Ordinal) || c.Key.StartsWith("http.codes.5", StringComparison.Ordinal) || c.Key.StartsWith("errors.", StringComparison.Ordinal)).Sum(c => c.Value);
+            double failed = counters.Where(
+                c => c.Key.StartsWith("http.codes.4", StringComparison.Ordinal) || c.Key.StartsWith("http.codes.5", StringComparison.Ordinal)
+                    || c.Key.StartsWith("errors.", StringComparison.Ordinal)).Sum(c => c.Value);
             figures["http.error_rate"] = new MetricValue(failed / requests, MetricKind.Rate);
         }
         if (counters.TryGetValue("vusers.created", out double created) && created > 0)

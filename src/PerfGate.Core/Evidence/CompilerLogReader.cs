@@ -82,7 +82,8 @@ public static class CompilerLogReader
                         version = ReadString("the SARIF version string");
                         if (version != SupportedVersion)
                         {
-                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + Errors.Echo.Cap(version) + "\"");
+                            throw Error(versionAt, "expected SARIF version \"" + SupportedVersion
+                                + "\" (the compiler's <ErrorLog>file,version=2.1</ErrorLog>), found \"" + Errors.Echo.Cap(version) + "\"");
                         }
                         break;
                     case "runs":
@@ -299,7 +300,8 @@ public static class CompilerLogReader
                         level = ReadSharedString("'level' to be a string");
                         if (level is not ("error" or "warning" or "note" or "none"))
                         {
-                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \"" + Errors.Echo.Cap(level) + "\"");
+                            throw Error(levelAt, "expected 'level' to be one of \"error\", \"warning\", \"note\" or \"none\", found \""
+                                + Errors.Echo.Cap(level) + "\"");
                         }
                         break;
                     case "kind":

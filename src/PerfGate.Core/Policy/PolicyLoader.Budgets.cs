@@ -118,8 +118,10 @@ public static partial class PolicyLoader
                     default: UnknownKey(keyNode, key, BenchmarkKeys, "key in a benchmarks entry"); break;
                 }
             }
-            if (results == null && !HasKey(entry, "results")) Error(entry.Start, "a benchmarks entry needs 'results': a glob of BenchmarkDotNet JSON result files");
-            if (baseline == null && !HasKey(entry, "baseline")) Error(entry.Start, "a benchmarks entry needs 'baseline': the folder of earlier results to compare with");
+            if (results == null && !HasKey(entry, "results")) Error(
+                entry.Start, "a benchmarks entry needs 'results': a glob of BenchmarkDotNet JSON result files");
+            if (baseline == null && !HasKey(entry, "baseline")) Error(
+                entry.Start, "a benchmarks entry needs 'baseline': the folder of earlier results to compare with");
             if (maxRegression == null && maxAllocated == null && warnRegression == null && warnAllocated == null && Errors.Count == errors)
                 Error(entry.Start, "a benchmarks entry needs a condition: maxRegression, maxAllocatedRegression, or a warn tier");
             if (Errors.Count != errors || results == null || baseline == null) return null;
@@ -143,7 +145,8 @@ public static partial class PolicyLoader
                     default: UnknownKey(keyNode, key, LoadTestKeys, "key in a loadTests entry"); break;
                 }
             }
-            if (summary == null && !HasKey(entry, "summary")) Error(entry.Start, "a loadTests entry needs 'summary': the path of a k6 or Artillery summary JSON file");
+            if (summary == null && !HasKey(entry, "summary")) Error(
+                entry.Start, "a loadTests entry needs 'summary': the path of a k6 or Artillery summary JSON file");
             if (thresholds.Count == 0 && warn.Count == 0 && Errors.Count == errors)
                 Error(entry.Start, "a loadTests entry needs 'thresholds' (conditions that must hold, e.g. http_req_duration.p95: \"< 300ms\") or 'warn'");
             if (Errors.Count != errors || summary == null) return null;
@@ -162,7 +165,8 @@ public static partial class PolicyLoader
                 string metric = KeyOf(keyNode);
                 if (metric.Length == 0 || !metric.Contains('.'))
                 {
-                    Error(keyNode.Start, $"expected a metric name as 'metric.stat' (http_req_duration.p95, http.response_time.p99, http_req_failed.rate), found '{Echo.Cap(metric)}'");
+                    Error(keyNode.Start,
+                        $"expected a metric name as 'metric.stat' (http_req_duration.p95, http.response_time.p99, http_req_failed.rate), found '{Echo.Cap(metric)}'");
                     continue;
                 }
                 string? text = Scalar(conditionNode, ThresholdCondition.Expected);

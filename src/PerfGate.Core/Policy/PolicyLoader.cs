@@ -186,7 +186,8 @@ public static partial class PolicyLoader
                 if (RuleCategories.All.Contains(category, StringComparer.Ordinal)) return RuleSelector.Category(category);
                 // PerfGate's families are lower-case; other analyzers' categories are PascalCase (Performance, Usage).
                 if (category.Length > 0 && char.IsUpper(category[0])) return RuleSelector.Category(category);
-                Error(keyNode.Start, $"unknown rule category '{Echo.Cap(category)}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. category/Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
+                Error(keyNode.Start,
+                    $"unknown rule category '{Echo.Cap(category)}': PerfGate's are {string.Join(", ", RuleCategories.All)}, other analyzers' are PascalCase (e.g. category/Performance){ClosestMatch.Suffix(category, RuleCategories.All)}");
                 return null;
             }
             if (RuleCatalog.IsPerfGateId(key))
@@ -194,7 +195,8 @@ public static partial class PolicyLoader
                 RuleMetadata? rule = RuleCatalog.Find(key);
                 if (rule == null)
                 {
-                    Error(keyNode.Start, $"unknown rule '{Echo.Cap(key)}'{ClosestMatch.Suffix(key, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id))}");
+                    Error(keyNode.Start,
+                        $"unknown rule '{Echo.Cap(key)}'{ClosestMatch.Suffix(key, RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate).Select(r => r.Id))}");
                     return null;
                 }
                 if (rule.Category == RuleCategories.Gate)

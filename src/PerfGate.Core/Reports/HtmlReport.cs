@@ -32,7 +32,8 @@ public static class HtmlReport
           .Append("</style>\n</head>\n<body>\n");
         string verdict = ReportModel.Verdict(result);
         sb.Append("<h1>PerfGate: <span class=\"").Append(verdict).Append("\">").Append(verdict).Append("</span></h1>\n");
-        sb.Append("<p>").Append(E(ReportModel.Counts(result))).Append(" (fails on ").Append(E(result.Policy.FailOn.ToString().ToLowerInvariant())).Append(").</p>\n");
+        sb.Append("<p>").Append(E(ReportModel.Counts(result))).Append(" (fails on ").Append(E(result.Policy.FailOn.ToString().ToLowerInvariant()))
+            .Append(").</p>\n");
 
         BudgetOutcome budgets = result.Budgets;
         if (budgets.Benchmarks.Count > 0) Benchmarks(sb, budgets.Benchmarks);
@@ -78,7 +79,8 @@ public static class HtmlReport
         foreach (BenchmarkComparison c in ordered.Where(c => c.Baseline?.Median != null && c.Current.Median != null))
         {
             double max = new[] { c.Baseline!.Median!.Value, c.Current.Median!.Value, c.Baseline.ConfidenceUpper ?? 0, c.Current.ConfidenceUpper ?? 0 }.Max();
-            sb.Append("<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(BarWidth + 260).Append("\" height=\"62\" role=\"img\" aria-label=\"")
+            sb.Append("<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").Append(BarWidth + 260).Append(
+                "\" height=\"62\" role=\"img\" aria-label=\"")
               .Append(E(ReportModel.ShortName(c) + ": " + ReportModel.TimeCell(c))).Append("\">\n");
             sb.Append("<text x=\"0\" y=\"12\">").Append(E(ReportModel.ShortName(c))).Append("</text>\n");
             Bar(sb, 20, "before", c.Baseline.Median.Value, c.Baseline.ConfidenceLower, c.Baseline.ConfidenceUpper, max, "#8c959f");
@@ -95,9 +97,12 @@ public static class HtmlReport
         if (lower is { } lo && upper is { } hi && max > 0)
         {
             double x1 = 50 + Math.Max(0, lo) / max * BarWidth, x2 = 50 + hi / max * BarWidth;
-            sb.Append("<line x1=\"").Append(F(x1)).Append("\" x2=\"").Append(F(x2)).Append("\" y1=\"").Append(y + 7).Append("\" y2=\"").Append(y + 7).Append("\" stroke=\"#1f2328\"/>\n");
-            sb.Append("<line x1=\"").Append(F(x1)).Append("\" x2=\"").Append(F(x1)).Append("\" y1=\"").Append(y + 3).Append("\" y2=\"").Append(y + 11).Append("\" stroke=\"#1f2328\"/>\n");
-            sb.Append("<line x1=\"").Append(F(x2)).Append("\" x2=\"").Append(F(x2)).Append("\" y1=\"").Append(y + 3).Append("\" y2=\"").Append(y + 11).Append("\" stroke=\"#1f2328\"/>\n");
+            sb.Append("<line x1=\"").Append(F(x1)).Append("\" x2=\"").Append(F(x2)).Append("\" y1=\"").Append(y + 7).Append("\" y2=\"").Append(y + 7)
+                .Append("\" stroke=\"#1f2328\"/>\n");
+            sb.Append("<line x1=\"").Append(F(x1)).Append("\" x2=\"").Append(F(x1)).Append("\" y1=\"").Append(y + 3).Append("\" y2=\"").Append(y + 11)
+                .Append("\" stroke=\"#1f2328\"/>\n");
+            sb.Append("<line x1=\"").Append(F(x2)).Append("\" x2=\"").Append(F(x2)).Append("\" y1=\"").Append(y + 3).Append("\" y2=\"").Append(y + 11)
+                .Append("\" stroke=\"#1f2328\"/>\n");
         }
         sb.Append("<text x=\"").Append(BarWidth + 60).Append("\" y=\"").Append(y + 11).Append("\">").Append(E(Figures.Time(value))).Append("</text>\n");
     }
@@ -110,7 +115,8 @@ public static class HtmlReport
             sb.Append("<tr><td>").Append(E(t.Condition.Metric)).Append("</td><td class=\"num\">").Append(E(t.ActualDisplay))
               .Append("</td><td>").Append(E(t.Condition.Display)).Append("</td><td class=\"num\">").Append(E(ReportModel.Headroom(t)))
               .Append("</td><td>").Append(t.IsWarnTier ? "warn" : "fail").Append("</td>").Append(StatusCell(t.Status))
-              .Append("<td>").Append(LimitChart(t)).Append("</td><td>").Append(E(t.Tool + ": " + ReportModel.Relative(result, t.SummaryPath))).Append("</td></tr>\n");
+              .Append("<td>").Append(LimitChart(t)).Append("</td><td>").Append(E(t.Tool + ": " + ReportModel.Relative(result, t.SummaryPath))).Append(
+                  "</td></tr>\n");
         }
         sb.Append("</table>\n");
     }
@@ -124,7 +130,8 @@ public static class HtmlReport
         if (max <= 0) return "";
         const int width = 160;
         double bar = Math.Abs(actual) / max * width, line = Math.Abs(limit) / max * width;
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"16\" role=\"img\" aria-label=\"" + E(t.ActualDisplay + " against " + t.Condition.Display) + "\">"
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + width + "\" height=\"16\" role=\"img\" aria-label=\""
+            + E(t.ActualDisplay + " against " + t.Condition.Display) + "\">"
             + "<rect x=\"0\" y=\"3\" width=\"" + F(bar) + "\" height=\"10\" fill=\"" + Colour(t.Status) + "\"/>"
             + "<line x1=\"" + F(line) + "\" x2=\"" + F(line) + "\" y1=\"0\" y2=\"16\" stroke=\"#1f2328\" stroke-width=\"2\"/></svg>";
     }

@@ -115,7 +115,8 @@ public static class SarifLimits
             }
             foreach (JsonObject rule in Rules(run)) cutTags += Cut(rule["properties"]?["tags"] as JsonArray, limits.MaxTagsPerRule);
             if (cutLocations > 0) NotesOf(run).Add(LocationsNote(cutLocations, limits));
-            if (cutFlows > 0) NotesOf(run).Add($"{cutFlows} thread-flow location(s) beyond {limits.MaxThreadFlowLocationsPerResult} per result were left out (code scanning's limit).");
+            if (cutFlows > 0) NotesOf(run).Add(
+                $"{cutFlows} thread-flow location(s) beyond {limits.MaxThreadFlowLocationsPerResult} per result were left out (code scanning's limit).");
             if (cutTags > 0) NotesOf(run).Add($"{cutTags} rule tag(s) beyond {limits.MaxTagsPerRule} per rule were left out (code scanning's limit).");
         }
 

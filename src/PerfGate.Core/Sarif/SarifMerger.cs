@@ -44,7 +44,8 @@ public static class SarifMerger
         try
         {
             // A repeated property would surface later, without a position, as an ArgumentException of the node model.
-            node = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false });
+            node = JsonNode.Parse(
+                bytes, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

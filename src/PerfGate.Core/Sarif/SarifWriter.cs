@@ -93,7 +93,8 @@ public static class SarifWriter
             json.WriteStartArray("runs");
             json.WriteStartObject();
 
-            WriteTool(json, report.ToolVersion, string.IsNullOrWhiteSpace(report.HelpUriBase) ? RuleCatalog.InformationUri : report.HelpUriBase.TrimEnd('/'), rules);
+            WriteTool(json, report.ToolVersion, string.IsNullOrWhiteSpace(report.HelpUriBase) ? RuleCatalog.InformationUri
+                : report.HelpUriBase.TrimEnd('/'), rules);
             if (!string.IsNullOrEmpty(report.AutomationId))
             {
                 json.WriteStartObject("automationDetails");

@@ -77,7 +77,8 @@ internal sealed class OtlpTraceReader
                 json.Skip();
             }
         }
-        if (!known) throw new EvidenceException(json.Path, line, column, "not an OTLP trace export: expected an object with 'resourceSpans' (OTLP/JSON ExportTraceServiceRequest)");
+        if (!known) throw new EvidenceException(
+            json.Path, line, column, "not an OTLP trace export: expected an object with 'resourceSpans' (OTLP/JSON ExportTraceServiceRequest)");
     }
 
     private void ReadResourceSpans(JsonTokenStream json)
@@ -242,7 +243,8 @@ internal sealed class OtlpTraceReader
             string? rawPath = f.Target ?? f.Path ?? (f.UrlFull != null ? PathOfUrl(f.UrlFull) : null);
             string? route = f.Route ?? (rawPath != null ? _routes.Match(rawPath) ?? UrlTemplate.Normalize(StripQuery(rawPath)) : null);
             if (f.Route == null && route == null) route = f.Name;
-            if (route != null) span.Route = _data.Intern(method != null && !route.StartsWith(method + " ", StringComparison.Ordinal) ? method + " " + route : route);
+            if (route != null) span.Route =
+                _data.Intern(method != null && !route.StartsWith(method + " ", StringComparison.Ordinal) ? method + " " + route : route);
             if (span.Category == SpanCategory.Other && f.ResponseSize >= 0) span.IsGetOrRead = method == "GET";
         }
         _data.Spans.Add(span);
@@ -350,13 +352,15 @@ internal sealed class OtlpTraceReader
             case Key.UrlHash: f.UrlHash ??= value.Text; break;
             case Key.OrmModel: f.OrmModel ??= value.Text; break;
             case Key.OrmMethod: f.OrmMethod ??= value.Text; break;
-            case Key.DbParameter: f.ParamValues ^= Hash(Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
+            case Key.DbParameter: f.ParamValues ^= Hash(
+                Hash(keyText + "=" + (value.Text ?? value.Number?.ToString(CultureInfo.InvariantCulture)), null)); break;
         }
     }
 
     private enum Key
     {
-        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash, UrlHash, DbParameter, OrmModel, OrmMethod,
+        None, DbText, DbSystem, Method, UrlFull, Scheme, Host, Port, Target, Path, Route, CodeFile, CodeLine, ResponseSize, Encoding, ParamsHash,
+            UrlHash, DbParameter, OrmModel, OrmMethod,
     }
 
     private static Key KeyOf(JsonTokenStream json)
@@ -474,7 +478,8 @@ internal sealed class OtlpTraceReader
         if (json.TokenType is not (JsonTokenType.Number or JsonTokenType.String)) { json.Skip(); return null; }
         ReadOnlySpan<byte> span = json.ValueSpan;
         if (!json.ValueIsEscaped && Utf8Parser.TryParse(span, out long value, out int consumed) && consumed == span.Length) return value;
-        if (double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && d is > long.MinValue and < long.MaxValue) return (long)d;
+        if (double.TryParse(json.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d)
+            && d is > long.MinValue and < long.MaxValue) return (long)d;
         return null;
     }
 

@@ -40,7 +40,8 @@ internal static class TraceEvaluator
         IReadOnlyList<string> files = FileGlob.Expand(context.BaseDirectory, budget.Files);
         if (files.Count == 0)
         {
-            context.Missing(budget.Position, $"no trace file matches '{Echo.Cap(budget.Files)}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
+            context.Missing(budget.Position,
+                $"no trace file matches '{Echo.Cap(budget.Files)}' (relative to {context.BaseDirectory}); record traces with PerfGate.Runtime or an OpenTelemetry collector's file exporter first");
             return null;
         }
         var data = new TraceData();

@@ -15,7 +15,8 @@ namespace PerfGate.Analyzers.Tests.Verifiers
         public static void Complete(SolutionState state)
         {
             for (int i = 0; i < state.ExpectedDiagnostics.Count; i++) state.ExpectedDiagnostics[i] = Complete(state.ExpectedDiagnostics[i]);
-            if (System.Environment.GetEnvironmentVariable("PG_DUMP_ACTUAL") == "1") state.ExpectedDiagnostics.Add(new DiagnosticResult("XX0000", Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            if (System.Environment.GetEnvironmentVariable("PG_DUMP_ACTUAL") == "1") state.ExpectedDiagnostics.Add(
+                new DiagnosticResult("XX0000", Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         }
 
         public static DiagnosticResult Complete(DiagnosticResult result)

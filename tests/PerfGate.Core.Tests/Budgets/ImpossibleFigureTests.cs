@@ -70,16 +70,19 @@ public sealed class ImpossibleFigureTests
         using var folder = new TempFolder();
         BudgetTestData.Copy(folder, BudgetTestData.Benchmarks("baseline", "full"), "perf/baseline/run.json");
         folder.Write("results/run.json", "{" + Host + ",\"Benchmarks\":[]}");
-        var policy = BudgetTestData.Policy(folder, "budgets:\n  benchmarks:\n    - results: results/*.json\n      baseline: perf/baseline\n      maxRegression: 10%\n");
+        var policy = BudgetTestData.Policy(
+            folder, "budgets:\n  benchmarks:\n    - results: results/*.json\n      baseline: perf/baseline\n      maxRegression: 10%\n");
 
         BudgetOutcome outcome = BudgetEvaluator.Evaluate(policy, folder.Path);
 
         var finding = outcome.Findings.Single();
-        Assert.That((finding.RuleId, finding.Level, Path.GetFileName(finding.FilePath)), Is.EqualTo((RuleIdentifiers.UnreadableEvidence, RuleLevel.Error, "run.json")));
+        Assert.That((finding.RuleId, finding.Level, Path.GetFileName(finding.FilePath)),
+            Is.EqualTo((RuleIdentifiers.UnreadableEvidence, RuleLevel.Error, "run.json")));
         Assert.That(finding.Message, Does.Contain("no benchmarks"));
     }
 
-    [TestCase("\"http_req_duration\":{\"avg\":1,\"p(95)\":⟦-1e9⟧}", "'p(95)' of metric 'http_req_duration' to be a duration of 0 ms or more, found -1000000000")]
+    [TestCase("\"http_req_duration\":{\"avg\":1,\"p(95)\":⟦-1e9⟧}",
+        "'p(95)' of metric 'http_req_duration' to be a duration of 0 ms or more, found -1000000000")]
     [TestCase("\"http_req_failed\":{\"passes\":1,\"fails\":2,\"value\":⟦-5⟧}", "'value' of metric 'http_req_failed' to be a rate from 0 to 1, found -5")]
     [TestCase("\"checks\":{\"passes\":1,\"fails\":2,\"value\":⟦1.5⟧}", "'value' of metric 'checks' to be a rate from 0 to 1, found 1.5")]
     [TestCase("\"http_reqs\":{\"count\":⟦-180⟧,\"rate\":3}", "'count' of metric 'http_reqs' to be a number of 0 or more, found -180")]
@@ -108,10 +111,12 @@ public sealed class ImpossibleFigureTests
         Assert.That(LoadTestSummaryReader.Read(path).Metrics["temperature.value"].Value, Is.EqualTo(-4));
     }
 
-    [TestCase("\"summaries\":{\"http.response_time\":{\"min\":1,\"p95\":⟦-100⟧}}", "'p95' of summary 'http.response_time' to be a duration in ms of 0 or more, found -100")]
+    [TestCase("\"summaries\":{\"http.response_time\":{\"min\":1,\"p95\":⟦-100⟧}}",
+        "'p95' of summary 'http.response_time' to be a duration in ms of 0 or more, found -100")]
     [TestCase("\"summaries\":{\"http.response_time\":{\"count\":⟦-2⟧}}", "'count' of summary 'http.response_time' to be a count of 0 or more, found -2")]
     [TestCase("\"counters\":{\"http.requests\":⟦-96⟧}", "counter 'http.requests' to be a count of 0 or more, found -96")]
-    [TestCase("\"rates\":{\"http.request_rate\":⟦-1⟧},\"counters\":{\"http.requests\":1}", "rate 'http.request_rate' to be a number per second of 0 or more, found -1")]
+    [TestCase("\"rates\":{\"http.request_rate\":⟦-1⟧},\"counters\":{\"http.requests\":1}",
+        "rate 'http.request_rate' to be a number per second of 0 or more, found -1")]
     public void An_impossible_artillery_figure_is_refused(string aggregate, string expected)
     {
         AssertRefusedAt("{\"aggregate\":{\n" + aggregate + "}}", path => LoadTestSummaryReader.Read(path), "impossible figure: expected " + expected);

@@ -40,7 +40,8 @@ public sealed class FuzzRegressionTests
         string path = Write(folder, "perfgate.baseline.json",
             WithInvalidUtf8("{\"version\": 1,\n\"findings\": [{\"ruleId\": \"PG1001\", \"path\": \"a", ".cs\"}]}"));
         var e = Assert.Throws<BaselineException>(() => BaselineFile.Read(path))!;
-        Assert.That((e.Code, e.Line, e.Column), Is.EqualTo((RuleIdentifiers.InvalidBaseline, 2, "\"findings\": [{\"ruleId\": \"PG1001\", \"path\": \"a".Length + 1)));
+        Assert.That((e.Code, e.Line, e.Column),
+            Is.EqualTo((RuleIdentifiers.InvalidBaseline, 2, "\"findings\": [{\"ruleId\": \"PG1001\", \"path\": \"a".Length + 1)));
         Assert.That(e.Message, Does.StartWith("the baseline is not valid UTF-8"));
     }
 
@@ -134,7 +135,8 @@ public sealed class FuzzRegressionTests
     {
         using var folder = new TempFolder();
         folder.Write("perf/summary.json", "{\"metrics\": {\"" + Huge + "\": {\"count\": 1, \"thresholds\": {\"" + Huge + "\": true}}}}");
-        var policy = BudgetTestData.Policy(folder, "budgets:\n  loadTests:\n    - summary: perf/summary.json\n      thresholds:\n        http_reqs.count: \">= 1\"\n");
+        var policy = BudgetTestData.Policy(
+            folder, "budgets:\n  loadTests:\n    - summary: perf/summary.json\n      thresholds:\n        http_reqs.count: \">= 1\"\n");
         BudgetOutcome outcome = BudgetEvaluator.Evaluate(policy, folder.Path);
         Assert.That(outcome.Findings.Select(f => f.RuleId), Is.EquivalentTo(new[] { "PG0003", "PG6002" }));
         Assert.That(outcome.Findings.Select(f => f.Message.Length), Is.All.LessThan(1000));

@@ -80,7 +80,8 @@ public sealed class InputConfinementTests
         using var folder = new TempFolder();
         Directory.CreateDirectory(Path.Combine(folder.Path, "perf"));
         HostileFiles.Link(Path.Combine(folder.Path, "perf", "k6.json"), "/etc/passwd");
-        GatePolicy policy = Policy(folder, "version: 1\nbudgets:\n  loadTests:\n    - summary: perf/k6.json\n      thresholds: { http_req_duration.p95: \"< 300ms\" }\n");
+        GatePolicy policy =
+            Policy(folder, "version: 1\nbudgets:\n  loadTests:\n    - summary: perf/k6.json\n      thresholds: { http_req_duration.p95: \"< 300ms\" }\n");
         var finding = BudgetEvaluator.Evaluate(policy, folder.Path).Findings.Single();
         Assert.That(finding.RuleId, Is.EqualTo("PG0003"));
         Assert.That(finding.Message, Does.Contain("outside the repository").And.Not.Contain("root:"));

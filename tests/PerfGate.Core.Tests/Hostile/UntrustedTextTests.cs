@@ -21,7 +21,8 @@ public sealed class UntrustedTextTests
 
     public static IEnumerable<Case> Cases()
     {
-        using JsonDocument document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hostile", "untrusted-text.json")));
+        using JsonDocument document =
+            JsonDocument.Parse(File.ReadAllBytes(Path.Combine(TestContext.CurrentContext.TestDirectory, "Hostile", "untrusted-text.json")));
         foreach (JsonElement c in document.RootElement.GetProperty("cases").EnumerateArray())
             yield return new Case(c.GetProperty("why").GetString()!, c.GetProperty("input").GetString()!,
                 c.TryGetProperty("log", out JsonElement log) ? log.GetString() : null,

@@ -20,7 +20,8 @@ public sealed class ReportCapTests
 {
     private static BenchmarkComparison Comparison(int i, BudgetStatus status)
     {
-        var before = new BenchmarkResult($"Shop.Benchmarks.Lookup.Run(n: {i})", "Shop.Benchmarks", "Lookup", "Run", 100, 100, 90, 110, null, 64, "/b.json", 1, 1);
+        var before = new BenchmarkResult(
+            $"Shop.Benchmarks.Lookup.Run(n: {i})", "Shop.Benchmarks", "Lookup", "Run", 100, 100, 90, 110, null, 64, "/b.json", 1, 1);
         var after = before with { Median = 150, Mean = 150, BytesAllocatedPerOperation = 72 };
         return new BenchmarkComparison(before.FullName, after, before, "ratio of medians: no raw measurements in the files", status, status,
             "median 100 ns → 150 ns (+50 %)");
@@ -30,7 +31,8 @@ public sealed class ReportCapTests
     {
         GatePolicy policy = GatePolicy.Default(folder.Path);
         var found = Enumerable.Range(0, findings)
-            .Select(i => new Finding("PG1001", RuleLevel.Error, "query per item " + i, System.IO.Path.Combine(folder.Path, $"src/F{i:D5}.cs"), new SourceRegion(3, 1, 3, 2)))
+            .Select(i => new Finding(
+                "PG1001", RuleLevel.Error, "query per item " + i, System.IO.Path.Combine(folder.Path, $"src/F{i:D5}.cs"), new SourceRegion(3, 1, 3, 2)))
             .ToArray();
         var outcome = BudgetOutcome.Empty with
         {

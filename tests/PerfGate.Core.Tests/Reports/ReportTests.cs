@@ -45,7 +45,9 @@ public sealed class ReportTests
               traces:
                 - files: "traces/*.json"
             """);
-        var staticFindings = new[] { new Finding("PG1001", RuleLevel.Warning, extraMessage, System.IO.Path.Combine(folder.Path, "src/Orders.cs"), new SourceRegion(19, 48, 19, 58)) };
+        var staticFindings =
+            new[] { new Finding(
+                "PG1001", RuleLevel.Warning, extraMessage, System.IO.Path.Combine(folder.Path, "src/Orders.cs"), new SourceRegion(19, 48, 19, 58)) };
         var result = new GateResult(policy, staticFindings, NoForeignRules);
         return result.WithBudgets(BudgetEvaluator.Evaluate(policy, folder.Path, result.Findings));
     }
@@ -57,7 +59,8 @@ public sealed class ReportTests
         string markdown = MarkdownReport.Render(RealResult(folder));
 
         Assert.That(markdown, Does.StartWith("# PerfGate: failed\n"));
-        Assert.That(markdown, Does.Contain("| OrderLookupBenchmarks.BatchedLookup | 15.4 μs → 42.4 μs | +176 % | 14,336 B → 126,464 B (+782 %) | FAIL | Mann–Whitney equivalence test on 12 vs 10 measurements"));
+        Assert.That(markdown,
+            Does.Contain("| OrderLookupBenchmarks.BatchedLookup | 15.4 μs → 42.4 μs | +176 % | 14,336 B → 126,464 B (+782 %) | FAIL | Mann–Whitney equivalence test on 12 vs 10 measurements"));
         Assert.That(markdown, Does.Contain("| http.error_rate | 4.17 % | \\< 1% | −317 % | fail | FAIL | Artillery: perf/artillery.json |"));
         Assert.That(markdown, Does.Contain("| http.response_time.p99 | "));
         Assert.That(markdown, Does.Contain("| rule PG1\\* | 1 | 0 | – | FAIL |"));
@@ -71,7 +74,8 @@ public sealed class ReportTests
     {
         using var folder = new TempFolder();
         string markdown = MarkdownReport.Render(RealResult(folder));
-        string[] rows = markdown.Split('\n').SkipWhile(l => l != "## Findings").Where(l => l.StartsWith("| error") || l.StartsWith("| warning") || l.StartsWith("| note")).ToArray();
+        string[] rows = markdown.Split('\n').SkipWhile(l => l != "## Findings").Where(
+            l => l.StartsWith("| error") || l.StartsWith("| warning") || l.StartsWith("| note")).ToArray();
         Assert.That(rows, Is.Not.Empty);
         int firstWarning = System.Array.FindIndex(rows, r => r.StartsWith("| warning"));
         int lastError = System.Array.FindLastIndex(rows, r => r.StartsWith("| error"));
@@ -84,7 +88,9 @@ public sealed class ReportTests
         using var folder = new TempFolder();
         GatePolicy policy = GatePolicy.Default(folder.Path);
         var findings = Enumerable.Range(0, 5000)
-            .Select(i => new Finding("PG1001", i % 2 == 0 ? RuleLevel.Error : RuleLevel.Warning, new string('x', 200) + i, System.IO.Path.Combine(folder.Path, $"src/F{i:D5}.cs"), new SourceRegion(1, 1, 1, 2)))
+            .Select(i => new Finding(
+                "PG1001", i % 2 == 0 ? RuleLevel.Error : RuleLevel.Warning, new string('x', 200) + i,
+                    System.IO.Path.Combine(folder.Path, $"src/F{i:D5}.cs"), new SourceRegion(1, 1, 1, 2)))
             .ToArray();
         var result = new GateResult(policy, GateEvaluator.Sort(findings), NoForeignRules);
 

@@ -36,9 +36,11 @@ public sealed class SarifStreamingTests
         JsonArray cut = Written(folder.Path, findings, new SarifLimitSettings { MaxResultsPerRun = 10 })["runs"]![0]!["results"]!.AsArray();
 
         Assert.That(cut.Select(r => (string)r!["level"]!), Is.All.EqualTo("error"));
-        var byLine = whole.ToDictionary(r => (int)r!["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!, r => r!["partialFingerprints"]!.ToJsonString());
+        var byLine = whole.ToDictionary(
+            r => (int)r!["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!, r => r!["partialFingerprints"]!.ToJsonString());
         foreach (JsonNode? result in cut)
-            Assert.That(result!["partialFingerprints"]!.ToJsonString(), Is.EqualTo(byLine[(int)result["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!]));
+            Assert.That(result!["partialFingerprints"]!.ToJsonString(),
+                Is.EqualTo(byLine[(int)result["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!]));
     }
 
     [Test]
@@ -59,7 +61,8 @@ public sealed class SarifStreamingTests
     public void Related_locations_over_the_limit_are_cut_while_writing_and_counted()
     {
         using var folder = new TempFolder();
-        var related = Enumerable.Range(1, 12).Select(i => new RelatedLocation(Path.Combine(folder.Path, "src", "B.cs"), new SourceRegion(i, 1, i, 2))).ToArray();
+        var related = Enumerable.Range(1, 12).Select(i => new RelatedLocation(Path.Combine(folder.Path, "src", "B.cs"), new SourceRegion(i, 1, i, 2)))
+            .ToArray();
         var finding = At(folder.Path, "PG1002", RuleLevel.Warning, 3) with { Related = related };
         JsonObject run = Written(folder.Path, new[] { finding }, new SarifLimitSettings { MaxLocationsPerResult = 10 })["runs"]![0]!.AsObject();
 
