@@ -117,9 +117,17 @@ public static class BaselineFile
 
     private static string? OptionalString(JsonElement item, string name, string where, string path)
     {
-        if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null) return null;
-        if (value.ValueKind != JsonValueKind.String) throw Shape(path, $"expected {where}.{name} to be a string");
-        return value.GetString();
+        try
+        {
+            if (!item.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null) return null;
+            if (value.ValueKind != JsonValueKind.String) throw Shape(path, $"expected {where}.{name} to be a string");
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // A \uD800 escape without its pair is valid JSON but no string (in a value, or in a property name compared with this one).
+            throw Shape(path, $"expected {where}.{name} to be text: {where} holds an unpaired UTF-16 surrogate escape");
+        }
     }
 
     // JsonDocument keeps no positions; shape errors name the JSON path instead (line 1 = the file).

@@ -39,6 +39,13 @@ public sealed class SourceLocator
         if (_cache.TryGetValue(key, out var cached)) return cached;
 
         string typeName = SimpleName(type);
+        // A name no C# declaration can have is found nowhere (and a huge one would make an automaton of millions of states).
+        if (!IsIdentifier(typeName) || !IsIdentifier(method))
+        {
+            _cache[key] = null;
+            return null;
+        }
+
         // The names come from a benchmark file and the lines from the repository: linear matching, whatever they hold.
         const RegexOptions Linear = RegexOptions.CultureInvariant | RegexOptions.NonBacktracking;
         var classPattern = new Regex(@"\b(class|struct|record)\s+" + Regex.Escape(typeName) + @"\b", Linear);
@@ -52,6 +59,9 @@ public sealed class SourceLocator
         _cache[key] = found;
         return found;
     }
+
+    private static bool IsIdentifier(string name) =>
+        name.Length is > 0 and <= 512 && name.All(c => char.IsLetterOrDigit(c) || c == '_' || c == '@');
 
     private static (string, SourceRegion)? Search(string file, string? ns, Regex classPattern, Regex methodPattern)
     {

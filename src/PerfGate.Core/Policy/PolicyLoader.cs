@@ -355,7 +355,8 @@ public static partial class PolicyLoader
                 if (text == null) continue;
                 if (!ReachValues.Contains(text, StringComparer.Ordinal))
                 {
-                    Error(entry.Start, $"unknown value '{text}' for reach.{key}: expected report or silent{ClosestMatch.Suffix(text, ReachValues)}");
+                    Error(entry.Start, $"unknown value '{Echo.Cap(text)}' for reach.{key}: expected report or silent"
+                        + ClosestMatch.Suffix(text, ReachValues));
                     continue;
                 }
                 bool report = text == "report";

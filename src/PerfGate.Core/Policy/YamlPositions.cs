@@ -68,6 +68,12 @@ internal static class YamlPositions
     /// <summary>Passes events through and remembers the flow collections (<c>[ ]</c>, <c>{ }</c>) still open.</summary>
     private sealed class RecordingParser : IParser
     {
+        /// <summary>
+        /// Deeper than any policy needs. YamlDotNet's node model loads nested collections recursively, and a few thousand
+        /// levels (<c>[[[[…</c>) overflow the stack, which no handler can catch: the reader stops with a position first.
+        /// </summary>
+        internal const int MaxDepth = 64;
+
         private readonly IParser _inner;
         private readonly Stack<(string Kind, char Opening, char Closing, Mark Start, bool Flow)> _open = new();
 
@@ -98,7 +104,13 @@ internal static class YamlPositions
                     break;
                 case SequenceEnd or MappingEnd when _open.Count > 0:
                     _open.Pop();
-                    break;
+                    return moved;
+            }
+            if (_open.Count > MaxDepth)
+            {
+                var deepest = _open.Peek();
+                throw new SemanticErrorException(deepest.Start, deepest.Start,
+                    $"collections nested more than {MaxDepth} levels deep; a policy needs a few");
             }
             return moved;
         }

@@ -80,6 +80,49 @@ public sealed class FuzzRegressionTests
     }
 
     [Test]
+    public void Collections_nested_thousands_deep_are_PG0001_where_the_limit_is_passed_not_a_stack_overflow()
+    {
+        // Fuzz seed 18 (90 s run): "rules: " followed by thousands of '[' overflowed the stack in YamlDotNet's node model.
+        PolicyLoadResult result = PolicyLoader.Parse("version: 1\nrules: " + new string('[', 100_000) + "\n", "/repo/perfgate.yml");
+        PolicyError error = result.Errors.Single();
+        Assert.That(error.Message, Does.StartWith("invalid YAML: collections nested more than 64 levels deep"));
+        // The document's mapping is the first level, so the 64th '[' (column 8 + 63) is the 65th.
+        Assert.That((error.Line, error.Column), Is.EqualTo((2, 8 + 63)));
+    }
+
+    [Test]
+    public void A_reach_value_is_echoed_as_a_short_prefix()
+    {
+        // Fuzz seed 18, case 4153: an unknown reach.cold value was echoed whole (5,113 characters).
+        PolicyLoadResult result = PolicyLoader.Parse("version: 1\nreach:\n  cold: report" + new string('-', 5000) + "\n", "/repo/perfgate.yml");
+        Assert.That(result.Errors.Single().Message, Does.StartWith("unknown value 'report---").And.Contain("… (5,006 characters)'")
+            .And.Length.LessThan(400));
+    }
+
+    [Test]
+    public void A_baseline_string_with_an_unpaired_surrogate_escape_is_PG0005_not_an_internal_error()
+    {
+        // Fuzz seed 18, case 22451 (90 s run): JsonElement.GetString threw InvalidOperationException.
+        using var folder = new TempFolder();
+        string path = Write(folder, "perfgate.baseline.json",
+            Utf8("{\"version\": 1, \"findings\": [{\"ruleId\": \"PG1001\", \"path\": \"a\\uD800.cs\"}]}"));
+        var e = Assert.Throws<BaselineException>(() => BaselineFile.Read(path))!;
+        Assert.That(e.Message, Does.Contain("findings[0].path").And.Contain("unpaired UTF-16 surrogate"));
+    }
+
+    [Test]
+    public void A_benchmark_method_name_no_declaration_can_have_is_not_looked_for()
+    {
+        // Fuzz seed 18, case 21269 (90 s run): a mutated name made the linear regex an automaton of 4,979,455 states (NotSupportedException).
+        using var folder = new TempFolder();
+        Write(folder, "Bench.cs", Utf8("namespace B;\npublic class Bench\n{\n    public void Run() { }\n}\n"));
+        var locator = new SourceLocator(folder.Path);
+        string hostile = string.Concat(Enumerable.Repeat("Run{,9}[^x]{0,99}", 300));
+        Assert.That(locator.Find("B", "Bench", hostile), Is.Null);
+        Assert.That(locator.Find("B", "Bench", "Run")?.Region.StartLine, Is.EqualTo(4));
+    }
+
+    [Test]
     public void A_huge_policy_scalar_is_echoed_as_a_short_prefix_and_its_did_you_mean_costs_nothing()
     {
         var clock = Stopwatch.StartNew();
