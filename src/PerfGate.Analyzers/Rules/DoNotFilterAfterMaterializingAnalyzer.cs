@@ -114,10 +114,11 @@ namespace PerfGate.Analyzers
                     // Only filters with a predicate, and only on request paths: elsewhere (jobs, installers, tests) a helper's list is
                     // usually loaded once, and a Sum or sort over a list already scoped by the helper saves the database nothing.
                     if (!FilterOperators.Contains(method.Name) || invocation.Arguments.Length < 2) return;
-                    if (!(operationContext.ContainingSymbol is IMethodSymbol caller) || !requests.IsInRequestPath(caller)) return;
+                    if (!(operationContext.ContainingSymbol is IMethodSymbol caller)) return;
                     if (!SameIteration(materialization, invocation)) return;
+                    // Cheapest proof first: the request-path set is a whole-program walk, paid only for a real candidate.
                     string? inner = provenance.MaterializerReturnedBy(materialization);
-                    if (inner == null) return;
+                    if (inner == null || !requests.IsInRequestPath(caller)) return;
                     materializedBy = inner + " in " + materialization.TargetMethod.Name;
                 }
 
