@@ -12,7 +12,8 @@ namespace PerfGate.Analyzers
     /// Keeps one rule's failure on one piece of code from costing every other finding. The host
     /// (<see cref="PerfGateAnalyzer"/>) hands each rule this context instead of the compiler's: every action the rule registers
     /// runs inside a guard that turns an exception (the rule's own bug, or the compiler's, such as an older Roslyn binding C# it
-    /// does not know) into PG0009 at the code being analyzed, naming the rule and the exception, once per rule and file. The
+    /// does not know) into PG0009 naming the rule and the exception, once per rule and file, at the earliest failing place
+    /// (reported at compilation end, so concurrent analysis reports the same place every run). The
     /// rule goes on with the rest of the code, and so do the others. A rule run alone (tests, the OSS trial) is not guarded:
     /// its exceptions stay AD0001 with their stack trace.
     /// </summary>
@@ -107,8 +108,7 @@ namespace PerfGate.Analyzers
             inner.RegisterCompilationEndAction(end => isolation.ReportFailures(rule, end.ReportDiagnostic));
         }
 
-        private void Guard<TContext>(Action<TContext> action, TContext context, CancellationToken cancellationToken, Func<Location> location,
-            Action<Diagnostic> report)
+        private void Guard<TContext>(Action<TContext> action, TContext context, CancellationToken cancellationToken, Func<Location> location)
         {
             try
             {
@@ -133,34 +133,34 @@ namespace PerfGate.Analyzers
         }
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _inner.RegisterOperationAction(c => Guard(action, c, c.CancellationToken, () => c.Operation.Syntax.GetLocation(), c.ReportDiagnostic),
+            _inner.RegisterOperationAction(c => Guard(action, c, c.CancellationToken, () => c.Operation.Syntax.GetLocation()),
                 operationKinds);
 
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) =>
             _inner.RegisterOperationBlockAction(c => Guard(action, c, c.CancellationToken,
-                () => c.OperationBlocks.IsEmpty ? Location.None : c.OperationBlocks[0].Syntax.GetLocation(), c.ReportDiagnostic));
+                () => c.OperationBlocks.IsEmpty ? Location.None : c.OperationBlocks[0].Syntax.GetLocation()));
 
         public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) =>
             _inner.RegisterSymbolAction(c => Guard(action, c, c.CancellationToken,
-                () => c.Symbol.Locations.IsEmpty ? Location.None : c.Symbol.Locations[0], c.ReportDiagnostic), symbolKinds);
+                () => c.Symbol.Locations.IsEmpty ? Location.None : c.Symbol.Locations[0]), symbolKinds);
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action,
             ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
-            _inner.RegisterSyntaxNodeAction(c => Guard(action, c, c.CancellationToken, () => c.Node.GetLocation(), c.ReportDiagnostic), syntaxKinds);
+            _inner.RegisterSyntaxNodeAction(c => Guard(action, c, c.CancellationToken, () => c.Node.GetLocation()), syntaxKinds);
 
         public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) =>
             _inner.RegisterSyntaxTreeAction(c => Guard(action, c, c.CancellationToken,
-                () => Location.Create(c.Tree, default), c.ReportDiagnostic));
+                () => Location.Create(c.Tree, default)));
 
         public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) =>
             _inner.RegisterSemanticModelAction(c => Guard(action, c, c.CancellationToken,
-                () => Location.Create(c.SemanticModel.SyntaxTree, default), c.ReportDiagnostic));
+                () => Location.Create(c.SemanticModel.SyntaxTree, default)));
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) =>
-            _inner.RegisterCodeBlockAction(c => Guard(action, c, c.CancellationToken, () => c.CodeBlock.GetLocation(), c.ReportDiagnostic));
+            _inner.RegisterCodeBlockAction(c => Guard(action, c, c.CancellationToken, () => c.CodeBlock.GetLocation()));
 
         public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) =>
-            _inner.RegisterCompilationEndAction(c => Guard(action, c, c.CancellationToken, () => Location.None, c.ReportDiagnostic));
+            _inner.RegisterCompilationEndAction(c => Guard(action, c, c.CancellationToken, () => Location.None));
 
         // No rule registers these nested starts; their inner registrations would not be guarded, so they pass through as they are.
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) =>
