@@ -79,7 +79,8 @@ public sealed class Prices
         [Test]
         public async Task RepositoryImplementedInAnotherProject_IsProvenDownstream()
         {
-            MetadataReference infrastructure = Emit(Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
+            MetadataReference infrastructure =
+                LibraryCompilation.Emit(LibraryCompilation.Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
             MetadataReference data = BuildWithGenerator("Shop.Data", new[] { ShopModel.Source, Data }, TestReferences.All.Append(infrastructure),
                 out string generated);
             Assert.That(generated, Does.Contain("\"v1|implements|M:Shop.Infrastructure.IRepository`1.Query|whole\""));
@@ -96,7 +97,8 @@ public sealed class Prices
         [Test]
         public async Task AnotherProjectsInMemoryImplementation_MakesTheRepositoryAmbiguous()
         {
-            MetadataReference infrastructure = Emit(Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
+            MetadataReference infrastructure =
+                LibraryCompilation.Emit(LibraryCompilation.Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
             MetadataReference data = BuildWithGenerator("Shop.Data", new[] { ShopModel.Source, Data }, TestReferences.All.Append(infrastructure), out _);
             MetadataReference fakes = BuildWithGenerator("Shop.Fakes", new[] { InMemory }, TestReferences.All.Append(infrastructure), out string generated);
             Assert.That(generated, Does.Contain("\"v1|implements|M:Shop.Infrastructure.IRepository`1.Query|unknown\""));
@@ -111,8 +113,10 @@ public sealed class Prices
         [Test]
         public async Task WithoutRecordedFacts_TheRepositoryStaysAmbiguous()
         {
-            MetadataReference infrastructure = Emit(Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
-            MetadataReference data = Emit(Compile("Shop.Data", new[] { ShopModel.Source, Data }, TestReferences.All.Append(infrastructure)));
+            MetadataReference infrastructure =
+                LibraryCompilation.Emit(LibraryCompilation.Compile("Shop.Infrastructure", new[] { Infrastructure }, TestReferences.All));
+            MetadataReference data = LibraryCompilation.Emit(
+                LibraryCompilation.Compile("Shop.Data", new[] { ShopModel.Source, Data }, TestReferences.All.Append(infrastructure)));
             string[] messages = await RunAsync(new DoNotExecuteQueryPerLoopIterationAnalyzer(), Api, infrastructure, data);
             Assert.That(messages, Is.Empty);
         }
@@ -248,7 +252,7 @@ public sealed class Reports
         [Test]
         public async Task DataProjectBuiltWithoutPerfGate_LeavesTheApiSilent()
         {
-            MetadataReference data = Emit(Compile("Shop.Data", new[] { Model }, TestReferences.All));
+            MetadataReference data = LibraryCompilation.Emit(LibraryCompilation.Compile("Shop.Data", new[] { Model }, TestReferences.All));
             Assert.That(await RunAsync(new DoNotLazyLoadPerLoopIterationAnalyzer(), ApiOverModel, data), Is.Empty);
             Assert.That(await RunAsync(new DoNotFilterOnUnindexedColumnAnalyzer(), ApiOverModel, data), Is.Empty);
         }
@@ -266,7 +270,7 @@ public sealed class Reports
 
         internal static async Task<string[]> RunAsync(DiagnosticAnalyzer analyzer, string source, params MetadataReference[] references)
         {
-            CSharpCompilation compilation = Compile("Shop.Api", new[] { source }, TestReferences.All.Concat(references));
+            CSharpCompilation compilation = LibraryCompilation.Compile("Shop.Api", new[] { source }, TestReferences.All.Concat(references));
             Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
             ImmutableArray<Diagnostic> diagnostics = await compilation
                 .WithAnalyzers(ImmutableArray.Create(analyzer))
@@ -276,27 +280,13 @@ public sealed class Reports
 
         internal static MetadataReference BuildWithGenerator(string name, string[] sources, IEnumerable<MetadataReference> references, out string generated)
         {
-            CSharpCompilation compilation = Compile(name, sources, references);
+            CSharpCompilation compilation = LibraryCompilation.Compile(name, sources, references);
             Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new IoSummaryGenerator());
             driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
             Assert.That(generatorDiagnostics, Is.Empty);
             generated = output.SyntaxTrees.Count() > compilation.SyntaxTrees.Count() ? output.SyntaxTrees.Last().ToString() : "";
-            return Emit(output);
-        }
-
-        internal static CSharpCompilation Compile(string name, string[] sources, IEnumerable<MetadataReference> references) =>
-            CSharpCompilation.Create(name,
-                sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-
-        internal static MetadataReference Emit(Compilation compilation)
-        {
-            using var stream = new MemoryStream();
-            var result = compilation.Emit(stream);
-            Assert.That(result.Success, Is.True, string.Join("\n", result.Diagnostics));
-            return MetadataReference.CreateFromImage(stream.ToArray());
+            return LibraryCompilation.Emit(output);
         }
     }
 }

@@ -67,7 +67,7 @@ public sealed class Report
             Assert.That(generated, Does.Contain("M:Shop.Data.Queries.CountOpenAsync(Shop.ShopContext)"));
             Assert.That(generated, Does.Not.Contain("Cached"));
 
-            CSharpCompilation api = Compile("Api", new[] { Api }, TestReferences.All.Append(data));
+            CSharpCompilation api = LibraryCompilation.Compile("Api", new[] { Api }, TestReferences.All.Append(data));
             Assert.That(api.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
             ImmutableArray<Diagnostic> diagnostics = await api
                 .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DoNotCallDatabaseMethodPerLoopIterationAnalyzer()))
@@ -86,9 +86,9 @@ public sealed class Report
         [Test]
         public void Without_the_generator_the_loop_is_silent()
         {
-            CSharpCompilation dataCompilation = Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
-            MetadataReference data = Emit(dataCompilation);
-            CSharpCompilation api = Compile("Api", new[] { Api }, TestReferences.All.Append(data));
+            CSharpCompilation dataCompilation = LibraryCompilation.Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
+            MetadataReference data = LibraryCompilation.Emit(dataCompilation);
+            CSharpCompilation api = LibraryCompilation.Compile("Api", new[] { Api }, TestReferences.All.Append(data));
             ImmutableArray<Diagnostic> diagnostics = api
                 .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DoNotCallDatabaseMethodPerLoopIterationAnalyzer()))
                 .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
@@ -97,26 +97,12 @@ public sealed class Report
 
         private static MetadataReference BuildDataProject(out string generated)
         {
-            CSharpCompilation compilation = Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
+            CSharpCompilation compilation = LibraryCompilation.Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);
             GeneratorDriver driver = CSharpGeneratorDriver.Create(new IoSummaryGenerator());
             driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
             Assert.That(generatorDiagnostics, Is.Empty);
             generated = output.SyntaxTrees.Last().ToString();
-            return Emit(output);
-        }
-
-        private static CSharpCompilation Compile(string name, string[] sources, System.Collections.Generic.IEnumerable<MetadataReference> references) =>
-            CSharpCompilation.Create(name,
-                sources.Select(source => CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))),
-                references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
-
-        private static MetadataReference Emit(Compilation compilation)
-        {
-            using var stream = new MemoryStream();
-            var result = compilation.Emit(stream);
-            Assert.That(result.Success, Is.True, string.Join("\n", result.Diagnostics));
-            return MetadataReference.CreateFromImage(stream.ToArray());
+            return LibraryCompilation.Emit(output);
         }
     }
 }
