@@ -105,6 +105,24 @@ public sealed class CleanupJob : Quartz.IJob
 
 public static class Purge { public static Task Run() => Task.CompletedTask; }
 
+// Does its work once when the host starts, then returns: startup code, not a job.
+public sealed class WarmUpWorker : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => PrimeAsync();
+    private static async Task PrimeAsync() { foreach (int page in new[] { 1, 2 }) await Warm.Prime(page); }
+}
+
+public static class Warm { public static Task Prime(int page) => Task.CompletedTask; }
+
+// The loop sits in a method ExecuteAsync calls: still a job.
+public sealed class PumpWorker : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => RunAsync(stoppingToken);
+    private static async Task RunAsync(CancellationToken ct) { while (!ct.IsCancellationRequested) await Pump.Next(); }
+}
+
+public static class Pump { public static Task Next() => Task.CompletedTask; }
+
 public sealed class Feeds
 {
     public Task RefreshAll() { Hangfire.BackgroundJob.Enqueue<Feeds>(f => f.RefreshOne(1)); return Task.CompletedTask; }
@@ -275,6 +293,15 @@ namespace NUnit.Framework
             // A job a recurring job enqueues runs on every run of it: a job, not a one-off.
             Assert.That(ReachOf("Feeds", "RefreshOne").Describe(false),
                 Is.EqualTo("reached from recurring job 'refresh-feeds' via Feeds.RefreshAll \u2192 Feeds.RefreshOne"));
+        }
+
+        [Test]
+        public void HostedServiceThatRunsOnceAtStart_IsCold_OneThatLoopsInACallee_IsAJob()
+        {
+            Assert.That(ReachOf("Warm", "Prime").Describe(false), Is.EqualTo(
+                "cold: reached only from hosted service that runs once at start WarmUpWorker.ExecuteAsync via WarmUpWorker.PrimeAsync \u2192 Warm.Prime"));
+            Assert.That(ReachOf("Pump", "Next").Describe(false),
+                Is.EqualTo("reached from hosted service PumpWorker.ExecuteAsync via PumpWorker.RunAsync \u2192 Pump.Next"));
         }
 
         [Test]

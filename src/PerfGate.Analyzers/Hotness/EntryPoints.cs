@@ -25,6 +25,7 @@ namespace PerfGate.Analyzers
         private static readonly ImmutableHashSet<string> ModelBuilderTypes = ImmutableHashSet.Create(StringComparer.Ordinal,
             "ModelBuilder", "EntityTypeBuilder", "MigrationBuilder");
 
+        private readonly Compilation _compilation;
         private readonly WellKnownTypes _types;
         private readonly RequestPaths _requestPaths;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _testTypes =
@@ -32,6 +33,7 @@ namespace PerfGate.Analyzers
 
         public EntryPoints(Compilation compilation)
         {
+            _compilation = compilation;
             _types = WellKnownTypes.For(compilation);
             _requestPaths = RequestPaths.For(compilation);
         }
@@ -119,10 +121,14 @@ namespace PerfGate.Analyzers
         {
             if (method.MethodKind != MethodKind.Ordinary || method.IsStatic) return null;
             INamedTypeSymbol type = method.ContainingType;
-            if (method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(_types.BackgroundService))
-                return new EntryPoint(EntryClass.Job, "hosted service " + Display(method));
-            if (method.Name == "StartAsync" && !type.InheritsFromOrEquals(_types.BackgroundService) && Implements(method, _types.IHostedService))
-                return new EntryPoint(EntryClass.Job, "hosted service " + Display(method));
+            if ((method.Name == "ExecuteAsync" && method.IsOverride && type.InheritsFromOrEquals(_types.BackgroundService))
+                || (method.Name == "StartAsync" && !type.InheritsFromOrEquals(_types.BackgroundService) && Implements(method, _types.IHostedService)))
+            {
+                return RunOnceServices.Repeats(method, _compilation)
+                    ? new EntryPoint(EntryClass.Job, "hosted service " + Display(method))
+                    : new EntryPoint(EntryClass.Cold, "hosted service that runs once at start " + Display(method));
+            }
+
             if (method.Name == "Execute" && Implements(method, _types.QuartzJob)) return new EntryPoint(EntryClass.Job, "Quartz job " + Display(method));
             if (method.Name == "Consume" && Implements(method, _types.MassTransitConsumer))
                 return new EntryPoint(EntryClass.Job, "message consumer " + Display(method));
