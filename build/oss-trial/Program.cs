@@ -47,10 +47,20 @@ int errors = compileErrors.Length;
 if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
     foreach (var group in compileErrors.GroupBy(d => d.Id).OrderByDescending(g => g.Count()))
         Console.WriteLine($"error {group.Key} {group.Count()}: e.g. {group.First().GetMessage()}");
+// PG_ERROR_ID=CS0104 lists every error of that id with its file: which package or name clash a change brought in.
+if (Environment.GetEnvironmentVariable("PG_ERROR_ID") is { Length: > 0 } errorId)
+    foreach (var d in compileErrors.Where(d => d.Id == errorId))
+        Console.WriteLine($"{errorId} {Path.GetRelativePath(root, d.Location.SourceTree?.FilePath ?? root)}: {d.GetMessage()}");
 if (Environment.GetEnvironmentVariable("PG_COMPILE_ONLY") == "1")
 {
     // Held-out apps: check that they compile reasonably without running (or seeing) a single rule.
-    Console.WriteLine($"{files.Length} files, {errors} compile errors");
+    // Files with errors is the share a rule loses binding in; per project folder, it says which package or head is missing.
+    var errorFiles = compileErrors.Select(d => d.Location.SourceTree?.FilePath).OfType<string>().Distinct().ToArray();
+    Console.WriteLine($"{files.Length} files, {errors} compile errors in {errorFiles.Length} files");
+    if (Environment.GetEnvironmentVariable("PG_ERRORS") == "1")
+        foreach (var folder in errorFiles.GroupBy(f => string.Join('/', Path.GetRelativePath(root, f).Split('/').SkipLast(1).Take(2)))
+                     .OrderByDescending(g => g.Count()).Take(8))
+            Console.WriteLine($"files with errors in {folder.Key}/: {folder.Count()}");
     return 0;
 }
 
