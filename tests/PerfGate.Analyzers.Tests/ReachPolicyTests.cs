@@ -162,7 +162,9 @@ public sealed class PagesController : ControllerBase
                 CSharpSyntaxTree.ParseText(TestFramework, parse, "/0/TestFramework.cs"),
             };
             CSharpCompilation compilation = CSharpCompilation.Create("Example", trees, TestReferences.WebWithData,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                    // A rule that is off by default is what a policy turns on: test it turned on.
+                    specificDiagnosticOptions: new[] { new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn) }));
             Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
             ImmutableArray<DiagnosticAnalyzer> rules = PerfGateAnalyzer.Rules.Where(rule => rule.Metadata.Id == id).ToImmutableArray<DiagnosticAnalyzer>();
             var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty,

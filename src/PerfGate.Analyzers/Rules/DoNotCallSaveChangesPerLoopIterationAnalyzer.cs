@@ -11,7 +11,7 @@ namespace PerfGate.Analyzers
             Title = "SaveChanges called once per loop iteration",
             MessageFormat = "'{0}' is called on every iteration of the enclosing {1}: one database round trip and transaction per item",
             Category = RuleCategories.DataAccess,
-            DefaultLevel = RuleLevel.Warning,
+            DefaultLevel = RuleLevel.Off,
             Precision = "high",
             Description = "DbContext.SaveChanges[Async] inside a loop body commits one transaction per item. Make all changes in the loop and save once after "
                 + "it (EF Core batches the statements), or use ExecuteUpdate/ExecuteDelete for set-based changes. A loop whose body creates its own DbContext "

@@ -13,7 +13,7 @@ namespace PerfGate.Analyzers
             Title = "Synchronous EF Core execution inside an async method",
             MessageFormat = "'{0}' blocks a thread on database I/O inside an async method: use '{1}' and await it",
             Category = RuleCategories.DataAccess,
-            DefaultLevel = RuleLevel.Warning,
+            DefaultLevel = RuleLevel.Off,
             Precision = "high",
             Description = "An async method (or async lambda/local function) executes an EF Core query or saves changes synchronously, blocking a thread-pool "
                 + "thread for the whole round trip. Under load this starves the pool. EF Core's guidance: `Add`/`AddRange` are fine synchronously (they do no "

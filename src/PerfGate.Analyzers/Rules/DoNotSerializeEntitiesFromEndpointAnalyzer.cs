@@ -18,7 +18,7 @@ namespace PerfGate.Analyzers
             MessageFormat = "{0} returns {1} of EF Core entity '{2}'{3}: every mapped column and every loaded navigation goes into the response (and the API "
                 + "contract is the table schema); return a DTO or a Select projection",
             Category = RuleCategories.RequestHandling,
-            DefaultLevel = RuleLevel.Warning,
+            DefaultLevel = RuleLevel.Off,
             Precision = "high",
             Description = "An entity returned from an endpoint is serialized whole: every mapped column (internal flags, timestamps, foreign keys, sometimes "
                 + "secrets), and every navigation that happens to be loaded, so an `Include` puts whole object graphs, or cycles, in the payload. The "

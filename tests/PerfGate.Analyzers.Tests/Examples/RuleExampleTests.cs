@@ -63,7 +63,9 @@ namespace PerfGate.Analyzers.Tests.Examples
             if (isFixed && scaffold.FixedOnly != null) trees.Add(CSharpSyntaxTree.ParseText(scaffold.FixedOnly, parse, "/0/Generated.cs"));
 
             CSharpCompilation compilation = CSharpCompilation.Create("Example", trees, TestReferences.WebWithData,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                    // A rule that is off by default is what a policy turns on: test it turned on.
+                    specificDiagnosticOptions: new[] { new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn) }));
             Diagnostic[] errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
             Assert.That(errors.Select(e => e.ToString()), Is.Empty, (isFixed ? "the fixed" : "the flagged") + " example does not compile in its scaffold");
 
