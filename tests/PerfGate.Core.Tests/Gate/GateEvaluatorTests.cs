@@ -86,12 +86,12 @@ public sealed class GateEvaluatorTests
             Load("version: 1"),
             Log(
                 new CompilerFinding("PG2002", "warning", "m", "/repo/b.cs", new SourceRegion(1, 1, 1, 2), false),
-                new CompilerFinding("PG1005", "warning", "m", "/repo/a.cs", new SourceRegion(9, 1, 9, 2), false),
+                new CompilerFinding("PG1002", "warning", "m", "/repo/a.cs", new SourceRegion(9, 1, 9, 2), false),
                 new CompilerFinding("PG1001", "warning", "m", "/repo/a.cs", new SourceRegion(9, 1, 9, 2), false),
                 new CompilerFinding("PG1001", "warning", "m", "/repo/a.cs", new SourceRegion(2, 1, 2, 2), false)));
 
         Assert.That(
             result.Findings.Select(f => $"{f.FilePath}:{f.Region!.StartLine}:{f.RuleId}"),
-            Is.EqualTo(new[] { "/repo/a.cs:2:PG1001", "/repo/a.cs:9:PG1001", "/repo/a.cs:9:PG1005", "/repo/b.cs:1:PG2002" }));
+            Is.EqualTo(new[] { "/repo/a.cs:2:PG1001", "/repo/a.cs:9:PG1001", "/repo/a.cs:9:PG1002", "/repo/b.cs:1:PG2002" }));
     }
 }
