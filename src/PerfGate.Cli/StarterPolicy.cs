@@ -14,7 +14,8 @@ public static class StarterPolicy
         # Levels: error | warning | note | off. A rule ID beats a category, a category beats "*".
         rules:
           PG1001: error                     # EF Core query per loop iteration (N+1)
-          PG1005: warning                   # SaveChanges per loop iteration
+          PG1002: warning                   # database call per loop iteration, through the app's own methods
+          # PG1014: warning                 # off by default (docs/policy.md): sync EF query in an async method
           category/external-calls: warning  # HttpClient per call, and more as rules arrive
           # CA1849: error                   # other analyzers' rules can be gated too
 
