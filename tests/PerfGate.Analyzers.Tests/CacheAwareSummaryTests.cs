@@ -258,6 +258,26 @@ public sealed class Cart
 }", Pg1002At(0, "Price", "foreach loop", "Price \u2192 DbSet<Product>.First"));
 
         [Test]
+        public Task GetWithAFactory_OnACacheTypeTheCompilationCannotSee_IsALookup() => Pg1001.VerifyWithModelAsync(U + @"
+public interface IStaticCacheManager { Task<T> GetAsync<T>(string key, Func<Task<T>> acquire); T Get<T>(string key); }
+
+public sealed class ProductNames
+{
+    public async Task<List<string>> NamesAsync(IStaticCacheManager cache, ShopContext db, List<OrderLine> lines)
+    {
+        var names = new List<string>();
+        foreach (var line in lines)
+        {
+            var product = await cache.GetAsync(""product:"" + line.ProductId, () => db.Products.{|#0:FirstAsync(p => p.Id == line.ProductId)|});
+            var all = await cache.GetAsync(""products"", () => db.Products.ToListAsync());
+            names.Add(product.Name + all.Count + cache.Get<string>(""suffix""));
+        }
+
+        return names;
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("FirstAsync", "foreach loop" + OnMiss));
+
+        [Test]
         public Task CacheLookupInTheLoopBody_KeyPerItem_IsReportedOnCacheMiss() => Pg1001.VerifyWithModelAsync(U + @"
 public sealed class ProductNames
 {

@@ -114,8 +114,9 @@ namespace PerfGate.Analyzers
             bool known = (type.IsType(_memoryCacheExtensions) && (name == "GetOrCreate" || name == "GetOrCreateAsync") && parameter.Name == "factory")
                 || (type.InheritsFromOrEquals(_hybridCache) && name == "GetOrCreateAsync" && parameter.Name == "factory")
                 || (type.IsType(_concurrentDictionary) && name == "GetOrAdd" && parameter.Name == "valueFactory");
-            bool byName = !known && IsLookupName(name)
-                && (IsCacheType(receiverType) || IsCacheType(type) || IsDictionary(receiverType) || IsDictionary(type));
+            bool cacheType = IsCacheType(receiverType) || IsCacheType(type);
+            bool byName = !known && ((IsLookupName(name) && (cacheType || IsDictionary(receiverType) || IsDictionary(type)))
+                || (cacheType && IsCacheGetName(name)));
             if (known || byName)
             {
                 IOperation? key = KeyArgument(call);
@@ -141,12 +142,13 @@ namespace PerfGate.Analyzers
         private CacheGuard? UnresolvedLookupFor(IInvalidOperation invalid, IOperation factory)
         {
             if (!(invalid.Syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })) return null;
-            if (!IsLookupName(access.Name.Identifier.ValueText)) return null;
+            string lookupName = access.Name.Identifier.ValueText;
+            if (!IsLookupName(lookupName) && !IsCacheGetName(lookupName)) return null;
             ImmutableArray<IOperation> children = invalid.ChildOperations.ToImmutableArray();
             // The receiver comes first, bare or under an operation for the member access itself.
             IOperation? receiver = children.IsEmpty ? null
                 : children[0].DescendantsAndSelf().FirstOrDefault(child => ReferenceEquals(child.Syntax, access.Expression));
-            if (receiver == null || (!IsCacheType(receiver.Type) && !IsDictionary(receiver.Type))) return null;
+            if (receiver == null || (!IsCacheType(receiver.Type) && (!IsDictionary(receiver.Type) || !IsLookupName(lookupName)))) return null;
             string display = (receiver.Type?.Name ?? "cache") + "." + access.Name.Identifier.ValueText;
             IOperation? key = children.Skip(1).FirstOrDefault(child => !ReferenceEquals(child, factory)
                 && !(child.WithoutConversions() is IAnonymousFunctionOperation || child.WithoutConversions() is IDelegateCreationOperation));
@@ -158,6 +160,12 @@ namespace PerfGate.Analyzers
         private static bool IsLookupName(string name) =>
             name.StartsWith("GetOrAdd", StringComparison.Ordinal) || name.StartsWith("GetOrCreate", StringComparison.Ordinal)
             || name.StartsWith("GetOrSet", StringComparison.Ordinal);
+
+        /// <summary>
+        /// <c>Get</c>/<c>GetAsync</c>/<c>Get…</c> with a delegate on a cache type: the app's or a library's cache manager
+        /// (<c>ICacheManager.GetAsync(key, acquirer)</c>, <c>IStaticCacheManager.Get(key, acquire)</c>) runs the delegate on a miss.
+        /// </summary>
+        private static bool IsCacheGetName(string name) => name.StartsWith("Get", StringComparison.Ordinal);
 
         private static bool IsDictionary(ITypeSymbol? type) =>
             type != null && type.Name.IndexOf("Dictionary", StringComparison.Ordinal) >= 0;
