@@ -298,8 +298,8 @@ namespace NUnit.Framework
         [Test]
         public void HostedServiceThatRunsOnceAtStart_IsCold_OneThatLoopsInACallee_IsAJob()
         {
-            Assert.That(ReachOf("Warm", "Prime").Describe(false), Is.EqualTo(
-                "cold: reached only from hosted service that runs once at start WarmUpWorker.ExecuteAsync via WarmUpWorker.PrimeAsync \u2192 Warm.Prime"));
+            Assert.That(ReachOf("Warm", "Prime").Describe(false), Is.EqualTo("cold: reached only from hosted service that runs once at start "
+                + "WarmUpWorker.ExecuteAsync via WarmUpWorker.PrimeAsync \u2192 Warm.Prime"));
             Assert.That(ReachOf("Pump", "Next").Describe(false),
                 Is.EqualTo("reached from hosted service PumpWorker.ExecuteAsync via PumpWorker.RunAsync \u2192 Pump.Next"));
         }

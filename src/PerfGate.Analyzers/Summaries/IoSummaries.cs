@@ -91,7 +91,8 @@ namespace PerfGate.Analyzers
     {
         /// <summary>What the docs of rules that follow summaries into a loop say about cached callees.</summary>
         public const string IgnoresCachedCallees = "callees whose I/O sits behind a cache lookup (`IMemoryCache.GetOrCreate`, `HybridCache`, "
-            + "`GetOrAdd`/`GetOrSet` of a cache, the app's own `GetCache(key, factory)` or a cache manager's `Get*(key, factory)`, `TryGetValue` ... `Set`, a distributed-cache read then write, "
+            + "`GetOrAdd`/`GetOrSet` of a cache, the app's own `GetCache(key, factory)` or a cache manager's `Get*(key, factory)`, "
+            + "`TryGetValue` ... `Set`, a distributed-cache read then write, "
             + "a memo field) when the arguments the cache key is made of are the same every pass; when they change per pass the finding says "
             + "\"on a cache miss\" and the chain names the lookup";
 
