@@ -279,6 +279,43 @@ public sealed class StockUpdater
         // ---- fixed and configured sets ------------------------------------------------------------
 
         [Test]
+        public Task ParameterEveryCallerFillsWithALiteralSet_IsNotAnItemLoop() => Pg1001.VerifyWithModelAsync(U + @"
+public sealed class Labels
+{
+    private readonly ShopContext _db;
+    public Labels(ShopContext db) => _db = db;
+
+    public Task<int> DeleteOneAsync(string label) => DeleteAsync(new[] { label });
+    public Task<int> DeleteTwoAsync(string a, string b) => DeleteAsync(new List<string> { a, b });
+    public Task<int> CountOneAsync(int id) => CountAsync(id);
+
+    private async Task<int> DeleteAsync(IEnumerable<string> labels)
+    {
+        int total = 0;
+        foreach (var label in labels) total += await _db.Orders.CountAsync(o => o.Status == label);
+        return total;
+    }
+
+    private async Task<int> CountAsync(params int[] ids)
+    {
+        int total = 0;
+        foreach (var id in ids) total += await _db.Orders.CountAsync(o => o.CustomerId == id);
+        return total;
+    }
+
+    // One caller hands it query results: an item loop.
+    public async Task<int> AllAsync() => await SumAsync(await _db.Customers.Select(c => c.Id).ToListAsync());
+    public Task<int> SomeAsync(int id) => SumAsync(new List<int> { id });
+
+    private async Task<int> SumAsync(List<int> ids)
+    {
+        int total = 0;
+        foreach (var id in ids) total += await _db.Orders.{|#0:CountAsync(o => o.CustomerId == id)|};
+        return total;
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "foreach loop"));
+
+        [Test]
         public Task ConstantAndConfiguredSets_AreNotItemLoops() => Pg1001.VerifyWithModelAsync(U + @"
 using Microsoft.Extensions.Options;
 

@@ -283,9 +283,33 @@ namespace PerfGate.Analyzers
                     return IsConfiguration(collection, depth);
                 }
 
+                case IParameterReferenceOperation parameter when depth > 0:
+                    return EveryCallerPassesAFixedSet(parameter.Parameter, depth - 1) || IsConfiguration(collection, depth);
+
                 default:
                     return IsConfiguration(collection, depth);
             }
+        }
+
+        /// <summary>
+        /// <c>RemoveLabels(walletId, new[] { label })</c>, <c>GetByIds(id)</c> through <c>params</c>: a collection parameter that every call in
+        /// the compilation fills with a literal set is that set. Only for methods whose callers are all in the compilation (not public
+        /// members of a library, not virtual or interface members, not method groups).
+        /// </summary>
+        private bool EveryCallerPassesAFixedSet(IParameterSymbol parameter, int depth)
+        {
+            if (!(parameter.ContainingSymbol is IMethodSymbol method) || method.MethodKind != MethodKind.Ordinary) return false;
+            bool app = _compilation.Options.OutputKind == OutputKind.ConsoleApplication || _compilation.Options.OutputKind == OutputKind.WindowsApplication;
+            if (!app && method.DeclaredAccessibility != Accessibility.Private && method.DeclaredAccessibility != Accessibility.Internal) return false;
+            ImmutableArray<(IInvocationOperation Call, ISymbol Container)> calls = MethodCallSites.For(_compilation).Find(method);
+            if (calls.IsEmpty) return false;
+            foreach ((IInvocationOperation call, ISymbol _) in calls)
+            {
+                IArgumentOperation? argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                if (argument == null || !IsFixedSet(argument.Value, depth)) return false;
+            }
+
+            return true;
         }
 
         /// <summary>A value read from options or configuration, or from a field/local whose every assignment is one.</summary>
