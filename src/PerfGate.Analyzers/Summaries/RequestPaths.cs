@@ -169,29 +169,7 @@ namespace PerfGate.Analyzers
         /// False when no <c>Map*</c> identifier can occur in the tree: a scan of its text is far cheaper than
         /// walking its nodes, and in most files of a web app no endpoint is registered.
         /// </summary>
-        private static bool MayNameMapMethod(SyntaxTree tree)
-        {
-            string text = tree.GetText().ToString();
-            // An identifier may be spelled with Unicode escapes or hold formatting characters the compiler
-            // ignores: then the text does not say, and the syntax walk decides.
-            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0) return true;
-            foreach (char c in text)
-            {
-                if (c > '\u007f' && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) return true;
-            }
-
-            for (int start = text.IndexOf("Map", StringComparison.Ordinal); start >= 0; start = text.IndexOf("Map", start + 3, StringComparison.Ordinal))
-            {
-                if (start > 0 && IsIdentifierPart(text[start - 1])) continue;
-                int end = start + 3;
-                while (end < text.Length && IsIdentifierPart(text[end])) end++;
-                if (Array.IndexOf(MapMethods, text.Substring(start, end - start)) >= 0) return true;
-            }
-
-            return false;
-        }
-
-        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+        private static bool MayNameMapMethod(SyntaxTree tree) => TreeText.MayNameAny(tree, MapMethods);
 
         /// <summary>Every request handler of the compilation: the minimal API handlers, then the handler methods of its types.</summary>
         public IEnumerable<IMethodSymbol> Handlers()
