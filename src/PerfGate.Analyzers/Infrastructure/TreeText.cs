@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace PerfGate.Analyzers
 {
@@ -42,6 +43,19 @@ namespace PerfGate.Analyzers
             return false;
         }
 
+        /// <summary>As <see cref="MayNameAny(SyntaxTree, IEnumerable{string})"/>, within <paramref name="span"/> of the file.</summary>
+        public static bool MayNameAnyIn(SyntaxTree tree, TextSpan span, IEnumerable<string> names)
+        {
+            Entry entry = EntryOf(tree);
+            if (entry.Opaque) return true;
+            foreach (string name in names)
+            {
+                if (ContainsWord(entry.Text, name, span.Start, span.End)) return true;
+            }
+
+            return false;
+        }
+
         /// <summary>True when the file may spell an identifier other than as written (Unicode escapes, ignored formatting characters).</summary>
         public static bool IsOpaque(SyntaxTree tree) => EntryOf(tree).Opaque;
 
@@ -49,17 +63,22 @@ namespace PerfGate.Analyzers
 
         private static Entry EntryOf(SyntaxTree tree) => s_entries.GetValue(tree, t => new Entry(t.GetText().ToString()));
 
-        private static bool ContainsWord(string text, string word)
+        private static bool ContainsWord(string text, string word) => ContainsWord(text, word, 0, text.Length);
+
+        /// <summary>True when <paramref name="word"/> occurs as a whole word inside [<paramref name="from"/>, <paramref name="to"/>).</summary>
+        private static bool ContainsWord(string text, string word, int from, int to)
         {
-            for (int start = text.IndexOf(word, StringComparison.Ordinal); start >= 0;
-                 start = text.IndexOf(word, start + 1, StringComparison.Ordinal))
+            for (int start = IndexOf(text, word, from, to); start >= 0; start = IndexOf(text, word, start + 1, to))
             {
                 int end = start + word.Length;
-                if ((start == 0 || !IsIdentifierPart(text[start - 1])) && (end == text.Length || !IsIdentifierPart(text[end]))) return true;
+                if ((start == from || !IsIdentifierPart(text[start - 1])) && (end == to || !IsIdentifierPart(text[end]))) return true;
             }
 
             return false;
         }
+
+        private static int IndexOf(string text, string word, int from, int to) =>
+            to - from < word.Length ? -1 : text.IndexOf(word, from, to - from, StringComparison.Ordinal);
 
         private sealed class Entry
         {

@@ -35,6 +35,7 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _endpointRouteBuilderExtensions;
         private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _minimalApiHandlers;
         private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _reachable;
+        private readonly Lazy<bool> _hasHandlers;
 
         private RequestPaths(Compilation compilation)
         {
@@ -50,9 +51,16 @@ namespace PerfGate.Analyzers
             _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(ComputeReachable, LazyThreadSafetyMode.ExecutionAndPublication);
+            _hasHandlers = new Lazy<bool>(AnyHandler, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static RequestPaths For(Compilation compilation) => s_instances.GetValue(compilation, c => new RequestPaths(c));
+
+        /// <summary>
+        /// False when the compilation handles no request at all (a library, a worker): then <see cref="IsHandler"/> is false for every
+        /// method and lambda of it, and a rule about handlers can stop before its first costly question.
+        /// </summary>
+        public bool HasHandlers => _hasHandlers.Value;
 
         /// <summary>True when <paramref name="method"/> itself is invoked by the framework for a request.</summary>
         public bool IsHandler(IMethodSymbol method) => IsMinimalApiHandler(method) || IsTypeHandler(method);
@@ -186,6 +194,12 @@ namespace PerfGate.Analyzers
                     else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) yield return method;
                 }
             }
+        }
+
+        private bool AnyHandler()
+        {
+            foreach (IMethodSymbol _ in Handlers()) return true;
+            return false;
         }
 
         /// <summary>
