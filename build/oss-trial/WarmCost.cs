@@ -18,11 +18,14 @@ static class WarmCost
         var binding = ImmutableArray.Create<DiagnosticAnalyzer>(new BindEveryBody());
         var host = ImmutableArray.Create<DiagnosticAnalyzer>(new PerfGate.Analyzers.PerfGateAnalyzer(), new BindEveryBody());
         for (int i = 0; i < 2; i++) { await PassAsync(compilation, binding); await PassAsync(compilation, host); }
+        // CPU time of the process and the bytes allocated beside wall time: on a shared machine the wall clock mostly measures the neighbours.
         for (int i = 0; i < rounds; i++)
         {
-            long bound = (await PassAsync(compilation, binding)).Milliseconds;
-            long withHost = (await PassAsync(compilation, host)).Milliseconds;
-            Console.WriteLine($"warm round {i + 1}: binding only {bound} ms, binding + PerfGate {withHost} ms (+{withHost - bound} ms)");
+            var (bound, boundCpu, boundBytes, _) = await PassAsync(compilation, binding);
+            var (withHost, withHostCpu, withHostBytes, _) = await PassAsync(compilation, host);
+            Console.WriteLine($"warm round {i + 1}: binding only {bound} ms, binding + PerfGate {withHost} ms (+{withHost - bound} ms); "
+                + $"CPU {boundCpu} ms, {withHostCpu} ms (+{withHostCpu - boundCpu} ms); "
+                + $"allocated {boundBytes >> 20} MB, {withHostBytes >> 20} MB (+{(withHostBytes - boundBytes) >> 20} MB)");
         }
 
         var each = await PassAsync(compilation, rules.Add(new BindEveryBody()));
@@ -30,17 +33,24 @@ static class WarmCost
             Console.WriteLine($"warm time {analyzer.GetType().Name} {info.ExecutionTime.TotalMilliseconds:F0} ms");
     }
 
-    private static async Task<(long Milliseconds, ImmutableDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> PassAsync(
+    private static async Task<(long Milliseconds, long CpuMilliseconds, long AllocatedBytes,
+        ImmutableDictionary<DiagnosticAnalyzer, AnalyzerTelemetryInfo> Telemetry)> PassAsync(
         Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         var options = new CompilationWithAnalyzersOptions(TrialCompilation.WholeAppOptions(), null,
             concurrentAnalysis: false, logAnalyzerExecutionTime: true);
         var withAnalyzers = compilation.Clone().WithAnalyzers(analyzers, options);
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
+        long bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         watch.Stop();
+        process.Refresh();
+        long cpu = (long)(process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        long bytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore; // deterministic with serial analysis, unlike the clocks
         var result = await withAnalyzers.GetAnalysisResultAsync(CancellationToken.None);
-        return (watch.ElapsedMilliseconds, result.AnalyzerTelemetryInfo);
+        return (watch.ElapsedMilliseconds, cpu, bytes, result.AnalyzerTelemetryInfo);
     }
 
     /// <summary>Does nothing with each invocation; registering for them makes the driver bind every body.</summary>

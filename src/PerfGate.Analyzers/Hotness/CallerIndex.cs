@@ -18,6 +18,8 @@ namespace PerfGate.Analyzers
     internal sealed class CallerIndex
     {
         private readonly HashSet<string> _declared = new HashSet<string>(StringComparer.Ordinal);
+        // The declared names by WordHash: a word of a file is looked up without copying it out of the text.
+        private readonly Dictionary<int, List<string>> _declaredByHash = new Dictionary<int, List<string>>();
         private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _derived =
             new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, List<SyntaxTree>> _treesByName = new Dictionary<string, List<SyntaxTree>>(StringComparer.Ordinal);
@@ -52,6 +54,13 @@ namespace PerfGate.Analyzers
                             break;
                     }
                 }
+            }
+
+            foreach (string name in _declared)
+            {
+                int hash = WordHash(name, 0, name.Length);
+                if (!_declaredByHash.TryGetValue(hash, out List<string>? names)) _declaredByHash[hash] = names = new List<string>(1);
+                names.Add(name);
             }
 
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
@@ -109,7 +118,7 @@ namespace PerfGate.Analyzers
         /// <summary>Records the declared names a file's text mentions (identifier characters, so comments and strings count too).</summary>
         private void ScanText(SyntaxTree tree)
         {
-            string text = tree.GetText().ToString();
+            string text = TreeText.Of(tree);
             // An identifier may be spelled with Unicode escapes: then the text does not say, and the file is searched for every name.
             if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
             {
@@ -128,10 +137,32 @@ namespace PerfGate.Analyzers
 
                 int start = i;
                 while (i < text.Length && IsIdentifierPart(text[i])) i++;
-                string word = text.Substring(start, i - start);
-                if (!_declared.Contains(word) || !seen.Add(word)) continue;
+                string? word = Declared(text, start, i - start);
+                if (word == null || !seen.Add(word)) continue;
                 if (!_treesByName.TryGetValue(word, out List<SyntaxTree>? trees)) _treesByName[word] = trees = new List<SyntaxTree>();
                 trees.Add(tree);
+            }
+        }
+
+        /// <summary>The declared name spelled by <paramref name="text"/> at <paramref name="start"/>, or null.</summary>
+        private string? Declared(string text, int start, int length)
+        {
+            if (!_declaredByHash.TryGetValue(WordHash(text, start, length), out List<string>? names)) return null;
+            foreach (string name in names)
+            {
+                if (name.Length == length && string.CompareOrdinal(text, start, name, 0, length) == 0) return name;
+            }
+
+            return null;
+        }
+
+        private static int WordHash(string text, int start, int length)
+        {
+            unchecked
+            {
+                int hash = length;
+                for (int i = start; i < start + length; i++) hash = (hash * 31) + text[i];
+                return hash;
             }
         }
 

@@ -75,12 +75,15 @@ namespace PerfGate.Analyzers
             return null;
         }
 
+        private static readonly string[] RemoveMethods = { "Remove", "RemoveAsync" };
+
         /// <summary>The shapes of the keys the compilation removes from something (<c>cache.Remove(key)</c>, <c>RemoveAsync</c>): one syntax pass.</summary>
         public static ImmutableHashSet<string> Removed(Compilation compilation)
         {
             ImmutableHashSet<string>.Builder shapes = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
+                if (!TreeText.MayNameAny(tree, RemoveMethods)) continue;
                 foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
                 {
                     if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } invocation)) continue;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace PerfGate.Analyzers
@@ -94,6 +95,15 @@ namespace PerfGate.Analyzers
         public static ITypeSymbol ElementTypeOrSelf(ITypeSymbol type)
         {
             if (type is IArrayTypeSymbol array) return array.ElementType;
+            // Asked for every returned value: AllInterfaces copies its array on each read, so the answer is kept per symbol object.
+            return s_elementTypes.GetValue(type, s_computeElementType);
+        }
+
+        private static readonly ConditionalWeakTable<ITypeSymbol, ITypeSymbol> s_elementTypes = new ConditionalWeakTable<ITypeSymbol, ITypeSymbol>();
+        private static readonly ConditionalWeakTable<ITypeSymbol, ITypeSymbol>.CreateValueCallback s_computeElementType = ComputeElementTypeOrSelf;
+
+        private static ITypeSymbol ComputeElementTypeOrSelf(ITypeSymbol type)
+        {
             if (type.SpecialType == SpecialType.System_String) return type;
             if (type is INamedTypeSymbol { IsGenericType: true } named
                 && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)

@@ -51,7 +51,7 @@ namespace PerfGate.Analyzers
         {
             foreach (SyntaxTree tree in _compilation.SyntaxTrees)
             {
-                string text = tree.GetText().ToString();
+                string text = TreeText.Of(tree);
                 // Raw SQL in a migration may create indexes the model never shows.
                 if (text.Contains("Migration") && text.Contains(".Sql(")) _everythingUnknown = true;
                 if (!IndexMethods.Any(text.Contains)) continue;

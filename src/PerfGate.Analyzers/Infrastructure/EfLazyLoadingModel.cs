@@ -59,7 +59,7 @@ namespace PerfGate.Analyzers
             var autoIncluded = new HashSet<string>(System.StringComparer.Ordinal);
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
-                string text = tree.GetText().ToString();
+                string text = TreeText.Of(tree);
                 if (text.Contains("LazyLoadingEnabled")) disabled = true;
                 bool mentionsProxies = text.Contains("UseLazyLoadingProxies");
                 bool mentionsAutoInclude = text.Contains("AutoInclude");

@@ -41,6 +41,8 @@ namespace PerfGate.Analyzers
         private readonly HashSet<INamedTypeSymbol> _efQueryExtensions;
 
         private readonly Compilation _compilation;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> _queryTypes =
+            new System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance> _fields =
             new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance>(SymbolEqualityComparer.Default);
 
@@ -402,6 +404,11 @@ namespace PerfGate.Analyzers
             // Asked for nearly every operand; no special type (primitives, string, IEnumerable<T>, ...) is a query.
             if (type.SpecialType != SpecialType.None) return false;
             if (type.IsType(_iqueryable)) return true;
+            return _queryTypes.GetOrAdd(type, ImplementsQueryable); // AllInterfaces copies its array on each read
+        }
+
+        private bool ImplementsQueryable(ITypeSymbol type)
+        {
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
                 if (implemented.IsType(_iqueryable)) return true;

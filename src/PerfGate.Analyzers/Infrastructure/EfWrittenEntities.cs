@@ -15,6 +15,8 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class EfWrittenEntities
     {
+        private static readonly string[] SaveMethods = { "SaveChanges", "SaveChangesAsync" };
+
         private readonly ImmutableHashSet<ITypeSymbol> _written;
 
         private EfWrittenEntities(ImmutableHashSet<ITypeSymbol> written) => _written = written;
@@ -27,6 +29,7 @@ namespace PerfGate.Analyzers
             var savingBodies = new HashSet<SyntaxNode>();
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
+                if (!TreeText.MayNameAny(tree, EfApi.EntityWrites) && !TreeText.MayNameAny(tree, SaveMethods)) continue;
                 SemanticModel? model = null;
                 foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
                 {

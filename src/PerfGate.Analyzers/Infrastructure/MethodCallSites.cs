@@ -121,7 +121,7 @@ namespace PerfGate.Analyzers
 
         /// <summary>A cheap text test before a file's names are indexed: most files never mention the method.</summary>
         private static bool Mentions(SyntaxTree tree, string name) =>
-            tree.GetText().ToString().IndexOf(name, StringComparison.Ordinal) >= 0;
+            TreeText.Of(tree).IndexOf(name, StringComparison.Ordinal) >= 0;
 
         /// <summary>The simple names in one file that may name a callee (not receivers), by text.</summary>
         private static Dictionary<string, List<SimpleNameSyntax>> IndexNames(SyntaxTree tree)

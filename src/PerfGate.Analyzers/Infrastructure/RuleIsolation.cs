@@ -108,7 +108,9 @@ namespace PerfGate.Analyzers
             inner.RegisterCompilationEndAction(end => isolation.ReportFailures(rule, end.ReportDiagnostic));
         }
 
-        private void Guard<TContext>(Action<TContext> action, TContext context, CancellationToken cancellationToken, Func<Location> location)
+        // The location is a function of the context (a lambda that captures nothing, so one delegate): a callback runs for every
+        // operation of the compilation, and a closure per call would allocate twice on each.
+        private void Guard<TContext>(Action<TContext> action, TContext context, CancellationToken cancellationToken, Func<TContext, Location> location)
         {
             try
             {
@@ -116,15 +118,15 @@ namespace PerfGate.Analyzers
             }
             catch (Exception e) when (RuleIsolation.IsFailure(e, cancellationToken))
             {
-                _isolation.Record(_rule, SafeLocation(location), e);
+                _isolation.Record(_rule, SafeLocation(location, context), e);
             }
         }
 
-        private static Location SafeLocation(Func<Location> location)
+        private static Location SafeLocation<TContext>(Func<TContext, Location> location, TContext context)
         {
             try
             {
-                return location();
+                return location(context);
             }
             catch (Exception)
             {
@@ -133,34 +135,34 @@ namespace PerfGate.Analyzers
         }
 
         public override void RegisterOperationAction(Action<OperationAnalysisContext> action, ImmutableArray<OperationKind> operationKinds) =>
-            _inner.RegisterOperationAction(c => Guard(action, c, c.CancellationToken, () => c.Operation.Syntax.GetLocation()),
+            _inner.RegisterOperationAction(c => Guard(action, c, c.CancellationToken, o => o.Operation.Syntax.GetLocation()),
                 operationKinds);
 
         public override void RegisterOperationBlockAction(Action<OperationBlockAnalysisContext> action) =>
             _inner.RegisterOperationBlockAction(c => Guard(action, c, c.CancellationToken,
-                () => c.OperationBlocks.IsEmpty ? Location.None : c.OperationBlocks[0].Syntax.GetLocation()));
+                b => b.OperationBlocks.IsEmpty ? Location.None : b.OperationBlocks[0].Syntax.GetLocation()));
 
         public override void RegisterSymbolAction(Action<SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) =>
             _inner.RegisterSymbolAction(c => Guard(action, c, c.CancellationToken,
-                () => c.Symbol.Locations.IsEmpty ? Location.None : c.Symbol.Locations[0]), symbolKinds);
+                s => s.Symbol.Locations.IsEmpty ? Location.None : s.Symbol.Locations[0]), symbolKinds);
 
         public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<SyntaxNodeAnalysisContext> action,
             ImmutableArray<TLanguageKindEnum> syntaxKinds) =>
-            _inner.RegisterSyntaxNodeAction(c => Guard(action, c, c.CancellationToken, () => c.Node.GetLocation()), syntaxKinds);
+            _inner.RegisterSyntaxNodeAction(c => Guard(action, c, c.CancellationToken, n => n.Node.GetLocation()), syntaxKinds);
 
         public override void RegisterSyntaxTreeAction(Action<SyntaxTreeAnalysisContext> action) =>
             _inner.RegisterSyntaxTreeAction(c => Guard(action, c, c.CancellationToken,
-                () => Location.Create(c.Tree, default)));
+                t => Location.Create(t.Tree, default)));
 
         public override void RegisterSemanticModelAction(Action<SemanticModelAnalysisContext> action) =>
             _inner.RegisterSemanticModelAction(c => Guard(action, c, c.CancellationToken,
-                () => Location.Create(c.SemanticModel.SyntaxTree, default)));
+                m => Location.Create(m.SemanticModel.SyntaxTree, default)));
 
         public override void RegisterCodeBlockAction(Action<CodeBlockAnalysisContext> action) =>
-            _inner.RegisterCodeBlockAction(c => Guard(action, c, c.CancellationToken, () => c.CodeBlock.GetLocation()));
+            _inner.RegisterCodeBlockAction(c => Guard(action, c, c.CancellationToken, b => b.CodeBlock.GetLocation()));
 
         public override void RegisterCompilationEndAction(Action<CompilationAnalysisContext> action) =>
-            _inner.RegisterCompilationEndAction(c => Guard(action, c, c.CancellationToken, () => Location.None));
+            _inner.RegisterCompilationEndAction(c => Guard(action, c, c.CancellationToken, _ => Location.None));
 
         // No rule registers these nested starts; their inner registrations would not be guarded, so they pass through as they are.
         public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) =>

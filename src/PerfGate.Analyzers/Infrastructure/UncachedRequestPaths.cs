@@ -142,11 +142,14 @@ namespace PerfGate.Analyzers
 
             public HashSet<string> MethodGroups { get; }
 
+            private static readonly string[] OutputCacheMethods = { "AddBasePolicy", "CacheOutput" };
+
             public static OutputCacheRegistrations Find(Compilation compilation)
             {
                 var methodGroups = new HashSet<string>(StringComparer.Ordinal);
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
+                    if (!TreeText.MayNameAny(tree, OutputCacheMethods)) continue;
                     foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
                     {
                         if (!(node is MemberAccessExpressionSyntax access)) continue;

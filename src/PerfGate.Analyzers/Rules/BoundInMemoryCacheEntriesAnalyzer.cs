@@ -212,6 +212,7 @@ namespace PerfGate.Analyzers
         {
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
+                if (!TreeText.MayName(tree, "SizeLimit")) continue;
                 foreach (SyntaxNode node in tree.GetRoot().DescendantNodes())
                 {
                     if (node is AssignmentExpressionSyntax assignment

@@ -147,9 +147,10 @@ namespace PerfGate.Analyzers
 
             private void Report(OperationAnalysisContext context, IOperation? task, SyntaxNode syntax, string what)
             {
+                // The local question first: where the call runs may take the whole program's request paths or every caller.
+                if (task != null && IsKnownComplete(task)) return;
                 string? where = AsyncContext.Describe(context.Operation, context.ContainingSymbol, _requestPaths, _rule.Services.CallSites, _rule.Types);
                 if (where == null) return;
-                if (task != null && IsKnownComplete(task)) return;
                 _rule.Report(context.ReportDiagnostic, syntax.GetLocation(), what, where);
             }
 

@@ -76,7 +76,7 @@ namespace PerfGate.Analyzers
             {
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    if (tree.GetText().ToString().Contains("UseQuerySplittingBehavior")) return true;
+                    if (TreeText.Of(tree).Contains("UseQuerySplittingBehavior")) return true;
                 }
 
                 return false;

@@ -92,6 +92,7 @@ namespace PerfGate.Analyzers
 
             void Check(OperationAnalysisContext operationContext, IOperation value)
             {
+                if (!requests.HasHandlers) return; // nothing here is an endpoint: spare the entity model
                 IOperation inner = value.WithoutConversions();
                 if (inner is IConditionalOperation { WhenFalse: { } whenFalse } conditional)
                 {

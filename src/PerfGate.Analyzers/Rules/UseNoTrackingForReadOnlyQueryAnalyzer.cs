@@ -89,7 +89,7 @@ namespace PerfGate.Analyzers
             {
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    string text = tree.GetText().ToString();
+                    string text = TreeText.Of(tree);
                     if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
                 }
 

@@ -68,6 +68,8 @@ namespace PerfGate.Analyzers
         {
         }
 
+        private static readonly string[] Materializers = EfApi.ListMaterializers.Concat(EfApi.SingleRowLoaders).ToArray();
+
         internal override void Start(RuleContext rule)
         {
             EfQueryProvenance? provenance = rule.Services.Ef;
@@ -78,6 +80,8 @@ namespace PerfGate.Analyzers
 
             rule.Start.RegisterOperationBlockAction(blockContext =>
             {
+                // A materializer is always called by name: a body whose text names none has no candidate.
+                if (!blockContext.OperationBlocks.Any(block => TreeText.MayNameAnyIn(block.Syntax.SyntaxTree, block.Syntax.Span, Materializers))) return;
                 var candidates = new List<IInvocationOperation>();
                 foreach (IOperation block in blockContext.OperationBlocks)
                 {

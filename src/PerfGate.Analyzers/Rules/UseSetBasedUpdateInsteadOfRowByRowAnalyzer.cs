@@ -268,7 +268,7 @@ namespace PerfGate.Analyzers
                 var hooks = new SaveChangesHooks();
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
-                    string text = tree.GetText().ToString();
+                    string text = TreeText.Of(tree);
                     bool overrides = text.Contains("SaveChanges"), intercepts = text.Contains("SaveChangesInterceptor"),
                         adds = text.Contains("AddInterceptors");
                     if (!overrides && !intercepts && !adds) continue;

@@ -35,6 +35,7 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _endpointRouteBuilderExtensions;
         private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _minimalApiHandlers;
         private readonly Lazy<ImmutableHashSet<IMethodSymbol>> _reachable;
+        private readonly Lazy<bool> _hasHandlers;
 
         private RequestPaths(Compilation compilation)
         {
@@ -50,9 +51,16 @@ namespace PerfGate.Analyzers
             _minimalApiHandlers = new Lazy<ImmutableHashSet<IMethodSymbol>>(() => FindMinimalApiHandlers(compilation),
                 LazyThreadSafetyMode.ExecutionAndPublication);
             _reachable = new Lazy<ImmutableHashSet<IMethodSymbol>>(ComputeReachable, LazyThreadSafetyMode.ExecutionAndPublication);
+            _hasHandlers = new Lazy<bool>(AnyHandler, LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static RequestPaths For(Compilation compilation) => s_instances.GetValue(compilation, c => new RequestPaths(c));
+
+        /// <summary>
+        /// False when the compilation handles no request at all (a library, a worker): then <see cref="IsHandler"/> is false for every
+        /// method and lambda of it, and a rule about handlers can stop before its first costly question.
+        /// </summary>
+        public bool HasHandlers => _hasHandlers.Value;
 
         /// <summary>True when <paramref name="method"/> itself is invoked by the framework for a request.</summary>
         public bool IsHandler(IMethodSymbol method) => IsMinimalApiHandler(method) || IsTypeHandler(method);
@@ -169,29 +177,7 @@ namespace PerfGate.Analyzers
         /// False when no <c>Map*</c> identifier can occur in the tree: a scan of its text is far cheaper than
         /// walking its nodes, and in most files of a web app no endpoint is registered.
         /// </summary>
-        private static bool MayNameMapMethod(SyntaxTree tree)
-        {
-            string text = tree.GetText().ToString();
-            // An identifier may be spelled with Unicode escapes or hold formatting characters the compiler
-            // ignores: then the text does not say, and the syntax walk decides.
-            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0) return true;
-            foreach (char c in text)
-            {
-                if (c > '\u007f' && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format) return true;
-            }
-
-            for (int start = text.IndexOf("Map", StringComparison.Ordinal); start >= 0; start = text.IndexOf("Map", start + 3, StringComparison.Ordinal))
-            {
-                if (start > 0 && IsIdentifierPart(text[start - 1])) continue;
-                int end = start + 3;
-                while (end < text.Length && IsIdentifierPart(text[end])) end++;
-                if (Array.IndexOf(MapMethods, text.Substring(start, end - start)) >= 0) return true;
-            }
-
-            return false;
-        }
-
-        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
+        private static bool MayNameMapMethod(SyntaxTree tree) => TreeText.MayNameAny(tree, MapMethods);
 
         /// <summary>Every request handler of the compilation: the minimal API handlers, then the handler methods of its types.</summary>
         public IEnumerable<IMethodSymbol> Handlers()
@@ -208,6 +194,12 @@ namespace PerfGate.Analyzers
                     else if (member is IMethodSymbol method && current is INamedTypeSymbol && IsHandler(method)) yield return method;
                 }
             }
+        }
+
+        private bool AnyHandler()
+        {
+            foreach (IMethodSymbol _ in Handlers()) return true;
+            return false;
         }
 
         /// <summary>
