@@ -140,7 +140,8 @@ namespace PerfGate.Analyzers
             + "awaits a channel read, a queue `Receive*`/`Consume*`/`DequeueAsync`, a semaphore or wait handle); retries (a `try` whose last statement "
             + "leaves the loop and a `catch` that does not); batch and drain loops (`Skip` by a count that changes per pass, a method that pages with "
             + "an argument that does, or a loop on the count of a `Take(n)` batch read in it); and loops over fixed or configured sets (array and "
-            + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound)";
+            + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound, a parameter that every call "
+            + "fills with a literal set)";
 
         /// <summary>What every loop rule's doc says it ignores about guarded calls.</summary>
         public const string IgnoresGuardedCalls = "calls a pass makes only when it goes wrong (in a `catch`, or a log call at `LogLevel.Warning` or above), "
