@@ -118,14 +118,15 @@ namespace PerfGate.Analyzers
         /// <summary>Records the declared names a file's text mentions (identifier characters, so comments and strings count too).</summary>
         private void ScanText(SyntaxTree tree)
         {
-            string text = TreeText.Of(tree);
-            // An identifier may be spelled with Unicode escapes: then the text does not say, and the file is searched for every name.
-            if (text.IndexOf("\\u", StringComparison.Ordinal) >= 0 || text.IndexOf("\\U", StringComparison.Ordinal) >= 0)
+            // An identifier may be spelled with Unicode escapes or hold formatting characters the compiler ignores: then the text does
+            // not say, and the file is searched for every name.
+            if (TreeText.IsOpaque(tree))
             {
                 _everywhere.Add(tree);
                 return;
             }
 
+            string text = TreeText.Of(tree);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (int i = 0; i < text.Length;)
             {
@@ -136,7 +137,7 @@ namespace PerfGate.Analyzers
                 }
 
                 int start = i;
-                while (i < text.Length && IsIdentifierPart(text[i])) i++;
+                while (i < text.Length && TreeText.IsIdentifierPart(text[i])) i++;
                 string? word = Declared(text, start, i - start);
                 if (word == null || !seen.Add(word)) continue;
                 if (!_treesByName.TryGetValue(word, out List<SyntaxTree>? trees)) _treesByName[word] = trees = new List<SyntaxTree>();
@@ -170,7 +171,6 @@ namespace PerfGate.Analyzers
 
         private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 
-        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
         private static string SimpleName(string name) => name.Substring(name.LastIndexOf('.') + 1);
 

@@ -76,7 +76,7 @@ namespace PerfGate.Analyzers
             // A private method is named only in its own type: search the files that declare that type.
             IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
                 ? method.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.SyntaxTree).Distinct()
-                : _compilation.SyntaxTrees.Where(tree => Mentions(tree, method.Name));
+                : _compilation.SyntaxTrees.Where(tree => TreeText.MayName(tree, method.Name));
             foreach (SyntaxTree tree in trees)
             {
                 if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) continue;
@@ -94,7 +94,7 @@ namespace PerfGate.Analyzers
         public ImmutableArray<(IObjectCreationOperation Creation, ISymbol Container)> FindCreations(INamedTypeSymbol type)
         {
             var creations = ImmutableArray.CreateBuilder<(IObjectCreationOperation, ISymbol)>();
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees.Where(tree => Mentions(tree, type.Name)))
+            foreach (SyntaxTree tree in _compilation.SyntaxTrees.Where(tree => TreeText.MayName(tree, type.Name)))
             {
                 if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(type.Name, out List<SimpleNameSyntax>? names)) continue;
                 foreach (SimpleNameSyntax name in names)
@@ -119,9 +119,6 @@ namespace PerfGate.Analyzers
             || method.ContainingType.AllInterfaces.SelectMany(i => i.GetMembers(method.Name))
                 .Any(member => SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method));
 
-        /// <summary>A cheap text test before a file's names are indexed: most files never mention the method.</summary>
-        private static bool Mentions(SyntaxTree tree, string name) =>
-            TreeText.Of(tree).IndexOf(name, StringComparison.Ordinal) >= 0;
 
         /// <summary>The simple names in one file that may name a callee (not receivers), by text.</summary>
         private static Dictionary<string, List<SimpleNameSyntax>> IndexNames(SyntaxTree tree)

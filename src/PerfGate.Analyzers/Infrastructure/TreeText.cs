@@ -31,17 +31,8 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary>As <see cref="MayName(SyntaxTree, string)"/>, for any of <paramref name="names"/>.</summary>
-        public static bool MayNameAny(SyntaxTree tree, IEnumerable<string> names)
-        {
-            Entry entry = EntryOf(tree);
-            if (entry.Opaque) return true;
-            foreach (string name in names)
-            {
-                if (ContainsWord(entry.Text, name)) return true;
-            }
-
-            return false;
-        }
+        public static bool MayNameAny(SyntaxTree tree, IEnumerable<string> names) =>
+            MayNameAnyIn(tree, new TextSpan(0, EntryOf(tree).Text.Length), names);
 
         /// <summary>As <see cref="MayNameAny(SyntaxTree, IEnumerable{string})"/>, within <paramref name="span"/> of the file.</summary>
         public static bool MayNameAnyIn(SyntaxTree tree, TextSpan span, IEnumerable<string> names)
