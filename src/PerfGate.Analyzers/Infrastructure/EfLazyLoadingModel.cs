@@ -43,6 +43,9 @@ namespace PerfGate.Analyzers
         /// <summary>False when lazy loading cannot be on for any entity (nothing to report).</summary>
         public bool MayBeOn => !_disabled && _entities.Count > 0;
 
+        /// <summary>Proxies are turned on here or in a recording referenced project, or a recorded entity takes a lazy loader (even if turned off).</summary>
+        public bool MayHaveProxiesOrLoaders => _proxies || _recordedLazyLoaders.Count > 0;
+
         /// <summary><c>UseLazyLoadingProxies()</c> (or <c>(true)</c>) is called in this compilation (for the recorder).</summary>
         internal bool LocalProxies { get; private set; }
 
