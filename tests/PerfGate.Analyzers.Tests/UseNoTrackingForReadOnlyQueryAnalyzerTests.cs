@@ -181,5 +181,262 @@ public sealed class OrderQueries
 
     public List<Order> SortedAgain() => _db.Orders.AsNoTracking().ToList().OrderBy(o => o.Id).ToList();
 }");
+
+        [Test]
+        public Task MappersThatGuardTheirArgumentBeforeReading_AreReported() => Verify.VerifyWithModelAsync(U + @"using Microsoft.Extensions.Logging;
+
+public sealed record OrderDto(int Id, string Status, decimal Total, string[] Lines);
+
+public interface IOrderMaterializer { OrderDto? Materialize(Order order, bool skipLines = false); }
+
+public static class OrderMapping
+{
+    public static OrderDto? Materialize(Order order, ILogger logger, bool skipLines)
+    {
+        if (order.Status.Length == 0)
+        {
+            logger.LogWarning(""Skipping order {Id} with no status"", order.Id);
+            return null;
+        }
+
+        return Map(order, skipLines);
+    }
+
+    private static OrderDto Map(Order order, bool skipLines) =>
+        new OrderDto(order.Id, order.Status, order.Total, skipLines ? Array.Empty<string>() : order.Lines.Select(l => $""{l.ProductId}x{l.Quantity}"").ToArray());
+}
+
+public sealed class OrderRepository : IOrderMaterializer
+{
+    private readonly ILogger<OrderRepository> _logger;
+    public OrderRepository(ILogger<OrderRepository> logger) => _logger = logger;
+
+    public OrderDto? Materialize(Order order, bool skipLines = false)
+    {
+        ArgumentNullException.ThrowIfNull(order, nameof(order));
+        return OrderMapping.Materialize(order, _logger, skipLines);
+    }
+}
+
+public sealed class CustomerOrders
+{
+    private readonly IDbContextFactory<ShopContext> _contexts;
+    private readonly IOrderMaterializer _materializer;
+    public CustomerOrders(IDbContextFactory<ShopContext> contexts, IOrderMaterializer materializer) { _contexts = contexts; _materializer = materializer; }
+
+    public IReadOnlyDictionary<string, OrderDto[]> ByStatus(IReadOnlyList<int> customerIds)
+    {
+        using var db = _contexts.CreateDbContext();
+        var orders = db.Orders.Where(o => customerIds.Contains(o.CustomerId)).{|#0:ToArray()|};
+        return orders
+            .GroupBy(o => o.Status)
+            .ToDictionary(g => g.Key, g => g.Select(o => _materializer.Materialize(o)).Where(dto => dto is not null).Cast<OrderDto>().ToArray());
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToArray", "Order"));
+
+        [Test]
+        public Task GuardedArgumentsThatAreThenKeptOrWritten_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public interface IOrderMaterializer { string Materialize(Order order); }
+
+public sealed class RememberingMaterializer : IOrderMaterializer
+{
+    private Order? _last;
+    public string Materialize(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order, nameof(order));
+        _last = order;                       // kept: a later caller may modify and save it
+        return order.Status;
+    }
+}
+
+public static class OrderStamps
+{
+    public static string Stamp(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        order.Status = ""seen"";               // written: tracking is what saves it
+        return order.Status;
+    }
+}
+
+public sealed class CustomerOrders
+{
+    private readonly ShopContext _db;
+    private readonly IOrderMaterializer _materializer;
+    public CustomerOrders(ShopContext db, IOrderMaterializer materializer) { _db = db; _materializer = materializer; }
+
+    public List<string> Materialized() => _db.Orders.ToArray().Select(o => _materializer.Materialize(o)).ToList();
+
+    public List<string> Stamped() => _db.Orders.ToArray().Select(OrderStamps.Stamp).ToList();
+}");
+
+        [Test]
+        public Task EntitiesOfAContextTheMethodCreatesAndDisposes_AreReportedWhereverTheyGo() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderView
+{
+    public int Id { get; set; }
+    public List<OrderLine> Lines { get; set; } = new List<OrderLine>();   // holds tracked rows: an escape for the flow proof
+}
+
+public sealed class OrderStore
+{
+    private readonly IDbContextFactory<ShopContext> _contexts;
+    private readonly DbContextOptions<ShopContext> _options;
+    public OrderStore(IDbContextFactory<ShopContext> contexts, DbContextOptions<ShopContext> options) { _contexts = contexts; _options = options; }
+
+    public List<Order> ForCustomer(int customerId)
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Orders.Where(o => o.CustomerId == customerId).{|#0:ToList()|};
+    }
+
+    public async Task<List<OrderView>> ViewsAsync()
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        var orders = await db.Set<Order>().Include(o => o.Lines).{|#1:ToListAsync()|};
+        return orders.Select(o => new OrderView { Id = o.Id, Lines = o.Lines }).ToList();
+    }
+
+    public Order[] Open()
+    {
+        using (var db = new ShopContext(_options))
+        {
+            return db.Orders.Where(o => o.Status == ""open"").{|#2:ToArray()|};
+        }
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "Order"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "Order"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("ToArray", "Order"));
+
+        [Test]
+        public Task ContextsThatOutliveTheMethodOrReachOtherCode_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderStore
+{
+    private readonly IDbContextFactory<ShopContext> _contexts;
+    private readonly ShopContext _shared;
+    private ShopContext? _kept;
+    public OrderStore(IDbContextFactory<ShopContext> contexts, ShopContext shared) { _contexts = contexts; _shared = shared; }
+
+    public List<Order> Injected() => _shared.Orders.ToList();                 // the caller may save through the same context
+
+    public List<Order> NotDisposed()
+    {
+        var db = _contexts.CreateDbContext();                                  // no using: whoever holds it may save
+        _kept = db;
+        return db.Orders.ToList();
+    }
+
+    public List<Order> HandedOn()
+    {
+        using var db = _contexts.CreateDbContext();
+        var orders = db.Orders.ToList();
+        Close(db, orders);                                                     // the helper saves the changes
+        return orders;
+    }
+
+    public List<Order> Saved()
+    {
+        using var db = _contexts.CreateDbContext();
+        var orders = db.Orders.ToList();
+        foreach (var order in orders) order.Status = ""seen"";
+        db.SaveChanges();
+        return orders;
+    }
+
+    public async Task<List<Order>> ForCustomerAsync(int customerId)
+    {
+        using var db = _contexts.CreateDbContext();
+        var query = db.Orders.Where(o => o.CustomerId == customerId);
+        return await query.AsNoTracking().ToListAsync();
+    }
+
+    private static void Close(ShopContext db, List<Order> orders)
+    {
+        foreach (var order in orders) order.Status = ""closed"";
+        db.SaveChanges();
+    }
+}");
+
+        [Test]
+        public Task OwnedContextsWithLazyLoadingProxies_KeepTheReadProof() => Verify.VerifyWithModelAsync(U + @"
+public static class Registration
+{
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => options.UseLazyLoadingProxies();
+}
+
+public sealed class OrderStore
+{
+    private readonly IDbContextFactory<ShopContext> _contexts;
+    public OrderStore(IDbContextFactory<ShopContext> contexts) => _contexts = contexts;
+
+    public List<Order> ForCustomer(int customerId)
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Orders.Where(o => o.CustomerId == customerId).ToList();      // the caller may read navigations through the context
+    }
+
+    public int Lines(int customerId)
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Orders.Where(o => o.CustomerId == customerId).{|#0:ToList()|}.Sum(o => o.Lines.Count);
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "Order"));
+
+        [Test]
+        public Task TrackingSetOnOneJobsOwnContext_LeavesOtherMethodsReported() => Verify.VerifyWithModelAsync(U + @"
+public sealed class BackupJob
+{
+    private readonly IDbContextFactory<ShopContext> _contexts;
+    public BackupJob(IDbContextFactory<ShopContext> contexts) => _contexts = contexts;
+
+    public async Task<int> RunAsync()
+    {
+        var db = await _contexts.CreateDbContextAsync().ConfigureAwait(false);
+        await using (db.ConfigureAwait(false))
+        {
+            db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;   // this instance only
+            var orders = await db.Orders.ToListAsync();                                   // already untracked: silent
+            return orders.Count;
+        }
+    }
+
+    public async Task<decimal> TotalAsync()
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return (await db.Orders.{|#0:ToListAsync()|}).Sum(o => o.Total);
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Order"));
+
+        [Test]
+        public Task TrackingSetForEveryContext_SilencesTheRule() => Verify.VerifyWithModelAsync(U + @"
+public sealed class ReportingContext : ShopContext
+{
+    public ReportingContext(DbContextOptions<ShopContext> options) : base(options) => ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
+}
+
+public sealed class ContextFactory
+{
+    private readonly DbContextOptions<ShopContext> _options;
+    public ContextFactory(DbContextOptions<ShopContext> options) => _options = options;
+
+    public ShopContext Create()
+    {
+        var db = new ShopContext(_options);
+        db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;        // every context it hands out
+        return db;
+    }
+}
+
+public sealed class Reports
+{
+    private readonly ShopContext _db;
+    public Reports(ShopContext db) => _db = db;
+
+    public async Task<decimal> TotalAsync() => (await _db.Orders.ToListAsync()).Sum(o => o.Total);
+}");
     }
 }

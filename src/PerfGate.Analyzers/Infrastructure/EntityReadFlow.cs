@@ -88,6 +88,7 @@ namespace PerfGate.Analyzers
                     return IsMemberRead(field, scope);
                 case IConditionalAccessOperation access when ReferenceEquals(access.Operation, use):
                     return ConditionalAccessOnlyReads(access, scope);
+                case INameOfOperation _: // a compile-time name: nothing runs
                 case IBinaryOperation _:
                 case IIsPatternOperation _:
                 case IIsTypeOperation _:
@@ -307,10 +308,11 @@ namespace PerfGate.Analyzers
             return ns != null && ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) && ResultHelpers.Contains(method.Name);
         }
 
-        /// <summary>AutoMapper's <c>Map</c> from the value (not onto it), JSON serializers.</summary>
+        /// <summary>AutoMapper's <c>Map</c> from the value (not onto it), JSON serializers, the BCL's null guards (mappers open with them).</summary>
         private static bool IsWellKnownReader(IMethodSymbol method, IParameterSymbol parameter)
         {
             string? ns = method.ContainingNamespace?.ToDisplayString();
+            if (ns == "System" && method.Name == "ThrowIfNull") return method.ContainingType.Name == "ArgumentNullException";
             if (ns == "AutoMapper") return method.Name == "Map" && parameter.Name == "source";
             if (ns == "System.Text.Json") return method.ContainingType.Name == "JsonSerializer"
                 && method.Name.StartsWith("Serialize", System.StringComparison.Ordinal);

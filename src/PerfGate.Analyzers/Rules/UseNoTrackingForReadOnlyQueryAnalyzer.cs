@@ -34,8 +34,11 @@ namespace PerfGate.Analyzers
                     + "`AsEnumerable().Select(Map)`), or a `foreach` over the query",
                 "when every use of the entities reads: member reads, null checks, comparisons, string interpolation, `foreach`, LINQ to objects whose "
                     + "lambdas and method groups only read, arguments of methods and constructors whose parameter is only read (followed up to four calls "
-                    + "deep, through every implementation of an interface), AutoMapper `Map` (as the source), `JsonSerializer.Serialize`, `Ok`/`Json`/`View` "
-                    + "results, the value of a cache entry's factory (`GetOrCreate*`, `GetOrAdd`), or the response of a request handler",
+                    + "deep, through every implementation of an interface), `ArgumentNullException.ThrowIfNull` and `nameof`, AutoMapper `Map` (as the source), "
+                    + "`JsonSerializer.Serialize`, `Ok`/`Json`/`View` results, the value of a cache entry's factory (`GetOrCreate*`, `GetOrAdd`), or the response of a request handler",
+                "wherever the entities go (returned, stored, kept in a DTO) when the query reads a context the method creates and disposes "
+                    + "(`using var db = factory.CreateDbContext()`, `await using`, `using (var db = new AppDbContext(...))`) and uses only to reach its sets: "
+                    + "nothing can save them through that context after the method",
                 "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or "
                     + "`DbSet`",
             },
@@ -46,7 +49,10 @@ namespace PerfGate.Analyzers
                     + "and save it)",
                 "property writes on the entities, `++`/`--`, `ref`/`out` passing, and calls of the entity's own methods",
                 "projections (`Select`) to anything that does not hold the entity itself: EF Core does not track non-entity results",
-                "projects that set `UseQueryTrackingBehavior(...)` or `QueryTrackingBehavior =` anywhere (tracking is decided globally)",
+                "projects that set `UseQueryTrackingBehavior(...)`, or `QueryTrackingBehavior =` inside a context, on a field or on a context that is "
+                    + "returned, stored or wrapped (tracking is decided globally); methods that set it on their own context",
+                "the owned-context proof when lazy loading may be on (`UseLazyLoadingProxies()`, or entities taking an `ILazyLoader`): navigations "
+                    + "load through the tracking context, so every use must still be proven to read",
                 "single-entity loads (`First*`, `Single*`, `Find[Async]`) and aggregates: tracking one entity costs next to nothing",
                 "queries of unknown provenance (a repository with an implementation that is not EF Core, or none in the compilation)",
             },
@@ -90,10 +96,18 @@ namespace PerfGate.Analyzers
                 foreach (SyntaxTree tree in compilation.SyntaxTrees)
                 {
                     string text = TreeText.Of(tree);
-                    if (text.Contains("UseQueryTrackingBehavior") || text.Contains("QueryTrackingBehavior =")) return true;
+                    if (text.Contains("UseQueryTrackingBehavior")) return true;
+                    if (text.Contains("QueryTrackingBehavior =") && SetsTrackingBeyondOneMethod(compilation, tree)) return true;
                 }
 
                 return false;
+            }, LazyThreadSafetyMode.ExecutionAndPublication);
+
+            // The lazy-loading model, unless proxies or lazy loaders may be on: they read navigations through the tracking context.
+            var lazyLoading = new System.Lazy<EfLazyLoadingModel?>(() =>
+            {
+                EfLazyLoadingModel model = EfLazyLoadingModel.For(compilation, provenance);
+                return model.MayHaveProxiesOrLoaders ? null : model;
             }, LazyThreadSafetyMode.ExecutionAndPublication);
 
             rule.Start.RegisterOperationBlockAction(blockContext =>
@@ -119,6 +133,8 @@ namespace PerfGate.Analyzers
                 }
 
                 if (candidates.Count == 0) return;
+                // The method sets its own context's tracking behaviour (ctx.ChangeTracker.QueryTrackingBehavior = ...): it decided.
+                if (owner.DeclaringSyntaxReferences.Any(r => r.GetSyntax().ToString().Contains("QueryTrackingBehavior"))) return;
                 EntityReadFlow flow = EntityReadFlow.For(compilation, provenance);
                 bool isHandler = requests.IsHandler(owner);
                 foreach ((IOperation query, IOperation loaded, Location location, string what) in candidates)
@@ -126,7 +142,9 @@ namespace PerfGate.Analyzers
                     if (ef.IsInsideExpressionTree(query)) continue;
                     List<IInvocationOperation>? chain = ef.WholeDbSetChain(query);
                     if (chain == null || !IsEntityQuery(query, chain, out ITypeSymbol? entity)) continue;
-                    if (!flow.IsOnlyRead(loaded, entity!, owner, isHandler)) continue;
+                    bool ownedContext = lazyLoading.Value is EfLazyLoadingModel noProxies && !(entity is INamedTypeSymbol named && noProxies.HasLazyLoaderConstructor(named))
+                        && ReadsThroughOwnedContext(query, provenance);
+                    if (!ownedContext && !flow.IsOnlyRead(loaded, entity!, owner, isHandler)) continue;
                     if (globalNoTracking.Value) return;
                     rule.Report(blockContext.ReportDiagnostic, location, what, entity!.Name);
                 }
@@ -157,6 +175,108 @@ namespace PerfGate.Analyzers
             if (!efMaterializer && !(linqToObjects && IsCollection(invocation.Type))) return null;
             if (provenance.Classify(receiver) != QueryProvenance.Proven) return null;
             return efMaterializer ? (receiver, invocation) : (receiver, receiver);
+        }
+
+        /// <summary>
+        /// An assignment <c>… .QueryTrackingBehavior = …</c> in the tree decides tracking for contexts beyond one method: inside a context
+        /// (<c>ChangeTracker.QueryTrackingBehavior</c> in its constructor), on a field or parameter, or on a local context that the method
+        /// returns, stores or wraps. A local the method creates (<c>CreateDbContext[Async]</c>, <c>new</c>) and keeps (a backup job's own context)
+        /// decides for that instance only; the method's own queries stay silent (the caller checks).
+        /// </summary>
+        private static bool SetsTrackingBeyondOneMethod(Compilation compilation, SyntaxTree tree)
+        {
+#pragma warning disable RS1030 // Only trees that assign QueryTrackingBehavior, once per compilation; the compiler's cached model is returned.
+            SemanticModel model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            foreach (var assignment in tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax>())
+            {
+                if (!(assignment.Left is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax target)
+                    || target.Name.Identifier.ValueText != "QueryTrackingBehavior") continue;
+                if (!(target.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax changeTracker)
+                    || !(changeTracker.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax receiver)
+                    || !(model.GetSymbolInfo(receiver).Symbol is ILocalSymbol local)
+                    || !(model.GetOperation(assignment)?.OperationRoot() is IOperation root)
+                    || !OnlyThisMethodHolds(local, root))
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The local is created here (<c>CreateDbContext[Async]</c>, <c>new</c>) and never returned, stored or wrapped.</summary>
+        private static bool OnlyThisMethodHolds(ILocalSymbol local, IOperation root)
+        {
+            bool created = false;
+            foreach (IOperation node in root.Descendants())
+            {
+                if (node is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local))
+                {
+                    IOperation? value = declarator.GetVariableInitializer()?.Value.WithoutConversions();
+                    while (value is IAwaitOperation || value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" })
+                        value = (value is IAwaitOperation awaited ? awaited.Operation : ((IInvocationOperation)value).Instance!).WithoutConversions();
+                    created = value is IObjectCreationOperation
+                        || value is IInvocationOperation { TargetMethod.Name: "CreateDbContext" or "CreateDbContextAsync" };
+                }
+
+                if (!(node is ILocalReferenceOperation use) || !SymbolEqualityComparer.Default.Equals(use.Local, local)) continue;
+                IOperation? parent = use.Parent;
+                while (parent is IConversionOperation) parent = parent.Parent;
+                if (parent is IReturnOperation || parent is ISimpleAssignmentOperation assigned && !ReferenceEquals(assigned.Target, use)
+                    || parent is IArgumentOperation { Parent: IObjectCreationOperation } || parent is IVariableInitializerOperation)
+                    return false;
+            }
+
+            return created;
+        }
+
+        /// <summary>
+        /// The query reads a set of a context this method creates and disposes (<c>using var db = factory.CreateDbContext();</c>, <c>await using</c>,
+        /// <c>new ShopContext(...)</c>) and uses only to reach its sets: nothing can save the entities after the method, and the method does no unit of
+        /// work (the caller checked), so tracking them buys nothing wherever they go. Not with lazy loading, which needs the tracking context.
+        /// </summary>
+        private static bool ReadsThroughOwnedContext(IOperation query, EfQueryProvenance provenance)
+        {
+            IOperation current = query.WithoutConversions();
+            while (current is IInvocationOperation invocation && provenance.IsComposingOperator(invocation.TargetMethod))
+                current = invocation.GetReceiver()?.WithoutConversions() ?? current;
+            IOperation? context = current switch
+            {
+                IPropertyReferenceOperation set => set.Instance,
+                IInvocationOperation { TargetMethod.Name: "Set" } set => set.Instance,
+                _ => null,
+            };
+            if (!(context?.WithoutConversions() is ILocalReferenceOperation local) || !provenance.IsDbContext(local.Type)) return false;
+            if (!IsCreatedAndDisposedHere(local)) return false;
+            foreach (IOperation node in local.OperationRoot().Descendants())
+            {
+                if (!(node is ILocalReferenceOperation use) || !SymbolEqualityComparer.Default.Equals(use.Local, local.Local)) continue;
+                IOperation? parent = use.Parent;
+                // db.Orders, db.Set<T>(): reaching a set. Anything else (passed on, stored, returned, db.Entry) may let others save.
+                bool reachesSet = parent is IPropertyReferenceOperation property && ReferenceEquals(property.Instance, use)
+                        && property.Type is INamedTypeSymbol { Name: "DbSet" }
+                    || parent is IInvocationOperation call && ReferenceEquals(call.Instance, use) && call.TargetMethod.Name == "Set";
+                if (!reachesSet) return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>Declared by a <c>using</c> (declaration or statement) from <c>CreateDbContext[Async]()</c> or <c>new</c>.</summary>
+        private static bool IsCreatedAndDisposedHere(ILocalReferenceOperation local)
+        {
+            foreach (IOperation node in local.OperationRoot().Descendants())
+            {
+                if (!(node is IVariableDeclaratorOperation declarator) || !SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)) continue;
+                IOperation? value = declarator.GetVariableInitializer()?.Value.WithoutConversions();
+                if (value is IAwaitOperation awaited) value = awaited.Operation.WithoutConversions();
+                bool created = value is IObjectCreationOperation
+                    || value is IInvocationOperation { TargetMethod.Name: "CreateDbContext" or "CreateDbContextAsync" };
+                IOperation? group = declarator.Parent?.Parent; // declarator -> declaration -> group -> using
+                bool disposed = group?.Parent is IUsingDeclarationOperation || group?.Parent is IUsingOperation;
+                return created && disposed;
+            }
+
+            return false;
         }
 
         private static bool IsCollection(ITypeSymbol? type) =>
