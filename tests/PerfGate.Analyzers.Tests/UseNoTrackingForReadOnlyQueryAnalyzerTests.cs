@@ -272,11 +272,11 @@ public sealed class CustomerOrders
 }");
 
         [Test]
-        public Task EntitiesOfAContextTheMethodCreatesAndDisposes_AreReportedWhereverTheyGo() => Verify.VerifyWithModelAsync(U + @"
+        public Task EntitiesOfAContextTheMethodCreatesAndDisposes_AreReportedWhenKeptByDtos() => Verify.VerifyWithModelAsync(U + @"
 public sealed class OrderView
 {
     public int Id { get; set; }
-    public List<OrderLine> Lines { get; set; } = new List<OrderLine>();   // holds tracked rows: an escape for the flow proof
+    public List<OrderLine> Lines { get; set; } = new List<OrderLine>();   // holds tracked rows: an escape unless the context dies here
 }
 
 public sealed class OrderStore
@@ -285,33 +285,35 @@ public sealed class OrderStore
     private readonly DbContextOptions<ShopContext> _options;
     public OrderStore(IDbContextFactory<ShopContext> contexts, DbContextOptions<ShopContext> options) { _contexts = contexts; _options = options; }
 
-    public List<Order> ForCustomer(int customerId)
-    {
-        using var db = _contexts.CreateDbContext();
-        return db.Orders.Where(o => o.CustomerId == customerId).{|#0:ToList()|};
-    }
-
     public async Task<List<OrderView>> ViewsAsync()
     {
         await using var db = await _contexts.CreateDbContextAsync();
-        var orders = await db.Set<Order>().Include(o => o.Lines).{|#1:ToListAsync()|};
-        return orders.Select(o => new OrderView { Id = o.Id, Lines = o.Lines }).ToList();
+        var orders = await db.Set<Order>().Include(o => o.Lines).{|#0:ToListAsync()|};
+        return orders.Select(o => Map(o)).ToList();
     }
 
-    public Order[] Open()
+    public OrderView[] Open()
     {
         using (var db = new ShopContext(_options))
         {
-            return db.Orders.Where(o => o.Status == ""open"").{|#2:ToArray()|};
+            return db.Orders.Where(o => o.Status == ""open"").{|#1:ToArray()|}.Select(o => new OrderView { Id = o.Id, Lines = o.Lines }).ToArray();
         }
     }
+
+    private static OrderView Map(Order order)
+    {
+        var view = new OrderView { Id = order.Id };
+        view.Lines = order.Lines;
+        return view;
+    }
 }",
-            Verify.Diagnostic().WithLocation(0).WithArguments("ToList", "Order"),
-            Verify.Diagnostic().WithLocation(1).WithArguments("ToListAsync", "Order"),
-            Verify.Diagnostic().WithLocation(2).WithArguments("ToArray", "Order"));
+            Verify.Diagnostic().WithLocation(0).WithArguments("ToListAsync", "Order"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("ToArray", "Order"));
 
         [Test]
         public Task ContextsThatOutliveTheMethodOrReachOtherCode_AreSilent() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderView { public List<OrderLine> Lines { get; set; } = new List<OrderLine>(); }
+
 public sealed class OrderStore
 {
     private readonly IDbContextFactory<ShopContext> _contexts;
@@ -320,6 +322,14 @@ public sealed class OrderStore
     public OrderStore(IDbContextFactory<ShopContext> contexts, ShopContext shared) { _contexts = contexts; _shared = shared; }
 
     public List<Order> Injected() => _shared.Orders.ToList();                 // the caller may save through the same context
+
+    public List<OrderView> KeptByInjected() => _shared.Orders.ToList().Select(o => new OrderView { Lines = o.Lines }).ToList();
+
+    public List<Order> ReturnedFromOwned(int customerId)
+    {
+        using var db = _contexts.CreateDbContext();
+        return db.Orders.Where(o => o.CustomerId == customerId).ToList();      // how many rows, how often: the callers decide
+    }
 
     public List<Order> NotDisposed()
     {
@@ -361,6 +371,8 @@ public sealed class OrderStore
 
         [Test]
         public Task OwnedContextsWithLazyLoadingProxies_KeepTheReadProof() => Verify.VerifyWithModelAsync(U + @"
+public sealed class OrderView { public List<OrderLine> Lines { get; set; } = new List<OrderLine>(); }
+
 public static class Registration
 {
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options) => options.UseLazyLoadingProxies();
@@ -371,10 +383,10 @@ public sealed class OrderStore
     private readonly IDbContextFactory<ShopContext> _contexts;
     public OrderStore(IDbContextFactory<ShopContext> contexts) => _contexts = contexts;
 
-    public List<Order> ForCustomer(int customerId)
+    public List<OrderView> ForCustomer(int customerId)
     {
         using var db = _contexts.CreateDbContext();
-        return db.Orders.Where(o => o.CustomerId == customerId).ToList();      // the caller may read navigations through the context
+        return db.Orders.Where(o => o.CustomerId == customerId).ToList().Select(o => new OrderView { Lines = o.Lines }).ToList();   // lazy lines
     }
 
     public int Lines(int customerId)

@@ -31,11 +31,11 @@ namespace PerfGate.Analyzers
         private readonly EfEntityModel _entities;
         private readonly INamedTypeSymbol? _enumerable;
         private readonly INamedTypeSymbol? _lambdaExpression;
-        private readonly ConcurrentDictionary<(IMethodSymbol, int, ITypeSymbol), bool> _parameters =
-            new ConcurrentDictionary<(IMethodSymbol, int, ITypeSymbol), bool>();
+        private readonly ConcurrentDictionary<(IMethodSymbol, int, ITypeSymbol, bool), bool> _parameters =
+            new ConcurrentDictionary<(IMethodSymbol, int, ITypeSymbol, bool), bool>();
 
         [System.ThreadStatic]
-        private static HashSet<(IMethodSymbol, int, ITypeSymbol)>? t_visiting;
+        private static HashSet<(IMethodSymbol, int, ITypeSymbol, bool)>? t_visiting;
 
         private EntityReadFlow(Compilation compilation, EfQueryProvenance ef)
         {
@@ -53,17 +53,20 @@ namespace PerfGate.Analyzers
         /// Every use of the value <paramref name="value"/> produces, entities of <paramref name="entity"/> or sequences of them, only reads it.
         /// <paramref name="owner"/> is the method whose body holds it; <paramref name="ownerIsHandler"/>: a value it returns is serialized.
         /// </summary>
-        public bool IsOnlyRead(IOperation value, ITypeSymbol entity, IMethodSymbol owner, bool ownerIsHandler) =>
-            IsOnlyRead(value, new Scope(entity, owner, ownerIsHandler, 0));
+        /// <paramref name="detached"/>: the entities come from a context the method creates and disposes, so handing them to another object's
+        /// member (<c>dto.UserData = entity.UserData</c>) cannot lead to a save through that context.
+        public bool IsOnlyRead(IOperation value, ITypeSymbol entity, IMethodSymbol owner, bool ownerIsHandler, bool detached = false) =>
+            IsOnlyRead(value, new Scope(entity, owner, ownerIsHandler, 0, detached));
 
         private readonly struct Scope
         {
-            public Scope(ITypeSymbol entity, IMethodSymbol owner, bool ownerIsHandler, int depth)
+            public Scope(ITypeSymbol entity, IMethodSymbol owner, bool ownerIsHandler, int depth, bool detached)
             {
                 Entity = entity;
                 Owner = owner;
                 OwnerIsHandler = ownerIsHandler;
                 Depth = depth;
+                Detached = detached;
             }
 
             public ITypeSymbol Entity { get; }
@@ -73,6 +76,8 @@ namespace PerfGate.Analyzers
             public bool OwnerIsHandler { get; }
 
             public int Depth { get; }
+
+            public bool Detached { get; }
         }
 
         private bool IsOnlyRead(IOperation value, Scope scope)
@@ -109,6 +114,9 @@ namespace PerfGate.Analyzers
                         && !call.TargetMethod.ContainingType.IsType(scope.Entity as INamedTypeSymbol);
                 case IArrayElementReferenceOperation element when ReferenceEquals(element.ArrayReference, use):
                     return IsOnlyRead(element, scope);
+                case ISimpleAssignmentOperation stored when scope.Detached && ReferenceEquals(stored.Value, use)
+                    && stored.Target is IMemberReferenceOperation { Instance: IOperation holder } && !CarriesEntity(holder.Type, scope):
+                    return true; // kept by a DTO or view model: nothing can save it through the disposed context
                 default:
                     return false;
             }
@@ -247,9 +255,9 @@ namespace PerfGate.Analyzers
 
         private bool ParameterOfBodyOnlyRead(IMethodSymbol method, int ordinal, Scope scope)
         {
-            var key = (method, ordinal, scope.Entity);
+            var key = (method, ordinal, scope.Entity, scope.Detached);
             if (_parameters.TryGetValue(key, out bool cached)) return cached;
-            HashSet<(IMethodSymbol, int, ITypeSymbol)> visiting = t_visiting ??= new HashSet<(IMethodSymbol, int, ITypeSymbol)>();
+            HashSet<(IMethodSymbol, int, ITypeSymbol, bool)> visiting = t_visiting ??= new HashSet<(IMethodSymbol, int, ITypeSymbol, bool)>();
             if (!visiting.Add(key)) return false; // recursion: no proof
             bool result;
             try
@@ -270,7 +278,7 @@ namespace PerfGate.Analyzers
             if (ordinal >= method.Parameters.Length || method.DeclaringSyntaxReferences.IsEmpty) return false;
             IParameterSymbol parameter = method.Parameters[ordinal];
             if (parameter.RefKind != RefKind.None) return false;
-            var inner = new Scope(scope.Entity, method, ownerIsHandler: false, scope.Depth + 1);
+            var inner = new Scope(scope.Entity, method, ownerIsHandler: false, scope.Depth + 1, scope.Detached);
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode syntax = reference.GetSyntax();

@@ -36,9 +36,9 @@ namespace PerfGate.Analyzers
                     + "lambdas and method groups only read, arguments of methods and constructors whose parameter is only read (followed up to four calls "
                     + "deep, through every implementation of an interface), `ArgumentNullException.ThrowIfNull` and `nameof`, AutoMapper `Map` (as the source), "
                     + "`JsonSerializer.Serialize`, `Ok`/`Json`/`View` results, the value of a cache entry's factory (`GetOrCreate*`, `GetOrAdd`), or the response of a request handler",
-                "wherever the entities go (returned, stored, kept in a DTO) when the query reads a context the method creates and disposes "
-                    + "(`using var db = factory.CreateDbContext()`, `await using`, `using (var db = new AppDbContext(...))`) and uses only to reach its sets: "
-                    + "nothing can save them through that context after the method",
+                "entities (or their navigations) kept by a member of a DTO or view model when the query reads a context the method creates and "
+                    + "disposes (`using var db = factory.CreateDbContext()`, `await using`, `using (var db = new AppDbContext(...))`) and uses only to reach "
+                    + "its sets: nothing can save them through that context after the method",
                 "only in methods (and their lambdas) with no `SaveChanges`/`Add`/`AddRange`/`Update`/`Attach`/`Remove`/`Entry` call on a `DbContext` or "
                     + "`DbSet`",
             },
@@ -51,7 +51,8 @@ namespace PerfGate.Analyzers
                 "projections (`Select`) to anything that does not hold the entity itself: EF Core does not track non-entity results",
                 "projects that set `UseQueryTrackingBehavior(...)`, or `QueryTrackingBehavior =` inside a context, on a field or on a context that is "
                     + "returned, stored or wrapped (tracking is decided globally); methods that set it on their own context",
-                "the owned-context proof when lazy loading may be on (`UseLazyLoadingProxies()`, or entities taking an `ILazyLoader`): navigations "
+                "entities returned by a method of a context it creates and disposes (a repository's `GetAll`): the callers decide how many rows that is "
+                    + "and how often; the owned-context proof when lazy loading may be on (`UseLazyLoadingProxies()`, or entities taking an `ILazyLoader`): navigations "
                     + "load through the tracking context, so every use must still be proven to read",
                 "single-entity loads (`First*`, `Single*`, `Find[Async]`) and aggregates: tracking one entity costs next to nothing",
                 "queries of unknown provenance (a repository with an implementation that is not EF Core, or none in the compilation)",
@@ -144,7 +145,7 @@ namespace PerfGate.Analyzers
                     if (chain == null || !IsEntityQuery(query, chain, out ITypeSymbol? entity)) continue;
                     bool ownedContext = lazyLoading.Value is EfLazyLoadingModel noProxies && !(entity is INamedTypeSymbol named && noProxies.HasLazyLoaderConstructor(named))
                         && ReadsThroughOwnedContext(query, provenance);
-                    if (!ownedContext && !flow.IsOnlyRead(loaded, entity!, owner, isHandler)) continue;
+                    if (!flow.IsOnlyRead(loaded, entity!, owner, isHandler, detached: ownedContext)) continue;
                     if (globalNoTracking.Value) return;
                     rule.Report(blockContext.ReportDiagnostic, location, what, entity!.Name);
                 }
@@ -231,8 +232,9 @@ namespace PerfGate.Analyzers
 
         /// <summary>
         /// The query reads a set of a context this method creates and disposes (<c>using var db = factory.CreateDbContext();</c>, <c>await using</c>,
-        /// <c>new ShopContext(...)</c>) and uses only to reach its sets: nothing can save the entities after the method, and the method does no unit of
-        /// work (the caller checked), so tracking them buys nothing wherever they go. Not with lazy loading, which needs the tracking context.
+        /// <c>new ShopContext(...)</c>) and uses only to reach its sets, in a method that does no unit of work (the caller checked): nothing can
+        /// save the entities through that context after the method, so the read proof may let them be kept by a DTO's member. Not with lazy
+        /// loading, which reads navigations through the tracking context.
         /// </summary>
         private static bool ReadsThroughOwnedContext(IOperation query, EfQueryProvenance provenance)
         {
