@@ -289,7 +289,7 @@ public sealed class Orders
         return await query.{|#0:ToListAsync()|};
     }
 }",
-            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "ToListAsync", "AnyAsync"));
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "ToListAsync", "AnyAsync", DatabaseRoundTrip));
 
         [Test]
         public Task PG1011_CountThenPageBranchesAndReassignment_AreSilent() => Twice.VerifyWithModelAsync(U + @"
@@ -343,7 +343,7 @@ public sealed class Orders
         return open + closed + (int)total + (first?.Id ?? 0);
     }
 }",
-            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "FirstAsync", "AnyAsync"));
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("query", "FirstAsync", "AnyAsync", DatabaseRoundTrip));
 
         [Test]
         public Task PG1011_DifferentQuestionsOfAQueryAlsoLoadedWhole_AreReported() => Twice.VerifyWithModelAsync(U + @"
@@ -359,7 +359,147 @@ public sealed class AddressForm
         return (items, selected?.Name);
     }
 }",
-            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("products", "FirstOrDefault", "Any"));
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("products", "FirstOrDefault", "Any", DatabaseRoundTrip));
+
+        private const string DatabaseRoundTrip = "a second database round trip for the same rows";
+        private const string FileSystemAgain = "the lazy sequence lists the folder or reads the file again: materialize it once with ToList()";
+
+        [Test]
+        public Task PG1011_LazyFileListingEnumeratedTwice_IsReportedOnTheSecond() => Twice.VerifyAsync(@"
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+public sealed class FileSystemEntry
+{
+    public FileSystemEntry(string fullName, bool isDirectory) { FullName = fullName; IsDirectory = isDirectory; }
+    public string FullName { get; }
+    public bool IsDirectory { get; }
+}
+
+public interface IFileSystem
+{
+    IEnumerable<FileSystemEntry> GetFiles(string path, bool recursive = false);
+    IEnumerable<FileSystemEntry> GetFiles(string path, IReadOnlyList<string>? extensions, bool recursive);
+}
+
+public class ManagedFileSystem : IFileSystem
+{
+    public virtual IEnumerable<FileSystemEntry> GetFiles(string path, bool recursive = false) => GetFiles(path, null, recursive);
+
+    public virtual IEnumerable<FileSystemEntry> GetFiles(string path, IReadOnlyList<string>? extensions, bool recursive)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = recursive };
+        var files = new DirectoryInfo(path).EnumerateFiles(""*"", options);
+        if (extensions is not null && extensions.Count > 0)
+        {
+            files = files.Where(f => extensions.Contains(f.Extension, StringComparer.OrdinalIgnoreCase));
+        }
+
+        return ToEntries(files);
+    }
+
+    private static IEnumerable<FileSystemEntry> ToEntries(IEnumerable<FileSystemInfo> infos) => infos.Select(i => new FileSystemEntry(i.FullName, false));
+}
+
+public sealed class ExtrasScanner
+{
+    private readonly IFileSystem _fileSystem;
+    public ExtrasScanner(IFileSystem fileSystem) => _fileSystem = fileSystem;
+
+    public List<string> FindExtras(string folder)
+    {
+        var result = new List<string>();
+        var filesInSubFolder = _fileSystem.GetFiles(folder);
+        bool mixed = filesInSubFolder.{|#1:Count()|} > 1;
+        foreach (var file in {|#0:filesInSubFolder|})
+        {
+            result.Add(mixed ? file.FullName : Path.GetFileName(file.FullName));
+        }
+
+        return result;
+    }
+
+    public int Lines(string path)
+    {
+        var lines = File.ReadLines(path).Where(l => l.Length > 0);
+        if (!lines.{|#3:Any()|}) return 0;
+        return lines.{|#2:Count()|};
+    }
+}",
+            Twice.Diagnostic().WithLocation(0).WithLocation(1).WithArguments("filesInSubFolder", "foreach", "Count", FileSystemAgain),
+            Twice.Diagnostic().WithLocation(2).WithLocation(3).WithArguments("lines", "Count", "Any", FileSystemAgain));
+
+        [Test]
+        public Task PG1011_MaterializedOrUnprovenSequences_AreSilent() => Twice.VerifyAsync(@"
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+public interface IFileSystem { IEnumerable<string> GetFilePaths(string path); }
+
+public sealed class ManagedFileSystem : IFileSystem
+{
+    public IEnumerable<string> GetFilePaths(string path) => Directory.EnumerateFiles(path);
+}
+
+public sealed class CachedFileSystem : IFileSystem
+{
+    private readonly Dictionary<string, string[]> _cache = new Dictionary<string, string[]>();
+    public IEnumerable<string> GetFilePaths(string path) => _cache[path];       // one implementation is a cached array
+}
+
+public sealed class Scanner
+{
+    private readonly IFileSystem _fileSystem;
+    public Scanner(IFileSystem fileSystem) => _fileSystem = fileSystem;
+
+    public int Materialized(string folder)
+    {
+        var files = Directory.EnumerateFiles(folder).ToList();                  // the fix: listed once
+        return files.Count() + files.Count(f => f.EndsWith("".mkv"", StringComparison.Ordinal));
+    }
+
+    public int ThroughAnInterfaceWithACachedImplementation(string folder)
+    {
+        var files = _fileSystem.GetFilePaths(folder);
+        return files.Count() + files.Count(f => f.EndsWith("".mkv"", StringComparison.Ordinal));
+    }
+
+    public string? AnyThenFirst(string folder)
+    {
+        var files = Directory.EnumerateFiles(folder);
+        return files.Any() ? files.First() : null;                              // both stop at the first entry
+    }
+
+    public int InBranches(string folder, bool count)
+    {
+        var files = Directory.EnumerateFiles(folder);
+        if (count) return files.Count();
+        return files.Sum(f => f.Length);
+    }
+
+    public int Reassigned(string folder)
+    {
+        var files = Directory.EnumerateFiles(folder);
+        int all = files.Count();
+        files = Directory.EnumerateFiles(Path.Combine(folder, ""extras""));
+        return all + files.Count();
+    }
+
+    public IEnumerable<string> Iterator(string folder)
+    {
+        foreach (var f in Directory.EnumerateFiles(folder)) yield return f;
+    }
+
+    public int FromAnIterator(string folder)
+    {
+        var files = Iterator(folder);                                          // iterators are not followed
+        return files.Count() + files.Count(f => f.Length > 3);
+    }
+}");
 
         // ---- PG1010 --------------------------------------------------------------------------
 
