@@ -30,6 +30,7 @@ namespace PerfGate.Analyzers
         public const string CartesianExplosion = "PG1013";
         public const string SynchronousQueryInAsyncMethod = "PG1014";
         public const string CountToTestForAny = "PG1015";
+        public const string UntranslatablePredicate = "PG1016";
 
         // PG2xxx: external calls and async.
         public const string ExternalCallAwaitedPerLoopIteration = "PG2001";
