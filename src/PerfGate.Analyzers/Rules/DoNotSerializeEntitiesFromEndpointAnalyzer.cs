@@ -215,7 +215,7 @@ namespace PerfGate.Analyzers
                     case ILocalReferenceOperation local:
                         if (!seen.Add(local.Local)) continue;
                         int definitions = 0;
-                        foreach (IOperation definition in Definitions(local))
+                        foreach (IOperation definition in LocalDefinitions.Of(local))
                         {
                             pending.Push(definition);
                             definitions++;
@@ -249,26 +249,6 @@ namespace PerfGate.Analyzers
             value = value.WithoutConversions();
             while (value is IAwaitOperation awaited) value = awaited.Operation.WithoutConversions();
             return value;
-        }
-
-        private static IEnumerable<IOperation> Definitions(ILocalReferenceOperation local)
-        {
-            foreach (IOperation operation in local.OperationRoot().Descendants())
-            {
-                switch (operation)
-                {
-                    case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local):
-                        if (declarator.GetVariableInitializer()?.Value is { } initializer) yield return initializer;
-                        break;
-                    case IAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                        when SymbolEqualityComparer.Default.Equals(target.Local, local.Local):
-                        yield return assignment is ISimpleAssignmentOperation ? assignment.Value : assignment; // a compound one: unknown
-                        break;
-                    case IForEachLoopOperation loop when loop.Locals.Contains(local.Local, SymbolEqualityComparer.Default):
-                        yield return loop; // an element of something: unknown
-                        break;
-                }
-            }
         }
 
         /// <summary>The entity a generic type of the app's own carries as a type argument (directly or as a sequence), or null.</summary>
