@@ -102,19 +102,11 @@ namespace PerfGate.Analyzers
 
         private bool LocalIsLazyIo(ILocalReferenceOperation local, HashSet<IParameterSymbol>? lazyParameters, int depth, HashSet<ILocalSymbol> visiting)
         {
-            if (local.Local.IsRef || !visiting.Add(local.Local)) return true; // files = files.Where(...): the other assignments decide
+            if (local.Local.IsRef) return false;
+            if (!visiting.Add(local.Local)) return true; // files = files.Where(...): the other assignments decide
             bool assigned = false;
-            foreach (IOperation node in local.OperationRoot().Descendants())
+            foreach (IOperation value in LocalDefinitions.Of(local))
             {
-                IOperation? value = node switch
-                {
-                    IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local) =>
-                        declarator.GetVariableInitializer()?.Value,
-                    ISimpleAssignmentOperation assignment when assignment.Target is ILocalReferenceOperation target
-                        && SymbolEqualityComparer.Default.Equals(target.Local, local.Local) => assignment.Value,
-                    _ => null,
-                };
-                if (value == null) continue;
                 assigned = true;
                 if (!IsLazyIo(value, lazyParameters, depth, visiting)) return false;
             }
