@@ -26,6 +26,9 @@ public sealed class StockCheck
         private const string Objects = "a list of objects cannot be sent to the database (EF Core 3+ throws, EF Core 2 filters every row in memory); "
             + "send its keys: 'var keys = {0}.Select(i => i.Key).ToList();' and 'keys.Contains(row.Key)'";
 
+        private const string StringEquals = "EF Core's relational providers do not translate the StringComparison overloads and throw at run time; "
+            + "compare with '==' and let the column's collation decide case (or EF.Functions.Collate / ILike)";
+
         private const string OwnMethod = "its body is .NET code the translator never sees (EF Core 3+ throws, EF Core 2 filters every row in memory); "
             + "inline its logic as an expression or map it with [DbFunction]";
 
@@ -55,13 +58,21 @@ public sealed class ShipmentService
     public List<Order> Visible(int customerId) =>
         _db.Orders.Where(o => o.CustomerId == customerId && {|#2:IsVisible(o)|}).ToList();
 
+    public Task<Order?> ByStatus(string status) =>
+        _db.Orders.FirstOrDefaultAsync(o => string.{|#3:Equals(o.Status, status, StringComparison.OrdinalIgnoreCase)|});
+
+    public List<Order> ByStatusInstance(string status) =>
+        _db.Orders.Where(o => o.Status.{|#4:Equals(status, StringComparison.Ordinal)|}).ToList();
+
     private static bool IsVisible(Order order) => order.Status != ""deleted"" && order.Total > 0;
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("'Any' over the in-memory list 'itemsToShip' of ShipmentItemVm objects", "Where",
                 string.Format(Objects, "itemsToShip")),
             Verify.Diagnostic().WithLocation(1).WithArguments("'Any' over the in-memory list '_pending' of ShipmentItemVm objects", "AnyAsync",
                 string.Format(Objects, "_pending")),
-            Verify.Diagnostic().WithLocation(2).WithArguments("the app's own method 'IsVisible'", "Where", OwnMethod));
+            Verify.Diagnostic().WithLocation(2).WithArguments("the app's own method 'IsVisible'", "Where", OwnMethod),
+            Verify.Diagnostic().WithLocation(3).WithArguments("'string.Equals' with a StringComparison", "FirstOrDefaultAsync", StringEquals),
+            Verify.Diagnostic().WithLocation(4).WithArguments("'string.Equals' with a StringComparison", "Where", StringEquals));
 
         [Test]
         public Task TranslatableOrUnprovenPredicates_AreSilent() => Verify.VerifyWithModelAsync(U + @"
@@ -85,6 +96,8 @@ public sealed class ShipmentService
         var e = _db.OrderLines.Where(x => items.Count() > 3).ToList();                   // the list does not meet the row
         var f = _db.Orders.Where(o => _db.OrderLines.Any(l => l.OrderId == o.Id && l.Quantity > 1)).ToList();       // a subquery
         var g = _db.Orders.Select(o => Describe(o)).ToList();                            // final projection: client-side on purpose
+        var h = _db.Orders.Where(o => o.Status == statuses[0]).ToList();                 // '==': translated with the column's collation
+        var k = _db.Orders.Where(o => string.Equals(statuses[0], ""open"", StringComparison.OrdinalIgnoreCase)).ToList();   // no row: a parameter
         return a.Concat(b).Concat(e).ToList();
     }
 

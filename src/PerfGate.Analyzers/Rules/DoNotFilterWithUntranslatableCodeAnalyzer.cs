@@ -29,6 +29,8 @@ namespace PerfGate.Analyzers
                     + "elements are objects, not scalars, when the lambda uses the row",
                 "inside the same predicates: a call of a method declared in the app's source, given the row or one of its members, that is not an "
                     + "`IQueryable` extension",
+                "inside the same predicates: `string.Equals(a, b, StringComparison…)` or `a.Equals(b, StringComparison…)` on the row's values "
+                    + "(relational providers throw for it)",
             },
             Ignores = new[]
             {
@@ -39,6 +41,7 @@ namespace PerfGate.Analyzers
                 "compilations that map methods to SQL or expand them before translation (`[DbFunction]`, `HasDbFunction`, method-call translator "
                     + "plugins, LinqKit's `AsExpandable`/`[Expandable]`, `[Projectable]`, NeinLinq, DelegateDecompiler's `[Computed]`)",
                 "queries of unknown provenance",
+                "`string.Equals` with a `StringComparison` in compilations that reference the Cosmos provider (it translates the overload)",
             },
             Fix = "Send keys, not objects: `var productIds = items.Select(p => p.ProductId).ToList();` then `Where(x => productIds.Contains(x.ProductId))`. "
                 + "Inline the app method's logic as an expression EF Core can translate (or map it with `[DbFunction]`).",
@@ -91,6 +94,8 @@ namespace PerfGate.Analyzers
                 return MethodMappingMarkers.Any(marker => text.Contains(marker));
             }), LazyThreadSafetyMode.ExecutionAndPublication);
 
+            // The Cosmos provider translates string.Equals with a StringComparison; relational providers throw.
+            bool cosmos = compilation.ReferencedAssemblyNames.Any(a => a.Name == "Microsoft.EntityFrameworkCore.Cosmos");
             rule.Start.RegisterOperationAction(operationContext =>
             {
                 var call = (IInvocationOperation)operationContext.Operation;
@@ -106,6 +111,7 @@ namespace PerfGate.Analyzers
                     {
                         if (!(node is IInvocationOperation inner)) continue;
                         string? what = InMemoryObjectsQuery(inner, predicate, enumerable, queryInterface)
+                            ?? (cosmos ? null : StringEqualsWithComparison(inner, predicate))
                             ?? (mapsMethods.Value ? null : OwnMethodOnRow(inner, predicate, queryInterface));
                         if (what == null) continue;
                         rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(inner.Syntax), what.Split('\n')[0], method.Name,
@@ -139,6 +145,20 @@ namespace PerfGate.Analyzers
             return $"'{inner.TargetMethod.Name}' over the in-memory list '{name}' of {element.Name} objects\n"
                 + "a list of objects cannot be sent to the database (EF Core 3+ throws, EF Core 2 filters every row in memory); send its keys: "
                 + $"'var keys = {name}.Select(i => i.Key).ToList();' and 'keys.Contains(row.Key)'";
+        }
+
+        /// <summary><c>string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase)</c> (or the instance form) on the row; "what\nwhy" or null.</summary>
+        private static string? StringEqualsWithComparison(IInvocationOperation inner, IAnonymousFunctionOperation predicate)
+        {
+            IMethodSymbol target = inner.TargetMethod;
+            if (target.Name != "Equals" || target.ContainingType.SpecialType != SpecialType.System_String) return null;
+            if (!target.Parameters.Any(p => p.Type.Name == "StringComparison")) return null;
+            bool usesRow = (inner.Instance != null && UsesParameterOf(inner.Instance, predicate))
+                || inner.Arguments.Any(a => UsesParameterOf(a.Value, predicate));
+            if (!usesRow) return null;
+            return "'string.Equals' with a StringComparison\n"
+                + "EF Core's relational providers do not translate the StringComparison overloads and throw at run time; compare with '==' and "
+                + "let the column's collation decide case (or EF.Functions.Collate / ILike)";
         }
 
         /// <summary><c>IsVisible(x)</c>: the app's own method given the row; "what\nwhy" or null.</summary>
