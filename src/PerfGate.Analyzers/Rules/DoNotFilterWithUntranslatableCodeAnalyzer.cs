@@ -18,9 +18,10 @@ namespace PerfGate.Analyzers
             DefaultLevel = RuleLevel.Warning,
             Precision = "high",
             Description = "EF Core translates a query's predicate to SQL; code it cannot translate makes EF Core 2 load every row and filter in memory "
-                + "(client evaluation), and EF Core 3 and later throw at run time. Two shapes real code has: LINQ over an in-memory list of objects "
-                + "(`Where(x => items.Any(p => p.ProductId == x.ProductId))`: a list of objects cannot be sent to the database; a list of keys can) and "
-                + "a call of the app's own method on the row (`Where(x => IsVisible(x))`: its body is .NET code the translator never sees).",
+                + "(client evaluation), and EF Core 3 and later throw at run time. Three shapes real code has: LINQ over an in-memory list of objects "
+                + "(`Where(x => items.Any(p => p.ProductId == x.ProductId))`: a list of objects cannot be sent to the database; a list of keys can), "
+                + "a call of the app's own method on the row (`Where(x => IsVisible(x))`: its body is .NET code the translator never sees), and "
+                + "`string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase)` (relational providers translate no `StringComparison` overload).",
             Flags = new[]
             {
                 "inside the predicate of `Where`, `Any`, `All`, `Count`, `LongCount`, `First*`, `Single*`, `Last*`, `SkipWhile`, `TakeWhile` (and their "
