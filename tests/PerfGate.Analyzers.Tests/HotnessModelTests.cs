@@ -189,6 +189,15 @@ public static class Lookup
     public static void Audit() { }
 }
 
+public sealed class HomePageHealthCheck : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    { Probe.FetchHomePage(); return Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()); }
+}
+
+public static class Probe { public static void FetchHomePage() { } }
+
 public static class ShopRegistration
 {
     public static IServiceCollection AddShop(this IServiceCollection services) { Configure(); return services; }
@@ -312,7 +321,7 @@ namespace NUnit.Framework
         }
 
         [Test]
-        public void StartupSeedingInstallersMigrationsAndOneOffJobs_AreCold()
+        public void StartupSeedingInstallersMigrationsOneOffJobsAndHealthChecks_AreCold()
         {
             Assert.Multiple(() =>
             {
@@ -323,6 +332,8 @@ namespace NUnit.Framework
                     Is.EqualTo("cold: reached only from startup Program.Main via SiteTemplates.Provision \u2192 SiteTemplates.Fill"));
                 Assert.That(ReachOf("ShopRegistration", "Configure").Describe(false),
                     Is.EqualTo("cold: reached only from startup registration ShopRegistration.AddShop via ShopRegistration.Configure"));
+                Assert.That(ReachOf("Probe", "FetchHomePage").Describe(false),
+                    Is.EqualTo("cold: reached only from health check HomePageHealthCheck.CheckHealthAsync via Probe.FetchHomePage"));
                 Assert.That(ReachOf("Feeds", "Backfill").Describe(false),
                     Is.EqualTo("cold: reached only from one-off job (BackgroundJob.Enqueue in Jobs.Schedule) started from POST /api/feeds via Jobs.Schedule \u2192 Feeds.Backfill"));
             });
