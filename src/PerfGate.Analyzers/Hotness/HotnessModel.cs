@@ -76,6 +76,9 @@ namespace PerfGate.Analyzers
 
         public EntryPoints Entries => _entries;
 
+        /// <summary>The compilation holds every caller of its code (a folder scan, an app project): unknown reach is not a library's public API.</summary>
+        public bool IsWholeApp => _wholeApp;
+
         /// <summary>How the code at <paramref name="location"/> is reached: that of the innermost method, local function or lambda around it.</summary>
         public Reach ReachAt(Location location)
         {
