@@ -5,18 +5,20 @@ using Microsoft.CodeAnalysis;
 
 /// <summary>One finding, as the trial's machine-readable output writes it (one TSV line).</summary>
 /// <param name="Key">rule|file|member|anchor: survives line shifts and message rewording (see <see cref="FindingsTable"/>).</param>
-sealed record FindingRow(string Key, string Rule, string File, int Line, string Member, string Message);
+/// <param name="Level">"note" for a finding the policy makes a note (unknown reach in a whole app), else "warning".</param>
+sealed record FindingRow(string Key, string Rule, string File, int Line, string Member, string Message, string Level = "warning");
 
 /// <summary>
 /// The findings file: a header, then one line per finding: key, rule, repo-relative file, line, containing member
-/// (documentation comment id; the type for findings outside members), message. The key is rule, file, member and a
+/// (documentation comment id; the type for findings outside members), message, level (warning or note; files written before
+/// levels existed have no level column and read as warnings). The key is rule, file, member and a
 /// short hash of the flagged source text and its statement with whitespace collapsed, so it holds when lines shift above
 /// it and when a rule rewords its message (issue 13 asks messages to name the request path); no third-party code is written.
 /// A second finding with the same key in one member gets "#2", "#3" by line order.
 /// </summary>
 static class FindingsTable
 {
-    public const string Header = "key\trule\tfile\tline\tmember\tmessage";
+    public const string Header = "key\trule\tfile\tline\tmember\tmessage\tlevel";
 
     public static List<FindingRow> FromDiagnostics(IEnumerable<Diagnostic> diagnostics, Compilation compilation, string root)
     {
@@ -37,7 +39,8 @@ static class FindingsTable
                 anchor = Hash(Anchor(tree, d.Location.SourceSpan));
             }
             string key = string.Join("|", d.Id, file, member, anchor);
-            rows.Add((new FindingRow(key, d.Id, file, line, member, Clean(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))), column));
+            string level = d.Properties.ContainsKey(PerfGate.Analyzers.Findings.FindingProperties.Note) ? "note" : "warning";
+            rows.Add((new FindingRow(key, d.Id, file, line, member, Clean(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), level), column));
         }
         var ordered = rows.OrderBy(r => r.Row.Rule, StringComparer.Ordinal).ThenBy(r => r.Row.File, StringComparer.Ordinal)
             .ThenBy(r => r.Row.Line).ThenBy(r => r.Column).ThenBy(r => r.Row.Message, StringComparer.Ordinal).Select(r => r.Row).ToList();
@@ -54,7 +57,7 @@ static class FindingsTable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var text = new StringBuilder(Header).Append('\n');
-        foreach (var r in rows) text.Append(string.Join("\t", r.Key, r.Rule, r.File, r.Line, r.Member, r.Message)).Append('\n');
+        foreach (var r in rows) text.Append(string.Join("\t", r.Key, r.Rule, r.File, r.Line, r.Member, r.Message, r.Level)).Append('\n');
         File.WriteAllText(path, text.ToString());
     }
 
@@ -65,9 +68,9 @@ static class FindingsTable
         {
             if (line.Length == 0) continue;
             var f = line.Split('\t');
-            if (f.Length != 6 || !int.TryParse(f[3], out int lineNo))
-                throw new FormatException($"{path}:{number}: expected 6 tab-separated fields (key, rule, file, line, member, message)");
-            rows.Add(new FindingRow(f[0], f[1], f[2], lineNo, f[4], f[5]));
+            if (f.Length is not (6 or 7) || !int.TryParse(f[3], out int lineNo) || (f.Length == 7 && f[6] is not ("warning" or "note")))
+                throw new FormatException($"{path}:{number}: expected 6 or 7 tab-separated fields (key, rule, file, line, member, message[, warning|note])");
+            rows.Add(new FindingRow(f[0], f[1], f[2], lineNo, f[4], f[5], f.Length == 7 ? f[6] : "warning"));
         }
         return rows;
     }

@@ -15,6 +15,7 @@ static class Scoring
 
         var perRule = new SortedDictionary<string, Tally>(StringComparer.Ordinal);
         var totals = new Tally();
+        var warnings = new Tally(); // what fails or annotates a build: notes (unknown reach in a whole app) left out
         int unjudgedTotal = 0;
         foreach (var app in apps)
         {
@@ -34,6 +35,7 @@ static class Scoring
                 var j = match.Judged.GetValueOrDefault(row.Key);
                 if (j is not { IsJudged: true }) { unjudged.Add(row); continue; }
                 foreach (var t in new[] { appTally, totals, Get(perRule, row.Rule), Get(appRules, row.Rule) }) t.Add(j);
+                if (row.Level != "note") warnings.Add(j);
             }
             foreach (var g in findings.GroupBy(f => f.Rule))
             {
@@ -42,6 +44,7 @@ static class Scoring
             }
             appTally.Reported = findings.Count;
             totals.Reported += findings.Count;
+            warnings.Reported += findings.Count(f => f.Level != "note");
             unjudgedTotal += unjudged.Count;
 
             Console.WriteLine($"== {app.Name} ({app.Repo} @ {app.Commit[..12]}): {findings.Count} findings, sample {sample.Count}, " +
@@ -66,6 +69,8 @@ static class Scoring
         Console.WriteLine($"== false findings by cause: {string.Join(", ", totals.FalseBy.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
         Console.WriteLine($"== total: reported {totals.Reported}, judged {totals.Judged}, true {totals.True}, precision {totals.Precision}" +
             (unjudgedTotal > 0 ? $"; {unjudgedTotal} sampled findings unjudged: NOT a final figure (judge them: README)" : ""));
+        Console.WriteLine($"== warnings (notes of unknown reach left out): reported {warnings.Reported}, judged {warnings.Judged}, true {warnings.True}, " +
+            $"precision {warnings.Precision}");
         return 0;
     }
 

@@ -124,10 +124,14 @@ static class TrialCompilation
                 m => m.Groups[1].Value))
             .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
 
-    /// <summary>Every rule on its own (not the host that bundles them for the compiler), optionally only those whose type name contains a part.</summary>
+    /// <summary>
+    /// Every rule on its own (not the host that bundles them for the compiler, not the findings-log suppressor, which would hide
+    /// notes), optionally only those whose type name contains a part.
+    /// </summary>
     public static ImmutableArray<DiagnosticAnalyzer> RuleAnalyzers(string? onlyNameParts) =>
         typeof(PerfGate.Analyzers.RuleCatalog).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t)
+                && t != typeof(PerfGate.Analyzers.PerfGateAnalyzer))
             .Where(t => onlyNameParts is not { Length: > 0 } only || only.Split(',').Any(part => t.Name.Contains(part)))
             .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!).ToImmutableArray();
 

@@ -15,6 +15,7 @@ builder.Services.AddScoped<OrderReportService>();
 builder.Services.AddScoped<ProductImportService>();
 builder.Services.AddScoped<OrderPlacementService>();
 builder.Services.AddSingleton<CurrencyRatesClient>();
+builder.Services.AddScoped<ShippingEstimateService>();
 
 builder.Services.AddHttpClient<ShippingQuotesClient>(client =>
 {
@@ -36,6 +37,10 @@ using (var scope = app.Services.CreateScope())
 app.UseExceptionHandler();
 app.MapControllers();
 app.MapReports();
+app.MapGet("/api/shipping/quotes", (string postcodes, int items, ShippingEstimateService estimates, CancellationToken ct) =>
+    estimates.QuoteSeriallyAsync(postcodes.Split(','), items, ct));
+app.MapGet("/api/shipping/cross-rate", (string from, string to, ShippingEstimateService estimates, CancellationToken ct) =>
+    estimates.CrossRateSeriallyAsync(from, to, ct));
 app.MapGet("/", () => "OrderService: see /api/orders, /api/products and /api/reports");
 
 app.Run();

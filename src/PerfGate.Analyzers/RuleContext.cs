@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -14,6 +15,9 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class RuleContext
     {
+        private static readonly ImmutableDictionary<string, string?> NoteProperties =
+            ImmutableDictionary<string, string?>.Empty.Add(Findings.FindingProperties.Note, "reach unknown");
+
         private readonly DiagnosticDescriptor _descriptor;
         private readonly ReachScope _reach;
         private readonly int _argumentCount;
@@ -69,12 +73,16 @@ namespace PerfGate.Analyzers
             object?[] messageArgs)
         {
             if (IsExcluded(location.SourceTree)) return;
+            ImmutableDictionary<string, string?>? properties = null;
             if (_reach != ReachScope.Application)
             {
                 HotnessModel hotness = Services.Hotness;
                 Reach reach = reachedAt != null ? hotness.ReachAt(reachedAt) : hotness.ReachAt(location);
                 bool adminIsCold = _reach == ReachScope.FindingAdminIsCold;
-                if (!Services.Policy.IsTestProject && !IsReported(reach.KindFor(adminIsCold))) return;
+                ReachKind kind = reach.KindFor(adminIsCold);
+                if (!Services.Policy.IsTestProject && !IsReported(kind)) return;
+                if (kind == ReachKind.Unknown && hotness.IsWholeApp && Services.Policy.UnknownReachIsNote && !Services.Policy.IsTestProject)
+                    properties = NoteProperties;
                 var withPath = new object?[_argumentCount + 1];
                 Array.Copy(messageArgs, withPath, Math.Min(messageArgs.Length, _argumentCount));
                 withPath[_argumentCount] = " [" + reach.Describe(adminIsCold) + "]";
@@ -84,7 +92,7 @@ namespace PerfGate.Analyzers
             // An argument may be a string literal of the code (a route): the compiler prints the message on the build's log.
             for (int i = 0; i < messageArgs.Length; i++)
                 if (messageArgs[i] is string text) messageArgs[i] = UntrustedText.ForLog(text);
-            report(Diagnostic.Create(_descriptor, location, additionalLocations, messageArgs));
+            report(Diagnostic.Create(_descriptor, location, additionalLocations, properties, messageArgs));
         }
 
         private bool IsReported(ReachKind kind)

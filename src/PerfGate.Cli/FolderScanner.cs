@@ -109,7 +109,7 @@ public static class FolderScanner
                 string? symbol = EnclosingSymbolOrNull(model, d.Location.SourceSpan.Start);
                 symbols[(d.Id, path, region.StartLine, region.StartColumn, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))] = symbol;
             }
-            findings.Add(new CompilerFinding(d.Id, d.Severity switch
+            findings.Add(new CompilerFinding(d.Id, d.Properties.ContainsKey(PerfGate.Analyzers.Findings.FindingProperties.Note) ? "note" : d.Severity switch
             {
                 DiagnosticSeverity.Error => "error",
                 DiagnosticSeverity.Warning => "warning",
@@ -174,8 +174,13 @@ public static class FolderScanner
     internal static AnalyzerOptions AnalyzerOptionsFor(GatePolicy policy) =>
         new(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(GlobalOptions(policy)));
 
+    /// <summary>
+    /// The rules and their host; not the findings-log suppressor, which keeps notes out of a build's warnings: here a note is
+    /// reported as a note, and <c>perfgate fix</c> fixes it.
+    /// </summary>
     internal static ImmutableArray<DiagnosticAnalyzer> Analyzers() => typeof(RuleCatalog).Assembly.GetTypes()
-        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t)
+            && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() != null)
         .OrderBy(t => t.FullName, StringComparer.Ordinal)
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();

@@ -139,7 +139,7 @@ public static class Program
                 + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
         };
         return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude)
-            { Budgets = policy.Budgets, IncompleteScan = policy.IncompleteScan };
+            { Budgets = policy.Budgets, IncompleteScan = policy.IncompleteScan, Reach = policy.Reach };
     }
 
     internal static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)

@@ -358,6 +358,44 @@ public sealed class AdminsController : ControllerBase
                 " [reached from GET AdminsController.Get]"));
 
         /// <summary>
+        /// VirtoCommerce's shape: the app registers a UserManager subclass whose FindByIdAsync answers from memory, so a call through
+        /// UserManager&lt;T&gt; runs the override, not Identity's store read; a subclass that still reads the store keeps the finding.
+        /// </summary>
+        [Test]
+        public Task IdentityReadOverriddenByTheApp_IsJudgedByTheOverride() => Verify.VerifyWebWithDataAsync(IdentityUsings + @"
+public sealed class CachedUserManager : UserManager<AppUser>
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, AppUser> _known = new();
+    public CachedUserManager(IUserStore<AppUser> store) : base(store, null!, null!, null!, null!, null!, null!, null!, null!) { }
+    public override Task<AppUser?> FindByIdAsync(string userId) => Task.FromResult(_known.TryGetValue(userId, out var user) ? user : null);
+}
+public sealed class AuditingRoleManager : RoleManager<IdentityRole>
+{
+    public AuditingRoleManager(IRoleStore<IdentityRole> store) : base(store, null!, null!, null!, null!) { }
+    public override async Task<IdentityRole?> FindByIdAsync(string roleId) { Console.WriteLine(roleId); return await base.FindByIdAsync(roleId); }
+}
+public sealed class AccessController : ControllerBase
+{
+    private readonly UserManager<AppUser> _users;
+    private readonly RoleManager<IdentityRole> _roles;
+    public AccessController(UserManager<AppUser> users, RoleManager<IdentityRole> roles) { _users = users; _roles = roles; }
+
+    [HttpGet]
+    public async Task<IActionResult> Get(List<string> ids)
+    {
+        var found = new List<string>();
+        foreach (var id in ids)
+        {
+            if (await _users.FindByIdAsync(id) != null) found.Add(id);
+            if (await _roles.{|#0:FindByIdAsync(id)|} != null) found.Add(id);
+        }
+        return Ok(found);
+    }
+}",
+            Diagnostic(0, "FindByIdAsync", "foreach loop", "AuditingRoleManager.FindByIdAsync \u2192 RoleManager<IdentityRole>.FindByIdAsync",
+                " [reached from GET AccessController.Get]"));
+
+        /// <summary>
         /// Startup seeding of a few roles (no request reaches it), writes and getters that read the user in hand, and Connapse's fix (one
         /// join for every user-role pair) stay silent.
         /// </summary>

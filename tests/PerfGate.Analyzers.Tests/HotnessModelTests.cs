@@ -189,6 +189,15 @@ public static class Lookup
     public static void Audit() { }
 }
 
+public sealed class HomePageHealthCheck : Microsoft.Extensions.Diagnostics.HealthChecks.IHealthCheck
+{
+    public Task<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult> CheckHealthAsync(
+        Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext context, CancellationToken cancellationToken = default)
+    { Probe.FetchHomePage(); return Task.FromResult(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()); }
+}
+
+public static class Probe { public static void FetchHomePage() { } }
+
 public static class ShopRegistration
 {
     public static IServiceCollection AddShop(this IServiceCollection services) { Configure(); return services; }
@@ -312,7 +321,7 @@ namespace NUnit.Framework
         }
 
         [Test]
-        public void StartupSeedingInstallersMigrationsAndOneOffJobs_AreCold()
+        public void StartupSeedingInstallersMigrationsOneOffJobsAndHealthChecks_AreCold()
         {
             Assert.Multiple(() =>
             {
@@ -323,6 +332,8 @@ namespace NUnit.Framework
                     Is.EqualTo("cold: reached only from startup Program.Main via SiteTemplates.Provision \u2192 SiteTemplates.Fill"));
                 Assert.That(ReachOf("ShopRegistration", "Configure").Describe(false),
                     Is.EqualTo("cold: reached only from startup registration ShopRegistration.AddShop via ShopRegistration.Configure"));
+                Assert.That(ReachOf("Probe", "FetchHomePage").Describe(false),
+                    Is.EqualTo("cold: reached only from health check HomePageHealthCheck.CheckHealthAsync via Probe.FetchHomePage"));
                 Assert.That(ReachOf("Feeds", "Backfill").Describe(false),
                     Is.EqualTo("cold: reached only from one-off job (BackgroundJob.Enqueue in Jobs.Schedule) started from POST /api/feeds via Jobs.Schedule \u2192 Feeds.Backfill"));
             });
@@ -425,6 +436,75 @@ namespace NUnit.Framework
             source.Append("    internal static void M").Append(depth).Append("() { }\n}\n");
             CSharpCompilation compilation = Compile(source.ToString());
             Assert.That(ReachOf(compilation, "Chain", "M" + depth).KindFor(false), Is.EqualTo(ReachKind.Unknown));
+        }
+
+        // MediatR as a referenced assembly: its dispatcher, not the app, calls Handle.
+        private const string MediatorLibrary = @"using System.Threading; using System.Threading.Tasks;
+namespace MediatR
+{
+    public interface IRequest<out TResponse> { }
+    public interface IRequestHandler<in TRequest, TResponse> where TRequest : IRequest<TResponse>
+    { Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken); }
+    public interface INotification { }
+    public interface INotificationHandler<in TNotification> where TNotification : INotification
+    { Task Handle(TNotification notification, CancellationToken cancellationToken); }
+    public interface IMediator
+    {
+        Task<TResponse> Send<TResponse>(IRequest<TResponse> request, CancellationToken cancellationToken = default);
+        Task Publish(object notification, CancellationToken cancellationToken = default);
+    }
+}";
+
+        private const string MediatorApp = Usings + @"using MediatR;
+public sealed record GetPageQuery(int Id) : IRequest<string>;
+public sealed class GetPageHandler : IRequestHandler<GetPageQuery, string>
+{
+    public Task<string> Handle(GetPageQuery request, CancellationToken cancellationToken) => Task.FromResult(PageStore.Load(request.Id));
+}
+public static class PageStore { public static string Load(int id) => id.ToString(); }
+
+[ApiController, Route(""api/pages"")]
+public sealed class PagesController : ControllerBase
+{
+    private readonly IMediator _mediator;
+    public PagesController(IMediator mediator) => _mediator = mediator;
+    [HttpGet(""{id}"")] public Task<string> Get(int id) => _mediator.Send(new GetPageQuery(id));
+}
+
+public sealed class SitesCreated : INotification { }
+public sealed class SitesCreatedHandler : INotificationHandler<SitesCreated>
+{
+    public Task Handle(SitesCreated notification, CancellationToken cancellationToken) { Sites.Index(); return Task.CompletedTask; }
+}
+public static class Sites { public static void Index() { } }
+public static class Seeder { public static Task SeedAsync(IMediator mediator) => mediator.Publish(new SitesCreated()); }
+
+public sealed class ArchivePage : INotification { }
+public sealed class ArchivePageHandler : INotificationHandler<ArchivePage>
+{
+    public Task Handle(ArchivePage notification, CancellationToken cancellationToken) { Archive.Write(); return Task.CompletedTask; }
+}
+public static class Archive { public static void Write() { } }
+";
+
+        [Test]
+        public void MediatorHandler_IsReachedFromWhereItsMessageIsCreated()
+        {
+            MetadataReference mediatr = LibraryCompilation.Emit(LibraryCompilation.Compile("MediatR", new[] { MediatorLibrary }, TestReferences.Web));
+            CSharpCompilation compilation = CSharpCompilation.Create("Shop", new[] { CSharpSyntaxTree.ParseText(MediatorApp, path: "/0/Shop.cs") },
+                TestReferences.Web.Append(mediatr), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
+            Assert.Multiple(() =>
+            {
+                Assert.That(ReachOf(compilation, "PageStore", "Load").Describe(false),
+                    Is.EqualTo("reached from GET /api/pages/{id} via GetPageHandler.Handle \u2192 PageStore.Load"));
+                // Published only by seeding code: cold, where the handler alone would have been of unknown reach.
+                Assert.That(ReachOf(compilation, "Sites", "Index").KindFor(false), Is.EqualTo(ReachKind.Cold));
+                // A message nothing in the compilation creates: the handler's reach stays unknown.
+                Assert.That(ReachOf(compilation, "Archive", "Write").KindFor(false), Is.EqualTo(ReachKind.Unknown));
+                // A library's public message may be created in projects built after it.
+                Assert.That(ReachOf(compilation, "Sites", "Index", wholeApp: false).KindFor(false), Is.EqualTo(ReachKind.Unknown));
+            });
         }
 
         [Test]

@@ -134,6 +134,31 @@ public sealed class PagesController : ControllerBase
             Assert.That(await ReportedAsync("PG1001", library, ("perfgate.reach.unknown", "silent")), Is.Empty);
         }
 
+        [Test]
+        public async Task UnknownReach_InAWholeApp_IsANote_UnlessThePolicyReportsIt_AndInALibraryKeepsTheRulesLevel()
+        {
+            // A whole app holds every caller: a method none of them reaches cannot say why its finding matters.
+            string library = ExampleScaffolds.Web + ModuleSettings.Substring(ExampleScaffolds.Web.Length,
+                ModuleSettings.IndexOf("public sealed class InstallationManager", StringComparison.Ordinal) - ExampleScaffolds.Web.Length);
+            static bool IsNote(Diagnostic d) => d.Properties.ContainsKey(Findings.FindingProperties.Note);
+
+            Diagnostic[] wholeApp = await DiagnosticsAsync("PG1001", library, ("perfgate.reach.whole_app", "true"));
+            Assert.That(wholeApp, Has.Length.EqualTo(1));
+            Assert.That(wholeApp[0].GetMessage(), Does.EndWith("[reach unknown]"));
+            Assert.That(IsNote(wholeApp[0]), Is.True);
+            Assert.That((await DiagnosticsAsync("PG1001", library, ("perfgate.reach.whole_app", "true"), ("perfgate.reach.unknown", "report")))
+                .Select(IsNote), Is.EqualTo(new[] { false }));
+            Assert.That((await DiagnosticsAsync("PG1001", library)).Select(IsNote), Is.EqualTo(new[] { false }));
+            // The suppressor keeps such notes out of the build's warnings, also where no findings log is written (the IDE).
+            Assert.That((await DiagnosticsAsync("PG1001", library, withSuppressor: true, ("perfgate.reach.whole_app", "true"))).Select(d => d.IsSuppressed),
+                Is.EqualTo(new[] { true }));
+            Assert.That((await DiagnosticsAsync("PG1001", library, withSuppressor: true, ("perfgate.reach.whole_app", "true"),
+                ("perfgate.reach.unknown", "report"))).Select(d => d.IsSuppressed), Is.EqualTo(new[] { false }));
+            // A finding a request reaches is never a note.
+            Assert.That((await DiagnosticsAsync("PG1001", ModuleSettings + PagesController, ("perfgate.reach.whole_app", "true"))).Select(IsNote),
+                Is.EqualTo(new[] { false }));
+        }
+
         /// <summary>The rule's flagged example in its scaffold, with the type around the example rewritten.</summary>
         private static string Rewrite(string id, Func<TypeDeclarationSyntax, SyntaxNode, SyntaxNode> rewrite)
         {
@@ -152,7 +177,13 @@ public sealed class PagesController : ControllerBase
                     && !(token.Parent is SimpleNameSyntax name && name.Parent is MemberAccessExpressionSyntax access && access.Name == name)),
                 (original, _) => SyntaxFactory.Identifier(original.LeadingTrivia, to, original.TrailingTrivia));
 
-        private static async Task<string[]> ReportedAsync(string id, string source, params (string Key, string Value)[] options)
+        private static async Task<string[]> ReportedAsync(string id, string source, params (string Key, string Value)[] options) =>
+            (await DiagnosticsAsync(id, source, options)).Select(d => d.GetMessage()).ToArray();
+
+        private static Task<Diagnostic[]> DiagnosticsAsync(string id, string source, params (string Key, string Value)[] options) =>
+            DiagnosticsAsync(id, source, withSuppressor: false, options);
+
+        private static async Task<Diagnostic[]> DiagnosticsAsync(string id, string source, bool withSuppressor, params (string Key, string Value)[] options)
         {
             var parse = new CSharpParseOptions(LanguageVersion.Latest);
             SyntaxTree[] trees =
@@ -167,11 +198,13 @@ public sealed class PagesController : ControllerBase
                     specificDiagnosticOptions: new[] { new KeyValuePair<string, ReportDiagnostic>(id, ReportDiagnostic.Warn) }));
             Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()), Is.Empty);
             ImmutableArray<DiagnosticAnalyzer> rules = PerfGateAnalyzer.Rules.Where(rule => rule.Metadata.Id == id).ToImmutableArray<DiagnosticAnalyzer>();
+            if (withSuppressor) rules = rules.Add(new Findings.FindingsLogSuppressor());
             var analyzerOptions = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty,
                 new GlobalOptionsProvider(options.ToDictionary(option => option.Key, option => option.Value)));
-            ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(rules, analyzerOptions).GetAnalyzerDiagnosticsAsync();
+            ImmutableArray<Diagnostic> diagnostics = await compilation.WithAnalyzers(rules, new CompilationWithAnalyzersOptions(analyzerOptions, null,
+                concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: true)).GetAnalyzerDiagnosticsAsync();
             Assert.That(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()), Is.Empty, "the rule threw");
-            return diagnostics.Where(d => d.Id == id).Select(d => d.GetMessage()).ToArray();
+            return diagnostics.Where(d => d.Id == id).ToArray();
         }
 
         /// <summary>Analyzer options as the generated global config gives them.</summary>

@@ -16,7 +16,7 @@ public sealed class ScanFolderTests
         dir.Write("src/Orders.cs", ShopSources.Orders);
         dir.Write("src/Rates.cs", ShopSources.Rates);
         dir.Write("src/obj/Ignored.cs", "this is not C#");
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  unknown: report\n");
         return dir;
     }
 
@@ -72,16 +72,19 @@ public sealed class ScanFolderTests
         """;
 
     [Test]
-    public void Test_folders_and_cold_code_are_silent_until_the_policy_reports_them_with_their_path()
+    public void Test_folders_and_cold_code_are_silent_and_unknown_reach_a_note_until_the_policy_reports_them_with_their_path()
     {
         using var dir = Shop();
         dir.Write("tests/Shop.Tests/RatesTests.cs", OrderTests);
         dir.Write("src/Program.cs", StartupMigration);
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
         CliRun silent = InProcess.Run(dir.Path, "scan", ".");
         Assert.That(silent.Stdout, Does.Not.Contain("RatesTests.cs").And.Not.Contain("Program.cs"), silent.ToString());
-        Assert.That(silent.Stdout, Does.Contain("error PG1001: 'FirstAsync'").And.Contain("[reach unknown]"), silent.ToString());
+        // Nothing in the folder calls OrderReport: the finding cannot say why it matters, so it is a note and the gate passes.
+        Assert.That(silent.Stdout, Does.Contain("note PG1001: 'FirstAsync'").And.Contain("[reach unknown]"), silent.ToString());
+        Assert.That(silent.ExitCode, Is.EqualTo(0), silent.ToString());
 
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  cold: report\n  tests: report\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  cold: report\n  tests: report\n  unknown: report\n");
         CliRun reported = InProcess.Run(dir.Path, "scan", ".");
         Assert.That(reported.Stdout, Does.Contain(Path.Combine("src", "Program.cs") + "(16,47): error PG1001: 'FirstAsync'")
             .And.Contain("[cold: reached only from migration code Program.MigrateCustomerNames]"), reported.ToString());
@@ -92,7 +95,7 @@ public sealed class ScanFolderTests
     public void The_policy_decides_levels()
     {
         using var dir = Shop();
-        dir.Write("perfgate.yml", "rules:\n  PG1001: warning\n  PG2002: off\n");
+        dir.Write("perfgate.yml", "rules:\n  PG1001: warning\n  PG2002: off\nreach:\n  unknown: report\n");
         CliRun run = InProcess.Run(dir.Path, "scan", ".");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Stdout, Does.Contain("warning PG1001").And.Not.Contain("PG2002"));
@@ -106,7 +109,7 @@ public sealed class ScanFolderTests
         Assert.That(never.ExitCode, Is.EqualTo(0), never.ToString());
         Assert.That(never.Stdout, Does.Contain("error PG1001").And.Contain("gate passed"));
 
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: warning\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: warning\nreach:\n  unknown: report\n");
         CliRun warning = InProcess.Run(dir.Path, "scan", ".", "--fail-on", "warning");
         Assert.That(warning.ExitCode, Is.EqualTo(1), warning.ToString());
 
@@ -151,7 +154,7 @@ public sealed class ScanFolderTests
         }
 
         Assert.That(InProcess.Run(dir.Path, "check", "--sarif", sarif).ExitCode, Is.EqualTo(1));
-        dir.Write("perfgate.yml", "failOn: never\nrules:\n  PG1001: error\n");
+        dir.Write("perfgate.yml", "failOn: never\nrules:\n  PG1001: error\nreach:\n  unknown: report\n");
         Assert.That(InProcess.Run(dir.Path, "check", "--sarif", sarif).ExitCode, Is.EqualTo(0));
 
         dir.Write("broken.sarif", "{ \"version\": \"2.1.0\", \"runs\": 3 }");

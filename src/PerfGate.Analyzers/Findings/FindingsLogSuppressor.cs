@@ -13,7 +13,8 @@ namespace PerfGate.Analyzers.Findings
     /// own SARIF log (<c>ErrorLog</c>) would have held for PerfGate's rules, without the ErrorLog's cost: an ErrorLog
     /// makes the compiler run every analyzer's info-level diagnostics too (docs/performance.md).
     /// <para>
-    /// It suppresses only what the findings config raised for it: note-level rules (the compiler drops info-level
+    /// It suppresses only notes and the end marker: findings of unknown reach the policy makes notes (<see cref="FindingProperties.Note"/>,
+    /// also without a log), note-level rules (the compiler drops info-level
     /// diagnostics before suppressors see them, so the config raises them to warnings; recorded as notes, suppressed so
     /// no build shows them) and the end marker (<see cref="FindingsEndMarkerAnalyzer"/>). Everything else is reported
     /// as the compiler decided. Known limit: another package's suppressor that hides a PerfGate finding runs beside this
@@ -32,7 +33,16 @@ namespace PerfGate.Analyzers.Findings
         public override void ReportSuppressions(SuppressionAnalysisContext context)
         {
             FindingsLogOptions? options = FindingsLogOptions.From(context.Options);
-            if (options == null) return;
+            if (options == null)
+            {
+                // No log (the IDE, a build without PerfGate's targets): notes of unknown reach still stay out of the warnings.
+                foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
+                {
+                    if (IsNoteByReach(diagnostic)) context.ReportSuppression(Suppression.Create(Descriptors[diagnostic.Id], diagnostic));
+                }
+
+                return;
+            }
 
             var findings = new List<FindingsLogEntry>();
             var raised = new List<Diagnostic>();
@@ -45,7 +55,7 @@ namespace PerfGate.Analyzers.Findings
                     continue;
                 }
 
-                bool isRaisedNote = options.WasRaised(diagnostic, context.Compilation, context.CancellationToken);
+                bool isRaisedNote = IsNoteByReach(diagnostic) || options.WasRaised(diagnostic, context.Compilation, context.CancellationToken);
                 if (isRaisedNote) raised.Add(diagnostic);
                 findings.Add(FindingsLogEntry.From(diagnostic, isRaisedNote ? "note" : Level(diagnostic.Severity)));
             }
@@ -57,6 +67,9 @@ namespace PerfGate.Analyzers.Findings
             if (marker == null) return;
             if (FindingsLogWriter.TryWrite(options.Path, findings)) context.ReportSuppression(Suppression.Create(Descriptors[marker.Id], marker));
         }
+
+        /// <summary>A finding the hotness model could not place in a whole app, which the policy makes a note (<see cref="FindingProperties.Note"/>).</summary>
+        private static bool IsNoteByReach(Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(FindingProperties.Note);
 
         private static string Level(DiagnosticSeverity severity) =>
             severity == DiagnosticSeverity.Error ? "error" : severity == DiagnosticSeverity.Warning ? "warning" : "note";

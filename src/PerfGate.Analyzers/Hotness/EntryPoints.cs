@@ -161,6 +161,8 @@ namespace PerfGate.Analyzers
             if (method.Name == "StopAsync" && Implements(method, _types.IHostedService)) return new EntryPoint(EntryClass.Cold, "shutdown " + Display(method));
             if (method.Name == "StartAsync" && Implements(method, _types.IHostedService))
                 return new EntryPoint(EntryClass.Cold, "hosted service start " + Display(method)); // a BackgroundService's: ExecuteAsync holds the loop
+            if (method.Name == "CheckHealthAsync" && ImplementsInterfaceNamed(method, "Microsoft.Extensions.Diagnostics.HealthChecks", "IHealthCheck"))
+                return new EntryPoint(EntryClass.Cold, "health check " + Display(method)); // probed at a fixed rate, whatever the traffic
             if (ImplementsInterfaceNamed(method, "Microsoft.Extensions.Options", "IConfigureOptions", "IConfigureNamedOptions", "IPostConfigureOptions")
                 || ImplementsInterfaceNamed(method, "Microsoft.AspNetCore.Hosting", "IStartupFilter")
                 || ImplementsInterfaceNamed(method, "Microsoft.EntityFrameworkCore.Design", "IDesignTimeDbContextFactory"))

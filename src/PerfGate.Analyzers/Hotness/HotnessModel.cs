@@ -76,6 +76,9 @@ namespace PerfGate.Analyzers
 
         public EntryPoints Entries => _entries;
 
+        /// <summary>The compilation holds every caller of its code (a folder scan, an app project): unknown reach is not a library's public API.</summary>
+        public bool IsWholeApp => _wholeApp;
+
         /// <summary>How the code at <paramref name="location"/> is reached: that of the innermost method, local function or lambda around it.</summary>
         public Reach ReachAt(Location location)
         {
@@ -235,6 +238,8 @@ namespace PerfGate.Analyzers
                     break;
             }
 
+            // The code that creates the message sends it (MessageHandlers); a library's public message may also be created downstream.
+            if (MessageHandlers.MessageOf(function) is INamedTypeSymbol message) return !_wholeApp && IsVisibleOutside(message);
             if (PatternMethods.Contains(function.Name) || (function.IsExtensionMethod && QueryMethods.Contains(function.Name))
                 || (function.Name == "Add" && function.ContainingType.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable))
                 || EntryPoints.ImplementsFrameworkMember(function)) return true; // a collection initializer calls Add
@@ -303,6 +308,11 @@ namespace PerfGate.Analyzers
                     string methodName = function.Name.Substring(function.Name.LastIndexOf('.') + 1);
                     Matches methods = Matches.Of(function);
                     foreach (SimpleNameSyntax name in index.Names(methodName)) AddNameUse(callers, name, methods);
+                    if (MessageHandlers.MessageOf(function) is INamedTypeSymbol message)
+                    {
+                        foreach (SyntaxNode use in index.ConstructorUses(message)) AddMessageCreation(callers, use, message);
+                    }
+
                     break;
                 case MethodKind.PropertyGet:
                 case MethodKind.PropertySet:
@@ -368,6 +378,16 @@ namespace PerfGate.Analyzers
             SemanticModel model = ModelOf(use.SyntaxTree);
             SymbolInfo info = model.GetSymbolInfo(use);
             if (!Matches.Of(constructor).Contains(info.Symbol) && !Matches.Of(constructor).ContainsAny(info.CandidateSymbols)) return;
+            foreach (Caller caller in ContextOf(use, model, isCallSite: true)) callers.Add(caller);
+        }
+
+        /// <summary>A <c>new TMessage(...)</c> (or target-typed <c>new(...)</c>) calls the handler of TMessage: its context is a caller.</summary>
+        private void AddMessageCreation(CallerList callers, SyntaxNode use, INamedTypeSymbol message)
+        {
+            if (use is ConstructorInitializerSyntax) return; // a derived message's constructor: its own handler, if any, is the one called
+            SemanticModel model = ModelOf(use.SyntaxTree);
+            if (!(model.GetSymbolInfo(use).Symbol is IMethodSymbol constructor)
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingType.OriginalDefinition, message.OriginalDefinition)) return;
             foreach (Caller caller in ContextOf(use, model, isCallSite: true)) callers.Add(caller);
         }
 

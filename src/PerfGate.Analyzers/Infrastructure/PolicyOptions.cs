@@ -24,7 +24,11 @@ namespace PerfGate.Analyzers
         /// <summary><c>reach.tests</c>: <c>report</c> to report findings in test code (default: silent).</summary>
         public const string ReachTestsKey = "perfgate.reach.tests";
 
-        /// <summary><c>reach.unknown</c>: <c>silent</c> to drop findings the hotness model cannot place (default: reported).</summary>
+        /// <summary>
+        /// <c>reach.unknown</c>: what becomes of findings the hotness model cannot place: <c>note</c> (the default: in a compilation that
+        /// holds the whole app they are notes, not build warnings; in a library, whose callers are in other projects, they keep the
+        /// rule's level), <c>report</c> (the rule's level everywhere) or <c>silent</c> (dropped).
+        /// </summary>
         public const string ReachUnknownKey = "perfgate.reach.unknown";
 
         /// <summary>
@@ -57,6 +61,12 @@ namespace PerfGate.Analyzers
         /// <summary>Findings of unknown reach are reported (the default; policy <c>reach: { unknown: silent }</c> drops them).</summary>
         public bool ReportsUnknown { get; private set; } = true;
 
+        /// <summary>
+        /// Findings of unknown reach in a whole-app compilation are notes (the default; <c>reach: { unknown: report }</c> gives them the
+        /// rule's level): the model saw every caller and none places the code, so the finding cannot say why it matters.
+        /// </summary>
+        public bool UnknownReachIsNote { get; private set; } = true;
+
         /// <summary>The compilation is a whole application (see <see cref="WholeAppKey"/>).</summary>
         public bool IsWholeApp { get; private set; }
 
@@ -79,6 +89,7 @@ namespace PerfGate.Analyzers
                 ReportsCold = Is(global, ReachColdKey, Report),
                 ReportsTests = Is(global, ReachTestsKey, Report),
                 ReportsUnknown = !Is(global, ReachUnknownKey, Silent),
+                UnknownReachIsNote = !Is(global, ReachUnknownKey, Report),
                 IsWholeApp = Is(global, WholeAppKey, "true"),
                 IsTestProject = Is(global, TestProjectKey, "true"),
             };

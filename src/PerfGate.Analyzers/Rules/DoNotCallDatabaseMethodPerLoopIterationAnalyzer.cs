@@ -44,6 +44,8 @@ namespace PerfGate.Analyzers
                     + "one save after the loop would repeat the whole batch's side effects after a crash",
                 "interface calls when any implementation in the compilation does no database I/O (a caching decorator, an in-memory fake), and interfaces "
                     + "with no implementation in the compilation and no recorded summary",
+                "a framework's virtual I/O method that the app overrides (a `UserManager<T>` subclass whose `FindByIdAsync` answers from memory): "
+                    + "the app registers the subclass, so the override's own I/O decides, as for an interface",
                 "calls through delegates (`Func<...>` fields and parameters): the target is unknown",
                 "loop conditions, `for` initializers and increments, lambdas passed to any other method, and lambdas converted to expression trees (EF "
                     + "translates them)",

@@ -168,8 +168,26 @@ namespace PerfGate.Analyzers
         {
             directKind = _classifier.Classify(invocation);
             targets = ImmutableArray<IMethodSymbol>.Empty;
-            if (directKind != IoKind.None) return MethodIoSummary.Empty;
+            if (directKind != IoKind.None)
+            {
+                if (!IsOverriddenInSource(invocation)) return MethodIoSummary.Empty;
+                directKind = IoKind.None; // the app's override runs (a UserManager subclass that caches FindByNameAsync): its summary decides
+            }
+
             return SummarizeDispatch(invocation.TargetMethod, invocation.Instance, out targets);
+        }
+
+        /// <summary>
+        /// A virtual I/O method of a referenced assembly (Identity's <c>UserManager&lt;T&gt;.FindByIdAsync</c>) that a source type
+        /// overrides, called on a receiver that may be that type: an app subclasses a framework service to register the subclass.
+        /// </summary>
+        private bool IsOverriddenInSource(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = Normalize(invocation.TargetMethod);
+            if (!(method.IsVirtual || method.IsOverride || method.IsAbstract) || method.IsSealed || IsSourceMethod(method)) return false;
+            if (invocation.Instance is IInstanceReferenceOperation && invocation.Instance.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.BaseExpressionSyntax)
+                return false;
+            return !_implementations.Value.Find(method, invocation.Instance?.Type as INamedTypeSymbol).IsEmpty;
         }
 
         /// <summary>

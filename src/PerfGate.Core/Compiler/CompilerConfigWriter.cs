@@ -38,6 +38,7 @@ public static class CompilerConfigWriter
         if (policy.Reach.ReportCold) text.Append(ReachPolicy.ColdKey).Append(" = report\n");
         if (policy.Reach.ReportTests) text.Append(ReachPolicy.TestsKey).Append(" = report\n");
         if (!policy.Reach.ReportUnknown) text.Append(ReachPolicy.UnknownKey).Append(" = silent\n");
+        else if (!policy.Reach.UnknownAsNote) text.Append(ReachPolicy.UnknownKey).Append(" = report\n");
 
         foreach (RuleMetadata rule in RuleCatalog.All.Where(r => r.Category != RuleCategories.Gate))
         {

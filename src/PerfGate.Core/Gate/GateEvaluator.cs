@@ -24,6 +24,8 @@ public static class GateEvaluator
             log.Rules.TryGetValue(result.RuleId, out ReportedRule? reported);
             RuleLevel? level = policy.LevelFor(result.RuleId, own?.Category ?? reported?.Category);
             if (level is null or RuleLevel.Off) continue;
+            // PerfGate records a finding its hotness model could not place in a whole app as a note (docs/policy.md#reach).
+            if (own != null && result.Level == "note") level = RuleLevel.Note;
 
             findings.Add(new Finding(own?.Id ?? result.RuleId, level.Value, result.Message, result.FilePath, result.Region, result.Related));
             if (own == null)

@@ -21,6 +21,7 @@ public static partial class PolicyLoader
     private static readonly string[] IncompleteScanLevels = { "error", "warning", "note" };
     private static readonly string[] ReachKeys = { "cold", "tests", "unknown" };
     private static readonly string[] ReachValues = { "report", "silent" };
+    private static readonly string[] UnknownReachValues = { "report", "note", "silent" };
     private static readonly string[] PathsKeys = { "exclude" };
     private static readonly string[] RuleEntryKeys = { "level" };
     private static readonly string[] Levels = { "error", "warning", "note", "off" };
@@ -333,7 +334,7 @@ public static partial class PolicyLoader
             }
         }
 
-        /// <summary><c>reach: { cold: report, tests: report, unknown: silent }</c>: each key <c>report</c> or <c>silent</c>.</summary>
+        /// <summary><c>reach: { cold: report, tests: report, unknown: silent }</c>: each key <c>report</c> or <c>silent</c>; <c>unknown</c> also <c>note</c>.</summary>
         private ReachPolicy ReadReach(YamlNode value)
         {
             ReachPolicy reach = ReachPolicy.Default;
@@ -351,20 +352,21 @@ public static partial class PolicyLoader
                     UnknownKey(keyNode, key, ReachKeys, "key under reach");
                     continue;
                 }
-                string? text = Scalar(entry, "report or silent");
+                string[] values = key == "unknown" ? UnknownReachValues : ReachValues;
+                string expected = key == "unknown" ? "report, note or silent" : "report or silent";
+                string? text = Scalar(entry, expected);
                 if (text == null) continue;
-                if (!ReachValues.Contains(text, StringComparer.Ordinal))
+                if (!values.Contains(text, StringComparer.Ordinal))
                 {
-                    Error(entry.Start, $"unknown value '{Echo.Cap(text)}' for reach.{key}: expected report or silent"
-                        + ClosestMatch.Suffix(text, ReachValues));
+                    Error(entry.Start, $"unknown value '{Echo.Cap(text)}' for reach.{key}: expected {expected}" + ClosestMatch.Suffix(text, values));
                     continue;
                 }
-                bool report = text == "report";
+                bool report = text != "silent";
                 reach = key switch
                 {
                     "cold" => reach with { ReportCold = report },
                     "tests" => reach with { ReportTests = report },
-                    _ => reach with { ReportUnknown = report },
+                    _ => reach with { ReportUnknown = report, UnknownAsNote = text != "report" },
                 };
             }
             return reach;

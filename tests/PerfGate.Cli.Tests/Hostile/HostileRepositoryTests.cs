@@ -21,7 +21,7 @@ public sealed class HostileRepositoryTests
     {
         var dir = new TempDir(git: true);
         dir.Write("src/Orders.cs", ShopSources.Orders);
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: warning\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: warning\nreach:\n  unknown: report\n");
         return dir;
     }
 
@@ -120,7 +120,7 @@ public sealed class HostileRepositoryTests
         Assert.That(lenient.ExitCode, Is.EqualTo(0), lenient.ToString());
         Assert.That(lenient.Stdout, Does.Contain("warning PG0009"));
 
-        dir.Write("perfgate.yml", "version: 1\nincompleteScan: error\nrules:\n  PG1001: warning\n");
+        dir.Write("perfgate.yml", "version: 1\nincompleteScan: error\nrules:\n  PG1001: warning\nreach:\n  unknown: report\n");
         CliRun strict = InProcess.Run(dir.Path, "scan", ".");
         Assert.That(strict.ExitCode, Is.EqualTo(1), strict.ToString());
         Assert.That(strict.Stdout, Does.Contain("error PG0009").And.Contain("PG1001").And.Contain("gate failed"));

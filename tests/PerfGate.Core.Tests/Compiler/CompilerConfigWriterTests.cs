@@ -93,6 +93,8 @@ public sealed class CompilerConfigWriterTests
         Assert.That(reporting, Does.Contain(ReachPolicy.ColdKey + " = report\n"));
         Assert.That(reporting, Does.Contain(ReachPolicy.TestsKey + " = report\n"));
         Assert.That(reporting, Does.Contain(ReachPolicy.UnknownKey + " = silent\n"));
+        Assert.That(CompilerConfigWriter.Render(Load("reach:\n  unknown: report\n")), Does.Contain(ReachPolicy.UnknownKey + " = report\n"));
+        Assert.That(CompilerConfigWriter.Render(Load("reach:\n  unknown: note\n")), Does.Not.Contain("perfgate.reach"));
     }
 
     [Test]

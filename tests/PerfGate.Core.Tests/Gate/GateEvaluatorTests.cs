@@ -44,6 +44,17 @@ public sealed class GateEvaluatorTests
     }
 
     [Test]
+    public void A_PerfGate_finding_recorded_as_a_note_stays_a_note_and_does_not_fail()
+    {
+        // The analyzers record a finding of unknown reach in a whole app as a note (docs/policy.md#reach), whatever the rule's level.
+        GateResult result = GateEvaluator.Evaluate(Load("rules:\n  PG1001: error\n  CA1849: error\n"),
+            Log(Result("PG1001", "note"), Result("CA1849", "note")));
+
+        Assert.That(result.Findings.Select(f => (f.RuleId, f.Level)), Is.EquivalentTo(new[] { ("PG1001", RuleLevel.Note), ("CA1849", RuleLevel.Error) }));
+        Assert.That(result.Failing.Select(f => f.RuleId), Is.EqualTo(new[] { "CA1849" }));
+    }
+
+    [Test]
     public void Warnings_pass_under_failOn_error_and_fail_under_failOn_warning()
     {
         CompilerLog log = Log(Result("PG2002"));

@@ -119,16 +119,22 @@ public sealed class PolicyLoaderTests
     }
 
     [Test]
-    public void Reach_defaults_to_silent_cold_and_test_code_and_reported_unknown_reach()
+    public void Reach_defaults_to_silent_cold_and_test_code_and_unknown_reach_as_notes()
     {
         Assert.That(LoadValid("version: 1\n").Reach, Is.EqualTo(ReachPolicy.Default));
         Assert.That(LoadValid("reach:\n").Reach, Is.EqualTo(ReachPolicy.Default));
         Assert.That(LoadValid("reach:\n  cold: report\n  tests: report\n  unknown: silent\n").Reach,
             Is.EqualTo(new ReachPolicy(ReportCold: true, ReportTests: true, ReportUnknown: false)));
         Assert.That(LoadValid("reach: { cold: silent, tests: report }\n").Reach, Is.EqualTo(ReachPolicy.Default with { ReportTests = true }));
+        // Unknown reach is a note by default; 'report' gives it the rule's level, 'note' says the default aloud.
+        Assert.That(ReachPolicy.Default.UnknownAsNote, Is.True);
+        Assert.That(LoadValid("reach:\n  unknown: report\n").Reach, Is.EqualTo(ReachPolicy.Default with { UnknownAsNote = false }));
+        Assert.That(LoadValid("reach:\n  unknown: note\n").Reach, Is.EqualTo(ReachPolicy.Default));
     }
 
     [TestCase("reach:\n  cold: loud\n", 2, 9, "unknown value 'loud' for reach.cold: expected report or silent")]
+    [TestCase("reach:\n  cold: note\n", 2, 9, "unknown value 'note' for reach.cold: expected report or silent")]
+    [TestCase("reach:\n  unknown: loud\n", 2, 12, "unknown value 'loud' for reach.unknown: expected report, note or silent")]
     [TestCase("reach:\n  tests: reprot\n", 2, 10, "did you mean 'report'?")]
     [TestCase("reach:\n  hot: report\n", 2, 3, "unknown key under reach 'hot': expected cold, tests, unknown")]
     [TestCase("reach: report\n", 1, 8, "expected a mapping with keys cold, tests, unknown")]

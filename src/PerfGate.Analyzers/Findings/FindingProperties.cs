@@ -1,0 +1,12 @@
+namespace PerfGate.Analyzers.Findings
+{
+    /// <summary>Diagnostic properties PerfGate's hosts read (the findings log, folder scans).</summary>
+    public static class FindingProperties
+    {
+        /// <summary>
+        /// Present on a finding that is a note whatever its rule's level: one the hotness model could not place in a compilation that
+        /// holds the whole app, while the policy's <c>reach.unknown</c> is <c>note</c> (the default). Its value says why.
+        /// </summary>
+        public const string Note = "perfgate.note";
+    }
+}
