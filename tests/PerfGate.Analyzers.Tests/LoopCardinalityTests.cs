@@ -316,6 +316,51 @@ public sealed class Labels
 }", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "foreach loop"));
 
         [Test]
+        public Task SameNamedMethodsOfTwoTypes_EachJudgedByItsOwnCallers() => Pg1001.VerifyWithModelAsync(U + @"
+internal sealed class OrderLabels
+{
+    private readonly ShopContext _db;
+    public OrderLabels(ShopContext db) => _db = db;
+
+    internal async Task<int> DeleteAsync(IEnumerable<string> labels)
+    {
+        int total = 0;
+        foreach (var label in labels) total += await _db.Orders.CountAsync(o => o.Status == label);
+        return total;
+    }
+}
+
+internal sealed class CustomerLabels
+{
+    private readonly ShopContext _db;
+    public CustomerLabels(ShopContext db) => _db = db;
+
+    internal async Task<int> DeleteAsync(IEnumerable<string> labels)
+    {
+        int total = 0;
+        foreach (var label in labels) total += await _db.Orders.{|#0:CountAsync(o => o.Status == label)|};
+        return total;
+    }
+}
+
+// Both methods are searched through the same names: each keeps its own callers (a literal set for orders, query results for customers).
+public sealed class LabelCleanup
+{
+    private readonly ShopContext _db;
+    public LabelCleanup(ShopContext db) => _db = db;
+
+    public async Task<int> RunAsync()
+    {
+        var orders = new OrderLabels(_db);
+        var customers = new CustomerLabels(_db);
+        int total = await orders.DeleteAsync(new[] { ""stale"" });
+        total += await orders.DeleteAsync(new List<string> { ""old"", ""void"" });
+        total += await customers.DeleteAsync(await _db.Orders.Select(o => o.Status).ToListAsync());
+        return total;
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "foreach loop"));
+
+        [Test]
         public Task ConstantAndConfiguredSets_AreNotItemLoops() => Pg1001.VerifyWithModelAsync(U + @"
 using Microsoft.Extensions.Options;
 

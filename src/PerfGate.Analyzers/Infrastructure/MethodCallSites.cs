@@ -24,6 +24,13 @@ namespace PerfGate.Analyzers
         private readonly ConcurrentDictionary<SyntaxTree, Dictionary<string, List<SimpleNameSyntax>>> _namesByTree =
             new ConcurrentDictionary<SyntaxTree, Dictionary<string, List<SimpleNameSyntax>>>();
 
+        // What each searched name binds to, kept: the methods of one name (36 services' ImportAsync) are searched one by one through
+        // the same files, and a file's semantic model may be gone by then (the driver drops it once the file is analyzed).
+        private readonly ConcurrentDictionary<SimpleNameSyntax, ISymbol?> _boundNames = new ConcurrentDictionary<SimpleNameSyntax, ISymbol?>();
+
+        private readonly ConcurrentDictionary<string, ImmutableArray<SyntaxTree>> _treesNaming =
+            new ConcurrentDictionary<string, ImmutableArray<SyntaxTree>>(StringComparer.Ordinal);
+
         private MethodCallSites(Compilation compilation) => _compilation = compilation;
 
         public static MethodCallSites For(Compilation compilation) => s_instances.GetValue(compilation, c => new MethodCallSites(c));
@@ -76,25 +83,36 @@ namespace PerfGate.Analyzers
             // A private method is named only in its own type: search the files that declare that type.
             IEnumerable<SyntaxTree> trees = method.DeclaredAccessibility == Accessibility.Private
                 ? method.ContainingType.DeclaringSyntaxReferences.Select(reference => reference.SyntaxTree).Distinct()
-                : _compilation.SyntaxTrees.Where(tree => TreeText.MayName(tree, method.Name));
+                : TreesNaming(method.Name);
             foreach (SyntaxTree tree in trees)
             {
                 if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(method.Name, out List<SimpleNameSyntax>? names)) continue;
                 foreach (SimpleNameSyntax name in names)
                 {
-#pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
-                    SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
+                    if (!SymbolEqualityComparer.Default.Equals(_boundNames.GetOrAdd(name, BindName), method)) continue;
+#pragma warning disable RS1030 // Only the names bound to the method asked about.
+                    yield return (name, _compilation.GetSemanticModel(name.SyntaxTree));
 #pragma warning restore RS1030
-                    if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol?.OriginalDefinition, method)) yield return (name, model);
                 }
             }
+        }
+
+        private ImmutableArray<SyntaxTree> TreesNaming(string name) =>
+            _treesNaming.GetOrAdd(name, n => _compilation.SyntaxTrees.Where(tree => TreeText.MayName(tree, n)).ToImmutableArray());
+
+        private ISymbol? BindName(SimpleNameSyntax name)
+        {
+#pragma warning disable RS1030 // Bound only for the few names that match a method a rule asks about.
+            SemanticModel model = _compilation.GetSemanticModel(name.SyntaxTree);
+#pragma warning restore RS1030
+            return model.GetSymbolInfo(name).Symbol?.OriginalDefinition;
         }
 
         /// <summary>The <c>new T(...)</c> expressions of a source type (target-typed <c>new()</c> is not found).</summary>
         public ImmutableArray<(IObjectCreationOperation Creation, ISymbol Container)> FindCreations(INamedTypeSymbol type)
         {
             var creations = ImmutableArray.CreateBuilder<(IObjectCreationOperation, ISymbol)>();
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees.Where(tree => TreeText.MayName(tree, type.Name)))
+            foreach (SyntaxTree tree in TreesNaming(type.Name))
             {
                 if (!_namesByTree.GetOrAdd(tree, IndexNames).TryGetValue(type.Name, out List<SimpleNameSyntax>? names)) continue;
                 foreach (SimpleNameSyntax name in names)
