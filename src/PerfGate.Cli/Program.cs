@@ -138,8 +138,7 @@ public static class Program
             _ => throw new UsageException($"--fail-on must be error, warning or never, not '{value}'"
                 + ClosestMatch.Suffix(value, new[] { "error", "warning", "never" })),
         };
-        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, failOn, policy.Rules, policy.Exclude)
-            { Budgets = policy.Budgets, IncompleteScan = policy.IncompleteScan, Reach = policy.Reach };
+        return policy.WithFailOn(failOn);
     }
 
     internal static IReadOnlyList<string> SarifInputs(ParsedCommand command, bool required)

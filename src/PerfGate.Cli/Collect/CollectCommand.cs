@@ -141,11 +141,7 @@ internal static class CollectCommand
             ? policy.Budgets.Traces.Select(
                 t => new TraceBudget(glob, t.QueriesPerRequestMax, t.Position) { CallsPerRequestMax = t.CallsPerRequestMax, Routes = t.Routes }).ToArray()
             : new[] { new TraceBudget(glob, null, new PolicyPosition(policyPath, 0, 0)) };
-        return new GatePolicy(policy.SourcePath, policy.BaseDirectory, policy.FailOn, policy.Rules, policy.Exclude)
-        {
-            Budgets = policy.Budgets with { Traces = traces },
-            IncompleteScan = policy.IncompleteScan,
-        };
+        return policy.WithBudgets(policy.Budgets with { Traces = traces });
     }
 
     private static PerfGateException NoSpans(GatePolicy policy, string endpoint, IReadOnlyList<string> child, int childExit)

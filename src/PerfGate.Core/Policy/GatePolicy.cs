@@ -54,6 +54,15 @@ public sealed class GatePolicy
     /// </summary>
     public RuleLevel IncompleteScan { get; init; } = RuleLevel.Warning;
 
+    /// <summary>This policy with another <c>failOn</c> (the command line's <c>--fail-on</c>); every other section kept.</summary>
+    public GatePolicy WithFailOn(FailOn failOn) => Copy(failOn, Budgets);
+
+    /// <summary>This policy with other budgets (a run's own trace files); every other section kept.</summary>
+    public GatePolicy WithBudgets(BudgetPolicy budgets) => Copy(FailOn, budgets);
+
+    private GatePolicy Copy(FailOn failOn, BudgetPolicy budgets) =>
+        new(SourcePath, BaseDirectory, failOn, Rules, Exclude) { Budgets = budgets, IncompleteScan = IncompleteScan, Reach = Reach };
+
     /// <summary>The documented defaults: every rule at its default level, fail on errors, nothing excluded.</summary>
     public static GatePolicy Default(string baseDirectory) =>
         new(null, baseDirectory, FailOn.Error, new RuleSetting[0], new string[0]);

@@ -1,6 +1,7 @@
 using System.Linq;
 using NUnit.Framework;
 using PerfGate.Analyzers;
+using PerfGate.Core.Budgets;
 using PerfGate.Core.Policy;
 
 namespace PerfGate.Core.Tests.Policy;
@@ -130,6 +131,24 @@ public sealed class PolicyLoaderTests
         Assert.That(ReachPolicy.Default.UnknownAsNote, Is.True);
         Assert.That(LoadValid("reach:\n  unknown: report\n").Reach, Is.EqualTo(ReachPolicy.Default with { UnknownAsNote = false }));
         Assert.That(LoadValid("reach:\n  unknown: note\n").Reach, Is.EqualTo(ReachPolicy.Default));
+    }
+
+    [Test]
+    public void A_copy_with_another_failOn_or_other_budgets_keeps_every_other_section()
+    {
+        GatePolicy policy = LoadValid("failOn: warning\nrules:\n  PG1001: error\npaths:\n  exclude: [\"gen/**\"]\n"
+            + "reach:\n  cold: report\n  unknown: report\nincompleteScan: error\n");
+        foreach (GatePolicy copy in new[] { policy.WithFailOn(FailOn.Never), policy.WithBudgets(BudgetPolicy.Empty) })
+        {
+            Assert.That(copy.Reach, Is.EqualTo(policy.Reach));
+            Assert.That(copy.IncompleteScan, Is.EqualTo(RuleLevel.Error));
+            Assert.That(copy.Exclude, Is.EqualTo(new[] { "gen/**" }));
+            Assert.That(copy.LevelFor("PG1001", null), Is.EqualTo(RuleLevel.Error));
+            Assert.That((copy.SourcePath, copy.BaseDirectory), Is.EqualTo((policy.SourcePath, policy.BaseDirectory)));
+        }
+
+        Assert.That(policy.WithFailOn(FailOn.Never).FailOn, Is.EqualTo(FailOn.Never));
+        Assert.That(policy.WithBudgets(BudgetPolicy.Empty).FailOn, Is.EqualTo(FailOn.Warning));
     }
 
     [TestCase("reach:\n  cold: loud\n", 2, 9, "unknown value 'loud' for reach.cold: expected report or silent")]
