@@ -39,7 +39,7 @@ static class FindingsTable
                 anchor = Hash(Anchor(tree, d.Location.SourceSpan));
             }
             string key = string.Join("|", d.Id, file, member, anchor);
-            string level = d.Properties.ContainsKey(PerfGate.Analyzers.Findings.FindingProperties.Note) ? "note" : "warning";
+            string level = PerfGate.Analyzers.Findings.FindingProperties.IsNote(d) ? "note" : "warning";
             rows.Add((new FindingRow(key, d.Id, file, line, member, Clean(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), level), column));
         }
         var ordered = rows.OrderBy(r => r.Row.Rule, StringComparer.Ordinal).ThenBy(r => r.Row.File, StringComparer.Ordinal)

@@ -109,7 +109,7 @@ public static class FolderScanner
                 string? symbol = EnclosingSymbolOrNull(model, d.Location.SourceSpan.Start);
                 symbols[(d.Id, path, region.StartLine, region.StartColumn, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture))] = symbol;
             }
-            findings.Add(new CompilerFinding(d.Id, d.Properties.ContainsKey(PerfGate.Analyzers.Findings.FindingProperties.Note) ? "note" : d.Severity switch
+            findings.Add(new CompilerFinding(d.Id, PerfGate.Analyzers.Findings.FindingProperties.IsNote(d) ? "note" : d.Severity switch
             {
                 DiagnosticSeverity.Error => "error",
                 DiagnosticSeverity.Warning => "warning",

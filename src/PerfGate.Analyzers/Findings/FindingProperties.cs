@@ -1,3 +1,5 @@
+using Microsoft.CodeAnalysis;
+
 namespace PerfGate.Analyzers.Findings
 {
     /// <summary>Diagnostic properties PerfGate's hosts read (the findings log, folder scans).</summary>
@@ -8,5 +10,8 @@ namespace PerfGate.Analyzers.Findings
         /// holds the whole app, while the policy's <c>reach.unknown</c> is <c>note</c> (the default). Its value says why.
         /// </summary>
         public const string Note = "perfgate.note";
+
+        /// <summary>True when <paramref name="diagnostic"/> is such a note (<see cref="Note"/>).</summary>
+        public static bool IsNote(Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(Note);
     }
 }

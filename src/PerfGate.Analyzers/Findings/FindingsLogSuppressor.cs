@@ -38,7 +38,7 @@ namespace PerfGate.Analyzers.Findings
                 // No log (the IDE, a build without PerfGate's targets): notes of unknown reach still stay out of the warnings.
                 foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
                 {
-                    if (IsNoteByReach(diagnostic)) context.ReportSuppression(Suppression.Create(Descriptors[diagnostic.Id], diagnostic));
+                    if (FindingProperties.IsNote(diagnostic)) context.ReportSuppression(Suppression.Create(Descriptors[diagnostic.Id], diagnostic));
                 }
 
                 return;
@@ -55,7 +55,7 @@ namespace PerfGate.Analyzers.Findings
                     continue;
                 }
 
-                bool isRaisedNote = IsNoteByReach(diagnostic) || options.WasRaised(diagnostic, context.Compilation, context.CancellationToken);
+                bool isRaisedNote = FindingProperties.IsNote(diagnostic) || options.WasRaised(diagnostic, context.Compilation, context.CancellationToken);
                 if (isRaisedNote) raised.Add(diagnostic);
                 findings.Add(FindingsLogEntry.From(diagnostic, isRaisedNote ? "note" : Level(diagnostic.Severity)));
             }
@@ -67,9 +67,6 @@ namespace PerfGate.Analyzers.Findings
             if (marker == null) return;
             if (FindingsLogWriter.TryWrite(options.Path, findings)) context.ReportSuppression(Suppression.Create(Descriptors[marker.Id], marker));
         }
-
-        /// <summary>A finding the hotness model could not place in a whole app, which the policy makes a note (<see cref="FindingProperties.Note"/>).</summary>
-        private static bool IsNoteByReach(Diagnostic diagnostic) => diagnostic.Properties.ContainsKey(FindingProperties.Note);
 
         private static string Level(DiagnosticSeverity severity) =>
             severity == DiagnosticSeverity.Error ? "error" : severity == DiagnosticSeverity.Warning ? "warning" : "note";
