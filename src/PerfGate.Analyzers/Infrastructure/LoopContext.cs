@@ -10,6 +10,12 @@ namespace PerfGate.Analyzers
     {
         private const string OnCacheMiss = ", on a cache miss (the cache key changes per iteration)";
 
+        /// <summary>
+        /// Why a per-iteration finding behind a cache is a note: on real applications such findings were not worth a warning (0 of 14
+        /// judged true: the keys repeat across requests, so most passes hit).
+        /// </summary>
+        public const string OnCacheMissNote = "on a cache miss";
+
         public LoopIteration(string description, IOperation construct, CacheGuard? cacheMiss)
         {
             Description = description;
