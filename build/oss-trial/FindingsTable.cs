@@ -5,12 +5,13 @@ using Microsoft.CodeAnalysis;
 
 /// <summary>One finding, as the trial's machine-readable output writes it (one TSV line).</summary>
 /// <param name="Key">rule|file|member|anchor: survives line shifts and message rewording (see <see cref="FindingsTable"/>).</param>
-/// <param name="Level">"note" for a finding the policy makes a note (unknown reach in a whole app), else "warning".</param>
+/// <param name="Level">What the default policy makes of the finding: "warning" (fails or annotates a build), "note" (a rule whose default
+/// level is note, or a finding of unknown reach in a whole app) or "off" (a rule off by default; the trial runs it to judge it).</param>
 sealed record FindingRow(string Key, string Rule, string File, int Line, string Member, string Message, string Level = "warning");
 
 /// <summary>
 /// The findings file: a header, then one line per finding: key, rule, repo-relative file, line, containing member
-/// (documentation comment id; the type for findings outside members), message, level (warning or note; files written before
+/// (documentation comment id; the type for findings outside members), message, level (warning, note or off; files written before
 /// levels existed have no level column and read as warnings). The key is rule, file, member and a
 /// short hash of the flagged source text and its statement with whitespace collapsed, so it holds when lines shift above
 /// it and when a rule rewords its message (issue 13 asks messages to name the request path); no third-party code is written.
@@ -39,7 +40,7 @@ static class FindingsTable
                 anchor = Hash(Anchor(tree, d.Location.SourceSpan));
             }
             string key = string.Join("|", d.Id, file, member, anchor);
-            string level = PerfGate.Analyzers.Findings.FindingProperties.IsNote(d) ? "note" : "warning";
+            string level = DefaultLevel(d);
             rows.Add((new FindingRow(key, d.Id, file, line, member, Clean(d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)), level), column));
         }
         var ordered = rows.OrderBy(r => r.Row.Rule, StringComparer.Ordinal).ThenBy(r => r.Row.File, StringComparer.Ordinal)
@@ -52,6 +53,14 @@ static class FindingsTable
         }
         return ordered;
     }
+
+    /// <summary>
+    /// The level a build with the default policy gives the finding. Files written before 2026-12-08 said "warning" for rules whose
+    /// default level is note or off, so their warning counts included those rules.
+    /// </summary>
+    private static string DefaultLevel(Diagnostic d) =>
+        PerfGate.Analyzers.Findings.FindingProperties.IsNote(d) ? "note"
+        : d.Severity switch { DiagnosticSeverity.Hidden => "off", DiagnosticSeverity.Info => "note", _ => "warning" };
 
     public static void Write(string path, IEnumerable<FindingRow> rows)
     {
@@ -68,8 +77,8 @@ static class FindingsTable
         {
             if (line.Length == 0) continue;
             var f = line.Split('\t');
-            if (f.Length is not (6 or 7) || !int.TryParse(f[3], out int lineNo) || (f.Length == 7 && f[6] is not ("warning" or "note")))
-                throw new FormatException($"{path}:{number}: expected 6 or 7 tab-separated fields (key, rule, file, line, member, message[, warning|note])");
+            if (f.Length is not (6 or 7) || !int.TryParse(f[3], out int lineNo) || (f.Length == 7 && f[6] is not ("warning" or "note" or "off")))
+                throw new FormatException($"{path}:{number}: expected 6 or 7 tab-separated fields (key, rule, file, line, member, message[, warning|note|off])");
             rows.Add(new FindingRow(f[0], f[1], f[2], lineNo, f[4], f[5], f.Length == 7 ? f[6] : "warning"));
         }
         return rows;

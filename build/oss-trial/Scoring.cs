@@ -35,7 +35,7 @@ static class Scoring
                 var j = match.Judged.GetValueOrDefault(row.Key);
                 if (j is not { IsJudged: true }) { unjudged.Add(row); continue; }
                 foreach (var t in new[] { appTally, totals, Get(perRule, row.Rule), Get(appRules, row.Rule) }) t.Add(j);
-                if (row.Level != "note") warnings.Add(j);
+                if (row.Level == "warning") warnings.Add(j);
             }
             foreach (var g in findings.GroupBy(f => f.Rule))
             {
@@ -44,7 +44,7 @@ static class Scoring
             }
             appTally.Reported = findings.Count;
             totals.Reported += findings.Count;
-            warnings.Reported += findings.Count(f => f.Level != "note");
+            warnings.Reported += findings.Count(f => f.Level == "warning");
             unjudgedTotal += unjudged.Count;
 
             Console.WriteLine($"== {app.Name} ({app.Repo} @ {app.Commit[..12]}): {findings.Count} findings, sample {sample.Count}, " +

@@ -15,8 +15,7 @@ namespace PerfGate.Analyzers
     /// </summary>
     internal sealed class RuleContext
     {
-        private static readonly ImmutableDictionary<string, string?> NoteProperties =
-            ImmutableDictionary<string, string?>.Empty.Add(Findings.FindingProperties.Note, "reach unknown");
+        private const string UnknownReachNote = "reach unknown";
 
         private readonly DiagnosticDescriptor _descriptor;
         private readonly ReachScope _reach;
@@ -60,20 +59,28 @@ namespace PerfGate.Analyzers
 
         /// <summary>As <see cref="Report(Action{Diagnostic}, Location, object[])"/>, with related locations (a call chain, a first execution).</summary>
         public void Report(Action<Diagnostic> report, Location location, IEnumerable<Location>? additionalLocations, params object?[] messageArgs) =>
-            Emit(report, location, null, additionalLocations, messageArgs);
+            Emit(report, location, null, additionalLocations, null, messageArgs);
+
+        /// <summary>
+        /// As <see cref="Report(Action{Diagnostic}, Location, IEnumerable{Location}, object[])"/>, and a note whatever the rule's level when
+        /// <paramref name="noteReason"/> is set: a shape whose findings were almost never worth a warning on real code (I/O that runs only on
+        /// a cache miss) still shows, without failing a build.
+        /// </summary>
+        public void ReportWithNote(string? noteReason, Action<Diagnostic> report, Location location, IEnumerable<Location>? additionalLocations,
+            params object?[] messageArgs) =>
+            Emit(report, location, null, additionalLocations, noteReason, messageArgs);
 
         /// <summary>
         /// As <see cref="Report(Action{Diagnostic}, Location, object[])"/> for a finding whose code runs elsewhere than where it is
         /// reported: a <c>MapPost("/upload", handler)</c> reported at the registration, reached as the handler at <paramref name="reachedAt"/>.
         /// </summary>
         public void ReportReachedAt(SyntaxNode reachedAt, Action<Diagnostic> report, Location location, params object?[] messageArgs) =>
-            Emit(report, location, reachedAt, null, messageArgs);
+            Emit(report, location, reachedAt, null, null, messageArgs);
 
         private void Emit(Action<Diagnostic> report, Location location, SyntaxNode? reachedAt, IEnumerable<Location>? additionalLocations,
-            object?[] messageArgs)
+            string? noteReason, object?[] messageArgs)
         {
             if (IsExcluded(location.SourceTree)) return;
-            ImmutableDictionary<string, string?>? properties = null;
             if (_reach != ReachScope.Application)
             {
                 HotnessModel hotness = Services.Hotness;
@@ -82,7 +89,7 @@ namespace PerfGate.Analyzers
                 ReachKind kind = reach.KindFor(adminIsCold);
                 if (!Services.Policy.IsTestProject && !IsReported(kind)) return;
                 if (kind == ReachKind.Unknown && hotness.IsWholeApp && Services.Policy.UnknownReachIsNote && !Services.Policy.IsTestProject)
-                    properties = NoteProperties;
+                    noteReason ??= UnknownReachNote;
                 var withPath = new object?[_argumentCount + 1];
                 Array.Copy(messageArgs, withPath, Math.Min(messageArgs.Length, _argumentCount));
                 withPath[_argumentCount] = " [" + reach.Describe(adminIsCold) + "]";
@@ -92,6 +99,9 @@ namespace PerfGate.Analyzers
             // An argument may be a string literal of the code (a route): the compiler prints the message on the build's log.
             for (int i = 0; i < messageArgs.Length; i++)
                 if (messageArgs[i] is string text) messageArgs[i] = UntrustedText.ForLog(text);
+            ImmutableDictionary<string, string?>? properties = noteReason == null
+                ? null
+                : ImmutableDictionary<string, string?>.Empty.Add(Findings.FindingProperties.Note, noteReason);
             report(Diagnostic.Create(_descriptor, location, additionalLocations, properties, messageArgs));
         }
 

@@ -28,6 +28,13 @@ namespace PerfGate.Analyzers
 
         public required string Description { get; init; }
 
+        /// <summary>
+        /// What judging the rule's findings on real applications it was not tuned on showed (sampled findings true, and the main
+        /// false causes), or null before any such measurement. A rule with <see cref="Precision"/> <c>low</c> says it here and is at
+        /// most a note by default: a gate that fails builds on findings mostly wrong teaches users to ignore it.
+        /// </summary>
+        public string? MeasuredPrecision { get; init; }
+
         /// <summary>What the rule reports, one shape per entry (the doc's "What it flags").</summary>
         public required IReadOnlyList<string> Flags { get; init; }
 

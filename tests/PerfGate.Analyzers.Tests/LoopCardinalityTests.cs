@@ -409,6 +409,85 @@ public sealed class Dashboard
 }", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "foreach loop"),
             Pg1001.Diagnostic().WithLocation(1).WithArguments("CountAsync", "for loop"));
 
+        [Test]
+        public Task RegisteredImplementationsOfAService_AreNotItemLoops_ButACollectionOfEntitiesIs() => Pg1002.VerifyWithModelAsync(U + @"
+public interface IRescanProvider
+{
+    Task MarkForScanAsync(int folderId);
+}
+
+public sealed class ThumbnailRescan : IRescanProvider
+{
+    private readonly ShopContext _db;
+    public ThumbnailRescan(ShopContext db) => _db = db;
+    public Task MarkForScanAsync(int folderId) => _db.Orders.Where(o => o.CustomerId == folderId).ExecuteUpdateAsync(s => s.SetProperty(o => o.Status, ""scan""));
+}
+
+public abstract class JobSource
+{
+    public abstract Task<int> PendingAsync();
+}
+
+public sealed class OrderRepository
+{
+    private readonly ShopContext _db;
+    public OrderRepository(ShopContext db) => _db = db;
+    public Task<Order?> FindAsync(int id) => _db.Orders.FirstOrDefaultAsync(o => o.Id == id);
+}
+
+// Damselfly's rescan service: dependency injection hands in the few registered providers (thumbnails, metadata, faces).
+public sealed class RescanService
+{
+    private readonly IEnumerable<IRescanProvider> _providers;
+    private readonly OrderRepository _orders;
+    public RescanService(IEnumerable<IRescanProvider> providers, OrderRepository orders) { _providers = providers; _orders = orders; }
+
+    public Task MarkFolderAsync(int folderId)
+    {
+        var providers = _providers.Where(p => p is not ThumbnailRescan);
+        return Task.WhenAll(providers.Select(p => p.MarkForScanAsync(folderId)));
+    }
+
+    public async Task MarkAllAsync(int folderId)
+    {
+        foreach (var provider in _providers) await provider.MarkForScanAsync(folderId);
+    }
+
+    // An entity collection handed to a constructor is data, not a service set.
+    public async Task<int> CountAsync(List<int> orderIds)
+    {
+        int found = 0;
+        foreach (int id in orderIds) if (await _orders.{|#0:FindAsync(id)|} != null) found++;
+        await Task.WhenAll(orderIds.Select(id => _orders.{|#1:FindAsync(id)|}));
+        return found;
+    }
+}
+
+public sealed class JobPump(IReadOnlyList<JobSource> sources)
+{
+    public async Task<int> PendingAsync()
+    {
+        int pending = 0;
+        foreach (var source in sources) pending += await source.PendingAsync();
+        return pending;
+    }
+}
+
+public sealed class OrderBatch(IReadOnlyList<Order> orders, OrderRepository repository)
+{
+    public async Task<int> ReloadAsync()
+    {
+        int found = 0;
+        foreach (var order in orders) if (await repository.{|#2:FindAsync(order.Id)|} != null) found++;
+        return found;
+    }
+}",
+            FindPerItem(0, "foreach loop"), FindPerItem(1, "Select lambda"), FindPerItem(2, "foreach loop"));
+
+        private static DiagnosticResult FindPerItem(int location, string iteration) =>
+            Pg1002.Diagnostic().WithLocation(location).WithArguments("FindAsync", iteration, "FindAsync \u2192 DbSet<Order>.FirstOrDefaultAsync")
+                .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
         // ---- memos and per-key guards -------------------------------------------------------------
 
         [Test]

@@ -120,5 +120,16 @@ namespace PerfGate.Analyzers.Tests
                 Assert.That(rule.Tags, Is.Not.Empty, rule.Id);
             }
         }
+
+        [Test]
+        public void A_rule_of_low_precision_is_at_most_a_note_by_default()
+        {
+            var low = RuleCatalog.All.Where(rule => rule.Precision == "low").ToList();
+            Assert.That(low, Is.Not.Empty);
+            foreach (RuleMetadata rule in low)
+            {
+                Assert.That(rule.DefaultLevel, Is.LessThanOrEqualTo(RuleLevel.Note), rule.Id + " would fail builds on findings mostly wrong");
+            }
+        }
     }
 }

@@ -16,7 +16,7 @@ public sealed class ScanFolderTests
         dir.Write("src/Orders.cs", ShopSources.Orders);
         dir.Write("src/Rates.cs", ShopSources.Rates);
         dir.Write("src/obj/Ignored.cs", "this is not C#");
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  unknown: report\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n  PG2002: warning\nreach:\n  unknown: report\n");
         return dir;
     }
 
@@ -84,7 +84,7 @@ public sealed class ScanFolderTests
         Assert.That(silent.Stdout, Does.Contain("note PG1001: 'FirstAsync'").And.Contain("[reach unknown]"), silent.ToString());
         Assert.That(silent.ExitCode, Is.EqualTo(0), silent.ToString());
 
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\nreach:\n  cold: report\n  tests: report\n  unknown: report\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n  PG2002: warning\nreach:\n  cold: report\n  tests: report\n  unknown: report\n");
         CliRun reported = InProcess.Run(dir.Path, "scan", ".");
         Assert.That(reported.Stdout, Does.Contain(Path.Combine("src", "Program.cs") + "(16,47): error PG1001: 'FirstAsync'")
             .And.Contain("[cold: reached only from migration code Program.MigrateCustomerNames]"), reported.ToString());

@@ -28,7 +28,7 @@ public sealed class ToolIntegrationTests
         dir.Write("Shop/Shop.csproj", ShopSources.Project);
         dir.Write("Shop/Orders.cs", ShopSources.Orders);
         dir.Write("Shop/Rates.cs", ShopSources.Rates);
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n  PG2002: warning\n");
         var before = Snapshot(dir.Path);
 
         CliRun run = InstalledTool.Run(InstalledTool.Command, dir.Path, "scan", "Shop/Shop.csproj");
@@ -60,7 +60,7 @@ public sealed class ToolIntegrationTests
         dir.Write("Shop/Orders.cs", ShopSources.Orders);
         dir.Write("Shop/Rates.cs", ShopSources.Rates);
         dir.Write("Shop.slnx", "<Solution>\n  <Project Path=\"Shop/Shop.csproj\" />\n</Solution>\n");
-        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n");
+        dir.Write("perfgate.yml", "version: 1\nrules:\n  PG1001: error\n  PG2002: warning\n");
 
         CliRun run = InstalledTool.Run(InstalledTool.Command, dir.Path, "scan", "Shop.slnx");
 

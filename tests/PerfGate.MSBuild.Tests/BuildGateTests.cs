@@ -73,7 +73,7 @@ public sealed class BuildGateTests
     }
 
     [Test]
-    public void Without_a_policy_the_defaults_warn_and_the_build_passes()
+    public void Without_a_policy_the_defaults_warn_a_note_rule_does_not_and_the_build_passes()
     {
         using UserProject project = CreateShop(policy: null);
 
@@ -81,7 +81,8 @@ public sealed class BuildGateTests
 
         Assert.That(build.ExitCode, Is.EqualTo(0), build.ToString());
         Assert.That(build.Output, Does.Contain(DiagnosticLine(project, "Orders.cs", ShopSources.Orders, QueryMarker, "warning", "PG1001")));
-        Assert.That(build.Output, Does.Contain(DiagnosticLine(project, "Rates.cs", ShopSources.Rates, ClientMarker, "warning", "PG2002")));
+        // PG2002 is a note by default (its measured precision is low): it shows in the findings, not among the build's warnings.
+        Assert.That(build.Output, Does.Not.Contain("warning PG2002"));
     }
 
     [Test]

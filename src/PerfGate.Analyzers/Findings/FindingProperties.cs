@@ -7,7 +7,8 @@ namespace PerfGate.Analyzers.Findings
     {
         /// <summary>
         /// Present on a finding that is a note whatever its rule's level: one the hotness model could not place in a compilation that
-        /// holds the whole app, while the policy's <c>reach.unknown</c> is <c>note</c> (the default). Its value says why.
+        /// holds the whole app, while the policy's <c>reach.unknown</c> is <c>note</c> (the default), or a per-item I/O that runs only on a
+        /// cache miss. Its value says why.
         /// </summary>
         public const string Note = "perfgate.note";
 

@@ -85,6 +85,12 @@ namespace PerfGate.Analyzers
             _optionsSnapshot = types.IOptionsSnapshotOfT;
         }
 
+        /// <summary>
+        /// True when <paramref name="collection"/>, the source a per-element lambda runs over (<c>providers.Select(p =&gt; p.ScanAsync())</c>),
+        /// is a handful of fixed, configured or registered values, as a <c>foreach</c> over it would be <see cref="LoopShape.ConstantSet"/>.
+        /// </summary>
+        public bool IsFixedCollection(IOperation collection) => IsFixedSet(Unwrapped(collection), depth: 2);
+
         /// <summary>What one pass of <paramref name="loop"/> stands for (classified once per loop).</summary>
         public LoopShape Classify(ILoopOperation loop) => _shapes.GetOrAdd(loop.Syntax, _ => Compute(loop));
 
@@ -283,12 +289,35 @@ namespace PerfGate.Analyzers
                     return IsConfiguration(collection, depth);
                 }
 
+                case IParameterReferenceOperation parameter when IsRegisteredServices(parameter.Parameter):
+                    return true;
                 case IParameterReferenceOperation parameter when depth > 0:
                     return EveryCallerPassesAFixedSet(parameter.Parameter, depth - 1) || IsConfiguration(collection, depth);
 
                 default:
                     return IsConfiguration(collection, depth);
             }
+        }
+
+        /// <summary>
+        /// A constructor parameter that takes every registered implementation of a service (<c>IEnumerable&lt;IRescanProvider&gt;</c>,
+        /// <c>IEnumerable&lt;IJobSource&gt;</c>): dependency injection fills it with the few implementations the app registers, a set fixed by
+        /// the code, not by data or requests. Only interfaces and abstract classes: a constructor that takes a collection of entities or
+        /// values is not a service set.
+        /// </summary>
+        private bool IsRegisteredServices(IParameterSymbol parameter)
+        {
+            if (!(parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor })) return false;
+            ITypeSymbol? element = parameter.Type switch
+            {
+                IArrayTypeSymbol array => array.ElementType,
+                INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+                    when named.OriginalDefinition.SpecialType is SpecialType.System_Collections_Generic_IEnumerable_T
+                        or SpecialType.System_Collections_Generic_IReadOnlyCollection_T or SpecialType.System_Collections_Generic_IReadOnlyList_T
+                    => named.TypeArguments[0],
+                _ => null,
+            };
+            return element is INamedTypeSymbol { TypeKind: TypeKind.Interface } || element is INamedTypeSymbol { TypeKind: TypeKind.Class, IsAbstract: true };
         }
 
         /// <summary>

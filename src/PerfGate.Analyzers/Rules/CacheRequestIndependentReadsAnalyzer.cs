@@ -17,8 +17,12 @@ namespace PerfGate.Analyzers
             MessageFormat = "'{0}' {1} on every request ({2}), and nothing caches it: every request pays the round trip for the same answer; cache it with a "
                 + "TTL (HybridCache.GetOrCreateAsync, IMemoryCache with an expiration, [OutputCache])",
             Category = RuleCategories.Caching,
-            DefaultLevel = RuleLevel.Warning,
-            Precision = "high",
+            DefaultLevel = RuleLevel.Note,
+            Precision = "low",
+            MeasuredPrecision = "1 of 20 sampled findings were true on 18 real open-source applications, 14 of which it was never tuned on (each finding judged by "
+                + "reading the code, build/oss-trial); most false ones were reads already cached by their caller or a decorator (rate providers "
+                + "polled by a cached fetcher), and reads on admin or rarely visited pages. So it is a note by default: raise it with `rules: { "
+                + "PG3003: warning }` where it fits your code.",
             Description = "A read whose arguments are the same for every request (a constant URL, the configured plan, the list of all categories) returns "
                 + "the same answer to every request until the data changes. Run on each request, it costs a network round trip, a query or a paid API call "
                 + "each time and ties the endpoint's latency and availability to the dependency. Cache it for a short time (`HybridCache`, `IMemoryCache` "

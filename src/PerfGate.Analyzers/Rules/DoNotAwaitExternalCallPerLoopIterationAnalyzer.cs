@@ -101,7 +101,8 @@ namespace PerfGate.Analyzers
                 if (missKeys.HasValue && !iteration.VariesPerPass(invocation, missKeys.Value)) return; // cached under the same key every pass
                 if (!AreIterationsIndependent(loop, invocation)) return;
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                rule.ReportWithNote(missKeys.HasValue ? LoopIteration.OnCacheMissNote : null, operationContext.ReportDiagnostic,
+                    DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
                     iteration.Describe(missKeys.HasValue), chain);
             }, OperationKind.Await);
         }

@@ -131,7 +131,8 @@ namespace PerfGate.Analyzers
                     chain = DatabaseChain(summary, invocation.TargetMethod.Name, related);
                 }
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
+                rule.ReportWithNote(onCacheMiss ? LoopIteration.OnCacheMissNote : null, operationContext.ReportDiagnostic,
+                    DiagnosticLocations.ForInvocation(invocation.Syntax), related, invocation.TargetMethod.Name,
                     iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
 

@@ -128,7 +128,8 @@ namespace PerfGate.Analyzers
                     }
                 }
 
-                rule.Report(operationContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name,
+                rule.ReportWithNote(onCacheMiss ? LoopIteration.OnCacheMissNote : null, operationContext.ReportDiagnostic,
+                    DiagnosticLocations.ForInvocation(invocation.Syntax), related, method.Name,
                     iteration.Describe(onCacheMiss), chain);
             }, OperationKind.Invocation);
         }

@@ -94,7 +94,8 @@ namespace PerfGate.Analyzers
             + "`GetOrAdd`/`GetOrSet` of a cache, the app's own `GetCache(key, factory)` or a cache manager's `Get*(key, factory)`, "
             + "`TryGetValue` ... `Set`, a distributed-cache read then write, "
             + "a memo field) when the arguments the cache key is made of are the same every pass; when they change per pass the finding says "
-            + "\"on a cache miss\" and the chain names the lookup";
+            + "\"on a cache miss\", the chain names the lookup, and the finding is a note whatever the rule's level (on real applications "
+            + "such findings were not worth a warning: keys repeat across requests, so most passes hit)";
 
         private static readonly ConditionalWeakTable<Compilation, IoSummaries> s_instances = new ConditionalWeakTable<Compilation, IoSummaries>();
 

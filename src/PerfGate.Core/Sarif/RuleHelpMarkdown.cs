@@ -35,6 +35,10 @@ public static class RuleHelpMarkdown
 
         md.Append('\n');
         Paragraph(md, rule.Description);
+        if (!string.IsNullOrWhiteSpace(rule.MeasuredPrecision))
+        {
+            Paragraph(md, "**Measured precision.** " + rule.MeasuredPrecision);
+        }
 
         md.Append("## What it flags\n\n");
         List(md, rule.Flags);

@@ -27,7 +27,7 @@ public sealed class CiInjectionTests
         dir.Write(WarningName, ShopSources.Rates);
         dir.Write(NewlineName, ShopSources.Orders);
         dir.Write(AzureName, ShopSources.Rates.Replace("class Rates", "class Rates2", StringComparison.Ordinal));
-        dir.Write("perfgate.yml", "rules:\n  PG1001: error\nreach:\n  unknown: report\n");
+        dir.Write("perfgate.yml", "rules:\n  PG1001: error\n  PG2002: warning\nreach:\n  unknown: report\n");
         return dir;
     }
 

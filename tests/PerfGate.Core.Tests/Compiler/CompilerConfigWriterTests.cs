@@ -44,7 +44,7 @@ public sealed class CompilerConfigWriterTests
         string config = CompilerConfigWriter.Render(Load("rules:\n  CA1849: error\n  category/Performance: warning\n"));
 
         Assert.That(config, Does.Contain("dotnet_diagnostic.PG1001.severity = warning\n"));
-        Assert.That(config, Does.Contain("dotnet_diagnostic.PG2002.severity = warning\n"));
+        Assert.That(config, Does.Contain("dotnet_diagnostic.PG2006.severity = warning\n"));
         Assert.That(config, Does.Contain("dotnet_diagnostic.CA1849.severity = error\n"));
         Assert.That(config, Does.Contain("dotnet_analyzer_diagnostic.category-Performance.severity = warning\n"));
         Assert.That(config, Does.Not.Contain("PG0001"), "gate diagnostics are not compiler diagnostics");

@@ -57,11 +57,11 @@ public sealed class GateEvaluatorTests
     [Test]
     public void Warnings_pass_under_failOn_error_and_fail_under_failOn_warning()
     {
-        CompilerLog log = Log(Result("PG2002"));
+        CompilerLog log = Log(Result("PG2006"));
 
         Assert.That(GateEvaluator.Evaluate(Load("failOn: error"), log).Passed, Is.True);
         Assert.That(GateEvaluator.Evaluate(Load("failOn: warning"), log).Passed, Is.False);
-        Assert.That(GateEvaluator.Evaluate(Load("failOn: never\nrules:\n  PG2002: error"), log).Passed, Is.True);
+        Assert.That(GateEvaluator.Evaluate(Load("failOn: never\nrules:\n  PG2006: error"), log).Passed, Is.True);
     }
 
     [Test]
