@@ -72,25 +72,10 @@ namespace PerfGate.Analyzers
             if (type is INamedTypeSymbol task && task.IsGenericType && (task.Name == "Task" || task.Name == "ValueTask")) type = task.TypeArguments[0];
             if (type.SpecialType == SpecialType.System_String || type.Name == "IQueryable" || type.Name == "DbSet") return null;
             if (type is INamedTypeSymbol named && named.Name.StartsWith("Dictionary", System.StringComparison.Ordinal)) return null;
-            ITypeSymbol? element = type is IArrayTypeSymbol array ? array.ElementType : EnumeratedType(type);
+            ITypeSymbol? element = type is IArrayTypeSymbol array ? array.ElementType : QueryElement.TypeOf(type);
             if (element is ITypeParameterSymbol) return element;
             if (element == null || element.TypeKind != TypeKind.Class || element.SpecialType == SpecialType.System_String) return null;
             return element;
-        }
-
-        private static ITypeSymbol? EnumeratedType(ITypeSymbol type)
-        {
-            if (type is INamedTypeSymbol named && named.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
-                return named.TypeArguments[0];
-            ITypeSymbol? found = null;
-            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
-            {
-                if (implemented.OriginalDefinition.SpecialType != SpecialType.System_Collections_Generic_IEnumerable_T) continue;
-                if (found != null && !SymbolEqualityComparer.Default.Equals(found, implemented.TypeArguments[0])) return null;
-                found = implemented.TypeArguments[0];
-            }
-
-            return found;
         }
 
         /// <summary>A call that returns every row of a table: every method it may dispatch to is a whole-table read.</summary>
