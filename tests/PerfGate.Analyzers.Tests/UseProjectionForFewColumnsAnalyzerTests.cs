@@ -174,5 +174,223 @@ public sealed class Billing
     private static int Count(List<Invoice> invoices) => invoices.Count;
     private static int Weight(Invoice invoice) => invoice.Id;
 }");
+            /// <summary>A wide table (12 scalar columns and a column of tag ids), a wide configuration table, a narrow table, and a data layer
+        /// whose parameterless methods return every row: EF Core, Dapper with constant SQL, and a generic repository's <c>All()</c>.</summary>
+        private const string WholeTableModel = @"using System;
+using System.Collections.Generic;
+using System.Data;
+using System.Linq;
+using System.Threading.Tasks;
+using Dapper;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+
+public class Series
+{
+    public int Id { get; set; }
+    public int TvdbId { get; set; }
+    public string Title { get; set; } = """";
+    public string CleanTitle { get; set; } = """";
+    public string Path { get; set; } = """";
+    public string Overview { get; set; } = """";
+    public string Network { get; set; } = """";
+    public int Year { get; set; }
+    public int Runtime { get; set; }
+    public bool Monitored { get; set; }
+    public DateTime Added { get; set; }
+    public DateTime? LastInfoSync { get; set; }
+    public List<int> Tags { get; set; } = new List<int>();
+}
+
+public class IndexerDefinition
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = """";
+    public string Implementation { get; set; } = """";
+    public string ConfigContract { get; set; } = """";
+    public bool EnableRss { get; set; }
+    public bool EnableAutomaticSearch { get; set; }
+    public bool EnableInteractiveSearch { get; set; }
+    public int Priority { get; set; }
+    public int SeasonSearchMaximumSingleEpisodeAge { get; set; }
+    public int DownloadClientId { get; set; }
+    public string Message { get; set; } = """";
+    public List<int> Tags { get; set; } = new List<int>();
+}
+
+public class Genre
+{
+    public int Id { get; set; }
+    public string Title { get; set; } = """";
+    public string NormalizedTitle { get; set; } = """";
+}
+
+public class MediaContext : DbContext
+{
+    public DbSet<Series> Series { get; set; }
+    public DbSet<IndexerDefinition> Indexers { get; set; }
+    public DbSet<Genre> Genres { get; set; }
+}
+
+public interface ISeriesRepository
+{
+    List<Series> All();
+    Task<List<Series>> AllAsync();
+    List<Series> Monitored();
+}
+
+public sealed class SeriesRepository : ISeriesRepository
+{
+    private readonly MediaContext _db;
+    public SeriesRepository(MediaContext db) => _db = db;
+    public List<Series> All() => _db.Series.AsNoTracking().OrderBy(s => s.Title).ToList();
+    public Task<List<Series>> AllAsync() => _db.Series.ToListAsync();
+    public List<Series> Monitored() => _db.Series.Where(s => s.Monitored).ToList();
+}
+
+public interface ISeriesService
+{
+    List<Series> GetAllSeries();
+    List<Series> GetMonitoredSeries();
+    List<IndexerDefinition> GetIndexers();
+    List<Genre> GetGenres();
+}
+
+public sealed class SeriesService : ISeriesService
+{
+    private readonly ISeriesRepository _repository;
+    private readonly MediaContext _db;
+    public SeriesService(ISeriesRepository repository, MediaContext db) { _repository = repository; _db = db; }
+    public List<Series> GetAllSeries() => _repository.All().ToList();
+    public List<Series> GetMonitoredSeries() => _repository.Monitored();
+    public List<IndexerDefinition> GetIndexers() => _db.Indexers.ToList();
+    public List<Genre> GetGenres() => _db.Genres.ToList();
+}
+
+public sealed class SeriesReader
+{
+    private readonly IDbConnection _connection;
+    public SeriesReader(IDbConnection connection) => _connection = connection;
+
+    public async Task<List<Series>> LoadEverySeriesAsync() => (await _connection.QueryAsync<Series>(""SELECT * FROM Series"")).ToList();
+
+    public async Task<List<Series>> LoadMonitoredAsync() =>
+        (await _connection.QueryAsync<Series>(""SELECT * FROM Series WHERE Monitored = 1"")).ToList();
+}
+
+// A data layer of its own (Sonarr's BasicRepository<T>): All() builds its SQL at run time; the name and the I/O summary tell.
+public class BasicRepository<TModel> where TModel : class, new()
+{
+    private readonly IDbConnection _connection;
+    private readonly string _table;
+    public BasicRepository(IDbConnection connection, string table) { _connection = connection; _table = table; }
+    protected List<TModel> Query(string sql) => _connection.QueryAsync<TModel>(sql).GetAwaiter().GetResult().ToList();
+    public virtual IEnumerable<TModel> All() => Query(""SELECT * FROM "" + _table);
+}
+
+public sealed class CachedSeriesService
+{
+    private readonly IMemoryCache _cache;
+    private readonly ISeriesRepository _repository;
+    public CachedSeriesService(IMemoryCache cache, ISeriesRepository repository) { _cache = cache; _repository = repository; }
+    public List<Series> GetAllSeries() => _cache.GetOrCreate(""series"", e => _repository.All())!;
+}
+" + Dapper + @"
+";
+
+        private const string Dapper = @"
+namespace Dapper
+{
+    public static class SqlMapper
+    {
+        public static Task<IEnumerable<T>> QueryAsync<T>(this System.Data.IDbConnection connection, string sql, object param = null) =>
+            throw new NotImplementedException();
+    }
+}";
+
+        [Test]
+        public Task EveryRowThroughAMethod_TestedForOneKeyOrReadForFewColumns_IsReported() => Verify.VerifyAsync(WholeTableModel + @"
+public sealed class SeriesExistsValidator
+{
+    private readonly ISeriesService _series;
+    public SeriesExistsValidator(ISeriesService series) => _series = series;
+
+    // Sonarr's validator: every series, every column, to test one TVDB id.
+    public bool IsValid(int tvdbId) => !_series.{|#0:GetAllSeries()|}.Exists(s => s.TvdbId == tvdbId);
+}
+
+public sealed class TagDetails
+{
+    private readonly ISeriesRepository _repository;
+    private readonly SeriesReader _reader;
+    private readonly BasicRepository<Series> _basic;
+    public TagDetails(ISeriesRepository repository, SeriesReader reader, BasicRepository<Series> basic)
+    {
+        _repository = repository;
+        _reader = reader;
+        _basic = basic;
+    }
+
+    public async Task<List<int>> SeriesIdsFor(int tagId)
+    {
+        var series = await _repository.{|#1:AllAsync()|};
+        return series.Where(s => s.Tags.Contains(tagId)).Select(s => s.Id).ToList();
+    }
+
+    public async Task<List<string>> Paths()
+    {
+        var paths = new List<string>();
+        foreach (var show in await _reader.{|#2:LoadEverySeriesAsync()|})
+        {
+            paths.Add(show.Id + "":"" + show.Path);
+        }
+        return paths;
+    }
+
+    public bool Added(IEnumerable<int> tvdbIds)
+    {
+        var existing = _basic.{|#3:All()|};
+        return tvdbIds.All(id => existing.Any(s => s.TvdbId == id));
+    }
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("GetAllSeries (every row of the table)", "Series", 12, "TvdbId"),
+            Verify.Diagnostic().WithLocation(1).WithArguments("AllAsync (every row of the table)", "Series", 12, "Id, Tags"),
+            Verify.Diagnostic().WithLocation(2).WithArguments("LoadEverySeriesAsync (every row of the table)", "Series", 12, "Id, Path"),
+            Verify.Diagnostic().WithLocation(3).WithArguments("All (every row of the table)", "Series", 12, "TvdbId"));
+
+        [Test]
+        public Task EveryRowThroughAMethod_FilteredCachedConfigurationNarrowOrUsedWhole_IsSilent() => Verify.VerifyAsync(WholeTableModel + @"
+public sealed class Callers
+{
+    private readonly ISeriesService _series;
+    private readonly SeriesReader _reader;
+    private readonly CachedSeriesService _cached;
+    public Callers(ISeriesService series, SeriesReader reader, CachedSeriesService cached)
+    {
+        _series = series;
+        _reader = reader;
+        _cached = cached;
+    }
+
+    // The method filters in its query: the rows are the ones asked for.
+    public bool MonitoredExists(int tvdbId) => _series.GetMonitoredSeries().Exists(s => s.TvdbId == tvdbId);
+    public async Task<bool> MonitoredRead(int tvdbId) => (await _reader.LoadMonitoredAsync()).Any(s => s.TvdbId == tvdbId);
+
+    // Behind a cache: loaded once per expiry.
+    public bool CachedExists(int tvdbId) => _cached.GetAllSeries().Exists(s => s.TvdbId == tvdbId);
+
+    // A configuration table (a handful of rows) and a narrow one (three columns).
+    public List<int> IndexerIds(int tagId) => _series.GetIndexers().Where(i => i.Tags.Contains(tagId)).Select(i => i.Id).ToList();
+    public bool GenreExists(string title) => _series.GetGenres().Exists(g => g.Title == title);
+
+    // The rows flow on whole: returned, passed, a row taken out, or more than three columns read.
+    public List<Series> Returned() => _series.GetAllSeries();
+    public int Passed() => Count(_series.GetAllSeries());
+    public Series? Found(int tvdbId) => _series.GetAllSeries().FirstOrDefault(s => s.TvdbId == tvdbId);
+    public List<string> Described() =>
+        _series.GetAllSeries().Select(s => s.Title + s.Network + s.Year + s.Overview).ToList();
+
+    private static int Count(List<Series> series) => series.Count;
+}");
     }
 }

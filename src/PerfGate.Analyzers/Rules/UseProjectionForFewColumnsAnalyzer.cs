@@ -18,7 +18,8 @@ namespace PerfGate.Analyzers
             DefaultLevel = RuleLevel.Note,
             Precision = "medium",
             Description = "A proven EF Core query loads whole entities (every mapped column, tracked unless `AsNoTracking`), and every use of the result in "
-                + "the method reads at most 3 scalar properties of an entity that has at least 6. A `Select` projection to those properties reads fewer "
+                + "the method reads at most 3 scalar properties of an entity that has at least 6; or the app's own method returns every row of a "
+                + "table and the caller only tests one key or reads one or two columns of them. A `Select` projection to those properties reads fewer "
                 + "columns, can be served from an index, and skips change tracking. Reported only when every use is visible in the method and nothing "
                 + "escapes. Precision is medium: when the rows are few or narrow, the saving is small; the default level is note.",
             Flags = new[]
@@ -30,6 +31,13 @@ namespace PerfGate.Analyzers
                     + "call whose lambdas only read scalar properties and whose result is not the entities",
                 "only when the distinct scalar properties read are at most 3 and the entity type has at least 6 scalar properties (public instance properties "
                     + "of value type or `string`, inherited ones included, `[NotMapped]` excluded)",
+                "a call of the app's own parameterless method that returns every row of a table whole (`_seriesService.GetAllSeries()`), used only to "
+                    + "test a key (`.Exists(s => s.TvdbId == id)`, `.Any(...)`) or to read at most 3 columns (a column of scalars such as `List<int> Tags` "
+                    + "counts as one; `Where`/`OrderBy` over the rows are followed), of a class with at least 10 scalar properties. Every row: the "
+                    + "method's one returned expression is an EF Core `ToList`/`ToArray`[`Async`] of a `DbSet<T>` with only `Include`, ordering and "
+                    + "tracking options in between, a Dapper `Query<T>` of a constant `SELECT ... FROM table` with no `WHERE`/join/grouping/limit, a "
+                    + "method named `All`/`GetAll`/`AllAsync`/`GetAllAsync` whose I/O summary reads the database outside any cache (a data layer of the "
+                    + "app's own), or a call of such a method (every implementation it may dispatch to) kept whole by `ToList`/`ToArray`/ordering",
             },
             Ignores = new[]
             {
@@ -41,6 +49,10 @@ namespace PerfGate.Analyzers
                     + "(`SaveChanges`, `Add`, `Update`, `Attach`, `Remove`, `Entry`)",
                 "reads of navigations (`order.Customer.Name`) and method calls on the entity (`order.ToString()`)",
                 "queries that already project, `FromSql*` queries, queries of unknown provenance, and everything inside expression trees",
+                "through a method: methods that take an argument or filter (`GetMonitoredSeries()` with a `Where`), bodies that do anything but return "
+                    + "the rows (a cache lookup, a mapping), tables named like hand-edited configuration (`…Definition`, `…Profile`, `…Setting(s)`, "
+                    + "`…Config(uration)`, `…Option(s)`, `…Preference(s)`: a handful of rows) or with fewer than 10 scalar columns, and rows taken out "
+                    + "whole (`FirstOrDefault(pred)` returns a row)",
             },
             Fix = "Project the properties the method reads: `await db.Orders.Where(...).Select(o => new { o.Id, o.Total }).ToListAsync()`.",
             FlaggedExample = "var orders = await db.Orders.Where(o => o.CustomerId == id).ToListAsync();\n"
@@ -55,7 +67,7 @@ namespace PerfGate.Analyzers
     /// PG1004: whole entities loaded where the method reads only a few scalar properties of them (every use
     /// visible, nothing escapes): a <c>Select</c> projection reads fewer columns.
     /// </summary>
-    public sealed class UseProjectionForFewColumnsAnalyzer : PerfGateRule
+    public sealed partial class UseProjectionForFewColumnsAnalyzer : PerfGateRule
     {
         /// <summary>At most this many distinct scalar properties read.</summary>
         internal const int MaxReadProperties = 3;
@@ -72,6 +84,7 @@ namespace PerfGate.Analyzers
 
         internal override void Start(RuleContext rule)
         {
+            StartWholeTableCalls(rule);
             EfQueryProvenance? provenance = rule.Services.Ef;
             if (provenance == null) return;
             INamedTypeSymbol? enumerable = rule.Types.Enumerable;
@@ -105,7 +118,7 @@ namespace PerfGate.Analyzers
                     bool collection = EfApi.ListMaterializers.Contains(invocation.TargetMethod.Name);
                     if (!collection && !IsWideRow(query, entity, provenance)) continue; // one narrow row: a projection saves nothing measurable
                     var read = new SortedSet<string>(System.StringComparer.Ordinal);
-                    if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read)) continue;
+                    if (!AllUsesReadScalars(invocation, collection, entity, enumerable, read, wholeTable: false)) continue;
                     if (read.Count == 0 || read.Count > MaxReadProperties) continue;
                     rule.Report(blockContext.ReportDiagnostic, DiagnosticLocations.ForInvocation(invocation.Syntax),
                         invocation.TargetMethod.Name, entity.Name, columns, string.Join(", ", read));
@@ -173,12 +186,12 @@ namespace PerfGate.Analyzers
         /// foreach variables over it) reads scalar properties only; the names read are collected.
         /// </summary>
         private static bool AllUsesReadScalars(IInvocationOperation load, bool collection, INamedTypeSymbol entity, INamedTypeSymbol? enumerable,
-            SortedSet<string> read)
+            SortedSet<string> read, bool wholeTable)
         {
             IOperation current = load;
             while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation) current = current.Parent;
             if (!(current.Parent is IVariableInitializerOperation initializer) || !(initializer.Parent is IVariableDeclaratorOperation declarator))
-                return false;
+                return wholeTable && collection && IsListRead(current, entity, enumerable, read, wholeTable); // used where it is loaded
             ILocalSymbol local = declarator.Symbol;
             if (local.IsRef) return false;
 
@@ -207,8 +220,8 @@ namespace PerfGate.Analyzers
                 bool isEntity = entityLocals.Contains(reference.Local);
                 if (!isList && !isEntity) continue;
                 if (reference.IsDeclaration) continue;
-                if (isEntity && !IsEntityRead(reference, entity, read)) return false;
-                if (isList && !IsListRead(reference, entity, enumerable, read)) return false;
+                if (isEntity && !IsEntityRead(reference, entity, read, wholeTable)) return false;
+                if (isList && !IsListRead(reference, entity, enumerable, read, wholeTable)) return false;
             }
 
             return true;
@@ -227,14 +240,14 @@ namespace PerfGate.Analyzers
         }
 
         /// <summary><c>x.Scalar</c> read, or a null check of the entity.</summary>
-        private static bool IsEntityRead(IOperation reference, INamedTypeSymbol entity, SortedSet<string> read)
+        private static bool IsEntityRead(IOperation reference, INamedTypeSymbol entity, SortedSet<string> read, bool wholeTable)
         {
             IOperation use = reference;
             while (use.Parent is IConversionOperation) use = use.Parent;
             switch (use.Parent)
             {
                 case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
-                    if (!IsScalar(property.Type) || !IsReadOfValue(property)) return false;
+                    if (!(IsScalar(property.Type) || (wholeTable && IsScalarCollection(property.Type))) || !IsReadOfValue(property)) return false;
                     read.Add(property.Property.Name);
                     return true;
                 case IBinaryOperation binary when IsNullLiteral(binary.LeftOperand) || IsNullLiteral(binary.RightOperand):
@@ -251,20 +264,27 @@ namespace PerfGate.Analyzers
 
         /// <summary><c>foreach</c> over the list, <c>Count</c>/<c>Length</c>, or LINQ to objects whose lambdas only read scalars and whose result is not the
         /// entities.</summary>
-        private static bool IsListRead(IOperation reference, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read)
+        private static bool IsListRead(IOperation reference, INamedTypeSymbol entity, INamedTypeSymbol? enumerable, SortedSet<string> read,
+            bool wholeTable)
         {
             IOperation use = reference;
             while (use.Parent is IConversionOperation) use = use.Parent;
             switch (use.Parent)
             {
                 case IForEachLoopOperation loop when ReferenceEquals(loop.Collection, use):
-                    return true;
+                    // A local's loop variables are checked with the local; a loop over the load or a filter of it is checked here.
+                    return reference is ILocalReferenceOperation || LoopVariableReadsScalars(loop, entity, read);
                 case IPropertyReferenceOperation property when ReferenceEquals(property.Instance, use):
                     return (property.Property.Name == "Count" || property.Property.Name == "Length") && IsReadOfValue(property);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
                     if (!call.TargetMethod.ContainingType.IsType(enumerable) || argument.Parameter?.Ordinal != 0) return false;
+                    if (wholeTable && KeepsRows.Contains(call.TargetMethod.Name))
+                        return LambdasReadScalars(call, entity, read, wholeTable) && IsListRead(call, entity, enumerable, read, wholeTable);
                     if (ContainsEntity(call.Type, entity)) return false;
-                    return LambdasReadScalars(call, entity, read);
+                    return LambdasReadScalars(call, entity, read, wholeTable);
+                case IInvocationOperation call when wholeTable && ReferenceEquals(call.Instance, use) && ListPredicates.Contains(call.TargetMethod.Name)
+                    && call.TargetMethod.ContainingType.Name == "List" && !ContainsEntity(call.Type, entity):
+                    return LambdasReadScalars(call, entity, read, wholeTable, firstIsSource: false);
                 default:
                     return false;
             }
@@ -286,11 +306,12 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        private static bool LambdasReadScalars(IInvocationOperation call, INamedTypeSymbol entity, SortedSet<string> read)
+        private static bool LambdasReadScalars(IInvocationOperation call, INamedTypeSymbol entity, SortedSet<string> read, bool wholeTable,
+            bool firstIsSource = true)
         {
             foreach (IArgumentOperation argument in call.Arguments)
             {
-                if (argument.Parameter?.Ordinal == 0) continue;
+                if (firstIsSource && argument.Parameter?.Ordinal == 0) continue;
                 IOperation value = argument.Value.WithoutConversions();
                 if (value is IDelegateCreationOperation creation)
                 {
@@ -300,7 +321,7 @@ namespace PerfGate.Analyzers
                         if (node is IParameterReferenceOperation parameter
                             && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, lambda.Symbol)
                             && SymbolEqualityComparer.Default.Equals(parameter.Parameter.Type, entity)
-                            && !IsEntityRead(parameter, entity, read))
+                            && !IsEntityRead(parameter, entity, read, wholeTable))
                             return false;
                     }
                 }
