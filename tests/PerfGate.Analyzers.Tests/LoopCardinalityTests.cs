@@ -488,6 +488,57 @@ public sealed class OrderBatch(IReadOnlyList<Order> orders, OrderRepository repo
             Pg1002.Diagnostic().WithLocation(location).WithArguments("FindAsync", iteration, "FindAsync \u2192 DbSet<Order>.FirstOrDefaultAsync")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
 
+        [Test]
+        public Task WalksUpAChainAndProbesUntilFree_AreNotItemLoops_ButAQueueOrAnInMemoryListIs() => Pg1001.VerifyWithModelAsync(U + @"
+public sealed class CategoryTree
+{
+    private readonly ShopContext _db;
+    public CategoryTree(ShopContext db) => _db = db;
+
+    // SmartStore's cycle check on a category save: each pass needs the parent the previous pass read.
+    public async Task<bool> HasCycleAsync(int id, int? parentId)
+    {
+        while (parentId != null)
+        {
+            if (parentId == id) return true;
+            var parent = await _db.Customers.FirstAsync(c => c.Id == parentId);
+            parentId = parent.Id > 1 ? parent.Id - 1 : null;
+        }
+
+        return false;
+    }
+
+    // Blogifier's slug for a new post: probe until one is free (one query unless the title is taken).
+    public async Task<string> FreeSlugAsync(string title)
+    {
+        string slug = title.ToLowerInvariant();
+        int suffix = 2;
+        while (await _db.Products.AnyAsync(p => p.Name == slug)) slug = title.ToLowerInvariant() + suffix++;
+        return slug;
+    }
+
+    // Work items taken from a queue, and an in-memory chain: one query per item.
+    public async Task<int> LoadAsync(Queue<int> pending, Order? head)
+    {
+        int loaded = 0;
+        while (pending.Count > 0)
+        {
+            int next = pending.Dequeue();
+            if (await _db.Customers.{|#0:FirstOrDefaultAsync(c => c.Id == next)|} != null) loaded++;
+        }
+
+        var current = head;
+        while (current != null)
+        {
+            if (await _db.Customers.{|#1:FirstOrDefaultAsync(c => c.Id == current.CustomerId)|} != null) loaded++;
+            current = current.Id > 0 ? null : current;
+        }
+
+        return loaded;
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("FirstOrDefaultAsync", "while loop"),
+            Pg1001.Diagnostic().WithLocation(1).WithArguments("FirstOrDefaultAsync", "while loop"));
+
         // ---- memos and per-key guards -------------------------------------------------------------
 
         [Test]
