@@ -237,6 +237,68 @@ public sealed class OrderEventsWorker
 }");
 
         [Test]
+        public Task AnAppQueueWhoseImplementationsReturnAChannelReader_IsAPump_AStreamOfRowsIsNot() => Pg1001.VerifyWithModelAsync(U + @"
+using System.Threading.Channels;
+
+public sealed record LabelRequest(int CustomerId);
+
+// FinanceManager's labelling queue: the controller writes, a hosted service reads until the app stops.
+public interface ILabelQueue
+{
+    ValueTask QueueAsync(LabelRequest request, CancellationToken ct);
+    IAsyncEnumerable<LabelRequest> ReadAll(CancellationToken ct);
+}
+
+public sealed class LabelQueue : ILabelQueue
+{
+    private readonly Channel<LabelRequest> _channel = Channel.CreateBounded<LabelRequest>(512);
+    public ValueTask QueueAsync(LabelRequest request, CancellationToken ct) => _channel.Writer.WriteAsync(request, ct);
+    public IAsyncEnumerable<LabelRequest> ReadAll(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+}
+
+public interface ICustomerRows
+{
+    IAsyncEnumerable<Customer> All();
+}
+
+public sealed class CustomerRows : ICustomerRows
+{
+    private readonly List<Customer> _loaded;
+    public CustomerRows(List<Customer> loaded) => _loaded = loaded;
+    public IAsyncEnumerable<Customer> All() => Each();
+
+    private async IAsyncEnumerable<Customer> Each()
+    {
+        foreach (var customer in _loaded)
+        {
+            await Task.Yield();
+            yield return customer;
+        }
+    }
+}
+
+public sealed class LabelWorker
+{
+    private readonly ILabelQueue _queue;
+    private readonly ICustomerRows _rows;
+    private readonly ShopContext _db;
+    public LabelWorker(ILabelQueue queue, ICustomerRows rows, ShopContext db) { _queue = queue; _rows = rows; _db = db; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await foreach (var request in _queue.ReadAll(ct))
+        {
+            var customer = await _db.Customers.FirstAsync(c => c.Id == request.CustomerId, ct);
+        }
+
+        await foreach (var customer in _rows.All())
+        {
+            var orders = await _db.Orders.{|#0:CountAsync(o => o.CustomerId == customer.Id, ct)|};
+        }
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "await foreach loop"));
+
+        [Test]
         public Task RetryLoops_AreNotItemLoops() => Pg1005.VerifyWithModelAsync(U + @"
 public sealed class StockUpdater
 {

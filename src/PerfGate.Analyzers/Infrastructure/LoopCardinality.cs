@@ -232,7 +232,7 @@ namespace PerfGate.Analyzers
         /// subscription queue, a <c>Subscribe*</c>/<c>Watch*</c>/<c>Listen*</c> stream, or an async iterator of the app that yields from
         /// an endless loop.
         /// </summary>
-        private bool IsEventStream(IOperation collection)
+        private bool IsEventStream(IOperation collection, int depth = 2)
         {
             if (collection.Type?.Name == "ChannelMessageQueue") return true;
             if (!(collection is IInvocationOperation call)) return false;
@@ -242,7 +242,29 @@ namespace PerfGate.Analyzers
             if (isStream && (name.StartsWith("Subscribe", StringComparison.Ordinal) || name.StartsWith("Watch", StringComparison.Ordinal)
                 || name.StartsWith("Listen", StringComparison.Ordinal)))
                 return true;
-            return isStream && YieldsFromEndlessLoop(IoSummaries.Normalize(call.TargetMethod));
+            if (!isStream) return false;
+            if (YieldsFromEndlessLoop(IoSummaries.Normalize(call.TargetMethod))) return true;
+            return depth > 0 && ForwardsAnEventStream(call, depth - 1);
+        }
+
+        /// <summary>
+        /// An app's queue abstraction (<c>ILabelQueue.ReadAll(ct)</c>) whose every implementation in the compilation returns an event
+        /// stream: <c>=&gt; _channel.Reader.ReadAllAsync(ct)</c>.
+        /// </summary>
+        private bool ForwardsAnEventStream(IInvocationOperation call, int depth)
+        {
+            ImmutableArray<IMethodSymbol> targets = IoSummaries.For(_compilation).DispatchTargets(call.TargetMethod, call.Instance);
+            if (targets.IsEmpty) return false;
+            foreach (IMethodSymbol target in targets)
+            {
+                IOperation? body = BodyOf(target);
+                if (body == null) return false;
+                var returned = body.Descendants().OfType<IReturnOperation>().Where(r => r.Kind == OperationKind.Return).ToList();
+                if (returned.Count == 0 || returned.Any(r => r.ReturnedValue == null || !IsEventStream(Unwrapped(r.ReturnedValue), depth)))
+                    return false;
+            }
+
+            return true;
         }
 
         /// <summary>An async iterator of the app whose <c>yield return</c> sits in a loop that waits for messages or ticks, or never ends.</summary>
