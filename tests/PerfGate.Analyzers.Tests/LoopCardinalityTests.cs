@@ -237,6 +237,68 @@ public sealed class OrderEventsWorker
 }");
 
         [Test]
+        public Task AnAppQueueWhoseImplementationsReturnAChannelReader_IsAPump_AStreamOfRowsIsNot() => Pg1001.VerifyWithModelAsync(U + @"
+using System.Threading.Channels;
+
+public sealed record LabelRequest(int CustomerId);
+
+// FinanceManager's labelling queue: the controller writes, a hosted service reads until the app stops.
+public interface ILabelQueue
+{
+    ValueTask QueueAsync(LabelRequest request, CancellationToken ct);
+    IAsyncEnumerable<LabelRequest> ReadAll(CancellationToken ct);
+}
+
+public sealed class LabelQueue : ILabelQueue
+{
+    private readonly Channel<LabelRequest> _channel = Channel.CreateBounded<LabelRequest>(512);
+    public ValueTask QueueAsync(LabelRequest request, CancellationToken ct) => _channel.Writer.WriteAsync(request, ct);
+    public IAsyncEnumerable<LabelRequest> ReadAll(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
+}
+
+public interface ICustomerRows
+{
+    IAsyncEnumerable<Customer> All();
+}
+
+public sealed class CustomerRows : ICustomerRows
+{
+    private readonly List<Customer> _loaded;
+    public CustomerRows(List<Customer> loaded) => _loaded = loaded;
+    public IAsyncEnumerable<Customer> All() => Each();
+
+    private async IAsyncEnumerable<Customer> Each()
+    {
+        foreach (var customer in _loaded)
+        {
+            await Task.Yield();
+            yield return customer;
+        }
+    }
+}
+
+public sealed class LabelWorker
+{
+    private readonly ILabelQueue _queue;
+    private readonly ICustomerRows _rows;
+    private readonly ShopContext _db;
+    public LabelWorker(ILabelQueue queue, ICustomerRows rows, ShopContext db) { _queue = queue; _rows = rows; _db = db; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await foreach (var request in _queue.ReadAll(ct))
+        {
+            var customer = await _db.Customers.FirstAsync(c => c.Id == request.CustomerId, ct);
+        }
+
+        await foreach (var customer in _rows.All())
+        {
+            var orders = await _db.Orders.{|#0:CountAsync(o => o.CustomerId == customer.Id, ct)|};
+        }
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("CountAsync", "await foreach loop"));
+
+        [Test]
         public Task RetryLoops_AreNotItemLoops() => Pg1005.VerifyWithModelAsync(U + @"
 public sealed class StockUpdater
 {
@@ -487,6 +549,57 @@ public sealed class OrderBatch(IReadOnlyList<Order> orders, OrderRepository repo
         private static DiagnosticResult FindPerItem(int location, string iteration) =>
             Pg1002.Diagnostic().WithLocation(location).WithArguments("FindAsync", iteration, "FindAsync \u2192 DbSet<Order>.FirstOrDefaultAsync")
                 .WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);
+
+        [Test]
+        public Task WalksUpAChainAndProbesUntilFree_AreNotItemLoops_ButAQueueOrAnInMemoryListIs() => Pg1001.VerifyWithModelAsync(U + @"
+public sealed class CategoryTree
+{
+    private readonly ShopContext _db;
+    public CategoryTree(ShopContext db) => _db = db;
+
+    // SmartStore's cycle check on a category save: each pass needs the parent the previous pass read.
+    public async Task<bool> HasCycleAsync(int id, int? parentId)
+    {
+        while (parentId != null)
+        {
+            if (parentId == id) return true;
+            var parent = await _db.Customers.FirstAsync(c => c.Id == parentId);
+            parentId = parent.Id > 1 ? parent.Id - 1 : null;
+        }
+
+        return false;
+    }
+
+    // Blogifier's slug for a new post: probe until one is free (one query unless the title is taken).
+    public async Task<string> FreeSlugAsync(string title)
+    {
+        string slug = title.ToLowerInvariant();
+        int suffix = 2;
+        while (await _db.Products.AnyAsync(p => p.Name == slug)) slug = title.ToLowerInvariant() + suffix++;
+        return slug;
+    }
+
+    // Work items taken from a queue, and an in-memory chain: one query per item.
+    public async Task<int> LoadAsync(Queue<int> pending, Order? head)
+    {
+        int loaded = 0;
+        while (pending.Count > 0)
+        {
+            int next = pending.Dequeue();
+            if (await _db.Customers.{|#0:FirstOrDefaultAsync(c => c.Id == next)|} != null) loaded++;
+        }
+
+        var current = head;
+        while (current != null)
+        {
+            if (await _db.Customers.{|#1:FirstOrDefaultAsync(c => c.Id == current.CustomerId)|} != null) loaded++;
+            current = current.Id > 0 ? null : current;
+        }
+
+        return loaded;
+    }
+}", Pg1001.Diagnostic().WithLocation(0).WithArguments("FirstOrDefaultAsync", "while loop"),
+            Pg1001.Diagnostic().WithLocation(1).WithArguments("FirstOrDefaultAsync", "while loop"));
 
         // ---- memos and per-key guards -------------------------------------------------------------
 

@@ -29,6 +29,13 @@ namespace PerfGate.Analyzers
 
         /// <summary>A handful of fixed or configured values: an array literal, enum values, options or configuration, a constant bound.</summary>
         ConstantSet,
+
+        /// <summary>
+        /// Each pass needs what the previous pass read: a walk up a parent chain (<c>parentId = (await Find(parentId)).ParentId</c>) or a
+        /// probe until a value is free (<c>while (await Exists(slug)) slug = Next(slug)</c>). Passes are as many as the chain is deep, and no
+        /// query before the loop can replace them.
+        /// </summary>
+        ChainWalk,
     }
 
     /// <summary>
@@ -110,6 +117,7 @@ namespace PerfGate.Analyzers
                 if (own.Any(o => o is IInvocationOperation call && IsWaitForMessage(call, loop, endless))) return LoopShape.EventPump;
                 if (IsBoundedByConstant(loop)) return LoopShape.ConstantSet;
                 if (IsDrain(loop, own)) return LoopShape.Batch;
+                if (IsChainWalk(loop, own)) return LoopShape.ChainWalk;
             }
 
             if (IsRetry(loop, own)) return LoopShape.Retry;
@@ -224,7 +232,7 @@ namespace PerfGate.Analyzers
         /// subscription queue, a <c>Subscribe*</c>/<c>Watch*</c>/<c>Listen*</c> stream, or an async iterator of the app that yields from
         /// an endless loop.
         /// </summary>
-        private bool IsEventStream(IOperation collection)
+        private bool IsEventStream(IOperation collection, int depth = 2)
         {
             if (collection.Type?.Name == "ChannelMessageQueue") return true;
             if (!(collection is IInvocationOperation call)) return false;
@@ -234,7 +242,29 @@ namespace PerfGate.Analyzers
             if (isStream && (name.StartsWith("Subscribe", StringComparison.Ordinal) || name.StartsWith("Watch", StringComparison.Ordinal)
                 || name.StartsWith("Listen", StringComparison.Ordinal)))
                 return true;
-            return isStream && YieldsFromEndlessLoop(IoSummaries.Normalize(call.TargetMethod));
+            if (!isStream) return false;
+            if (YieldsFromEndlessLoop(IoSummaries.Normalize(call.TargetMethod))) return true;
+            return depth > 0 && ForwardsAnEventStream(call, depth - 1);
+        }
+
+        /// <summary>
+        /// An app's queue abstraction (<c>ILabelQueue.ReadAll(ct)</c>) whose every implementation in the compilation returns an event
+        /// stream: <c>=&gt; _channel.Reader.ReadAllAsync(ct)</c>.
+        /// </summary>
+        private bool ForwardsAnEventStream(IInvocationOperation call, int depth)
+        {
+            ImmutableArray<IMethodSymbol> targets = IoSummaries.For(_compilation).DispatchTargets(call.TargetMethod, call.Instance);
+            if (targets.IsEmpty) return false;
+            foreach (IMethodSymbol target in targets)
+            {
+                IOperation? body = BodyOf(target);
+                if (body == null) return false;
+                var returned = body.Descendants().OfType<IReturnOperation>().Where(r => r.Kind == OperationKind.Return).ToList();
+                if (returned.Count == 0 || returned.Any(r => r.ReturnedValue == null || !IsEventStream(Unwrapped(r.ReturnedValue), depth)))
+                    return false;
+            }
+
+            return true;
         }
 
         /// <summary>An async iterator of the app whose <c>yield return</c> sits in a loop that waits for messages or ticks, or never ends.</summary>
@@ -556,6 +586,64 @@ namespace PerfGate.Analyzers
             IOperation? condition = (loop as IWhileLoopOperation)?.Condition ?? (loop as IForLoopOperation)?.Condition;
             if (condition != null && Reads(condition, batches)) return true;
             return own.OfType<IConditionalOperation>().Any(c => c.WhenFalse == null && LeavesLoop(c.WhenTrue, loop) && Reads(c.Condition, batches));
+        }
+
+        /// <summary>
+        /// A <c>while</c>/<c>do</c> loop whose condition reads a local or parameter that the body sets from what a call in the body returned
+        /// (<c>parentId = parent.ParentId</c> where <c>parent = await repo.GetAsync(parentId)</c>), or whose condition itself calls with a
+        /// value the body changes (<c>while (await db.Posts.AnyAsync(p =&gt; p.Slug == slug)) slug = ...</c>). A loop over an in-memory
+        /// linked list (<c>node = node.Next</c>) reads no call's result and stays an item loop.
+        /// </summary>
+        private static bool IsChainWalk(ILoopOperation loop, List<IOperation> own)
+        {
+            if (!(loop is IWhileLoopOperation { Condition: { } condition })) return false;
+            var carried = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (IOperation operation in own)
+            {
+                if (!(operation is ISimpleAssignmentOperation assignment) || IsInside(assignment, condition)) continue;
+                ISymbol? target = VariableOf(assignment.Target);
+                if (target != null && condition.DescendantsAndSelf().Any(o => SymbolEqualityComparer.Default.Equals(VariableOf(o), target)))
+                    carried.Add(target);
+            }
+
+            if (carried.Count == 0) return false;
+            bool conditionCallsWithCarried = condition.DescendantsAndSelf().OfType<IInvocationOperation>()
+                .Any(call => call.Arguments.Any(a => a.Value.DescendantsAndSelf().Any(o => VariableOf(o) is { } read && carried.Contains(read))));
+            if (conditionCallsWithCarried) return true;
+            return own.OfType<ISimpleAssignmentOperation>().Any(assignment =>
+                VariableOf(assignment.Target) is { } target && carried.Contains(target) && ComesFromACall(assignment.Value, own));
+        }
+
+        private static ISymbol? VariableOf(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        private static bool IsInside(IOperation operation, IOperation container)
+        {
+            for (IOperation? current = operation; current != null; current = current.Parent)
+                if (ReferenceEquals(current, container)) return true;
+            return false;
+        }
+
+        /// <summary>The value reads a call's result: a call in it, or a local the loop body declares from one.</summary>
+        private static bool ComesFromACall(IOperation value, List<IOperation> own)
+        {
+            foreach (IOperation node in value.DescendantsAndSelf())
+            {
+                if (node is IInvocationOperation) return true;
+                if (!(node is ILocalReferenceOperation local)) continue;
+                foreach (IOperation operation in own)
+                {
+                    if (operation is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)
+                        && declarator.GetVariableInitializer()?.Value is { } initial && initial.DescendantsAndSelf().Any(o => o is IInvocationOperation))
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool Reads(IOperation operation, HashSet<ILocalSymbol> locals) =>

@@ -143,10 +143,13 @@ namespace PerfGate.Analyzers
         /// <summary>What every loop rule's doc says it ignores about loops (one wording for the one model).</summary>
         public const string IgnoresNonItemLoops = "loops that are not item loops (one pass per tick, event, attempt, batch or configured value, not per "
             + "item of the data): pollers that wait on a timer each pass (`Task.Delay`, `PeriodicTimer`, `Thread.Sleep`); event and message pumps "
-            + "(`await foreach` over a channel's `ReadAllAsync`, a subscription or an app iterator that yields from an endless loop, a `while` that "
+            + "(`await foreach` over a channel's `ReadAllAsync`, a subscription, an app iterator that yields from an endless loop or an app queue "
+            + "method whose every implementation returns such a stream (`=> _channel.Reader.ReadAllAsync(ct)`), a `while` that "
             + "awaits a channel read, a queue `Receive*`/`Consume*`/`DequeueAsync`, a semaphore or wait handle); retries (a `try` whose last statement "
             + "leaves the loop and a `catch` that does not); batch and drain loops (`Skip` by a count that changes per pass, a method that pages with "
-            + "an argument that does, or a loop on the count of a `Take(n)` batch read in it); and loops over fixed or configured sets (array and "
+            + "an argument that does, or a loop on the count of a `Take(n)` batch read in it); walks where each pass needs what the previous one read "
+            + "(a `while` up a parent chain, `parentId = parent.ParentId`, or probing until a slug is free: no query before the loop can replace "
+            + "them); and loops over fixed or configured sets (array and "
             + "collection literals, `Enum.GetValues`, options, `IConfiguration`, a constant or configured bound, a parameter that every call "
             + "fills with a literal set, the registered implementations of a service a constructor takes as `IEnumerable<IService>`), also as the "
             + "source of a per-element lambda (`providers.Select(p => p.ScanAsync())`)";
