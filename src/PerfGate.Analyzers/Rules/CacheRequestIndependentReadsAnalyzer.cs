@@ -123,7 +123,7 @@ namespace PerfGate.Analyzers
             EfExecution? ef = rule.Services.EfExecution;
             var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!),
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            var values = new RequestIndependentValues(compilation);
+            var values = new RequestIndependentValues(compilation, rule.Services.Hotness.IsWholeApp);
             var paths = new UncachedRequestPaths(compilation);
 
             string? DescribeRead(IInvocationOperation invocation)
@@ -136,7 +136,7 @@ namespace PerfGate.Analyzers
                     return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
                 if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
                     return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
-                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
+                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation, values, rule.Services.Hotness);
                 return null;
             }
 
@@ -166,7 +166,8 @@ namespace PerfGate.Analyzers
         /// capture nothing, constant counts), in a method that does not also write (a unit of work reads to update),
         /// over an entity the compilation never writes (reference data).
         /// </summary>
-        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef, Lazy<EfWrittenEntities> written, Compilation compilation)
+        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef, Lazy<EfWrittenEntities> written, Compilation compilation,
+            RequestIndependentValues values, HotnessModel hotness)
         {
             IOperation? query = ef.ExecutedQuery(invocation);
             if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return null;
@@ -178,7 +179,7 @@ namespace PerfGate.Analyzers
                 {
                     if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.Ordinal == 0) continue;
                     if (argument.Parameter?.Type.Name == "CancellationToken") continue;
-                    if (!CapturesNothing(argument.Value)) return null;
+                    if (!CapturesNothing(argument.Value, values)) return null;
                 }
             }
 
@@ -188,11 +189,17 @@ namespace PerfGate.Analyzers
             // A context from another project may be written there: only contexts declared here are proven.
             IOperation queryRoot = ef.Root(query);
             if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
-            if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0])) return null;
+            string writes = "";
+            if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]))
+            {
+                if (written.Value.IsWrittenOutsideAdminCode(set.TypeArguments[0], hotness)) return null;
+                writes = " (written only from admin pages: evict the cached entry where they save)";
+            }
+
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
                 || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0
                     && a.Parameter.Type.Name != "CancellationToken");
-            return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)");
+            return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)") + writes;
         }
 
         private static bool IsContextDeclaredHere(IOperation root, Compilation compilation)
@@ -214,8 +221,12 @@ namespace PerfGate.Analyzers
             _ => root.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set ? set.TypeArguments[0].Name : "a table",
         };
 
-        /// <summary>Constants, or lambdas that read only their own parameters and locals, constants and static readonly fields.</summary>
-        private static bool CapturesNothing(IOperation value)
+        /// <summary>
+        /// Constants, or lambdas that read only their own parameters and locals, constants, static readonly fields, and parameters of the
+        /// enclosing method every call of which passes a request-independent value (<c>s =&gt; s.Name == settingsName</c>, every caller
+        /// passing <c>typeof(T).Name</c>).
+        /// </summary>
+        private static bool CapturesNothing(IOperation value, RequestIndependentValues values)
         {
             value = value.WithoutConversions();
             if (value.ConstantValue.HasValue) return true;
@@ -228,7 +239,7 @@ namespace PerfGate.Analyzers
                 {
                     case IInstanceReferenceOperation _:
                         return false;
-                    case IParameterReferenceOperation parameter when !DeclaredInside(parameter.Parameter, lambdaSyntax):
+                    case IParameterReferenceOperation parameter when !DeclaredInside(parameter.Parameter, lambdaSyntax) && !values.IsProven(parameter):
                         return false;
                     case ILocalReferenceOperation local when !DeclaredInside(local.Local, lambdaSyntax):
                         return false;
