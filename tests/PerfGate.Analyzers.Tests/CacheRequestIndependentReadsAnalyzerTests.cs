@@ -421,7 +421,7 @@ public sealed class SettingsController : ControllerBase
         public Task SettingsReadByTypeNameThroughAContextInterface_WrittenOnlyByAdmins_IsReported() => VerifyWholeAppAsync(
             SettingsUsings + U + SettingsStore + AdminSettingsController,
             Verify.Diagnostic().WithLocation(0).WithArguments("FirstOrDefaultAsync",
-                "runs the same query on 'Settings' (written only from admin pages: evict the cached entry where they save)",
+                "runs the same query on 'Settings' (written only from admin pages or run-once code: evict the cached entry where it is saved)",
                 "'SettingsRepository.GetAsync', reached from a request handler",
                 " [reached from GET LandingPageController.Get via SettingsService.GetSettingsAsync → SettingsRepository.GetAsync]"));
 

@@ -31,16 +31,20 @@ namespace PerfGate.Analyzers
             {
                 "an external read: `HttpClient.GetAsync`/`GetStringAsync`/`GetByteArrayAsync`/`GetStreamAsync`/`GetFromJsonAsync`; a Stripe.net service "
                     + "`Get`/`GetAsync`/`List`/`ListAsync` (`ProductService.ListAsync`, `PriceService.GetAsync`); OpenAI `GetModel*`; an EF Core query proven "
-                    + "to start at a `DbSet` and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
+                    + "to start at a `DbSet` (of a `DbContext`, or of an interface every implementing class of which in the compilation is a "
+                    + "`DbContext`: `IApplicationDbContext`) and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
                 "whose arguments are proven request-independent: compile-time constants, `const` and `static readonly` fields, "
                     + "`IOptions<T>.Value`/`IOptionsSnapshot<T>.Value`/`IOptionsMonitor<T>.CurrentValue` and their members, "
-                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields every constructor assigns "
-                    + "from those, and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them "
+                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields and get-only "
+                    + "auto-properties every constructor assigns from those (`EntityName = typeof(T).Name`), parameters every call of whose method in the "
+                    + "compilation passes such a value (calls through the interfaces it implements included; private and internal methods, or any method "
+                    + "when the compilation is the whole app), and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them "
                     + "(cancellation tokens are ignored); for a query, every operator argument is a constant or a lambda that captures nothing (no parameter, "
-                    + "local, `this` or mutable static of the enclosing method): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
+                    + "local, `this` or mutable static of the enclosing method; a parameter proven as above may be captured): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
                     + "is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, "
                     + "`ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method "
-                    + "or type whose name contains `Seed`, do not count)",
+                    + "or type whose name contains `Seed`, do not count), or whose every write is reached only from admin-only handlers, run-once code or "
+                    + "tests (a settings table saved from admin pages: the message then says to evict the cached entry where it is saved)",
                 "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one "
                     + "reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way "
                     + "touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, "
@@ -57,7 +61,8 @@ namespace PerfGate.Analyzers
             {
                 "reads with any argument from the request or of unknown origin: route, query and body parameters, parameters of the method, instance state "
                     + "not proven to come from configuration, results of other calls (a query filtered by a route parameter is not a candidate)",
-                "queries of tables the app writes itself (orders, carts, anything it adds or updates): a TTL cache would serve its own stale writes, so that "
+                "queries of tables the app writes itself from request handlers anyone can call, jobs or code nothing places (orders, carts, "
+                    + "a settings row an anonymous setup endpoint saves): a TTL cache would serve its own stale writes, so that "
                     + "needs invalidation, not a rule that only sees the read; and queries through a `DbContext` declared in another project (its writes may "
                     + "live there)",
                 "writes and non-GET calls (`PostAsync`, `SendAsync`, Stripe `Create`/`Update`), `Find`/`FindAsync`, aggregates (`Count`, `Any`, `Sum`), raw "
@@ -193,7 +198,7 @@ namespace PerfGate.Analyzers
             if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]))
             {
                 if (written.Value.IsWrittenOutsideAdminCode(set.TypeArguments[0], hotness)) return null;
-                writes = " (written only from admin pages: evict the cached entry where they save)";
+                writes = " (written only from admin pages or run-once code: evict the cached entry where it is saved)";
             }
 
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
