@@ -427,7 +427,8 @@ public sealed class SettingsController : ControllerBase
 
         /// <summary>
         /// The same store when a caller passes the request's value, when anyone may save the settings, when the context interface has an
-        /// implementation that is not a DbContext, and when the compilation may not hold every caller (a library's public method).
+        /// implementation that is not a DbContext, when the compilation may not hold every caller (a library's public method), and when only
+        /// admin pages read what admin pages write.
         /// </summary>
         [Test]
         public async Task SettingsReadsWithoutEveryProof_AreNotReported()
@@ -456,6 +457,10 @@ public sealed class NullContext : ISiteContext
             await VerifyWholeAppAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + AdminSettingsController + nullContext);
 
             await Verify.VerifyWebWithDataAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + AdminSettingsController);
+
+            string readOnAdminPages = SettingsStore.Replace("{|#0:", "").Replace(")|}", ")")
+                .Replace("public sealed class LandingPageController", "[Admin]\npublic sealed class LandingPageController");
+            await VerifyWholeAppAsync(SettingsUsings + U + readOnAdminPages + AdminSettingsController);
         }
     }
 }

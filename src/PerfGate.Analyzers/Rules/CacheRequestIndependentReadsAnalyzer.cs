@@ -44,7 +44,8 @@ namespace PerfGate.Analyzers
                     + "is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, "
                     + "`ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method "
                     + "or type whose name contains `Seed`, do not count), or whose every write is reached only from admin-only handlers, run-once code or "
-                    + "tests (a settings table saved from admin pages: the message then says to evict the cached entry where it is saved)",
+                    + "tests, when the read itself is reached from a request handler anyone can call (a settings table saved from admin pages and read "
+                    + "by every page: the message then says to evict the cached entry where it is saved)",
                 "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one "
                     + "reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way "
                     + "touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, "
@@ -198,6 +199,9 @@ namespace PerfGate.Analyzers
             if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]))
             {
                 if (written.Value.IsWrittenOutsideAdminCode(set.TypeArguments[0], hotness)) return null;
+                // Admin-saved data is worth caching only where anyone's requests read it: a read on admin pages and in jobs (Oqtane's site
+                // groups, read by a sync job) is as rare as the writes.
+                if (hotness.ReachAt(invocation.Syntax).KindFor(adminRequestsAreCold: true) != ReachKind.Request) return null;
                 writes = " (written only from admin pages or run-once code: evict the cached entry where it is saved)";
             }
 
