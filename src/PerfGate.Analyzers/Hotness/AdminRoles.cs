@@ -9,7 +9,8 @@ namespace PerfGate.Analyzers
     /// <summary>
     /// Request handlers only administrators or hosts can call: an <c>[Authorize]</c> on the action, its type or a base type whose
     /// roles are all admin or host roles (<c>Roles = "Admin"</c>, <c>Roles = RoleNames.Host</c>) or whose policy names one
-    /// (<c>Policy = "RequireAdminRole"</c>), or an app's own authorize attribute whose constructor sets such roles (<c>[Admin]</c>), and no <c>[AllowAnonymous]</c> on the action. Such a handler is still on a request
+    /// (<c>Policy = "RequireAdminRole"</c>), or an app's own authorize attribute whose constructor sets such roles (<c>[Admin]</c>),
+    /// and no <c>[AllowAnonymous]</c> on the action. Such a handler is still on a request
     /// path, but no anonymous client drives its traffic: hot-read and throughput rules may treat it as cold.
     /// </summary>
     internal static class AdminRoles

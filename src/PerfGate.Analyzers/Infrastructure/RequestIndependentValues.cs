@@ -152,7 +152,8 @@ namespace PerfGate.Analyzers
         /// <summary><c>private string EntityName { get; }</c>: no setter, no body; only an initializer or a constructor can assign it.</summary>
         private static bool IsGetOnlyAutoProperty(IPropertySymbol property) =>
             property.SetMethod == null && !property.IsAbstract && property.DeclaringSyntaxReferences.Length == 1
-            && property.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { AccessorList: { } accessors }
+            && property.DeclaringSyntaxReferences[0].GetSyntax()
+                is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { AccessorList: { } accessors }
             && accessors.Accessors.All(accessor => accessor.Body == null && accessor.ExpressionBody == null);
 
         /// <summary>

@@ -84,7 +84,9 @@ namespace PerfGate.Analyzers
 
         /// <summary>The classes of this compilation that implement <paramref name="type"/>, an interface declared here (empty for others).</summary>
         public IReadOnlyList<INamedTypeSymbol> ImplementingClasses(INamedTypeSymbol type) =>
-            _implementers.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? classes) ? classes : (IReadOnlyList<INamedTypeSymbol>)new INamedTypeSymbol[0];
+            _implementers.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? classes)
+                ? classes
+                : (IReadOnlyList<INamedTypeSymbol>)new INamedTypeSymbol[0];
 
         /// <summary>
         /// The implementations of <paramref name="method"/> in this compilation; when the receiver's static
