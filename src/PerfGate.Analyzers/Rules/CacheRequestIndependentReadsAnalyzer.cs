@@ -182,13 +182,14 @@ namespace PerfGate.Analyzers
             if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return null;
             var calls = new List<IInvocationOperation> { invocation };
             calls.AddRange(ef.Provenance.ComposingChain(query));
+            var captured = new List<IParameterReferenceOperation>();
             foreach (IInvocationOperation call in calls)
             {
                 foreach (IArgumentOperation argument in call.Arguments)
                 {
                     if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.Ordinal == 0) continue;
                     if (argument.Parameter?.Type.Name == "CancellationToken") continue;
-                    if (!CapturesNothing(argument.Value, values)) return null;
+                    if (!CapturesNothing(argument.Value, captured)) return null;
                 }
             }
 
@@ -198,15 +199,15 @@ namespace PerfGate.Analyzers
             // A context from another project may be written there: only contexts declared here are proven.
             IOperation queryRoot = ef.Root(query);
             if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
-            string writes = "";
-            if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]))
-            {
-                if (written.Value.IsWrittenOutsideAdminCode(set.TypeArguments[0], hotness)) return null;
-                // Admin-saved data is worth caching only where anyone's requests read it: a read on admin pages and in jobs (Oqtane's site
-                // groups, read by a sync job) is as rare as the writes.
-                if (hotness.ReachAt(invocation.Syntax).KindFor(adminRequestsAreCold: true) != ReachKind.Request) return null;
-                writes = " (written only from admin pages or run-once code: evict the cached entry where it is saved)";
-            }
+            // Written tables are left out (computed once per entity) unless only admin pages, run-once code or tests write them.
+            bool adminSaved = queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]);
+            if (adminSaved && written.Value.IsWrittenOutsideAdminCode(((INamedTypeSymbol)queryRoot.Type!).TypeArguments[0], hotness)) return null;
+            // Then the costlier proof (a search of the method's callers): every captured parameter is the same for every request.
+            if (!captured.All(values.IsProven)) return null;
+            // Admin-saved data is worth caching only where anyone's requests read it: a read on admin pages and in jobs (Oqtane's site
+            // groups, read by a sync job) is as rare as the writes.
+            if (adminSaved && hotness.ReachAt(invocation.Syntax).KindFor(adminRequestsAreCold: true) != ReachKind.Request) return null;
+            string writes = adminSaved ? " (written only from admin pages or run-once code: evict the cached entry where it is saved)" : "";
 
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
                 || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0
@@ -235,10 +236,10 @@ namespace PerfGate.Analyzers
 
         /// <summary>
         /// Constants, or lambdas that read only their own parameters and locals, constants, static readonly fields, and parameters of the
-        /// enclosing method every call of which passes a request-independent value (<c>s =&gt; s.Name == settingsName</c>, every caller
-        /// passing <c>typeof(T).Name</c>).
+        /// enclosing method, which are added to <paramref name="captured"/>: the caller proves that every call of the method passes a
+        /// request-independent value (<c>s =&gt; s.Name == settingsName</c>, every caller passing <c>typeof(T).Name</c>).
         /// </summary>
-        private static bool CapturesNothing(IOperation value, RequestIndependentValues values)
+        private static bool CapturesNothing(IOperation value, List<IParameterReferenceOperation> captured)
         {
             value = value.WithoutConversions();
             if (value.ConstantValue.HasValue) return true;
@@ -251,8 +252,9 @@ namespace PerfGate.Analyzers
                 {
                     case IInstanceReferenceOperation _:
                         return false;
-                    case IParameterReferenceOperation parameter when !DeclaredInside(parameter.Parameter, lambdaSyntax) && !values.IsProven(parameter):
-                        return false;
+                    case IParameterReferenceOperation parameter when !DeclaredInside(parameter.Parameter, lambdaSyntax):
+                        captured.Add(parameter);
+                        break;
                     case ILocalReferenceOperation local when !DeclaredInside(local.Local, lambdaSyntax):
                         return false;
                     case IFieldReferenceOperation field when field.Field.IsStatic && !field.Field.IsReadOnly && !field.Field.IsConst:
