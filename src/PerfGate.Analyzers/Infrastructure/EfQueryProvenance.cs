@@ -100,6 +100,18 @@ namespace PerfGate.Analyzers
         public bool IsDbContext(ITypeSymbol? type) =>
             type.InheritsFromOrEquals(_dbContext) || (type is INamedTypeSymbol { TypeKind: TypeKind.Interface } contract && IsContextInterface(contract));
 
+        /// <summary>
+        /// The context class whose model configures queries through <paramref name="type"/>: the type itself for a <c>DbContext</c>, the one
+        /// implementing class for a context interface (null when several implement it: their models may differ).
+        /// </summary>
+        public INamedTypeSymbol? ContextClass(ITypeSymbol? type)
+        {
+            if (type.InheritsFromOrEquals(_dbContext)) return type as INamedTypeSymbol;
+            if (!(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } contract) || !IsContextInterface(contract)) return null;
+            IReadOnlyList<INamedTypeSymbol> classes = IoSummaries.For(_compilation).ImplementingClasses(contract);
+            return classes.Count == 1 ? classes[0] : null;
+        }
+
         private bool IsContextInterface(INamedTypeSymbol contract) =>
             _contextInterfaces.GetOrAdd(contract.OriginalDefinition, type =>
             {
