@@ -371,6 +371,47 @@ namespace NUnit.Framework
         }
 
         [Test]
+        public void AnAppsOwnAuthorizeAttributeWithParamsScopes_IsRead_NotThrownOn()
+        {
+            // Iceshrimp's [Authorize("role:admin")] is its own AuthorizeAttribute(params string[] scopes): the argument is an array,
+            // whose TypedConstant.Value throws; that exception had cost every rule its findings in such controllers.
+            const string Source = @"
+using System;
+using Microsoft.AspNetCore.Mvc;
+
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class AuthorizeAttribute(params string[] scopes) : Attribute
+{
+    public string[] Scopes { get; } = scopes;
+}
+
+public sealed class Queue { public void Run() { } public void Peek() { } }
+
+[ApiController]
+[Authorize(""role:admin"")]
+public sealed class AdminController : ControllerBase
+{
+    private readonly Queue _queue = new Queue();
+    [HttpPost(""/api/admin/queue"")]
+    public IActionResult Run() { _queue.Run(); return Ok(); }
+}
+
+[ApiController]
+[Authorize(""read:statuses"", ""write:statuses"")]
+public sealed class StatusController : ControllerBase
+{
+    private readonly Queue _queue = new Queue();
+    [HttpGet(""/api/statuses"")]
+    public IActionResult Get() { _queue.Peek(); return Ok(); }
+}
+";
+            Compilation compilation = Compile(Source);
+            Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
+            Assert.That(ReachOf(compilation, "Queue", "Run").Describe(true), Is.EqualTo("cold: reached only from POST /api/admin/queue (admin only) via Queue.Run"));
+            Assert.That(ReachOf(compilation, "Queue", "Peek").Describe(true), Is.EqualTo("reached from GET /api/statuses via Queue.Peek"));
+        }
+
+        [Test]
         public void NoCallerOrHiddenCallers_IsUnknown_AndALibrarysPublicApiIsUnknownOutsideAWholeApp()
         {
             Assert.That(ReachOf("Orphans", "NobodyCallsMe").Describe(false), Is.EqualTo("reach unknown"));

@@ -31,12 +31,16 @@ namespace PerfGate.Analyzers
                 if (type == null || !(type.IsOrImplements(types.AuthorizeData) || type.Name == "AuthorizeAttribute")) continue;
                 foreach (TypedConstant argument in attribute.ConstructorArguments)
                 {
-                    if (argument.Value is string policy && NamesAdmin(policy)) return true;
+                    // An app's own AuthorizeAttribute(params string[] scopes) requires every scope it names.
+                    foreach (string policy in argument.StringValues())
+                    {
+                        if (NamesAdmin(policy)) return true;
+                    }
                 }
 
                 foreach (var named in attribute.NamedArguments)
                 {
-                    if (!(named.Value.Value is string value)) continue;
+                    if (!(named.Value.ScalarValue() is string value)) continue;
                     if (named.Key == "Policy" && NamesAdmin(value)) return true;
                     if (named.Key == "Roles" && AllRolesAdmin(value)) return true;
                 }

@@ -274,7 +274,7 @@ namespace PerfGate.Analyzers
             foreach (AttributeData attribute in assembly.GetAttributes())
             {
                 if (attribute.AttributeClass?.Name != "InternalsVisibleToAttribute" || attribute.ConstructorArguments.Length == 0) continue;
-                if (!(attribute.ConstructorArguments[0].Value is string friend)) continue;
+                if (!(attribute.ConstructorArguments[0].ScalarValue() is string friend)) continue;
                 if (friend.IndexOf("Test", StringComparison.OrdinalIgnoreCase) < 0 && !friend.StartsWith("DynamicProxyGenAssembly2", StringComparison.Ordinal))
                     return true;
             }

@@ -100,7 +100,7 @@ namespace PerfGate.Analyzers
             expression is LiteralExpressionSyntax literal && literal.Token.Value is string text ? text : null;
 
         private static string? Template(AttributeData attribute) =>
-            attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is string template ? template : null;
+            attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].ScalarValue() is string template ? template : null;
 
         private static bool IsAbsolute(string? template) =>
             template != null && (template.StartsWith("/", StringComparison.Ordinal) || template.StartsWith("~/", StringComparison.Ordinal));

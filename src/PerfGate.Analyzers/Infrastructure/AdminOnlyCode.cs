@@ -72,12 +72,15 @@ namespace PerfGate.Analyzers
                 if (attribute.AttributeClass?.Name != "AuthorizeAttribute") continue;
                 foreach (TypedConstant argument in attribute.ConstructorArguments)
                 {
-                    if (NamesAdmin(argument.Value as string)) return true;
+                    foreach (string policy in argument.StringValues())
+                    {
+                        if (NamesAdmin(policy)) return true;
+                    }
                 }
 
                 foreach (var named in attribute.NamedArguments)
                 {
-                    if ((named.Key == "Roles" || named.Key == "Policy") && NamesAdmin(named.Value.Value as string)) return true;
+                    if ((named.Key == "Roles" || named.Key == "Policy") && NamesAdmin(named.Value.ScalarValue() as string)) return true;
                 }
             }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -94,6 +95,27 @@ namespace PerfGate.Analyzers
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// An attribute argument's value, or null for an array argument (<c>params string[]</c> of a custom attribute), whose
+        /// <see cref="TypedConstant.Value"/> throws.
+        /// </summary>
+        public static object? ScalarValue(this TypedConstant constant) => constant.Kind == TypedConstantKind.Array ? null : constant.Value;
+
+        /// <summary>The strings an attribute argument holds: its string value, or each string of an array argument.</summary>
+        public static IEnumerable<string> StringValues(this TypedConstant constant)
+        {
+            if (constant.Kind != TypedConstantKind.Array)
+            {
+                if (constant.Value is string text) yield return text;
+                yield break;
+            }
+
+            foreach (TypedConstant element in constant.Values)
+            {
+                foreach (string text in element.StringValues()) yield return text;
+            }
         }
 
         /// <summary>The initializer of a local that is never assigned again; null otherwise.</summary>

@@ -339,7 +339,7 @@ namespace PerfGate.Analyzers
                         if (attribute.AttributeClass.InheritsFromOrEquals(DisableRequestSizeLimit))
                             return "lifts the request size limit ([DisableRequestSizeLimit])";
                         if (attribute.AttributeClass.InheritsFromOrEquals(RequestSizeLimit) && attribute.ConstructorArguments.Length == 1
-                            && attribute.ConstructorArguments[0].Value is long bytes && bytes > KestrelDefaultMaxRequestBodySize)
+                            && attribute.ConstructorArguments[0].ScalarValue() is long bytes && bytes > KestrelDefaultMaxRequestBodySize)
                             return "raises the request size limit to " + bytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes";
                     }
                 }

@@ -114,8 +114,8 @@ namespace PerfGate.Analyzers
             foreach (AttributeData attribute in assembly.GetAttributes())
             {
                 if (attribute.AttributeClass?.Name != "AssemblyMetadataAttribute" || attribute.ConstructorArguments.Length != 2) continue;
-                if (!(attribute.ConstructorArguments[0].Value is string key) || key != MetadataKey) continue;
-                if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
+                if (!(attribute.ConstructorArguments[0].ScalarValue() is string key) || key != MetadataKey) continue;
+                if (!(attribute.ConstructorArguments[1].ScalarValue() is string value)) continue;
                 string[] parts = value.Split(new[] { '|' }, 4);
                 if (parts.Length != 4 || parts[0] != Version) continue;
                 facts ??= new Dictionary<string, List<string>>(StringComparer.Ordinal);

@@ -39,8 +39,8 @@ namespace PerfGate.Analyzers
             foreach (AttributeData attribute in assembly.GetAttributes())
             {
                 if (attribute.AttributeClass?.Name != "AssemblyMetadataAttribute" || attribute.ConstructorArguments.Length != 2) continue;
-                if (!(attribute.ConstructorArguments[0].Value is string key) || key != MetadataKey) continue;
-                if (!(attribute.ConstructorArguments[1].Value is string value)) continue;
+                if (!(attribute.ConstructorArguments[0].ScalarValue() is string key) || key != MetadataKey) continue;
+                if (!(attribute.ConstructorArguments[1].ScalarValue() is string value)) continue;
                 string[] parts = value.Split(new[] { '|' }, 5);
                 if (parts.Length != 5 || parts[0] != Version) continue;
                 int miss = parts[1].IndexOf(MissMarker, StringComparison.Ordinal);
