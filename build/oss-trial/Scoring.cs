@@ -69,7 +69,7 @@ static class Scoring
         Console.WriteLine($"== false findings by cause: {string.Join(", ", totals.FalseBy.OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value}"))}");
         Console.WriteLine($"== total: reported {totals.Reported}, judged {totals.Judged}, true {totals.True}, precision {totals.Precision}" +
             (unjudgedTotal > 0 ? $"; {unjudgedTotal} sampled findings unjudged: NOT a final figure (judge them: README)" : ""));
-        Console.WriteLine($"== warnings (notes of unknown reach left out): reported {warnings.Reported}, judged {warnings.Judged}, true {warnings.True}, " +
+        Console.WriteLine($"== warnings (notes and rules off by default left out): reported {warnings.Reported}, judged {warnings.Judged}, true {warnings.True}, " +
             $"precision {warnings.Precision}");
         return 0;
     }
