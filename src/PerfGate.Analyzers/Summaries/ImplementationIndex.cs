@@ -13,7 +13,7 @@ namespace PerfGate.Analyzers
         private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _implementations =
             new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
 
-        // Interfaces declared in this compilation → the classes here that implement them (directly or through a base).
+        // Interfaces declared in this compilation → the classes and structs here that implement them (directly or through a base).
         private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _implementers =
             new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
 
@@ -48,7 +48,7 @@ namespace PerfGate.Analyzers
 
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
-                if (type.TypeKind == TypeKind.Class && SymbolEqualityComparer.Default.Equals(implemented.ContainingAssembly, _assembly))
+                if (SymbolEqualityComparer.Default.Equals(implemented.ContainingAssembly, _assembly)) // classes and structs
                 {
                     INamedTypeSymbol key = implemented.OriginalDefinition;
                     if (!_implementers.TryGetValue(key, out List<INamedTypeSymbol>? classes)) _implementers.Add(key, classes = new List<INamedTypeSymbol>());
@@ -82,7 +82,8 @@ namespace PerfGate.Analyzers
             list.Add(implementation);
         }
 
-        /// <summary>The classes of this compilation that implement <paramref name="type"/>, an interface declared here (empty for others).</summary>
+        /// <summary>The classes and structs of this compilation that implement <paramref name="type"/>, an interface declared here (empty for
+        /// others).</summary>
         public IReadOnlyList<INamedTypeSymbol> ImplementingClasses(INamedTypeSymbol type) =>
             _implementers.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? classes)
                 ? classes

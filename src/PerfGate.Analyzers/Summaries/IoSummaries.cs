@@ -191,7 +191,8 @@ namespace PerfGate.Analyzers
             return !_implementations.Value.Find(method, invocation.Instance?.Type as INamedTypeSymbol).IsEmpty;
         }
 
-        /// <summary>The classes of this compilation that implement <paramref name="type"/>, an interface declared here (empty for others).</summary>
+        /// <summary>The classes and structs of this compilation that implement <paramref name="type"/>, an interface declared here (empty for
+        /// others).</summary>
         public IReadOnlyList<INamedTypeSymbol> ImplementingClasses(INamedTypeSymbol type) => _implementations.Value.ImplementingClasses(type);
 
         /// <summary>
