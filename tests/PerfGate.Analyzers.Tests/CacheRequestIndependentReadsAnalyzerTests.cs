@@ -312,5 +312,155 @@ public sealed class Warmup
 {
     public Task Run(CatalogReads reads) => reads.OnlyAtStartupAsync();
 }");
+
+        /// <summary>
+        /// Ombi's settings (the recall corpus's om-settings-cache): rows read through a context typed as an interface whose only implementation
+        /// is a DbContext, by a name every caller passes as a type name, on every request; the table is written only from admin pages (an
+        /// app's own <c>[Admin]</c> attribute). The fix caches the row and evicts it where the admin pages save.
+        /// </summary>
+        private const string SettingsUsings = "using System.Text.Json;\nusing Microsoft.AspNetCore.Authorization;\n";
+
+        private const string SettingsStore = @"
+public class GlobalSettings { public int Id { get; set; } public string SettingsName { get; set; } = """"; public string Content { get; set; } = """"; }
+public sealed class LandingPageSettings { public bool Enabled { get; set; } public string Notice { get; set; } = """"; }
+
+public interface ISiteContext
+{
+    DbSet<GlobalSettings> Settings { get; }
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class SiteContext : DbContext, ISiteContext
+{
+    public SiteContext(DbContextOptions<SiteContext> options) : base(options) { }
+    public DbSet<GlobalSettings> Settings => Set<GlobalSettings>();
+}
+
+public interface ISettingsRepository
+{
+    Task<GlobalSettings?> GetAsync(string settingsName);
+    Task UpdateAsync(GlobalSettings entity);
+}
+
+public sealed class SettingsRepository : ISettingsRepository
+{
+    public SettingsRepository(ISiteContext ctx) => Db = ctx;
+
+    private ISiteContext Db { get; }
+
+    public async Task<GlobalSettings?> GetAsync(string settingsName) =>
+        await Db.Settings.AsNoTracking().{|#0:FirstOrDefaultAsync(x => x.SettingsName == settingsName)|};
+
+    public async Task UpdateAsync(GlobalSettings entity)
+    {
+        Db.Settings.Update(entity);
+        await Db.SaveChangesAsync();
+    }
+}
+
+public class SettingsService<T> where T : new()
+{
+    public SettingsService(ISettingsRepository repo)
+    {
+        Repo = repo;
+        EntityName = typeof(T).Name;
+    }
+
+    private ISettingsRepository Repo { get; }
+    private string EntityName { get; }
+
+    public async Task<T> GetSettingsAsync()
+    {
+        var row = await Repo.GetAsync(EntityName);
+        return row == null ? new T() : JsonSerializer.Deserialize<T>(row.Content)!;
+    }
+
+    public async Task SaveSettingsAsync(T model)
+    {
+        var row = await Repo.GetAsync(EntityName) ?? new GlobalSettings { SettingsName = EntityName };
+        row.Content = JsonSerializer.Serialize(model);
+        await Repo.UpdateAsync(row);
+    }
+}
+
+public class AdminAttribute : AuthorizeAttribute
+{
+    public AdminAttribute() { Roles = ""Admin""; }
+}
+
+public sealed class LandingPageController : ControllerBase
+{
+    private readonly SettingsService<LandingPageSettings> _settings;
+    public LandingPageController(SettingsService<LandingPageSettings> settings) => _settings = settings;
+
+    [HttpGet(""landing"")] public async Task<IActionResult> Get() => Ok(await _settings.GetSettingsAsync());
+}
+";
+
+        private const string AdminSettingsController = @"
+[Admin]
+public sealed class SettingsController : ControllerBase
+{
+    private readonly SettingsService<LandingPageSettings> _settings;
+    public SettingsController(SettingsService<LandingPageSettings> settings) => _settings = settings;
+
+    [HttpPost(""settings/landing"")] public Task Save(LandingPageSettings model) => _settings.SaveSettingsAsync(model);
+}
+";
+
+        private static Task VerifyWholeAppAsync(string source, params Microsoft.CodeAnalysis.Testing.DiagnosticResult[] expected)
+        {
+            var test = new Verify.Test(Verifiers.TestReferences.WebWithData);
+            test.TestState.Sources.Add(("/0/Test0.cs", source));
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nperfgate.reach.whole_app = true\n"));
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(System.Threading.CancellationToken.None);
+        }
+
+        [Test]
+        public Task SettingsReadByTypeNameThroughAContextInterface_WrittenOnlyByAdmins_IsReported() => VerifyWholeAppAsync(
+            SettingsUsings + U + SettingsStore + AdminSettingsController,
+            Verify.Diagnostic().WithLocation(0).WithArguments("FirstOrDefaultAsync",
+                "runs the same query on 'Settings' (written only from admin pages or run-once code: evict the cached entry where it is saved)",
+                "'SettingsRepository.GetAsync', reached from a request handler",
+                " [reached from GET LandingPageController.Get via SettingsService.GetSettingsAsync → SettingsRepository.GetAsync]"));
+
+        /// <summary>
+        /// The same store when a caller passes the request's value, when anyone may save the settings, when the context interface has an
+        /// implementation that is not a DbContext, when the compilation may not hold every caller (a library's public method), and when only
+        /// admin pages read what admin pages write.
+        /// </summary>
+        [Test]
+        public async Task SettingsReadsWithoutEveryProof_AreNotReported()
+        {
+            string byRequest = @"
+public sealed class SettingsController : ControllerBase
+{
+    private readonly ISettingsRepository _repo;
+    public SettingsController(ISettingsRepository repo) => _repo = repo;
+
+    [Admin, HttpGet(""settings/{name}"")] public async Task<IActionResult> Get(string name) => Ok(await _repo.GetAsync(name));
+}
+";
+            await VerifyWholeAppAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + byRequest);
+
+            string anyoneSaves = AdminSettingsController.Replace("[Admin]", "[Authorize]");
+            await VerifyWholeAppAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + anyoneSaves);
+
+            string nullContext = @"
+public sealed class NullContext : ISiteContext
+{
+    public DbSet<GlobalSettings> Settings => throw new NotSupportedException();
+    public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+}
+";
+            await VerifyWholeAppAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + AdminSettingsController + nullContext);
+
+            await Verify.VerifyWebWithDataAsync(SettingsUsings + U + SettingsStore.Replace("{|#0:", "").Replace(")|}", ")") + AdminSettingsController);
+
+            string readOnAdminPages = SettingsStore.Replace("{|#0:", "").Replace(")|}", ")")
+                .Replace("public sealed class LandingPageController", "[Admin]\npublic sealed class LandingPageController");
+            await VerifyWholeAppAsync(SettingsUsings + U + readOnAdminPages + AdminSettingsController);
+        }
     }
 }

@@ -113,6 +113,40 @@ public sealed class Queries
     public Task<List<Customer>> Nested() => _db.Customers.Where(c => _db.Orders.Any(o => o.Status == c.City)).ToListAsync();
 }");
 
+        /// <summary>Through a context interface (<c>IShopContext</c>), the indexes are those its one implementing context configures.</summary>
+        [Test]
+        public Task QueriesThroughAContextInterface_UseTheImplementingContextsModel() => Verify.VerifyAsync(Model + Context + @"
+public interface IShopContext
+{
+    DbSet<Customer> Customers { get; }
+    DbSet<Order> Orders { get; }
+}
+
+public sealed class StoreContext : ShopContext, IShopContext { }
+
+public sealed class Queries
+{
+    private readonly IShopContext _db;
+    public Queries(IShopContext db) => _db = db;
+
+    public Task<Customer> ByName(string name) => _db.Customers.{|#0:FirstOrDefaultAsync(c => c.Name == name)|};
+    public Task<Customer> ByEmail(string email) => _db.Customers.SingleAsync(c => c.Email == email);      // HasIndex in ShopContext
+    public Task<List<Order>> ByRegion(string r) => _db.Orders.Where(o => o.Region == r).ToListAsync();       // OrderConfiguration
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("FirstOrDefaultAsync", "filters on", "Customer", "Name"));
+
+        /// <summary>Two contexts implement the interface: which model applies is unknown.</summary>
+        [Test]
+        public Task AContextInterfaceWithTwoImplementations_IsSilent() => Verify.VerifyAsync(Model + Context + @"
+public interface IShopContext { DbSet<Customer> Customers { get; } }
+public sealed class StoreContext : ShopContext, IShopContext { }
+public sealed class ArchiveContext : DbContext, IShopContext { public DbSet<Customer> Customers { get; set; } }
+
+public sealed class Queries
+{
+    public Task<Customer> ByName(IShopContext db, string name) => db.Customers.FirstOrDefaultAsync(c => c.Name == name);
+}");
+
         [Test]
         public Task ConfigurationOutsideTheCompilation_IsSilent() => Verify.VerifyAsync(Model + @"
 public static class Conventions { public static void Apply(ModelBuilder b) { } }

@@ -175,7 +175,54 @@ public sealed class CustomerPage
 }",
             Split.Diagnostic().WithLocation(0).WithArguments(2, "FirstAsync"));
 
+        /// <summary>The Clean Architecture shape (Ombi's <c>IOmbiContext</c>): the context injected as an interface every implementing class of
+        /// which is a DbContext.</summary>
+        private const string ContextInterface = @"
+public interface IShopDbContext
+{
+    DbSet<Product> Products { get; }
+    Task<int> SaveChangesAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class ShopDbContext : DbContext, IShopDbContext
+{
+    public DbSet<Product> Products => Set<Product>();
+}
+";
+
+        private const string PricesThroughContextInterface = @"
+public sealed class PriceList
+{
+    private readonly IShopDbContext _db;
+    public PriceList(IShopDbContext db) => _db = db;
+
+    public async Task<decimal> TotalAsync(int[] ids)
+    {
+        decimal total = 0;
+        foreach (var id in ids)
+        {
+            var product = await _db.Products.{|#0:FirstAsync(p => p.Id == id)|};
+            total += product.Price;
+        }
+        return total;
+    }
+}";
+
+        [Test]
+        public Task QueryPerItem_ThroughAContextInterface_IsReported() => Loop.VerifyWithModelAsync(U + ContextInterface + PricesThroughContextInterface,
+            Loop.Diagnostic().WithLocation(0).WithArguments("FirstAsync", "foreach loop"));
+
         // ---- must not flag ---------------------------------------------------------------------
+
+        [Test]
+        public Task AContextInterfaceWithAnImplementationThatIsNotAContext_IsAmbiguous() => Loop.VerifyWithModelAsync(U + ContextInterface + @"
+public sealed class NullShopContext : IShopDbContext
+{
+    public DbSet<Product> Products => throw new NotSupportedException();
+    public Task<int> SaveChangesAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+}
+" + PricesThroughContextInterface.Replace("{|#0:", "").Replace(")|}", ")"));
+
 
         [Test]
         public Task AnInMemoryImplementation_MakesTheRepositoryAmbiguous() => Loop.VerifyWithModelAsync(U + Repository + @"

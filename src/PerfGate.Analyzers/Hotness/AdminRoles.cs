@@ -1,12 +1,16 @@
 using System;
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PerfGate.Analyzers
 {
     /// <summary>
     /// Request handlers only administrators or hosts can call: an <c>[Authorize]</c> on the action, its type or a base type whose
     /// roles are all admin or host roles (<c>Roles = "Admin"</c>, <c>Roles = RoleNames.Host</c>) or whose policy names one
-    /// (<c>Policy = "RequireAdminRole"</c>), and no <c>[AllowAnonymous]</c> on the action. Such a handler is still on a request
+    /// (<c>Policy = "RequireAdminRole"</c>), or an app's own authorize attribute whose constructor sets such roles (<c>[Admin]</c>),
+    /// and no <c>[AllowAnonymous]</c> on the action. Such a handler is still on a request
     /// path, but no anonymous client drives its traffic: hot-read and throughput rules may treat it as cold.
     /// </summary>
     internal static class AdminRoles
@@ -43,6 +47,32 @@ namespace PerfGate.Analyzers
                     if (!(named.Value.ScalarValue() is string value)) continue;
                     if (named.Key == "Policy" && NamesAdmin(value)) return true;
                     if (named.Key == "Roles" && AllRolesAdmin(value)) return true;
+                }
+
+                if (attribute.ConstructorArguments.IsEmpty && attribute.NamedArguments.IsEmpty && ConstructorRequiresAdmin(type)) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An app's own authorize attribute whose parameterless constructor sets the roles or policy to constants (Ombi's <c>[Admin]</c>:
+        /// <c>public AdminAttribute() { Roles = "Admin"; }</c>): read from its source, roles all admin, or a policy naming one.
+        /// </summary>
+        private static bool ConstructorRequiresAdmin(INamedTypeSymbol attribute)
+        {
+            foreach (IMethodSymbol constructor in attribute.InstanceConstructors)
+            {
+                if (constructor.Parameters.Length > 0) continue;
+                foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
+                {
+                    foreach (AssignmentExpressionSyntax assignment in reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>())
+                    {
+                        if (!(assignment.Left is IdentifierNameSyntax { Identifier.ValueText: var member })
+                            || !(assignment.Right is LiteralExpressionSyntax literal) || !literal.IsKind(SyntaxKind.StringLiteralExpression)) continue;
+                        string value = literal.Token.ValueText;
+                        if ((member == "Roles" && AllRolesAdmin(value)) || (member == "Policy" && NamesAdmin(value))) return true;
+                    }
                 }
             }
 

@@ -43,6 +43,8 @@ namespace PerfGate.Analyzers
         private readonly Compilation _compilation;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> _queryTypes =
             new System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> _contextInterfaces =
+            new System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance> _fields =
             new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, QueryProvenance>(SymbolEqualityComparer.Default);
 
@@ -90,7 +92,38 @@ namespace PerfGate.Analyzers
 
         public INamedTypeSymbol DbContext => _dbContext;
 
-        public bool IsDbContext(ITypeSymbol? type) => type.InheritsFromOrEquals(_dbContext);
+        /// <summary>
+        /// A <c>DbContext</c>, or an interface declared in this compilation whose every implementing class here is one (the
+        /// <c>IApplicationDbContext</c> of Clean Architecture templates, Ombi's <c>IOmbiContext</c>): its <c>DbSet</c> properties are the
+        /// context's. One implementation that is not a context (BaGetter's <c>NullContext : IContext</c>), or none here, leaves it unknown.
+        /// </summary>
+        public bool IsDbContext(ITypeSymbol? type) =>
+            type.InheritsFromOrEquals(_dbContext) || (type is INamedTypeSymbol { TypeKind: TypeKind.Interface } contract && IsContextInterface(contract));
+
+        /// <summary>
+        /// The context class whose model configures queries through <paramref name="type"/>: the type itself for a <c>DbContext</c>, the one
+        /// implementing class for a context interface (null when several implement it: their models may differ).
+        /// </summary>
+        public INamedTypeSymbol? ContextClass(ITypeSymbol? type)
+        {
+            if (type.InheritsFromOrEquals(_dbContext)) return type as INamedTypeSymbol;
+            if (!(type is INamedTypeSymbol { TypeKind: TypeKind.Interface } contract) || !IsContextInterface(contract)) return null;
+            IReadOnlyList<INamedTypeSymbol> classes = IoSummaries.For(_compilation).ImplementingClasses(contract);
+            return classes.Count == 1 ? classes[0] : null;
+        }
+
+        private bool IsContextInterface(INamedTypeSymbol contract) =>
+            _contextInterfaces.GetOrAdd(contract.OriginalDefinition, type =>
+            {
+                IReadOnlyList<INamedTypeSymbol> classes = IoSummaries.For(_compilation).ImplementingClasses((INamedTypeSymbol)type);
+                if (classes.Count == 0) return false;
+                foreach (INamedTypeSymbol implementation in classes)
+                {
+                    if (!implementation.InheritsFromOrEquals(_dbContext)) return false;
+                }
+
+                return true;
+            });
 
         public bool IsNavigationEntry(ITypeSymbol? type) => type.InheritsFromOrEquals(_navigationEntry);
 

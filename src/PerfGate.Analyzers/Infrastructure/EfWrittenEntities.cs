@@ -11,21 +11,42 @@ namespace PerfGate.Analyzers
     /// The entity types the compilation writes through EF Core: passed to (or the <c>DbSet</c> of)
     /// <c>Add*</c>/<c>Update*</c>/<c>Remove*</c>/<c>Attach*</c>, targeted by <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>, or read
     /// from a <c>DbSet</c> in a method that calls <c>SaveChanges</c> (tracked changes), outside data seeding. Only
-    /// invocations with those names are bound, in one pass, on first question.
+    /// invocations with those names are bound, in one pass, on first question. Each type keeps the calls that write it, so a rule can ask
+    /// where the writes run (a settings table saved only from admin pages is read far more often than it changes).
     /// </summary>
     internal sealed class EfWrittenEntities
     {
         private static readonly string[] SaveMethods = { "SaveChanges", "SaveChangesAsync" };
 
-        private readonly ImmutableHashSet<ITypeSymbol> _written;
+        private readonly Dictionary<ITypeSymbol, List<SyntaxNode>> _written;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool> _writtenWhereHot =
+            new System.Collections.Concurrent.ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default);
 
-        private EfWrittenEntities(ImmutableHashSet<ITypeSymbol> written) => _written = written;
+        private EfWrittenEntities(Dictionary<ITypeSymbol, List<SyntaxNode>> written) => _written = written;
 
-        public bool IsWritten(ITypeSymbol entity) => _written.Contains(entity.OriginalDefinition);
+        public bool IsWritten(ITypeSymbol entity) => _written.ContainsKey(entity.OriginalDefinition);
+
+        /// <summary>
+        /// Written by code that runs often or that nothing places: some write of <paramref name="entity"/> is reached from a request
+        /// handler anyone can call, a recurring job, or an unknown caller. Writes reached only from admin-only handlers (the roles of
+        /// <see cref="AdminRoles"/>), run-once code or tests do not count: such a table changes when an administrator saves it.
+        /// </summary>
+        public bool IsWrittenOutsideAdminCode(ITypeSymbol entity, HotnessModel hotness) =>
+            _written.TryGetValue(entity.OriginalDefinition, out List<SyntaxNode>? sites)
+            && _writtenWhereHot.GetOrAdd(entity.OriginalDefinition, _ =>
+            {
+                foreach (SyntaxNode site in sites)
+                {
+                    ReachKind kind = hotness.ReachAt(site).KindFor(adminRequestsAreCold: true);
+                    if (kind != ReachKind.Cold && kind != ReachKind.Test) return true;
+                }
+
+                return false;
+            });
 
         public static EfWrittenEntities Find(Compilation compilation, EfQueryProvenance provenance)
         {
-            var written = new HashSet<ITypeSymbol>(SymbolEqualityComparer.Default);
+            var written = new Dictionary<ITypeSymbol, List<SyntaxNode>>(SymbolEqualityComparer.Default);
             var savingBodies = new HashSet<SyntaxNode>();
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
@@ -50,7 +71,7 @@ namespace PerfGate.Analyzers
                         foreach (IOperation read in model.GetOperation(body)?.DescendantsAndSelf() ?? new IOperation[0])
                         {
                             if (read.Type is INamedTypeSymbol { Name: "DbSet", TypeArguments.Length: 1 } set)
-                                written.Add(set.TypeArguments[0].OriginalDefinition);
+                                Add(written, set.TypeArguments[0], invocation);
                         }
 
                         continue;
@@ -60,21 +81,28 @@ namespace PerfGate.Analyzers
                 }
             }
 
-            return new EfWrittenEntities(ImmutableHashSet.CreateRange<ITypeSymbol>(SymbolEqualityComparer.Default, written));
+            return new EfWrittenEntities(written);
         }
 
-        private static void AddWrittenTypes(IInvocationOperation operation, EfQueryProvenance provenance, HashSet<ITypeSymbol> written)
+        private static void Add(Dictionary<ITypeSymbol, List<SyntaxNode>> written, ITypeSymbol type, SyntaxNode site)
+        {
+            type = type.OriginalDefinition;
+            if (!written.TryGetValue(type, out List<SyntaxNode>? sites)) written.Add(type, sites = new List<SyntaxNode>());
+            sites.Add(site);
+        }
+
+        private static void AddWrittenTypes(IInvocationOperation operation, EfQueryProvenance provenance, Dictionary<ITypeSymbol, List<SyntaxNode>> written)
         {
             IOperation? receiver = operation.GetReceiver()?.WithoutConversions();
             bool onEf = provenance.IsDbContext(operation.Instance?.Type) || provenance.IsDbSetMethod(operation.TargetMethod)
                 || (operation.TargetMethod.Name.StartsWith("Execute", StringComparison.Ordinal) && receiver != null && provenance.IsQueryable(receiver.Type));
             if (!onEf) return;
-            if (receiver?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } sequence) written.Add(sequence.TypeArguments[0].OriginalDefinition);
+            if (receiver?.Type is INamedTypeSymbol { TypeArguments.Length: 1 } sequence) Add(written, sequence.TypeArguments[0], operation.Syntax);
             foreach (IArgumentOperation argument in operation.Arguments)
             {
                 ITypeSymbol? type = argument.Value.WithoutConversions().Type;
                 if (type == null || ReferenceEquals(argument.Value, operation.GetReceiver())) continue;
-                written.Add(EfEntityModel.ElementTypeOrSelf(type).OriginalDefinition);
+                Add(written, EfEntityModel.ElementTypeOrSelf(type), operation.Syntax);
             }
         }
 

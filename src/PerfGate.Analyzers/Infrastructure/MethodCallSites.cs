@@ -42,18 +42,51 @@ namespace PerfGate.Analyzers
             if (method.IsVirtual || method.IsAbstract || method.IsOverride || method.MethodKind != MethodKind.Ordinary || ImplementsInterface(method))
                 return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
             var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
+            return AddCalls(method, calls) ? calls.ToImmutable() : ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+        }
+
+        /// <summary>
+        /// The calls that may run <paramref name="method"/>, a non-virtual method that implements interfaces declared in this compilation
+        /// (<c>SettingsRepository.GetAsync</c> behind <c>ISettingsRepository</c>): its own calls and the calls of the interface members it
+        /// implements (those may run other implementations too: a superset). Empty when callers cannot all be seen: an interface from
+        /// another assembly, a virtual method, a method group.
+        /// </summary>
+        public ImmutableArray<(IInvocationOperation Call, ISymbol Container)> FindThroughInterfaces(IMethodSymbol method)
+        {
+            method = method.OriginalDefinition;
+            if (!ImplementsInterface(method)) return Find(method);
+            if (method.IsVirtual || method.IsAbstract || method.IsOverride) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+            IEnumerable<IMethodSymbol> members = method.ExplicitInterfaceImplementations.Length > 0
+                ? method.ExplicitInterfaceImplementations
+                : method.ContainingType.AllInterfaces.SelectMany(contract => contract.GetMembers(method.Name)).OfType<IMethodSymbol>()
+                    .Where(member => SymbolEqualityComparer.Default.Equals(
+                        method.ContainingType.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method));
+            var calls = ImmutableArray.CreateBuilder<(IInvocationOperation, ISymbol)>();
+            if (!AddCalls(method, calls)) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+            foreach (IMethodSymbol member in members)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _compilation.Assembly)
+                    || !AddCalls(member.OriginalDefinition, calls)) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+            }
+
+            return calls.ToImmutable();
+        }
+
+        /// <summary>Adds the calls bound to <paramref name="method"/>; false when one use of its name is not a call (a method group, nameof).</summary>
+        private bool AddCalls(IMethodSymbol method, ImmutableArray<(IInvocationOperation, ISymbol)>.Builder calls)
+        {
             foreach ((SimpleNameSyntax name, SemanticModel model) in NamesBoundTo(method))
             {
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                 if (!(callee.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee
                     || !(model.GetOperation(invocation) is IInvocationOperation call))
-                    return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty; // a method group or nameof: callers unknown
+                    return false; // a method group or nameof: callers unknown
                 ISymbol? container = model.GetEnclosingSymbol(invocation.SpanStart);
-                if (container == null) return ImmutableArray<(IInvocationOperation, ISymbol)>.Empty;
+                if (container == null) return false;
                 calls.Add((call, container));
             }
 
-            return calls.ToImmutable();
+            return true;
         }
 
         /// <summary>

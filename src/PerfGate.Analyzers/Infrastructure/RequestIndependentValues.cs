@@ -13,7 +13,8 @@ namespace PerfGate.Analyzers
     /// <c>IConfiguration["key"]</c>, <c>GetValue&lt;T&gt;("key")</c>, <c>GetSection("key")</c>, <c>GetConnectionString("key")</c>)
     /// and their members, readonly instance fields every constructor assigns from such values, and values
     /// built only from those (string concatenation and interpolation, <c>new T(...) { ... }</c>, arrays, locals
-    /// assigned once). Parameters, other fields, properties and method results are not proven: the rule stays silent.
+    /// assigned once), and parameters every call of whose method passes such a value. Other parameters, fields, properties and method
+    /// results are not proven: the rule stays silent.
     /// </summary>
     internal sealed class RequestIndependentValues
     {
@@ -27,14 +28,21 @@ namespace PerfGate.Analyzers
         private readonly INamedTypeSymbol? _configurationExtensions;
         private readonly INamedTypeSymbol? _configurationBinder;
         private readonly INamedTypeSymbol? _cancellationToken;
-        private readonly ConcurrentDictionary<IFieldSymbol, bool> _fields = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly bool _wholeApp;
+        private readonly ConcurrentDictionary<ISymbol, bool> _members = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
 
         [ThreadStatic]
-        private static HashSet<IFieldSymbol>? t_visitingFields;
+        private static HashSet<ISymbol>? t_visitingMembers;
 
-        public RequestIndependentValues(Compilation compilation)
+        /// <param name="compilation">The compilation the values are read in.</param>
+        /// <param name="wholeApp">
+        /// The compilation holds every caller of its methods (an app, a folder scan): a public method's parameter is then proven when every
+        /// call here passes a proven value. Otherwise only private and internal methods' parameters are.
+        /// </param>
+        public RequestIndependentValues(Compilation compilation, bool wholeApp = false)
         {
             _compilation = compilation;
+            _wholeApp = wholeApp;
             WellKnownTypes types = WellKnownTypes.For(compilation);
             _options = types.IOptionsOfT;
             _optionsSnapshot = types.IOptionsSnapshotOfT;
@@ -75,7 +83,9 @@ namespace PerfGate.Analyzers
                     return true;
                 case IFieldReferenceOperation field:
                     if (field.Field.IsConst || (field.Field.IsStatic && field.Field.IsReadOnly)) return true;
-                    return field.Field.IsReadOnly && !field.Field.IsStatic && field.Instance is IInstanceReferenceOperation && IsConfiguredField(field.Field);
+                    return field.Field.IsReadOnly && !field.Field.IsStatic && field.Instance is IInstanceReferenceOperation && IsConfiguredMember(field.Field);
+                case IParameterReferenceOperation parameter:
+                    return IsConfiguredMember(parameter.Parameter);
                 case IPropertyReferenceOperation property:
                     return IsProvenProperty(property, depth);
                 case IInvocationOperation invocation:
@@ -119,6 +129,7 @@ namespace PerfGate.Analyzers
             if (symbol.IsIndexer && IsConfiguration(property.Instance?.Type))
                 return property.Arguments.All(a => IsProven(a.Value, depth + 1));
             if (symbol.IsStatic || property.Instance == null || property.Arguments.Length > 0) return false;
+            if (property.Instance is IInstanceReferenceOperation) return IsGetOnlyAutoProperty(symbol) && IsConfiguredMember(symbol);
             return IsProven(property.Instance, depth + 1);
         }
 
@@ -138,57 +149,98 @@ namespace PerfGate.Analyzers
         private bool IsProvenLocal(ILocalReferenceOperation reference, int depth) =>
             reference.SingleAssignment() is IOperation value && IsProven(value, depth + 1);
 
-        /// <summary>A readonly instance field (<c>_settings = options.Value</c>) whose initializer and constructor assignments are all proven.</summary>
-        private bool IsConfiguredField(IFieldSymbol field)
+        /// <summary><c>private string EntityName { get; }</c>: no setter, no body; only an initializer or a constructor can assign it.</summary>
+        private static bool IsGetOnlyAutoProperty(IPropertySymbol property) =>
+            property.SetMethod == null && !property.IsAbstract && property.DeclaringSyntaxReferences.Length == 1
+            && property.DeclaringSyntaxReferences[0].GetSyntax()
+                is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { AccessorList: { } accessors }
+            && accessors.Accessors.All(accessor => accessor.Body == null && accessor.ExpressionBody == null);
+
+        /// <summary>
+        /// A readonly instance field (<c>_settings = options.Value</c>) or get-only auto-property (<c>EntityName = typeof(T).Name</c>) whose
+        /// initializer and constructor assignments are all proven; or a parameter every call of whose method passes a proven value
+        /// (<c>GetAsync(string settingsName)</c>, called only as <c>GetAsync(EntityName)</c>). Cached, computed from depth 0.
+        /// </summary>
+        private bool IsConfiguredMember(ISymbol member)
         {
-            field = field.OriginalDefinition;
-            if (field.DeclaringSyntaxReferences.IsEmpty || !SymbolEqualityComparer.Default.Equals(field.ContainingAssembly, _compilation.Assembly))
-                return false;
-            if (_fields.TryGetValue(field, out bool cached)) return cached;
-            HashSet<IFieldSymbol> visiting = t_visitingFields ??= new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
-            if (!visiting.Add(field)) return false; // a field assigned from itself proves nothing
+            member = member.OriginalDefinition;
+            if (!SymbolEqualityComparer.Default.Equals(member.ContainingAssembly, _compilation.Assembly)) return false;
+            if (_members.TryGetValue(member, out bool cached)) return cached;
+            HashSet<ISymbol> visiting = t_visitingMembers ??= new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            if (!visiting.Add(member)) return false; // a value assigned from itself, or a recursive call, proves nothing
             try
             {
-                bool result = ComputeConfiguredField(field, 0); // from depth 0: the cached answer must not depend on who asked first
-                return _fields.GetOrAdd(field, result);
+                bool result = member is IParameterSymbol parameter ? EveryCallPassesProven(parameter) : ComputeConfiguredMember(member);
+                return _members.GetOrAdd(member, result);
             }
             finally
             {
-                visiting.Remove(field);
+                visiting.Remove(member);
             }
         }
 
-        private bool ComputeConfiguredField(IFieldSymbol field, int depth)
+        /// <summary>
+        /// Every call that may run the parameter's method passes a proven value for it: its own calls, and calls of the interface members
+        /// (declared here) it implements. Only ordinary, non-virtual methods whose callers are all in the compilation: private or internal
+        /// ones, or any when the compilation is the whole app. A method used as a method group, or never called here, proves nothing.
+        /// </summary>
+        private bool EveryCallPassesProven(IParameterSymbol parameter)
+        {
+            if (parameter.IsParams || parameter.RefKind != RefKind.None || !(parameter.ContainingSymbol is IMethodSymbol method)) return false;
+            if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty) return false;
+            if (!_wholeApp && method.DeclaredAccessibility != Accessibility.Private && method.DeclaredAccessibility != Accessibility.Internal) return false;
+            var calls = MethodCallSites.For(_compilation).FindThroughInterfaces(method);
+            if (calls.IsEmpty) return false;
+            foreach ((IInvocationOperation call, ISymbol _) in calls)
+            {
+                IArgumentOperation? argument = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == parameter.Ordinal);
+                if (argument == null || (argument.ArgumentKind != ArgumentKind.DefaultValue && !IsProven(argument.Value, 1))) return false;
+            }
+
+            return true;
+        }
+
+        private bool ComputeConfiguredMember(ISymbol member)
         {
             bool assigned = false;
             bool proven = true;
-            foreach (SyntaxReference reference in field.DeclaringSyntaxReferences)
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
             {
-                if (reference.GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: { } initializer })
+                SyntaxNode syntax = reference.GetSyntax();
+                Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax? initializer = syntax switch
                 {
-#pragma warning disable RS1030 // The field's initializer lives outside the analyzed body; the compiler's cached model is returned.
-                    IOperation? value = (_compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer) as IFieldInitializerOperation)?.Value;
+                    Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax declarator => declarator.Initializer,
+                    Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax property => property.Initializer,
+                    _ => null,
+                };
+                if (initializer == null) continue;
+#pragma warning disable RS1030 // The member's initializer lives outside the analyzed body; the compiler's cached model is returned.
+                IOperation? value = (_compilation.GetSemanticModel(initializer.SyntaxTree).GetOperation(initializer) as ISymbolInitializerOperation)?.Value;
 #pragma warning restore RS1030
-                    assigned = true;
-                    proven &= value != null && IsProven(value, depth + 1);
-                }
+                assigned = true;
+                proven &= value != null && IsProven(value, 1);
             }
 
-            foreach (IMethodSymbol constructor in field.ContainingType.InstanceConstructors)
+            foreach (IMethodSymbol constructor in member.ContainingType.InstanceConstructors)
             {
                 foreach (SyntaxReference reference in constructor.DeclaringSyntaxReferences)
                 {
                     SyntaxNode syntax = reference.GetSyntax();
-#pragma warning disable RS1030 // As above: a constructor of the field's type.
+#pragma warning disable RS1030 // As above: a constructor of the member's type.
                     IOperation? body = _compilation.GetSemanticModel(syntax.SyntaxTree).GetOperation(syntax);
 #pragma warning restore RS1030
                     if (body == null) continue;
                     foreach (IAssignmentOperation assignment in body.Descendants().OfType<IAssignmentOperation>())
                     {
-                        if (!(assignment.Target is IFieldReferenceOperation target)
-                            || !SymbolEqualityComparer.Default.Equals(target.Field.OriginalDefinition, field)) continue;
+                        ISymbol? target = assignment.Target switch
+                        {
+                            IFieldReferenceOperation field => field.Field,
+                            IPropertyReferenceOperation property => property.Property,
+                            _ => null,
+                        };
+                        if (target == null || !SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, member)) continue;
                         assigned = true;
-                        proven &= assignment is ISimpleAssignmentOperation && IsProven(assignment.Value, depth + 1);
+                        proven &= assignment is ISimpleAssignmentOperation && IsProven(assignment.Value, 1);
                     }
                 }
             }

@@ -31,16 +31,24 @@ namespace PerfGate.Analyzers
             {
                 "an external read: `HttpClient.GetAsync`/`GetStringAsync`/`GetByteArrayAsync`/`GetStreamAsync`/`GetFromJsonAsync`; a Stripe.net service "
                     + "`Get`/`GetAsync`/`List`/`ListAsync` (`ProductService.ListAsync`, `PriceService.GetAsync`); OpenAI `GetModel*`; an EF Core query proven "
-                    + "to start at a `DbSet` and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` (and their `*Async` forms)",
+                    + "to start at a `DbSet` (of a `DbContext`, or of an interface every implementing class of which in the compilation is a "
+                    + "`DbContext`: `IApplicationDbContext`) and executed with `ToList`/`ToArray`/`ToDictionary`/`ToHashSet`/`First*`/`Single*` "
+                    + "(and their `*Async` forms)",
                 "whose arguments are proven request-independent: compile-time constants, `const` and `static readonly` fields, "
                     + "`IOptions<T>.Value`/`IOptionsSnapshot<T>.Value`/`IOptionsMonitor<T>.CurrentValue` and their members, "
-                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields every constructor assigns "
-                    + "from those, and strings, objects (`new ProductListOptions { Active = true }`), arrays and once-assigned locals built only from them "
+                    + "`IConfiguration[\"key\"]`/`GetValue`/`GetSection`/`GetConnectionString` with constant keys, readonly fields and get-only "
+                    + "auto-properties every constructor assigns from those (`EntityName = typeof(T).Name`), parameters every call of whose method in the "
+                    + "compilation passes such a value (calls through the interfaces it implements included; private and internal methods, or any method "
+                    + "when the compilation is the whole app), and strings, objects (`new ProductListOptions { Active = true }`), arrays and "
+                    + "once-assigned locals built only from them "
                     + "(cancellation tokens are ignored); for a query, every operator argument is a constant or a lambda that captures nothing (no parameter, "
-                    + "local, `this` or mutable static of the enclosing method): `db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
+                    + "local, `this` or mutable static of the enclosing method; a parameter proven as above may be captured): "
+                    + "`db.Categories.OrderBy(c => c.Name).ToListAsync()`, and the queried entity "
                     + "is reference data: nothing in the compilation writes it (`Add*`/`Update*`/`Remove*`/`Attach*` of it or its `DbSet`, "
                     + "`ExecuteUpdate`/`ExecuteDelete` on it, or a read of its `DbSet` in a method that calls `SaveChanges`; writes in data seeding, a method "
-                    + "or type whose name contains `Seed`, do not count)",
+                    + "or type whose name contains `Seed`, do not count), or whose every write is reached only from admin-only handlers, run-once code or "
+                    + "tests, when the read itself is reached from a request handler anyone can call (a settings table saved from admin pages and read "
+                    + "by every page: the message then says to evict the cached entry where it is saved)",
                 "in a request handler (controller action, minimal API handler, Razor Pages handler, SignalR hub or gRPC method) or a source method one "
                     + "reaches, when nothing caches it: no handler on the way has `[OutputCache]`/`[ResponseCache]` or `.CacheOutput()`, no method on the way "
                     + "touches a cache (a member of a type whose name contains `Cache`), the call is not in a lambda given to a cache (`GetOrCreate*`, "
@@ -57,7 +65,8 @@ namespace PerfGate.Analyzers
             {
                 "reads with any argument from the request or of unknown origin: route, query and body parameters, parameters of the method, instance state "
                     + "not proven to come from configuration, results of other calls (a query filtered by a route parameter is not a candidate)",
-                "queries of tables the app writes itself (orders, carts, anything it adds or updates): a TTL cache would serve its own stale writes, so that "
+                "queries of tables the app writes itself from request handlers anyone can call, jobs or code nothing places (orders, carts, "
+                    + "a settings row an anonymous setup endpoint saves): a TTL cache would serve its own stale writes, so that "
                     + "needs invalidation, not a rule that only sees the read; and queries through a `DbContext` declared in another project (its writes may "
                     + "live there)",
                 "writes and non-GET calls (`PostAsync`, `SendAsync`, Stripe `Create`/`Update`), `Find`/`FindAsync`, aggregates (`Count`, `Any`, `Sum`), raw "
@@ -123,7 +132,7 @@ namespace PerfGate.Analyzers
             EfExecution? ef = rule.Services.EfExecution;
             var written = new Lazy<EfWrittenEntities>(() => EfWrittenEntities.Find(compilation, provenance!),
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            var values = new RequestIndependentValues(compilation);
+            var values = new RequestIndependentValues(compilation, rule.Services.Hotness.IsWholeApp);
             var paths = new UncachedRequestPaths(compilation);
 
             string? DescribeRead(IInvocationOperation invocation)
@@ -136,7 +145,7 @@ namespace PerfGate.Analyzers
                     return values.ArgumentsAreProven(invocation) ? "sends the same Stripe " + method.ContainingType.Name + " request" : null;
                 if (name.StartsWith("GetModel", StringComparison.Ordinal) && ExternalSdkCalls.IsOpenAiRequest(method))
                     return values.ArgumentsAreProven(invocation) ? "sends the same OpenAI " + method.ContainingType.Name + " request" : null;
-                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation);
+                if (ef != null && RowReads.Contains(name)) return DescribeQuery(invocation, ef, written, compilation, values, rule.Services.Hotness);
                 return null;
             }
 
@@ -166,19 +175,21 @@ namespace PerfGate.Analyzers
         /// capture nothing, constant counts), in a method that does not also write (a unit of work reads to update),
         /// over an entity the compilation never writes (reference data).
         /// </summary>
-        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef, Lazy<EfWrittenEntities> written, Compilation compilation)
+        private static string? DescribeQuery(IInvocationOperation invocation, EfExecution ef, Lazy<EfWrittenEntities> written, Compilation compilation,
+            RequestIndependentValues values, HotnessModel hotness)
         {
             IOperation? query = ef.ExecutedQuery(invocation);
             if (query == null || !ef.IsRootedAtDbSet(query) || ef.IsInsideExpressionTree(invocation)) return null;
             var calls = new List<IInvocationOperation> { invocation };
             calls.AddRange(ef.Provenance.ComposingChain(query));
+            var captured = new List<IParameterReferenceOperation>();
             foreach (IInvocationOperation call in calls)
             {
                 foreach (IArgumentOperation argument in call.Arguments)
                 {
                     if (argument.ArgumentKind == ArgumentKind.DefaultValue || argument.Parameter?.Ordinal == 0) continue;
                     if (argument.Parameter?.Type.Name == "CancellationToken") continue;
-                    if (!CapturesNothing(argument.Value)) return null;
+                    if (!CapturesNothing(argument.Value, captured)) return null;
                 }
             }
 
@@ -188,11 +199,20 @@ namespace PerfGate.Analyzers
             // A context from another project may be written there: only contexts declared here are proven.
             IOperation queryRoot = ef.Root(query);
             if (!IsContextDeclaredHere(queryRoot, compilation)) return null;
-            if (queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0])) return null;
+            // Written tables are left out (computed once per entity) unless only admin pages, run-once code or tests write them.
+            bool adminSaved = queryRoot.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set && written.Value.IsWritten(set.TypeArguments[0]);
+            if (adminSaved && written.Value.IsWrittenOutsideAdminCode(((INamedTypeSymbol)queryRoot.Type!).TypeArguments[0], hotness)) return null;
+            // Then the costlier proof (a search of the method's callers): every captured parameter is the same for every request.
+            if (!captured.All(values.IsProven)) return null;
+            // Admin-saved data is worth caching only where anyone's requests read it: a read on admin pages and in jobs (Oqtane's site
+            // groups, read by a sync job) is as rare as the writes.
+            if (adminSaved && hotness.ReachAt(invocation.Syntax).KindFor(adminRequestsAreCold: true) != ReachKind.Request) return null;
+            string writes = adminSaved ? " (written only from admin pages or run-once code: evict the cached entry where it is saved)" : "";
+
             bool filtered = calls.Any(call => call.TargetMethod.Name == "Where")
                 || invocation.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Ordinal > 0
                     && a.Parameter.Type.Name != "CancellationToken");
-            return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)");
+            return "runs the same query on '" + TableName(queryRoot) + "'" + (filtered ? "" : " (no filter: the whole table)") + writes;
         }
 
         private static bool IsContextDeclaredHere(IOperation root, Compilation compilation)
@@ -214,8 +234,12 @@ namespace PerfGate.Analyzers
             _ => root.Type is INamedTypeSymbol { TypeArguments.Length: 1 } set ? set.TypeArguments[0].Name : "a table",
         };
 
-        /// <summary>Constants, or lambdas that read only their own parameters and locals, constants and static readonly fields.</summary>
-        private static bool CapturesNothing(IOperation value)
+        /// <summary>
+        /// Constants, or lambdas that read only their own parameters and locals, constants, static readonly fields, and parameters of the
+        /// enclosing method, which are added to <paramref name="captured"/>: the caller proves that every call of the method passes a
+        /// request-independent value (<c>s =&gt; s.Name == settingsName</c>, every caller passing <c>typeof(T).Name</c>).
+        /// </summary>
+        private static bool CapturesNothing(IOperation value, List<IParameterReferenceOperation> captured)
         {
             value = value.WithoutConversions();
             if (value.ConstantValue.HasValue) return true;
@@ -229,7 +253,8 @@ namespace PerfGate.Analyzers
                     case IInstanceReferenceOperation _:
                         return false;
                     case IParameterReferenceOperation parameter when !DeclaredInside(parameter.Parameter, lambdaSyntax):
-                        return false;
+                        captured.Add(parameter);
+                        break;
                     case ILocalReferenceOperation local when !DeclaredInside(local.Local, lambdaSyntax):
                         return false;
                     case IFieldReferenceOperation field when field.Field.IsStatic && !field.Field.IsReadOnly && !field.Field.IsConst:

@@ -18,8 +18,9 @@ namespace PerfGate.Analyzers
                 + "per iteration is still reported: each iteration is still a round trip.",
             Flags = new[]
             {
-                "`SaveChanges` and `SaveChangesAsync` on a receiver whose type derives from `DbContext` (an implicit `this` inside a context counts) in the "
-                    + "body of a `foreach`, `await foreach`, `for`, `while` or `do` loop",
+                "`SaveChanges` and `SaveChangesAsync` on a receiver whose type derives from `DbContext`, or is an interface every implementing "
+                    + "class of which in the compilation does (an implicit `this` inside a context counts) in the body of a `foreach`, "
+                    + "`await foreach`, `for`, `while` or `do` loop",
                 "the same calls inside a lambda converted to a delegate and passed as a delegate parameter of an operator that calls it per element "
                     + "(`List<T>.ForEach`, `Enumerable.Select` over in-memory sequences, `Parallel.ForEach`, ...)",
             },

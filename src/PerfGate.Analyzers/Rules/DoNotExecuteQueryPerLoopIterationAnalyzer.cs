@@ -32,8 +32,9 @@ namespace PerfGate.Analyzers
                     + "and `Array` methods (`ForEach`, `ConvertAll`, `Find`, `Exists`, ...), `Parallel.For`/`ForEach`/`ForEachAsync`",
                 "`foreach`/`await foreach` directly over an un-materialized proven query, when that loop is itself inside a loop body or a per-element lambda "
                     + "(reported on the collection expression)",
-                "proven roots: a `DbSet<T>` property or field read on an expression whose type derives from `DbContext` (an implicit `this` inside a context "
-                    + "counts), `Set<T>()` on such an expression, `Query()` on an EF navigation entry, a `readonly` `DbSet<T>` field of a source type whose "
+                "proven roots: a `DbSet<T>` property or field read on an expression whose type derives from `DbContext`, or is an interface "
+                    + "every implementing class of which in the compilation does (`IApplicationDbContext`; an implicit `this` inside a context counts), "
+                    + "`Set<T>()` on such an expression, `Query()` on an EF navigation entry, a `readonly` `DbSet<T>` field of a source type whose "
                     + "initializer and constructor assignments are all proven (a repository's `_orders = context.Orders`); followed through composing "
                     + "`Queryable`/EF operators (`Where`, `Select`, `Include`, `AsNoTracking`, `OrderBy`, `Skip`, `Take`, ...), `AsEnumerable`, query syntax, "
                     + "`?:` whose branches are both proven, and locals whose every assignment in the method is proven (`q = q.Where(...)` included)",

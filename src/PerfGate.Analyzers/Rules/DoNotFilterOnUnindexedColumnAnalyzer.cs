@@ -40,6 +40,8 @@ namespace PerfGate.Analyzers
                 "queries with any filter on an indexed column (the index narrows the rows; sorting or filtering the rest is cheap)",
                 "`!=`, `||`, `Contains`, method calls and navigation paths (`o.Customer.Name`) in predicates, and keys after the first in `ThenBy`",
                 "entities whose index configuration cannot be read (a `HasIndex` with a non-constant column name, an `[Index]` with a non-constant argument)",
+                "queries through a context interface that several contexts implement (which model applies is unknown; with one implementing "
+                    + "context, its model is read)",
                 "queries after `Select`/`GroupBy`/`Join` (the element is not the entity), queries of unknown provenance, and lambdas nested inside expression "
                     + "trees",
             },
@@ -169,10 +171,11 @@ namespace PerfGate.Analyzers
         private static INamedTypeSymbol? ContextOf(IOperation root, EfQueryProvenance provenance)
         {
             root = root.WithoutConversions();
+            // Through a context interface, the model is its implementing context's.
             if (root is IPropertyReferenceOperation property && provenance.IsDbContext(property.Instance?.Type))
-                return property.Instance!.Type as INamedTypeSymbol;
+                return provenance.ContextClass(property.Instance!.Type);
             if (root is IInvocationOperation { TargetMethod.Name: "Set" } set && provenance.IsDbContext(set.Instance?.Type))
-                return set.Instance!.Type as INamedTypeSymbol;
+                return provenance.ContextClass(set.Instance!.Type);
             return null;
         }
 

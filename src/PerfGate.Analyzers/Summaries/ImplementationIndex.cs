@@ -13,8 +13,15 @@ namespace PerfGate.Analyzers
         private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _implementations =
             new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
 
+        // Interfaces declared in this compilation → the classes and structs here that implement them (directly or through a base).
+        private readonly Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>> _implementers =
+            new Dictionary<INamedTypeSymbol, List<INamedTypeSymbol>>(SymbolEqualityComparer.Default);
+
+        private readonly IAssemblySymbol _assembly;
+
         public ImplementationIndex(Compilation compilation)
         {
+            _assembly = compilation.Assembly;
             var types = new Stack<INamespaceOrTypeSymbol>();
             types.Push(compilation.Assembly.GlobalNamespace);
             while (types.Count > 0)
@@ -41,6 +48,13 @@ namespace PerfGate.Analyzers
 
             foreach (INamedTypeSymbol implemented in type.AllInterfaces)
             {
+                if (SymbolEqualityComparer.Default.Equals(implemented.ContainingAssembly, _assembly)) // classes and structs
+                {
+                    INamedTypeSymbol key = implemented.OriginalDefinition;
+                    if (!_implementers.TryGetValue(key, out List<INamedTypeSymbol>? classes)) _implementers.Add(key, classes = new List<INamedTypeSymbol>());
+                    classes.Add(type);
+                }
+
                 foreach (ISymbol interfaceMember in implemented.GetMembers())
                 {
                     if (!(interfaceMember is IMethodSymbol interfaceMethod)) continue;
@@ -67,6 +81,13 @@ namespace PerfGate.Analyzers
 
             list.Add(implementation);
         }
+
+        /// <summary>The classes and structs of this compilation that implement <paramref name="type"/>, an interface declared here (empty for
+        /// others).</summary>
+        public IReadOnlyList<INamedTypeSymbol> ImplementingClasses(INamedTypeSymbol type) =>
+            _implementers.TryGetValue(type.OriginalDefinition, out List<INamedTypeSymbol>? classes)
+                ? classes
+                : (IReadOnlyList<INamedTypeSymbol>)new INamedTypeSymbol[0];
 
         /// <summary>
         /// The implementations of <paramref name="method"/> in this compilation; when the receiver's static

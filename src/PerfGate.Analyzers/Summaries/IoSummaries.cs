@@ -191,6 +191,10 @@ namespace PerfGate.Analyzers
             return !_implementations.Value.Find(method, invocation.Instance?.Type as INamedTypeSymbol).IsEmpty;
         }
 
+        /// <summary>The classes and structs of this compilation that implement <paramref name="type"/>, an interface declared here (empty for
+        /// others).</summary>
+        public IReadOnlyList<INamedTypeSymbol> ImplementingClasses(INamedTypeSymbol type) => _implementations.Value.ImplementingClasses(type);
+
         /// <summary>
         /// The source methods a call of <paramref name="method"/> on <paramref name="receiver"/> may run, after dispatch,
         /// without summarizing them (for reachability walks). Empty for methods of referenced assemblies.
