@@ -37,6 +37,11 @@ namespace PerfGate.Analyzers
             ExpressionStatementSyntax? statement = call.FirstAncestorOrSelf<ExpressionStatementSyntax>();
             if (!(statement?.Parent is BlockSyntax { Parent: LambdaExpressionSyntax lambda }) || LambdaParameter(lambda) != builder.Identifier.ValueText)
                 return null;
+            foreach (SyntaxNode between in call.Ancestors())
+            {
+                if (between == statement) break;
+                if (between is AnonymousFunctionExpressionSyntax) return null; // its parameter may shadow the builder's name
+            }
 
             // ... passed as the second of two arguments to modelBuilder.Entity("Name", b => ...), itself a statement of the method's body.
             if (!(lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Arguments.Count: 2 } arguments } lambdaArgument)
