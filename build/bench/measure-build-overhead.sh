@@ -4,7 +4,7 @@
 # it reports ratios and never fails on them. See docs/performance.md.
 #
 #   build/bench/measure-build-overhead.sh [--runs N] [--files N] [--output FILE] [--keep] [--no-sample] [--no-server]
-#       [--variants "A B C …"] [--no-generated] [--solution ROOT TARGET]… [--solution-args "ARGS"]
+#       [--variants "A B C …"] [--no-generated] [--solution ROOT TARGET]… [--solution-args "ARGS"] [--before DIR]
 #
 #   --runs N       timed repetitions per variant and build kind (default 5)
 #   --files N      minimum number of C# files of the generated project (default 300)
@@ -23,6 +23,8 @@
 #   --solution-args ARGS
 #                  extra arguments for every restore and build of the --solution given just before (e.g.
 #                  -p:TargetFrameworks=net9.0 to build one target framework of a multi-targeting solution)
+#   --before DIR   also pack PerfGate from DIR (another checkout or an export of it, e.g. main's) for variants P and Q:
+#                  a change's before and after measured side by side in one run
 #
 # Variants, each in its own copy of the project (own obj/, restored once, restore not timed):
 #   A  without PerfGate
@@ -34,6 +36,8 @@
 #   G  as C, with the compiler's ErrorLog set, which PerfGate then reads (how SARIF was made before the findings log)
 #   L  as B, plus MSBuild's file logger of warnings and errors (the cost of an MSBuild-logger route to SARIF)
 #   N  as B, with PerfGateFindingsLog=false: the default build without the findings log (what B cost before it)
+#   P  as B, with the package packed from --before DIR; compare B with P
+#   Q  as C, with the package packed from --before DIR; compare C with Q
 # Projects: a generated ASP.NET Core + EF Core web API (build/bench/generate_project.py) and a copy
 # of samples/OrderService consuming the packed package (see docs/performance.md for why a copy).
 set -euo pipefail
@@ -46,6 +50,7 @@ SAMPLE=1
 SERVER=1
 GENERATED=1
 VARIANTS_ASKED=""
+BEFORE=""
 SOLUTIONS=()   # ROOT|TARGET|ARGS
 ORIGINAL_ARGS="$*"
 
@@ -65,6 +70,7 @@ while [ $# -gt 0 ]; do
     --solution) SOLUTIONS+=("${2:?--solution needs ROOT TARGET}|${3:?--solution needs ROOT TARGET}"); shift 3 ;;
     --solution-args) [ "${#SOLUTIONS[@]}" -gt 0 ] || die "--solution-args goes after the --solution it is for"
       SOLUTIONS[-1]="${SOLUTIONS[-1]}|${2:?--solution-args needs a value}"; shift 2 ;;
+    --before) BEFORE="${2:?--before needs a folder}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument '$1' (see --help)" ;;
   esac
@@ -91,6 +97,7 @@ unset CI TF_BUILD GITHUB_ACTIONS BUILD_BUILDID
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/perfgate-bench.XXXXXX")"
 VERSION="0.0.0-bench.$(date -u +%Y%m%d%H%M%S).$$"
+BEFORE_VERSION="$VERSION.before"
 GLOBAL_PACKAGES="$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: //p')"
 GLOBAL_PACKAGES="${GLOBAL_PACKAGES:-$HOME/.nuget/packages/}"
 
@@ -100,7 +107,7 @@ cleanup() {
   local pid
   for pid in ${SERVER_PIDS//,/ }; do kill "$pid" 2>/dev/null || true; done
   # The unique version must not stay in NuGet's global cache.
-  rm -rf "${GLOBAL_PACKAGES%/}/perfgate/$VERSION"
+  rm -rf "${GLOBAL_PACKAGES%/}/perfgate/$VERSION" "${GLOBAL_PACKAGES%/}/perfgate/$BEFORE_VERSION"
   if [ "$KEEP" = 1 ]; then
     log "kept $WORK"
   else
@@ -125,6 +132,14 @@ if ! dotnet pack "$REPO/src/PerfGate.MSBuild" -c Release -o "$WORK/feed" -p:Pack
   die "dotnet pack src/PerfGate.MSBuild failed (log above)"
 fi
 ls "$WORK/feed/PerfGate.$VERSION.nupkg" >/dev/null || die "no PerfGate.$VERSION.nupkg in the feed"
+if [ -n "$BEFORE" ]; then
+  [ -d "$BEFORE/src/PerfGate.MSBuild" ] || die "--before: '$BEFORE' has no src/PerfGate.MSBuild"
+  before_commit="$(git -C "$BEFORE" rev-parse --short HEAD 2>/dev/null || echo "an export in $BEFORE")"
+  commit="$commit; P and Q: $before_commit"
+  log "packing PerfGate $BEFORE_VERSION from $BEFORE"
+  dotnet pack "$BEFORE/src/PerfGate.MSBuild" -c Release -o "$WORK/feed" -p:PackageVersion="$BEFORE_VERSION" \
+      -nologo -v:q -tl:off > "$LOGS/pack-before.log" 2>&1 || { cat "$LOGS/pack-before.log" >&2; die "dotnet pack of --before failed"; }
+fi
 
 # Every project below lives under $WORK, so this file adds the feed to the user's own sources.
 cat > "$WORK/nuget.config" <<EOF
@@ -141,7 +156,8 @@ VARIANT_LIST=(A B C D)
 if [ "$SERVER" = 1 ]; then VARIANT_LIST+=(E F); fi
 if [ -n "$VARIANTS_ASKED" ]; then read -r -a VARIANT_LIST <<< "$VARIANTS_ASKED"; fi
 for v in "${VARIANT_LIST[@]}"; do
-  case "$v" in A|B|C|D|E|F|G|L|N) ;; *) die "unknown variant '$v' (A B C D E F G L N)" ;; esac
+  case "$v" in A|B|C|D|E|F|G|L|N) ;; P|Q) [ -n "$BEFORE" ] || die "variants P and Q need --before DIR" ;;
+    *) die "unknown variant '$v' (A B C D E F G L N P Q)" ;; esac
 done
 [ "${VARIANT_LIST[0]}" = A ] || die "--variants must start with A, the baseline"
 HAS_SERVER_VARIANT=0
@@ -155,15 +171,17 @@ declare -A PROJECT_ARGS     # and their --solution-args
 # that every project imports through -p:CustomBeforeMicrosoftCommonProps (see variant_args).
 variant_snippet() {
   # VersionOverride where the solution manages versions centrally (item conditions see every property).
-  local package="<ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' != 'true'\" />
-    <PackageReference Include=\"PerfGate\" VersionOverride=\"$VERSION\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' == 'true'\" /></ItemGroup>"
+  local version="$VERSION"
+  case "$1" in P|Q) version="$BEFORE_VERSION" ;; esac
+  local package="<ItemGroup><PackageReference Include=\"PerfGate\" Version=\"$version\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' != 'true'\" />
+    <PackageReference Include=\"PerfGate\" VersionOverride=\"$version\" PrivateAssets=\"all\" Condition=\"'\$(ManagePackageVersionsCentrally)' == 'true'\" /></ItemGroup>"
   # In obj/ itself: a props file is read before \$(Configuration) has its default.
   local errorlog="<ErrorLog>\$(MSBuildProjectDirectory)/obj/compiler.\$(TargetFramework).sarif,version=2.1</ErrorLog>"
   case "$1" in
     A|E) echo "" ;;
-    B|F|L) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup> $package" ;;
+    B|F|L|P) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif></PropertyGroup> $package" ;;
     N) echo "<PropertyGroup><PerfGateSarif>false</PerfGateSarif><PerfGateFindingsLog>false</PerfGateFindingsLog></PropertyGroup> $package" ;;
-    C) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup> $package" ;;
+    C|Q) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif></PropertyGroup> $package" ;;
     D) echo "<PropertyGroup>$errorlog</PropertyGroup>" ;;
     G) echo "<PropertyGroup><PerfGateSarif>true</PerfGateSarif>$errorlog</PropertyGroup> $package" ;;
   esac
@@ -325,9 +343,14 @@ clean_outputs() {
 obj_file() { find "$WORK/$1/$2" -path '*/obj/*' -name "$3" -print -quit; }
 
 distinct_findings() { { grep -oE '[^ ]+\([0-9]+,[0-9]+\): (warning|error) PG[0-9]{4}' "$1" || true; } | sort -u | wc -l; }
+# Results in a findings log (notes included: a finding of unknown reach in an app is a note, kept out of the build's output).
+logged_findings() {
+  [ -n "$1" ] || { echo 0; return; }
+  python3 -c 'import json, sys; print(sum(len(r.get("results", [])) for r in json.load(open(sys.argv[1])).get("runs", [])))' "$1"
+}
 
 # Warm-up (untimed): one clean build per variant, which also proves each variant is wired as meant.
-declare -A FINDINGS
+declare -A FINDINGS LOGGED
 for project in "${PROJECTS[@]}"; do
   for v in "${VARIANT_LIST[@]}"; do
     clean_outputs "$project" "$v"
@@ -335,17 +358,19 @@ for project in "${PROJECTS[@]}"; do
     measure "$project" "$v" warmup 0
     wlog="$LOGS/$project-$v-warmup-0.log"
     FINDINGS["$project/$v"]="$(distinct_findings "$wlog")"
+    LOGGED["$project/$v"]="$(logged_findings "$(obj_file "$project" "$v" perfgate.findings.sarif)")"
     has() { [ -n "$(obj_file "$project" "$v" "$1")" ]; }
     # Generated project and sample have planted findings; a real solution may have none.
     planted=1; [ -n "${PROJECT_TARGET[$project]:-}" ] && planted=0
     case "$v" in
       A|E) ! has perfgate.globalconfig && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/$v is not a build without PerfGate" ;;
-      B|F|L) has perfgate.globalconfig || die "$project/$v: no perfgate.globalconfig (PerfGate not active?) - $wlog"
+      B|F|L|P) has perfgate.globalconfig || die "$project/$v: no perfgate.globalconfig (PerfGate not active?) - $wlog"
          has perfgate.findings.sarif || die "$project/$v: no findings log - $wlog"
          ! has perfgate.sarif || die "$project/$v wrote perfgate.sarif with SARIF off"
-         [ "$planted" = 0 ] || [ "${FINDINGS[$project/$v]}" -gt 0 ] || die "$project/$v reported no PerfGate finding - $wlog" ;;
-      C) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has 'compiler.*.sarif' \
-           || die "$project/C: no perfgate.sarif from the findings log - $wlog" ;;
+         [ "$planted" = 0 ] || [ "${FINDINGS[$project/$v]}" -gt 0 ] || [ "${LOGGED[$project/$v]}" -gt 0 ] \
+           || die "$project/$v reported no PerfGate finding - $wlog" ;;
+      C|Q) has perfgate.sarif && has perfgate.findings.sarif && ! has perfgate.compiler.sarif && ! has 'compiler.*.sarif' \
+           || die "$project/$v: no perfgate.sarif from the findings log - $wlog" ;;
       D) has 'compiler.*.sarif' && [ "${FINDINGS[$project/$v]}" = 0 ] || die "$project/D: no compiler.sarif, or PerfGate present - $wlog" ;;
       N) has perfgate.globalconfig && ! has perfgate.findings.sarif || die "$project/N: PerfGate inactive, or it wrote a findings log - $wlog" ;;
       G) has perfgate.sarif && has 'compiler.*.sarif' || die "$project/G: no perfgate.sarif from the compiler's log - $wlog" ;;
@@ -395,7 +420,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ------------------------------------------------------------------ 4. report
 projects_json="$(for entry in "${PROJECT_META[@]}"; do
   name="${entry%%|*}"; desc="${entry#*|}"
-  f="$(for v in "${VARIANT_LIST[@]}"; do printf '%s=%s,' "$v" "${FINDINGS[$name/$v]}"; done)"
+  f="$(for v in "${VARIANT_LIST[@]}"; do printf '%s=%s (%s in the findings log),' "$v" "${FINDINGS[$name/$v]}" "${LOGGED[$name/$v]}"; done)"
   printf '%s\t%s\t%s\n' "$name" "$desc" "${f%,}"
 done)"
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"

@@ -27,9 +27,11 @@ VARIANTS = {
     "G": "PerfGate, SARIF through the compiler's ErrorLog",
     "L": "PerfGate, default, with a build logger",
     "N": "PerfGate, default, no findings log",
+    "P": "PerfGate before (--before), default",
+    "Q": "PerfGate before (--before), SARIF on",
 }
 # Variants that are read against another baseline than A (besides their ratio to A).
-PAIRED_BASELINES = {"F": "E", "G": "C", "B": "N"}
+PAIRED_BASELINES = [("F", "E"), ("G", "C"), ("B", "N"), ("B", "P"), ("C", "Q")]
 KIND_TITLES = {"clean": "Clean build", "noop": "No-op rebuild"}
 TARGET_LINE = re.compile(r"^\s*(\d+) ms\s+(\S+)\s+\d+ calls\s*$")
 TOTAL_ANALYZER = re.compile(r"Total analyzer execution time: ([\d.]+) seconds")
@@ -137,7 +139,7 @@ def table(rows, project, kind):
             fmt(statistics.median(r["compile"] for r in rs)),
             fmt(statistics.median(r["perfgate"] for r in rs)),
         ))
-    for v, b in PAIRED_BASELINES.items():
+    for v, b in PAIRED_BASELINES:
         if v in by_variant and b in by_variant:
             own = {r["run"]: r for r in by_variant[b]}
             rs = by_variant[v]
@@ -188,6 +190,8 @@ def main():
             "F": " — as B with the compiler server, as E. Read F against E.",
             "G": " — as C with the compiler's `<ErrorLog>…,version=2.1</ErrorLog>` set, which PerfGate then reads instead of its findings log: how SARIF was made before the findings log (and still is when the policy gates other analyzers' rules).",
             "N": " — as B with `PerfGateFindingsLog=false`: the default build as it was before the findings log. Read B against N for what the log costs.",
+            "P": " — as B with the package packed from the `--before` folder: read B against P for what the change between them did.",
+            "Q": " — as C with the package packed from the `--before` folder: read C against Q.",
             "L": " — as B plus MSBuild's file logger recording warnings and errors (`-flp:…;warningsonly` and `errorsonly`): what an MSBuild logger that turned PG lines into SARIF would cost (it would still miss notes and related locations).",
         }[v])
     p()

@@ -95,6 +95,59 @@ public sealed class Report
             Assert.That(diagnostics, Is.Empty);
         }
 
+        [Test]
+        public void A_project_without_database_calls_or_EF_Core_records_nothing()
+        {
+            const string contracts = @"
+using System.Net.Http;
+using System.Threading.Tasks;
+namespace Shop.Contracts
+{
+    public sealed class Price { public decimal Amount { get; set; } }
+    public interface IPriceStore { Task<Price> FindAsync(int id); }
+    public sealed class PriceClient
+    {
+        private readonly HttpClient _http;
+        public PriceClient(HttpClient http) => _http = http;
+        public Task<string> LoadAsync(int id) => _http.GetStringAsync(""prices/"" + id);
+    }
+}";
+            Assert.That(Generate(contracts), Is.Null);
+        }
+
+        [Test]
+        public void Database_calls_without_EF_Core_are_recorded()
+        {
+            const string store = @"
+using System.Data.Common;
+using System.Threading.Tasks;
+namespace Shop.Store
+{
+    public sealed class PriceStore
+    {
+        public async Task<int> CountAsync(DbConnection connection)
+        {
+            using DbCommand command = connection.CreateCommand();
+            command.CommandText = ""select count(*) from prices"";
+            using DbDataReader reader = await command.ExecuteReaderAsync();
+            return reader.FieldCount;
+        }
+    }
+}";
+            Assert.That(Generate(store), Does.Contain("|M:Shop.Store.PriceStore.CountAsync(System.Data.Common.DbConnection)|DbCommand.ExecuteReaderAsync\""));
+        }
+
+        /// <summary>The generator's output for one library compiled against .NET and ASP.NET Core only (no EF Core); null when it added none.</summary>
+        private static string? Generate(string source)
+        {
+            CSharpCompilation compilation = LibraryCompilation.Compile("Lib", new[] { source }, TestReferences.Web);
+            Assert.That(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error), Is.Empty);
+            GeneratorDriver driver = CSharpGeneratorDriver.Create(new IoSummaryGenerator());
+            driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+            Assert.That(generatorDiagnostics, Is.Empty);
+            return output.SyntaxTrees.Count() > compilation.SyntaxTrees.Count() ? output.SyntaxTrees.Last().ToString() : null;
+        }
+
         private static MetadataReference BuildDataProject(out string generated)
         {
             CSharpCompilation compilation = LibraryCompilation.Compile("Data", new[] { ShopModel.Source, Data }, TestReferences.All);

@@ -196,5 +196,56 @@ public sealed class Queries
     public Task<List<Order>> ByTotal(ShopContext db, decimal t) => db.Orders.{|#0:Where(o => o.Total == t)|}.ToListAsync();
 }",
             Verify.Diagnostic().WithLocation(0).WithArguments("Where", "filters on", "Order", "Total"));
+
+        [Test]
+        public Task ModelSnapshotKeysAndForeignKeys_Count() => Verify.VerifyAsync(Model + Context + @"
+[Microsoft.EntityFrameworkCore.Infrastructure.DbContext(typeof(ShopContext))]
+public class ShopContextModelSnapshot : Microsoft.EntityFrameworkCore.Infrastructure.ModelSnapshot
+{
+    protected override void BuildModel(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity(""Order"", b =>
+        {
+            b.HasKey(""Total"");
+        });
+        modelBuilder.Entity(""Order"", b =>
+        {
+            b.HasOne(""Customer"", ""Customer"")
+                .WithMany()
+                .HasForeignKey(""Status"")
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+}
+public sealed class Queries
+{
+    public Task<List<Order>> ByStatus(ShopContext db, string status) => db.Orders.Where(o => o.Status == status).ToListAsync();
+    public Task<List<Order>> ByTotal(ShopContext db, decimal t) => db.Orders.Where(o => o.Total == t).ToListAsync();
+    public Task<List<Order>> Since(ShopContext db, DateTime d) => db.Orders.{|#0:Where(o => o.PlacedAtUtc >= d)|}.ToListAsync();
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("Where", "filters on", "Order", "PlacedAtUtc"));
+
+        [Test]
+        public Task SnapshotShapedCallsOfAnotherModelBuilder_DoNotCount() => Verify.VerifyAsync(Model + Context + @"
+namespace Lookalike
+{
+    public sealed class EntityBuilder { public EntityBuilder HasIndex(params string[] columns) => this; }
+    public sealed class ModelBuilder { public ModelBuilder Entity(string name, Action<EntityBuilder> build) => this; }
+}
+public static class NotAModel
+{
+    public static void Build(Lookalike.ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity(""Order"", b =>
+        {
+            b.HasIndex(""Status"");
+        });
+    }
+}
+public sealed class Queries
+{
+    public Task<List<Order>> ByStatus(ShopContext db, string status) => db.Orders.{|#0:Where(o => o.Status == status)|}.ToListAsync();
+}",
+            Verify.Diagnostic().WithLocation(0).WithArguments("Where", "filters on", "Order", "Status"));
     }
 }

@@ -56,16 +56,24 @@ namespace PerfGate.Analyzers
                 if (text.Contains("Migration") && text.Contains(".Sql(")) _everythingUnknown = true;
                 if (!IndexMethods.Any(text.Contains)) continue;
                 SemanticModel? semantic = null;
+#pragma warning disable RS1030 // One bind per model-building call, found by a syntactic scan; inside the compiler the cached model is returned.
+                SemanticModel Semantic() => semantic ??= _compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+                var snapshots = new SnapshotStyleCalls(Semantic);
                 foreach (InvocationExpressionSyntax call in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
                     if (!(call.Expression is MemberAccessExpressionSyntax access) || !IndexMethods.Contains(access.Name.Identifier.ValueText)) continue;
-#pragma warning disable RS1030 // One bind per model-building call, found by a syntactic scan; inside the compiler the cached model is returned.
-                    semantic ??= _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                    if (!(semantic.GetSymbolInfo(call).Symbol is IMethodSymbol method)
+                    if (snapshots.EntityOf(call, access) is string snapshotEntity)
+                    {
+                        RecordColumn(snapshotEntity, SnapshotStyleCalls.FirstString(call));
+                        continue;
+                    }
+
+                    SemanticModel model = Semantic();
+                    if (!(model.GetSymbolInfo(call).Symbol is IMethodSymbol method)
                         || method.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal) != true)
                         continue;
-                    Record(call, access, method, semantic);
+                    Record(call, access, method, model);
                 }
             }
         }
@@ -88,19 +96,21 @@ namespace PerfGate.Analyzers
             }
 
             string? column = LeadingColumn(call, semantic);
-            foreach (string entity in entities)
-            {
-                if (column == null)
-                {
-                    if (entity == AnyEntity) _everythingUnknown = true;
-                    else _unreadable.Add(entity);
-                    continue;
-                }
+            foreach (string entity in entities) RecordColumn(entity, column);
+        }
 
-                if (!_indexed.TryGetValue(entity, out HashSet<string>? columns))
-                    _indexed[entity] = columns = new HashSet<string>(System.StringComparer.Ordinal);
-                columns.Add(column);
+        private void RecordColumn(string entity, string? column)
+        {
+            if (column == null)
+            {
+                if (entity == AnyEntity) _everythingUnknown = true;
+                else _unreadable.Add(entity);
+                return;
             }
+
+            if (!_indexed.TryGetValue(entity, out HashSet<string>? columns))
+                _indexed[entity] = columns = new HashSet<string>(System.StringComparer.Ordinal);
+            columns.Add(column);
         }
 
         private static string? EnclosingEntityName(SyntaxNode node, SemanticModel semantic)

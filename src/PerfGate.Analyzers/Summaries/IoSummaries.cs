@@ -111,10 +111,10 @@ namespace PerfGate.Analyzers
 
         private readonly SyntacticIoCandidates? _candidates;
 
-        private IoSummaries(Compilation compilation, bool pruneSyntactically = false)
+        private IoSummaries(Compilation compilation, SyntacticIoCandidates? candidates = null)
         {
             _compilation = compilation;
-            _candidates = pruneSyntactically ? new SyntacticIoCandidates(compilation) : null;
+            _candidates = candidates;
             _classifier = new IoCallClassifier(compilation);
             _lambdaExpression = WellKnownTypes.For(compilation).LambdaExpression;
             _referenced = new ReferencedIoSummaries(compilation.Assembly);
@@ -130,7 +130,7 @@ namespace PerfGate.Analyzers
         /// shares, so it first prunes by syntax (<see cref="SyntacticIoCandidates"/>) and binds only the
         /// bodies that may reach I/O.
         /// </summary>
-        public static IoSummaries ForRecording(Compilation compilation) => new IoSummaries(compilation, pruneSyntactically: true);
+        public static IoSummaries ForRecording(Compilation compilation, SyntacticIoCandidates candidates) => new IoSummaries(compilation, candidates);
 
         public Compilation Compilation => _compilation;
 

@@ -41,25 +41,32 @@ namespace PerfGate.Analyzers
 
         internal static string? Render(Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
-            IoSummaries summaries = IoSummaries.ForRecording(compilation);
+            // No member that may reach a database (every summary would be empty) and no EF Core (no facts): nothing to record, and
+            // the symbol walk, the engines and the implementation index are not built (a project of models and interfaces).
+            var candidates = new SyntacticIoCandidates(compilation);
+            if (candidates.Count == 0 && EfQueryProvenance.For(compilation) == null) return null;
             var lines = new List<string>();
             List<IMethodSymbol> visible = VisibleMethods(compilation.Assembly.GlobalNamespace).ToList();
-            foreach (IMethodSymbol method in visible)
+            if (candidates.Count > 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                string? id = method.GetDocumentationCommentId();
-                if (id == null) continue;
-                bool dispatch = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride;
-                MethodIoSummary summary = dispatch
-                    ? summaries.SummarizeDispatch(method, null, out _)
-                    : summaries.Summarize(method);
-                foreach (IoKind kind in RecordedKinds)
+                IoSummaries summaries = IoSummaries.ForRecording(compilation, candidates);
+                foreach (IMethodSymbol method in visible)
                 {
-                    if (!summary.Has(kind)) continue;
-                    ImmutableArray<int>? missKeys = summary.IsOnMiss(kind, out ImmutableArray<int> keys) ? keys : null;
-                    string value = ReferencedIoSummaries.Format(kind, summary.IsDispatch, id, summary.Chain(kind).Select(hop => hop.Display), missKeys);
-                    lines.Add("[assembly: global::System.Reflection.AssemblyMetadata(\"" + ReferencedIoSummaries.MetadataKey + "\", "
-                        + SymbolDisplay.FormatLiteral(value, quote: true) + ")]");
+                    cancellationToken.ThrowIfCancellationRequested();
+                    string? id = method.GetDocumentationCommentId();
+                    if (id == null) continue;
+                    bool dispatch = method.ContainingType.TypeKind == TypeKind.Interface || method.IsAbstract || method.IsVirtual || method.IsOverride;
+                    MethodIoSummary summary = dispatch
+                        ? summaries.SummarizeDispatch(method, null, out _)
+                        : summaries.Summarize(method);
+                    foreach (IoKind kind in RecordedKinds)
+                    {
+                        if (!summary.Has(kind)) continue;
+                        ImmutableArray<int>? missKeys = summary.IsOnMiss(kind, out ImmutableArray<int> keys) ? keys : null;
+                        string value = ReferencedIoSummaries.Format(kind, summary.IsDispatch, id, summary.Chain(kind).Select(hop => hop.Display), missKeys);
+                        lines.Add("[assembly: global::System.Reflection.AssemblyMetadata(\"" + ReferencedIoSummaries.MetadataKey + "\", "
+                            + SymbolDisplay.FormatLiteral(value, quote: true) + ")]");
+                    }
                 }
             }
 
