@@ -368,23 +368,26 @@ namespace PerfGate.Analyzers
             return false;
         }
 
-        /// <summary>The collection a per-element lambda runs over: the receiver of <c>source.Select(...)</c>, or the first argument of a static call.</summary>
-        private static IOperation? LambdaSource(IAnonymousFunctionOperation lambda)
+        /// <summary>The argument a lambda is passed as (through its delegate creation and conversions), or null.</summary>
+        private static IArgumentOperation? PassedAs(IAnonymousFunctionOperation lambda)
         {
             IOperation? parent = lambda.Parent;
             while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
-            if (!(parent is IArgumentOperation { Parent: IInvocationOperation call })) return null;
+            return parent as IArgumentOperation;
+        }
+
+        /// <summary>The collection a per-element lambda runs over: the receiver of <c>source.Select(...)</c>, or the first argument of a static call.</summary>
+        private static IOperation? LambdaSource(IAnonymousFunctionOperation lambda)
+        {
+            if (!(PassedAs(lambda) is { Parent: IInvocationOperation call } passed)) return null;
             if (call.Instance != null) return call.Instance;
             IArgumentOperation? first = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-            return first != null && !ReferenceEquals(first, parent) ? first.Value : null;
+            return first != null && !ReferenceEquals(first, passed) ? first.Value : null;
         }
 
         private string? DescribeLambda(IAnonymousFunctionOperation lambda)
         {
-            IOperation? parent = lambda.Parent;
-            while (parent is IDelegateCreationOperation || parent is IConversionOperation) parent = parent.Parent;
-
-            if (!(parent is IArgumentOperation argument) || argument.Parameter == null) return null;
+            if (!(PassedAs(lambda) is IArgumentOperation argument) || argument.Parameter == null) return null;
 
             // The parameter must be declared as a delegate (Func<TSource, TResult>, Action<T>, Predicate<T>):
             // a lambda that is itself the element (List<Func<int>>.Add, Enumerable.Append) is not called per element.
