@@ -614,12 +614,9 @@ namespace PerfGate.Analyzers
                 VariableOf(assignment.Target) is { } target && carried.Contains(target) && ComesFromACall(assignment.Value, own));
         }
 
-        private static ISymbol? VariableOf(IOperation operation) => operation switch
-        {
-            ILocalReferenceOperation local => local.Local,
-            IParameterReferenceOperation parameter => parameter.Parameter,
-            _ => null,
-        };
+        /// <summary>A local or parameter: the variables a walk was judged and tested on (fields are left to the item-loop default).</summary>
+        private static ISymbol? VariableOf(IOperation operation) =>
+            operation.ReferencedVariable() is { } variable && !(variable is IFieldSymbol) ? variable : null;
 
         private static bool IsInside(IOperation operation, IOperation container)
         {

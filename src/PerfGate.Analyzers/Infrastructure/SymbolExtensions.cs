@@ -97,6 +97,15 @@ namespace PerfGate.Analyzers
             return false;
         }
 
+        /// <summary>The local, parameter or field <paramref name="operation"/> reads or writes, or null for anything else.</summary>
+        public static ISymbol? ReferencedVariable(this IOperation? operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            IFieldReferenceOperation field => field.Field,
+            _ => null,
+        };
+
         /// <summary>
         /// An attribute argument's value, or null for an array argument (<c>params string[]</c> of a custom attribute), whose
         /// <see cref="TypedConstant.Value"/> throws.

@@ -101,13 +101,7 @@ namespace PerfGate.Analyzers
             Microsoft.CodeAnalysis.Text.TextSpan span = construct.Syntax.Span;
             foreach (IOperation operation in value.DescendantsAndSelf())
             {
-                ISymbol? symbol = operation switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    IFieldReferenceOperation field => field.Field,
-                    _ => null,
-                };
+                ISymbol? symbol = operation.ReferencedVariable();
                 if (symbol == null) continue;
                 if (!(symbol is IFieldSymbol) && IsDeclaredWithin(symbol, construct.Syntax.SyntaxTree, span)) return true;
                 assigned ??= AssignedWithin(construct);
@@ -140,13 +134,7 @@ namespace PerfGate.Analyzers
                     IArgumentOperation argument when argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref => argument.Value,
                     _ => null,
                 };
-                ISymbol? symbol = target?.WithoutConversions() switch
-                {
-                    ILocalReferenceOperation local => local.Local,
-                    IParameterReferenceOperation parameter => parameter.Parameter,
-                    IFieldReferenceOperation field => field.Field,
-                    _ => null,
-                };
+                ISymbol? symbol = target?.WithoutConversions().ReferencedVariable();
                 if (symbol != null) assigned.Add(symbol);
             }
 

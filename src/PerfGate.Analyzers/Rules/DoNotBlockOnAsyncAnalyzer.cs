@@ -165,7 +165,7 @@ namespace PerfGate.Analyzers
                 if (task is IInvocationOperation { TargetMethod: { Name: "FromResult" } } fromResult && fromResult.TargetMethod.ContainingType.IsType(_task))
                     return true;
                 if (task is IPropertyReferenceOperation { Property: { Name: "CompletedTask" } }) return true;
-                ISymbol? symbol = Referenced(task);
+                ISymbol? symbol = task.ReferencedVariable();
                 if (symbol == null) return false;
 
                 IOperation root = task.OperationRoot();
@@ -180,7 +180,7 @@ namespace PerfGate.Analyzers
                         {
                             Property: { Name: "IsCompleted" or "IsCompletedSuccessfully" or "IsFaulted" or "IsCanceled" or "Status" },
                         } check
-                        && check.Instance != null && SymbolEqualityComparer.Default.Equals(Referenced(check.Instance.WithoutConversions()), symbol))
+                        && check.Instance != null && SymbolEqualityComparer.Default.Equals(check.Instance.WithoutConversions().ReferencedVariable(), symbol))
                         return true;
                     foreach (IOperation child in operation.ChildOperations) pending.Push(child);
                 }
@@ -195,20 +195,12 @@ namespace PerfGate.Analyzers
                 while (pending.Count > 0)
                 {
                     IOperation operation = pending.Pop();
-                    if (SymbolEqualityComparer.Default.Equals(Referenced(operation), symbol)) return true;
+                    if (SymbolEqualityComparer.Default.Equals(operation.ReferencedVariable(), symbol)) return true;
                     foreach (IOperation child in operation.ChildOperations) pending.Push(child);
                 }
 
                 return false;
             }
-
-            private static ISymbol? Referenced(IOperation operation) => operation switch
-            {
-                ILocalReferenceOperation local => local.Local,
-                IParameterReferenceOperation parameter => parameter.Parameter,
-                IFieldReferenceOperation field => field.Field,
-                _ => null,
-            };
         }
     }
 }
